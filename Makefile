@@ -1,0 +1,38 @@
+# ConsultSim: everything runs inside .venv, which `make install` builds (idempotently).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export SOLARA_ASSETS_PROXY_CACHE_DIR ?= $(CURDIR)/.cache/solara-assets
+
+.PHONY: install demo test test-compat lint app bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[all]"
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/consultsim run baseline --out results/demo
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+# The whole suite again under Python 3.12 with the newest Mesa 3.x.
+test-compat:
+	@PY312=$$(command -v python3.12 || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1); \
+	if [ -z "$$PY312" ]; then echo "test-compat: skipped (no python3.12 on this machine)"; exit 0; fi; \
+	$(MAKE) --no-print-directory test PYTHON=$$PY312 VENV=.venv-py312 && \
+	.venv-py312/bin/python -c "import mesa, sys; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
+
+bench: install
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) .venv-py312 .pytest_cache .hypothesis results/demo

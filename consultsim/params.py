@@ -1,0 +1,278 @@
+"""Model parameters: one typed, frozen dataclass with defaults.
+
+Every parameter is documented once, in the ``doc`` of its field below (the
+field metadata also holds its scenario-file section and its allowed range, so
+that scenario files, ``--set`` overrides, the app's sliders and the docs all
+read the same source). Defaults describe "Beijing X area today" as in
+``scenarios/baseline.toml``; that file gives each value's source.
+
+Levers (MODEL_SPEC section 4) are ordinary parameters in the sections
+``policy``, ``idea`` and ``practice``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO"]
+
+LEVER_SECTIONS = ("policy", "idea", "practice")
+
+
+class ParamError(ValueError):
+    """A parameter name, type or value is not allowed."""
+
+
+def _p(default: Any, section: str, lo: float | None = None, hi: float | None = None,
+       doc: str = "", choices: tuple | None = None):
+    return field(default=default, metadata={
+        "section": section, "lo": lo, "hi": hi, "doc": doc, "choices": choices})
+
+
+@dataclass(frozen=True)
+class Params:
+    """All parameters of a ConsultSim run (see each field's ``doc``).
+
+    Build one with ``Params(**values)`` or ``Params().replace(**values)``;
+    both validate names, types and ranges and raise :class:`ParamError`
+    naming the offending parameter.
+    """
+
+    # --- community (MODEL_SPEC section 2) ---
+    n_residents: int = _p(2000, "community", 10, 1_000_000,
+                          "households; one resident agent per household")
+    n_buildings: int = _p(20, "community", 1, 100_000, "residential buildings")
+    floors: int = _p(6, "community", 1, 40, "floors per building")
+    # --- population ---
+    elderly_share: float = _p(0.30, "population", 0, 1, "share of household heads aged 60+")
+    young_share: float = _p(0.30, "population", 0, 1, "share of household heads aged 18-39")
+    owner_share: float = _p(0.80, "population", 0, 1, "share of owner-occupier households")
+    car_share: float = _p(0.35, "population", 0, 1, "share of households owning a car")
+    pet_share: float = _p(0.20, "population", 0, 1, "share of households keeping a pet")
+    online_young: float = _p(0.90, "population", 0, 1, "share of young households in the WeChat groups")
+    online_middle: float = _p(0.80, "population", 0, 1, "share of middle-aged households in the WeChat groups")
+    online_elderly: float = _p(0.45, "population", 0, 1, "share of elderly households in the WeChat groups")
+    party_share: float = _p(0.12, "population", 0, 1, "share of households headed by a party member")
+    leaders_per_building: int = _p(2, "population", 0, 10, "building leaders (楼门长) per building")
+    time_young: float = _p(0.20, "population", 0, 1, "mean spare time of young households")
+    time_middle: float = _p(0.30, "population", 0, 1, "mean spare time of middle-aged households")
+    time_elderly: float = _p(0.75, "population", 0, 1, "mean spare time of elderly households")
+    civic_mean: float = _p(0.30, "population", 0, 1, "mean intrinsic civic motivation")
+    capacity_mean: float = _p(0.35, "population", 0, 1, "mean deliberative capacity")
+    trust_committee_mean: float = _p(0.50, "population", 0, 1, "initial mean trust in the committee")
+    trust_property_mean: float = _p(0.40, "population", 0, 1, "initial mean trust in the property manager")
+    efficacy_mean: float = _p(0.35, "population", 0, 1, "initial mean political efficacy")
+    conditional_cooperator_share: float = _p(0.50, "population", 0, 1,
+                                             "share of conditional cooperators (Fischbacher et al. 2001)")
+    free_rider_share: float = _p(0.33, "population", 0, 1, "share of free riders (Fischbacher et al. 2001)")
+    # --- network ---
+    building_degree: float = _p(6.0, "network", 0, 100, "mean number of ties inside one's building")
+    long_range_degree: float = _p(1.0, "network", 0, 100, "mean number of ties to other buildings")
+    age_homophily: float = _p(0.6, "network", 0, 1, "probability a tie is drawn within one's age group")
+    network_file: str = _p("", "network", doc="edge-list or GraphML file replacing the generated network")
+    # --- topics ---
+    concern_rate: float = _p(1.0, "topics", 0, 100,
+                             "multiplier on every topic type's yearly rate of new concerns")
+    propose_beta: float = _p(6.0, "topics", 0, 100, "slope of the proposal logistic")
+    propose_cost: float = _p(1.0, "topics", 0, 10, "perceived cost of proposing a topic")
+    committee_pickup: float = _p(0.35, "topics", 0, 1,
+                                 "chance the committee takes up a concern nobody proposed")
+    committee_topics_per_year: float = _p(4.0, "topics", 0, 100, "top-down policy tasks per year")
+    # --- participation (calculus of participation, spec 3.4) ---
+    b0: float = _p(-3.2, "participation", -20, 20, "intercept of the attendance logistic")
+    b_stake: float = _p(2.0, "participation", 0, 20, "weight of |stake| x efficacy")
+    b_civic: float = _p(2.0, "participation", 0, 20, "weight of civic motivation")
+    b_incentive: float = _p(0.8, "participation", 0, 20, "weight of the incentive (per 10 points)")
+    b_invited: float = _p(1.2, "participation", 0, 20, "weight of a personal invitation")
+    b_network: float = _p(1.5, "participation", 0, 20, "weight of the share of neighbours attending")
+    b_time: float = _p(3.0, "participation", 0, 20, "weight of the time cost x (1 - spare time)")
+    b_trust: float = _p(1.0, "participation", 0, 20, "weight of trust in the committee - 1/2")
+    notice_reach: float = _p(0.30, "participation", 0, 1,
+                             "chance a resident in scope sees the paper notice (scaled up by spare time)")
+    leader_reach: float = _p(0.5, "participation", 0, 1,
+                             "chance a building leader personally invites each of their neighbours")
+    online_reach: float = _p(0.8, "participation", 0, 1,
+                             "chance an online resident sees a notice posted on the online channel")
+    online_time_cost: float = _p(0.4, "participation", 0, 1,
+                                 "time cost of attending online relative to in person")
+    # --- deliberation (spec 3.5) ---
+    rounds: int = _p(4, "deliberation", 1, 50, "rounds of exchange in one meeting")
+    epsilon: float = _p(0.20, "deliberation", 0, 1, "confidence bound without facilitation")
+    epsilon_facilitated: float = _p(0.25, "deliberation", 0, 1,
+                                    "widening of the confidence bound at full facilitation")
+    voice_exponent: float = _p(3.0, "deliberation", 0, 10,
+                               "speaking weight grows as capacity ** voice_exponent")
+    anchoring: float = _p(0.35, "deliberation", 0, 1, "weight on one's own initial view (Friedkin-Johnsen)")
+    informed_pull: float = _p(0.30, "deliberation", 0, 1,
+                              "pull toward the well-informed position at full capacity")
+    complexity_penalty: float = _p(0.6, "deliberation", 0, 1,
+                                   "share of effective capacity lost on the most complex topic")
+    max_meetings: int = _p(3, "deliberation", 1, 20, "meetings on one topic before deadlock fails it")
+    max_deferrals: int = _p(2, "deliberation", 0, 20, "quorum failures before a topic fails")
+    quorum_min: int = _p(8, "deliberation", 1, 10_000, "minimum attendees for a valid meeting")
+    quorum_share: float = _p(0.01, "deliberation", 0, 1, "quorum as a share of residents in scope")
+    majority: float = _p(0.5, "deliberation", 0, 1, "approval share for majority rules")
+    # --- committee (居委会) ---
+    households_per_worker: float = _p(130.0, "committee", 10, 10_000,
+                                      "households per community worker (Beijing standard 110-150)")
+    committee_facilitation: float = _p(0.25, "committee", 0, 1, "facilitation skill of committee staff")
+    agenda_capacity: int = _p(3, "committee", 1, 100, "topics put on the agenda per cycle")
+    welfare_fund: float = _p(200_000.0, "committee", 0, 1e9, "yearly public welfare fund (公益金), yuan")
+    committee_responsiveness: float = _p(0.35, "committee", 0, 1,
+                                         "weekly chance the committee progresses works it implements")
+    # --- property manager (物业) ---
+    n_property_managers: int = _p(1, "property_manager", 1, 100, "property management companies")
+    pm_responsiveness: float = _p(0.30, "property_manager", 0, 1,
+                                  "weekly chance to progress an assigned task at no cost to itself")
+    pm_cost_aversion: float = _p(0.75, "property_manager", 0, 1,
+                                 "how much its own cost share lowers its progress")
+    pm_service_quality: float = _p(0.5, "property_manager", 0, 1, "service quality")
+    pm_attendance: float = _p(0.3, "property_manager", 0, 1, "chance it attends a meeting when not required")
+    # --- implementation (spec 3.7) ---
+    deadline_factor: float = _p(2.0, "implementation", 1, 20,
+                                "deadline as a multiple of the topic's duration")
+    contribution_required: float = _p(0.85, "implementation", 0, 1,
+                                      "share of payers who must contribute for resident-funded works")
+    sanction_effect: float = _p(0.6, "implementation", 0, 1,
+                                "share of free riders brought to pay at full supervision")
+    pressure_effect: float = _p(0.5, "implementation", 0, 5,
+                                "rise of the weekly progress chance with resident pressure")
+    supervision_effect: float = _p(1.5, "implementation", 0, 10,
+                                   "rise of the weekly progress chance at full supervision")
+    contract_effect: float = _p(0.8, "implementation", 0, 1,
+                                "share of the property manager's cost aversion removed by a performance contract")
+    # --- feedback (spec 3.8) ---
+    learning_rate: float = _p(0.25, "feedback", 0, 1, "rho: step toward an outcome by those who saw it")
+    network_learning: float = _p(0.3, "feedback", 0, 1, "chance a neighbour of an attendee hears of an outcome")
+    complaint_propensity: float = _p(0.05, "feedback", 0, 1,
+                                     "chance an aggrieved, informed resident calls the 12345 hotline")
+    # --- learning and drift (spec 3.9) ---
+    capacity_gain_attend: float = _p(0.02, "learning", 0, 1, "capacity gained per meeting attended")
+    capacity_gain_training: float = _p(0.10, "learning", 0, 1, "capacity gained per training session")
+    capacity_decay: float = _p(0.004, "learning", 0, 1, "weekly decay of capacity toward its initial value")
+    civic_drift: float = _p(0.01, "learning", 0, 1, "weekly drift of civic motivation toward its initial value")
+    civic_gain_success: float = _p(0.02, "learning", 0, 1, "civic gain on hearing of an implemented success")
+    crowding_out: float = _p(0.02, "learning", 0, 1, "civic loss per incentive received (Frey & Oberholzer-Gee)")
+    trust_drift: float = _p(0.003, "learning", 0, 1,
+                            "weekly drift of trust and efficacy toward the community's prior level")
+    # --- levers: policy ---
+    incentive_per_meeting: float = _p(0.0, "policy", 0, 1000, "points (~yuan) per meeting attended (积分制)")
+    incentive_budget: float = _p(50_000.0, "policy", 0, 1e9, "yearly budget for incentive points, yuan")
+    pm_performance_contract: bool = _p(False, "policy", doc="property fee tied to implementing resolutions")
+    supervision: float = _p(0.0, "policy", 0, 1, "strength of the implementation oversight board")
+    meeting_cadence_weeks: int = _p(4, "policy", 1, 52, "weeks between agenda cycles")
+    pm_inclusion: bool = _p(False, "policy", doc="property manager must attend and commit at meetings")
+    # --- levers: idea ---
+    awareness_campaign: float = _p(0.0, "idea", 0, 1, "intensity of the civic awareness campaign")
+    feedback_transparency: float = _p(0.2, "idea", 0, 1, "share of outcomes published to all residents")
+    # --- levers: practice ---
+    training_sessions_per_quarter: int = _p(0, "practice", 0, 52, "capacity-training sessions per quarter")
+    training_seats: int = _p(20, "practice", 0, 100_000, "residents per training session")
+    committee_facilitation_training: bool = _p(False, "practice",
+                                               doc="committee staff trained in facilitation")
+    social_workers: int = _p(0, "practice", 0, 1000, "contracted social workers (社工)")
+    social_worker_hours: float = _p(20.0, "practice", 0, 60, "hours per week each social worker gives the community")
+    online_channel: bool = _p(False, "practice", doc="notices and attendance through an online channel")
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _coerce(f, getattr(self, f.name)))
+        if self.elderly_share + self.young_share > 1:
+            raise ParamError("elderly_share + young_share must not exceed 1")
+        if self.conditional_cooperator_share + self.free_rider_share > 1:
+            raise ParamError("conditional_cooperator_share + free_rider_share must not exceed 1")
+
+    def replace(self, **changes: Any) -> Params:
+        """A copy with ``changes`` applied (validated; unknown names raise)."""
+        unknown = sorted(set(changes) - set(PARAM_INFO))
+        if unknown:
+            raise ParamError(f"unknown parameter {unknown[0]!r}" + _suggest(unknown[0]))
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @property
+    def n_staff(self) -> int:
+        """Community workers: one per ``households_per_worker``, at least 9 (Beijing standard)."""
+        return max(9, math.ceil(self.n_residents / self.households_per_worker))
+
+
+def _suggest(name: str) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, list(PARAM_INFO), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def allowed(f: dataclasses.Field) -> str:
+    """Human description of what a field accepts."""
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    lo, hi = f.metadata["lo"], f.metadata["hi"]
+    if kind == "bool":
+        return "true or false"
+    if kind == "str":
+        return "a string"
+    if lo is not None:
+        return f"{'an integer' if kind == 'int' else 'a number'} in [{lo:g}, {hi:g}]"
+    return kind
+
+
+def _coerce(f: dataclasses.Field, value: Any) -> Any:
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    bad = ParamError(f"{f.name} = {value!r}: expected {allowed(f)}")
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+            return value.lower() in ("true", "1", "yes", "on")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+            return bool(value)
+        raise bad
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        raise bad
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise bad from None
+    if kind == "int":
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise bad
+            value = int(value)
+        if not isinstance(value, (int,)) and not hasattr(value, "__index__"):
+            raise bad
+        value = int(value)
+    else:
+        if not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
+            raise bad
+        value = float(value)
+        if math.isnan(value):
+            raise bad
+    lo, hi = f.metadata["lo"], f.metadata["hi"]
+    if lo is not None and not (lo <= value <= hi):
+        raise bad
+    return value
+
+
+PARAM_INFO: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}
+
+
+def param_info(name: str) -> dataclasses.Field:
+    """The dataclass field for ``name`` (section, range and doc in ``.metadata``)."""
+    try:
+        return PARAM_INFO[name]
+    except KeyError:
+        raise ParamError(f"unknown parameter {name!r}" + _suggest(name)) from None
+
+
+def levers() -> dict[str, list[str]]:
+    """Lever names grouped by front (policy, idea, practice), in declaration order."""
+    return {s: [n for n, f in PARAM_INFO.items() if f.metadata["section"] == s] for s in LEVER_SECTIONS}
