@@ -1,0 +1,1 @@
+"""One module per ``consultsim`` subcommand: ``configure(parser)`` and ``run(args)``."""
