@@ -8,6 +8,7 @@ export SOLARA_ASSETS_PROXY_CACHE_DIR ?= $(CURDIR)/.cache/solara-assets
 .PHONY: install demo test test-compat lint app bench clean
 
 install: $(STAMP)
+	$(BIN)/python -m consultsim.app.assets
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,10 @@ test-compat:
 	if [ -z "$$PY312" ]; then echo "test-compat: skipped (no python3.12 on this machine)"; exit 0; fi; \
 	$(MAKE) --no-print-directory test PYTHON=$$PY312 VENV=.venv-py312 && \
 	.venv-py312/bin/python -c "import mesa, sys; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
+
+# The classroom app on http://127.0.0.1:8765 (offline: assets come from .cache/solara-assets).
+app: install
+	$(BIN)/consultsim app
 
 bench: install
 	$(BIN)/python benchmarks/bench_model.py
