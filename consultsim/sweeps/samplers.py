@@ -1,0 +1,100 @@
+"""Designs: which parameter samples an experiment runs, as a pure function of the experiment.
+
+Samplers draw points on the unit hypercube, one column per varied
+parameter; :meth:`ParamSpec.from_unit` maps them to values. Sobol and Morris
+designs come from SALib (Herman & Usher 2017, https://salib.readthedocs.io),
+so the same SALib ``analyze`` functions can read the results:
+
+- ``sobol``: Saltelli's extension of a scrambled Sobol sequence, N (k + 2)
+  rows (N (2k + 2) with second-order indices) (Saltelli et al. 2010);
+- ``morris``: ``trajectories`` one-at-a-time trajectories on a ``levels``
+  grid, (k + 1) rows each (Morris 1991; Campolongo et al. 2007);
+- ``lhs``: Latin hypercube, one stratum per sample and parameter (McKay et al. 1979);
+- ``grid``: the full factorial of the listed values (ranges at ``levels``
+  evenly spaced points), in the order the parameters are declared.
+
+Random designs draw from a generator seeded from the master seed through
+``SeedSequence`` with a spawn key no run seed uses, so the design never
+depends on anything but the experiment.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..experiments import Experiment
+
+__all__ = ["Design", "make_design", "unit_problem", "run_seed", "replicate_seeds", "DESIGN_SPAWN_KEY"]
+
+# Run seeds are spawn keys (i,) of the master SeedSequence (see consultsim.rng.derive_seeds);
+# the design uses a key far beyond any run index.
+DESIGN_SPAWN_KEY = 2**48
+
+
+@dataclass
+class Design:
+    """The samples of an experiment: ``table`` (sample_id + one column per varied parameter)
+    and, for random designs, ``unit`` (the same points on [0, 1]^k, as SALib sees them)."""
+
+    table: pd.DataFrame
+    unit: np.ndarray | None
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.table)
+
+
+def unit_problem(exp: Experiment) -> dict:
+    """The SALib problem on the unit hypercube (values are mapped afterwards)."""
+    k = len(exp.varied)
+    return {"num_vars": k, "names": exp.varied_names, "bounds": [[0.0, 1.0]] * k}
+
+
+def _design_seed(master: int) -> int:
+    ss = np.random.SeedSequence(int(master), spawn_key=(DESIGN_SPAWN_KEY,))
+    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def make_design(exp: Experiment) -> Design:
+    """The experiment's samples, identical every time for the same experiment."""
+    names = exp.varied_names
+    if exp.method == "grid":
+        levels = exp.sampler.get("levels")
+        rows = list(itertools.product(*(p.grid_values(levels) for p in exp.varied)))
+        table = pd.DataFrame(rows, columns=names)
+        unit = None
+    else:
+        seed = _design_seed(exp.seed)
+        problem = unit_problem(exp)
+        if exp.method == "lhs":
+            from scipy.stats import qmc
+            unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng(seed)).random(exp.sampler["n"])
+        elif exp.method == "sobol":
+            from SALib.sample import sobol
+            unit = sobol.sample(problem, exp.sampler["n"], calc_second_order=exp.sampler["second_order"],
+                                scramble=True, seed=seed)
+        else:
+            from SALib.sample import morris
+            unit = morris.sample(problem, exp.sampler["trajectories"], num_levels=exp.sampler["levels"],
+                                 seed=seed)
+        table = pd.DataFrame({p.name: p.from_unit(unit[:, j]) for j, p in enumerate(exp.varied)})
+    table.insert(0, "sample_id", np.arange(len(table), dtype=np.int64))
+    return Design(table, unit)
+
+
+def run_seed(master: int, run_id: int) -> int:
+    """Seed of run ``run_id`` under ``seeds = "independent"``: ``derive_seeds(master, n)[run_id]``
+    for any n > run_id, computed without spawning the n - 1 others."""
+    ss = np.random.SeedSequence(int(master), spawn_key=(int(run_id),))
+    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def replicate_seeds(exp: Experiment) -> list[int]:
+    """Under ``seeds = "common"``: replicate r of every sample uses seed ``derive_seeds(master, R)[r]``
+    (common random numbers: samples differ only by their parameters, which sharpens comparisons)."""
+    from ..rng import derive_seeds
+    return derive_seeds(exp.seed, exp.replicates)

@@ -1,0 +1,236 @@
+"""The on-disk layout of a sweep, designed so that a crash at any instant loses no finished part
+and duplicates no row.
+
+::
+
+    DIR/experiment.json       the resolved experiment, its fingerprint, versions, command
+    DIR/samples.parquet       sample_id + the value of every varied parameter
+    DIR/parts/part-*/         one directory per chunk of finished runs, each holding
+        runs.parquet          run_id, sample_id, replicate, seed, parameters, status, error, seconds
+        metrics.parquet       run_id, step, one column per kept metric
+    DIR/runs.parquet          the union of the parts' runs tables, rewritten at the end of each sweep
+
+A part is written into ``parts/.tmp-*`` and committed by one ``rename`` of
+the directory, which POSIX makes atomic: a part either exists whole or not
+at all, so the runs of a part and their metrics are committed together. The
+parts are the record; ``runs.parquet`` is a convenience copy. Resuming reads
+the run ids of the committed parts and runs only the others; leftover
+``.tmp-*`` directories (a part being written when the process died) are
+removed. Readers drop any repeated run id (first part wins), so merging
+overlapping directories cannot duplicate rows either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..experiments import ExperimentError
+
+__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results"]
+
+_RUN_COLS = ("run_id", "sample_id", "replicate", "seed")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not all systems allow opening directories
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    df.to_parquet(path, index=False)
+    with open(path, "rb") as fh:  # flush to disk before the part is committed
+        os.fsync(fh.fileno())
+
+
+def _write_json_atomic(obj: dict, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_experiment_json(out: str | Path) -> dict:
+    p = Path(out) / "experiment.json"
+    if not p.is_file():
+        raise ExperimentError(f"{Path(out).resolve()}: not a sweep directory (no experiment.json)")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ExperimentError(f"{p}: unreadable ({e})") from None
+
+
+class SweepStore:
+    """Reads and writes one sweep directory."""
+
+    def __init__(self, out: str | Path):
+        self.out = Path(out)
+        self.parts = self.out / "parts"
+
+    # --- before writing anything: is this directory ours? ---
+    def check(self, fingerprint: str, resume: bool) -> bool:
+        """Raise unless results of this experiment may go into the directory; True if it holds some."""
+        out = self.out
+        if not out.exists():
+            return False
+        if not out.is_dir():
+            raise ExperimentError(f"{out}: exists and is not a directory")
+        meta = out / "experiment.json"
+        if not meta.exists():
+            if any(out.iterdir()):
+                raise ExperimentError(f"{out}: not empty and not a sweep directory; choose another --out")
+            return False
+        old = read_experiment_json(out)
+        if old.get("fingerprint") != fingerprint:
+            raise ExperimentError(f"{out}: holds a different experiment ({old.get('name')!r}, fingerprint "
+                                  f"{old.get('fingerprint')}, this one {fingerprint}); choose another --out")
+        if not resume:
+            raise ExperimentError(f"{out}: already holds this experiment; add --resume to continue it "
+                                  "or choose another --out")
+        return True
+
+    # --- writing ---
+    def start(self, meta: dict, samples: pd.DataFrame) -> None:
+        self.parts.mkdir(parents=True, exist_ok=True)
+        for tmp in self.parts.glob(".tmp-*"):  # half-written parts of a run that died
+            shutil.rmtree(tmp, ignore_errors=True)
+        if not (self.out / "samples.parquet").exists():
+            tmp = self.out / f".samples.{uuid.uuid4().hex[:8]}.tmp"
+            samples.to_parquet(tmp, index=False)
+            os.replace(tmp, self.out / "samples.parquet")
+        _write_json_atomic(meta, self.out / "experiment.json")
+
+    def write_part(self, runs: pd.DataFrame, metrics: pd.DataFrame) -> Path:
+        """Commit one chunk of finished runs (both tables) with a single atomic rename."""
+        token = uuid.uuid4().hex[:12]
+        tmp = self.parts / f".tmp-{token}"
+        tmp.mkdir()
+        _write_parquet(runs, tmp / "runs.parquet")
+        _write_parquet(metrics, tmp / "metrics.parquet")
+        _fsync_dir(tmp)
+        first = int(runs["run_id"].min())
+        final = self.parts / f"part-{first:09d}-{token}"
+        os.rename(tmp, final)
+        _fsync_dir(self.parts)
+        return final
+
+    def finish(self) -> pd.DataFrame:
+        """Rewrite ``runs.parquet`` as the union of the parts (atomically) and return it."""
+        runs = load_runs(self.out)
+        tmp = self.out / f".runs.{uuid.uuid4().hex[:8]}.tmp"
+        runs.to_parquet(tmp, index=False)
+        os.replace(tmp, self.out / "runs.parquet")
+        return runs
+
+    # --- reading ---
+    def part_dirs(self) -> list[Path]:
+        return sorted(p for p in self.parts.glob("part-*") if p.is_dir()) if self.parts.is_dir() else []
+
+    def done_run_ids(self) -> set[int]:
+        done: set[int] = set()
+        for p in self.part_dirs():
+            done.update(pd.read_parquet(p / "runs.parquet", columns=["run_id"])["run_id"].tolist())
+        return done
+
+
+def _dirs(out: str | Path | Sequence[str | Path]) -> list[Path]:
+    if isinstance(out, (str, Path)):
+        return [Path(out)]
+    dirs = [Path(d) for d in out]
+    if not dirs:
+        raise ExperimentError("no sweep directories given")
+    return dirs
+
+
+def _check_same(dirs: list[Path]) -> dict:
+    metas = [read_experiment_json(d) for d in dirs]
+    fps = {m.get("fingerprint") for m in metas}
+    if len(fps) > 1:
+        raise ExperimentError(f"cannot combine {', '.join(map(str, dirs))}: they hold different experiments")
+    return metas[0]
+
+
+def _read_parts(dirs: Iterable[Path], name: str, columns=None) -> list[pd.DataFrame]:
+    frames = []
+    for d in dirs:
+        for p in SweepStore(d).part_dirs():
+            frames.append(pd.read_parquet(p / name, columns=columns))
+    return frames
+
+
+def load_runs(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
+    """One row per run (finished or failed) of one sweep, or of several directories of the same
+    experiment (e.g. shards run on different machines), without duplicates, sorted by run_id."""
+    dirs = _dirs(out)
+    meta = _check_same(dirs)
+    frames = _read_parts(dirs, "runs.parquet")
+    if not frames:
+        cols = [*_RUN_COLS, *meta["experiment"]["varied"], "status", "error", "seconds"]
+        return pd.DataFrame(columns=cols)
+    runs = pd.concat(frames, ignore_index=True)
+    runs = runs.drop_duplicates("run_id", keep="first").sort_values("run_id", ignore_index=True)
+    runs["error"] = runs["error"].astype("string")
+    return runs
+
+
+def load_results(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
+    """The tidy results of a sweep: one row per successful run and kept step, with the run's
+    identifiers, its varied parameters, then ``step`` and one column per kept metric.
+
+    ``out`` may be one sweep directory or several holding the same experiment
+    (their runs are combined, each run once). ``attrs["experiment"]`` holds
+    the experiment as recorded in ``experiment.json``.
+    """
+    dirs = _dirs(out)
+    meta = _check_same(dirs)
+    runs = load_runs(dirs)
+    frames = _read_parts(dirs, "metrics.parquet")
+    metrics = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame(columns=["run_id", "step", *meta["experiment"]["metrics"]]))
+    metrics = metrics.drop_duplicates(["run_id", "step"], keep="first")
+    ok = runs[runs["status"] == "ok"].drop(columns=["status", "error", "seconds"])
+    tidy = ok.merge(metrics, on="run_id", how="inner", validate="one_to_many")
+    tidy = tidy.sort_values(["run_id", "step"], ignore_index=True)
+    tidy.attrs["experiment"] = meta
+    return tidy
+
+
+def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
+    """Copy the parts of several directories of the same experiment into ``out`` (one sweep directory;
+    ``consultsim sweep --resume --out OUT`` then runs whatever none of them finished)."""
+    dirs = _dirs(dirs)
+    meta = _check_same(dirs)
+    out = Path(out)
+    store = SweepStore(out)
+    store.check(meta["fingerprint"], resume=True)
+    samples = pd.read_parquet(dirs[0] / "samples.parquet")
+    store.start({**meta, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
+    have = store.done_run_ids()
+    for d in dirs:
+        for p in SweepStore(d).part_dirs():
+            ids = set(pd.read_parquet(p / "runs.parquet", columns=["run_id"])["run_id"])
+            if ids <= have:
+                continue
+            if ids & have:  # overlapping part: keep only the new runs
+                runs = pd.read_parquet(p / "runs.parquet")
+                metrics = pd.read_parquet(p / "metrics.parquet")
+                new = ~runs["run_id"].isin(have)
+                store.write_part(runs[new], metrics[metrics["run_id"].isin(runs.loc[new, "run_id"])])
+            else:
+                tmp = store.parts / f".tmp-{uuid.uuid4().hex[:12]}"
+                shutil.copytree(p, tmp)
+                os.rename(tmp, store.parts / f"{p.name}-{uuid.uuid4().hex[:6]}")
+            have |= ids
+    store.finish()
+    return out
