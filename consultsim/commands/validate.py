@@ -1,0 +1,47 @@
+"""``consultsim validate``: check a scenario (the baseline by default) against the field study's patterns.
+
+Prints one row per criterion (pattern, criterion, measured mean with its 95%
+interval, pass or FAIL) and exits 1 if any criterion fails, 0 if all pass.
+The criteria are defined in :mod:`consultsim.validation` and documented in
+``docs/validation.md``.
+"""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser) -> None:
+    parser.add_argument("--replicates", type=int, default=20, help="runs (default 20)")
+    parser.add_argument("--steps", type=int, default=104, help="weeks to simulate (default 104)")
+    parser.add_argument("--seed", type=int, default=20261127, help="master seed (default 20261127)")
+    parser.add_argument("--scenario", default="baseline", help="scenario file or name (default baseline)")
+    parser.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args) -> int:
+    from ..scenarios import resolve_scenario
+    from ..validation import format_table, validate
+
+    if args.replicates < 2:
+        raise UsageError(f"--replicates must be at least 2 for an interval (got {args.replicates})")
+    if args.steps < 2:
+        raise UsageError(f"--steps must be at least 2 (got {args.steps})")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+    scenario = resolve_scenario(args.scenario)
+    table, comp = validate(scenario, replicates=args.replicates, steps=args.steps, seed=args.seed,
+                           workers=args.workers, progress=not args.quiet)
+    print(f"validation of {scenario.name} ({scenario.path or 'built-in defaults'}): "
+          f"{args.replicates} runs x {args.steps} weeks, master seed {comp.master_seed}")
+    print(format_table(table))
+    n_fail = int((~table["passed"]).sum())
+    patterns_failed = sorted(set(table.loc[~table["passed"], "pattern"]))
+    if n_fail:
+        print(f"{n_fail} of {len(table)} criteria FAIL (patterns {', '.join(patterns_failed)})")
+        return 1
+    print(f"all {len(table)} criteria pass (patterns {', '.join(sorted(set(table['pattern'])))})")
+    return 0
