@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 __all__ = ["versions", "stamp"]
@@ -26,6 +26,6 @@ def versions() -> dict[str, str]:
 
 def stamp(command: list[str] | None = None) -> dict:
     """Versions, the time and the command line, for a run.json or experiment.json."""
-    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    return {"created": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": " ".join(command if command is not None else sys.argv),
             "versions": versions()}

@@ -18,9 +18,10 @@ message names the file, the key and what is allowed.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .params import PARAM_INFO, ParamError, Params, allowed
 
