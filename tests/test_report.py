@@ -1,0 +1,133 @@
+"""The report: one self-contained HTML file with every figure embedded, and the CLI writing it."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from consultsim.cli import main
+from consultsim.commands.compare import write_comparison
+from consultsim.compare import Comparison
+from consultsim.metric_names import METRICS
+from consultsim.report import fmt_diff, fmt_level, headline_sentences
+from consultsim.scenarios import Scenario
+
+DATA = Path(__file__).parent / "data"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.imgs, self.links, self.scripts, self.headings = [], [], [], []
+        self._h = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.imgs.append(a)
+        if tag in ("link", "script") and (a.get("href") or a.get("src")):
+            self.links.append(a)
+        if tag in ("h2", "h3"):
+            self._h = ""
+
+    def handle_data(self, data):
+        if self._h is not None:
+            self._h += data
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "h3") and self._h is not None:
+            self.headings.append(self._h.strip())
+            self._h = None
+
+
+def _parse(path: Path) -> _Collect:
+    p = _Collect()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def _assert_self_contained_with_figures(report: Path, n_figures: int):
+    p = _parse(report)
+    assert p.links == []  # no external stylesheet or script
+    assert len(p.imgs) == n_figures
+    for img in p.imgs:
+        src = img["src"]
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1]).startswith(PNG_MAGIC)
+        assert img.get("alt")
+    for h in ("What was compared", "Figures", "How this was produced"):
+        assert h in p.headings
+    return p
+
+
+def _synthetic_comparison(n_runs=4, steps=20):
+    """Result tables with a known structure (not model output): scenario b is higher by 0.05."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for sc, shift in (("a", 0.0), ("b", 0.05)):
+        for r in range(n_runs):
+            for s in range(steps + 1):
+                rows.append({"scenario": sc, "replicate": r, "seed": 100 + r, "step": s,
+                             **{m: 0.2 + shift + 0.01 * r + rng.normal(0, 0.001) for m in METRICS}})
+    scs = [Scenario(name="a", description="reference"),
+           Scenario(name="b", description="lever on").with_overrides(supervision=0.6)]
+    return Comparison(scs, ["a", "b"], 99, [100 + r for r in range(n_runs)], steps, pd.DataFrame(rows),
+                      pd.DataFrame(columns=["scenario", "replicate"]), 1.0)
+
+
+def test_report_from_result_tables_is_self_contained(tmp_path):
+    comp = _synthetic_comparison()
+    paths = write_comparison(comp, tmp_path, ["consultsim", "compare", "a", "b"])
+    _assert_self_contained_with_figures(paths["report"], 3)
+    text = paths["report"].read_text(encoding="utf-8")
+    assert "supervision" in text          # the scenario differences table
+    assert "consultsim compare a b" in text and "99" in text  # provenance: command and master seed
+    eff = pd.read_csv(tmp_path / "effects.csv")
+    row = eff[eff.metric == "participation_rate"].iloc[0]
+    assert row["diff"] == pytest.approx(0.05, abs=0.003)
+
+
+def test_headline_sentences_say_direction_and_interval():
+    eff = pd.DataFrame([{"scenario": "b", "metric": "participation_rate", "diff": 0.042, "ci_low": 0.031,
+                         "ci_high": 0.053, "n": 30, "reference_mean": 0.081, "scenario_mean": 0.123},
+                        {"scenario": "b", "metric": "mean_trust_committee", "diff": 0.01, "ci_low": -0.02,
+                         "ci_high": 0.04, "n": 30, "reference_mean": 0.5, "scenario_mean": 0.51}])
+    lines = headline_sentences(eff, "a")["b"]
+    assert "8.1% under a, 12.3% under b: clearly higher (better)" in lines[0]
+    assert "+4.2 percentage points" in lines[0] and "+3.1 to +5.3" in lines[0]
+    assert "no clear difference" in lines[1]
+
+
+def test_formatting_units():
+    assert fmt_level("participation_rate", 0.0812) == "8.1%"
+    assert fmt_level("mean_efficacy", 0.347) == "0.35"
+    assert fmt_diff("stalled", 3.0) == "+3.0 topics"
+    assert fmt_diff("representation_gap", -0.0123) == "-0.012"
+
+
+def test_compare_command_end_to_end(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    code = main(["compare", str(DATA / "small_baseline.toml"), str(DATA / "small_policy.toml"),
+                 "--replicates", "3", "--steps", "16", "--seed", "5", "--out", str(out), "--workers", "1",
+                 "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    _assert_self_contained_with_figures(out / "report.html", 3)
+    for f in ("summary.csv", "effects.csv", "timeseries.csv.gz", "topics.csv.gz", "timeseries.png",
+              "effects.png", "overview.png", "comparison.json"):
+        assert (out / f).is_file(), f
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert set(summary["scenario"]) == {"small_baseline", "small_policy"}
+    effects = pd.read_csv(out / "effects.csv")
+    assert set(effects["scenario"]) == {"small_policy"}
+    assert {"diff", "ci_low", "ci_high"} <= set(effects.columns)
+    with gzip.open(out / "timeseries.csv.gz", "rt") as fh:
+        ts = pd.read_csv(fh)
+    assert len(ts) == 2 * 3 * 17 and set(METRICS) <= set(ts.columns)
