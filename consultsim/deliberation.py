@@ -142,43 +142,57 @@ def deffuant(x, epsilon, mu, interactions, rng, edges=None) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- Hegselmann-Krause
-def _as_pairs(adjacency, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, cols) of listener -> speaker pairs: nonzeros of ``adjacency`` plus each agent itself once."""
+@dataclass(frozen=True)
+class _Listeners:
+    """Who hears whom, as CSR: agent i hears ``cols[starts[i]:starts[i] + deg[i]]`` (itself included)."""
+
+    cols: np.ndarray
+    starts: np.ndarray
+    deg: np.ndarray
+
+
+def _listeners(adjacency, n: int) -> _Listeners:
+    """CSR pattern of the nonzeros of ``adjacency`` (``A[i, j] != 0``: i hears j), each row led by i itself.
+
+    Built with O(nnz) array arithmetic (no sort) because HK on a network is cheap per
+    round and this setup would otherwise dominate a short run.
+    """
     if sp.issparse(adjacency):
         if adjacency.shape != (n, n):
             raise ValueError(f"adjacency must have shape ({n}, {n}), got {adjacency.shape}")
-        coo = sp.coo_matrix(adjacency)
-        keep = coo.data != 0
-        rows, cols = coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64)
-        if rows.size:  # duplicates in COO input would double-count a neighbour
-            key = np.unique(rows * n + cols)
-            rows, cols = key // n, key % n
+        A = adjacency.tocsr()
+        if not A.has_canonical_format:  # duplicates would count a neighbour twice
+            A = A.copy()
+            A.sum_duplicates()
+        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+        cols = A.indices.astype(np.int64)
+        keep = (A.data != 0) & (cols != rows)
     else:
         a = np.asarray(adjacency)
         if a.shape != (n, n):
             raise ValueError(f"adjacency must have shape ({n}, {n}), got {a.shape}")
-        rows, cols = np.nonzero(a)
-    off = rows != cols
-    selfs = np.arange(n)
-    return np.concatenate([rows[off], selfs]), np.concatenate([cols[off], selfs])
+        rows, cols = np.nonzero(a)  # row-major, so grouped by row
+        keep = cols != rows
+    r, c = rows[keep], cols[keep]
+    deg = np.bincount(r, minlength=n) + 1
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    out = np.empty(indptr[-1], dtype=np.int64)
+    out[indptr[:-1]] = np.arange(n)
+    out[np.arange(r.size) + r + 1] = c  # the k-th kept entry of row i sits after k others and i + 1 selves
+    return _Listeners(cols=out, starts=indptr[:-1], deg=deg)
 
 
-def _hk_pairs(x: np.ndarray, eps: float, w: np.ndarray | None, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    n = x.size
-    within = np.abs(x[rows] - x[cols]) <= eps
-    r, c = rows[within], cols[within]
-    wc = np.ones(c.size) if w is None else w[c]
-    den = np.bincount(r, weights=wc, minlength=n)
-    num = np.bincount(r, weights=wc * x[c], minlength=n)
-    out = x.copy()
-    ok = den > 0  # nobody with any weight in range: nothing to hear, keep one's opinion
-    out[ok] = num[ok] / den[ok]
-    # a mean of the values in range lies between their min and max; clip away round-off
-    lo = np.full(n, np.inf)
-    hi = np.full(n, -np.inf)
-    np.minimum.at(lo, r, x[c])
-    np.maximum.at(hi, r, x[c])
-    return np.clip(out, np.minimum(lo, x), np.maximum(hi, x))
+def _hk_csr(x: np.ndarray, eps: float, wcols: np.ndarray | None, nb: _Listeners) -> np.ndarray:
+    """HK step over a neighbour list; ``wcols`` is ``weights[nb.cols]`` (or None for equal weights)."""
+    xc = x[nb.cols]
+    within = np.abs(np.repeat(x, nb.deg) - xc) <= eps
+    wc = within.astype(float) if wcols is None else np.where(within, wcols, 0.0)
+    # every row holds at least the agent itself, so reduceat's segments are never empty
+    den = np.add.reduceat(wc, nb.starts)
+    num = np.add.reduceat(wc * xc, nb.starts)
+    out = np.divide(num, den, out=x.copy(), where=den > 0)  # zero weight in range: keep one's opinion
+    return np.clip(out, x.min(), x.max())  # a mean stays in the hull; clip away round-off
 
 
 def _hk_sorted(x: np.ndarray, eps: float, w: np.ndarray | None) -> np.ndarray:
@@ -242,8 +256,8 @@ def hk_step(x, epsilon, weights=None, adjacency=None) -> np.ndarray:
         return x.copy()
     if adjacency is None:
         return _hk_sorted(x, eps, w)
-    rows, cols = _as_pairs(adjacency, x.size)
-    return _hk_pairs(x, eps, w, rows, cols)
+    nb = _listeners(adjacency, x.size)
+    return _hk_csr(x, eps, None if w is None else w[nb.cols], nb)
 
 
 def hegselmann_krause(x, epsilon, max_rounds=1000, tol=1e-12, adjacency=None, weights=None) -> np.ndarray:
@@ -259,10 +273,11 @@ def hegselmann_krause(x, epsilon, max_rounds=1000, tol=1e-12, adjacency=None, we
     tol = _nonneg(tol, "tol")
     if x.size == 0:
         return x.copy()
-    pairs = None if adjacency is None else _as_pairs(adjacency, x.size)  # built once, reused each round
+    nb = None if adjacency is None else _listeners(adjacency, x.size)  # built once, reused each round
+    wcols = None if nb is None or w is None else w[nb.cols]
     cur = x.copy()
     for _ in range(max_rounds):
-        new = _hk_sorted(cur, eps, w) if pairs is None else _hk_pairs(cur, eps, w, *pairs)
+        new = _hk_sorted(cur, eps, w) if nb is None else _hk_csr(cur, eps, wcols, nb)
         change = np.max(np.abs(new - cur))
         cur = new
         if change < tol:

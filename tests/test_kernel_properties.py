@@ -241,3 +241,20 @@ def test_meeting_unequal_voice_pulls_toward_the_capable():
 def test_bad_inputs_name_the_argument(fn, kwargs, name):
     with pytest.raises(ValueError, match=name):
         fn(**kwargs)
+
+
+@FAST
+@given(x=opinions(min_size=1, max_size=20), eps=eps_st, data=st.data())
+def test_hk_adjacency_formats_agree(x, eps, data):
+    """Dense, CSR and COO with duplicate entries and explicit zeros describe the same neighbours."""
+    import scipy.sparse as sp
+
+    n = x.size
+    A = data.draw(arrays(np.int8, (n, n), elements=st.integers(0, 1)))
+    dense = hk_step(x, eps, adjacency=A)
+    np.testing.assert_array_equal(hk_step(x, eps, adjacency=sp.csr_matrix(A)), dense)
+    r, c = np.nonzero(A)
+    zr = np.arange(n)  # explicit zeros on the diagonal and duplicated entries
+    coo = sp.coo_matrix((np.concatenate([np.ones(2 * r.size), np.zeros(n)]),
+                         (np.concatenate([r, r, zr]), np.concatenate([c, c, zr]))), shape=(n, n))
+    np.testing.assert_array_equal(hk_step(x, eps, adjacency=coo), dense)
