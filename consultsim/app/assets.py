@@ -34,13 +34,15 @@ _MARKER = ".consultsim-complete"
 
 # npm package -> version spec as a Solara 1.x page asks for it (fallback when the
 # installed Solara's sources do not say). The page (Vue 2 build, which Mesa 3.3 needs)
-# loads the app bundle, requirejs and font-awesome; the widgets load the others on demand.
+# loads the app bundle, requirejs and font-awesome; the widgets load the others on demand
+# (found by recording a page's requests in chromium: tests/e2e).
 PACKAGES: dict[str, str] = {
     "@widgetti/solara-vuetify-app": "10.1.1",
     "requirejs": "2.3.6",
     "font-awesome": "4.5.0",
     "@widgetti/vue-grid-layout": "2.3.13-alpha.2",
     "katex": "0.16.9",
+    "mermaid": "10.8.0",  # solara.Markdown loads it on every page that shows Markdown
     "vega": "5",
     "vega-lite": "5",
     "vega-embed": "6",

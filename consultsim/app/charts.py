@@ -1,0 +1,83 @@
+"""The live charts: participation, implementation, trust and efficacy, and who attends by age.
+
+Series come from the model's datacollector (``model.timeseries()``, metric
+names of MODEL_SPEC section 5) and, for the age panel, from the session's own
+weekly record of which age groups took part in the last 12 weeks (the window
+of ``participation_rate``), which shows pattern P3 (attendance rises with age)
+directly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..metric_names import label
+from .network import AGE_COLOURS
+
+__all__ = ["PANELS", "draw_charts", "age_frame"]
+
+PANELS = ("Participation", "Implementation", "Trust and efficacy", "Took part in the last 12 weeks, by age")
+
+
+def age_frame(age_history) -> pd.DataFrame:
+    return pd.DataFrame(age_history, columns=["step", "young", "middle", "elderly"])
+
+
+def _line(ax, ts: pd.DataFrame, col: str, colour: str, name: str | None = None, **kw):
+    if col in ts:
+        ax.plot(ts["step"], ts[col], color=colour, lw=1.8, label=name or label(col), **kw)
+
+
+def _share_axis(ax, weeks: int, title: str):
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(0, max(weeks, 12))
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.grid(alpha=0.3)
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7.5, loc="best", frameon=False)
+
+
+def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, height: float = 5.2):
+    """A 2x2 matplotlib Figure of the four live charts."""
+    from matplotlib.figure import Figure
+
+    # fixed margins: a constrained layout doubles the time to draw a frame
+    fig = Figure(figsize=(width, height), dpi=90)
+    fig.subplots_adjust(left=0.075, right=0.985, top=0.94, bottom=0.09, hspace=0.28, wspace=0.2)
+    axes = fig.subplots(2, 2, sharex=True)
+    weeks = int(ts["step"].max()) if len(ts) else 0
+    last = ts.iloc[-1] if len(ts) else pd.Series(dtype=float)
+
+    ax = axes[0, 0]
+    _line(ax, ts, "participation_rate", "#d94701", "took part in the last 12 weeks")
+    _line(ax, ts, "attendance_rate", "#fdae6b", "attended this week")
+    _share_axis(ax, weeks, PANELS[0])
+
+    ax = axes[0, 1]
+    _line(ax, ts, "implementation_rate", "#2c7fb8", "agreed resolutions implemented")
+    _line(ax, ts, "procedure_completion", "#7fcdbb", "agenda topics decided on schedule", ls="--")
+    counts = [(k, last.get(k, np.nan)) for k in ("resolutions", "implemented", "stalled")]
+    if all(np.isfinite(v) for _, v in counts):
+        ax.text(0.98, 0.04, "{:.0f} agreed, {:.0f} implemented, {:.0f} stalled".format(*[v for _, v in counts]),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#333333")
+    _share_axis(ax, weeks, PANELS[1])
+
+    ax = axes[1, 0]
+    _line(ax, ts, "mean_trust_committee", "#c51b7d", "trust in the committee")
+    _line(ax, ts, "mean_trust_property", "#35978f", "trust in the property manager")
+    _line(ax, ts, "mean_efficacy", "#542788", "sense that taking part matters")
+    _share_axis(ax, weeks, PANELS[2])
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.1f}")
+    ax.set_xlabel("week", fontsize=8)
+
+    ax = axes[1, 1]
+    for col, colour, name in zip(("young", "middle", "elderly"), AGE_COLOURS,
+                                 ("young 18-39", "middle 40-59", "elderly 60+")):
+        if col in ages and len(ages):
+            ax.plot(ages["step"], ages[col], color=colour, lw=1.8, label=f"{name}")
+    _share_axis(ax, weeks, PANELS[3])
+    ax.set_ylim(-0.02, max(0.3, float(np.nanmax(ages[["young", "middle", "elderly"]].to_numpy(), initial=0)) * 1.15))
+    ax.set_xlabel("week", fontsize=8)
+    return fig

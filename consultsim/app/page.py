@@ -1,0 +1,314 @@
+"""The Solara page of the classroom app: controls on the left, the live model on the right.
+
+Plain Solara components around a :class:`~consultsim.app.session.Session`
+(Mesa 3.3's ``SolaraViz`` builds the model from one flat parameter form, which
+cannot express scenario files, lesson presets that set several levers at once,
+or levers that change a running model). Figures are matplotlib, rendered to PNG
+on the server, so the page needs no chart library from a CDN.
+
+Every control changes the session, then bumps a version counter that the
+figures depend on; the play loop does the same from a thread.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import solara
+import solara.lab  # noqa: F401  (registers solara.lab for Solara's own components)
+
+from ..params import LEVER_SECTIONS, PARAM_INFO, levers
+from .charts import age_frame, draw_charts
+from .lessons import LESSONS, baseline_scenario, lesson
+from .network import COLOUR_MODES, LAYOUTS, draw_network
+from .pipeline import COLUMNS, pipeline
+from .session import Session, scenario_choices
+
+__all__ = ["Page", "App", "COMMUNITY_SIZES", "UI_RANGE"]
+
+#: Community sizes offered (households, buildings). 300/6 is the app's default; 2,000/20 is the model's.
+COMMUNITY_SIZES = {
+    "150 households, 3 buildings": (150, 3),
+    "300 households, 6 buildings": (300, 6),
+    "600 households, 10 buildings": (600, 10),
+    "1000 households, 12 buildings": (1000, 12),
+    "2000 households, 20 buildings (slow)": (2000, 20),
+}
+#: Slider ranges where the parameter's allowed range is far wider than a classroom needs.
+UI_RANGE = {
+    "incentive_per_meeting": (0, 50, 1),
+    "incentive_budget": (0, 200_000, 5_000),
+    "meeting_cadence_weeks": (1, 12, 1),
+    "training_sessions_per_quarter": (0, 12, 1),
+    "training_seats": (0, 60, 5),
+    "social_workers": (0, 6, 1),
+    "social_worker_hours": (0, 40, 2),
+}
+SECTION_TITLES = {"policy": "Policy levers", "idea": "Idea (civic awareness) levers", "practice": "Practice levers"}
+COLUMN_COLOURS = {"proposed": "#757575", "agenda": "#1565c0", "deliberating": "#6a1b9a", "decided": "#00838f",
+                  "implementing": "#ef6c00", "implemented": "#2e7d32", "stalled": "#c62828", "failed": "#4e342e"}
+MAX_CARDS = 5
+MAX_EVENTS = 60
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def label_of(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _kind(name: str) -> str:
+    t = PARAM_INFO[name].type
+    return t if isinstance(t, str) else t.__name__
+
+
+def ui_range(name: str, value) -> tuple[float, float, float]:
+    md = PARAM_INFO[name].metadata
+    lo, hi, step = UI_RANGE.get(name, (md["lo"], md["hi"], None))
+    if step is None:
+        step = 1 if _kind(name) == "int" else round((hi - lo) / 20, 6)
+    return lo, max(hi, value), step
+
+
+@solara.component
+def LeverControl(session: Session, name: str, version: int, on_change):
+    value = session.value(name)
+    doc = PARAM_INFO[name].metadata["doc"]
+
+    def set_value(v):
+        live = session.set_lever(name, v)
+        on_change(None if live else f"{label_of(name)}: takes effect when you press Reset")
+
+    with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
+        if _kind(name) == "bool":
+            solara.Switch(label=label_of(name), value=bool(value), on_value=set_value)
+        elif _kind(name) == "int":
+            lo, hi, step = ui_range(name, value)
+            solara.SliderInt(label_of(name), value=int(value), min=int(lo), max=int(hi), step=int(step),
+                             on_value=set_value, thumb_label="always")
+        else:
+            lo, hi, step = ui_range(name, value)
+            solara.SliderFloat(label_of(name), value=float(value), min=lo, max=hi, step=step,
+                               on_value=set_value, thumb_label="always")
+        solara.Text(doc, style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
+
+
+@solara.component
+def Controls(session: Session, version: int, bump, playing, speed, on_lesson, message):
+    week = session.week
+
+    def act(fn):
+        def run(*a):
+            try:
+                fn(*a)
+                message.set("")
+            except Exception as e:  # a bad value from the UI: say so on the page, keep the model
+                message.set(f"{type(e).__name__}: {e}")
+            bump()
+        return run
+
+    with solara.Card("Run", margin=0):
+        solara.Markdown(f"**Week {week}**  ·  {session.scenario_label}  ·  seed {session.seed}")
+        with solara.Row(gap="6px"):
+            solara.Button("Step", icon_name="mdi-step-forward", color="primary",
+                          on_click=act(lambda: session.step(1)), disabled=playing.value)
+            solara.Button("Pause" if playing.value else "Play",
+                          icon_name="mdi-pause" if playing.value else "mdi-play", color="primary",
+                          on_click=lambda: playing.set(not playing.value))
+            solara.Button("Reset", icon_name="mdi-restore", color="primary", outlined=True,
+                          on_click=act(lambda: (playing.set(False), session.reset())))
+        solara.SliderFloat("speed (weeks per second)", value=speed, min=0.5, max=10, step=0.5)
+
+    with solara.Card("Community", margin=0):
+        choices = scenario_choices()
+        labels = [c.label for c in choices]
+
+        def pick(label):
+            playing.set(False)
+            session.set_scenario(next(c for c in choices if c.label == label))
+            on_lesson(None)
+
+        solara.Select("Scenario", values=labels, value=session.scenario_label if session.scenario_label in labels
+                      else None, on_value=act(pick))
+        if session.scenario.description:
+            solara.Text(session.scenario.description[:300],
+                        style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
+        sizes = {v: k for k, v in COMMUNITY_SIZES.items()}
+        current = (session.community.get("n_residents"), session.community.get("n_buildings"))
+
+        def size(label):
+            playing.set(False)
+            n, b = COMMUNITY_SIZES[label]
+            session.set_community(n_residents=n, n_buildings=b)
+
+        solara.Select("Community size", values=list(COMMUNITY_SIZES), value=sizes.get(current), on_value=act(size))
+
+        def seed(v):
+            playing.set(False)
+            session.set_seed(v)
+
+        solara.InputInt("Seed", value=session.seed, on_value=act(seed), continuous_update=False)
+
+    with solara.Card("Lessons", margin=0):
+        for le in LESSONS:
+            solara.Button(le.title, text=True, color="secondary", style={"justify-content": "flex-start"},
+                          on_click=act(lambda le=le: (playing.set(False), on_lesson(le.key))))
+
+    groups = levers()
+    for section in LEVER_SECTIONS:
+        with solara.Card(SECTION_TITLES[section], margin=0):
+            for name in groups[section]:
+                LeverControl(session, name, version, on_change=lambda note: (message.set(note or ""), bump()))
+
+
+@solara.component
+def ChartsView(session: Session, version: int):
+    def render():
+        with session.lock:
+            ts = session.model.timeseries()
+            ages = age_frame(session.age_history)
+        return _png(draw_charts(ts, ages))
+
+    png = solara.use_memo(render, [version, id(session.model)])
+    with solara.Card("Live charts", margin=0):
+        solara.Image(png, width="100%")
+
+
+@solara.component
+def PipelineView(session: Session, version: int):
+    with session.lock:
+        cols = pipeline(list(session.model.topics))
+    with solara.Card("Topic pipeline: where each topic is in the procedure", margin=0):
+        with solara.Row(gap="6px", style={"align-items": "flex-start", "overflow-x": "auto"}):
+            for key, heading, _ in COLUMNS:
+                cards = cols[key]
+                colour = COLUMN_COLOURS[key]
+                with solara.Column(gap="4px", style={"flex": "1 1 0", "min-width": "118px"}):
+                    solara.Text(f"{heading} ({len(cards)})", classes=[f"pipeline-{key}"],
+                                style={"font-weight": "bold", "color": "white", "background": colour,
+                                       "padding": "2px 6px", "border-radius": "4px", "font-size": "12px"})
+                    for c in cards[:MAX_CARDS]:
+                        with solara.Column(gap="0px", classes=["topic-card"],
+                                           style={"border-left": f"4px solid {colour}", "background": "#f6f6f6",
+                                                  "padding": "3px 6px", "border-radius": "3px",
+                                                  "font-size": "12px", "line-height": "1.25"}):
+                            solara.Text(f"#{c.id} {c.title}", style={"font-weight": "bold"})
+                            solara.Text(f"{c.where} · {c.support}")
+                            solara.Text(f"week {c.week} · {c.detail}", style={"color": "#666"})
+                    if len(cards) > MAX_CARDS:
+                        solara.Text(f"+ {len(cards) - MAX_CARDS} more", style={"font-size": "11px", "color": "#666"})
+
+
+@solara.component
+def EventLog(session: Session, version: int):
+    with session.lock:
+        events = list(session.model.events)[-MAX_EVENTS:][::-1]
+    with solara.Card("What happened (newest first)", margin=0):
+        with solara.Column(gap="1px", classes=["event-log"],
+                           style={"max-height": "230px", "overflow-y": "auto", "font-size": "13px"}):
+            if not events:
+                solara.Text("Nothing yet: press Step or Play.", style={"color": "#666"})
+            for _, sentence in events:
+                solara.Text(sentence)
+
+
+@solara.component
+def LessonCard(key: str | None, on_close):
+    if key is None:
+        return
+    le = lesson(key)
+    with solara.Card(le.title, subtitle=le.question, margin=0, classes=["lesson-card"],
+                     style={"border-left": "6px solid #7b1fa2"}):
+        solara.Markdown(le.explanation)
+        solara.Markdown(f"**Try next:** {le.try_next}  \n*Run about {le.weeks} weeks (Play, or Step).*")
+        solara.Button("Close lesson", text=True, on_click=lambda: on_close(None))
+
+
+@solara.component
+def App(session: Session):
+    """The whole app around ``session`` (tests render this with a small community)."""
+    version = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(2.0)
+    active = solara.use_reactive(None)
+    message = solara.use_reactive("")
+
+    def bump():
+        version.value = version.value + 1
+
+    def play(cancel: threading.Event):
+        # `speed` weeks per second. Drawing a frame happens inside bump(), in this thread, and may take
+        # longer than a week at high speed: then several weeks are stepped per frame.
+        k = 1
+        while playing.value and not cancel.is_set():
+            t0 = time.perf_counter()
+            session.step(k)
+            bump()
+            elapsed = time.perf_counter() - t0
+            k = max(1, min(10, round(speed.value * elapsed)))
+            if cancel.wait(max(0.0, k / speed.value - elapsed)):
+                break
+
+    # not intrusive: cancelling must never interrupt a step half-way
+    solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
+
+    colour = solara.use_reactive("attended")
+
+    def open_lesson(key):
+        active.set(key)
+        if key is not None:
+            le = lesson(key)
+            session.apply(baseline_scenario(), le.overrides, seed=le.seed)
+            colour.set(le.colour)
+
+    solara.Title("ConsultSim classroom")
+    with solara.Column(style={"padding": "8px"}):
+        with solara.Row(style={"align-items": "baseline"}):
+            solara.Text("ConsultSim", style={"font-size": "22px", "font-weight": "bold"})
+            solara.Text("community consultation (社区协商) in a Beijing neighbourhood, week by week",
+                        style={"font-size": "14px", "color": "#555"})
+        if message.value:
+            solara.Warning(message.value, dense=True)
+        with solara.Columns([1, 3], gutters_dense=True):
+            with solara.Column(gap="8px"):
+                Controls(session, version.value, bump, playing, speed, open_lesson, message)
+            with solara.Column(gap="8px"):
+                LessonCard(active.value, active.set)
+                with solara.Columns([1, 1], gutters_dense=True):
+                    NetworkPanel(session, version.value, colour)
+                    ChartsView(session, version.value)
+                PipelineView(session, version.value)
+                EventLog(session, version.value)
+
+
+@solara.component
+def NetworkPanel(session: Session, version: int, mode):
+    """The network view; ``mode`` (a reactive colour mode) is shared with the lessons, which set it."""
+    kind = solara.use_reactive("network")
+    modes = {v: k for k, v in COLOUR_MODES.items()}
+    kinds = {v: k for k, v in LAYOUTS.items()}
+    with solara.Card("Residents' network", margin=0):
+        with solara.Row():
+            solara.Select("Colour households by", values=list(modes), value=COLOUR_MODES[mode.value],
+                          on_value=lambda v: mode.set(modes[v]))
+            solara.Select("Layout", values=list(kinds), value=LAYOUTS[kind.value],
+                          on_value=lambda v: kind.set(kinds[v]))
+
+        def render():
+            with session.lock:
+                return _png(draw_network(session.model, mode.value, kind.value))
+
+        png = solara.use_memo(render, [version, mode.value, kind.value, id(session.model)])
+        solara.Image(png, width="100%")
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(Session.from_env, [])
+    App(session)

@@ -1,0 +1,186 @@
+"""The model on the screen and everything the app's controls do to it (no Solara here).
+
+A :class:`Session` holds one :class:`~consultsim.model.ConsultationModel` and
+the settings it was built from (scenario, community size, seed, changed
+parameters). Steps, resets and lever changes go through it under one lock, so
+that the play loop (a thread) and button clicks never interleave inside a step.
+
+Levers change the running model at once (the model reads ``model.params``
+every week), so a class can watch what a change does mid-run; community size,
+scenario and seed rebuild the model, since they define a different community.
+Reset rebuilds it from the same settings and seed, which reproduces the same
+community and the same week-0 state.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..params import LEVER_SECTIONS, PARAM_INFO, ParamError, levers
+from ..scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
+
+__all__ = ["Session", "ScenarioChoice", "scenario_choices", "APP_COMMUNITY", "RECENT_WEEKS", "AGE_LABELS",
+           "lever_names", "SCENARIO_ENV"]
+
+#: A smaller community than the model's default (2,000 households), so the network stays readable
+#: on a projector and a week takes a fraction of a second.
+APP_COMMUNITY = {"n_residents": 300, "n_buildings": 6}
+#: "Took part recently" uses the same window as the participation_rate metric (MODEL_SPEC section 5).
+RECENT_WEEKS = 12
+AGE_LABELS = ("young (18-39)", "middle (40-59)", "elderly (60+)")
+SCENARIO_ENV = "CONSULTSIM_APP_SCENARIO"  # set by ``consultsim app --scenario``
+BUILTIN = "baseline (built-in defaults)"
+
+# Levers that the model reads once, when it builds its agents: they take effect on Reset.
+# (Every other lever is read from model.params each week.)
+_AT_BUILD = frozenset({"social_workers", "social_worker_hours"})
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    label: str          # what the picker shows
+    path: Path | None   # None: the built-in defaults
+
+
+def scenario_choices(directory: Path = SCENARIO_DIR) -> list[ScenarioChoice]:
+    """Every scenario file in ``scenarios/`` (baseline first), or the built-in defaults if there is none."""
+    files = sorted(Path(directory).glob("*.toml"), key=lambda p: (p.stem != "baseline", p.stem))
+    choices = [ScenarioChoice(p.stem, p) for p in files]
+    if not any(c.label == "baseline" for c in choices):
+        choices.insert(0, ScenarioChoice(BUILTIN, None))
+    return choices
+
+
+def lever_names() -> list[str]:
+    return [n for s in LEVER_SECTIONS for n in levers()[s]]
+
+
+class Session:
+    """One live model plus the settings it was built from. All mutators are thread-safe."""
+
+    def __init__(self, scenario: Any = None, *, seed: int = 1, community: dict | None = None,
+                 overrides: dict | None = None, model_class: type | None = None):
+        self.lock = threading.RLock()
+        self._model_class = model_class
+        self.scenario: Scenario = resolve_scenario(scenario)
+        self.community: dict[str, int] = dict(APP_COMMUNITY if community is None else community)
+        self.overrides: dict[str, Any] = dict(overrides or {})
+        self.seed = int(seed)
+        self.pending: dict[str, Any] = {}  # lever changes that apply at the next reset
+        self.model = None
+        self.age_history: list[tuple[int, float, float, float]] = []
+        self.build()
+
+    @classmethod
+    def from_env(cls) -> Session:
+        """The session a fresh page opens: ``$CONSULTSIM_APP_SCENARIO`` or the baseline."""
+        name = os.environ.get(SCENARIO_ENV) or None
+        if name is None and (SCENARIO_DIR / "baseline.toml").is_file():
+            name = str(SCENARIO_DIR / "baseline.toml")
+        return cls(name)
+
+    # ---- building -------------------------------------------------------------------------------
+    def _cls(self):
+        if self._model_class is None:
+            from ..model import ConsultationModel
+            self._model_class = ConsultationModel
+        return self._model_class
+
+    def params_kwargs(self) -> dict[str, Any]:
+        return {**self.community, **self.overrides}
+
+    def build(self) -> None:
+        """(Re)build the model from the current settings and seed."""
+        with self.lock:
+            kw = self.params_kwargs()
+            try:
+                self.scenario.params.replace(**kw)
+            except (ParamError, TypeError) as e:
+                raise ScenarioError(f"app settings: {e}") from None
+            self.model = self._cls()(self.scenario, rng=self.seed, **kw)
+            self.pending = {}
+            self.age_history = [self._age_participation()]
+
+    reset = build
+
+    # ---- running --------------------------------------------------------------------------------
+    @property
+    def week(self) -> int:
+        return int(getattr(self.model, "steps", 0))
+
+    def step(self, n: int = 1) -> None:
+        with self.lock:
+            for _ in range(int(n)):
+                self.model.step()
+                self.age_history.append(self._age_participation())
+
+    def _age_participation(self) -> tuple[int, float, float, float]:
+        """(week, share of each age group that attended a meeting in the last RECENT_WEEKS weeks)."""
+        res = self.model.res
+        week = self.week
+        last = np.asarray(res.last_attended)
+        recent = (last >= 0) & (last > week - RECENT_WEEKS)
+        age = np.asarray(res.age_group)
+        shares = [float(recent[age == g].mean()) if np.any(age == g) else float("nan") for g in range(3)]
+        return (week, *shares)
+
+    # ---- settings -------------------------------------------------------------------------------
+    def value(self, name: str) -> Any:
+        """A parameter's value as the controls show it (a pending lever change shows its new value)."""
+        if name in self.pending:
+            return self.pending[name]
+        return getattr(self.model.params, name)
+
+    def set_lever(self, name: str, value: Any) -> bool:
+        """Change a parameter; return True if the running model uses it now, False if at the next reset."""
+        if name not in PARAM_INFO:
+            raise ParamError(f"unknown parameter {name!r}")
+        with self.lock:
+            new = self.model.params.replace(**{name: value})  # validates
+            value = getattr(new, name)
+            self.overrides[name] = value
+            if name in _AT_BUILD or PARAM_INFO[name].metadata["section"] not in LEVER_SECTIONS:
+                self.pending[name] = value
+                return False
+            self.model.params = new
+            return True
+
+    def set_scenario(self, choice: ScenarioChoice | str | Path | None) -> None:
+        """Open another scenario: its parameters replace every change made so far."""
+        with self.lock:
+            path = choice.path if isinstance(choice, ScenarioChoice) else choice
+            self.scenario = resolve_scenario(path)
+            self.overrides = {}
+            self.build()
+
+    def set_seed(self, seed: int) -> None:
+        with self.lock:
+            self.seed = int(seed)
+            self.build()
+
+    def set_community(self, **sizes: int) -> None:
+        """Change n_residents / n_buildings (a new community, so the model is rebuilt)."""
+        with self.lock:
+            self.community.update({k: int(v) for k, v in sizes.items()})
+            self.build()
+
+    def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None) -> None:
+        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed."""
+        with self.lock:
+            self.scenario = resolve_scenario(scenario)
+            self.overrides = dict(overrides)
+            if seed is not None:
+                self.seed = int(seed)
+            self.build()
+
+    @property
+    def scenario_label(self) -> str:
+        if self.scenario.path is None:
+            return BUILTIN
+        return Path(self.scenario.path).stem
