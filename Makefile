@@ -38,6 +38,7 @@ app: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_kernels.py
 
 clean:
 	rm -rf $(VENV) .venv-py312 .pytest_cache .hypothesis results/demo
