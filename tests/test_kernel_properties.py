@@ -65,22 +65,36 @@ def test_deffuant_hull_mean_and_no_mutation(x, eps, mu, seed, network):
         assert abs(out.mean() - x.mean()) < 1e-12
 
 
-def test_deffuant_is_sequential_and_reproducible():
-    """Same seed, same result; and the result is the strictly sequential one (checked by hand
-    on three agents with a known pair sequence)."""
-    x = np.array([0.0, 0.2, 0.3])
-    a = deffuant(x, 0.25, 0.5, 50, np.random.default_rng(3))
-    b = deffuant(x, 0.25, 0.5, 50, np.random.default_rng(3))
-    np.testing.assert_array_equal(a, b)
-    # edge list with a single edge: only that pair ever meets
-    out = deffuant(x, 0.25, 0.5, 1, np.random.default_rng(0), edges=np.array([[1, 2]]))
-    np.testing.assert_allclose(out, [0.0, 0.25, 0.25])
-    # two edges in sequence, 0-1 then 1-2: sequential semantics use the updated x_1
-    # (0-1 meet: both -> 0.1; 1-2: |0.1 - 0.3| = 0.2 < 0.25, both -> 0.2)
-    out = np.array(x)
-    for e in ([0, 1], [1, 2]):
-        out = deffuant(out, 0.25, 0.5, 1, np.random.default_rng(0), edges=np.array([e]))
-    np.testing.assert_allclose(out, [0.1, 0.2, 0.2])
+def _reference_deffuant(x, eps, mu, pairs):
+    """Deffuant et al. (2000) written out one encounter at a time, with numpy scalars."""
+    x = np.array(x, dtype=float)
+    for i, j in pairs:
+        if abs(x[i] - x[j]) < eps:
+            xi, xj = x[i], x[j]
+            x[i], x[j] = xi + mu * (xj - xi), xj + mu * (xi - xj)
+    return x
+
+
+@pytest.mark.parametrize("network", [False, True])
+def test_deffuant_matches_a_strictly_sequential_reference(network):
+    """Same seed, same result, and exactly the one-at-a-time result for the pairs drawn
+    (the kernel draws its pairs up front; drawing them here the same way gives the sequence)."""
+    n, k = 30, 3000
+    x = np.random.default_rng(9).random(n)
+    edges = np.array([(i, (i + d) % n) for i in range(n) for d in (1, 2)]) if network else None
+    out = deffuant(x, 0.3, 0.4, k, np.random.default_rng(3), edges=edges)
+    np.testing.assert_array_equal(out, deffuant(x, 0.3, 0.4, k, np.random.default_rng(3), edges=edges))
+    rng = np.random.default_rng(3)
+    if network:
+        pairs = edges[rng.integers(0, edges.shape[0], size=k)]
+    else:
+        first = rng.integers(0, n, size=k)
+        second = rng.integers(0, n - 1, size=k)
+        second += second >= first
+        assert np.all(first != second)
+        pairs = np.column_stack([first, second])
+    np.testing.assert_allclose(out, _reference_deffuant(x, 0.3, 0.4, pairs), rtol=0, atol=1e-14)
+    assert np.max(np.abs(out - x)) > 0.01  # encounters did happen
 
 
 # --------------------------------------------------------------------------- Hegselmann-Krause
