@@ -53,7 +53,7 @@ import numpy as np
 
 from .errors import UsageError
 from .metric_names import METRICS
-from .params import PARAM_INFO, ParamError, Params, _suggest, allowed
+from .params import PARAM_INFO, ParamError, _coerce, _suggest, allowed
 from .scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
@@ -212,8 +212,8 @@ def _param_spec(path: Path, name: str, v: Any, consultsim: bool) -> ParamSpec | 
             if not isinstance(value, (int, float, str, bool)):
                 raise ExperimentError(f"{where}: expected a number, string or boolean, got {value!r}")
             return value
-        try:
-            return getattr(Params().replace(**{name: value}), name)
+        try:  # this value alone; combinations (e.g. shares summing over 1) fail at run time, recorded
+            return _coerce(f, value)
         except ParamError:
             raise ExperimentError(f"{where} = {value!r}: expected {allowed(f)}") from None
 

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-__all__ = ["ishigami", "toy"]
+__all__ = ["ishigami", "linear", "toy"]
 
 
 def ishigami(scenario=None, *, seed: int, steps: int = 1, overrides=None, collect_every: int = 1) -> pd.DataFrame:
@@ -28,6 +28,14 @@ def ishigami(scenario=None, *, seed: int, steps: int = 1, overrides=None, collec
     x1, x2, x3 = float(o["x1"]), float(o["x2"]), float(o["x3"])
     a, b = float(o.get("a", 7.0)), float(o.get("b", 0.1))
     y = math.sin(x1) + a * math.sin(x2) ** 2 + b * x3**4 * math.sin(x1)
+    return pd.DataFrame({"step": [int(steps)], "y": [y]})
+
+
+def linear(scenario=None, *, seed: int, steps: int = 1, overrides=None, collect_every: int = 1) -> pd.DataFrame:
+    """``y = x1 + 2 x2 + 0 x3``: every Morris elementary effect of x_i (on unit ranges) is exactly
+    its coefficient, so mu* = mu = (1, 2, 0) and sigma = 0."""
+    o = dict(overrides or {})
+    y = float(o["x1"]) + 2.0 * float(o["x2"]) + 0.0 * float(o["x3"])
     return pd.DataFrame({"step": [int(steps)], "y": [y]})
 
 

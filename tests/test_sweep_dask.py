@@ -1,0 +1,63 @@
+"""Under Dask, a worker process killed in the middle of a sweep loses no run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from consultsim.parallel import make_executor
+from consultsim.sweeps import load_results, load_runs, run_sweep
+from consultsim.sweeps.testfunctions import toy
+
+
+@pytest.mark.dask
+def test_killed_dask_worker_loses_no_run(tmp_path: Path):
+    exp = tmp_path / "slow.toml"
+    exp.write_text("""
+name = "slow"
+model = "consultsim.sweeps.testfunctions:toy"
+seed = 5
+replicates = 4
+steps = 5
+metrics = ["y"]
+runs_per_file = 2
+[sampler]
+method = "grid"
+[parameters]
+slope = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+delay = 0.1
+""", encoding="utf-8")
+    out = tmp_path / "d"
+    killed: list[int] = []
+    with make_executor("dask", workers=2) as ex:
+        client = ex._client
+        pids = sorted(client.run(os.getpid).values())
+        assert len(pids) == 2
+
+        def kill_one_when_under_way():
+            deadline = time.monotonic() + 30
+            while len(list((out / "parts").glob("part-*"))) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.kill(pids[0], signal.SIGKILL)  # the worker process, mid-task
+            killed.append(pids[0])
+
+        t = threading.Thread(target=kill_one_when_under_way)
+        t.start()
+        summary = run_sweep(exp, out, executor="dask", chunksize=1, progress=False, pool=ex)
+        t.join()
+        after = set(client.run(os.getpid).values())
+    assert killed and killed[0] not in after  # it really died (the nanny started a new one)
+    assert summary.ok == 24 and summary.failed == 0
+    runs = load_runs(out)
+    assert runs["run_id"].tolist() == list(range(24)) and (runs["status"] == "ok").all()
+    # every run's numbers are those of the model called directly with its seed
+    res = load_results(out)
+    for row in runs.itertuples():
+        direct = toy(seed=row.seed, steps=5, overrides={"slope": row.slope})
+        got = res.loc[res["run_id"] == row.run_id, "y"].to_numpy()
+        assert got.tolist() == direct["y"].iloc[[-1]].tolist()
