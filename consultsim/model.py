@@ -318,7 +318,7 @@ class ConsultationModel(mesa.Model):
             return "rejected"
         # Written consent collected door to door by building leaders after the meeting:
         # attendees vote; others the more the stake matters to them (assumption).
-        chance = np.where(att, 1.0, 0.35 + 0.5 * np.abs(t.stake))
+        chance = np.where(att, 1.0, 0.5 + 0.5 * np.abs(t.stake))
         votes = owners & (self.streams.voting.random(len(t.scope)) < chance)
         area = self.res.area[t.scope]
         if votes.sum() < 2 / 3 * owners.sum() or area[votes].sum() < 2 / 3 * area[owners].sum():

@@ -118,8 +118,8 @@ def elevator_stake(res, idx, rng, ctx):
 
 
 def parking_stake(res, idx, rng, ctx):
-    """Car owners gain spaces; others lose green space (spec table)."""
-    s = np.where(res.car[idx], 0.6, -0.35) - 0.1 * (res.age_group[idx] == 2)
+    """Car owners gain spaces; others lose some green space but also suffer disorderly parking (spec table)."""
+    s = np.where(res.car[idx], 0.6, -0.1) - 0.1 * (res.age_group[idx] == 2)
     return s + _noise(rng, len(idx))
 
 
@@ -131,7 +131,7 @@ def garbage_stake(res, idx, rng, ctx):
 
 def property_fee_stake(res, idx, rng, ctx):
     """A fee rise buys service; owners pay, pensioners feel it most, distrust lowers value."""
-    s = 0.15 - 0.3 * (res.age_group[idx] == 2) - 0.3 * (1 - res.trust_property[idx])
+    s = 0.25 - 0.3 * (res.age_group[idx] == 2) - 0.3 * (1 - res.trust_property[idx])
     s = np.where(res.owner[idx], s, 0.05)
     return s + _noise(rng, len(idx))
 
@@ -157,7 +157,7 @@ CATALOG: dict[str, TopicType] = {t.name: t for t in (
               rate_per_year=0.15, merit=0.70, pm_stance=0.5),
     TopicType("parking", "parking spaces", "community", parking_stake, "property_manager",
               "property_manager", complexity=0.5, duration_weeks=8, urgency=0.5, rule=R.MAJORITY_QUORUM,
-              rate_per_year=1.5, merit=0.5, pm_stance=0.3, pm_cost_share=0.6, top_down_weight=0.2),
+              rate_per_year=1.5, merit=0.6, pm_stance=0.3, pm_cost_share=0.6, top_down_weight=0.2),
     TopicType("garbage", "garbage sorting", "community", garbage_stake, "none", "committee",
               complexity=0.4, duration_weeks=6, urgency=0.7, rule=R.MAJORITY_QUORUM,
               rate_per_year=0.8, merit=0.75, pm_stance=0.3, top_down_weight=0.5),
