@@ -125,7 +125,7 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
                 if method != "grid":
                     per_sample = final.groupby("sample_id").agg(y=(metric, "mean"), x=(p, "first"))
                     xs, _ = _xvalues(per_sample["x"])
-                    ax.scatter(xs, per_sample["y"], s=6, color="#999999", alpha=0.35, lw=0)
+                    ax.scatter(xs, per_sample["y"], s=10, color="#8a8a8a", alpha=0.55, lw=0)
                 _band(ax, _summary(x, final[metric], binned=method != "grid"), "#1f5fa8")
             if ticks:
                 ax.set_xticks(range(len(ticks)), ticks)

@@ -1,0 +1,109 @@
+"""Sensitivity analysis through the same sweep runner, checked on functions with known indices."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from consultsim.cli import main
+from consultsim.experiments import load_experiment
+from consultsim.plot_sweep import mean_ci, plot_sweep
+from consultsim.sensitivity import analyse
+from consultsim.sweeps import load_results, run_sweep
+
+PI = math.pi
+
+
+def _exp(tmp_path: Path, name: str, model: str, sampler: str, params: str, replicates: int = 1) -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_text(f"""
+name = "{name}"
+model = "consultsim.sweeps.testfunctions:{model}"
+seed = 2024
+replicates = {replicates}
+steps = 1
+metrics = ["y"]
+runs_per_file = 2000
+[sampler]
+{sampler}
+[parameters]
+{params}
+""", encoding="utf-8")
+    return p
+
+
+def test_sobol_indices_of_ishigami_match_the_published_values(tmp_path, capsys):
+    # Ishigami & Homma (1990), a = 7, b = 0.1; analytical indices from Saltelli et al. (2008), p. 179
+    ranges = "\n".join(f"x{i} = {{ low = {-PI!r}, high = {PI!r} }}" for i in (1, 2, 3))
+    path = _exp(tmp_path, "ishigami", "ishigami", 'method = "sobol"\nn = 1024', ranges)
+    out = tmp_path / "ish"
+    code = main(["sensitivity", str(path), "--out", str(out), "--executor", "serial", "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    got = pd.read_csv(out / "sensitivity.csv")
+    assert list(got.columns) == ["outcome", "parameter", "index", "value", "conf"]
+    idx = got.set_index(["index", "parameter"])["value"]
+    published = {("S1", "x1"): 0.3139, ("S1", "x2"): 0.4424, ("S1", "x3"): 0.0,
+                 ("ST", "x1"): 0.5576, ("ST", "x2"): 0.4424, ("ST", "x3"): 0.2437}
+    for key, value in published.items():
+        assert idx[key] == pytest.approx(value, abs=0.03), key
+    assert (got["conf"] > 0).all() and (got["conf"] < 0.15).all()
+    assert (out / "sensitivity.png").stat().st_size > 10_000
+
+
+def test_morris_effects_of_a_linear_function_are_its_coefficients(tmp_path):
+    params = "\n".join(f"x{i} = {{ low = 0.0, high = 1.0 }}" for i in (1, 2, 3))
+    path = _exp(tmp_path, "lin", "linear", 'method = "morris"\ntrajectories = 10\nlevels = 4', params)
+    exp = load_experiment(path)
+    run_sweep(exp, tmp_path / "m", executor="serial", progress=False)
+    idx = analyse(exp, load_results(tmp_path / "m")).set_index(["index", "parameter"])["value"]
+    for name, coef in (("x1", 1.0), ("x2", 2.0), ("x3", 0.0)):
+        assert idx[("mu_star", name)] == pytest.approx(coef, abs=1e-9)
+        assert idx[("mu", name)] == pytest.approx(coef, abs=1e-9)
+        assert idx[("sigma", name)] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_sensitivity_refuses_a_grid_experiment(tmp_path, capsys):
+    path = _exp(tmp_path, "g", "linear", 'method = "grid"', "x1 = [0, 1]\nx2 = [0, 1]\nx3 = 0")
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "o"), "--executor", "serial"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sobol" in err[0] and not (tmp_path / "o").exists()
+
+
+def test_mean_ci_is_the_t_interval():
+    m, lo, hi = mean_ci(pd.Series([1.0, 2.0, 3.0, 4.0]))
+    # mean 2.5, sd 1.2910, t(0.975, 3) = 3.1824: half-width 2.0543
+    assert (m, lo, hi) == pytest.approx((2.5, 0.4457, 4.5543), abs=1e-3)
+    assert math.isnan(mean_ci(pd.Series([1.0]))[1])
+
+
+def test_plot_sweep_draws_responses_and_the_grid_heat_map(tmp_path, capsys):
+    exp = tmp_path / "g.toml"
+    exp.write_text("""
+name = "g"
+model = "consultsim.sweeps.testfunctions:toy"
+seed = 3
+replicates = 4
+steps = 6
+metrics = ["y", "z"]
+[sampler]
+method = "grid"
+[parameters]
+slope = [0.5, 1.0, 2.0]
+noise = [0.1, 1.0]
+""", encoding="utf-8")
+    run_sweep(exp, tmp_path / "g", executor="serial", progress=False)
+    assert main(["plot-sweep", str(tmp_path / "g")]) == 0
+    names = sorted(p.name for p in (tmp_path / "g" / "plots").glob("*.png"))
+    assert names == ["heatmap.png", "response_y.png", "response_z.png"]
+    lhs = tmp_path / "l.toml"
+    lhs.write_text(exp.read_text().replace('method = "grid"', 'method = "lhs"\nn = 40')
+                   .replace("[0.5, 1.0, 2.0]", "{ low = 0.5, high = 2.0 }")
+                   .replace("[0.1, 1.0]", "{ low = 0.1, high = 1.0 }")
+                   .replace('"g"', '"l"'), encoding="utf-8")
+    run_sweep(lhs, tmp_path / "l", executor="serial", progress=False)
+    paths = plot_sweep(tmp_path / "l")
+    assert sorted(p.name for p in paths) == ["response_y.png", "response_z.png"]
+    assert all(p.stat().st_size > 10_000 for p in paths)
