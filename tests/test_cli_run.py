@@ -1,0 +1,67 @@
+"""``consultsim run``: outputs, provenance, and one clean line for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from consultsim.cli import main
+from consultsim.metric_names import METRICS
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "consultsim.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_run_writes_timeseries_topics_and_provenance(tmp_path, capsys):
+    out = tmp_path / "r"
+    assert main(["run", "baseline", "--steps", "30", "--seed", "5", "--out", str(out),
+                 "--set", "n_residents=400", "--set", "supervision=0.5"]) == 0
+    ts = pd.read_csv(out / "timeseries.csv")
+    assert list(ts.columns) == ["step", *METRICS] and len(ts) == 31
+    topics = pd.read_csv(out / "topics.csv")
+    assert "outcome" in topics.columns
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["seed"] == 5 and meta["params"]["supervision"] == 0.5 and meta["params"]["n_residents"] == 400
+    assert meta["versions"]["mesa"] and meta["versions"]["numpy"] and meta["command"].startswith("consultsim")
+    printed = capsys.readouterr().out
+    assert "seed 5" in printed and "implementation_rate" in printed
+
+
+def test_same_seed_same_files(tmp_path):
+    for name in ("a", "b"):
+        assert main(["run", "baseline", "--steps", "20", "--seed", "9", "--out", str(tmp_path / name)]) == 0
+    assert (tmp_path / "a" / "timeseries.csv").read_bytes() == (tmp_path / "b" / "timeseries.csv").read_bytes()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", "nosuch.toml"], "nosuch.toml: no such scenario file"),
+    (["run", "baseline", "--set", "supervison=1"], "unknown parameter 'supervison' (did you mean 'supervision'?)"),
+    (["run", "baseline", "--set", "supervision=3"], "supervision = 3: expected a number in [0, 1]"),
+    (["run", "baseline", "--set", "online_channel=perhaps"], "online_channel = 'perhaps': expected true or false"),
+    (["run", "baseline", "--set", "supervision"], "--set 'supervision': expected NAME=VALUE"),
+    (["run", "baseline", "--steps", "0"], "--steps: 0 must be at least 1"),
+    (["run", "baseline", "--steps", "ten"], "--steps: 'ten' is not a whole number"),
+    (["run", "baseline", "--seed", "-1"], "--seed: the seed must be a non-negative integer"),
+    (["run", "baseline", "--set", "network_file=missing.edges"], "network_file 'missing.edges': no such file"),
+])
+def test_bad_input_exits_2_with_one_line(args, fragment, tmp_path):
+    r = cli(*args, "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()  # nothing written before the inputs are checked
+
+
+def test_bad_scenario_file_is_named(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('base = "baseline.toml"\n[policy]\nsupervision = "lots"\n')
+    (tmp_path / "baseline.toml").write_text("")
+    r = cli("run", str(bad), cwd=tmp_path)
+    assert r.returncode == 2 and "bad.toml: [policy] supervision = 'lots'" in r.stderr
