@@ -196,6 +196,7 @@ def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int
     ``scenarios`` are anything :func:`resolve_scenario` accepts. ``executor`` is a
     :mod:`consultsim.parallel` kind; by default "serial" for one worker, else "process".
     """
+    import os
     import time
 
     from .parallel import imap_unordered, make_executor
@@ -212,11 +213,16 @@ def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int
     kind = executor or ("serial" if workers == 1 else "process")
     t0 = time.perf_counter()
     results: dict[tuple[int, int], tuple[pd.DataFrame, pd.DataFrame]] = {}
+    # One run takes well under a second, so send a few per task to amortise the pickling (about
+    # eight tasks per worker keep the load balanced and the progress bar moving).
+    n_workers = 1 if kind == "serial" else (workers or os.cpu_count() or 1)
+    chunksize = max(1, len(tasks) // (8 * n_workers))
     with make_executor(kind, workers=workers) as ex:
-        for task, out in imap_unordered(ex, run_task, tasks, progress=progress,
+        for task, out in imap_unordered(ex, run_task, tasks, chunksize=chunksize, progress=progress,
                                         desc=f"{len(scs)} scenarios x {replicates} runs"):
             results[(task.index, task.replicate)] = out
     keys = sorted(results)  # scenario order, then replicate: deterministic tables
     ts = pd.concat([results[k][0] for k in keys], ignore_index=True)
-    topics = pd.concat([results[k][1] for k in keys], ignore_index=True)
+    frames = [results[k][1] for k in keys if len(results[k][1])]  # runs without topics add nothing
+    topics = pd.concat(frames, ignore_index=True) if frames else results[keys[0]][1]
     return Comparison(scs, labels, master, seeds, int(steps), ts, topics, time.perf_counter() - t0)

@@ -80,14 +80,20 @@ def topic_complexity(topics: pd.DataFrame) -> pd.Series:
     return topics["type"].map(lookup).astype(float)
 
 
+# Topic outcomes as the model records them (ConsultationModel.topic_records): a failure reason,
+# or the stage a topic has reached. Topics still before their decision are not counted.
+FAILED_OUTCOMES = frozenset({"no quorum", "deadlock", "rejected", "failed"})
+AGREED_OUTCOMES = frozenset({"decided", "implementing", "implemented", "stalled"})
+
+
 def _failed(topics: pd.DataFrame) -> pd.Series:
-    """Whether a decided-or-abandoned topic failed (no quorum, deadlock or rejected)."""
-    return topics["outcome"].astype(str).str.lower().str.startswith(("fail", "reject", "deadlock", "no quorum"))
+    """Whether a settled topic failed (no quorum, deadlock or rejected)."""
+    return topics["outcome"].astype(str).str.lower().isin(FAILED_OUTCOMES)
 
 
 def _decided(topics: pd.DataFrame) -> pd.Series:
-    out = topics["outcome"].astype(str).str.lower()
-    return ~out.isin(["", "nan", "none", "pending", "open"])
+    """Whether a topic's consultation is settled: it failed or a resolution was agreed."""
+    return topics["outcome"].astype(str).str.lower().isin(FAILED_OUTCOMES | AGREED_OUTCOMES)
 
 
 def _complex_failure_gap(ts: pd.DataFrame, topics: pd.DataFrame, p: dict) -> float:
@@ -115,8 +121,8 @@ CRITERIA: tuple[Criterion, ...] = (
               lambda ts, tp, p: _end(ts, "procedure_completion"), lo=0.90, percent=True),
     Criterion("P2", "participation_rate", "highest 12-week participation in year 2 <= 20% of households",
               lambda ts, tp, p: float(_second_half(ts)["participation_rate"].max()), hi=0.20, percent=True),
-    Criterion("P2", "resident_proposed_share", "topics proposed by residents, end of horizon <= 40%",
-              lambda ts, tp, p: _end(ts, "resident_proposed_share"), hi=0.40, percent=True),
+    Criterion("P2", "resident_proposed_share", "topics proposed by residents, end of horizon <= 1/3",
+              lambda ts, tp, p: _end(ts, "resident_proposed_share"), hi=1 / 3, percent=True),
     Criterion("P3", "elderly_overrepresentation",
               "elderly share of participants / elderly share of residents (year 2) >= 1.5",
               lambda ts, tp, p: float(_second_half(ts)["elderly_share_attendees"].mean() / p["elderly_share"])

@@ -57,8 +57,8 @@ def test_trust_change_and_stalled_share():
 
 def test_complex_topics_fail_more_often_measure():
     topics = pd.DataFrame({"type": ["elevator"] * 4 + ["pets"] * 4,
-                           "outcome": ["failed", "failed", "failed", "implemented",
-                                       "implemented", "failed", "implemented", "stalled"]})
+                           "outcome": ["deadlock", "no quorum", "rejected", "implemented",
+                                       "implemented", "deadlock", "implementing", "stalled"]})
     gap = BY_NAME["complex_failure_gap"].fn(None, topics, PARAMS)
     assert gap == pytest.approx(0.75 - 0.25)
 
@@ -76,15 +76,16 @@ def test_table_marks_failures():
 # ---- the real model ---------------------------------------------------------------------------
 
 def test_validate_passes_on_the_baseline(capsys):
-    code = main(["validate", "--replicates", "4", "--workers", "2", "--quiet"])
+    code = main(["validate", "--workers", "1", "--quiet"])  # the defaults: 20 runs x 104 weeks
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "FAIL" not in out and out.count("pass") == len(CRITERIA)
+    assert "FAIL" not in out
+    assert sum(line.rstrip().endswith("pass") for line in out.splitlines()) == len(CRITERIA)
 
 
 def test_validate_fails_when_everyone_attends(capsys):
     code = main(["validate", "--scenario", str(DATA / "everyone_attends.toml"), "--replicates", "3",
-                 "--steps", "60", "--workers", "2", "--quiet"])
+                 "--steps", "60", "--workers", "1", "--quiet"])
     out = capsys.readouterr().out
     assert code == 1
     failed = [line for line in out.splitlines() if line.rstrip().endswith("FAIL")]
