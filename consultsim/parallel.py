@@ -9,8 +9,9 @@ Three executors behind one interface (:func:`make_executor`):
   start method for the whole process, so a new worker re-imports numpy,
   pandas, networkx and Mesa (about a second); a pool kept alive pays that
   once per worker, not once per run;
-- ``"dask"``: a ``distributed.Client`` connected to ``scheduler`` or, when
-  none is given, to a ``LocalCluster`` on 127.0.0.1 with the dashboard off.
+- ``"dask"``: a ``distributed.Client`` connected to ``scheduler`` (an address
+  such as ``tcp://10.0.0.5:8786``, or the JSON file that ``dask scheduler
+  --scheduler-file`` writes) or, when none is given, to a ``LocalCluster`` on 127.0.0.1 with the dashboard off.
   ``client.get_executor()`` is Dask's own ``concurrent.futures`` adapter
   (https://distributed.dask.org/en/stable/api.html#distributed.Client.get_executor);
   Dask re-runs the tasks of a worker that dies (``distributed.scheduler.allowed-failures``).
@@ -114,8 +115,10 @@ def _dask_client(n: int, scheduler: str | None):
         from .errors import UsageError
         raise UsageError("the dask executor needs dask[distributed] (pip install consultsim[sweep])") from None
     if scheduler:
+        # an address (tcp://host:8786) or the JSON file `dask scheduler --scheduler-file` writes
+        kw = {"scheduler_file": scheduler} if scheduler.endswith(".json") else {"address": scheduler}
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(**kw, timeout="20s")
         except (OSError, TimeoutError) as e:
             from .errors import UsageError
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None

@@ -54,7 +54,7 @@ def test_items_are_consumed_lazily_with_bounded_in_flight():
         it = imap_unordered(ex, abs, gen(), chunksize=10, progress=False, max_in_flight=3)
         first = [next(it) for _ in range(5)]
         it.close()
-    assert [i for i, _ in first] == [0, 1, 2, 3, 4]
+    assert all(i < 30 and r == i for i, r in first) and len({i for i, _ in first}) == 5  # unordered
     assert next(consumed) <= 3 * 10 + 1  # at most three chunks were ever pulled
 
 

@@ -61,3 +61,34 @@ delay = 0.1
         direct = toy(seed=row.seed, steps=5, overrides={"slope": row.slope})
         got = res.loc[res["run_id"] == row.run_id, "y"].to_numpy()
         assert got.tolist() == direct["y"].iloc[[-1]].tolist()
+
+
+@pytest.mark.dask
+def test_sweep_connects_to_a_running_scheduler_by_address_or_file(tmp_path: Path):
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    exp = tmp_path / "t.toml"
+    exp.write_text("""
+name = "t"
+model = "consultsim.sweeps.testfunctions:toy"
+seed = 9
+replicates = 2
+steps = 3
+metrics = ["y", "z"]
+collect_every = 1
+[sampler]
+method = "grid"
+[parameters]
+slope = [1.0, 2.0, 3.0]
+""", encoding="utf-8")
+    ref = tmp_path / "serial"
+    run_sweep(exp, ref, executor="serial", progress=False)
+    with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.write_scheduler_file(str(tmp_path / "scheduler.json"))
+        for name, target in (("addr", cluster.scheduler_address), ("file", str(tmp_path / "scheduler.json"))):
+            s = run_sweep(exp, tmp_path / name, executor="dask", scheduler=target, progress=False)
+            assert s.ok == 6
+            assert load_results(tmp_path / name).equals(load_results(ref))
