@@ -21,8 +21,18 @@ WINDOW = 12  # weeks
 
 
 def _recent(m) -> np.ndarray:
-    la = m.res.last_attended
-    return (la >= 0) & (la > m.week - WINDOW)
+    """Households that attended in the last 12 weeks."""
+    return m.res.last_attended > max(m.week - WINDOW, -1)
+
+
+def _recent_by_age(m) -> np.ndarray:
+    """Recent participants per age group; memoized per week (several metrics share it)."""
+    key = (m.week, m.counts["attendances"])
+    cache = m.__dict__.setdefault("_metric_cache", {})
+    if cache.get("recent_key") != key:
+        cache["recent_key"] = key
+        cache["recent_by_age"] = np.bincount(m.res.age_group[_recent(m)], minlength=3)
+    return cache["recent_by_age"]
 
 
 def _ratio(a: float, b: float) -> float:
@@ -36,7 +46,7 @@ def attendance_rate(m) -> float:
 
 def participation_rate(m) -> float:
     """Share of households that attended any meeting in the last 12 weeks."""
-    return float(_recent(m).mean())
+    return float(_recent_by_age(m).sum() / m.res.n)
 
 
 def participation_gini(m) -> float:
@@ -56,8 +66,8 @@ def participation_gini(m) -> float:
 
 
 def _age_share(m, group: int) -> float:
-    recent = _recent(m)
-    return _ratio(float((m.res.age_group[recent] == group).sum()), float(recent.sum()))
+    by_age = _recent_by_age(m)
+    return _ratio(float(by_age[group]), float(by_age.sum()))
 
 
 def elderly_share_attendees(m) -> float:
@@ -72,11 +82,11 @@ def young_share_attendees(m) -> float:
 
 def representation_gap(m) -> float:
     """Dissimilarity index between the age mix of recent participants and of all residents."""
-    recent = _recent(m)
-    if not recent.any():
+    by_age = _recent_by_age(m)
+    if not by_age.any():
         return math.nan
-    att = np.bincount(m.res.age_group[recent], minlength=3) / recent.sum()
-    pop = np.bincount(m.res.age_group, minlength=3) / m.res.n
+    att = by_age / by_age.sum()
+    pop = m.age_mix
     return float(0.5 * np.abs(att - pop).sum())
 
 

@@ -33,6 +33,9 @@ from .topics import CATALOG, Rule, Stage, Topic, TopicType
 
 __all__ = ["ConsultationModel"]
 
+_TOP_DOWN = [t for t in CATALOG.values() if t.top_down_weight > 0]  # the committee's own policy tasks
+_TOP_DOWN_P = np.array([t.top_down_weight for t in _TOP_DOWN]) / sum(t.top_down_weight for t in _TOP_DOWN)
+
 NOTICE_WEEKS = 1          # notice posted a week before the meeting (assumption; 2015 opinion: "in advance")
 PM_CAPACITY = 0.8         # the property manager's representative speaks as a professional
 OUTCOME_VALUE = {"implemented": 1.0, "stalled": 0.0, "deadlock": 0.25, "no quorum": 0.25, "rejected": 0.25}
@@ -76,11 +79,12 @@ class ConsultationModel(mesa.Model):
         self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
         self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
         self.topics: list[Topic] = []
+        self._open: list[Topic] = []  # topics not yet evaluated (the weekly loops run over these)
         self.events: list[tuple[int, str]] = []
         self.current_topic: Topic | None = None
         self.counts = dict.fromkeys(("proposed", "resident_proposed", "on_agenda", "meetings", "resolutions",
                                      "failed", "implemented", "stalled", "complaints", "incentive_spent",
-                                     "consensus_sum", "voice_sum"), 0.0)
+                                     "consensus_sum", "voice_sum", "attendances"), 0.0)
         self.incentive_left = self.params.incentive_budget
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
@@ -107,6 +111,7 @@ class ConsultationModel(mesa.Model):
         bounds = np.searchsorted(self.res.building[order], np.arange(self.res.building.max() + 2))
         self.building_members = [order[bounds[b]:bounds[b + 1]] for b in range(len(bounds) - 1)]
         self.everyone = np.arange(self.res.n)
+        self.age_mix = np.bincount(self.res.age_group, minlength=3) / self.res.n
         self._graph = None
         for i in range(self.res.n):
             Resident(self, i)
@@ -136,6 +141,14 @@ class ConsultationModel(mesa.Model):
             self.incentive_left = self.params.incentive_budget
 
     # 1. issues arise -------------------------------------------------------
+    @property
+    def _weekly_rates(self) -> np.ndarray:
+        """Expected new concerns this week per topic type, then the committee's own tasks."""
+        p, nb = self.params, len(self.building_members)
+        rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
+                 for tt in CATALOG.values()]
+        return np.array([*rates, p.committee_topics_per_year / 52])
+
     def raise_issues(self) -> None:
         """New concerns per topic type (Poisson); residents with a stake may propose them.
 
@@ -146,19 +159,16 @@ class ConsultationModel(mesa.Model):
         The committee also adds its own policy tasks.
         """
         p, rng = self.params, self.streams.concerns
-        nb = len(self.building_members)
-        for tt in CATALOG.values():
-            lam = tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
-            for _ in range(rng.poisson(lam)):
+        counts = rng.poisson(self._weekly_rates)
+        for tt, k in zip(CATALOG.values(), counts[:-1]):
+            for _ in range(k):
                 self._concern(tt, rng)
-        kinds = [t for t in CATALOG.values() if t.top_down_weight > 0]
-        w = np.array([t.top_down_weight for t in kinds])
-        for _ in range(rng.poisson(p.committee_topics_per_year / 52)):
-            self._concern(kinds[rng.choice(len(kinds), p=w / w.sum())], rng, top_down=True)
+        for _ in range(counts[-1]):
+            self._concern(_TOP_DOWN[rng.choice(len(_TOP_DOWN), p=_TOP_DOWN_P)], rng, top_down=True)
 
     def _concern(self, tt: TopicType, rng: np.random.Generator, top_down: bool = False) -> None:
         building = int(rng.integers(len(self.building_members))) if tt.scope == "building" else None
-        if any(t.active and t.type is tt and t.building == building for t in self.topics):
+        if any(t.type is tt and t.building == building for t in self._open):
             return  # already under way: the concern joins that topic
         scope = self.everyone if building is None else self.building_members[building]
         stake = np.clip(tt.stake(self.res, scope, rng, {"floors": self.params.floors}), -1, 1)
@@ -181,6 +191,7 @@ class ConsultationModel(mesa.Model):
                 return  # nobody raised it: the concern fades (weak internal drive, P2)
         t = Topic(len(self.topics), tt, origin, scope, stake, self.week, building)
         self.topics.append(t)
+        self._open.append(t)
         self.counts["proposed"] += 1
         self.counts["resident_proposed"] += origin == "resident"
         who = f"residents of {t.where}" if origin == "resident" else "the committee"
@@ -191,7 +202,7 @@ class ConsultationModel(mesa.Model):
         """On its cadence the committee picks topics and posts their notices."""
         if not self.committee.agenda_due(self.week):
             return
-        picks = self.committee.set_agenda(self.week, self.topics)
+        picks = self.committee.set_agenda(self.week, self._open)
         for t in picks:
             if t.stage is Stage.PROPOSED:
                 t.advance(Stage.ON_AGENDA, self.week)
@@ -199,14 +210,14 @@ class ConsultationModel(mesa.Model):
                 self.counts["on_agenda"] += 1
             t.advance(Stage.NOTIFIED, self.week)
             t.next_meeting = self.week + NOTICE_WEEKS
-        due = sum(t.stage is Stage.NOTIFIED for t in self.topics)
+        due = sum(t.stage is Stage.NOTIFIED for t in self._open)
         hours = sum(sw.invitations(self.params.meeting_cadence_weeks) for sw in self.social_workers)
         self._outreach_per_meeting = hours // max(due, 1)
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
         """Hold every meeting due this week."""
-        for t in self.topics:
+        for t in self._open:
             if t.stage is Stage.NOTIFIED and t.next_meeting == self.week:
                 self._meet(t)
 
@@ -257,6 +268,7 @@ class ConsultationModel(mesa.Model):
         res.meetings_attended[idx] += 1
         res.last_attended[idx] = self.week
         self.attending_now[idx] = True
+        self.counts["attendances"] += len(idx)
         t.attended |= att
         if incentive:
             paid = idx[: int(self.incentive_left // incentive)]  # until the year's budget runs out
@@ -365,7 +377,7 @@ class ConsultationModel(mesa.Model):
     def implement_resolutions(self) -> None:
         """Implementers progress resolutions; past the deadline a resolution stalls (spec 3.7)."""
         p, rng = self.params, self.streams.implementation
-        for t in self.topics:
+        for t in self._open:
             if t.stage is not Stage.IMPLEMENTING:
                 continue
             if not t.ready and t.type.fund_cost:
@@ -402,9 +414,7 @@ class ConsultationModel(mesa.Model):
         social workers' mediation restores part of their trust.
         """
         p, res, rng = self.params, self.res, self.streams.feedback
-        for t in self.topics:
-            if t.stage not in (Stage.IMPLEMENTED, Stage.STALLED, Stage.FAILED):
-                continue
+        for t in [t for t in self._open if t.stage in (Stage.IMPLEMENTED, Stage.STALLED, Stage.FAILED)]:
             o = OUTCOME_VALUE[t.outcome]
             published = rng.random() < p.feedback_transparency
             full, partial = who_learns(t.scope, t.attended, adj=self.adj, network_learning=p.network_learning,
@@ -418,6 +428,7 @@ class ConsultationModel(mesa.Model):
                     nudge_up(res.civic, idx, p.civic_gain_success)
             self._complain(t, np.concatenate([full, partial]), rng)
             t.advance(Stage.EVALUATED, self.week)
+            self._open.remove(t)
 
     def _complain(self, t: Topic, knowers: np.ndarray, rng: np.random.Generator) -> None:
         pos = np.searchsorted(t.scope, knowers)

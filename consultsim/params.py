@@ -80,7 +80,7 @@ class Params:
                                  "mean number of affected households who feel a concern acutely enough "
                                  "to consider raising it")
     propose_beta: float = _p(6.0, "topics", 0, 100, "slope of the proposal logistic")
-    propose_cost: float = _p(1.0, "topics", 0, 10, "perceived cost of proposing a topic")
+    propose_cost: float = _p(1.15, "topics", 0, 10, "perceived cost of proposing a topic")
     committee_pickup: float = _p(0.35, "topics", 0, 1,
                                  "chance the committee takes up a concern nobody proposed")
     committee_topics_per_year: float = _p(4.0, "topics", 0, 100, "top-down policy tasks per year")
@@ -91,7 +91,7 @@ class Params:
     b_incentive: float = _p(0.8, "participation", 0, 20, "weight of the incentive (per 10 points)")
     b_invited: float = _p(1.2, "participation", 0, 20, "weight of a personal invitation")
     b_network: float = _p(1.5, "participation", 0, 20, "weight of the share of neighbours attending")
-    b_time: float = _p(4.0, "participation", 0, 20, "weight of the time cost x (1 - spare time)")
+    b_time: float = _p(3.0, "participation", 0, 20, "weight of the time cost x (1 - spare time)")
     b_trust: float = _p(1.0, "participation", 0, 20, "weight of trust in the committee - 1/2")
     notice_reach: float = _p(0.30, "participation", 0, 1,
                              "chance a resident in scope sees the paper notice (scaled up by spare time)")
@@ -113,9 +113,9 @@ class Params:
                               "pull toward the well-informed position at full capacity")
     complexity_penalty: float = _p(0.6, "deliberation", 0, 1,
                                    "share of effective capacity lost on the most complex topic")
-    max_meetings: int = _p(3, "deliberation", 1, 20, "meetings on one topic before deadlock fails it")
+    max_meetings: int = _p(2, "deliberation", 1, 20, "meetings on one topic before deadlock fails it")
     max_deferrals: int = _p(2, "deliberation", 0, 20, "quorum failures before a topic fails")
-    quorum_min: int = _p(5, "deliberation", 1, 10_000, "minimum attendees for a valid meeting")
+    quorum_min: int = _p(3, "deliberation", 1, 10_000, "minimum attendees for a valid meeting")
     quorum_share: float = _p(0.01, "deliberation", 0, 1, "quorum as a share of residents in scope")
     majority: float = _p(0.5, "deliberation", 0, 1, "approval share for majority rules")
     # --- committee (居委会) ---

@@ -1,0 +1,260 @@
+"""Benchmark the consultation model (issue: the model, "Speed").
+
+Measures, side by side in one run, and prints as ratios:
+
+1. the model at 1,000, 10,000 and 100,000 households for 104 weeks (set-up
+   included): seconds and microseconds per household-week (cost should grow
+   about linearly);
+2. each resident update rule against a bare numpy/scipy version of the same
+   rule on the same data (target: within 10x);
+3. the per-step overhead of Mesa's step wrapper, the institutional agents and
+   the procedure's bookkeeping, and data collection, against the resident
+   updates (target: under half).
+
+Usage: ``.venv/bin/python benchmarks/bench_model.py [--quick]``. Timings are
+wall-clock on whatever else the machine is doing: run it on a quiet machine
+and read ratios, not absolute numbers. The deliberation kernel against the
+plain Mesa way of writing it is in ``bench_kernels.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from functools import wraps
+
+import numpy as np
+
+import consultsim.model as model_module
+from consultsim import ConsultationModel
+from consultsim.deliberation import meeting
+from consultsim.feedback import drift_toward, learn_capacity, update_toward, who_learns
+from consultsim.participation import attendance_utility, decide_attendance, logistic, mobilize
+
+WEEKS = 104
+
+
+def best(fn, repeat=5, number=1):
+    """Best wall time of ``repeat`` batches of ``number`` calls (per call)."""
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for _ in range(number):
+            fn()
+        out.append((time.perf_counter() - t) / number)
+    return min(out)
+
+
+def community(n, seed=1):
+    return ConsultationModel(rng=seed, n_residents=n, n_buildings=max(1, n // 100))
+
+
+# ----------------------------------------------------------------------------- 1. scaling
+def scaling(sizes, repeat):
+    print(f"1. Whole model, {WEEKS} weeks, set-up included (best of {repeat})")
+    print(f"   {'households':>10} {'set-up s':>9} {'run s':>8} {'total s':>8} {'us/hh-week':>11} {'vs smallest':>12}")
+    base = None
+    for n in sizes:
+        rows = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            m = community(n)
+            t1 = time.perf_counter()
+            for _ in range(WEEKS):
+                m.step()
+            rows.append((t1 - t0, time.perf_counter() - t1))
+        build, run = min(rows, key=lambda r: r[0] + r[1])
+        per = (build + run) / (n * WEEKS) * 1e6
+        base = base or per
+        print(f"   {n:>10,} {build:>9.3f} {run:>8.3f} {build + run:>8.3f} {per:>11.3f} {per / base:>11.2f}x")
+    print("   target: 10,000 households x 104 weeks in under 2 s; per-household cost about flat.\n")
+
+
+# -------------------------------------------------------------- 2. rules vs bare numpy
+def rules_vs_bare(n):
+    """Each resident update rule, as the model calls it, against the same rule written inline."""
+    m = community(n)
+    for _ in range(40):
+        m.step()
+    p, res, adj, deg = m.params, m.res, m.adj, m.degree
+    scope = m.everyone
+    stake = np.random.default_rng(2).uniform(-1, 1, n)
+    invited = np.random.default_rng(3).random(n) < 0.2
+    informed = np.random.default_rng(4).random(n) < 0.4
+
+    def ours_participation():
+        rng = np.random.default_rng(5)
+        inf, inv = mobilize(scope, time=res.time, online=res.online, leader=res.leader, adj=adj, p=p,
+                            targets=None, rng=rng)
+        u = attendance_utility(scope, stake, inv, res=res, incentive=10.0, p=p)
+        return decide_attendance(scope, inf, u, adj=adj, degree=deg, b_network=p.b_network, rng=rng)
+
+    def bare_participation():
+        rng = np.random.default_rng(5)
+        seen = rng.random(n) < np.clip(p.notice_reach * (0.5 + res.time), 0, 1)
+        k = adj @ res.leader.astype(float)
+        inv = (rng.random(n) < 1 - (1 - p.leader_reach) ** k) | res.leader
+        inf = seen | inv
+        u = (p.b0 + p.b_stake * np.abs(stake) * res.efficacy + p.b_civic * res.civic + p.b_incentive
+             + p.b_invited * inv - p.b_time * (1 - res.time) + p.b_trust * (res.trust_committee - 0.5))
+        r = rng.random(n)
+        intend = inf & (r < 1 / (1 + np.exp(-u)))
+        share = (adj @ intend.astype(float)) / np.maximum(deg, 1)
+        return inf & (r < 1 / (1 + np.exp(-(u + p.b_network * share))))
+
+    a = 300  # attendees of a large meeting
+    rng = np.random.default_rng(6)
+    x0, anchor, cap = rng.random(a), rng.random(a), rng.random(a)
+
+    def ours_meeting():
+        return meeting(x0, anchor, cap, rounds=p.rounds, epsilon=p.epsilon, voice_exponent=p.voice_exponent,
+                       facilitation=0.25, anchoring=p.anchoring, informed_pull=p.informed_pull,
+                       informed_position=0.7, tol=0.0).opinions
+
+    def bare_meeting():
+        raw = cap ** p.voice_exponent
+        w = 0.75 * raw / raw.sum() + 0.25 / a
+        k = p.informed_pull * cap
+        x = x0.copy()
+        for _ in range(p.rounds):
+            near = np.abs(x[:, None] - x[None, :]) <= p.epsilon
+            mean = (near * w).dot(x) / (near * w).sum(axis=1)
+            x = np.clip(p.anchoring * anchor + (1 - p.anchoring) * ((1 - k) * mean + k * 0.7), 0, 1)
+        return x
+
+    attended = informed.copy()
+
+    def ours_feedback():
+        e = res.efficacy.copy()
+        full, part = who_learns(scope, attended, adj=adj, network_learning=p.network_learning,
+                                published=False, rng=np.random.default_rng(7))
+        update_toward(e, full, 1.0, p.learning_rate)
+        update_toward(e, part, 1.0, p.learning_rate / 2)
+        return e
+
+    def bare_feedback():
+        e = res.efficacy.copy()
+        rng = np.random.default_rng(7)
+        k = adj @ attended.astype(float)
+        heard = (rng.random(n) < 1 - (1 - p.network_learning) ** k) & ~attended
+        e[attended] += p.learning_rate * (1 - e[attended])
+        e[heard] += p.learning_rate / 2 * (1 - e[heard])
+        return e
+
+    def ours_learning():
+        c = res.capacity.copy()
+        learn_capacity(c, np.flatnonzero(attended), p.capacity_gain_attend)
+        drift_toward(c, res.capacity0, p.capacity_decay)
+        return c
+
+    def bare_learning():
+        c = res.capacity.copy()
+        c[attended] += p.capacity_gain_attend * (1 - c[attended])
+        c += p.capacity_decay * (res.capacity0 - c)
+        return c
+
+    print(f"2. Resident update rules vs bare numpy/scipy on the same data ({n:,} households; meeting: {a})")
+    print(f"   {'rule':<28} {'ours ms':>9} {'bare ms':>9} {'ratio':>7}")
+    for name, ours, bare in (("participation (3.3-3.4)", ours_participation, bare_participation),
+                             ("deliberation meeting (3.5)", ours_meeting, bare_meeting),
+                             ("feedback (3.8)", ours_feedback, bare_feedback),
+                             ("learning and decay (3.9)", ours_learning, bare_learning)):
+        if name.startswith("deliberation"):
+            assert np.allclose(ours(), bare(), atol=1e-9), name
+        elif name.startswith("learning"):
+            assert np.allclose(ours(), bare()), name
+        to, tb = best(ours, 7, 5), best(bare, 7, 5)
+        print(f"   {name:<28} {to * 1e3:>9.3f} {tb * 1e3:>9.3f} {to / tb:>6.2f}x")
+    print("   target: each within 10x of bare numpy (ratio < 10).\n")
+    _ = logistic  # the model's logistic is the same expression as the bare one
+
+
+# ------------------------------------------------------------- 3. per-step overhead
+RESIDENT_KERNELS = ("mobilize", "attendance_utility", "decide_attendance", "meeting", "who_learns",
+                    "update_toward", "nudge_up", "collect_contributions")
+
+
+def overhead(n, repeat):
+    """Split a run's time into resident updates and everything around them."""
+    totals = defaultdict(float)
+
+    def timed(name, fn):
+        @wraps(fn)
+        def inner(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                totals[name] += time.perf_counter() - t
+        return inner
+
+    originals = {name: getattr(model_module, name) for name in RESIDENT_KERNELS}
+    learn = model_module.ConsultationModel.learn_and_drift
+    try:
+        for name, fn in originals.items():
+            setattr(model_module, name, timed(name, fn))
+        model_module.ConsultationModel.learn_and_drift = timed("learn_and_drift", learn)
+        best_split = None
+        for _ in range(repeat):
+            totals.clear()
+            m = community(n)
+            collect = m.datacollector.collect
+            m.datacollector.collect = timed("collect", collect)
+            t0 = time.perf_counter()
+            for _ in range(WEEKS):
+                m.step()
+            wrapped = time.perf_counter() - t0
+            split = dict(totals, total=wrapped)
+            if best_split is None or wrapped < best_split["total"]:
+                best_split = split
+    finally:
+        for name, fn in originals.items():
+            setattr(model_module, name, fn)
+        model_module.ConsultationModel.learn_and_drift = learn
+
+    # Mesa's step wrapper: the same run calling the user step directly
+    def user_steps():
+        mm = community(n)
+        t = time.perf_counter()
+        for _ in range(WEEKS):
+            mm.steps += 1
+            mm._user_step()
+        return time.perf_counter() - t
+
+    def wrapped_steps():
+        mm = community(n)
+        t = time.perf_counter()
+        for _ in range(WEEKS):
+            mm.step()
+        return time.perf_counter() - t
+
+    wrapper = max(0.0, min(wrapped_steps() for _ in range(repeat)) - min(user_steps() for _ in range(repeat)))
+    s = best_split
+    resident = sum(s.get(k, 0.0) for k in (*RESIDENT_KERNELS, "learn_and_drift"))
+    collect = s.get("collect", 0.0)
+    rest = max(0.0, s["total"] - resident - collect)
+    print(f"3. Per-step overhead against resident updates ({n:,} households, {WEEKS} weeks; best of {repeat})")
+    print(f"   resident updates (vectorized kernels)           {resident * 1e3:8.1f} ms")
+    print(f"   data collection (25 model reporters)             {collect * 1e3:8.1f} ms  "
+          f"{collect / resident:5.2f}x")
+    print(f"   institutions and procedure bookkeeping          {rest * 1e3:8.1f} ms  {rest / resident:5.2f}x")
+    print(f"   Mesa step wrapper                                {wrapper * 1e3:8.1f} ms  "
+          f"{wrapper / resident:5.2f}x")
+    over = collect + rest + wrapper
+    print(f"   overhead / resident updates                      {over / resident:14.2f}x   (target < 0.5)\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    a = ap.parse_args()
+    sizes = (1_000, 10_000) if a.quick else (1_000, 10_000, 100_000)
+    repeat = 1 if a.quick else 3
+    scaling(sizes, repeat)
+    rules_vs_bare(10_000)
+    overhead(10_000, repeat)
+
+
+if __name__ == "__main__":
+    main()
