@@ -80,7 +80,6 @@ def rules_vs_bare(n):
     p, res, adj, deg = m.params, m.res, m.adj, m.degree
     scope = m.everyone
     stake = np.random.default_rng(2).uniform(-1, 1, n)
-    invited = np.random.default_rng(3).random(n) < 0.2
     informed = np.random.default_rng(4).random(n) < 0.4
 
     def ours_participation():

@@ -158,7 +158,7 @@ class ConsultationModel(mesa.Model):
         chance ``committee_pickup``.
         The committee also adds its own policy tasks.
         """
-        p, rng = self.params, self.streams.concerns
+        rng = self.streams.concerns
         counts = rng.poisson(self._weekly_rates)
         for tt, k in zip(CATALOG.values(), counts[:-1]):
             for _ in range(k):
