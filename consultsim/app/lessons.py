@@ -21,6 +21,7 @@ __all__ = ["Lesson", "LESSONS", "lesson", "baseline_scenario"]
 class Lesson:
     key: str
     title: str
+    short: str                       # the button's label
     question: str
     explanation: str                 # Markdown, a few sentences
     try_next: str                    # what to change next, in class
@@ -40,6 +41,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="who",
         title="1. Who shows up, and why",
+        short="1. Who shows up, and why",
         question="Why are consultation meetings full of retirees?",
         explanation=(
             "Taking part costs time. Retirees have it; working-age residents mostly do not, and most were "
@@ -58,6 +60,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="vicious",
         title="2. The vicious circle of unimplemented agreements",
+        short="2. The vicious circle",
         question="Why does an agreed elevator retrofit never get built, and what does that do to the next meeting?",
         explanation=(
             "Meetings reach agreements, but implementation depends on a property manager that bears part of "
@@ -76,6 +79,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="follow",
         title="3. What follow-through changes",
+        short="3. What follow-through changes",
         question="If agreements were carried out, would residents come back?",
         explanation=(
             "The same community and seed as lesson 2, with follow-through: an implementation oversight "

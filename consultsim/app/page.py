@@ -63,6 +63,14 @@ def label_of(name: str) -> str:
     return name.replace("_", " ")
 
 
+def fmt(value) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.2f}"
+
+
 def _kind(name: str) -> str:
     t = PARAM_INFO[name].type
     return t if isinstance(t, str) else t.__name__
@@ -82,20 +90,25 @@ def LeverControl(session: Session, name: str, version: int, on_change):
     doc = PARAM_INFO[name].metadata["doc"]
 
     def set_value(v):
-        live = session.set_lever(name, v)
-        on_change(None if live else f"{label_of(name)}: takes effect when you press Reset")
+        try:
+            live = session.set_lever(name, v)
+        except Exception as e:  # an out-of-range value: say so on the page, keep the model as it was
+            on_change(f"{label_of(name)}: {e}")
+            return
+        on_change(None if live else f"{label_of(name)} = {fmt(v)}: takes effect when you press Reset")
 
     with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
         if _kind(name) == "bool":
             solara.Switch(label=label_of(name), value=bool(value), on_value=set_value)
-        elif _kind(name) == "int":
-            lo, hi, step = ui_range(name, value)
-            solara.SliderInt(label_of(name), value=int(value), min=int(lo), max=int(hi), step=int(step),
-                             on_value=set_value, thumb_label="always")
         else:
             lo, hi, step = ui_range(name, value)
-            solara.SliderFloat(label_of(name), value=float(value), min=lo, max=hi, step=step,
-                               on_value=set_value, thumb_label="always")
+            solara.Text(f"{label_of(name)}: {fmt(value)}", style={"font-size": "14px"})
+            integer = _kind(name) == "int"
+            # the value is in the text above (readable from the back of a classroom); the model changes
+            # when the slider is released ("change"), not at every pixel of a drag
+            slider = solara.v.Slider(v_model=value, min=lo, max=hi, step=step, thumb_label=True, dense=True,
+                                     hide_details=True, class_=f"lever-{name}")
+            solara.v.use_event(slider, "change", lambda _w, _e, v: set_value(int(round(v)) if integer else float(v)))
         solara.Text(doc, style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
 
 
@@ -114,7 +127,9 @@ def Controls(session: Session, version: int, bump, playing, speed, on_lesson, me
         return run
 
     with solara.Card("Run", margin=0):
-        solara.Markdown(f"**Week {week}**  ·  {session.scenario_label}  ·  seed {session.seed}")
+        with solara.Row(style={"align-items": "baseline"}):
+            solara.Text(f"Week {week}", classes=["week"], style={"font-size": "20px", "font-weight": "bold"})
+            solara.Text(f"{session.scenario_label} · seed {session.seed}", style={"color": "#555"})
         with solara.Row(gap="6px"):
             solara.Button("Step", icon_name="mdi-step-forward", color="primary",
                           on_click=act(lambda: session.step(1)), disabled=playing.value)
@@ -157,7 +172,8 @@ def Controls(session: Session, version: int, bump, playing, speed, on_lesson, me
 
     with solara.Card("Lessons", margin=0):
         for le in LESSONS:
-            solara.Button(le.title, text=True, color="secondary", style={"justify-content": "flex-start"},
+            solara.Button(le.short, text=True, color="secondary", classes=[f"lesson-{le.key}"],
+                          style={"justify-content": "flex-start", "text-transform": "none", "font-size": "15px"},
                           on_click=act(lambda le=le: (playing.set(False), on_lesson(le.key))))
 
     groups = levers()
