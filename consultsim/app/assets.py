@@ -48,6 +48,11 @@ PACKAGES: dict[str, str] = {
     "vega-embed": "6",
 }
 
+# Files that jsDelivr minifies on the fly but that the npm package does not contain:
+# {package: [(file to create, copied from)]}. Solara's widgets load requirejs@2.3.6/require.min.js
+# when a page has not loaded require.js yet; the unminified file works the same.
+_MADE_UP = {"requirejs": [("require.min.js", "require.js")]}
+
 # where Solara names those packages: its page template and the widgets that use them
 _SOURCES = ("server/templates/solara.html.j2", "widgets/vue/vegalite.vue", "widgets/vue/gridlayout.vue",
             "components/markdown.py", "server/settings.py")
@@ -98,7 +103,11 @@ def missing(root: Path | None = None, packages: dict[str, str] | None = None) ->
     """``name@version`` of every wanted package not yet unpacked in the cache."""
     root = cache_dir() if root is None else root
     packages = wanted() if packages is None else packages
-    return [f"{n}@{v}" for n, v in packages.items() if not (_folder(root, n, v) / _MARKER).is_file()]
+    def complete(n: str, v: str) -> bool:
+        d = _folder(root, n, v)
+        return (d / _MARKER).is_file() and all((d / made).is_file() for made, _ in _MADE_UP.get(n, []))
+
+    return [f"{n}@{v}" for n, v in packages.items() if not complete(n, v)]
 
 
 def _npm() -> str:
@@ -108,7 +117,7 @@ def _npm() -> str:
     return npm
 
 
-def _unpack(tgz: Path, dest: Path) -> None:
+def _unpack(tgz: Path, dest: Path, package: str = "") -> None:
     """Unpack an npm tarball (files under ``package/``) into ``dest`` atomically."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".unpack-", dir=dest.parent))
@@ -126,6 +135,9 @@ def _unpack(tgz: Path, dest: Path) -> None:
             # the "data" filter (Python >= 3.11.4) also refuses links and absolute names
             kw = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
             tar.extractall(tmp, members=members, **kw)
+        for made, source in _MADE_UP.get(package, []):
+            if not (tmp / made).exists() and (tmp / source).is_file():
+                shutil.copyfile(tmp / source, tmp / made)
         (tmp / _MARKER).write_text(tgz.name + "\n", encoding="utf-8")
         if dest.exists():
             shutil.rmtree(dest)
@@ -156,7 +168,7 @@ def fill(root: Path | None = None, packages: dict[str, str] | None = None, *, qu
                 raise RuntimeError(f"npm pack {spec} failed: {out.stderr.strip()[-500:]}")
             start = out.stdout.find("[")
             info = json.loads(out.stdout[start:])[0]
-            _unpack(Path(work) / info["filename"], _folder(root, name, version))
+            _unpack(Path(work) / info["filename"], _folder(root, name, version), name)
             added.append(f"{spec} ({info['version']})")
     say(f"solara assets: added {', '.join(added)} to {root}")
     return added
