@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .metric_names import METRICS
+from .metric_names import METRICS, SHARES
 from .rng import derive_seeds, fresh_seed
 from .scenarios import Scenario, resolve_scenario
 
 __all__ = ["RunTask", "Comparison", "run_task", "run_comparison", "t_interval", "end_values",
-           "summarize", "paired_effects", "bands", "unique_labels", "FINAL_WINDOW", "LEVEL"]
+           "summarize", "paired_effects", "bands", "metric_range", "unique_labels", "FINAL_WINDOW", "LEVEL"]
 
 LEVEL = 0.95
 
@@ -111,14 +111,24 @@ def end_values(timeseries: pd.DataFrame, metrics: Sequence[str] = METRICS,
     return out.reset_index()
 
 
+def metric_range(metric: str) -> tuple[float, float]:
+    """The values a metric can take: shares and 0-1 scales in [0, 1], counts from 0 up."""
+    return (0.0, 1.0) if metric in SHARES else (0.0, np.inf)
+
+
 def summarize(final: pd.DataFrame, metrics: Sequence[str] = METRICS, level: float = LEVEL) -> pd.DataFrame:
-    """Long table: scenario, metric, mean, ci_low, ci_high, n (t interval over replicates)."""
+    """Long table: scenario, metric, mean, ci_low, ci_high, n (t interval over replicates).
+
+    Intervals are cut to the metric's possible range (:func:`metric_range`): a share's
+    interval never reaches below 0% or above 100%, which loses no coverage.
+    """
     rows = []
     for sc, g in final.groupby("scenario", sort=False):
         for m in metrics:
             if m in g.columns:
                 mean, lo, hi, n = t_interval(g[m].to_numpy(float), level)
-                rows.append((sc, m, mean, lo, hi, n))
+                a, b = metric_range(m)
+                rows.append((sc, m, mean, max(lo, a) if n > 1 else lo, min(hi, b) if n > 1 else hi, n))
     return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "ci_low", "ci_high", "n"])
 
 
@@ -150,13 +160,17 @@ def paired_effects(final: pd.DataFrame, reference: str, metrics: Sequence[str] =
 
 
 def bands(timeseries: pd.DataFrame, metrics: Sequence[str], level: float = LEVEL) -> pd.DataFrame:
-    """Per scenario and step: mean and t interval over replicates, for plotting 95% bands."""
+    """Per scenario and step: mean and t interval over replicates (cut to the metric's range),
+    for plotting 95% bands."""
     g = timeseries.groupby(["scenario", "step"], sort=False)[list(metrics)]
     mean, sd, n = g.mean(), g.std(ddof=1), g.count()
     tq = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
     half = pd.DataFrame(tq * (sd / np.sqrt(n)).to_numpy(), index=sd.index, columns=sd.columns)
     half = half.where(n >= 2)
-    out = pd.concat({"mean": mean, "ci_low": mean - half, "ci_high": mean + half}, axis=1)
+    lo_b = pd.Series({m: metric_range(m)[0] for m in metrics})
+    hi_b = pd.Series({m: metric_range(m)[1] for m in metrics})
+    out = pd.concat({"mean": mean, "ci_low": (mean - half).clip(lower=lo_b, axis=1),
+                     "ci_high": (mean + half).clip(upper=hi_b, axis=1)}, axis=1)
     return out.reset_index()
 
 
