@@ -72,7 +72,8 @@ class ConsultationModel(mesa.Model):
             sc = sc.with_overrides(**overrides)
         seed = _seed_of(rng)
         super().__init__(rng=seed)
-        self.scenario, self.seed, self.streams = sc, seed, Streams(seed)
+        # not `self.scenario`: Mesa 3.5 reserves that name for its own Scenario object
+        self.scenario_spec, self.seed, self.streams = sc, seed, Streams(seed)
         self.params = sc.params
         self._build_community()
         self.committee = NeighbourhoodCommittee(self)

@@ -141,7 +141,7 @@ def test_generated_network_structure():
 def test_mesa_batch_run():
     rows = mesa.batch_run(ConsultationModel, parameters={"n_residents": 150, "n_buildings": 3,
                                                           "supervision": [0.0, 1.0], "rng": [1, 2]},
-                          iterations=1, max_steps=8, number_processes=1, display_progress=False)
+                          max_steps=8, number_processes=1, display_progress=False)
     assert len(rows) == 4
     assert {r["supervision"] for r in rows} == {0.0, 1.0}
     assert all(r["Step"] == 8 for r in rows)
