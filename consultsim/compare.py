@@ -33,11 +33,14 @@ __all__ = ["RunTask", "Comparison", "run_task", "run_comparison", "t_interval", 
 
 LEVEL = 0.95
 
-# Metrics that describe a single week (0 in weeks without a meeting, or undefined) are
-# summarised at the end of the horizon by their mean over the final 52 weeks (ignoring
-# weeks where they are undefined); every other metric by its value in the last week
-# (rolling windows and cumulative counts already integrate over time).
-FINAL_WINDOW: dict[str, int] = {"attendance_rate": 52, "mean_consensus": 52, "voice_concentration": 52}
+# Metrics of a single week (0 or undefined in weeks without a meeting) and those of the
+# last 12 weeks (participants: who they are and how many) swing with whether meetings
+# happened to fall in the final weeks, so they are summarised by their mean over the final
+# 52 weeks (ignoring weeks where they are undefined). Every other metric is taken in the
+# last week: cumulative counts, running ratios and slowly moving resident means.
+FINAL_WINDOW: dict[str, int] = {m: 52 for m in (
+    "attendance_rate", "mean_consensus", "voice_concentration", "participation_rate", "participation_gini",
+    "elderly_share_attendees", "young_share_attendees", "representation_gap")}
 
 
 @dataclass(frozen=True)

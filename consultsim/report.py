@@ -140,6 +140,10 @@ def _levels_table(summary: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+_WINDOW_NOTE = ("Values are taken in the last week, except measures of who took part and of single "
+                "meetings (participation, age mix of participants, voice, consensus), which are "
+                "averaged over the last 52 weeks because they depend on when meetings happened to fall.")
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
@@ -175,6 +179,7 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
         parts.append("<p>Only one scenario was run, so there is nothing to compare it with.</p>")
     for sc, lines in headline_sentences(effects, ref).items():
         parts.append(f"<h3>{esc(sc)}</h3><ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>")
+    parts.append("<p class='small'>" + _WINDOW_NOTE + "</p>")
     parts.append("<p class='small'>\"Clearly higher/lower\" means the 95% interval of the paired "
                  "difference excludes zero. Shares are percentages of households (or of topics); "
                  "trust, efficacy and capacity are on a 0-1 scale.</p>")
@@ -184,7 +189,7 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
         parts.append(_img(path, alt))
 
     parts.append(f"<h2>Levels after {steps} weeks</h2>"
-                 "<p class='small'>Mean of runs [95% interval].</p>")
+                 "<p class='small'>Mean of runs [95% interval]. " + _WINDOW_NOTE + "</p>")
     parts.append(_table(_levels_table(summary, [m for m in LABELS if m in set(summary["metric"])])))
 
     parts.append(f"<h2>How the scenarios differ from {esc(ref)}</h2>")
