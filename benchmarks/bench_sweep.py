@@ -106,6 +106,7 @@ def main(argv=None) -> int:
         # --- 2. interleaved serial vs process blocks ---
         block = load_experiment(_experiment(tmp, "block", block_runs, args.households, args.steps, 2))
         times = {"serial": [], "process": []}
+        run_seconds = {"serial": [], "process": []}  # time inside each run: grows if cores are contended
         order = []
         for i in range(args.blocks):
             order += ["serial", "process"] if i % 2 == 0 else ["process", "serial"]
@@ -116,6 +117,7 @@ def main(argv=None) -> int:
                 t0 = time.perf_counter()
                 run_sweep(block, tmp / f"{kind}{j}", pool=ser if kind == "serial" else proc, progress=False)
                 times[kind].append(time.perf_counter() - t0)
+                run_seconds[kind] += load_runs(tmp / f"{kind}{j}")["seconds"].tolist()
         nb = len(block.varied[0].values) * len(block.varied[1].values) * block.replicates
         s, p = sum(times["serial"]), sum(times["process"])
         report["speedup"] = {
@@ -126,6 +128,8 @@ def main(argv=None) -> int:
             "serial_runs_per_second": round(nb * args.blocks / s, 2),
             "process_runs_per_second": round(nb * args.blocks / p, 2),
             "speedup": round(s / p, 2),
+            "mean_run_seconds_serial": round(sum(run_seconds["serial"]) / len(run_seconds["serial"]), 4),
+            "mean_run_seconds_process": round(sum(run_seconds["process"]) / len(run_seconds["process"]), 4),
         }
 
     # Other processes on a shared machine take cores from the workers: record the load to read the numbers.
@@ -137,7 +141,8 @@ def main(argv=None) -> int:
           f"driver peak RSS {t['driver_peak_rss_mb']} MB; {t['bytes_on_disk'] / 1e6:.1f} MB on disk")
     print(f"speed-up (interleaved {sp['order']}, {sp['runs_per_block']} runs per block): serial "
           f"{sp['serial_runs_per_second']} runs/s, process x{args.workers} {sp['process_runs_per_second']} runs/s "
-          f"-> {sp['speedup']}x (target >= 1.7x)")
+          f"-> {sp['speedup']}x (target >= 1.7x); one run takes {sp['mean_run_seconds_serial']} s alone, "
+          f"{sp['mean_run_seconds_process']} s beside the other worker")
     print(f"load average (1, 5, 15 min) before {report['machine']['load_average_before']}, "
           f"after {report['machine']['load_average_after']} on {os.cpu_count()} CPUs")
     out = Path(args.json)

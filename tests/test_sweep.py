@@ -203,3 +203,19 @@ def test_cli_sweep_progress_bar_and_summary(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "12/12" in r.stderr and "run/s" in r.stderr  # tqdm: count and rate
     assert "holds 12 finished and 0 failed of 12" in r.stderr
+
+
+def test_a_dead_process_worker_stops_cleanly_and_resume_finishes(tmp_path):
+    flag = tmp_path / "died"
+    exp = _toy(tmp_path, slopes="[0.5, 1.0, 2.0, 3.0, 4.0, 5.0]", replicates=2, per_file=1,
+               extra=f'die_once = "{flag}"\ndie_slope = 4.0\ndelay = 0.02')
+    out = tmp_path / "o"
+    args = [sys.executable, "-m", "consultsim.cli", "sweep", str(exp), "--out", str(out), "--workers", "2",
+            "--no-progress"]
+    r = subprocess.run(args, env=_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and flag.exists()
+    assert r.stderr.strip().splitlines()[-1].startswith("consultsim sweep: a worker process died abruptly")
+    r = subprocess.run([*args, "--resume"], env=_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    runs = load_runs(out)
+    assert runs["run_id"].tolist() == list(range(12)) and (runs["status"] == "ok").all()

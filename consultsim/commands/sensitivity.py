@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..parallel import EXECUTORS
+from .sweep import DEAD_WORKER
 
 
 def configure(parser) -> None:
@@ -33,9 +35,13 @@ def run(args) -> int:
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
     out = Path(args.out) if args.out else default_out(exp)
-    summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                        resume=args.resume, progress=not args.no_progress,
-                        command=["consultsim", *sys.argv[1:]])
+    try:
+        summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+                            resume=args.resume, progress=not args.no_progress,
+                            command=["consultsim", *sys.argv[1:]])
+    except BrokenProcessPool:
+        print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
+        return 1
     print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
     indices = analyse(exp, load_results(out))
     indices.to_csv(out / "sensitivity.csv", index=False)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from ..parallel import EXECUTORS
+
+DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
+               "--resume (or use --executor dask, which re-runs a dead worker's runs)")
 
 
 def configure(parser) -> None:
@@ -13,7 +17,7 @@ def configure(parser) -> None:
     parser.add_argument("--executor", choices=EXECUTORS, default="process",
                         help="where runs execute (default: process, a pool of worker processes)")
     parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
-    parser.add_argument("--scheduler", help="address of a running Dask scheduler (with --executor dask)")
+    parser.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted sweep in --out, running only unfinished runs")
     parser.add_argument("--shard", metavar="K/N",
@@ -30,9 +34,13 @@ def run(args) -> int:
         raise UsageError("--scheduler needs --executor dask")
     if args.chunksize is not None and args.chunksize < 1:
         raise UsageError("--chunksize must be at least 1")
-    summary = run_sweep(args.experiment, args.out, executor=args.executor, workers=args.workers,
-                        scheduler=args.scheduler, resume=args.resume, shard=args.shard,
-                        chunksize=args.chunksize, progress=not args.no_progress,
-                        command=["consultsim", *sys.argv[1:]] if sys.argv else None)
+    try:
+        summary = run_sweep(args.experiment, args.out, executor=args.executor, workers=args.workers,
+                            scheduler=args.scheduler, resume=args.resume, shard=args.shard,
+                            chunksize=args.chunksize, progress=not args.no_progress,
+                            command=["consultsim", *sys.argv[1:]])
+    except BrokenProcessPool:  # the parts already committed stay on disk
+        print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
+        return 1
     print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
     return 0

@@ -120,9 +120,8 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
 def _specs(exp: Experiment, table: pd.DataFrame, done: set[int], shard) -> Iterator[tuple]:
     names = exp.varied_names
     common = replicate_seeds(exp) if exp.seeds == "common" else None
-    values = table[names].to_dict("records")
-    for sample_id, params in enumerate(values):
-        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in params.items()}
+    for sample_id, row in enumerate(table[names].itertuples(index=False, name=None)):  # lazily
+        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row)}
         for r in range(exp.replicates):
             run_id = sample_id * exp.replicates + r
             if run_id in done or (shard and run_id % shard[1] != shard[0] - 1):

@@ -8,6 +8,7 @@ experiment file can name it with ``model = "consultsim.sweeps.testfunctions:NAME
 from __future__ import annotations
 
 import math
+import os
 import time
 
 import numpy as np
@@ -44,7 +45,10 @@ def toy(scenario=None, *, seed: int, steps: int = 10, overrides=None, collect_ev
 
     Overrides: ``slope`` (default 1), ``noise`` (sd, default 0.1), ``delay``
     (seconds to sleep, to make runs slow enough to interrupt), ``fail_above``
-    (raise ValueError when slope exceeds it).
+    (raise ValueError when slope exceeds it), ``die_once`` with ``die_slope``
+    (end the worker process abruptly, as an out-of-memory kill would, the
+    first time a run with that slope starts: the file named by ``die_once``
+    marks that it happened, so a retried run succeeds).
     """
     o = dict(overrides or {})
     slope = float(o.get("slope", 1.0))
@@ -52,6 +56,10 @@ def toy(scenario=None, *, seed: int, steps: int = 10, overrides=None, collect_ev
         raise ValueError(f"slope {slope:g} is above {float(o['fail_above']):g}")
     if o.get("delay"):
         time.sleep(float(o["delay"]))
+    flag = o.get("die_once")
+    if flag and slope == float(o.get("die_slope", math.nan)) and not os.path.exists(flag):
+        open(flag, "w").close()
+        os._exit(9)
     rng = np.random.default_rng(int(seed))
     step = np.arange(int(steps) + 1)
     y = slope * step + rng.normal(0.0, float(o.get("noise", 0.1)), len(step))
