@@ -24,11 +24,14 @@ import pandas as pd
 
 from .compare import Comparison, run_comparison, t_interval
 
-__all__ = ["Criterion", "CRITERIA", "SHANGHAI_YOUNG_OLD_RATIO", "measure", "evaluate", "validate",
+__all__ = ["Criterion", "CRITERIA", "SHANGHAI_YOUNG_OLD_RATIO", "STAGNATION", "measure", "evaluate", "validate",
            "format_table", "topic_complexity"]
 
 # Shanghai survey (N = 6581): residents' committee election turnout 13.8% at 18-29 vs 77.7% at 70-79.
 SHANGHAI_YOUNG_OLD_RATIO = 13.8 / 77.7  # = 0.178
+# P6 "stagnate or decline": a rise of at most 0.02 on a 0-1 scale over two years counts as
+# stagnation (0.08 of a point on a 1-5 survey item); the remedies move these means by 0.1-0.4.
+STAGNATION = 0.02
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Criterion:
     lo: float = -math.inf
     hi: float = math.inf
     percent: bool = False  # print as a percentage
+    scored: bool = True    # False: a diagnostic that is reported but does not decide pass/fail
 
     def passes(self, value: float) -> bool:
         return math.isfinite(value) and self.lo <= value <= self.hi
@@ -111,6 +115,17 @@ def _complex_failure_gap(ts: pd.DataFrame, topics: pd.DataFrame, p: dict) -> flo
     return float(f[hard].mean() - f[easy].mean())
 
 
+def _complex_failure_gap_same_rule(ts: pd.DataFrame, topics: pd.DataFrame, p: dict) -> float:
+    """As :func:`_complex_failure_gap`, but only among topics decided by a simple majority with quorum,
+    so that the stricter owners' rules of the elevator and fee topics do not carry the difference."""
+    if not len(topics):
+        return math.nan
+    from .topics import CATALOG, Rule
+
+    simple = topics["type"].map(lambda k: CATALOG[k].rule is Rule.MAJORITY_QUORUM if k in CATALOG else False)
+    return _complex_failure_gap(ts, topics[simple.astype(bool)], p)
+
+
 def _stalled_share(ts: pd.DataFrame, topics: pd.DataFrame, p: dict) -> float:
     res = _end(ts, "resolutions")
     return _end(ts, "stalled") / res if res > 0 else math.nan
@@ -142,10 +157,13 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("P5", "complex_failure_gap",
               "failure rate of complex minus simple topics (split at median complexity) > 0",
               _complex_failure_gap, lo=1e-9, percent=True),
-    Criterion("P6", "trust_change", "change in trust in the committee over the horizon <= +0.01",
-              lambda ts, tp, p: _change(ts, "mean_trust_committee"), hi=0.01),
-    Criterion("P6", "efficacy_change", "change in residents' efficacy over the horizon <= +0.01",
-              lambda ts, tp, p: _change(ts, "mean_efficacy"), hi=0.01),
+    Criterion("P5", "complex_failure_gap_same_rule",
+              "diagnostic: the same gap among majority-rule topics only (not scored)",
+              _complex_failure_gap_same_rule, lo=1e-9, percent=True, scored=False),
+    Criterion("P6", "trust_change", "change in trust in the committee over the horizon <= +0.02 (0-1 scale)",
+              lambda ts, tp, p: _change(ts, "mean_trust_committee"), hi=STAGNATION),
+    Criterion("P6", "efficacy_change", "change in residents' efficacy over the horizon <= +0.02 (0-1 scale)",
+              lambda ts, tp, p: _change(ts, "mean_efficacy"), hi=STAGNATION),
 )
 
 
@@ -165,12 +183,13 @@ def measure(comp: Comparison, criteria: Sequence[Criterion] = CRITERIA, scenario
 
 
 def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) -> pd.DataFrame:
-    """Table: pattern, criterion, mean, ci_low, ci_high, n, passed."""
+    """Table: pattern, criterion, mean, ci_low, ci_high, n, passed, scored."""
     rows = []
     for c in criteria:
         mean, lo, hi, n = t_interval(per_run[c.name].to_numpy(float))
         rows.append({"pattern": c.pattern, "name": c.name, "criterion": c.text, "mean": mean, "ci_low": lo,
-                     "ci_high": hi, "n": n, "passed": c.passes(mean), "percent": c.percent})
+                     "ci_high": hi, "n": n, "passed": c.passes(mean), "percent": c.percent,
+                     "scored": c.scored})
     return pd.DataFrame(rows)
 
 
@@ -193,7 +212,8 @@ def format_table(table: pd.DataFrame) -> str:
     rows = [("pattern", "criterion", "measured [95% interval]", "result")]
     for r in table.itertuples():
         val = f"{_fmt(r.mean, r.percent)} [{_fmt(r.ci_low, r.percent)}, {_fmt(r.ci_high, r.percent)}]"
-        rows.append((r.pattern, r.criterion, val, "pass" if r.passed else "FAIL"))
+        result = ("pass" if r.passed else "FAIL") if r.scored else ("(holds)" if r.passed else "(does not hold)")
+        rows.append((r.pattern, r.criterion, val, result))
     w = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(w[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * x for x in w))

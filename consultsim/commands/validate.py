@@ -38,10 +38,11 @@ def run(args) -> int:
     print(f"validation of {scenario.name} ({scenario.path or 'built-in defaults'}): "
           f"{args.replicates} runs x {args.steps} weeks, master seed {comp.master_seed}")
     print(format_table(table))
-    n_fail = int((~table["passed"]).sum())
-    patterns_failed = sorted(set(table.loc[~table["passed"], "pattern"]))
-    if n_fail:
-        print(f"{n_fail} of {len(table)} criteria FAIL (patterns {', '.join(patterns_failed)})")
+    scored = table[table["scored"]]
+    failed = scored[~scored["passed"].astype(bool)]
+    if len(failed):
+        print(f"{len(failed)} of {len(scored)} criteria FAIL (patterns {', '.join(sorted(set(failed['pattern'])))})")
         return 1
-    print(f"all {len(table)} criteria pass (patterns {', '.join(sorted(set(table['pattern'])))})")
+    print(f"all {len(scored)} criteria pass (patterns {', '.join(sorted(set(scored['pattern'])))}); "
+          f"rows in brackets are diagnostics, not scored")
     return 0
