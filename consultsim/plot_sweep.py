@@ -77,7 +77,7 @@ def _band(ax, s: pd.DataFrame, color, label=None):
     ax.plot(s["x"], s["mean"], "-o", color=color, ms=3.5, lw=1.6, label=label)
     ok = s["lo"].notna()
     if ok.any():
-        ax.fill_between(s.loc[ok, "x"], s.loc[ok, "lo"], s.loc[ok, "hi"], color=color, alpha=0.2, lw=0)
+        ax.fill_between(s.loc[ok, "x"], s.loc[ok, "lo"], s.loc[ok, "hi"], color=color, alpha=0.13, lw=0)
 
 
 def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:

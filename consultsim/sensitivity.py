@@ -32,8 +32,14 @@ __all__ = ["analyse", "final_outcomes", "plot_indices", "RESAMPLES"]
 RESAMPLES = 500
 
 
+def _f(x) -> float:
+    """A plain float from a SALib entry (which may be a masked value)."""
+    return float(np.ma.filled(np.ma.asarray(x, dtype=float), np.nan))
+
+
 def final_outcomes(results: pd.DataFrame, metrics, n_samples: int) -> pd.DataFrame:
-    """One row per sample_id (0..n_samples-1): each metric at the final step, mean over replicates."""
+    """One row per sample_id (0..n_samples-1): each metric at the final step, mean over the replicates
+    where it is defined (a share of attendees is undefined when nobody attended)."""
     last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
     y = last.groupby("sample_id")[list(metrics)].mean()
     missing = n_samples - len(y)
@@ -57,6 +63,12 @@ def analyse(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for outcome in exp.metrics:
         Y = y[outcome].to_numpy(dtype=float)
+        undefined = int(np.isnan(Y).sum())
+        if undefined:  # SALib needs every sample: report the outcome as not analysable
+            names = problem["names"]
+            kinds = ("S1", "ST") if exp.method == "sobol" else ("mu_star", "sigma", "mu")
+            rows += [(outcome, n, k, math.nan, math.nan) for n in names for k in kinds]
+            continue
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")  # a constant outcome gives 0/0; reported as NaN
             if exp.method == "sobol":
@@ -64,21 +76,21 @@ def analyse(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:
                 r = sobol.analyze(problem, Y, calc_second_order=exp.sampler["second_order"],
                                   num_resamples=RESAMPLES, conf_level=0.95, seed=seed)
                 for j, name in enumerate(problem["names"]):
-                    rows.append((outcome, name, "S1", r["S1"][j], r["S1_conf"][j]))
-                    rows.append((outcome, name, "ST", r["ST"][j], r["ST_conf"][j]))
+                    rows.append((outcome, name, "S1", _f(r["S1"][j]), _f(r["S1_conf"][j])))
+                    rows.append((outcome, name, "ST", _f(r["ST"][j]), _f(r["ST_conf"][j])))
                 if exp.sampler["second_order"]:
                     for i, a in enumerate(problem["names"]):
                         for j in range(i + 1, len(problem["names"])):
                             rows.append((outcome, f"{a}:{problem['names'][j]}", "S2",
-                                         r["S2"][i, j], r["S2_conf"][i, j]))
+                                         _f(r["S2"][i, j]), _f(r["S2_conf"][i, j])))
             else:
                 from SALib.analyze import morris
                 r = morris.analyze(problem, design.unit, Y, num_resamples=RESAMPLES, conf_level=0.95,
                                    num_levels=exp.sampler["levels"], seed=seed)
                 for j, name in enumerate(problem["names"]):
-                    rows.append((outcome, name, "mu_star", r["mu_star"][j], r["mu_star_conf"][j]))
-                    rows.append((outcome, name, "sigma", r["sigma"][j], math.nan))
-                    rows.append((outcome, name, "mu", r["mu"][j], math.nan))
+                    rows.append((outcome, name, "mu_star", _f(r["mu_star"][j]), _f(r["mu_star_conf"][j])))
+                    rows.append((outcome, name, "sigma", _f(r["sigma"][j]), math.nan))
+                    rows.append((outcome, name, "mu", _f(r["mu"][j]), math.nan))
     df = pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "conf"])
     df["value"] = df["value"].astype(float)
     df["conf"] = df["conf"].astype(float)
@@ -119,7 +131,11 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
         ax.axvline(0, color="#888888", lw=0.6)
         ax.set_title(label(outcome), fontsize=9.5, loc="left")
         ax.set_yticks(ypos, [p.replace("_", " ") for p in params], fontsize=8.5)
-        ax.invert_yaxis()
+        if sub["value"].isna().all():
+            ax.text(0.5, 0.5, "not analysable: undefined in some samples\n(e.g. a share of attendees when "
+                    "nobody attended)", transform=ax.transAxes, ha="center", va="center", fontsize=8.5,
+                    color="#555555")
+            ax.set_xticks([])
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
@@ -128,6 +144,7 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
             ax.set_xlabel("share of outcome variance", fontsize=8)
         else:
             ax.set_xlabel("change over the parameter's range", fontsize=8)
+    axes.flat[0].invert_yaxis()  # once: the y axis is shared; first parameter on top
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
     handles, labels_ = axes.flat[0].get_legend_handles_labels()

@@ -45,6 +45,10 @@ def run(args) -> int:
     print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
     indices = analyse(exp, load_results(out))
     indices.to_csv(out / "sensitivity.csv", index=False)
+    undefined = sorted(set(indices.loc[indices["value"].isna(), "outcome"]))
+    if undefined:
+        print(f"consultsim sensitivity: not analysable (undefined in some samples): {', '.join(undefined)}",
+              file=sys.stderr)
     png = plot_indices(indices, out / "sensitivity.png", title=exp.name)
     print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {png}", file=sys.stderr)
     return 0
