@@ -65,6 +65,19 @@ def test_morris_effects_of_a_linear_function_are_its_coefficients(tmp_path):
         assert idx[("sigma", name)] == pytest.approx(0.0, abs=1e-9)
 
 
+def test_an_outcome_undefined_in_some_samples_is_reported_not_analysed(tmp_path, capsys):
+    params = "\n".join(f"x{i} = {{ low = 0.0, high = 1.0 }}" for i in (1, 2, 3))
+    path = _exp(tmp_path, "lin", "linear", 'method = "morris"\ntrajectories = 6\nlevels = 4', params)
+    path.write_text(path.read_text().replace('metrics = ["y"]', 'metrics = ["y", "w"]'), encoding="utf-8")
+    out = tmp_path / "m"
+    assert main(["sensitivity", str(path), "--out", str(out), "--executor", "serial", "--no-progress"]) == 0
+    assert "not analysable (undefined in some samples): w" in capsys.readouterr().err
+    got = pd.read_csv(out / "sensitivity.csv")
+    assert got.loc[got["outcome"] == "w", "value"].isna().all()
+    assert got.loc[got["outcome"] == "y", "value"].notna().all()
+    assert (out / "sensitivity.png").exists()
+
+
 def test_sensitivity_refuses_a_grid_experiment(tmp_path, capsys):
     path = _exp(tmp_path, "g", "linear", 'method = "grid"', "x1 = [0, 1]\nx2 = [0, 1]\nx3 = 0")
     assert main(["sensitivity", str(path), "--out", str(tmp_path / "o"), "--executor", "serial"]) == 2

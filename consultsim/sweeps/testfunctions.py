@@ -34,10 +34,13 @@ def ishigami(scenario=None, *, seed: int, steps: int = 1, overrides=None, collec
 
 def linear(scenario=None, *, seed: int, steps: int = 1, overrides=None, collect_every: int = 1) -> pd.DataFrame:
     """``y = x1 + 2 x2 + 0 x3``: every Morris elementary effect of x_i (on unit ranges) is exactly
-    its coefficient, so mu* = mu = (1, 2, 0) and sigma = 0."""
+    its coefficient, so mu* = mu = (1, 2, 0) and sigma = 0. Output ``w`` is y where x1 >= 0.5,
+    undefined elsewhere."""
     o = dict(overrides or {})
     y = float(o["x1"]) + 2.0 * float(o["x2"]) + 0.0 * float(o["x3"])
-    return pd.DataFrame({"step": [int(steps)], "y": [y]})
+    # ``w``: like y, but undefined (NaN) where x1 < 0.5, as a share of attendees is when nobody attends
+    w = y if float(o["x1"]) >= 0.5 else math.nan
+    return pd.DataFrame({"step": [int(steps)], "y": [y], "w": [w]})
 
 
 def toy(scenario=None, *, seed: int, steps: int = 10, overrides=None, collect_every: int = 1) -> pd.DataFrame:
