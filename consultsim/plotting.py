@@ -24,7 +24,7 @@ import pandas as pd
 
 from .metric_names import LABELS, UNITS
 
-__all__ = ["TIMESERIES_METRICS", "EFFECT_METRICS", "OVERVIEW_METRICS", "FRONTS", "scenario_colors",
+__all__ = ["TIMESERIES_METRICS", "EFFECT_METRICS", "OVERVIEW_METRICS", "FRONTS", "scenario_colors", "LEVER_FRONT",
            "is_share", "axis_unit", "plot_timeseries", "plot_effects", "plot_overview"]
 
 TIMESERIES_METRICS = ("participation_rate", "representation_gap", "resident_proposed_share",
@@ -39,24 +39,38 @@ OVERVIEW_METRICS = ("participation_rate", "representation_gap", "implementation_
 FRONTS = ("baseline", "policy", "idea", "practice", "combined")
 
 # Fixed colours for the named packages (colour-blind-safe Okabe-Ito palette), so that a
-# scenario keeps its colour across figures and reports; other scenarios take the rest in order.
+# scenario keeps its colour across figures and reports. Single-lever scenarios take lighter
+# shades of their front's colour (blues: policy, oranges: idea, greens: practice), so that a
+# figure with many scenarios still reads by front. Anything else takes the remaining colours.
 _FIXED = {"baseline": "#555555", "policy": "#0072B2", "idea": "#E69F00", "practice": "#009E73",
           "combined": "#CC79A7"}
-_OTHERS = ("#D55E00", "#56B4E9", "#F0E442", "#000000", "#8C564B", "#9467BD", "#17BECF", "#BCBD22",
-           "#7F7F7F", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#E377C2")
+LEVER_FRONT = {"incentives": "policy", "pm_contract": "policy", "supervision": "policy", "cadence": "policy",
+               "pm_inclusion": "policy", "awareness": "idea", "feedback": "idea", "training": "practice",
+               "facilitation": "practice", "social_workers": "practice", "online": "practice"}
+_SHADES = {"policy": ("#6BAED6", "#2B8CBE", "#9ECAE1", "#4292C6", "#08519C"),
+           "idea": ("#FD8D3C", "#D94801"),
+           "practice": ("#74C476", "#238B45", "#A1D99B", "#00441B")}
+_OTHERS = ("#D55E00", "#56B4E9", "#000000", "#8C564B", "#9467BD", "#17BECF", "#BCBD22",
+           "#7F7F7F", "#E377C2", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728")
 
 
 def scenario_colors(labels: Sequence[str]) -> dict[str, str]:
-    """One colour per scenario label, stable for the named packages."""
-    out, k = {}, 0
+    """One colour per scenario label: fixed for the packages, by front for single levers."""
+    out: dict[str, str] = {}
+    rest = []
     for lab in labels:
         base = lab.split(" (")[0]
         if base in _FIXED and _FIXED[base] not in out.values():
             out[lab] = _FIXED[base]
+        elif base in LEVER_FRONT and base == lab:  # a lever keeps its shade whatever else is compared
+            front = LEVER_FRONT[base]
+            siblings = [k for k, f in LEVER_FRONT.items() if f == front]
+            out[lab] = _SHADES[front][siblings.index(base) % len(_SHADES[front])]
         else:
-            free = [c for c in _OTHERS if c not in out.values()]
-            out[lab] = free[k % len(free)] if free else _OTHERS[k % len(_OTHERS)]
-            k += 1
+            rest.append(lab)
+    free = [c for c in _OTHERS if c not in out.values()] or list(_OTHERS)
+    for k, lab in enumerate(rest):
+        out[lab] = free[k % len(free)]
     return out
 
 

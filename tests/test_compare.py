@@ -142,3 +142,14 @@ def test_identical_scenarios_have_exactly_zero_paired_differences():
     # replicate r of each scenario ran with the same seed, and the seeds differ across replicates
     seeds = comp.timeseries.groupby(["scenario", "replicate"])["seed"].first().unstack(0)
     assert (seeds.iloc[:, 0] == seeds.iloc[:, 1]).all() and seeds.iloc[:, 0].nunique() == 3
+
+
+def test_process_pool_gives_the_same_tables_as_serial_runs():
+    from consultsim.compare import run_comparison
+
+    args = ([DATA / "small_baseline.toml", DATA / "small_policy.toml"],)
+    kw = dict(replicates=2, steps=20, seed=4, progress=False)
+    serial = run_comparison(*args, workers=1, **kw)
+    pooled = run_comparison(*args, workers=2, **kw)
+    pd.testing.assert_frame_equal(serial.timeseries, pooled.timeseries)
+    pd.testing.assert_frame_equal(serial.effects(), pooled.effects())

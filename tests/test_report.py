@@ -131,3 +131,14 @@ def test_compare_command_end_to_end(tmp_path, capsys):
     with gzip.open(out / "timeseries.csv.gz", "rt") as fh:
         ts = pd.read_csv(fh)
     assert len(ts) == 2 * 3 * 17 and set(METRICS) <= set(ts.columns)
+
+
+def test_scenario_colours_are_distinct_and_stable():
+    from consultsim.plotting import scenario_colors
+    from consultsim.scenarios import SCENARIO_DIR
+
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    every = scenario_colors(names)
+    assert len(set(every.values())) == len(names)  # 16 scenarios, 16 colours
+    few = scenario_colors(["baseline", "supervision", "policy"])
+    assert all(few[k] == every[k] for k in few)     # a scenario keeps its colour across figures
