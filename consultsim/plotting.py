@@ -54,6 +54,11 @@ _OTHERS = ("#D55E00", "#56B4E9", "#000000", "#8C564B", "#9467BD", "#17BECF", "#B
            "#7F7F7F", "#E377C2", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728")
 
 
+# End-of-horizon values of participation, age mix and voice are averages over the final year
+# (consultsim.compare.FINAL_WINDOW); the figures say so.
+_WINDOW_NOTE = "participation, age mix and voice: average over the last 52 weeks"
+
+
 def scenario_colors(labels: Sequence[str]) -> dict[str, str]:
     """One colour per scenario label: fixed for the packages, by front for single levers."""
     out: dict[str, str] = {}
@@ -185,8 +190,8 @@ def plot_effects(effects: pd.DataFrame, reference: str, path: str | Path,
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
     when = f"after {horizon_weeks} weeks" if horizon_weeks else "at the end of the horizon"
-    fig.suptitle(f"Effects against {reference} {when} (dot: mean paired difference; line: 95% interval)",
-                 fontsize=12.5)
+    fig.suptitle(f"Effects against {reference} {when} (dot: mean paired difference; line: 95% interval)\n"
+                 f"{_WINDOW_NOTE}", fontsize=12.5)
     path = Path(path)
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -237,7 +242,8 @@ def plot_overview(summary: pd.DataFrame, path: str | Path, metrics: Sequence[str
         ax.set_visible(False)
     when = f"after {horizon_weeks} weeks" if horizon_weeks else "at the end of the horizon"
     fig.suptitle(f"The three fronts and the combined package {when}\n"
-                 f"(bar: mean of runs; whisker: 95% interval; dashed line: {scenarios[0]})", fontsize=12.5)
+                 f"(bar: mean of runs; whisker: 95% interval; dashed line: {scenarios[0]}; {_WINDOW_NOTE})",
+                 fontsize=12.5)
     path = Path(path)
     fig.savefig(path, dpi=110)
     plt.close(fig)
