@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import importlib
 import math
-import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -247,7 +246,3 @@ class _given:
 
     def __exit__(self, *exc):
         return False
-
-
-def main_line(summary: SweepSummary) -> None:
-    print(summary.line(), file=sys.stderr)
