@@ -128,10 +128,12 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
             ax.barh(ypos + (k - 0.5) * bar, vals["value"], height=bar, color=color, label=names[idx],
                     xerr=None if np.all(np.isnan(err)) else np.nan_to_num(err), capsize=2,
                     error_kw={"elinewidth": 0.8, "ecolor": "#333333"})
-        ax.axvline(0, color="#888888", lw=0.6)
+        empty = bool(sub["value"].isna().all())
+        if not empty:
+            ax.axvline(0, color="#888888", lw=0.6)
         ax.set_title(label(outcome), fontsize=9.5, loc="left")
         ax.set_yticks(ypos, [p.replace("_", " ") for p in params], fontsize=8.5)
-        if sub["value"].isna().all():
+        if empty:
             ax.text(0.5, 0.5, "not analysable: undefined in some samples\n(e.g. a share of attendees when "
                     "nobody attended)", transform=ax.transAxes, ha="center", va="center", fontsize=8.5,
                     color="#555555")
@@ -139,10 +141,10 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
-        if sobol:
+        if sobol and not empty:
             ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
             ax.set_xlabel("share of outcome variance", fontsize=8)
-        else:
+        elif not empty:
             ax.set_xlabel("change over the parameter's range", fontsize=8)
     axes.flat[0].invert_yaxis()  # once: the y axis is shared; first parameter on top
     for ax in list(axes.flat)[len(outcomes):]:
