@@ -172,7 +172,10 @@ class ConsultationModel(mesa.Model):
         if any(t.type is tt and t.building == building for t in self._open):
             return  # already under way: the concern joins that topic
         scope = self.everyone if building is None else self.building_members[building]
-        stake = np.clip(tt.stake(self.res, scope, rng, {"floors": self.params.floors}), -1, 1)
+        # Each proposal has its own design (a leash rule is not a pet ban): one draw shifts
+        # every household's stake and the proposal's merit alike (assumption).
+        design = rng.normal(0.0, self.params.topic_variation)
+        stake = np.clip(tt.stake(self.res, scope, rng, {"floors": self.params.floors}) + design, -1, 1)
         if top_down:
             origin = "committee"
         else:
@@ -190,7 +193,8 @@ class ConsultationModel(mesa.Model):
                 origin = "committee"
             else:
                 return  # nobody raised it: the concern fades (weak internal drive, P2)
-        t = Topic(len(self.topics), tt, origin, scope, stake, self.week, building)
+        t = Topic(len(self.topics), tt, origin, scope, stake, self.week, building,
+                  merit=float(np.clip(tt.merit + design, 0, 1)))
         self.topics.append(t)
         self._open.append(t)
         self.counts["proposed"] += 1
@@ -310,9 +314,12 @@ class ConsultationModel(mesa.Model):
             stance = self.property_managers[0].stance(t)
             x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, PM_CAPACITY)
         f = self.facilitation
-        r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=p.epsilon + p.epsilon_facilitated * f,
+        # complex topics are harder to follow: attendees engage with fewer distant views
+        # (bounded confidence as a cognitive limit; Lorenz, Neumann & Schröder 2021)
+        narrowing = 1.0 - 0.5 * p.complexity_penalty * t.type.complexity
+        r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=(p.epsilon + p.epsilon_facilitated * f) * narrowing,
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
-                    informed_pull=p.informed_pull, informed_position=t.type.merit)
+                    informed_pull=p.informed_pull, informed_position=t.merit)
         t.opinion[att] = r.opinions[: len(idx)]
         t.consensus = r.consensus
         t.support = float(np.mean(t.opinion[att] > 0.5))
@@ -321,8 +328,15 @@ class ConsultationModel(mesa.Model):
         self.counts["voice_sum"] += r.voice_concentration
 
     def _decide(self, t: Topic, att: np.ndarray) -> str:
-        """Apply the topic's rule: "approved", "too little support", "too few owners voted" or "rejected"."""
+        """Apply the topic's rule once the meeting has reached agreement.
+
+        Consultation seeks agreement before it decides (2015 opinion): below
+        ``agreement_consensus`` the meeting ends without a decision ("no consensus").
+        Otherwise: "approved", "too little support", "too few owners voted" or "rejected".
+        """
         p = self.params
+        if not t.consensus >= p.agreement_consensus:
+            return "no consensus"
         if t.type.rule is Rule.MAJORITY_QUORUM:
             return "approved" if t.support > p.majority else "too little support"
         need = 0.75 if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority

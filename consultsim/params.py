@@ -81,6 +81,8 @@ class Params:
                                  "to consider raising it")
     propose_beta: float = _p(6.0, "topics", 0, 100, "slope of the proposal logistic")
     propose_cost: float = _p(1.15, "topics", 0, 10, "perceived cost of proposing a topic")
+    topic_variation: float = _p(0.15, "topics", 0, 1,
+                                "spread of a proposal's design: shifts everyone's stake and its merit")
     committee_pickup: float = _p(0.35, "topics", 0, 1,
                                  "chance the committee takes up a concern nobody proposed")
     committee_topics_per_year: float = _p(4.0, "topics", 0, 100, "top-down policy tasks per year")
@@ -112,7 +114,9 @@ class Params:
     informed_pull: float = _p(0.30, "deliberation", 0, 1,
                               "pull toward the well-informed position at full capacity")
     complexity_penalty: float = _p(0.6, "deliberation", 0, 1,
-                                   "share of effective capacity lost on the most complex topic")
+                                   "share of effective capacity (and half the confidence bound) lost on the most complex topic")
+    agreement_consensus: float = _p(0.7, "deliberation", 0, 1,
+                                    "consensus a meeting must reach before the decision rule is applied")
     max_meetings: int = _p(2, "deliberation", 1, 20, "meetings on one topic before deadlock fails it")
     max_deferrals: int = _p(2, "deliberation", 0, 20, "quorum failures before a topic fails")
     quorum_min: int = _p(3, "deliberation", 1, 10_000, "minimum attendees for a valid meeting")

@@ -138,7 +138,7 @@ def property_fee_stake(res, idx, rng, ctx):
 
 def pets_stake(res, idx, rng, ctx):
     """Pet owners gain; neighbours (the elderly most) lose quiet and cleanliness (spec table)."""
-    s = np.where(res.pet[idx], 0.6, -0.25) - 0.1 * (res.age_group[idx] == 2)
+    s = np.where(res.pet[idx], 0.6, -0.1) - 0.1 * (res.age_group[idx] == 2)
     return s + _noise(rng, len(idx))
 
 
@@ -200,6 +200,7 @@ class Topic:
     deadline: int = -1
     progress: int = 0
     collected: float = float("nan")
+    merit: float = float("nan")       # this proposal's well-informed position (its type's, varied)
     pm_committed: bool = False
     ready: bool = True                # works can start (contributions collected, fund drawn)
     _stage: Stage = Stage.PROPOSED
@@ -214,6 +215,8 @@ class Topic:
             self.opinion = self.anchor.copy()
         if self.attended is None:
             self.attended = np.zeros(len(self.scope), dtype=bool)
+        if np.isnan(self.merit):
+            self.merit = self.type.merit
 
     @property
     def stage(self) -> Stage:

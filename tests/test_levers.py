@@ -100,11 +100,34 @@ def test_pm_inclusion_brings_the_manager_and_its_commitment():
         return [t for t in m.topics if t.type.implementer == "property_manager"
                 and any(s is Stage.IMPLEMENTING for _, s in t.history)]
 
-    included = [t for s in SEEDS for t in pm_works(final(s, pm_inclusion=True, concern_rate=2))]
+    runs = {inc: [final(s, pm_inclusion=inc, concern_rate=3) for s in range(16)] for inc in (False, True)}
+    included = [t for m in runs[True] for t in pm_works(m)]
     assert included and all(t.pm_committed for t in included)
-    assert not any(t.pm_committed for s in SEEDS for t in pm_works(final(s, concern_rate=2)))
-    d = paired(lambda m: m.counts["implemented"], {"pm_inclusion": True}, base={"concern_rate": 2})
-    assert d.mean() > 0
+    assert not any(t.pm_committed for m in runs[False] for t in pm_works(m))
+    kw = dict(supervision=0.0, supervision_effect=1.5, pressure=0.6, pressure_effect=0.5)
+    assert progress_chance(0.165, committed=True, **kw) > progress_chance(0.165, committed=False, **kw)
+
+    def share_done(models):
+        ended = [t for m in models for t in pm_works(m) if t.outcome in ("implemented", "stalled")]
+        return sum(t.outcome == "implemented" for t in ended) / len(ended)
+
+    assert share_done(runs[True]) > share_done(runs[False])
+
+
+def test_complexity_narrows_agreement_and_fails_complex_topics_more():
+    """P5's mechanism in a controlled comparison: the complexity penalty on vs off."""
+    def failure_by_complexity(penalty):
+        ended = [t for s in SEEDS for t in final(s, complexity_penalty=penalty).topics
+                 if t.meetings and t.outcome]
+        fail = {}
+        for complex_ in (False, True):
+            group = [t for t in ended if (t.type.complexity >= 0.5) == complex_]
+            fail[complex_] = np.mean([t.outcome in ("deadlock", "rejected") for t in group])
+        return fail
+
+    off, on = failure_by_complexity(0.0), failure_by_complexity(1.0)
+    assert on[True] - off[True] > on[False] - off[False]
+    assert on[True] > off[True]
 
 
 def test_awareness_campaign_raises_civic_motivation():
