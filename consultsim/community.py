@@ -120,6 +120,6 @@ def generate_residents(p: Params, rng: np.random.Generator, n: int | None = None
         cooperation=cooperation, coop_threshold=rng.random(n),
         civic0=civic.copy(), capacity0=capacity.copy(), trust_committee0=trust_c.copy(),
         trust_property0=trust_p.copy(), efficacy0=efficacy.copy(),
-        meetings_attended=np.zeros(n, dtype=np.int32), last_attended=np.full(n, -1, dtype=np.int32),
+        meetings_attended=np.zeros(n, dtype=np.intp), last_attended=np.full(n, -1, dtype=np.intp),
         incentive_points=np.zeros(n),
     )
