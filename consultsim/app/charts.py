@@ -39,6 +39,13 @@ def _share_axis(ax, weeks: int, title: str):
     ax.legend(fontsize=7.5, loc="best", frameon=False)
 
 
+def _fit_top(ax, df: pd.DataFrame, cols) -> None:
+    """Shares that stay small (participation) get a y axis up to a little above their maximum, at least 30%."""
+    vals = df[[c for c in cols if c in df]].to_numpy(dtype=float)
+    top = float(np.nanmax(vals, initial=0.0)) if vals.size else 0.0
+    ax.set_ylim(-0.01, min(1.02, max(0.3, top * 1.15)))
+
+
 def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, height: float = 5.2):
     """A 2x2 matplotlib Figure of the four live charts."""
     from matplotlib.figure import Figure
@@ -54,6 +61,7 @@ def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, hei
     _line(ax, ts, "participation_rate", "#d94701", "took part in the last 12 weeks")
     _line(ax, ts, "attendance_rate", "#fdae6b", "attended this week")
     _share_axis(ax, weeks, PANELS[0])
+    _fit_top(ax, ts, ("participation_rate", "attendance_rate"))
 
     ax = axes[0, 1]
     _line(ax, ts, "implementation_rate", "#2c7fb8", "agreed resolutions implemented")
@@ -78,6 +86,6 @@ def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, hei
         if col in ages and len(ages):
             ax.plot(ages["step"], ages[col], color=colour, lw=1.8, label=f"{name}")
     _share_axis(ax, weeks, PANELS[3])
-    ax.set_ylim(-0.02, max(0.3, float(np.nanmax(ages[["young", "middle", "elderly"]].to_numpy(), initial=0)) * 1.15))
+    _fit_top(ax, ages, ("young", "middle", "elderly"))
     ax.set_xlabel("week", fontsize=8)
     return fig

@@ -6,13 +6,14 @@ cannot express scenario files, lesson presets that set several levers at once,
 or levers that change a running model). Figures are matplotlib, rendered to PNG
 on the server, so the page needs no chart library from a CDN.
 
-Every control changes the session, then bumps a version counter that the
-figures depend on; the play loop does the same from a thread.
+Two counters drive the renders: ``version`` moves when the model moves (a
+step, a reset, a rebuild) and redraws the figures, pipeline and log;
+``settings`` moves when a control's value changes and redraws the controls.
+The play loop (a thread, see :mod:`.player`) only moves ``version``.
 """
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 
@@ -20,10 +21,10 @@ import solara
 import solara.lab  # noqa: F401  (registers solara.lab for Solara's own components)
 
 from ..params import LEVER_SECTIONS, PARAM_INFO, levers
-from .charts import age_frame, draw_charts
 from .lessons import LESSONS, baseline_scenario, lesson
-from .network import COLOUR_MODES, LAYOUTS, draw_network
+from .network import COLOUR_MODES, LAYOUTS
 from .pipeline import COLUMNS, pipeline
+from .player import Frames, Player
 from .session import Session, scenario_choices
 
 __all__ = ["Page", "App", "COMMUNITY_SIZES", "UI_RANGE"]
@@ -50,13 +51,9 @@ SECTION_TITLES = {"policy": "Policy levers", "idea": "Idea (civic awareness) lev
 COLUMN_COLOURS = {"proposed": "#757575", "agenda": "#1565c0", "deliberating": "#6a1b9a", "decided": "#00838f",
                   "implementing": "#ef6c00", "implemented": "#2e7d32", "stalled": "#c62828", "failed": "#4e342e"}
 MAX_CARDS = 5
+MIN_PAUSE = 0.3           # seconds between frames while playing
+MAX_WEEKS_PER_FRAME = 8
 MAX_EVENTS = 60
-
-
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 def label_of(name: str) -> str:
@@ -85,7 +82,7 @@ def ui_range(name: str, value) -> tuple[float, float, float]:
 
 
 @solara.component
-def LeverControl(session: Session, name: str, version: int, on_change):
+def LeverControl(session: Session, name: str, settings: int, on_change):
     value = session.value(name)
     doc = PARAM_INFO[name].metadata["doc"]
 
@@ -113,44 +110,30 @@ def LeverControl(session: Session, name: str, version: int, on_change):
 
 
 @solara.component
-def Controls(session: Session, version: int, bump, playing, speed, on_lesson, message):
-    week = session.week
-
-    def act(fn):
-        def run(*a):
-            try:
-                fn(*a)
-                message.set("")
-            except Exception as e:  # a bad value from the UI: say so on the page, keep the model
-                message.set(f"{type(e).__name__}: {e}")
-            bump()
-        return run
-
+def RunCard(session: Session, version: int, playing: bool, speed, on_step, on_play, on_reset):
     with solara.Card("Run", margin=0):
         with solara.Row(style={"align-items": "baseline"}):
-            solara.Text(f"Week {week}", classes=["week"], style={"font-size": "20px", "font-weight": "bold"})
+            solara.Text(f"Week {session.week}", classes=["week"], style={"font-size": "20px", "font-weight": "bold"})
             solara.Text(f"{session.scenario_label} · seed {session.seed}", style={"color": "#555"})
         with solara.Row(gap="6px"):
-            solara.Button("Step", icon_name="mdi-step-forward", color="primary",
-                          on_click=act(lambda: session.step(1)), disabled=playing.value)
-            solara.Button("Pause" if playing.value else "Play",
-                          icon_name="mdi-pause" if playing.value else "mdi-play", color="primary",
-                          on_click=lambda: playing.set(not playing.value))
-            solara.Button("Reset", icon_name="mdi-restore", color="primary", outlined=True,
-                          on_click=act(lambda: (playing.set(False), session.reset())))
-        solara.SliderFloat("speed (weeks per second)", value=speed, min=0.5, max=10, step=0.5)
+            solara.Button("Step", icon_name="mdi-step-forward", color="primary", on_click=on_step,
+                          disabled=playing)
+            solara.Button("Pause" if playing else "Play", icon_name="mdi-pause" if playing else "mdi-play",
+                          color="primary", on_click=on_play)
+            solara.Button("Reset", icon_name="mdi-restore", color="primary", outlined=True, on_click=on_reset)
+        solara.Text(f"speed: {fmt(speed.value)} weeks per second", style={"font-size": "14px"})
+        solara.v.Slider(v_model=speed.value, on_v_model=lambda v: speed.set(float(v)), min=0.5, max=10, step=0.5,
+                        dense=True, hide_details=True, class_="speed")
 
+
+@solara.component
+def Controls(session: Session, settings: int, act, on_lesson, on_lever):
     with solara.Card("Community", margin=0):
         choices = scenario_choices()
         labels = [c.label for c in choices]
-
-        def pick(label):
-            playing.set(False)
-            session.set_scenario(next(c for c in choices if c.label == label))
-            on_lesson(None)
-
         solara.Select("Scenario", values=labels, value=session.scenario_label if session.scenario_label in labels
-                      else None, on_value=act(pick))
+                      else None, on_value=act(lambda label: session.set_scenario(
+                          next(c for c in choices if c.label == label)), close_lesson=True))
         if session.scenario.description:
             solara.Text(session.scenario.description[:300],
                         style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
@@ -158,42 +141,43 @@ def Controls(session: Session, version: int, bump, playing, speed, on_lesson, me
         current = (session.community.get("n_residents"), session.community.get("n_buildings"))
 
         def size(label):
-            playing.set(False)
             n, b = COMMUNITY_SIZES[label]
             session.set_community(n_residents=n, n_buildings=b)
 
         solara.Select("Community size", values=list(COMMUNITY_SIZES), value=sizes.get(current), on_value=act(size))
-
-        def seed(v):
-            playing.set(False)
-            session.set_seed(v)
-
-        solara.InputInt("Seed", value=session.seed, on_value=act(seed), continuous_update=False)
+        solara.InputInt("Seed", value=session.seed, on_value=act(session.set_seed), continuous_update=False)
 
     with solara.Card("Lessons", margin=0):
         for le in LESSONS:
             solara.Button(le.short, text=True, color="secondary", classes=[f"lesson-{le.key}"],
                           style={"justify-content": "flex-start", "text-transform": "none", "font-size": "15px"},
-                          on_click=act(lambda le=le: (playing.set(False), on_lesson(le.key))))
+                          on_click=act(lambda le=le: on_lesson(le.key)))
 
     groups = levers()
     for section in LEVER_SECTIONS:
         with solara.Card(SECTION_TITLES[section], margin=0):
             for name in groups[section]:
-                LeverControl(session, name, version, on_change=lambda note: (message.set(note or ""), bump()))
+                LeverControl(session, name, settings, on_change=on_lever)
 
 
 @solara.component
-def ChartsView(session: Session, version: int):
-    def render():
-        with session.lock:
-            ts = session.model.timeseries()
-            ages = age_frame(session.age_history)
-        return _png(draw_charts(ts, ages))
+def NetworkPanel(frames: Frames, version: int, mode, layout):
+    """The network view; ``mode`` and ``layout`` are reactive (lessons set the colour mode)."""
+    modes = {v: k for k, v in COLOUR_MODES.items()}
+    kinds = {v: k for k, v in LAYOUTS.items()}
+    with solara.Card("Residents' network", margin=0):
+        with solara.Row():
+            solara.Select("Colour households by", values=list(modes), value=COLOUR_MODES[mode.value],
+                          on_value=lambda v: mode.set(modes[v]))
+            solara.Select("Layout", values=list(kinds), value=LAYOUTS[layout.value],
+                          on_value=lambda v: layout.set(kinds[v]))
+        solara.Image(frames.network(version, mode.value, layout.value), width="100%")
 
-    png = solara.use_memo(render, [version, id(session.model)])
+
+@solara.component
+def ChartsView(frames: Frames, version: int):
     with solara.Card("Live charts", margin=0):
-        solara.Image(png, width="100%")
+        solara.Image(frames.charts(version), width="100%")
 
 
 @solara.component
@@ -201,7 +185,7 @@ def PipelineView(session: Session, version: int):
     with session.lock:
         cols = pipeline(list(session.model.topics))
     with solara.Card("Topic pipeline: where each topic is in the procedure", margin=0):
-        with solara.Row(gap="6px", style={"align-items": "flex-start", "overflow-x": "auto"}):
+        with solara.Row(gap="6px", classes=["pipeline"], style={"align-items": "flex-start", "overflow-x": "auto"}):
             for key, heading, _ in COLUMNS:
                 cards = cols[key]
                 colour = COLUMN_COLOURS[key]
@@ -249,39 +233,73 @@ def LessonCard(key: str | None, on_close):
 @solara.component
 def App(session: Session):
     """The whole app around ``session`` (tests render this with a small community)."""
-    version = solara.use_reactive(0)
+    version = solara.use_reactive(0)    # the model moved
+    settings = solara.use_reactive(0)   # a control's value changed
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(2.0)
     active = solara.use_reactive(None)
     message = solara.use_reactive("")
+    colour = solara.use_reactive("attended")
+    layout = solara.use_reactive("network")
+    frames = solara.use_memo(lambda: Frames(session), [])
+    player = solara.use_memo(Player, [])
 
-    def bump():
+    def moved(controls_too: bool = True):
         version.value = version.value + 1
+        if controls_too:
+            settings.value = settings.value + 1
+
+    def set_playing(on: bool):
+        if not on:
+            player.stop()  # at once, whatever the renders do
+        playing.set(on)
 
     def play(cancel: threading.Event):
-        # `speed` weeks per second. Drawing a frame happens inside bump(), in this thread, and may take
-        # longer than a week at high speed: then several weeks are stepped per frame.
+        # `speed` weeks per second, at most one frame per MIN_PAUSE (so renders and clicks get through);
+        # at high speed several weeks are stepped per frame
+        ticket = player.ticket()
         k = 1
-        while playing.value and not cancel.is_set():
+        while playing.value and player.current(ticket) and not cancel.is_set():
             t0 = time.perf_counter()
             session.step(k)
-            bump()
+            nxt = version.value + 1
+            frames.network(nxt, colour.value, layout.value)  # drawn here, not in the render
+            frames.charts(nxt)
+            if not player.current(ticket):
+                break
+            version.value = nxt
             elapsed = time.perf_counter() - t0
-            k = max(1, min(10, round(speed.value * elapsed)))
-            if cancel.wait(max(0.0, k / speed.value - elapsed)):
+            pause = max(MIN_PAUSE, k / speed.value - elapsed)
+            k = max(1, min(MAX_WEEKS_PER_FRAME, round(speed.value * (elapsed + pause))))
+            if cancel.wait(pause):
                 break
 
     # not intrusive: cancelling must never interrupt a step half-way
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
 
-    colour = solara.use_reactive("attended")
+    def act(fn, close_lesson: bool = False):
+        """A control's handler: stop playing, change the session, show any error, redraw."""
+        def run(*a):
+            set_playing(False)
+            try:
+                fn(*a)
+                message.set("")
+                if close_lesson:
+                    active.set(None)
+            except Exception as e:  # a bad value from the UI: say so on the page, keep the model
+                message.set(f"{type(e).__name__}: {e}")
+            moved()
+        return run
 
     def open_lesson(key):
+        le = lesson(key)
+        session.apply(baseline_scenario(), le.overrides, seed=le.seed)
+        colour.set(le.colour)
         active.set(key)
-        if key is not None:
-            le = lesson(key)
-            session.apply(baseline_scenario(), le.overrides, seed=le.seed)
-            colour.set(le.colour)
+
+    def on_lever(note):
+        message.set(note or "")
+        moved()
 
     solara.Title("ConsultSim classroom")
     with solara.Column(style={"padding": "8px"}):
@@ -292,36 +310,23 @@ def App(session: Session):
         if message.value:
             solara.Warning(message.value, dense=True)
         with solara.Columns([1, 3], gutters_dense=True):
-            with solara.Column(gap="8px"):
-                Controls(session, version.value, bump, playing, speed, open_lesson, message)
+            # the controls scroll on their own and stay in view, so the teacher can reach any lever while
+            # the network and charts stay on screen
+            with solara.Column(gap="8px", classes=["controls"],
+                               style={"position": "sticky", "top": "8px", "max-height": "calc(100vh - 16px)",
+                                      "overflow-y": "auto", "padding-right": "4px"}):
+                RunCard(session, version.value, playing.value, speed,
+                        on_step=act(lambda: session.step(1)),
+                        on_play=lambda: set_playing(not playing.value),
+                        on_reset=act(session.reset))
+                Controls(session, settings.value, act, open_lesson, on_lever)
             with solara.Column(gap="8px"):
                 LessonCard(active.value, active.set)
                 with solara.Columns([1, 1], gutters_dense=True):
-                    NetworkPanel(session, version.value, colour)
-                    ChartsView(session, version.value)
+                    NetworkPanel(frames, version.value, colour, layout)
+                    ChartsView(frames, version.value)
                 PipelineView(session, version.value)
                 EventLog(session, version.value)
-
-
-@solara.component
-def NetworkPanel(session: Session, version: int, mode):
-    """The network view; ``mode`` (a reactive colour mode) is shared with the lessons, which set it."""
-    kind = solara.use_reactive("network")
-    modes = {v: k for k, v in COLOUR_MODES.items()}
-    kinds = {v: k for k, v in LAYOUTS.items()}
-    with solara.Card("Residents' network", margin=0):
-        with solara.Row():
-            solara.Select("Colour households by", values=list(modes), value=COLOUR_MODES[mode.value],
-                          on_value=lambda v: mode.set(modes[v]))
-            solara.Select("Layout", values=list(kinds), value=LAYOUTS[kind.value],
-                          on_value=lambda v: kind.set(kinds[v]))
-
-        def render():
-            with session.lock:
-                return _png(draw_network(session.model, mode.value, kind.value))
-
-        png = solara.use_memo(render, [version, mode.value, kind.value, id(session.model)])
-        solara.Image(png, width="100%")
 
 
 @solara.component

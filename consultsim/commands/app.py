@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 
 from ..errors import UsageError
 
@@ -54,8 +55,11 @@ def run(args: argparse.Namespace) -> int:
         from solara.__main__ import run as solara_run
     except ImportError as e:  # the optional [app] dependencies
         raise UsageError(f"the app needs Solara ({e}); install with `pip install -e '.[app]'`") from None
+    # Solara warns once per page that samesite=none cookies need https; on 127.0.0.1 that is expected
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     print(f"consultsim app: serving on http://{args.host}:{args.port} (Ctrl-C stops it)", flush=True)
     solara_run.main(["consultsim.app.page", "--host", args.host, "--port", str(args.port),
-                     "--production", "--no-open", "--no-check-version", "--log-level", "warning"],
+                     "--production", "--no-open", "--no-check-version", "--log-level", "warning",
+                     "--theme-loader", "plain"],  # the default loader pins a banner over the page's corner
                     standalone_mode=False)
     return 0
