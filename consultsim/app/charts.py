@@ -17,7 +17,7 @@ from .network import AGE_COLOURS
 
 __all__ = ["PANELS", "draw_charts", "age_frame"]
 
-PANELS = ("Participation", "Implementation", "Trust and efficacy", "Took part in the last 12 weeks, by age")
+PANELS = ("Participation", "Implementation", "Trust and efficacy", "Who takes part, by age group")
 
 
 def age_frame(age_history) -> pd.DataFrame:
@@ -36,7 +36,7 @@ def _share_axis(ax, weeks: int, title: str):
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=8)
-    ax.legend(fontsize=7.5, loc="best", frameon=False)
+    ax.legend(fontsize=7, loc="best", frameon=False, handlelength=1.2, borderaxespad=0.2)
 
 
 def _fit_top(ax, df: pd.DataFrame, cols) -> None:
@@ -46,13 +46,13 @@ def _fit_top(ax, df: pd.DataFrame, cols) -> None:
     ax.set_ylim(-0.01, min(1.02, max(0.3, top * 1.15)))
 
 
-def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, height: float = 5.2):
+def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 5.8, height: float = 4.6):
     """A 2x2 matplotlib Figure of the four live charts."""
     from matplotlib.figure import Figure
 
     # fixed margins: a constrained layout doubles the time to draw a frame
-    fig = Figure(figsize=(width, height), dpi=90)
-    fig.subplots_adjust(left=0.075, right=0.985, top=0.94, bottom=0.09, hspace=0.28, wspace=0.2)
+    fig = Figure(figsize=(width, height), dpi=100)
+    fig.subplots_adjust(left=0.075, right=0.985, top=0.94, bottom=0.09, hspace=0.3, wspace=0.3)
     axes = fig.subplots(2, 2, sharex=True)
     weeks = int(ts["step"].max()) if len(ts) else 0
     last = ts.iloc[-1] if len(ts) else pd.Series(dtype=float)
@@ -64,13 +64,21 @@ def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, hei
     _fit_top(ax, ts, ("participation_rate", "attendance_rate"))
 
     ax = axes[0, 1]
-    _line(ax, ts, "implementation_rate", "#2c7fb8", "agreed resolutions implemented")
+    agreed, done, stalled = (float(last.get(k, np.nan)) for k in ("resolutions", "implemented", "stalled"))
+    counts = all(np.isfinite(v) for v in (agreed, done, stalled))
+    _line(ax, ts, "implementation_rate", "#2c7fb8",
+          f"implemented ({done:.0f} of {agreed:.0f} agreed)" if counts else None)
+    if {"stalled", "resolutions"} <= set(ts):
+        # stalled share of resolutions: the other side of the implementation gap (pattern P4)
+        share = ts["stalled"] / ts["resolutions"].where(ts["resolutions"] > 0)
+        ax.plot(ts["step"], share, color="#c62828", lw=1.6, label=f"stalled past deadline ({stalled:.0f})"
+                if counts else "stalled past deadline")
     _line(ax, ts, "procedure_completion", "#7fcdbb", "agenda topics decided on schedule", ls="--")
-    counts = [(k, last.get(k, np.nan)) for k in ("resolutions", "implemented", "stalled")]
-    if all(np.isfinite(v) for _, v in counts):
-        ax.text(0.98, 0.04, "{:.0f} agreed, {:.0f} implemented, {:.0f} stalled".format(*[v for _, v in counts]),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#333333")
     _share_axis(ax, weeks, PANELS[1])
+    # room above 100% for the legend, which would otherwise sit on the lines
+    ax.set_ylim(-0.02, 1.6)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.legend(fontsize=7, loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
 
     ax = axes[1, 0]
     _line(ax, ts, "mean_trust_committee", "#c51b7d", "trust in the committee")
@@ -87,5 +95,6 @@ def draw_charts(ts: pd.DataFrame, ages: pd.DataFrame, *, width: float = 7.0, hei
             ax.plot(ages["step"], ages[col], color=colour, lw=1.8, label=f"{name}")
     _share_axis(ax, weeks, PANELS[3])
     _fit_top(ax, ages, ("young", "middle", "elderly"))
+    ax.set_ylabel("took part in the last 12 weeks", fontsize=7.5)
     ax.set_xlabel("week", fontsize=8)
     return fig

@@ -152,9 +152,9 @@ def node_colours(model, mode: str, recent_weeks: int = 12) -> NodeColours:
         cmap = colormaps["viridis"]
         v = np.clip(np.asarray(res.trust_committee, dtype=float), 0, 1)
         return NodeColours(cmap(v), f"Trust in the residents' committee (mean {v.mean():.2f})", [],
-                           "viridis", "trust", ("0 none", "1 full"))
+                           "viridis", "trust", ("none", "full"))
     if mode == "opinion":
-        cmap = colormaps["RdBu"]
+        cmap = colormaps["RdYlBu"]  # a yellow middle: undecided households stay visible on white
         topic = getattr(model, "current_topic", None)
         op = np.asarray(model.current_opinions(), dtype=float) if topic is not None else np.full(n, np.nan)
         cols = grey.copy()
@@ -166,13 +166,13 @@ def node_colours(model, mode: str, recent_weeks: int = 12) -> NodeColours:
             b = getattr(topic, "building", None)
             where = f", building {b + 1}" if b is not None else ", whole community"  # 1-based, as Topic.where
             title = f"Opinion on #{topic.id} {topic.type.label}{where}"
-        return NodeColours(cols, title, [("not concerned", MISSING)], "RdBu", "opinion",
-                           ("0 oppose", "1 support"))
+        return NodeColours(cols, title, [("not concerned", MISSING)], "RdYlBu", "opinion",
+                           ("oppose", "support"))
     raise ValueError(f"unknown colour mode {mode!r}; choose from {', '.join(COLOUR_MODES)}")
 
 
-def draw_network(model, mode: str = "attended", kind: str = "network", *, width: float = 7.0,
-                 height: float = 5.2):
+def draw_network(model, mode: str = "attended", kind: str = "network", *, width: float = 5.8,
+                 height: float = 4.6):
     """A matplotlib Figure of the residents' network coloured by ``mode``, with the institutions marked."""
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
@@ -184,8 +184,8 @@ def draw_network(model, mode: str = "attended", kind: str = "network", *, width:
     n = len(pos)
     nc = node_colours(model, mode)
     # fixed margins: a constrained layout doubles the time to draw a frame
-    fig = Figure(figsize=(width, height), dpi=90)
-    ax = fig.add_axes((0.01, 0.13, 0.87 if nc.cmap else 0.98, 0.80))
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((0.01, 0.13, 0.84 if nc.cmap else 0.98, 0.77))
     ax.set_axis_off()
     ax.set_aspect("equal")
     building = np.asarray(res.building)
@@ -233,10 +233,11 @@ def draw_network(model, mode: str = "attended", kind: str = "network", *, width:
         from matplotlib.cm import ScalarMappable
         from matplotlib.colors import Normalize
         sm = ScalarMappable(norm=Normalize(0, 1), cmap=colormaps[nc.cmap])
-        cb = fig.colorbar(sm, cax=fig.add_axes((0.90, 0.30, 0.025, 0.45)), ticks=[0, 1])
+        cb = fig.colorbar(sm, cax=fig.add_axes((0.865, 0.30, 0.025, 0.45)), ticks=[0, 1])
         cb.ax.set_yticklabels(list(nc.cbar_ends), fontsize=8)
-        cb.set_label(nc.cbar_label, fontsize=8)
-    ax.set_title(f"{nc.title}  (week {int(getattr(model, 'steps', 0))}, {n} households)", fontsize=10)
+    fig.suptitle(nc.title, fontsize=10.5, y=0.985)
+    fig.text(0.5, 0.925, f"week {int(getattr(model, 'steps', 0))}, {n} households", ha="center", fontsize=8.5,
+             color="#555555")
     ax.autoscale_view()
     ax.margins(0.03)
     return fig

@@ -309,18 +309,18 @@ def App(session: Session):
                         style={"font-size": "14px", "color": "#555"})
         if message.value:
             solara.Warning(message.value, dense=True)
-        with solara.Columns([1, 3], gutters_dense=True):
+        with solara.Row(gap="10px", style={"align-items": "flex-start"}):
             # the controls scroll on their own and stay in view, so the teacher can reach any lever while
-            # the network and charts stay on screen
+            # the network and charts stay on screen (a plain Row: Columns' cells would scroll instead)
             with solara.Column(gap="8px", classes=["controls"],
                                style={"position": "sticky", "top": "8px", "max-height": "calc(100vh - 16px)",
-                                      "overflow-y": "auto", "padding-right": "4px"}):
+                                      "overflow-y": "auto", "padding": "2px 4px 2px 2px", "flex": "0 0 330px"}):
                 RunCard(session, version.value, playing.value, speed,
                         on_step=act(lambda: session.step(1)),
                         on_play=lambda: set_playing(not playing.value),
                         on_reset=act(session.reset))
                 Controls(session, settings.value, act, open_lesson, on_lever)
-            with solara.Column(gap="8px"):
+            with solara.Column(gap="8px", style={"flex": "1 1 0", "min-width": "0"}):
                 LessonCard(active.value, active.set)
                 with solara.Columns([1, 1], gutters_dense=True):
                     NetworkPanel(frames, version.value, colour, layout)
