@@ -174,6 +174,27 @@ def test_figures_draw_for_every_mode():
     assert len(fig.axes) == 4 and all(ax.lines for ax in fig.axes)
 
 
+def test_institutions_are_drawn_with_their_own_markers():
+    s = small_session(seed=4, overrides={"social_workers": 2})
+    fig = netmod.draw_network(s.model, "age")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(lab.startswith("Residents' committee") for lab in labels)
+    assert "Property manager" in labels and "Social workers (2)" in labels
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("social worker") == 2 and texts.count("property manager") == 1
+    assert texts.count("committee") == 1
+    assert [t for t in texts if t.startswith("building ")] == [f"building {b}" for b in (1, 2, 3)]
+
+
+def test_page_opens_the_scenario_given_on_the_command_line(monkeypatch):
+    from consultsim.app.session import SCENARIO_ENV
+    monkeypatch.setenv(SCENARIO_ENV, str(SCENARIO_DIR / "supervision.toml"))
+    s = Session.from_env()
+    assert s.scenario_label == "supervision" and s.model.params.supervision > 0
+    monkeypatch.delenv(SCENARIO_ENV)
+    assert Session.from_env().scenario_label == "baseline"
+
+
 def test_pipeline_puts_every_topic_in_one_column():
     s = small_session(seed=6, community={"n_residents": 300, "n_buildings": 6})
     s.step(104)
