@@ -338,6 +338,26 @@ def test_step_button_advances_and_reset_restores(rendered):
     assert_same(state(s.model), fresh)
 
 
+def test_play_runs_the_model_and_pause_stops_it_where_the_page_says(rendered):
+    import time
+    s, rc = rendered
+    rc.find(v.Slider, class_="speed").widget.v_model = 10
+    button(rc, "Play").click()
+    deadline = time.monotonic() + 20
+    while s.week < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert s.week >= 5
+    button(rc, "Pause").click()
+    stopped = s.week
+    deadline = time.monotonic() + 10  # renders from the play thread may arrive a moment later
+    while f"Week {stopped}" not in texts(rc) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert f"Week {stopped}" in texts(rc)  # the page shows where the model stopped
+    time.sleep(0.8)
+    assert s.week == stopped and f"Week {stopped}" in texts(rc)
+    assert button(rc, "Play")  # the button is back to Play
+
+
 def test_lever_controls_change_the_models_parameters(rendered):
     s, rc = rendered
     button(rc, "Step").click()

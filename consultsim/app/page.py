@@ -250,8 +250,11 @@ def App(session: Session):
             settings.value = settings.value + 1
 
     def set_playing(on: bool):
-        if not on:
+        if not on and playing.value:
             player.stop()  # at once, whatever the renders do
+            with session.lock:
+                pass  # a week in progress finishes; the loop then sees its ticket is gone and stops
+            version.value = version.value + 1  # show the week the model stopped at
         playing.set(on)
 
     def play(cancel: threading.Event):
