@@ -35,7 +35,7 @@ _MARKER = ".consultsim-complete"
 # npm package -> version spec as a Solara 1.x page asks for it (fallback when the
 # installed Solara's sources do not say). The page (Vue 2 build, which Mesa 3.3 needs)
 # loads the app bundle, requirejs and font-awesome; the widgets load the others on demand
-# (found by recording a page's requests in chromium: tests/e2e).
+# (found by recording a page's requests in chromium: tests/test_app_browser.py).
 PACKAGES: dict[str, str] = {
     "@widgetti/solara-vuetify-app": "10.1.1",
     "requirejs": "2.3.6",
