@@ -165,9 +165,10 @@ class SocialWorker(mesa.Agent):
     SEATS_PER_HOUR = 3          # training seats per hour of preparation and delivery (assumption)
     CASES_PER_HOUR = 2          # complainants visited per hour of mediation (assumption)
 
-    def __init__(self, model: ConsultationModel):
-        super().__init__(model)
-        self.hours = model.params.social_worker_hours
+    @property
+    def hours(self) -> float:
+        """Weekly hours in this community (lever ``social_worker_hours``)."""
+        return self.model.params.social_worker_hours
 
     def hours_for(self, task: str) -> float:
         return self.hours * self.SPLIT[task]

@@ -134,12 +134,21 @@ class ConsultationModel(mesa.Model):
         return self.steps
 
     def start_week(self) -> None:
-        """Clear this week's records; a new year renews the welfare fund and the incentive budget."""
+        """Clear this week's records; a new year renews the welfare fund and the incentive budget;
+        the street office's contract sets how many social workers serve this week."""
+        self._contract_social_workers()
         self.attending_now[:] = False
         self._paid_now[:] = False
         if self.week > 1 and (self.week - 1) % 52 == 0:
             self.committee.new_year()
             self.incentive_left = self.params.incentive_budget
+
+    def _contract_social_workers(self) -> None:
+        """Hire or release social workers to match the ``social_workers`` lever (it may change mid-run)."""
+        while len(self.social_workers) < self.params.social_workers:
+            self.social_workers.append(SocialWorker(self))
+        while len(self.social_workers) > self.params.social_workers:
+            self.social_workers.pop().remove()
 
     # 1. issues arise -------------------------------------------------------
     @property

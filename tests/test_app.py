@@ -75,12 +75,18 @@ def test_lever_changes_the_running_model_and_survives_reset():
     assert s.model.params.supervision == 0.7
 
 
-def test_lever_read_at_build_is_pending_until_reset():
+def test_social_workers_are_contracted_live_and_community_size_waits_for_reset():
     s = small_session()
-    assert s.set_lever("social_workers", 2) is False
-    assert len(s.model.social_workers) == 0 and s.value("social_workers") == 2
-    s.reset()
+    assert s.set_lever("social_workers", 2) is True
+    s.step()
     assert len(s.model.social_workers) == 2 and s.pending == {}
+    assert s.set_lever("social_workers", 1) is True
+    s.step()
+    assert len(s.model.social_workers) == 1
+    assert s.set_lever("n_residents", 200) is False  # a new community needs a reset
+    assert s.model.res.n != 200 and s.value("n_residents") == 200
+    s.reset()
+    assert s.model.res.n == 200 and s.pending == {}
 
 
 def test_out_of_range_lever_is_refused_and_model_kept():
@@ -392,3 +398,21 @@ def test_lesson_button_opens_the_lesson(rendered):
     assert [w for w in rc.find(v.Card).widgets if "lesson-card" in w.class_]
     colour = rc.find(v.Select, label="Colour households by").widget
     assert colour.v_model == netmod.COLOUR_MODES[le.colour]
+
+
+def test_topics_between_meetings_show_as_deliberating():
+    from consultsim import ConsultationModel
+    from consultsim.app.pipeline import column_of
+    from consultsim.topics import Stage
+
+    seen = 0
+    m = ConsultationModel(rng=3)
+    for _ in range(104):
+        m.step()
+        for t in m.topics:
+            if t.stage is Stage.NOTIFIED and t.meetings > 0:
+                assert column_of(t) == "deliberating"
+                seen += 1
+            elif t.stage is Stage.NOTIFIED:
+                assert column_of(t) == "agenda"
+    assert seen > 0

@@ -42,6 +42,16 @@ def test_agents_of_four_types_and_read_through():
     assert mean_civic == pytest.approx(m.res.civic.mean())
 
 
+def test_social_workers_follow_the_lever_mid_run():
+    m = run(steps=3)
+    m.params = m.params.replace(social_workers=3)
+    m.step()
+    assert len(m.social_workers) == len(m.agents_by_type[SocialWorker]) == 3
+    m.params = m.params.replace(social_workers=1, social_worker_hours=10)
+    m.step()
+    assert len(m.agents_by_type[SocialWorker]) == 1 and m.social_workers[0].hours == 10
+
+
 def test_one_reporter_column_per_spec_metric_each_step():
     m = run(steps=12)
     df = m.datacollector.get_model_vars_dataframe()

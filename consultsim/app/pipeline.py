@@ -48,6 +48,8 @@ def column_of(topic) -> str:
             if st is not S.EVALUATED:
                 stage = st
                 break
+    if stage is S.NOTIFIED and getattr(topic, "meetings", 0) > 0:
+        return "deliberating"  # met without agreement; the next meeting is called
     return _BY_STAGE.get(stage, "proposed")
 
 
@@ -62,6 +64,8 @@ def _card(topic) -> Card:
     bits = [f"from {'residents' if getattr(topic, 'origin', '') == 'resident' else 'the committee'}"]
     if topic.stage is S.DEFERRED:
         bits.insert(0, "deferred: no quorum")
+    elif topic.stage is S.NOTIFIED and getattr(topic, "meetings", 0) > 0:
+        bits.insert(0, f"no agreement after {topic.meetings} meeting(s); next meeting week {topic.next_meeting}")
     if getattr(topic, "outcome", ""):
         bits.insert(0, str(topic.outcome).replace("_", " "))
     return Card(int(topic.id), topic.type.label, where, support, "; ".join(bits), week)

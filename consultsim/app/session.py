@@ -37,9 +37,9 @@ AGE_LABELS = ("young (18-39)", "middle (40-59)", "elderly (60+)")
 SCENARIO_ENV = "CONSULTSIM_APP_SCENARIO"  # set by ``consultsim app --scenario``
 BUILTIN = "baseline (built-in defaults)"
 
-# Levers that the model reads once, when it builds its agents: they take effect on Reset.
-# (Every other lever is read from model.params each week.)
-_AT_BUILD = frozenset({"social_workers", "social_worker_hours"})
+# Levers that the model reads once, when it builds its agents, take effect on Reset. None do now:
+# the model reads every lever from model.params each week (social workers are contracted weekly).
+_AT_BUILD: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
