@@ -186,6 +186,9 @@ def test_shards_on_two_machines_combine_to_the_whole(tmp_path):
     pd.testing.assert_frame_equal(load_results([tmp_path / "m1", tmp_path / "m2", tmp_path / "m1"]), whole)
     merge_results([tmp_path / "m1", tmp_path / "m2"], tmp_path / "merged")
     pd.testing.assert_frame_equal(load_results(tmp_path / "merged"), whole)
+    from consultsim.sweeps.__main__ import main as sweeps_main  # python -m consultsim.sweeps merge ...
+    assert sweeps_main(["merge", str(tmp_path / "merged2"), str(tmp_path / "m2"), str(tmp_path / "m1")]) == 0
+    pd.testing.assert_frame_equal(load_results(tmp_path / "merged2"), whole)
     assert run_sweep(toy, tmp_path / "merged", executor="serial", progress=False, resume=True).ran == 0
     with pytest.raises(UsageError, match="different experiments"):
         load_results([tmp_path / "m1", _sweep_of(_toy(tmp_path, "x", slopes="[7.0, 8.0]"), tmp_path / "x")])
