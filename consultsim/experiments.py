@@ -53,7 +53,7 @@ import numpy as np
 
 from .errors import UsageError
 from .metric_names import METRICS
-from .params import PARAM_INFO, ParamError, _coerce, _suggest, allowed
+from .params import PARAM_INFO, ParamError, allowed, coerce, suggest
 from .scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
@@ -203,7 +203,7 @@ def _param_spec(path: Path, name: str, v: Any, consultsim: bool) -> ParamSpec | 
     where = f"{path}: [parameters] {name}"
     f = PARAM_INFO.get(name)
     if consultsim and f is None:
-        raise ExperimentError(f"{where}: unknown parameter{_suggest(name)}")
+        raise ExperimentError(f"{where}: unknown parameter{suggest(name)}")
     if not consultsim and not re.fullmatch(r"[A-Za-z_]\w*", name):
         raise ExperimentError(f"{where}: not a valid parameter name")
 
@@ -213,7 +213,7 @@ def _param_spec(path: Path, name: str, v: Any, consultsim: bool) -> ParamSpec | 
                 raise ExperimentError(f"{where}: expected a number, string or boolean, got {value!r}")
             return value
         try:  # this value alone; combinations (e.g. shares summing over 1) fail at run time, recorded
-            return _coerce(f, value)
+            return coerce(f, value)
         except ParamError:
             raise ExperimentError(f"{where} = {value!r}: expected {allowed(f)}") from None
 

@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO"]
+__all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO", "allowed", "coerce", "suggest",
+           "levers"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
 
@@ -186,7 +187,7 @@ class Params:
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
-            object.__setattr__(self, f.name, _coerce(f, getattr(self, f.name)))
+            object.__setattr__(self, f.name, coerce(f, getattr(self, f.name)))
         if self.elderly_share + self.young_share > 1:
             raise ParamError("elderly_share + young_share must not exceed 1")
         if self.conditional_cooperator_share + self.free_rider_share > 1:
@@ -196,7 +197,7 @@ class Params:
         """A copy with ``changes`` applied (validated; unknown names raise)."""
         unknown = sorted(set(changes) - set(PARAM_INFO))
         if unknown:
-            raise ParamError(f"unknown parameter {unknown[0]!r}" + _suggest(unknown[0]))
+            raise ParamError(f"unknown parameter {unknown[0]!r}" + suggest(unknown[0]))
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,7 +209,8 @@ class Params:
         return max(9, math.ceil(self.n_residents / self.households_per_worker))
 
 
-def _suggest(name: str) -> str:
+def suggest(name: str) -> str:
+    """The hint " (did you mean 'x'?)" for the closest parameter name, or an empty string."""
     import difflib
     close = difflib.get_close_matches(name, list(PARAM_INFO), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -227,7 +229,8 @@ def allowed(f: dataclasses.Field) -> str:
     return kind
 
 
-def _coerce(f: dataclasses.Field, value: Any) -> Any:
+def coerce(f: dataclasses.Field, value: Any) -> Any:
+    """``value`` converted to the field's type and checked against its range (else ParamError)."""
     kind = f.type if isinstance(f.type, str) else f.type.__name__
     bad = ParamError(f"{f.name} = {value!r}: expected {allowed(f)}")
     if kind == "bool":
@@ -277,7 +280,7 @@ def param_info(name: str) -> dataclasses.Field:
     try:
         return PARAM_INFO[name]
     except KeyError:
-        raise ParamError(f"unknown parameter {name!r}" + _suggest(name)) from None
+        raise ParamError(f"unknown parameter {name!r}" + suggest(name)) from None
 
 
 def levers() -> dict[str, list[str]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .params import PARAM_INFO, ParamError, Params, allowed
+from .params import PARAM_INFO, ParamError, Params, allowed, suggest
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve_scenario", "SCENARIO_DIR"]
 
@@ -94,8 +94,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dic
         for name, v in val.items():
             f = PARAM_INFO.get(name)
             if f is None:
-                from .params import _suggest
-                raise ScenarioError(f"{path}: [{key}] {name}: unknown parameter{_suggest(name)}")
+                raise ScenarioError(f"{path}: [{key}] {name}: unknown parameter{suggest(name)}")
             if f.metadata["section"] != key:
                 raise ScenarioError(f"{path}: [{key}] {name}: belongs in [{f.metadata['section']}]")
             try:
