@@ -43,6 +43,7 @@ app: install
 bench: install
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_kernels.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) .venv-py312 .pytest_cache .hypothesis results/demo
