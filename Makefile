@@ -31,8 +31,12 @@ lint: install
 
 # The whole suite again under Python 3.12 with the newest Mesa 3.x.
 test-compat:
-	@PY312=$$(command -v python3.12 || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1); \
-	if [ -z "$$PY312" ]; then echo "test-compat: skipped (no python3.12 on this machine)"; exit 0; fi; \
+	@PY312=""; \
+	for c in $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | sort -r) $$(command -v python3.12); do \
+	    if "$$c" -c "import sys" >/dev/null 2>&1; then PY312="$$c"; break; fi; \
+	done; \
+	if [ -z "$$PY312" ]; then echo "test-compat: skipped (no working python3.12 on this machine)"; exit 0; fi; \
+	echo "test-compat: $$PY312"; \
 	$(MAKE) --no-print-directory test PYTHON=$$PY312 VENV=.venv-py312 && \
 	.venv-py312/bin/python -c "import mesa, sys; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
 
