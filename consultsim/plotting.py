@@ -79,6 +79,20 @@ def scenario_colors(labels: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _line_styles(labels: Sequence[str]) -> dict[str, str]:
+    """Solid lines, except that single levers of the same front cycle through dashes."""
+    seen: dict[str, int] = {}
+    out = {}
+    for lab in labels:
+        front = LEVER_FRONT.get(lab.split(" (")[0])
+        if front is None:
+            out[lab] = "-"
+            continue
+        out[lab] = ("-", "--", ":", "-.")[seen.get(front, 0) % 4]
+        seen[front] = seen.get(front, 0) + 1
+    return out
+
+
 def is_share(metric: str) -> bool:
     return "share" in UNITS.get(metric, "")
 
@@ -131,14 +145,20 @@ def plot_timeseries(band: pd.DataFrame, path: str | Path, metrics: Sequence[str]
     nrows, ncols = _grid(len(metrics))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols, 3.0 * nrows + 0.9), squeeze=False,
                              sharex=True, layout="constrained")
+    # Many scenarios: shades of one front get different dashes, and only the first scenario (the
+    # reference) keeps its band, so that the lines stay distinguishable.
+    crowded = len(labels) > 6
+    styles = _line_styles(labels)
     for ax, m in zip(axes.flat, metrics):
         f = _factor(m)
-        for lab in labels:
+        for k, lab in enumerate(labels):
             d = band[band["scenario"] == lab]
             x = d["step"].to_numpy()
-            ax.plot(x, d[("mean", m)] * f, color=colors[lab], lw=1.8, label=lab)
-            ax.fill_between(x, d[("ci_low", m)] * f, d[("ci_high", m)] * f, color=colors[lab], alpha=0.2,
-                            lw=0)
+            ax.plot(x, d[("mean", m)] * f, color=colors[lab], lw=1.4 if crowded else 1.8, ls=styles[lab],
+                    label=lab)
+            if not crowded or k == 0:
+                ax.fill_between(x, d[("ci_low", m)] * f, d[("ci_high", m)] * f, color=colors[lab],
+                                alpha=0.2, lw=0)
         ax.set_title(_wrap(LABELS.get(m, m)), fontsize=10.5)
         ax.set_ylabel(axis_unit(m), fontsize=9)
         ax.grid(alpha=0.3)
@@ -150,7 +170,9 @@ def plot_timeseries(band: pd.DataFrame, path: str | Path, metrics: Sequence[str]
     handles, names = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncol=min(len(labels), 6), frameon=False,
                fontsize=10)
-    fig.suptitle(title or "Key measures over time (line: mean of runs; band: 95% interval)", fontsize=12.5)
+    default = "Key measures over time (line: mean of runs; band: 95% interval"
+    default += f", shown for {labels[0]} only)" if crowded else ")"
+    fig.suptitle(title or default, fontsize=12.5)
     path = Path(path)
     fig.savefig(path, dpi=110)
     plt.close(fig)
