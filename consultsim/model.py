@@ -62,15 +62,19 @@ class ConsultationModel(mesa.Model):
         scenario: a scenario file path, a name in ``scenarios/``, a loaded
             :class:`~consultsim.scenarios.Scenario`, :class:`~consultsim.params.Params`,
             or None for the baseline defaults.
-        rng: the run's seed (an int; every random draw derives from it).
+        rng: the run's seed (an int; every random draw derives from it). ``seed=`` is
+            accepted too, as in older Mesa code.
         **overrides: flat parameter names, e.g. ``n_residents=300`` or any lever.
     """
 
-    def __init__(self, scenario: str | Scenario | None = None, *, rng: Any = None, **overrides: Any):
+    def __init__(self, scenario: str | Scenario | None = None, *, rng: Any = None, seed: Any = None,
+                 **overrides: Any):
         sc = resolve_scenario(scenario)
         if overrides:
             sc = sc.with_overrides(**overrides)
-        seed = _seed_of(rng)
+        if seed is not None and rng is not None:
+            raise ScenarioError("give the seed once: rng= or seed=, not both")
+        seed = _seed_of(rng if rng is not None else seed)
         super().__init__(rng=seed)
         # not `self.scenario`: Mesa 3.5 reserves that name for its own Scenario object
         self.scenario_spec, self.seed, self.streams = sc, seed, Streams(seed)

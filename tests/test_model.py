@@ -107,6 +107,15 @@ def test_current_topic_opinions():
     assert not math.isnan(next(iter(r)).opinion)
 
 
+def test_seed_keyword_is_an_alias_for_rng():
+    a, b = ConsultationModel(rng=4, n_residents=100), ConsultationModel(seed=4, n_residents=100)
+    assert a.seed == b.seed == 4 and np.array_equal(a.edges, b.edges)
+    with pytest.raises(ScenarioError, match="not both"):
+        ConsultationModel(rng=1, seed=2)
+    with pytest.raises(ScenarioError, match="rng = -3"):
+        ConsultationModel(rng=-3)
+
+
 def test_overrides_and_unknown_names():
     m = ConsultationModel(rng=1, n_residents=120, supervision=0.4, online_channel=True)
     assert m.params.n_residents == 120 and m.params.supervision == 0.4 and m.params.online_channel
