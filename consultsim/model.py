@@ -303,7 +303,7 @@ class ConsultationModel(mesa.Model):
         if k == 0:
             return None
         res, rng = self.res, self.streams.notice
-        recent = res.last_attended[t.scope] > self.week - 12
+        recent = res.last_attended[t.scope] > max(self.week - 12, -1)  # -1: never attended
         w = np.where(recent, 0.1, 1.0) * np.where(res.age_group[t.scope] == 0, 2.0, 1.0)
         # weighted sampling without replacement (Efraimidis & Spirakis 2006)
         key = rng.random(len(t.scope)) ** (1.0 / w)
