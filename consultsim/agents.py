@@ -117,9 +117,8 @@ class NeighbourhoodCommittee(mesa.Agent):
         self.fund = self.model.params.welfare_fund
 
     def progress_chance(self, topic: Topic) -> float:
-        """Weekly chance of progressing its own works; public works wait for the welfare fund."""
-        if topic.type.fund_cost and not topic.pm_committed and self.fund < topic.type.fund_cost:
-            return 0.0
+        """Weekly chance of progressing its own works (public works first wait for the welfare fund,
+        see ``Topic.ready``): community workers are stretched by administrative tasks."""
         return self.model.params.committee_responsiveness
 
 

@@ -324,7 +324,7 @@ class ConsultationModel(mesa.Model):
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
         x, anchor = t.opinion[att], t.anchor[att]
         if pm_present:
-            stance = self.property_managers[0].stance(t)
+            stance = self._manager_of(t).stance(t)
             x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, PM_CAPACITY)
         f = self.facilitation
         # complex topics are harder to follow: attendees engage with fewer distant views
@@ -396,6 +396,10 @@ class ConsultationModel(mesa.Model):
         elif tt.fund_cost:
             t.ready = self._draw_fund(t)
 
+    def _manager_of(self, t: Topic) -> PropertyManager:
+        """The property company serving the topic's building (several companies split the estate)."""
+        return self.property_managers[(t.building or 0) % len(self.property_managers)]
+
     def _draw_fund(self, t: Topic) -> bool:
         if self.committee.fund >= t.type.fund_cost:
             self.committee.fund -= t.type.fund_cost
@@ -411,8 +415,7 @@ class ConsultationModel(mesa.Model):
             if not t.ready and t.type.fund_cost:
                 t.ready = self._draw_fund(t)  # waits for next year's fund
             if t.type.implementer == "property_manager":
-                pm = self.property_managers[(t.building or 0) % len(self.property_managers)]
-                base = pm.progress_chance(t)
+                base = self._manager_of(t).progress_chance(t)
             elif t.type.implementer == "committee":
                 base = self.committee.progress_chance(t)
             else:
