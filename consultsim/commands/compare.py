@@ -27,18 +27,23 @@ def configure(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def check_run_options(args, min_steps: int = 1) -> None:
+    """--replicates, --steps and --workers, shared by compare and validate (one-line errors)."""
+    if args.replicates < 2:
+        raise UsageError(f"--replicates must be at least 2 for an interval (got {args.replicates})")
+    if args.steps < min_steps:
+        raise UsageError(f"--steps must be at least {min_steps} (got {args.steps})")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+
+
 def check_inputs(args):
     """Validate options and load every scenario; raise a one-line user error before any work."""
     from ..scenarios import resolve_scenario
 
     if not args.scenarios:
         raise UsageError("no scenarios given: name at least one scenario file (e.g. baseline policy)")
-    if args.replicates < 2:
-        raise UsageError(f"--replicates must be at least 2 for an interval (got {args.replicates})")
-    if args.steps < 1:
-        raise UsageError(f"--steps must be at least 1 (got {args.steps})")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+    check_run_options(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")

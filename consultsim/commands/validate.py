@@ -8,8 +8,6 @@ The criteria are defined in :mod:`consultsim.validation` and documented in
 
 from __future__ import annotations
 
-from ..errors import UsageError
-
 __all__ = ["configure", "run"]
 
 
@@ -25,13 +23,9 @@ def configure(parser) -> None:
 def run(args) -> int:
     from ..scenarios import resolve_scenario
     from ..validation import format_table, validate
+    from .compare import check_run_options
 
-    if args.replicates < 2:
-        raise UsageError(f"--replicates must be at least 2 for an interval (got {args.replicates})")
-    if args.steps < 2:
-        raise UsageError(f"--steps must be at least 2 (got {args.steps})")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+    check_run_options(args, min_steps=2)
     scenario = resolve_scenario(args.scenario)
     table, comp = validate(scenario, replicates=args.replicates, steps=args.steps, seed=args.seed,
                            workers=args.workers, progress=not args.quiet)
