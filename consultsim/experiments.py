@@ -44,7 +44,6 @@ import hashlib
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +53,7 @@ import numpy as np
 from .errors import UsageError
 from .metric_names import METRICS
 from .params import PARAM_INFO, ParamError, allowed, coerce, suggest
-from .scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
+from .scenarios import SCENARIO_DIR, Scenario, ScenarioError, read_toml, resolve_scenario
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
            "EXPERIMENT_DIR"]
@@ -265,12 +264,7 @@ def load_experiment(path: str | Path) -> Experiment:
     path = path.resolve()
     if not path.is_file():
         raise ExperimentError(f"{path}: no such experiment file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ExperimentError(f"{path}: not valid TOML: {e}") from None
-    except UnicodeDecodeError:
-        raise ExperimentError(f"{path}: not a UTF-8 text file") from None
+    data = read_toml(path, ExperimentError)
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         hint = " (put parameters under [parameters])" if unknown[0] in PARAM_INFO else ""

@@ -336,7 +336,6 @@ class ConsultationModel(mesa.Model):
         t.opinion[att] = r.opinions[: len(idx)]
         t.consensus = r.consensus
         t.support = float(np.mean(t.opinion[att] > 0.5))
-        t.attendees = int(t.attended.sum())
         self.counts["consensus_sum"] += r.consensus
         self.counts["voice_sum"] += r.voice_concentration
 
@@ -544,7 +543,7 @@ class ConsultationModel(mesa.Model):
             "step_proposed": t.step_proposed, "step_agenda": t.step_agenda, "step_decided": t.step_decided,
             "step_implemented": t.step_ended if t.outcome == "implemented" else -1,
             "step_ended": t.step_ended, "stage": t.stage.value, "outcome": t.outcome or t.stage.value,
-            "meetings": t.meetings, "attendees": int(t.attended.sum()), "support": t.support,
+            "meetings": t.meetings, "attendees": t.attendees, "support": t.support,
             "consensus": t.consensus, "complexity": t.type.complexity, "collected": t.collected,
         } for t in self.topics]
         cols = ["id", "type", "scope", "building", "origin", "step_proposed", "step_agenda", "step_decided",

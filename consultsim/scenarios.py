@@ -54,6 +54,16 @@ class Scenario:
         return Scenario(self.name, self.description, params, self.path, {**self.values, **overrides})
 
 
+def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
+    """Parse a TOML file; a syntax or encoding problem raises ``error`` naming the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"{path}: not valid TOML: {e}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not a UTF-8 text file") from None
+
+
 def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Flat parameter values and top-level keys, base first then this file."""
     path = path.resolve()
@@ -63,12 +73,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dic
     if not path.is_file():
         where = f" (base of {seen[-1]})" if seen else ""
         raise ScenarioError(f"{path}: no such scenario file{where}")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{path}: not valid TOML: {e}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    data = read_toml(path, ScenarioError)
     values: dict[str, Any] = {}
     top: dict[str, Any] = {}
     if "base" in data:

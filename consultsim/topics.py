@@ -192,7 +192,6 @@ class Topic:
     next_meeting: int = -1
     support: float = float("nan")
     consensus: float = float("nan")
-    attendees: int = 0
     outcome: str = ""
     step_agenda: int = -1
     step_decided: int = -1
@@ -234,5 +233,6 @@ class Topic:
         return f"building {self.building + 1}" if self.building is not None else "the community"
 
     @property
-    def active(self) -> bool:
-        return self._stage is not Stage.EVALUATED
+    def attendees(self) -> int:
+        """Households that attended at least one meeting on this topic."""
+        return int(self.attended.sum())
