@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import CellAgent, Network
 
-from consultsim.deliberation import deffuant, hegselmann_krause, hk_step, meeting
+from consultsim.core.kernels.deliberation import deffuant, hegselmann_krause, hk_step, meeting
 
 EPS = 0.2
 ROUNDS = 5

@@ -26,11 +26,11 @@ from functools import wraps
 
 import numpy as np
 
-import consultsim.model as model_module
+import consultsim.core.model as model_module
 from consultsim import ConsultationModel
-from consultsim.deliberation import meeting
-from consultsim.feedback import drift_toward, learn_capacity, update_toward, who_learns
-from consultsim.participation import attendance_utility, decide_attendance, logistic, mobilize
+from consultsim.core.kernels.deliberation import meeting
+from consultsim.core.kernels.feedback import drift_toward, learn_capacity, update_toward, who_learns
+from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
 
 WEEKS = 104
 

@@ -36,10 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from consultsim.experiments import load_experiment
-from consultsim.parallel import make_executor
-from consultsim.provenance import versions
+from consultsim.running.executors import make_executor
+from consultsim.running.provenance import versions
 from consultsim.sweeps import load_runs, run_sweep
+from consultsim.sweeps.experiments import load_experiment
 
 EXPERIMENT = """
 name = "{name}"

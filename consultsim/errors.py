@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .params import ParamError
-from .scenarios import ScenarioError
+from consultsim.core.params import ParamError
+from consultsim.running.scenarios import ScenarioError
 
 __all__ = ["UsageError", "USER_ERRORS"]
 

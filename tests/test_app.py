@@ -19,9 +19,9 @@ from consultsim.app.lessons import LESSONS, baseline_scenario, lesson  # noqa: E
 from consultsim.app.page import COMMUNITY_SIZES, App, ui_range  # noqa: E402
 from consultsim.app.pipeline import COLUMNS, column_of, pipeline  # noqa: E402
 from consultsim.app.session import APP_COMMUNITY, Session, lever_names, scenario_choices  # noqa: E402
-from consultsim.params import PARAM_INFO, levers  # noqa: E402
-from consultsim.scenarios import SCENARIO_DIR  # noqa: E402
-from consultsim.topics import Stage  # noqa: E402
+from consultsim.core.params import PARAM_INFO, levers  # noqa: E402
+from consultsim.core.topics import Stage  # noqa: E402
+from consultsim.running.scenarios import SCENARIO_DIR  # noqa: E402
 
 SMALL = {"n_residents": 120, "n_buildings": 3}
 
@@ -403,7 +403,7 @@ def test_lesson_button_opens_the_lesson(rendered):
 def test_topics_between_meetings_show_as_deliberating():
     from consultsim import ConsultationModel
     from consultsim.app.pipeline import column_of
-    from consultsim.topics import Stage
+    from consultsim.core.topics import Stage
 
     seen = 0
     m = ConsultationModel(rng=3)

@@ -133,7 +133,7 @@ def test_the_cache_serves_every_page_asset_without_the_cdn(monkeypatch):
 # ---------------------------------------------------------------- consultsim app: checks before serving
 @pytest.fixture
 def clean_env(monkeypatch):
-    from consultsim.commands.app import SCENARIO_ENV
+    from consultsim.cli.commands.app import SCENARIO_ENV
     for k in (SCENARIO_ENV, assets.ENV, "SOLARA_TELEMETRY_MIXPANEL_ENABLE", "SOLARA_THEME_VARIANT"):
         monkeypatch.delenv(k, raising=False)  # restored after the test, whatever the command sets
 
@@ -164,7 +164,7 @@ def test_cli_sets_solaras_cache_before_solara_is_imported(tmp_path):
         from consultsim.cli import build_parser
         build_parser()
         assert "solara" not in sys.modules, "building the CLI imported solara"
-        from consultsim.commands.app import prepare_environment
+        from consultsim.cli.commands.app import prepare_environment
         prepare_environment(None, allow_cdn=True)
         import solara.server.settings as s
         from consultsim.app.assets import default_cache_dir

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from consultsim.deliberation import (
+from consultsim.core.kernels.deliberation import (
     deffuant,
     degroot,
     fj_equilibrium,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from consultsim.cli import main
-from consultsim.metric_names import METRICS
+from consultsim.core.metric_names import METRICS
 
 
 def cli(*args, cwd=None):

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from consultsim.analysis.compare import end_values, paired_effects, summarize, t_interval, unique_labels
 from consultsim.cli import main
-from consultsim.compare import end_values, paired_effects, summarize, t_interval, unique_labels
 
 DATA = __import__("pathlib").Path(__file__).parent / "data"
 
@@ -126,8 +126,8 @@ def test_bad_option_values_exit_2(tmp_path, capsys):
 # ---- common random numbers with the real model ------------------------------------------------
 
 def test_identical_scenarios_have_exactly_zero_paired_differences():
-    from consultsim.compare import run_comparison
-    from consultsim.metric_names import METRICS
+    from consultsim.analysis.compare import run_comparison
+    from consultsim.core.metric_names import METRICS
 
     comp = run_comparison([DATA / "small_baseline.toml", DATA / "small_baseline.toml"], replicates=3, steps=40,
                           seed=11, workers=1, progress=False)
@@ -145,7 +145,7 @@ def test_identical_scenarios_have_exactly_zero_paired_differences():
 
 
 def test_process_pool_gives_the_same_tables_as_serial_runs():
-    from consultsim.compare import run_comparison
+    from consultsim.analysis.compare import run_comparison
 
     args = ([DATA / "small_baseline.toml", DATA / "small_policy.toml"],)
     kw = dict(replicates=2, steps=20, seed=4, progress=False)

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from consultsim.cli import main
-from consultsim.experiments import EXPERIMENT_DIR, ExperimentError, ParamSpec, load_experiment
-from consultsim.metric_names import METRICS
-from consultsim.params import PARAM_INFO, levers
-from consultsim.rng import derive_seeds
+from consultsim.core.metric_names import METRICS
+from consultsim.core.params import PARAM_INFO, levers
+from consultsim.core.rng import derive_seeds
+from consultsim.sweeps.experiments import EXPERIMENT_DIR, ExperimentError, ParamSpec, load_experiment
 from consultsim.sweeps.samplers import make_design, run_seed
 
 SHIPPED = sorted(EXPERIMENT_DIR.glob("*.toml"))

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from consultsim.deliberation import (
+from consultsim.core.kernels.deliberation import (
     deffuant,
     degroot,
     friedkin_johnsen,

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from consultsim import ConsultationModel
-from consultsim.agents import PropertyManager
-from consultsim.feedback import who_learns
-from consultsim.implementation import collect_contributions, progress_chance
-from consultsim.topics import CATALOG, Stage
+from consultsim.core.agents import PropertyManager
+from consultsim.core.kernels.feedback import who_learns
+from consultsim.core.kernels.implementation import collect_contributions, progress_chance
+from consultsim.core.topics import CATALOG, Stage
 
 SEEDS = range(8)
 

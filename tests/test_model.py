@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from consultsim import ConsultationModel, ScenarioError
-from consultsim.agents import NeighbourhoodCommittee, PropertyManager, Resident, SocialWorker
-from consultsim.metric_names import METRICS
-from consultsim.topics import TRANSITIONS, IllegalTransition, Stage
+from consultsim.core.agents import NeighbourhoodCommittee, PropertyManager, Resident, SocialWorker
+from consultsim.core.metric_names import METRICS
+from consultsim.core.topics import TRANSITIONS, IllegalTransition, Stage
 
 
 def run(steps=30, **kw):
@@ -79,7 +79,7 @@ def test_topic_records_one_row_per_topic_with_legal_histories():
 
 def test_illegal_transitions_are_impossible():
     m = run(steps=0)
-    from consultsim.topics import CATALOG, Topic
+    from consultsim.core.topics import CATALOG, Topic
     t = Topic(0, CATALOG["parking"], "resident", m.everyone, np.zeros(m.res.n), 0)
     with pytest.raises(IllegalTransition):
         t.advance(Stage.DECIDED, 1)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultsim import ConsultationModel
-from consultsim.topics import TRANSITIONS
+from consultsim.core.topics import TRANSITIONS
 
 UNIT = ("time", "civic", "capacity", "trust_committee", "trust_property", "efficacy")
 SHARE_METRICS = ("attendance_rate", "participation_rate", "participation_gini", "elderly_share_attendees",

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from consultsim.errors import UsageError
-from consultsim.parallel import SerialExecutor, imap_unordered, make_executor
+from consultsim.running.executors import SerialExecutor, imap_unordered, make_executor
 
 ITEMS = list(range(23))
 EXPECTED = {i: math.factorial(i) for i in ITEMS}  # independent of our code: the stdlib computes it

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from consultsim import ParamError, Params, ScenarioError, load_scenario
-from consultsim.params import PARAM_INFO, levers
-from consultsim.scenarios import SCENARIO_DIR
+from consultsim.core.params import PARAM_INFO, levers
+from consultsim.running.scenarios import SCENARIO_DIR
 
 SPEC_LEVERS = {"incentive_per_meeting", "pm_performance_contract", "supervision", "meeting_cadence_weeks",
                "pm_inclusion", "awareness_campaign", "feedback_transparency", "training_sessions_per_quarter",

@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from consultsim.analysis.compare import Comparison
+from consultsim.analysis.report import fmt_diff, fmt_level, headline_sentences
 from consultsim.cli import main
-from consultsim.commands.compare import write_comparison
-from consultsim.compare import Comparison
-from consultsim.metric_names import METRICS
-from consultsim.report import fmt_diff, fmt_level, headline_sentences
-from consultsim.scenarios import Scenario
+from consultsim.cli.commands.compare import write_comparison
+from consultsim.core.metric_names import METRICS
+from consultsim.running.scenarios import Scenario
 
 DATA = Path(__file__).parent / "data"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -134,8 +134,8 @@ def test_compare_command_end_to_end(tmp_path, capsys):
 
 
 def test_scenario_colours_are_distinct_and_stable():
-    from consultsim.plotting import scenario_colors
-    from consultsim.scenarios import SCENARIO_DIR
+    from consultsim.analysis.plotting import scenario_colors
+    from consultsim.running.scenarios import SCENARIO_DIR
 
     names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
     every = scenario_colors(names)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from consultsim import ConsultationModel
-from consultsim.rng import Streams, derive_seeds
-from consultsim.runner import simulate
+from consultsim.core.rng import Streams, derive_seeds
+from consultsim.running.runner import simulate
 
 GOLDEN = Path(__file__).parent / "data" / "golden_baseline_seed42.json"
 

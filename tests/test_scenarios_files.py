@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from consultsim.params import PARAM_INFO, levers
-from consultsim.scenarios import SCENARIO_DIR, load_scenario
+from consultsim.core.params import PARAM_INFO, levers
+from consultsim.running.scenarios import SCENARIO_DIR, load_scenario
 
 LEVER_FILES = {
     "policy": ["incentives", "pm_contract", "supervision", "cadence", "pm_inclusion"],
@@ -71,8 +71,8 @@ def test_combined_is_exactly_the_three_packages():
 
 @pytest.mark.parametrize("stem", ALL)
 def test_every_scenario_runs_a_few_weeks(stem):
-    from consultsim.metric_names import METRICS
-    from consultsim.runner import simulate
+    from consultsim.core.metric_names import METRICS
+    from consultsim.running.runner import simulate
 
     sc = load_scenario(SCENARIO_DIR / f"{stem}.toml").with_overrides(n_residents=200, n_buildings=4)
     res = simulate(sc, seed=1, steps=6)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from consultsim.analysis.plot_sweep import mean_ci, plot_sweep
+from consultsim.analysis.sensitivity import analyse
 from consultsim.cli import main
-from consultsim.experiments import load_experiment
-from consultsim.plot_sweep import mean_ci, plot_sweep
-from consultsim.sensitivity import analyse
 from consultsim.sweeps import load_results, run_sweep
+from consultsim.sweeps.experiments import load_experiment
 
 PI = math.pi
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from consultsim.core.rng import derive_seeds
 from consultsim.errors import UsageError
-from consultsim.experiments import EXPERIMENT_DIR, load_experiment
-from consultsim.rng import derive_seeds
 from consultsim.sweeps import load_results, load_runs, merge_results, run_sweep
+from consultsim.sweeps.experiments import EXPERIMENT_DIR, load_experiment
 
 REPO = Path(__file__).resolve().parent.parent
 SMOKE = EXPERIMENT_DIR / "smoke.toml"

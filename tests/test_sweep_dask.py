@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from consultsim.parallel import make_executor
+from consultsim.running.executors import make_executor
 from consultsim.sweeps import load_results, load_runs, run_sweep
 from consultsim.sweeps.testfunctions import toy
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from consultsim.analysis.validation import CRITERIA, SHANGHAI_YOUNG_OLD_RATIO, evaluate, format_table
 from consultsim.cli import main
-from consultsim.metric_names import METRICS
-from consultsim.validation import CRITERIA, SHANGHAI_YOUNG_OLD_RATIO, evaluate, format_table
+from consultsim.core.metric_names import METRICS
 
 DATA = Path(__file__).parent / "data"
 BY_NAME = {c.name: c for c in CRITERIA}

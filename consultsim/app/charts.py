@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metric_names import label
-from .network import AGE_COLOURS
+from consultsim.app.network import AGE_COLOURS
+from consultsim.core.metric_names import label
 
 __all__ = ["PANELS", "draw_charts", "age_frame"]
 

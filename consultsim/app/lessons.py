@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..scenarios import SCENARIO_DIR
+from consultsim.running.scenarios import SCENARIO_DIR
 
 __all__ = ["Lesson", "LESSONS", "lesson", "baseline_scenario"]
 

@@ -20,12 +20,12 @@ import time
 import solara
 import solara.lab  # noqa: F401  (registers solara.lab for Solara's own components)
 
-from ..params import LEVER_SECTIONS, PARAM_INFO, levers
-from .lessons import LESSONS, baseline_scenario, lesson
-from .network import COLOUR_MODES, LAYOUTS
-from .pipeline import COLUMNS, pipeline
-from .player import Frames, Player
-from .session import Session, scenario_choices
+from consultsim.app.lessons import LESSONS, baseline_scenario, lesson
+from consultsim.app.network import COLOUR_MODES, LAYOUTS
+from consultsim.app.pipeline import COLUMNS, pipeline
+from consultsim.app.player import Frames, Player
+from consultsim.app.session import Session, scenario_choices
+from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, levers
 
 __all__ = ["Page", "App", "COMMUNITY_SIZES", "UI_RANGE"]
 

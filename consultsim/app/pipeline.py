@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..topics import Stage
+from consultsim.core.topics import Stage
 
 __all__ = ["COLUMNS", "Card", "column_of", "pipeline"]
 

@@ -18,8 +18,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from .charts import age_frame, draw_charts
-from .network import draw_network
+from consultsim.app.charts import age_frame, draw_charts
+from consultsim.app.network import draw_network
 
 __all__ = ["Player", "Frames"]
 

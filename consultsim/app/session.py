@@ -1,6 +1,6 @@
 """The model on the screen and everything the app's controls do to it (no Solara here).
 
-A :class:`Session` holds one :class:`~consultsim.model.ConsultationModel` and
+A :class:`Session` holds one :class:`~consultsim.core.model.ConsultationModel` and
 the settings it was built from (scenario, community size, seed, changed
 parameters). Steps, resets and lever changes go through it under one lock, so
 that the play loop (a thread) and button clicks never interleave inside a step.
@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..params import LEVER_SECTIONS, PARAM_INFO, ParamError, levers
-from ..scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
+from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, ParamError, levers
+from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
 
 __all__ = ["Session", "ScenarioChoice", "scenario_choices", "APP_COMMUNITY", "RECENT_WEEKS", "AGE_LABELS",
            "lever_names", "SCENARIO_ENV"]
@@ -88,7 +88,7 @@ class Session:
     # ---- building -------------------------------------------------------------------------------
     def _cls(self):
         if self._model_class is None:
-            from ..model import ConsultationModel
+            from consultsim.core.model import ConsultationModel
             self._model_class = ConsultationModel
         return self._model_class
 

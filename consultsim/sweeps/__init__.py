@@ -11,7 +11,7 @@ workstation or a SLURM cluster.
 
 from __future__ import annotations
 
-from .runner import run_sweep
-from .storage import load_results, load_runs, merge_results
+from consultsim.sweeps.runner import run_sweep
+from consultsim.sweeps.storage import load_results, load_runs, merge_results
 
 __all__ = ["run_sweep", "load_results", "load_runs", "merge_results"]

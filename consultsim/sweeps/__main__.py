@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import USER_ERRORS
-from .storage import load_runs, merge_results
+from consultsim.errors import USER_ERRORS
+from consultsim.sweeps.storage import load_runs, merge_results
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 Each run is a pure function of its parameters and its seed
 (:func:`execute_run`, executed on the workers). The driver
 (:func:`run_sweep`) only generates run specifications lazily, hands them to
-:func:`consultsim.parallel.imap_unordered` (a bounded number in flight), and
+:func:`consultsim.running.executors.imap_unordered` (a bounded number in flight), and
 commits finished runs to the sweep directory a chunk at a time (see
 :mod:`consultsim.sweeps.storage`), so its memory does not grow with the
 number of runs. A run that raises is recorded with ``status = "error"`` and
@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..experiments import DEFAULT_MODEL, Experiment, ExperimentError, load_experiment
-from .samplers import make_design, replicate_seeds, run_seed
-from .storage import SweepStore
+from consultsim.sweeps.experiments import DEFAULT_MODEL, Experiment, ExperimentError, load_experiment
+from consultsim.sweeps.samplers import make_design, replicate_seeds, run_seed
+from consultsim.sweeps.storage import SweepStore
 
 __all__ = ["RunConfig", "execute_run", "run_sweep", "SweepSummary", "default_out", "parse_shard"]
 
@@ -176,12 +176,12 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
 
     ``pool`` may be an already open executor (then ``executor``, ``workers``
     and ``scheduler`` only go into the record); otherwise one is made with
-    :func:`consultsim.parallel.make_executor` and shut down at the end.
+    :func:`consultsim.running.executors.make_executor` and shut down at the end.
     Everything is validated, and the directory checked, before anything is
     written.
     """
-    from ..parallel import executor_workers, imap_unordered, make_executor
-    from ..provenance import stamp
+    from consultsim.running.executors import executor_workers, imap_unordered, make_executor
+    from consultsim.running.provenance import stamp
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     out = Path(out) if out is not None else default_out(exp)
@@ -195,7 +195,7 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     def _meta() -> dict:
         history = []
         if (out / "experiment.json").exists():
-            from .storage import read_experiment_json
+            from consultsim.sweeps.storage import read_experiment_json
             old = read_experiment_json(out)
             history = old.get("history", [])
         st = stamp(command)

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..experiments import Experiment
+from consultsim.sweeps.experiments import Experiment
 
 __all__ = ["Design", "make_design", "unit_problem", "run_seed", "replicate_seeds", "DESIGN_SPAWN_KEY"]
 
-# Run seeds are spawn keys (i,) of the master SeedSequence (see consultsim.rng.derive_seeds);
+# Run seeds are spawn keys (i,) of the master SeedSequence (see consultsim.core.rng.derive_seeds);
 # the design uses a key far beyond any run index.
 DESIGN_SPAWN_KEY = 2**48
 
@@ -96,5 +96,5 @@ def run_seed(master: int, run_id: int) -> int:
 def replicate_seeds(exp: Experiment) -> list[int]:
     """Under ``seeds = "common"``: replicate r of every sample uses seed ``derive_seeds(master, R)[r]``
     (common random numbers: samples differ only by their parameters, which sharpens comparisons)."""
-    from ..rng import derive_seeds
+    from consultsim.core.rng import derive_seeds
     return derive_seeds(exp.seed, exp.replicates)

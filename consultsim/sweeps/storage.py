@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..experiments import ExperimentError
+from consultsim.sweeps.experiments import ExperimentError
 
 __all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results"]
 

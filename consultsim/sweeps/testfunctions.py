@@ -1,6 +1,6 @@
 """Stand-in models with known answers, run through the same sweep machinery as ConsultSim.
 
-Each has the signature of :func:`consultsim.runner.simulate` and returns a
+Each has the signature of :func:`consultsim.running.runner.simulate` and returns a
 time series (a DataFrame with ``step`` and one column per output), so an
 experiment file can name it with ``model = "consultsim.sweeps.testfunctions:NAME"``.
 """

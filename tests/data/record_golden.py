@@ -4,7 +4,7 @@ import json
 import math
 from pathlib import Path
 
-from consultsim.runner import simulate
+from consultsim.running.runner import simulate
 
 r = simulate(None, seed=42, steps=104)
 last = r.timeseries.iloc[-1].drop("step")

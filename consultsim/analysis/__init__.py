@@ -1,0 +1,1 @@
+"""Analysis of runs: comparisons, validation, sensitivity, reports and figures."""

@@ -1,0 +1,197 @@
+"""Figures of a finished sweep: how each outcome responds to each varied parameter.
+
+Outcomes are the kept metrics at the last kept step of each run. For each
+outcome one figure (``plots/response_<outcome>.png``) has one panel per
+varied parameter showing the mean and its 95% confidence band
+(t-interval across runs):
+
+- in a grid over two parameters, one line per value of the other
+  parameter, so the band is across replicates only;
+- otherwise the mean over everything else at each value (grids) or in
+  each of up to ten quantile bins of the parameter (sampled designs), over
+  the faint cloud of per-sample means.
+
+A grid over exactly two parameters also gets ``plots/heatmap.png``: the mean
+outcome on the grid, one panel per outcome.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["plot_sweep", "final_step", "mean_ci"]
+
+
+def final_step(results: pd.DataFrame) -> pd.DataFrame:
+    """The last kept row of every run."""
+    return results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+
+
+def mean_ci(values: pd.Series) -> tuple[float, float, float]:
+    """Mean and 95% t-interval of the mean (NaN bounds for a single value)."""
+    from scipy import stats
+
+    x = values.dropna().to_numpy(dtype=float)
+    n = len(x)
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    m = float(x.mean())
+    if n < 2:
+        return m, math.nan, math.nan
+    half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n))
+    return m, m - half, m + half
+
+
+def _plain(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _xvalues(series: pd.Series) -> tuple[np.ndarray, list | None]:
+    """Numeric x positions and tick labels for categorical (bool/str) parameters."""
+    if series.dtype == bool or series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        cats = list(dict.fromkeys(sorted(series.unique(), key=str)))
+        return series.map({c: i for i, c in enumerate(cats)}).to_numpy(dtype=float), [str(c) for c in cats]
+    return series.to_numpy(dtype=float), None
+
+
+def _summary(x: np.ndarray, y: pd.Series, binned: bool) -> pd.DataFrame:
+    df = pd.DataFrame({"x": x, "y": y.to_numpy(dtype=float)})
+    if binned and df["x"].nunique() > 10:
+        df["bin"] = pd.qcut(df["x"], 10, duplicates="drop")
+        key, xs = "bin", df.groupby("bin", observed=True)["x"].mean()
+    else:
+        key, xs = "x", None
+    rows = []
+    for k, g in df.groupby(key, observed=True):
+        m, lo, hi = mean_ci(g["y"])
+        rows.append((float(xs[k]) if xs is not None else float(k), m, lo, hi))
+    return pd.DataFrame(rows, columns=["x", "mean", "lo", "hi"]).sort_values("x")
+
+
+def _band(ax, s: pd.DataFrame, color, label=None):
+    ax.plot(s["x"], s["mean"], "-o", color=color, ms=3.5, lw=1.6, label=label)
+    ok = s["lo"].notna()
+    if ok.any():
+        ax.fill_between(s.loc[ok, "x"], s.loc[ok, "lo"], s.loc[ok, "hi"], color=color, alpha=0.13, lw=0)
+
+
+def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
+    """Draw the response figures (and the heat map of a two-parameter grid); return their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+    from consultsim.sweeps import load_results
+
+    results = load_results(out)
+    meta = results.attrs["experiment"]["experiment"]
+    varied, metrics, method = meta["varied"], meta["metrics"], meta["sampler"]["method"]
+    if results.empty:
+        from consultsim.sweeps.experiments import ExperimentError
+        raise ExperimentError(f"{out}: no finished runs to plot")
+    final = final_step(results)
+    plots = Path(plots) if plots else Path(out) / "plots"
+    plots.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    two_grid = method == "grid" and len(varied) == 2
+    cmap = plt.get_cmap("viridis")
+    steps = int(final["step"].max())
+    reps = meta["replicates"]
+
+    for metric in metrics:
+        ncol = min(3, len(varied))
+        nrow = math.ceil(len(varied) / ncol)
+        fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 3.5 * nrow + 0.5), squeeze=False,
+                                 layout="constrained")
+        for ax, p in zip(axes.flat, varied):
+            x, ticks = _xvalues(final[p])
+            if two_grid:
+                other = varied[1 - varied.index(p)]
+                levels = sorted(final[other].unique(), key=lambda v: (isinstance(v, str), v))
+                for i, lv in enumerate(levels):
+                    sel = (final[other] == lv).to_numpy()
+                    color = cmap(i / max(1, len(levels) - 1) * 0.9)
+                    _band(ax, _summary(x[sel], final.loc[sel, metric], False), color,
+                          f"{_plain(other)} = {lv:g}" if isinstance(lv, (int, float)) else f"{_plain(other)} = {lv}")
+                ax.legend(fontsize=7.5, frameon=False)
+            else:
+                if method != "grid":
+                    per_sample = final.groupby("sample_id").agg(y=(metric, "mean"), x=(p, "first"))
+                    xs, _ = _xvalues(per_sample["x"])
+                    ax.scatter(xs, per_sample["y"], s=10, color="#8a8a8a", alpha=0.55, lw=0)
+                _band(ax, _summary(x, final[metric], binned=method != "grid"), "#1f5fa8")
+            if ticks:
+                ax.set_xticks(range(len(ticks)), ticks)
+            ax.set_xlabel(_plain(p), fontsize=9)
+            ax.set_ylabel(label(metric), fontsize=8.5)
+            ax.grid(color="#e8e8e8", lw=0.6)
+            ax.tick_params(labelsize=8)
+        for ax in list(axes.flat)[len(varied):]:
+            ax.set_visible(False)
+        how = ("mean and 95% band across replicates" if two_grid else
+               "mean over all other settings, 95% band" if method == "grid" else
+               "mean in 10 bins of the parameter, 95% band; dots: samples")
+        fig.suptitle(f"{label(metric, unit=True)}, week {steps}\n{how} ({reps} replicates each)",
+                     fontsize=10, x=0.01, ha="left")
+        path = plots / f"response_{_slug(metric)}.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+
+    if two_grid:
+        written.append(_heatmap(final, varied, metrics, plots / "heatmap.png", steps))
+    return written
+
+
+def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: Path, steps: int) -> Path:
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    px, py = varied
+    ncol = min(3, len(metrics))
+    nrow = math.ceil(len(metrics) / ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.8 * ncol, 3.9 * nrow + 0.4), squeeze=False,
+                             layout="constrained")
+    for ax, metric in zip(axes.flat, metrics):
+        grid = final.groupby([py, px])[metric].mean().unstack(px)
+        im = ax.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis")
+        ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns], fontsize=8)
+        ax.set_yticks(range(grid.shape[0]), [_fmt(v) for v in grid.index], fontsize=8)
+        ax.set_xlabel(_plain(px), fontsize=9)
+        ax.set_ylabel(_plain(py), fontsize=9)
+        ax.set_title(label(metric), fontsize=9.5, loc="left")
+        if grid.size <= 64:
+            vals = grid.to_numpy(dtype=float)
+            mid = np.nanmean(vals)
+            for (i, j), v in np.ndenumerate(vals):
+                ax.text(j, i, _fmt(v), ha="center", va="center", fontsize=7.5,
+                        color="black" if v > mid else "white")
+        fig.colorbar(im, ax=ax, shrink=0.85)
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.set_visible(False)
+    fig.suptitle(f"Mean outcome at week {steps} over the {_plain(px)} x {_plain(py)} grid",
+                 fontsize=10.5, x=0.01, ha="left")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (bool, np.bool_)) or isinstance(v, str):
+        return str(v)
+    v = float(v)
+    if math.isnan(v):
+        return ""
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name)

@@ -1,0 +1,160 @@
+"""Global sensitivity analysis of a finished Sobol or Morris sweep, with SALib.
+
+Outcomes are the experiment's metrics at the final step, averaged over the
+replicates of each sample (so the indices describe the expected outcome;
+replicate noise that does not average out shows up as interaction, i.e.
+ST > S1). Indices are computed on the unit hypercube the design was drawn
+on, so Morris' mu* is "change of the outcome over the whole range of the
+parameter" and comparable across parameters.
+
+- Sobol: first-order S1, total-order ST (and S2 with ``second_order``),
+  estimators of Saltelli et al. (2010) and Jansen (1999) as implemented by
+  ``SALib.analyze.sobol``; bootstrap 95% confidence intervals.
+- Morris: mu* (mean absolute elementary effect, Campolongo et al. 2007),
+  sigma and mu; bootstrap 95% interval for mu*.
+
+Reference: Herman & Usher (2017), SALib, JOSS 2(9), 97.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from consultsim.sweeps.experiments import Experiment, ExperimentError
+
+__all__ = ["analyse", "final_outcomes", "plot_indices", "RESAMPLES"]
+
+RESAMPLES = 500
+
+
+def _f(x) -> float:
+    """A plain float from a SALib entry (which may be a masked value)."""
+    return float(np.ma.filled(np.ma.asarray(x, dtype=float), np.nan))
+
+
+def final_outcomes(results: pd.DataFrame, metrics, n_samples: int) -> pd.DataFrame:
+    """One row per sample_id (0..n_samples-1): each metric at the final step, mean over the replicates
+    where it is defined (a share of attendees is undefined when nobody attended)."""
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    y = last.groupby("sample_id")[list(metrics)].mean()
+    missing = n_samples - len(y)
+    if missing:
+        raise ExperimentError(f"{missing} of {n_samples} samples have no successful run (see runs.parquet); "
+                              "Sobol and Morris analyses need every sample")
+    return y.reindex(range(n_samples))
+
+
+def analyse(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:
+    """Sensitivity indices: a DataFrame (outcome, parameter, index, value, conf)."""
+    from consultsim.sweeps.samplers import _design_seed, make_design, unit_problem
+
+    if exp.method not in ("sobol", "morris"):
+        raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
+                              f"\"morris\" (this one is {exp.method!r}); use consultsim plot-sweep for grids")
+    design = make_design(exp)
+    y = final_outcomes(results, exp.metrics, design.n_samples)
+    problem = unit_problem(exp)
+    seed = _design_seed(exp.seed) % (2**32)
+    rows = []
+    for outcome in exp.metrics:
+        Y = y[outcome].to_numpy(dtype=float)
+        undefined = int(np.isnan(Y).sum())
+        if undefined:  # SALib needs every sample: report the outcome as not analysable
+            names = problem["names"]
+            kinds = ("S1", "ST") if exp.method == "sobol" else ("mu_star", "sigma", "mu")
+            rows += [(outcome, n, k, math.nan, math.nan) for n in names for k in kinds]
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # a constant outcome gives 0/0; reported as NaN
+            if exp.method == "sobol":
+                from SALib.analyze import sobol
+                r = sobol.analyze(problem, Y, calc_second_order=exp.sampler["second_order"],
+                                  num_resamples=RESAMPLES, conf_level=0.95, seed=seed)
+                for j, name in enumerate(problem["names"]):
+                    rows.append((outcome, name, "S1", _f(r["S1"][j]), _f(r["S1_conf"][j])))
+                    rows.append((outcome, name, "ST", _f(r["ST"][j]), _f(r["ST_conf"][j])))
+                if exp.sampler["second_order"]:
+                    for i, a in enumerate(problem["names"]):
+                        for j in range(i + 1, len(problem["names"])):
+                            rows.append((outcome, f"{a}:{problem['names'][j]}", "S2",
+                                         _f(r["S2"][i, j]), _f(r["S2_conf"][i, j])))
+            else:
+                from SALib.analyze import morris
+                r = morris.analyze(problem, design.unit, Y, num_resamples=RESAMPLES, conf_level=0.95,
+                                   num_levels=exp.sampler["levels"], seed=seed)
+                for j, name in enumerate(problem["names"]):
+                    rows.append((outcome, name, "mu_star", _f(r["mu_star"][j]), _f(r["mu_star_conf"][j])))
+                    rows.append((outcome, name, "sigma", _f(r["sigma"][j]), math.nan))
+                    rows.append((outcome, name, "mu", _f(r["mu"][j]), math.nan))
+    df = pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "conf"])
+    df["value"] = df["value"].astype(float)
+    df["conf"] = df["conf"].astype(float)
+    return df
+
+
+def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+    """Bar chart of S1/ST (or mu*/sigma) with 95% intervals, one panel per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    sobol = "ST" in set(indices["index"])
+    pair = ("S1", "ST") if sobol else ("mu_star", "sigma")
+    names = {"S1": "first-order (S1)", "ST": "total (ST)", "mu_star": "mean |effect| (mu*)",
+             "sigma": "spread of effects (sigma)"}
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    params = list(dict.fromkeys(indices.loc[indices["index"] == pair[0], "parameter"]))
+    ncol = min(3, len(outcomes))
+    nrow = math.ceil(len(outcomes) / ncol)
+    height = max(2.2, 0.32 * len(params) + 1.3)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol + 1.5, height * nrow + 0.6), squeeze=False,
+                             sharey=True, layout="constrained")
+    ypos = np.arange(len(params))
+    bar = 0.38
+    colors = ("#4C72B0", "#DD8452")
+    for ax, outcome in zip(axes.flat, outcomes):
+        sub = indices[indices["outcome"] == outcome].set_index(["index", "parameter"])
+        for k, (idx, color) in enumerate(zip(pair, colors)):
+            vals = sub.loc[idx].reindex(params)
+            err = vals["conf"].to_numpy(dtype=float)
+            ax.barh(ypos + (k - 0.5) * bar, vals["value"], height=bar, color=color, label=names[idx],
+                    xerr=None if np.all(np.isnan(err)) else np.nan_to_num(err), capsize=2,
+                    error_kw={"elinewidth": 0.8, "ecolor": "#333333"})
+        empty = bool(sub["value"].isna().all())
+        if not empty:
+            ax.axvline(0, color="#888888", lw=0.6)
+        ax.set_title(label(outcome), fontsize=9.5, loc="left")
+        ax.set_yticks(ypos, [p.replace("_", " ") for p in params], fontsize=8.5)
+        if empty:
+            ax.text(0.5, 0.5, "not analysable: undefined in some samples\n(e.g. a share of attendees when "
+                    "nobody attended)", transform=ax.transAxes, ha="center", va="center", fontsize=8.5,
+                    color="#555555")
+            ax.set_xticks([])
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+        ax.set_axisbelow(True)
+        if sobol and not empty:
+            ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
+            ax.set_xlabel("share of outcome variance", fontsize=8)
+        elif not empty:
+            ax.set_xlabel("change over the parameter's range", fontsize=8)
+    axes.flat[0].invert_yaxis()  # once: the y axis is shared; first parameter on top
+    for ax in list(axes.flat)[len(outcomes):]:
+        ax.set_visible(False)
+    handles, labels_ = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels_, loc="outside upper right", ncol=2, fontsize=9, frameon=False)
+    what = "Sobol indices" if sobol else "Morris screening"
+    fig.suptitle(f"{what}{': ' + title if title else ''}  (whiskers: 95% confidence)", x=0.01, ha="left",
+                 fontsize=11)
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

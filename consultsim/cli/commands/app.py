@@ -1,0 +1,65 @@
+"""``consultsim app``: serve the interactive classroom app with Solara.
+
+The page is :func:`consultsim.app.page.Page`. Solara reads its settings from
+the environment when it is first imported, so everything below is set before
+the import: the CDN proxy cache (filled offline by ``make install``, see
+:mod:`consultsim.app.assets`), no telemetry and no version check (both would
+reach the internet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import warnings
+
+from consultsim.errors import UsageError
+
+# environment variable through which the server process tells the page which scenario to open
+SCENARIO_ENV = "CONSULTSIM_APP_SCENARIO"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default=None, metavar="FILE",
+                        help="scenario to open (a TOML file or a name in scenarios/; default: baseline)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
+    parser.add_argument("--allow-cdn", action="store_true",
+                        help="serve even if the offline assets are missing (the browser then needs the internet)")
+
+
+def prepare_environment(scenario: str | None, allow_cdn: bool = False) -> None:
+    """Set the environment Solara and the page read; raise UsageError on a bad scenario or missing assets."""
+    from consultsim.app import assets
+    from consultsim.running.scenarios import resolve_scenario
+
+    if scenario:
+        sc = resolve_scenario(scenario)  # ScenarioError -> exit 2 before any server starts
+        os.environ[SCENARIO_ENV] = str(sc.path) if sc.path else scenario
+    else:
+        os.environ.pop(SCENARIO_ENV, None)
+    os.environ.setdefault(assets.ENV, str(assets.default_cache_dir()))
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    os.environ.setdefault("SOLARA_THEME_VARIANT", "light")
+    gone = assets.missing()
+    if gone and not allow_cdn:
+        raise UsageError(f"offline assets missing in {assets.cache_dir()} ({', '.join(gone)}); "
+                         "run `make install` or `python -m consultsim.app.assets` (or pass --allow-cdn)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: expected a port number in 1-65535")
+    prepare_environment(args.scenario, args.allow_cdn)
+    try:
+        from solara.__main__ import run as solara_run
+    except ImportError as e:  # the optional [app] dependencies
+        raise UsageError(f"the app needs Solara ({e}); install with `pip install -e '.[app]'`") from None
+    # Solara warns once per page that samesite=none cookies need https; on 127.0.0.1 that is expected
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    print(f"consultsim app: serving on http://{args.host}:{args.port} (Ctrl-C stops it)", flush=True)
+    solara_run.main(["consultsim.app.page", "--host", args.host, "--port", str(args.port),
+                     "--production", "--no-open", "--no-check-version", "--log-level", "warning",
+                     "--theme-loader", "plain"],  # the default loader pins a banner over the page's corner
+                    standalone_mode=False)
+    return 0

@@ -1,0 +1,1 @@
+"""Pure-numpy update rules over the household arrays (vectorized hot paths)."""

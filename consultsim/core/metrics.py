@@ -1,0 +1,198 @@
+"""The metrics of MODEL_SPEC section 5, one named pure function each.
+
+Each takes the model and returns a float; none changes state. They are the
+model reporters of its DataCollector (collected every week) and the names
+are a contract (:data:`consultsim.core.metric_names.METRICS`). "Recent" means the
+last 12 weeks (a quarter), the spec's participation window.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from consultsim.core.community import ELDERLY, YOUNG
+from consultsim.core.metric_names import METRICS
+
+__all__ = ["REPORTERS", "WINDOW", *METRICS]
+
+WINDOW = 12  # weeks
+
+
+def _recent(m) -> np.ndarray:
+    """Households that attended in the last 12 weeks."""
+    return m.res.last_attended > max(m.week - WINDOW, -1)
+
+
+def _recent_by_age(m) -> np.ndarray:
+    """Recent participants per age group; memoized per week (several metrics share it)."""
+    key = (m.week, m.counts["attendances"])
+    cache = m.__dict__.setdefault("_metric_cache", {})
+    if cache.get("recent_key") != key:
+        cache["recent_key"] = key
+        cache["recent_by_age"] = np.bincount(m.res.age_group[_recent(m)], minlength=3)
+    return cache["recent_by_age"]
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else math.nan
+
+
+def attendance_rate(m) -> float:
+    """Share of households attending a meeting this week."""
+    return float(m.attending_now.mean())
+
+
+def participation_rate(m) -> float:
+    """Share of households that attended any meeting in the last 12 weeks."""
+    return float(_recent_by_age(m).sum() / m.res.n)
+
+
+def participation_gini(m) -> float:
+    """Gini coefficient of meetings attended so far across all households (0 before any meeting)."""
+    counts = np.bincount(m.res.meetings_attended)
+    total = float(np.dot(np.arange(len(counts)), counts))
+    if total == 0:
+        return 0.0
+    n = m.res.n
+    cum_n = np.cumsum(counts)  # households with <= k meetings
+    cum_x = np.cumsum(np.arange(len(counts)) * counts)  # meetings held by them
+    # area under the Lorenz curve, by trapezoids over the value classes
+    prev_n = np.concatenate([[0], cum_n[:-1]]) / n
+    prev_x = np.concatenate([[0], cum_x[:-1]]) / total
+    area = np.sum((cum_n / n - prev_n) * (cum_x / total + prev_x) / 2)
+    return float(1 - 2 * area)
+
+
+def _age_share(m, group: int) -> float:
+    by_age = _recent_by_age(m)
+    return _ratio(float(by_age[group]), float(by_age.sum()))
+
+
+def elderly_share_attendees(m) -> float:
+    """Elderly (60+) share of the households that took part in the last 12 weeks."""
+    return _age_share(m, ELDERLY)
+
+
+def young_share_attendees(m) -> float:
+    """Young (18-39) share of the households that took part in the last 12 weeks."""
+    return _age_share(m, YOUNG)
+
+
+def representation_gap(m) -> float:
+    """Dissimilarity index between the age mix of recent participants and of all residents."""
+    by_age = _recent_by_age(m)
+    if not by_age.any():
+        return math.nan
+    att = by_age / by_age.sum()
+    pop = m.age_mix
+    return float(0.5 * np.abs(att - pop).sum())
+
+
+def topics_proposed(m) -> float:
+    """Topics proposed so far (by residents or the committee)."""
+    return float(m.counts["proposed"])
+
+
+def resident_proposed_share(m) -> float:
+    """Share of proposed topics that residents themselves proposed."""
+    return _ratio(m.counts["resident_proposed"], m.counts["proposed"])
+
+
+def topics_on_agenda(m) -> float:
+    """Topics put on the agenda so far."""
+    return float(m.counts["on_agenda"])
+
+
+def meetings_held(m) -> float:
+    """Quorate consultation meetings held so far."""
+    return float(m.counts["meetings"])
+
+
+def resolutions(m) -> float:
+    """Topics agreed so far."""
+    return float(m.counts["resolutions"])
+
+
+def failed(m) -> float:
+    """Topics failed so far (quorum never reached, deadlock or rejection)."""
+    return float(m.counts["failed"])
+
+
+def implemented(m) -> float:
+    """Resolutions implemented so far."""
+    return float(m.counts["implemented"])
+
+
+def stalled(m) -> float:
+    """Resolutions stalled past their deadline so far."""
+    return float(m.counts["stalled"])
+
+
+def procedure_completion(m) -> float:
+    """Share of topics on the agenda at least 12 weeks ago that reached a decision within 12 weeks.
+
+    A decision is a resolution or a failure after deliberation (deadlock or
+    rejection); topics that never reached quorum did not complete the procedure.
+    """
+    due = on_time = 0
+    for t in m.topics:
+        if 0 <= t.step_agenda <= m.week - WINDOW:
+            due += 1
+            on_time += 0 <= t.step_decided <= t.step_agenda + WINDOW
+    return _ratio(on_time, due)
+
+
+def implementation_rate(m) -> float:
+    """Share of resolutions agreed so far that have been implemented."""
+    return _ratio(m.counts["implemented"], m.counts["resolutions"])
+
+
+def mean_consensus(m) -> float:
+    """Mean consensus (1 - 2 sd of final opinions) over the meetings held so far."""
+    return _ratio(m.counts["consensus_sum"], m.counts["meetings"])
+
+
+def voice_concentration(m) -> float:
+    """Mean share of speaking weight held by the top 10% of attendees, over meetings held so far."""
+    return _ratio(m.counts["voice_sum"], m.counts["meetings"])
+
+
+def mean_trust_committee(m) -> float:
+    """Mean trust in the residents' committee."""
+    return float(m.res.trust_committee.mean())
+
+
+def mean_trust_property(m) -> float:
+    """Mean trust in the property manager."""
+    return float(m.res.trust_property.mean())
+
+
+def mean_efficacy(m) -> float:
+    """Mean political efficacy."""
+    return float(m.res.efficacy.mean())
+
+
+def mean_capacity(m) -> float:
+    """Mean deliberative capacity."""
+    return float(m.res.capacity.mean())
+
+
+def mean_civic(m) -> float:
+    """Mean civic motivation."""
+    return float(m.res.civic.mean())
+
+
+def incentive_spent(m) -> float:
+    """Incentive points paid out so far (yuan)."""
+    return float(m.counts["incentive_spent"])
+
+
+def complaints(m) -> float:
+    """Complaints to the 12345 hotline so far."""
+    return float(m.counts["complaints"])
+
+
+#: name -> function, in the contract's order (the DataCollector's model reporters).
+REPORTERS = {name: globals()[name] for name in METRICS}

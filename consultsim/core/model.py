@@ -1,0 +1,560 @@
+"""The consultation model: four stakeholder types take community topics through the procedure.
+
+One step is one week (MODEL_SPEC sections 2-3). ``__init__`` only builds the
+community; :meth:`ConsultationModel.step` is the spec's weekly schedule as a
+short list of verbs. Household state lives in arrays (``model.res``) updated
+by the vectorized kernels of :mod:`consultsim.core.kernels.participation`,
+:mod:`consultsim.core.kernels.deliberation`, :mod:`consultsim.core.kernels.implementation` and
+:mod:`consultsim.core.kernels.feedback`; the Mesa agents in :mod:`consultsim.core.agents` are
+their public face.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from consultsim.core.agents import NeighbourhoodCommittee, PropertyManager, Resident, SocialWorker
+from consultsim.core.community import generate_residents
+from consultsim.core.kernels.deliberation import meeting
+from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
+from consultsim.core.kernels.implementation import collect_contributions, progress_chance
+from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
+from consultsim.core.metric_names import METRICS
+from consultsim.core.metrics import REPORTERS
+from consultsim.core.network import NetworkFileError, adjacency, generate_edges, read_network, to_graph
+from consultsim.core.rng import Streams, fresh_seed
+from consultsim.core.topics import CATALOG, Rule, Stage, Topic, TopicType
+from consultsim.running.scenarios import Scenario, ScenarioError, resolve_scenario
+
+__all__ = ["ConsultationModel"]
+
+_TOP_DOWN = [t for t in CATALOG.values() if t.top_down_weight > 0]  # the committee's own policy tasks
+_TOP_DOWN_P = np.array([t.top_down_weight for t in _TOP_DOWN]) / sum(t.top_down_weight for t in _TOP_DOWN)
+
+NOTICE_WEEKS = 1          # notice posted a week before the meeting (assumption; 2015 opinion: "in advance")
+PM_CAPACITY = 0.8         # the property manager's representative speaks as a professional
+OUTCOME_VALUE = {"implemented": 1.0, "stalled": 0.0, "deadlock": 0.25, "no quorum": 0.25, "rejected": 0.25}
+AGGRIEVED_STAKE = 0.3     # |stake| above which a bad outcome is a grievance
+
+
+def _seed_of(rng: Any) -> int:
+    """Accept None, an int, a SeedSequence or a Generator; return the run's integer seed."""
+    if rng is None:
+        return fresh_seed()
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63 - 1))
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return int(rng)
+    raise ScenarioError(f"rng = {rng!r}: expected a non-negative integer seed, a SeedSequence or a Generator")
+
+
+class ConsultationModel(mesa.Model):
+    """Urban community consultation in a Beijing community (MODEL_SPEC).
+
+    Args:
+        scenario: a scenario file path, a name in ``scenarios/``, a loaded
+            :class:`~consultsim.running.scenarios.Scenario`, :class:`~consultsim.core.params.Params`,
+            or None for the baseline defaults.
+        rng: the run's seed (an int; every random draw derives from it). ``seed=`` is
+            accepted too, as in older Mesa code.
+        **overrides: flat parameter names, e.g. ``n_residents=300`` or any lever.
+    """
+
+    def __init__(self, scenario: str | Scenario | None = None, *, rng: Any = None, seed: Any = None,
+                 **overrides: Any):
+        sc = resolve_scenario(scenario)
+        if overrides:
+            sc = sc.with_overrides(**overrides)
+        if seed is not None and rng is not None:
+            raise ScenarioError("give the seed once: rng= or seed=, not both")
+        seed = _seed_of(rng if rng is not None else seed)
+        super().__init__(rng=seed)
+        # not `self.scenario`: Mesa 3.5 reserves that name for its own Scenario object
+        self.scenario_spec, self.seed, self.streams = sc, seed, Streams(seed)
+        self.params = sc.params
+        self._build_community()
+        self.committee = NeighbourhoodCommittee(self)
+        self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
+        self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
+        self.topics: list[Topic] = []
+        self._open: list[Topic] = []  # topics not yet evaluated (the weekly loops run over these)
+        self.events: list[tuple[int, str]] = []
+        self.current_topic: Topic | None = None
+        self.counts = dict.fromkeys(("proposed", "resident_proposed", "on_agenda", "meetings", "resolutions",
+                                     "failed", "implemented", "stalled", "complaints", "incentive_spent",
+                                     "consensus_sum", "voice_sum", "attendances"), 0.0)
+        self.incentive_left = self.params.incentive_budget
+        self.attending_now = np.zeros(self.res.n, dtype=bool)
+        self._paid_now = np.zeros(self.res.n, dtype=bool)
+        self._outreach_per_meeting = 0
+        self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
+        self.datacollector.collect(self)
+
+    def _build_community(self) -> None:
+        p = self.params
+        if p.network_file:
+            try:
+                n, edges = read_network(p.network_file)
+            except NetworkFileError as e:
+                raise ScenarioError(str(e)) from None
+            self.params = p = p.replace(n_residents=n)  # the file decides the community's size
+            self.res = generate_residents(p, self.streams.population)
+        else:
+            self.res = generate_residents(p, self.streams.population)
+            edges = generate_edges(self.res, p, self.streams.network)
+        self.edges = edges
+        self.adj = adjacency(self.res.n, edges)
+        self.degree = np.diff(self.adj.indptr).astype(float)
+        order = np.argsort(self.res.building, kind="stable")
+        bounds = np.searchsorted(self.res.building[order], np.arange(self.res.building.max() + 2))
+        self.building_members = [order[bounds[b]:bounds[b + 1]] for b in range(len(bounds) - 1)]
+        self.everyone = np.arange(self.res.n)
+        self.age_mix = np.bincount(self.res.age_group, minlength=3) / self.res.n
+        self._graph = None
+        for i in range(self.res.n):
+            Resident(self, i)
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """One week, in the order of MODEL_SPEC section 3."""
+        self.start_week()
+        self.raise_issues()
+        self.set_agenda()
+        self.hold_meetings()
+        self.implement_resolutions()
+        self.evaluate_outcomes()
+        self.learn_and_drift()
+        self.datacollector.collect(self)
+
+    @property
+    def week(self) -> int:
+        return self.steps
+
+    def start_week(self) -> None:
+        """Clear this week's records; a new year renews the welfare fund and the incentive budget;
+        the street office's contract sets how many social workers serve this week."""
+        self._contract_social_workers()
+        self.attending_now[:] = False
+        self._paid_now[:] = False
+        if self.week > 1 and (self.week - 1) % 52 == 0:
+            self.committee.new_year()
+            self.incentive_left = self.params.incentive_budget
+
+    def _contract_social_workers(self) -> None:
+        """Hire or release social workers to match the ``social_workers`` lever (it may change mid-run)."""
+        while len(self.social_workers) < self.params.social_workers:
+            self.social_workers.append(SocialWorker(self))
+        while len(self.social_workers) > self.params.social_workers:
+            self.social_workers.pop().remove()
+
+    # 1. issues arise -------------------------------------------------------
+    @property
+    def _weekly_rates(self) -> np.ndarray:
+        """Expected new concerns this week per topic type, then the committee's own tasks."""
+        p, nb = self.params, len(self.building_members)
+        rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
+                 for tt in CATALOG.values()]
+        return np.array([*rates, p.committee_topics_per_year / 52])
+
+    def raise_issues(self) -> None:
+        """New concerns per topic type (Poisson); residents with a stake may propose them.
+
+        A concern is felt acutely by Poisson(``concern_noticers``) of the households
+        with |stake| >= 0.4; each proposes it with P = logistic(beta (|stake| efficacy
+        + civic - cost)) (spec 3.1). If nobody does, the committee takes it up with
+        chance ``committee_pickup``.
+        The committee also adds its own policy tasks.
+        """
+        rng = self.streams.concerns
+        counts = rng.poisson(self._weekly_rates)
+        for tt, k in zip(CATALOG.values(), counts[:-1]):
+            for _ in range(k):
+                self._concern(tt, rng)
+        for _ in range(counts[-1]):
+            self._concern(_TOP_DOWN[rng.choice(len(_TOP_DOWN), p=_TOP_DOWN_P)], rng, top_down=True)
+
+    def _concern(self, tt: TopicType, rng: np.random.Generator, top_down: bool = False) -> None:
+        building = int(rng.integers(len(self.building_members))) if tt.scope == "building" else None
+        if any(t.type is tt and t.building == building for t in self._open):
+            return  # already under way: the concern joins that topic
+        scope = self.everyone if building is None else self.building_members[building]
+        # Each proposal has its own design (a leash rule is not a pet ban): one draw shifts
+        # every household's stake and the proposal's merit alike (assumption).
+        design = rng.normal(0.0, self.params.topic_variation)
+        stake = np.clip(tt.stake(self.res, scope, rng, {"floors": self.params.floors}) + design, -1, 1)
+        if top_down:
+            origin = "committee"
+        else:
+            p, res = self.params, self.res
+            # Those who feel it acutely consider raising it (few per concern: the rest wait for
+            # others, the collective-action problem of Oliver, Marwell & Teixeira 1985).
+            affected = np.flatnonzero(np.abs(stake) >= 0.4)
+            k = min(rng.poisson(p.concern_noticers), len(affected))
+            pick = rng.choice(affected, size=k, replace=False) if k else affected[:0]
+            who = scope[pick]
+            drive = np.abs(stake[pick]) * res.efficacy[who] + res.civic[who] - p.propose_cost
+            if (rng.random(k) < logistic(p.propose_beta * drive)).any():
+                origin = "resident"
+            elif rng.random() < p.committee_pickup:
+                origin = "committee"
+            else:
+                return  # nobody raised it: the concern fades (weak internal drive, P2)
+        t = Topic(len(self.topics), tt, origin, scope, stake, self.week, building,
+                  merit=float(np.clip(tt.merit + design, 0, 1)))
+        self.topics.append(t)
+        self._open.append(t)
+        self.counts["proposed"] += 1
+        self.counts["resident_proposed"] += origin == "resident"
+        who = f"residents of {t.where}" if origin == "resident" else "the committee"
+        self._log(f"{who} proposed {_a(tt.label)}")
+
+    # 2-3. agenda and notice ----------------------------------------------------
+    def set_agenda(self) -> None:
+        """On its cadence the committee picks topics and posts their notices."""
+        if not self.committee.agenda_due(self.week):
+            return
+        picks = self.committee.set_agenda(self.week, self._open)
+        for t in picks:
+            if t.stage is Stage.PROPOSED:
+                t.advance(Stage.ON_AGENDA, self.week)
+                t.step_agenda = self.week
+                self.counts["on_agenda"] += 1
+            t.advance(Stage.NOTIFIED, self.week)
+            t.next_meeting = self.week + NOTICE_WEEKS
+        due = sum(t.stage is Stage.NOTIFIED for t in self._open)
+        hours = sum(sw.invitations(self.params.meeting_cadence_weeks) for sw in self.social_workers)
+        self._outreach_per_meeting = hours // max(due, 1)
+
+    # 4-6. participation, deliberation, decision --------------------------------
+    def hold_meetings(self) -> None:
+        """Hold every meeting due this week."""
+        for t in self._open:
+            if t.stage is Stage.NOTIFIED and t.next_meeting == self.week:
+                self._meet(t)
+
+    def _meet(self, t: Topic) -> None:
+        p, week = self.params, self.week
+        att, pm_present = self._gather(t)
+        n_att = int(att.sum())
+        quorum = max(p.quorum_min, math.ceil(p.quorum_share * len(t.scope)))
+        if n_att < quorum:
+            t.advance(Stage.DEFERRED, week)
+            t.deferrals += 1
+            self._log(f"only {n_att} came to the meeting on {t.type.label} in {t.where} "
+                      f"({quorum} needed); postponed")
+            if t.deferrals > p.max_deferrals:
+                self._fail(t, "no quorum")
+            return
+        t.advance(Stage.DELIBERATING, week)
+        t.meetings += 1
+        self.counts["meetings"] += 1
+        self.current_topic = t
+        self._deliberate(t, att, pm_present)
+        verdict = self._decide(t, att)
+        if verdict == "approved":
+            t.advance(Stage.DECIDED, week)
+            t.step_decided = week
+            self.counts["resolutions"] += 1
+            self._log(f"{t.where} approved {_the(t.type.label)} with {t.support:.0%} support")
+            self._start_works(t, pm_present)
+        elif t.meetings >= p.max_meetings or verdict == "rejected":
+            t.step_decided = week
+            self._fail(t, "deadlock" if verdict != "rejected" else "rejected")
+        else:
+            t.advance(Stage.NOTIFIED, week)
+            t.next_meeting = week + p.meeting_cadence_weeks
+            self._log(f"no agreement yet on {t.type.label} in {t.where} ({verdict}); another meeting is called")
+
+    def _gather(self, t: Topic) -> tuple[np.ndarray, bool]:
+        """Mobilize, decide attendance, record it and pay incentives. Returns (mask over scope, PM present)."""
+        p, res = self.params, self.res
+        targets = self._outreach_targets(t)
+        informed, invited = mobilize(t.scope, time=res.time, online=res.online, leader=res.leader, adj=self.adj,
+                                     p=p, targets=targets, rng=self.streams.notice)
+        incentive = p.incentive_per_meeting if self.incentive_left >= p.incentive_per_meeting > 0 else 0.0
+        u = attendance_utility(t.scope, t.stake, invited, res=res, incentive=incentive, p=p)
+        att = decide_attendance(t.scope, informed, u, adj=self.adj, degree=self.degree, b_network=p.b_network,
+                                rng=self.streams.participation)
+        idx = t.scope[att]
+        res.meetings_attended[idx] += 1
+        res.last_attended[idx] = self.week
+        self.attending_now[idx] = True
+        self.counts["attendances"] += len(idx)
+        t.attended |= att
+        if incentive:
+            paid = idx[: int(self.incentive_left // incentive)]  # until the year's budget runs out
+            res.incentive_points[paid] += incentive
+            self._paid_now[paid] = True
+            self.incentive_left -= incentive * len(paid)
+            self.counts["incentive_spent"] += incentive * len(paid)
+        pm_present = any(pm.attends(self.streams.participation) for pm in self.property_managers)
+        return att, pm_present
+
+    def _outreach_targets(self, t: Topic) -> np.ndarray | None:
+        """Social workers invite residents in scope who have not taken part lately, young ones first."""
+        k = min(self._outreach_per_meeting, len(t.scope))
+        if k == 0:
+            return None
+        res, rng = self.res, self.streams.notice
+        recent = res.last_attended[t.scope] > max(self.week - 12, -1)  # -1: never attended
+        w = np.where(recent, 0.1, 1.0) * np.where(res.age_group[t.scope] == 0, 2.0, 1.0)
+        # weighted sampling without replacement (Efraimidis & Spirakis 2006)
+        key = rng.random(len(t.scope)) ** (1.0 / w)
+        return np.argpartition(-key, k - 1)[:k]
+
+    @property
+    def facilitation(self) -> float:
+        """Facilitation at meetings: committee skill combined with social workers' (independent sources)."""
+        f = 1.0 - self.committee.facilitation
+        for sw in self.social_workers:
+            f *= 1.0 - 0.5 * sw.facilitation()
+        return 1.0 - f
+
+    def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
+        """Bounded-confidence meeting with unequal voice, anchoring and informed pull (spec 3.5)."""
+        p = self.params
+        idx = t.scope[att]
+        cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
+        x, anchor = t.opinion[att], t.anchor[att]
+        if pm_present:
+            stance = self._manager_of(t).stance(t)
+            x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, PM_CAPACITY)
+        f = self.facilitation
+        # complex topics are harder to follow: attendees engage with fewer distant views
+        # (bounded confidence as a cognitive limit; Lorenz, Neumann & Schröder 2021)
+        narrowing = 1.0 - 0.5 * p.complexity_penalty * t.type.complexity
+        r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=(p.epsilon + p.epsilon_facilitated * f) * narrowing,
+                    voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
+                    informed_pull=p.informed_pull, informed_position=t.merit)
+        t.opinion[att] = r.opinions[: len(idx)]
+        t.consensus = r.consensus
+        t.support = float(np.mean(t.opinion[att] > 0.5))
+        self.counts["consensus_sum"] += r.consensus
+        self.counts["voice_sum"] += r.voice_concentration
+
+    def _decide(self, t: Topic, att: np.ndarray) -> str:
+        """Apply the topic's rule once the meeting has reached agreement.
+
+        Consultation seeks agreement before it decides (2015 opinion): below
+        ``agreement_consensus`` the meeting ends without a decision ("no consensus").
+        Otherwise: "approved", "too little support", "too few owners voted" or "rejected".
+        """
+        p = self.params
+        if not t.consensus >= p.agreement_consensus:
+            return "no consensus"
+        if t.type.rule is Rule.MAJORITY_QUORUM:
+            return "approved" if t.support > p.majority else "too little support"
+        need = 0.75 if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority
+        owners = self.res.owner[t.scope]
+        if not owners.any():
+            return "rejected"
+        # Written consent collected door to door by building leaders after the meeting:
+        # attendees vote; others the more the stake matters to them (assumption).
+        chance = np.where(att, 1.0, 0.5 + 0.5 * np.abs(t.stake))
+        votes = owners & (self.streams.voting.random(len(t.scope)) < chance)
+        area = self.res.area[t.scope]
+        if votes.sum() < 2 / 3 * owners.sum() or area[votes].sum() < 2 / 3 * area[owners].sum():
+            return "too few owners voted"
+        yes = votes & (t.opinion > 0.5)
+        ok = yes.sum() >= need * votes.sum() and area[yes].sum() >= need * area[votes].sum()
+        t.support = float(yes.sum() / votes.sum())
+        return "approved" if ok else "too little support"
+
+    def _fail(self, t: Topic, why: str) -> None:
+        t.advance(Stage.FAILED, self.week)
+        t.outcome, t.step_ended = why, self.week
+        self.counts["failed"] += 1
+        self._log(f"{_the(t.type.label)} in {t.where} failed ({why})")
+
+    # 7. implementation ---------------------------------------------------------
+    def _start_works(self, t: Topic, pm_present: bool) -> None:
+        """Set the deadline; collect contributions for resident-funded works; draw public funds."""
+        p, tt = self.params, t.type
+        t.advance(Stage.IMPLEMENTING, self.week)
+        t.deadline = self.week + math.ceil(tt.duration_weeks * p.deadline_factor)
+        t.pm_committed = pm_present and p.pm_inclusion and tt.implementer == "property_manager"
+        if tt.implementer == "residents":
+            res = self.res
+            payers = t.scope[res.owner[t.scope] & (res.floor[t.scope] > 2)]
+            pos = np.searchsorted(t.scope, payers)
+            t.collected = collect_contributions(
+                res.cooperation[payers], res.coop_threshold[payers], res.trust_committee[payers],
+                t.opinion[pos] > 0.5, sanction=p.supervision * p.sanction_effect,
+                rng=self.streams.implementation)
+            t.ready = t.collected >= p.contribution_required
+            if not t.ready:
+                self._log(f"only {t.collected:.0%} of owners paid toward {_the(tt.label)} in {t.where}; "
+                          "works cannot start")
+        elif tt.fund_cost:
+            t.ready = self._draw_fund(t)
+
+    def _manager_of(self, t: Topic) -> PropertyManager:
+        """The property company serving the topic's building (several companies split the estate)."""
+        return self.property_managers[(t.building or 0) % len(self.property_managers)]
+
+    def _draw_fund(self, t: Topic) -> bool:
+        if self.committee.fund >= t.type.fund_cost:
+            self.committee.fund -= t.type.fund_cost
+            return True
+        return False
+
+    def implement_resolutions(self) -> None:
+        """Implementers progress resolutions; past the deadline a resolution stalls (spec 3.7)."""
+        p, rng = self.params, self.streams.implementation
+        for t in self._open:
+            if t.stage is not Stage.IMPLEMENTING:
+                continue
+            if not t.ready and t.type.fund_cost:
+                t.ready = self._draw_fund(t)  # waits for next year's fund
+            if t.type.implementer == "property_manager":
+                base = self._manager_of(t).progress_chance(t)
+            elif t.type.implementer == "committee":
+                base = self.committee.progress_chance(t)
+            else:
+                base = 0.6
+            chance = progress_chance(base if t.ready else 0.0, supervision=p.supervision,
+                                     supervision_effect=p.supervision_effect, pressure=t.support,
+                                     pressure_effect=p.pressure_effect, committed=t.pm_committed)
+            t.progress += rng.random() < chance
+            if t.progress >= t.type.duration_weeks:
+                t.advance(Stage.IMPLEMENTED, self.week)
+                t.outcome, t.step_ended = "implemented", self.week
+                self.counts["implemented"] += 1
+                self._log(f"{_the(t.type.label)} in {t.where} was completed")
+            elif self.week >= t.deadline:
+                t.advance(Stage.STALLED, self.week)
+                t.outcome, t.step_ended = "stalled", self.week
+                self.counts["stalled"] += 1
+                self._log(f"{_the(t.type.label)} agreed in {t.where} in week {t.step_decided} has stalled")
+
+    # 8. evaluation and feedback -------------------------------------------------
+    def evaluate_outcomes(self) -> None:
+        """Those who learn of an outcome move trust and efficacy toward it (spec 3.8).
+
+        trust <- trust + rho (outcome - trust): attendees fully, others who hear
+        through the network or published feedback at half the rate (Ansell &
+        Gash 2008). Aggrieved households may complain to the 12345 hotline;
+        social workers' mediation restores part of their trust.
+        """
+        p, res, rng = self.params, self.res, self.streams.feedback
+        for t in [t for t in self._open if t.stage in (Stage.IMPLEMENTED, Stage.STALLED, Stage.FAILED)]:
+            o = OUTCOME_VALUE[t.outcome]
+            published = rng.random() < p.feedback_transparency
+            full, partial = who_learns(t.scope, t.attended, adj=self.adj, network_learning=p.network_learning,
+                                       published=published, rng=rng)
+            for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
+                update_toward(res.efficacy, idx, o, rate)
+                update_toward(res.trust_committee, idx, o, rate)
+                if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
+                    update_toward(res.trust_property, idx, o, rate)
+                if t.outcome == "implemented":
+                    nudge_up(res.civic, idx, p.civic_gain_success)
+            self._complain(t, np.concatenate([full, partial]), rng)
+            t.advance(Stage.EVALUATED, self.week)
+            self._open.remove(t)
+
+    def _complain(self, t: Topic, knowers: np.ndarray, rng: np.random.Generator) -> None:
+        pos = np.searchsorted(t.scope, knowers)
+        ok = pos < len(t.scope)
+        knowers, pos = knowers[ok], pos[ok]
+        inscope = t.scope[pos] == knowers
+        knowers, stake = knowers[inscope], t.stake[pos[inscope]]
+        if t.outcome == "implemented":
+            aggrieved = stake < -AGGRIEVED_STAKE
+        else:
+            aggrieved = stake > AGGRIEVED_STAKE
+        callers = knowers[aggrieved & (rng.random(len(knowers)) < self.params.complaint_propensity)]
+        self.counts["complaints"] += len(callers)
+        cases = sum(sw.mediation_cases() for sw in self.social_workers)
+        if cases and len(callers):
+            mediated = callers[:cases]
+            update_toward(self.res.trust_committee, mediated, 0.6, 0.5)
+
+    # 9. learning and drift ------------------------------------------------------
+    def learn_and_drift(self) -> None:
+        """Capacity from attending and training, decaying slowly; civic motivation from
+        campaigns and successes, crowded out a little by pay (Frey & Oberholzer-Gee 1997)."""
+        p, res, rng = self.params, self.res, self.streams.learning
+        learn_capacity(res.capacity, np.flatnonzero(self.attending_now), p.capacity_gain_attend)
+        trained = self._training_seats()
+        if trained:
+            w = 0.2 + res.civic + res.time
+            idx = rng.choice(res.n, size=min(trained, res.n), replace=False, p=w / w.sum())
+            learn_capacity(res.capacity, idx, p.capacity_gain_training)
+            # civic skills are a resource for participation (Brady et al. 1995): internal efficacy grows
+            nudge_up(res.efficacy, idx, p.capacity_gain_training / 2)
+        drift_toward(res.capacity, res.capacity0, p.capacity_decay)
+        if p.awareness_campaign:
+            nudge_up(res.civic, rng.random(res.n) < 0.1 * p.awareness_campaign, 0.05)
+        if self._paid_now.any():
+            res.civic[self._paid_now] *= 1.0 - p.crowding_out
+        drift_toward(res.civic, res.civic0, p.civic_drift)
+        drift_toward(res.trust_committee, res.trust_committee0, p.trust_drift)
+        drift_toward(res.trust_property, res.trust_property0, p.trust_drift)
+        drift_toward(res.efficacy, res.efficacy0, p.trust_drift)
+
+    def _training_seats(self) -> int:
+        """Seats this week: scheduled sessions spread over each 13-week quarter, plus social workers'."""
+        p = self.params
+        s = p.training_sessions_per_quarter
+        sessions = sum((self.week % 13) == (j * 13) // s for j in range(s)) if s else 0
+        return sessions * p.training_seats + sum(sw.training_seats() for sw in self.social_workers)
+
+    # ------------------------------------------------------------------ outputs
+    def _log(self, text: str) -> None:
+        self.events.append((self.week, f"Week {self.week}: {text[0].upper()}{text[1:]}."))
+
+    @property
+    def graph(self):
+        """The residents' social network as a networkx Graph (built on first use)."""
+        if self._graph is None:
+            self._graph = to_graph(self.res.n, self.edges)
+        return self._graph
+
+    @property
+    def residents(self):
+        return self.agents_by_type[Resident]
+
+    def current_opinions(self) -> np.ndarray:
+        """Opinion of every household on the current topic (nan where it is out of scope)."""
+        out = np.full(self.res.n, np.nan)
+        if self.current_topic is not None:
+            out[self.current_topic.scope] = self.current_topic.opinion
+        return out
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per collected step (0 = initial state): ``step`` and every spec metric."""
+        df = self.datacollector.get_model_vars_dataframe()[list(METRICS)].reset_index(drop=True)
+        df.insert(0, "step", np.arange(len(df)))
+        return df
+
+    def topic_records(self) -> pd.DataFrame:
+        """One row per topic (MODEL_SPEC section 5)."""
+        rows = [{
+            "id": t.id, "type": t.type.name, "scope": t.type.scope,
+            "building": t.building if t.building is not None else -1, "origin": t.origin,
+            "step_proposed": t.step_proposed, "step_agenda": t.step_agenda, "step_decided": t.step_decided,
+            "step_implemented": t.step_ended if t.outcome == "implemented" else -1,
+            "step_ended": t.step_ended, "stage": t.stage.value, "outcome": t.outcome or t.stage.value,
+            "meetings": t.meetings, "attendees": t.attendees, "support": t.support,
+            "consensus": t.consensus, "complexity": t.type.complexity, "collected": t.collected,
+        } for t in self.topics]
+        cols = ["id", "type", "scope", "building", "origin", "step_proposed", "step_agenda", "step_decided",
+                "step_implemented", "step_ended", "stage", "outcome", "meetings", "attendees", "support",
+                "consensus", "complexity", "collected"]
+        return pd.DataFrame(rows, columns=cols)
+
+
+def _a(label: str) -> str:
+    return ("an " if label[0] in "aeiou" else "a ") + label
+
+
+def _the(label: str) -> str:
+    return "the " + label

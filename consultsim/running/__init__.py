@@ -1,0 +1,1 @@
+"""Running the model: scenario files, single runs, executors, provenance."""

@@ -1,0 +1,212 @@
+"""One small layer over :mod:`concurrent.futures` for sweeps and scenario comparisons.
+
+Three executors behind one interface (:func:`make_executor`):
+
+- ``"serial"``: runs each task in this process when it is submitted (for
+  debugging, tests and tiny jobs);
+- ``"process"``: a :class:`~concurrent.futures.ProcessPoolExecutor` whose
+  workers live for the whole job. ``import mesa`` (3.3) sets the ``spawn``
+  start method for the whole process, so a new worker re-imports numpy,
+  pandas, networkx and Mesa (about a second); a pool kept alive pays that
+  once per worker, not once per run;
+- ``"dask"``: a ``distributed.Client`` connected to ``scheduler`` (an address
+  such as ``tcp://10.0.0.5:8786``, or the JSON file that ``dask scheduler
+  --scheduler-file`` writes) or, when none is given, to a ``LocalCluster`` on 127.0.0.1 with the dashboard off.
+  ``client.get_executor()`` is Dask's own ``concurrent.futures`` adapter
+  (https://distributed.dask.org/en/stable/api.html#distributed.Client.get_executor);
+  Dask re-runs the tasks of a worker that dies (``distributed.scheduler.allowed-failures``).
+
+:func:`imap_unordered` feeds an iterable of items to any of them in chunks
+(one task per ``chunksize`` items, to amortise the per-task overhead),
+keeps a bounded number of tasks in flight so the driver's memory does not
+grow with the number of items, and yields ``(item, result)`` pairs as
+tasks finish, with a ``tqdm`` progress bar on stderr.
+
+Dask is imported only inside :func:`make_executor`, so nothing below the
+top layer depends on it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import itertools
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["EXECUTORS", "SerialExecutor", "make_executor", "imap_unordered", "executor_workers"]
+
+EXECUTORS = ("serial", "process", "dask")
+
+
+class SerialExecutor(cf.Executor):
+    """An executor that runs each task in the calling process, at submission time.
+
+    The returned future is already done; an exception raised by the task is
+    stored in the future (as a real pool would do), not raised by ``submit``.
+    """
+
+    def __init__(self):
+        self._shutdown = False
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._shutdown:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        fut: cf.Future = cf.Future()
+        fut.set_running_or_notify_cancel()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - a pool would capture it too
+            fut.set_exception(e)
+        return fut
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        self._shutdown = True
+
+
+@contextmanager
+def make_executor(kind: str = "process", workers: int | None = None,
+                  scheduler: str | None = None) -> Iterator[cf.Executor]:
+    """An executor of the given ``kind`` ("serial", "process" or "dask"), shut down on exit.
+
+    ``workers`` defaults to ``os.cpu_count()`` (for "process" and a local
+    Dask cluster; ignored for "serial" and an existing Dask ``scheduler``).
+    """
+    from consultsim.errors import UsageError
+
+    if kind not in EXECUTORS:
+        raise UsageError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
+    if workers is not None and int(workers) < 1:
+        raise UsageError(f"--workers must be at least 1 (got {workers})")
+    n = int(workers) if workers else (os.cpu_count() or 1)
+    if kind == "serial":
+        ex = SerialExecutor()
+        try:
+            yield ex
+        finally:
+            ex.shutdown()
+    elif kind == "process":
+        # spawn explicitly: the same start method whether or not Mesa was imported first.
+        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            yield ex
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+    else:
+        with _dask_client(n, scheduler) as client:
+            # pure=False: two identical submissions are two tasks, as in a process pool.
+            ex = client.get_executor(pure=False)
+            ex._consultsim_workers = _dask_nthreads(client) or n
+            try:
+                yield ex
+            finally:
+                ex.shutdown(wait=False)
+
+
+@contextmanager
+def _dask_client(n: int, scheduler: str | None):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is an optional dependency
+        from consultsim.errors import UsageError
+        raise UsageError("the dask executor needs dask[distributed] (pip install consultsim[sweep])") from None
+    if scheduler:
+        # an address (tcp://host:8786) or the JSON file `dask scheduler --scheduler-file` writes
+        kw = {"scheduler_file": scheduler} if scheduler.endswith(".json") else {"address": scheduler}
+        try:
+            client = Client(**kw, timeout="20s")
+        except (OSError, TimeoutError) as e:
+            from consultsim.errors import UsageError
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        cluster.close()
+
+
+def _dask_nthreads(client) -> int:
+    try:
+        return int(sum(client.nthreads().values()))
+    except Exception:  # noqa: BLE001 - only a sizing hint
+        return 0
+
+
+def executor_workers(executor: cf.Executor) -> int:
+    """How many tasks ``executor`` runs at once (a sizing hint for in-flight limits)."""
+    if isinstance(executor, SerialExecutor):
+        return 1
+    n = getattr(executor, "_consultsim_workers", None) or getattr(executor, "_max_workers", None)
+    if not n and hasattr(executor, "_client"):
+        n = _dask_nthreads(executor._client)
+    return int(n or os.cpu_count() or 1)
+
+
+def _run_chunk(fn: Callable[[Any], Any], chunk: list) -> list:
+    """Worker side: apply ``fn`` to each item of a chunk (top level so it pickles)."""
+    return [fn(item) for item in chunk]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def imap_unordered(executor: cf.Executor, fn: Callable[[Any], Any], items: Iterable, *, chunksize: int = 1,
+                   progress: bool = True, desc: str | None = None, total: int | None = None,
+                   max_in_flight: int | None = None) -> Iterator[tuple[Any, Any]]:
+    """Apply ``fn`` to every item on ``executor``; yield ``(item, fn(item))`` as results come in.
+
+    Items are sent ``chunksize`` at a time (one task per chunk). At most
+    ``max_in_flight`` chunks (default: four per worker) are submitted and
+    not yet collected, so a huge or lazy ``items`` never piles up in the
+    driver. ``fn`` must be a picklable top-level function. If it raises, the
+    exception propagates here and the chunks not yet started are cancelled;
+    callers that need per-item error capture wrap ``fn``.
+    """
+    from tqdm.auto import tqdm
+
+    chunksize = max(1, int(chunksize))
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    limit = max_in_flight or max(2, 4 * executor_workers(executor))
+    chunks = _chunks(items, chunksize)
+    pending: dict[cf.Future, list] = {}
+    bar = tqdm(total=total, desc=desc, unit="run", file=sys.stderr, disable=not progress,
+               dynamic_ncols=True, smoothing=0.1)
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending[executor.submit(_run_chunk, fn, chunk)] = chunk
+            if not pending:
+                break
+            done, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                chunk = pending.pop(fut)
+                results = fut.result()  # re-raises the task's exception
+                bar.update(len(chunk))
+                yield from zip(chunk, results)
+    finally:
+        for fut in pending:
+            fut.cancel()
+        bar.close()

@@ -1,0 +1,69 @@
+"""Run one model as a pure function of (scenario, overrides, seed, steps).
+
+This is the single entry point that ``consultsim run``, ``compare``,
+``validate`` and the sweeps use, so every path produces the same numbers for
+the same inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from consultsim.running.provenance import stamp
+from consultsim.running.scenarios import Params, Scenario, resolve_scenario
+
+__all__ = ["RunResult", "simulate", "write_run"]
+
+
+@dataclass
+class RunResult:
+    """Outputs of one run: per-step metrics, per-topic table, and provenance."""
+
+    timeseries: pd.DataFrame  # column "step" then one column per metric in METRICS
+    topics: pd.DataFrame      # one row per topic (see ConsultationModel.topic_records)
+    params: dict[str, Any]    # resolved parameters
+    seed: int
+    scenario: str = "baseline"
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: int, steps: int = 104,
+             overrides: Mapping[str, Any] | None = None, collect_every: int = 1) -> RunResult:
+    """Build a :class:`ConsultationModel`, run ``steps`` weeks and return its outputs.
+
+    ``collect_every`` keeps every n-th step (and always the last) of the time series.
+    """
+    import time
+
+    from consultsim.core.model import ConsultationModel
+
+    t0 = time.perf_counter()
+    sc = resolve_scenario(scenario)
+    model = ConsultationModel(sc, rng=int(seed), **dict(overrides or {}))
+    for _ in range(int(steps)):
+        model.step()
+    ts = model.timeseries()
+    if collect_every > 1:
+        keep = (ts["step"] % collect_every == 0) | (ts["step"] == ts["step"].max())
+        ts = ts[keep].reset_index(drop=True)
+    return RunResult(ts, model.topic_records(), model.params.to_dict(), int(seed), sc.name,
+                     time.perf_counter() - t0)
+
+
+def write_run(result: RunResult, out: str | Path, command: list[str] | None = None) -> Path:
+    """Write ``timeseries.csv``, ``topics.csv`` and ``run.json`` into ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.timeseries.to_csv(out / "timeseries.csv", index=False)
+    result.topics.to_csv(out / "topics.csv", index=False)
+    meta = {"scenario": result.scenario, "seed": result.seed, "steps": int(result.timeseries["step"].max()),
+            "seconds": round(result.seconds, 3), "params": result.params, **stamp(command)}
+    (out / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+    return out

@@ -1,0 +1,396 @@
+"""Experiment files: what to vary, how to sample it, how often to run it, what to keep.
+
+An experiment file (TOML, in ``experiments/``) plays the role of a NetLogo
+BehaviorSpace experiment, a Mesa ``batch_run`` call or an EMA Workbench
+``perform_experiments`` set-up::
+
+    name = "lever_grid"
+    description = "Incentive points x training sessions."
+    scenario = "baseline"        # a file relative to this one, or a name in scenarios/
+    seed = 20240601              # master seed; every run seed derives from it (SeedSequence)
+    replicates = 5               # runs per parameter sample, with different seeds
+    steps = 104                  # weeks per run
+    metrics = ["participation_rate", "implemented"]   # or "all" (names of consultsim.core.metric_names.METRICS)
+    collect_every = 4            # keep every 4th week (and the last), or "final" for the last week only
+
+    [sampler]
+    method = "grid"              # grid | lhs | sobol | morris
+    levels = 5                   # grid: points per range; morris: levels of its grid
+    # n = 256                    # lhs: samples; sobol: base sample N (a power of 2)
+    # trajectories = 20          # morris: trajectories
+
+    [parameters]
+    n_residents = 300                                # a scalar: the same in every run
+    incentive_per_meeting = [0, 10, 20, 40]          # a list: these values
+    b0 = { low = -4.0, high = -2.5 }                 # a table: a range, sampled
+    learning_rate = { low = 0.05, high = 0.5, log = true }
+    training_sessions_per_quarter = { low = 0, high = 6, integer = true }
+
+``model = "package.module:function"`` replaces the ConsultSim model by any
+function with the signature of :func:`consultsim.running.runner.simulate` (this is
+how the sensitivity machinery is checked on the Ishigami function); then
+parameter and metric names are the function's own.
+
+Ranges are sampled on the unit hypercube and mapped to values here
+(linear, log-uniform, or equal-probability integers); a list given to a
+sampler other than ``grid`` is a discrete uniform choice among its values.
+Every mistake raises :class:`ExperimentError` (a :class:`UsageError`, so the
+command line prints one line and exits 2) naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consultsim.core.metric_names import METRICS
+from consultsim.core.params import PARAM_INFO, ParamError, allowed, coerce, suggest
+from consultsim.errors import UsageError
+from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, read_toml, resolve_scenario
+
+__all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
+           "EXPERIMENT_DIR"]
+
+EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
+SAMPLERS = ("grid", "lhs", "sobol", "morris")
+DEFAULT_MODEL = "consultsim.running.runner:simulate"
+_TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",
+             "collect_every", "seeds", "runs_per_file", "sampler", "parameters"}
+_SAMPLER_KEYS = {"grid": {"method", "levels"}, "lhs": {"method", "n"},
+                 "sobol": {"method", "n", "second_order"}, "morris": {"method", "trajectories", "levels"}}
+_RANGE_KEYS = {"low", "high", "log", "integer"}
+
+
+class ExperimentError(UsageError):
+    """An experiment file is missing, malformed or asks for something impossible."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """How one parameter varies: ``kind`` is "values" (a list) or "range" (low/high)."""
+
+    name: str
+    kind: str
+    values: tuple = ()
+    low: float = 0.0
+    high: float = 0.0
+    log: bool = False
+    integer: bool = False
+
+    def from_unit(self, u: np.ndarray) -> list:
+        """Map unit-interval coordinates to parameter values (vectorised)."""
+        u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
+        if self.kind == "values":
+            idx = np.minimum((u * len(self.values)).astype(int), len(self.values) - 1)
+            return [self.values[i] for i in idx]
+        if self.integer:  # each integer in [low, high] equally likely under a uniform u
+            x = np.minimum(np.floor(self.low + u * (self.high - self.low + 1)), self.high)
+            return [int(v) for v in x]
+        if self.log:
+            x = np.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+        else:
+            x = self.low + u * (self.high - self.low)
+        return [float(v) for v in x]
+
+    def grid_values(self, levels: int | None) -> list:
+        """The values a ``grid`` sampler visits."""
+        if self.kind == "values":
+            return list(self.values)
+        u = np.linspace(0.0, 1.0, int(levels or 0))
+        if self.integer:
+            return sorted({int(round(self.low + t * (self.high - self.low))) for t in u})
+        if self.log:
+            return [float(v) for v in np.exp(np.linspace(math.log(self.low), math.log(self.high), len(u)))]
+        return [float(v) for v in self.low + u * (self.high - self.low)]
+
+    def to_dict(self) -> dict:
+        if self.kind == "values":
+            return {"values": list(self.values)}
+        return {"low": self.low, "high": self.high, "log": self.log, "integer": self.integer}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment (see the module docstring for the file format)."""
+
+    name: str
+    description: str
+    path: Path | None
+    model: str
+    scenario: Scenario
+    seed: int
+    replicates: int
+    steps: int
+    metrics: tuple[str, ...]
+    collect_every: int | None          # None = final step only
+    method: str
+    sampler: dict[str, Any]
+    varied: tuple[ParamSpec, ...]
+    constants: dict[str, Any] = field(default_factory=dict)
+    seeds: str = "common"              # "common": replicate r uses the same seed for every sample
+    runs_per_file: int = 100
+
+    @property
+    def is_consultsim(self) -> bool:
+        return self.model == DEFAULT_MODEL
+
+    @property
+    def varied_names(self) -> list[str]:
+        return [p.name for p in self.varied]
+
+    def to_dict(self) -> dict:
+        """The resolved experiment, JSON-ready (recorded in ``experiment.json``)."""
+        return {
+            "name": self.name, "description": self.description,
+            "path": str(self.path) if self.path else None, "model": self.model,
+            "scenario": {"name": self.scenario.name,
+                         "path": str(self.scenario.path) if self.scenario.path else None,
+                         "params": self.scenario.params.to_dict() if self.is_consultsim else {}},
+            "seed": self.seed, "seeds": self.seeds, "replicates": self.replicates, "steps": self.steps,
+            "metrics": list(self.metrics),
+            "collect_every": "final" if self.collect_every is None else self.collect_every,
+            "sampler": {"method": self.method, **self.sampler},
+            "varied": self.varied_names,
+            "parameters": {**{k: v for k, v in self.constants.items()},
+                           **{p.name: p.to_dict() for p in self.varied}},
+            "runs_per_file": self.runs_per_file,
+        }
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the results (not the name, paths or file size)."""
+        d = self.to_dict()
+        for k in ("name", "description", "path", "runs_per_file"):
+            d.pop(k)
+        d["scenario"] = d["scenario"]["params"]
+        blob = json.dumps(d, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _int(where: str, v: Any, lo: int = 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+        raise ExperimentError(f"{where}: expected an integer >= {lo}, got {v!r}")
+    return v
+
+
+def _resolve_scenario(path: Path, value: Any) -> Scenario:
+    where = f"{path}: key 'scenario'"
+    if value is None:
+        base = SCENARIO_DIR / "baseline.toml"
+        return resolve_scenario(base) if base.exists() else Scenario()
+    if not isinstance(value, str) or not value:
+        raise ExperimentError(f"{where}: expected a scenario file or name, got {value!r}")
+    candidate = (path.parent / value)
+    if candidate.is_file():
+        return resolve_scenario(candidate)
+    if not Path(value).suffix and (SCENARIO_DIR / f"{value}.toml").is_file():
+        return resolve_scenario(SCENARIO_DIR / f"{value}.toml")
+    if value == "baseline":
+        return Scenario()
+    raise ExperimentError(f"{where}: no scenario {value!r} (not a file next to the experiment, "
+                          f"nor a name in {SCENARIO_DIR})")
+
+
+def _param_spec(path: Path, name: str, v: Any, consultsim: bool) -> ParamSpec | Any:
+    """A ParamSpec for a list or a range table; the checked value itself for a scalar."""
+    where = f"{path}: [parameters] {name}"
+    f = PARAM_INFO.get(name)
+    if consultsim and f is None:
+        raise ExperimentError(f"{where}: unknown parameter{suggest(name)}")
+    if not consultsim and not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise ExperimentError(f"{where}: not a valid parameter name")
+
+    def check(value):
+        if not consultsim:
+            if not isinstance(value, (int, float, str, bool)):
+                raise ExperimentError(f"{where}: expected a number, string or boolean, got {value!r}")
+            return value
+        try:  # this value alone; combinations (e.g. shares summing over 1) fail at run time, recorded
+            return coerce(f, value)
+        except ParamError:
+            raise ExperimentError(f"{where} = {value!r}: expected {allowed(f)}") from None
+
+    if isinstance(v, list):
+        if not v:
+            raise ExperimentError(f"{where}: the list of values is empty")
+        values = tuple(check(x) for x in v)
+        if len(set(values)) != len(values):
+            raise ExperimentError(f"{where}: the list of values has duplicates")
+        return ParamSpec(name, "values", values=values)
+    if isinstance(v, dict):
+        extra = sorted(set(v) - _RANGE_KEYS)
+        if extra:
+            raise ExperimentError(f"{where}: unknown key {extra[0]!r} in a range; allowed: low, high, log, integer")
+        if "low" not in v or "high" not in v:
+            raise ExperimentError(f"{where}: a range needs both 'low' and 'high'")
+        kind = (f.type if isinstance(f.type, str) else f.type.__name__) if f else "float"
+        if kind in ("bool", "str"):
+            raise ExperimentError(f"{where}: a {kind} parameter cannot take a range; give a list of values")
+        for key in ("low", "high"):
+            if isinstance(v[key], bool) or not isinstance(v[key], (int, float)):
+                raise ExperimentError(f"{where}: '{key}' must be a number, got {v[key]!r}")
+        for key in ("log", "integer"):
+            if key in v and not isinstance(v[key], bool):
+                raise ExperimentError(f"{where}: '{key}' must be true or false")
+        low, high = float(v["low"]), float(v["high"])
+        if not low < high:
+            raise ExperimentError(f"{where}: low ({low:g}) must be below high ({high:g})")
+        if consultsim:
+            lo, hi = f.metadata["lo"], f.metadata["hi"]
+            if lo is not None and not (lo <= low and high <= hi):
+                raise ExperimentError(f"{where}: range [{low:g}, {high:g}] goes outside the allowed "
+                                      f"[{lo:g}, {hi:g}]")
+        integer = bool(v.get("integer", False)) or kind == "int"
+        if integer and not (low.is_integer() and high.is_integer()):
+            raise ExperimentError(f"{where}: an integer range needs whole-number low and high")
+        log = bool(v.get("log", False))
+        if log and low <= 0:
+            raise ExperimentError(f"{where}: a log range needs low > 0")
+        return ParamSpec(name, "range", low=low, high=high, log=log, integer=integer)
+    return check(v)
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file (a path, or a bare name in ``experiments/``)."""
+    path = Path(path)
+    if not path.exists() and not path.suffix and (EXPERIMENT_DIR / f"{path.name}.toml").exists():
+        path = EXPERIMENT_DIR / f"{path.name}.toml"
+    path = path.resolve()
+    if not path.is_file():
+        raise ExperimentError(f"{path}: no such experiment file")
+    data = read_toml(path, ExperimentError)
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        hint = " (put parameters under [parameters])" if unknown[0] in PARAM_INFO else ""
+        raise ExperimentError(f"{path}: unknown key {unknown[0]!r}{hint}; allowed: {', '.join(sorted(_TOP_KEYS))}")
+    for key in ("name", "description", "model"):
+        if key in data and not isinstance(data[key], str):
+            raise ExperimentError(f"{path}: key {key!r} must be a string")
+
+    model = data.get("model", DEFAULT_MODEL)
+    if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", model):
+        raise ExperimentError(f"{path}: key 'model' must look like 'package.module:function', got {model!r}")
+    consultsim = model == DEFAULT_MODEL
+    if not consultsim:
+        _check_model_importable(path, model)
+
+    if "seed" not in data:
+        raise ExperimentError(f"{path}: missing key 'seed' (the master seed every run seed derives from)")
+    seed = _int(f"{path}: key 'seed'", data["seed"], lo=0)
+    replicates = _int(f"{path}: key 'replicates'", data.get("replicates", 1))
+    steps = _int(f"{path}: key 'steps'", data.get("steps", 104))
+    runs_per_file = _int(f"{path}: key 'runs_per_file'", data.get("runs_per_file", 100))
+    seeds = data.get("seeds", "common")
+    if seeds not in ("common", "independent"):
+        raise ExperimentError(f"{path}: key 'seeds' must be \"common\" or \"independent\", got {seeds!r}")
+
+    ce = data.get("collect_every", "final")
+    if ce == "final":
+        collect_every = None
+    else:
+        collect_every = _int(f"{path}: key 'collect_every' (an integer or \"final\")", ce)
+
+    metrics = data.get("metrics", "all")
+    if metrics == "all":
+        if not consultsim:
+            raise ExperimentError(f"{path}: key 'metrics': list the outputs of {model} by name")
+        metrics = list(METRICS)
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        raise ExperimentError(f"{path}: key 'metrics' must be \"all\" or a non-empty list of metric names")
+    if len(set(metrics)) != len(metrics):
+        raise ExperimentError(f"{path}: key 'metrics' lists a metric twice")
+    if consultsim:
+        for m in metrics:
+            if m not in METRICS:
+                import difflib
+                close = difflib.get_close_matches(m, METRICS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ExperimentError(f"{path}: key 'metrics': unknown metric {m!r}{hint}")
+
+    sampler = data.get("sampler")
+    if not isinstance(sampler, dict) or "method" not in sampler:
+        raise ExperimentError(f"{path}: missing [sampler] with method = {' | '.join(SAMPLERS)}")
+    method = sampler["method"]
+    if method not in SAMPLERS:
+        raise ExperimentError(f"{path}: [sampler] method = {method!r}: choose one of {', '.join(SAMPLERS)}")
+    extra = sorted(set(sampler) - _SAMPLER_KEYS[method])
+    if extra:
+        raise ExperimentError(f"{path}: [sampler] {extra[0]}: not used by {method}; allowed: "
+                              f"{', '.join(sorted(_SAMPLER_KEYS[method]))}")
+    sopts = _sampler_options(path, method, sampler)
+
+    params = data.get("parameters")
+    if not isinstance(params, dict) or not params:
+        raise ExperimentError(f"{path}: missing [parameters] (what to vary)")
+    varied: list[ParamSpec] = []
+    constants: dict[str, Any] = {}
+    for name, v in params.items():
+        spec = _param_spec(path, name, v, consultsim)
+        if isinstance(spec, ParamSpec):
+            varied.append(spec)
+        else:
+            constants[name] = spec
+    if not varied:
+        raise ExperimentError(f"{path}: [parameters] varies nothing (give a list or a low/high range)")
+    if method == "grid":
+        for p in varied:
+            if p.kind == "range" and not sopts.get("levels"):
+                raise ExperimentError(f"{path}: [parameters] {p.name}: a range in a grid needs "
+                                      f"[sampler] levels (points per range)")
+    elif method == "sobol" and len(varied) < 2:
+        raise ExperimentError(f"{path}: [parameters]: a Sobol analysis needs at least two varied parameters")
+
+    scenario = _resolve_scenario(path, data.get("scenario")) if consultsim else Scenario(name="none")
+    if consultsim and constants:
+        try:
+            scenario.with_overrides(**constants)
+        except ScenarioError as e:
+            raise ExperimentError(f"{path}: [parameters]: {str(e).removeprefix('override: ')}") from None
+
+    return Experiment(name=data.get("name", path.stem), description=data.get("description", "").strip(),
+                      path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,
+                      metrics=tuple(metrics), collect_every=collect_every, method=method, sampler=sopts,
+                      varied=tuple(varied), constants=constants, seeds=seeds, runs_per_file=runs_per_file)
+
+
+def _sampler_options(path: Path, method: str, s: dict) -> dict:
+    w = f"{path}: [sampler]"
+    if method == "grid":
+        return {"levels": _int(f"{w} levels", s["levels"], lo=2)} if "levels" in s else {}
+    if method == "lhs":
+        if "n" not in s:
+            raise ExperimentError(f"{w}: lhs needs n (the number of samples)")
+        return {"n": _int(f"{w} n", s["n"], lo=2)}
+    if method == "sobol":
+        if "n" not in s:
+            raise ExperimentError(f"{w}: sobol needs n (the base sample size, a power of 2)")
+        n = _int(f"{w} n", s["n"], lo=2)
+        if n & (n - 1):
+            raise ExperimentError(f"{w} n = {n}: Sobol sequences need a power of 2 (e.g. {1 << n.bit_length()})")
+        so = s.get("second_order", False)
+        if not isinstance(so, bool):
+            raise ExperimentError(f"{w} second_order: expected true or false")
+        return {"n": n, "second_order": so}
+    if "trajectories" not in s:
+        raise ExperimentError(f"{w}: morris needs trajectories (e.g. 10 to 50)")
+    levels = _int(f"{w} levels", s.get("levels", 4), lo=2)
+    if levels % 2:
+        raise ExperimentError(f"{w} levels = {levels}: Morris needs an even number of levels")
+    return {"trajectories": _int(f"{w} trajectories", s["trajectories"], lo=2), "levels": levels}
+
+
+def _check_model_importable(path: Path, model: str) -> None:
+    import importlib
+    mod, _, fn = model.partition(":")
+    try:
+        ok = callable(getattr(importlib.import_module(mod), fn, None))
+    except ImportError:
+        ok = False
+    if not ok:
+        raise ExperimentError(f"{path}: key 'model': cannot import {model}")
