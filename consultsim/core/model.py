@@ -27,9 +27,10 @@ from consultsim.core.kernels.participation import attendance_utility, decide_att
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import NetworkFileError, adjacency, generate_edges, read_network, to_graph
+from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
+from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
 from consultsim.core.topics import CATALOG, Rule, Stage, Topic, TopicType
-from consultsim.running.scenarios import Scenario, ScenarioError, resolve_scenario
 
 __all__ = ["ConsultationModel"]
 
@@ -59,17 +60,17 @@ class ConsultationModel(mesa.Model):
     """Urban community consultation in a Beijing community (MODEL_SPEC).
 
     Args:
-        scenario: a scenario file path, a name in ``scenarios/``, a loaded
-            :class:`~consultsim.running.scenarios.Scenario`, :class:`~consultsim.core.params.Params`,
+        scenario: a :class:`~consultsim.core.scenario.Scenario` (from
+            :func:`consultsim.load_scenario` for a file), :class:`~consultsim.core.params.Params`,
             or None for the baseline defaults.
         rng: the run's seed (an int; every random draw derives from it). ``seed=`` is
             accepted too, as in older Mesa code.
         **overrides: flat parameter names, e.g. ``n_residents=300`` or any lever.
     """
 
-    def __init__(self, scenario: str | Scenario | None = None, *, rng: Any = None, seed: Any = None,
+    def __init__(self, scenario: Scenario | Params | None = None, *, rng: Any = None, seed: Any = None,
                  **overrides: Any):
-        sc = resolve_scenario(scenario)
+        sc = as_scenario(scenario)
         if overrides:
             sc = sc.with_overrides(**overrides)
         if seed is not None and rng is not None:

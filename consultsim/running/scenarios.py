@@ -18,40 +18,17 @@ message names the file, the key and what is allowed.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from consultsim.core.params import PARAM_INFO, ParamError, Params, allowed, suggest
+from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve_scenario", "SCENARIO_DIR"]
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 _TOP_KEYS = {"name", "description", "base"}
 SECTIONS = sorted({f.metadata["section"] for f in PARAM_INFO.values()})
-
-
-class ScenarioError(ValueError):
-    """A scenario file (or override) is missing, malformed or out of range."""
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A loaded scenario: its name, description, resolved parameters and origin."""
-
-    name: str = "baseline"
-    description: str = "Beijing X area today (built-in defaults)."
-    params: Params = field(default_factory=Params)
-    path: Path | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)  # what the file chain set
-
-    def with_overrides(self, **overrides: Any) -> Scenario:
-        try:
-            params = self.params.replace(**overrides)
-        except (ParamError, TypeError) as e:
-            raise ScenarioError(f"override: {e}") from None
-        return Scenario(self.name, self.description, params, self.path, {**self.values, **overrides})
 
 
 def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
@@ -126,12 +103,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def resolve_scenario(scenario: str | Path | Scenario | Params | None) -> Scenario:
     """Accept a path, a bare scenario name in ``scenarios/``, a Scenario, Params or None."""
-    if scenario is None:
-        return Scenario()
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, Params):
-        return Scenario(name="custom", description="", params=scenario)
+    if scenario is None or isinstance(scenario, (Scenario, Params)):
+        return as_scenario(scenario)
     p = Path(scenario)
     if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p.name}.toml").exists():
         p = SCENARIO_DIR / f"{p.name}.toml"
