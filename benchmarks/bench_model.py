@@ -172,7 +172,7 @@ def rules_vs_bare(n):
 # ------------------------------------------------------------- 3. per-step overhead
 RESIDENT_KERNELS = ("mobilize", "attendance_utility", "decide_attendance", "meeting", "who_learns",
                     "update_toward", "nudge_up", "collect_contributions")
-# residents' own decision rules, vectorized over the households concerned: proposing (spec 3.1),
+# residents' own decision rules, vectorized over the households concerned: proposing (ODD §7.1),
 # the owners' vote (3.6), complaining (3.8), learning and drift (3.9)
 RESIDENT_METHODS = ("_concern", "_decide", "_complain", "learn_and_drift")
 

@@ -252,8 +252,8 @@ def test_lessons_use_real_levers_and_colour_modes():
 
 
 def test_follow_through_lesson_implements_more_and_builds_trust():
-    """Lesson 3 vs 2: supervision and a performance contract raise the weekly progress chance (spec 3.7), and
-    implemented outcomes raise trust (spec 3.8). Averaged over seeds so the lesson does not rest on one run."""
+    """Lesson 3 vs 2: supervision and a performance contract raise the weekly progress chance (ODD §7.6), and
+    implemented outcomes raise trust (ODD §7.7). Averaged over seeds so the lesson does not rest on one run."""
     out = {}
     for key in ("vicious", "follow"):
         le = lesson(key)

@@ -1,4 +1,4 @@
-"""The deliberation kernels reduce to classic models with published results (MODEL_SPEC section 6).
+"""The deliberation kernels reduce to classic models with published results (ODD §7.4).
 
 Expected values come from the papers (cluster counts, consensus thresholds)
 or from independent closed forms computed here (degree-weighted mean, the
@@ -90,7 +90,7 @@ def test_deffuant_one_cluster_on_sparse_network(graph):
 
 # --------------------------------------------------------------------------- Hegselmann-Krause
 def test_hk_consensus_threshold_complete_graph():
-    """Hegselmann & Krause (2002, JASSS 5(3)2; MODEL_SPEC 6): complete graph, N = 1000,
+    """Hegselmann & Krause (2002, JASSS 5(3)2; ODD §7.4): complete graph, N = 1000,
     uniform initial opinions: consensus almost always at eps = 0.25, never at eps = 0.15."""
     at_025 = at_015 = 0
     for seed in range(10):

@@ -5,7 +5,7 @@ Friedkin-Johnsen (1990) updates are convex combinations of current (and initial)
 opinions, so they cannot leave [min, max]; Deffuant's pairwise moves are symmetric,
 so the mean is conserved; HK treats agents alike, so relabelling them commutes with
 the update. The meeting's voice weights are a mixture of a distribution and the
-uniform one (MODEL_SPEC 3.5), which fixes its bounds and its monotonicity in
+uniform one (ODD §7.4), which fixes its bounds and its monotonicity in
 facilitation.
 """
 

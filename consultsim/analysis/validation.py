@@ -1,4 +1,4 @@
-"""Pattern-oriented validation of the baseline against the field study (MODEL_SPEC section 1).
+"""Pattern-oriented validation of the baseline against the field study (ODD §1).
 
 Pattern-oriented modelling (Grimm et al. 2005, Science 310:987) asks the
 baseline to reproduce several qualitative patterns *at once*. Each pattern

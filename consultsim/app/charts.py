@@ -1,7 +1,7 @@
 """The live charts: participation, implementation, trust and efficacy, and who attends by age.
 
 Series come from the model's datacollector (``model.timeseries()``, metric
-names of MODEL_SPEC section 5) and, for the age panel, from the session's own
+names of ODD §7.9) and, for the age panel, from the session's own
 weekly record of which age groups took part in the last 12 weeks (the window
 of ``participation_rate``), which shows pattern P3 (attendance rises with age)
 directly.

@@ -3,7 +3,7 @@
 Each lesson opens the baseline community ("Beijing X area today") with a fixed
 seed, so a class sees the same run the instructor prepared, and lessons 2 and 3
 differ only in the follow-through levers, so their charts can be compared
-side by side. The explanations summarise MODEL_SPEC sections 1 and 3 and the
+side by side. The explanations summarise ODD §1 and §3 and the
 sources cited there.
 """
 

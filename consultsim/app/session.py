@@ -31,7 +31,7 @@ __all__ = ["Session", "ScenarioChoice", "scenario_choices", "APP_COMMUNITY", "RE
 #: A smaller community than the model's default (2,000 households), so the network stays readable
 #: on a projector and a week takes a fraction of a second.
 APP_COMMUNITY = {"n_residents": 300, "n_buildings": 6}
-#: "Took part recently" uses the same window as the participation_rate metric (MODEL_SPEC section 5).
+#: "Took part recently" uses the same window as the participation_rate metric (ODD §7.9).
 RECENT_WEEKS = 12
 AGE_LABELS = ("young (18-39)", "middle (40-59)", "elderly (60+)")
 SCENARIO_ENV = "CONSULTSIM_APP_SCENARIO"  # set by ``consultsim app --scenario``

@@ -35,7 +35,7 @@ def _through(name: str, doc: str):
 
 
 class Resident(mesa.Agent):
-    """One household. Attributes are views into the model's arrays (MODEL_SPEC section 2)."""
+    """One household. Attributes are views into the model's arrays (ODD §2)."""
 
     age_group = _through("age_group", "0 young (18-39), 1 middle (40-59), 2 elderly (60+)")
     building = _through("building", "building index (0-based)")
@@ -85,7 +85,7 @@ class NeighbourhoodCommittee(mesa.Agent):
 
     Staffing follows the Beijing standard of one community worker per 110-150
     households, at least 9. Its agenda takes proposals by urgency, mandate and
-    waiting time (spec 3.2), up to ``agenda_capacity`` topics a cycle.
+    waiting time (ODD §7.2), up to ``agenda_capacity`` topics a cycle.
     """
 
     def __init__(self, model: ConsultationModel):
@@ -125,7 +125,7 @@ class NeighbourhoodCommittee(mesa.Agent):
 class PropertyManager(mesa.Agent):
     """The property management company (物业): its own stance, cost aversion and responsiveness.
 
-    It favours fee rises and resists unpaid work (spec section 2): its weekly
+    It favours fee rises and resists unpaid work (ODD §2): its weekly
     chance of progressing a task falls with its own cost share. A performance
     contract (fee tied to implementation) removes part of that cost aversion.
     """
@@ -156,7 +156,7 @@ class SocialWorker(mesa.Agent):
     """A contracted social worker (社工, government purchase of services).
 
     Weekly hours are split between outreach (inviting residents who rarely
-    take part), facilitation, capacity training and mediation (spec section 2).
+    take part), facilitation, capacity training and mediation (ODD §2).
     """
 
     SPLIT = {"outreach": 0.4, "facilitation": 0.2, "training": 0.2, "mediation": 0.2}

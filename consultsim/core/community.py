@@ -1,6 +1,6 @@
 """The community's households as a struct of arrays, and how it is generated.
 
-One resident agent is one household (MODEL_SPEC section 2). State lives in
+One resident agent is one household (ODD §2). State lives in
 numpy arrays (one entry per household) so that the weekly updates are
 vectorized kernels; :class:`consultsim.core.agents.Resident` reads and writes
 through to these arrays.
@@ -70,7 +70,7 @@ def generate_residents(p: Params, rng: np.random.Generator, n: int | None = None
     """Draw a community of ``n`` (default ``p.n_residents``) households.
 
     Buildings are filled evenly, floor by floor. Age shares follow Beijing's
-    household heads (60+ share 0.30; spec section 2). Spare time is high for
+    household heads (60+ share 0.30; ODD §2). Spare time is high for
     retirees and low at working ages (Brady, Verba & Schlozman 1995, resources).
     Party membership, trust in the committee and home ownership are higher
     among the elderly (Shanghai survey, spec P3; assumption for ownership).

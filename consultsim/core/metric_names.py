@@ -1,4 +1,4 @@
-"""The metric names of MODEL_SPEC section 5 (a contract) with plain-language labels.
+"""The metric names of ODD §7.9 (a contract) with plain-language labels.
 
 Kept apart from :mod:`consultsim.core.metrics` (which computes them) so that
 plotting, reports and sweeps can name metrics without importing the model.

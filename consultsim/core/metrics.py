@@ -1,9 +1,9 @@
-"""The metrics of MODEL_SPEC section 5, one named pure function each.
+"""The metrics of ODD §7.9, one named pure function each.
 
 Each takes the model and returns a float; none changes state. They are the
 model reporters of its DataCollector (collected every week) and the names
 are a contract (:data:`consultsim.core.metric_names.METRICS`). "Recent" means the
-last 12 weeks (a quarter), the spec's participation window.
+last 12 weeks (a quarter), the participation window of ODD §7.9.
 """
 
 from __future__ import annotations

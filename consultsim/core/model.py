@@ -1,7 +1,7 @@
 """The consultation model: four stakeholder types take community topics through the procedure.
 
-One step is one week (MODEL_SPEC sections 2-3). ``__init__`` only builds the
-community; :meth:`ConsultationModel.step` is the spec's weekly schedule as a
+One step is one week (ODD §2-3). ``__init__`` only builds the
+community; :meth:`ConsultationModel.step` is the weekly schedule of ODD §3 as a
 short list of verbs. Household state lives in arrays (``model.res``) updated
 by the vectorized kernels of :mod:`consultsim.core.kernels.participation`,
 :mod:`consultsim.core.kernels.deliberation`, :mod:`consultsim.core.kernels.implementation` and
@@ -57,7 +57,7 @@ def _seed_of(rng: Any) -> int:
 
 
 class ConsultationModel(mesa.Model):
-    """Urban community consultation in a Beijing community (MODEL_SPEC).
+    """Urban community consultation in a Beijing community (docs/ODD.md).
 
     Args:
         scenario: a :class:`~consultsim.core.scenario.Scenario` (from
@@ -124,7 +124,7 @@ class ConsultationModel(mesa.Model):
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """One week, in the order of MODEL_SPEC section 3."""
+        """One week, in the order of ODD §3."""
         self.start_week()
         self.raise_issues()
         self.set_agenda()
@@ -169,7 +169,7 @@ class ConsultationModel(mesa.Model):
 
         A concern is felt acutely by Poisson(``concern_noticers``) of the households
         with |stake| >= 0.4; each proposes it with P = logistic(beta (|stake| efficacy
-        + civic - cost)) (spec 3.1). If nobody does, the committee takes it up with
+        + civic - cost)) (ODD §7.1). If nobody does, the committee takes it up with
         chance ``committee_pickup``.
         The committee also adds its own policy tasks.
         """
@@ -319,7 +319,7 @@ class ConsultationModel(mesa.Model):
         return 1.0 - f
 
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
-        """Bounded-confidence meeting with unequal voice, anchoring and informed pull (spec 3.5)."""
+        """Bounded-confidence meeting with unequal voice, anchoring and informed pull (ODD §7.4)."""
         p = self.params
         idx = t.scope[att]
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
@@ -407,7 +407,7 @@ class ConsultationModel(mesa.Model):
         return False
 
     def implement_resolutions(self) -> None:
-        """Implementers progress resolutions; past the deadline a resolution stalls (spec 3.7)."""
+        """Implementers progress resolutions; past the deadline a resolution stalls (ODD §7.6)."""
         p, rng = self.params, self.streams.implementation
         for t in self._open:
             if t.stage is not Stage.IMPLEMENTING:
@@ -437,7 +437,7 @@ class ConsultationModel(mesa.Model):
 
     # 8. evaluation and feedback -------------------------------------------------
     def evaluate_outcomes(self) -> None:
-        """Those who learn of an outcome move trust and efficacy toward it (spec 3.8).
+        """Those who learn of an outcome move trust and efficacy toward it (ODD §7.7).
 
         trust <- trust + rho (outcome - trust): attendees fully, others who hear
         through the network or published feedback at half the rate (Ansell &
@@ -537,7 +537,7 @@ class ConsultationModel(mesa.Model):
         return df
 
     def topic_records(self) -> pd.DataFrame:
-        """One row per topic (MODEL_SPEC section 5)."""
+        """One row per topic (ODD §7.9)."""
         rows = [{
             "id": t.id, "type": t.type.name, "scope": t.type.scope,
             "building": t.building if t.building is not None else -1, "origin": t.origin,

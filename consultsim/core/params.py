@@ -6,7 +6,7 @@ that scenario files, ``--set`` overrides, the app's sliders and the docs all
 read the same source). Defaults describe "Beijing X area today" as in
 ``scenarios/baseline.toml``; that file gives each value's source.
 
-Levers (MODEL_SPEC section 4) are ordinary parameters in the sections
+Levers (ODD §8) are ordinary parameters in the sections
 ``policy``, ``idea`` and ``practice``.
 """
 
@@ -42,7 +42,7 @@ class Params:
     naming the offending parameter.
     """
 
-    # --- community (MODEL_SPEC section 2) ---
+    # --- community (ODD §2) ---
     n_residents: int = _p(2000, "community", 10, 1_000_000,
                           "households; one resident agent per household")
     n_buildings: int = _p(20, "community", 1, 100_000, "residential buildings")
@@ -87,7 +87,7 @@ class Params:
     committee_pickup: float = _p(0.35, "topics", 0, 1,
                                  "chance the committee takes up a concern nobody proposed")
     committee_topics_per_year: float = _p(4.0, "topics", 0, 100, "top-down policy tasks per year")
-    # --- participation (calculus of participation, spec 3.4) ---
+    # --- participation (calculus of participation, ODD §7.3) ---
     b0: float = _p(-2.7, "participation", -20, 20, "intercept of the attendance logistic")
     b_stake: float = _p(2.0, "participation", 0, 20, "weight of |stake| x efficacy")
     b_civic: float = _p(2.0, "participation", 0, 20, "weight of civic motivation")
@@ -104,7 +104,7 @@ class Params:
                              "chance an online resident sees a notice posted on the online channel")
     online_time_cost: float = _p(0.4, "participation", 0, 1,
                                  "time cost of attending online relative to in person")
-    # --- deliberation (spec 3.5) ---
+    # --- deliberation (ODD §7.4) ---
     rounds: int = _p(4, "deliberation", 1, 50, "rounds of exchange in one meeting")
     epsilon: float = _p(0.20, "deliberation", 0, 1, "confidence bound without facilitation")
     epsilon_facilitated: float = _p(0.25, "deliberation", 0, 1,
@@ -139,7 +139,7 @@ class Params:
                                  "how much its own cost share lowers its progress")
     pm_service_quality: float = _p(0.5, "property_manager", 0, 1, "service quality")
     pm_attendance: float = _p(0.3, "property_manager", 0, 1, "chance it attends a meeting when not required")
-    # --- implementation (spec 3.7) ---
+    # --- implementation (ODD §7.6) ---
     deadline_factor: float = _p(2.0, "implementation", 1, 20,
                                 "deadline as a multiple of the topic's duration")
     contribution_required: float = _p(0.85, "implementation", 0, 1,
@@ -152,12 +152,12 @@ class Params:
                                    "rise of the weekly progress chance at full supervision")
     contract_effect: float = _p(0.8, "implementation", 0, 1,
                                 "share of the property manager's cost aversion removed by a performance contract")
-    # --- feedback (spec 3.8) ---
+    # --- feedback (ODD §7.7) ---
     learning_rate: float = _p(0.25, "feedback", 0, 1, "rho: step toward an outcome by those who saw it")
     network_learning: float = _p(0.3, "feedback", 0, 1, "chance a neighbour of an attendee hears of an outcome")
     complaint_propensity: float = _p(0.05, "feedback", 0, 1,
                                      "chance an aggrieved, informed resident calls the 12345 hotline")
-    # --- learning and drift (spec 3.9) ---
+    # --- learning and drift (ODD §7.8) ---
     capacity_gain_attend: float = _p(0.02, "learning", 0, 1, "capacity gained per meeting attended")
     capacity_gain_training: float = _p(0.10, "learning", 0, 1, "capacity gained per training session")
     capacity_decay: float = _p(0.004, "learning", 0, 1, "weekly decay of capacity toward its initial value")

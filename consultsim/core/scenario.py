@@ -6,6 +6,7 @@ read at the edges); the model takes a :class:`Scenario` or :class:`Params`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,20 +23,26 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A loaded scenario: its name, description, resolved parameters and origin."""
+    """A loaded scenario: its name, description, resolved parameters and origin.
+
+    ``name_zh`` and ``description_zh`` are the Chinese name and description (empty when
+    the file gives none; readers then show the English text as written).
+    """
 
     name: str = "baseline"
     description: str = "Beijing X area today (built-in defaults)."
     params: Params = field(default_factory=Params)
     path: Path | None = None
     values: Mapping[str, Any] = field(default_factory=dict)  # what the file chain set
+    name_zh: str = ""
+    description_zh: str = ""
 
     def with_overrides(self, **overrides: Any) -> Scenario:
         try:
             params = self.params.replace(**overrides)
         except (ParamError, TypeError) as e:
             raise ScenarioError(f"override: {e}") from None
-        return Scenario(self.name, self.description, params, self.path, {**self.values, **overrides})
+        return dataclasses.replace(self, params=params, values={**self.values, **overrides})
 
 
 def as_scenario(scenario: Scenario | Params | None) -> Scenario:

@@ -9,7 +9,7 @@ A :class:`Topic` moves between :class:`Stage` values only along
 move is kept in ``Topic.history``.
 
 Stake functions map resident attributes to how a topic affects each household
-(``stake`` in [-1, 1]); they follow MODEL_SPEC section 2's table of who gains
+(``stake`` in [-1, 1]); they follow ODD §2's table of who gains
 and who loses. Their magnitudes and the topics' rates, complexity and merit
 are modelling assumptions, stated in each function.
 """
@@ -78,7 +78,7 @@ StakeFn = Callable[["Residents", np.ndarray, np.random.Generator, dict], np.ndar
 
 @dataclass(frozen=True)
 class TopicType:
-    """One kind of community topic (MODEL_SPEC section 2, topic table)."""
+    """One kind of community topic (ODD §2, topic table)."""
 
     name: str
     label: str
@@ -149,7 +149,7 @@ def public_space_stake(res, idx, rng, ctx):
 
 
 R = Rule
-#: The minimum catalog of MODEL_SPEC section 2. Rates are per 2,000-household
+#: The minimum catalog of ODD §2. Rates are per 2,000-household
 #: community (per building for elevators); merit and complexity are assumptions.
 CATALOG: dict[str, TopicType] = {t.name: t for t in (
     TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents", "residents",

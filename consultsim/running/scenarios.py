@@ -23,11 +23,12 @@ from typing import Any
 
 from consultsim.core.params import PARAM_INFO, ParamError, Params, allowed, suggest
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
+from consultsim.running.shipped import shipped_dir
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve_scenario", "SCENARIO_DIR"]
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-_TOP_KEYS = {"name", "description", "base"}
+SCENARIO_DIR = shipped_dir("scenarios")
+_TOP_KEYS = {"name", "description", "name_zh", "description_zh", "base"}
 SECTIONS = sorted({f.metadata["section"] for f in PARAM_INFO.values()})
 
 
@@ -61,7 +62,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dic
         top.update({k: v for k, v in base_top.items() if k != "base"})
     for key, val in data.items():
         if key in _TOP_KEYS:
-            if key in ("name", "description") and not isinstance(val, str):
+            if key != "base" and not isinstance(val, str):
                 raise ScenarioError(f"{path}: key {key!r} must be a string")
             top[key] = val
             continue
@@ -70,7 +71,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dic
             if key in PARAM_INFO:
                 hint = f" (put it under [{PARAM_INFO[key].metadata['section']}])"
             raise ScenarioError(f"{path}: unknown top-level key {key!r}{hint}; "
-                                f"allowed: name, description, base and sections {', '.join(SECTIONS)}")
+                                f"allowed: name, description, name_zh, description_zh, base and sections {', '.join(SECTIONS)}")
         if key not in SECTIONS:
             raise ScenarioError(f"{path}: unknown section [{key}]; allowed: {', '.join(SECTIONS)}")
         for name, v in val.items():
@@ -98,7 +99,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except ParamError as e:
         raise ScenarioError(f"{path.resolve()}: {e}") from None
     return Scenario(top.get("name", path.stem), top.get("description", "").strip(), params,
-                    path.resolve(), values)
+                    path.resolve(), values, top.get("name_zh", "").strip(), top.get("description_zh", "").strip())
 
 
 def resolve_scenario(scenario: str | Path | Scenario | Params | None) -> Scenario:

@@ -54,11 +54,12 @@ from consultsim.core.metric_names import METRICS
 from consultsim.core.params import PARAM_INFO, ParamError, allowed, coerce, suggest
 from consultsim.errors import UsageError
 from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, read_toml, resolve_scenario
+from consultsim.running.shipped import shipped_dir
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
            "EXPERIMENT_DIR"]
 
-EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
+EXPERIMENT_DIR = shipped_dir("experiments")
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 DEFAULT_MODEL = "consultsim.running.runner:simulate"
 _TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",

@@ -2,7 +2,7 @@
 
 Every function returns new arrays and never mutates its inputs. The model's
 meeting (:func:`meeting`) is built from the same pieces as the classic models,
-so the checks in ``tests/test_classic_models.py`` (MODEL_SPEC section 6) test
+so the checks in ``tests/test_classic_models.py`` (ODD §7.4) test
 the code the model runs:
 
 - bounded confidence, pairwise: Deffuant, Neau, Amblard & Weisbuch (2000),
@@ -404,7 +404,7 @@ class MeetingResult:
 
 def meeting(x, anchor, capacity, *, rounds, epsilon, voice_exponent, facilitation, anchoring,
             informed_pull, informed_position, tol=1e-4) -> MeetingResult:
-    """A meeting among attendees (MODEL_SPEC 3.5), built from the classic kernels.
+    """A meeting among attendees (ODD §7.4), built from the classic kernels.
 
     - Voice (unequal weights in Hegselmann-Krause 2002): ``raw = capacity ** voice_exponent``
       (equal if all raw are 0); ``voice = (1 - facilitation) raw / sum(raw) + facilitation / n``.

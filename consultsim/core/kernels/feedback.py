@@ -1,4 +1,4 @@
-"""Evaluation, feedback and the slow drift of motivation and skill (MODEL_SPEC 3.8-3.9).
+"""Evaluation, feedback and the slow drift of motivation and skill (ODD §7.7-7.8).
 
 Pure numpy kernels that update the household arrays in place (the model owns
 the arrays; these functions are its vectorized update rules).

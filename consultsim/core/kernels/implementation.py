@@ -1,4 +1,4 @@
-"""Implementation of resolutions: contributions and weekly progress (MODEL_SPEC 3.7).
+"""Implementation of resolutions: contributions and weekly progress (ODD §7.6).
 
 Resident-funded works need contributions. Contributors behave as in
 public-goods experiments: about half are conditional cooperators who pay if

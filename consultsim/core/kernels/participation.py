@@ -1,6 +1,6 @@
 """Who hears of a meeting and who comes: vectorized kernels (pure numpy).
 
-MODEL_SPEC section 3, steps 3-4. Residents learn of a meeting from the
+ODD §7.3. Residents learn of a meeting from the
 notice, from building leaders through the network and from social workers'
 outreach; "nobody asked" is a main reason not to take part (Brady, Verba &
 Schlozman 1995), so a personal invitation enters the decision. An informed
@@ -52,7 +52,7 @@ def mobilize(scope: np.ndarray, *, time: np.ndarray, online: np.ndarray, leader:
 
 def attendance_utility(scope: np.ndarray, stake: np.ndarray, invited: np.ndarray, *, res, incentive: float,
                        p: Params) -> np.ndarray:
-    """The spec's utility without the network term (MODEL_SPEC 3.4)::
+    """The spec's utility without the network term (ODD §7.3)::
 
         b0 + b_s |stake| efficacy + b_d civic + b_i incentive/10 + b_r invited
            - b_t time_cost (1 - time) + b_c (trust_committee - 1/2)
