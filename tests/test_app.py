@@ -334,7 +334,7 @@ def test_step_button_advances_and_reset_restores(rendered):
     assert "Week 43" in shown
     # the figures were redrawn, the event log shows the model's latest sentence, the pipeline its topics
     assert all(a != b.value for a, b in zip(before, rc.find(ipywidgets.Image).widgets))
-    assert s.model.events and s.model.events[-1][1] in shown
+    assert s.model.events and s.model.events[-1].text in shown
     cols = pipeline(s.model.topics)
     for key, heading, _ in COLUMNS:
         assert f"{heading} ({len(cols[key])})" in shown

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "consultsim"
-RANK = {"core": 0, "running": 1, "sweeps": 1, "analysis": 2, "app": 3, "cli": 4}  # cli serves the app
+RANK = {"core": 0, "i18n": 1, "running": 1, "sweeps": 1, "analysis": 2, "app": 3, "cli": 4}  # cli serves the app
 FORBIDDEN_IN_CORE = ("matplotlib", "solara", "dask", "distributed", "altair", "ipywidgets", "tomllib")
 
 

@@ -93,8 +93,8 @@ def test_illegal_transitions_are_impossible():
 def test_events_are_plain_language():
     m = run(steps=104)
     assert m.events
-    for week, text in m.events:
-        assert text.startswith(f"Week {week}: ") and text.endswith(".")
+    for e in m.events:
+        assert e.text.startswith(f"Week {e.week}: ") and e.text.endswith(".") and "{" not in e.text
 
 
 def test_current_topic_opinions():

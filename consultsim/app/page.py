@@ -214,8 +214,8 @@ def EventLog(session: Session, version: int):
                            style={"max-height": "230px", "overflow-y": "auto", "font-size": "13px"}):
             if not events:
                 solara.Text("Nothing yet: press Step or Play.", style={"color": "#666"})
-            for _, sentence in events:
-                solara.Text(sentence)
+            for e in events:
+                solara.Text(e.text)
 
 
 @solara.component

@@ -20,6 +20,7 @@ import pandas as pd
 
 from consultsim.core.agents import NeighbourhoodCommittee, PropertyManager, Resident, SocialWorker
 from consultsim.core.community import generate_residents
+from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
 from consultsim.core.kernels.implementation import collect_contributions, progress_chance
@@ -86,7 +87,7 @@ class ConsultationModel(mesa.Model):
         self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
         self.topics: list[Topic] = []
         self._open: list[Topic] = []  # topics not yet evaluated (the weekly loops run over these)
-        self.events: list[tuple[int, str]] = []
+        self.events: list[Event] = []
         self.current_topic: Topic | None = None
         self.counts = dict.fromkeys(("proposed", "resident_proposed", "on_agenda", "meetings", "resolutions",
                                      "failed", "implemented", "stalled", "complaints", "incentive_spent",
@@ -213,8 +214,7 @@ class ConsultationModel(mesa.Model):
         self._open.append(t)
         self.counts["proposed"] += 1
         self.counts["resident_proposed"] += origin == "resident"
-        who = f"residents of {t.where}" if origin == "resident" else "the committee"
-        self._log(f"{who} proposed {_a(tt.label)}")
+        self._log(f"proposed_{origin}", t)
 
     # 2-3. agenda and notice ----------------------------------------------------
     def set_agenda(self) -> None:
@@ -248,8 +248,7 @@ class ConsultationModel(mesa.Model):
         if n_att < quorum:
             t.advance(Stage.DEFERRED, week)
             t.deferrals += 1
-            self._log(f"only {n_att} came to the meeting on {t.type.label} in {t.where} "
-                      f"({quorum} needed); postponed")
+            self._log("no_quorum", t, attended=n_att, needed=quorum)
             if t.deferrals > p.max_deferrals:
                 self._fail(t, "no quorum")
             return
@@ -263,7 +262,7 @@ class ConsultationModel(mesa.Model):
             t.advance(Stage.DECIDED, week)
             t.step_decided = week
             self.counts["resolutions"] += 1
-            self._log(f"{t.where} approved {_the(t.type.label)} with {t.support:.0%} support")
+            self._log("approved", t, support=t.support)
             self._start_works(t, pm_present)
         elif t.meetings >= p.max_meetings or verdict == "rejected":
             t.step_decided = week
@@ -271,7 +270,7 @@ class ConsultationModel(mesa.Model):
         else:
             t.advance(Stage.NOTIFIED, week)
             t.next_meeting = week + p.meeting_cadence_weeks
-            self._log(f"no agreement yet on {t.type.label} in {t.where} ({verdict}); another meeting is called")
+            self._log("no_agreement", t, verdict=verdict)
 
     def _gather(self, t: Topic) -> tuple[np.ndarray, bool]:
         """Mobilize, decide attendance, record it and pay incentives. Returns (mask over scope, PM present)."""
@@ -372,7 +371,7 @@ class ConsultationModel(mesa.Model):
         t.advance(Stage.FAILED, self.week)
         t.outcome, t.step_ended = why, self.week
         self.counts["failed"] += 1
-        self._log(f"{_the(t.type.label)} in {t.where} failed ({why})")
+        self._log("failed", t, why=why)
 
     # 7. implementation ---------------------------------------------------------
     def _start_works(self, t: Topic, pm_present: bool) -> None:
@@ -391,8 +390,7 @@ class ConsultationModel(mesa.Model):
                 rng=self.streams.implementation)
             t.ready = t.collected >= p.contribution_required
             if not t.ready:
-                self._log(f"only {t.collected:.0%} of owners paid toward {_the(tt.label)} in {t.where}; "
-                          "works cannot start")
+                self._log("unfunded", t, collected=t.collected)
         elif tt.fund_cost:
             t.ready = self._draw_fund(t)
 
@@ -428,12 +426,12 @@ class ConsultationModel(mesa.Model):
                 t.advance(Stage.IMPLEMENTED, self.week)
                 t.outcome, t.step_ended = "implemented", self.week
                 self.counts["implemented"] += 1
-                self._log(f"{_the(t.type.label)} in {t.where} was completed")
+                self._log("completed", t)
             elif self.week >= t.deadline:
                 t.advance(Stage.STALLED, self.week)
                 t.outcome, t.step_ended = "stalled", self.week
                 self.counts["stalled"] += 1
-                self._log(f"{_the(t.type.label)} agreed in {t.where} in week {t.step_decided} has stalled")
+                self._log("stalled", t, decided=t.step_decided)
 
     # 8. evaluation and feedback -------------------------------------------------
     def evaluate_outcomes(self) -> None:
@@ -509,8 +507,9 @@ class ConsultationModel(mesa.Model):
         return sessions * p.training_seats + sum(sw.training_seats() for sw in self.social_workers)
 
     # ------------------------------------------------------------------ outputs
-    def _log(self, text: str) -> None:
-        self.events.append((self.week, f"Week {self.week}: {text[0].upper()}{text[1:]}."))
+    def _log(self, kind: str, t: Topic, **fields: Any) -> None:
+        """Record an event about topic ``t`` (rendered to text by :class:`~consultsim.core.events.Event`)."""
+        self.events.append(Event(self.week, kind, {"topic": t.type.name, "building": t.building, **fields}))
 
     @property
     def graph(self):
@@ -552,10 +551,3 @@ class ConsultationModel(mesa.Model):
                 "consensus", "complexity", "collected"]
         return pd.DataFrame(rows, columns=cols)
 
-
-def _a(label: str) -> str:
-    return ("an " if label[0] in "aeiou" else "a ") + label
-
-
-def _the(label: str) -> str:
-    return "the " + label

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO", "allowed", "coerce", "suggest",
-           "levers"]
+           "levers", "uncertainties"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
 
@@ -28,9 +28,14 @@ class ParamError(ValueError):
 
 
 def _p(default: Any, section: str, lo: float | None = None, hi: float | None = None,
-       doc: str = "", choices: tuple | None = None):
+       doc: str = "", choices: tuple | None = None, *, plausible: tuple[float, float] | None = None,
+       source: str = "", descriptive: bool = False):
+    """A parameter field. ``lo``/``hi`` bound what is allowed; ``plausible`` is the range the
+    evidence supports (what robustness and sensitivity analyses vary); ``source`` cites it or
+    says "assumption"; ``descriptive`` marks a parameter that labels a run without acting in it."""
     return field(default=default, metadata={
-        "section": section, "lo": lo, "hi": hi, "doc": doc, "choices": choices})
+        "section": section, "lo": lo, "hi": hi, "doc": doc, "choices": choices, "plausible": plausible,
+        "source": source, "descriptive": descriptive})
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,20 @@ def param_info(name: str) -> dataclasses.Field:
         return PARAM_INFO[name]
     except KeyError:
         raise ParamError(f"unknown parameter {name!r}" + suggest(name)) from None
+
+
+def uncertainties() -> dict[str, tuple[float, float]]:
+    """Behavioural parameters nobody controls, with their plausible ranges (EMA's "uncertainties").
+
+    Levers, the community's size and layout, and descriptive parameters are not uncertainties."""
+    out = {}
+    for name, f in PARAM_INFO.items():
+        m = f.metadata
+        if m["section"] in LEVER_SECTIONS or m["section"] == "community" or m["descriptive"]:
+            continue
+        if m["plausible"] is not None:
+            out[name] = tuple(m["plausible"])
+    return out
 
 
 def levers() -> dict[str, list[str]]:
