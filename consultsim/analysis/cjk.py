@@ -31,7 +31,8 @@ def font_rc(lang: str = "en") -> dict[str, object]:
     """matplotlib rc settings for figures in ``lang`` (registers the shipped font first)."""
     _register()
     fams = [FONT_FAMILY, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", FONT_FAMILY]
-    return {"font.family": "sans-serif", "font.sans-serif": fams, "axes.unicode_minus": True}
+    # A list in font.family (not font.sans-serif) is what makes matplotlib fall back glyph by glyph.
+    return {"font.family": fams, "axes.unicode_minus": True}
 
 
 def use_font(lang: str = "en"):

@@ -361,7 +361,7 @@ h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-to
 table{border-collapse:collapse;font-size:.88em;margin:.6em 0}th,td{border:1px solid #ccc;padding:.25em .5em;
 text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}
 figcaption{font-size:.85em;color:#555}.small{font-size:.85em;color:#444}code{background:#f5f5f5;padding:0 .2em}
-.wide{display:block;overflow-x:auto}
+.wide{display:block;overflow-x:auto}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace,'ConsultSim Sans SC'}
 """
 
 
