@@ -63,7 +63,6 @@ def font_face_css(text: str) -> str:
     chars = {c for c in text if ord(c) >= 32} | set("0123456789%.,:;-+()[]/ ")
     opts = subset.Options()
     opts.flavor = "woff"
-    opts.layout_features = ["*"]
     opts.hinting = False
     opts.name_IDs = ["*"]
     with TTFont(str(FONT_PATH)) as font:

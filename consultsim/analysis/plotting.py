@@ -119,7 +119,8 @@ def axis_unit(metric: str, diff: bool = False, lang: str = "en") -> str:
         return tr(f"unit.{unit}", lang) if unit else ""
     first = unit.split(",")[0]
     shown = tr(f"unit.{first}", lang) if first in ("topics", "calls", "meetings", "yuan") else first
-    return shown if diff else f"{shown} ({tr('unit.total_so_far', lang)})"
+    total = tr("unit.total_so_far", lang)
+    return shown if diff else (f"{shown}（{total}）" if lang == "zh" else f"{shown} ({total})")
 
 
 def metric_label(metric: str, lang: str = "en") -> str:
@@ -174,7 +175,7 @@ def _save(fig, path: str | Path) -> Path:
 
 def plot_timeseries(band: pd.DataFrame, path: str | Path, metrics: Sequence[str] = TIMESERIES_METRICS,
                     colors: dict[str, str] | None = None, title: str | None = None, *, lang: str = "en",
-                    names: Mapping[str, str] | None = None) -> Path:
+                    names: Mapping[str, str] | None = None, runs: int | None = None) -> Path:
     """Small multiples of the metrics over time: replicate mean line and 95% band per scenario.
 
     ``band`` is :func:`consultsim.analysis.compare.bands` output (columns scenario, step and a
@@ -216,6 +217,8 @@ def plot_timeseries(band: pd.DataFrame, path: str | Path, metrics: Sequence[str]
                    fontsize=10)
         default = (tr("fig.timeseries_crowded", lang, ref=shown[labels[0]]) if crowded
                    else tr("fig.timeseries", lang))
+        if runs:
+            default += "  " + tr("report.runs_n", lang, n=runs)
         fig.suptitle(title or default, fontsize=12.5)
         return _save(fig, path)
 

@@ -173,11 +173,12 @@ def _yuan(v: float, lang: str) -> str:
 
 
 def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference: str, lang: str = "en",
-                    names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                    names: Mapping[str, str] | None = None, steps: int = 52) -> pd.DataFrame:
     """The ranked summary: one row per package, the change in each outcome with "how sure" in words,
     and the extra cost a year. Ranked by outcomes clearly improved, then fewest clearly worsened,
     then cheapest."""
     names = names or {}
+    years = max(steps, 1) / 52.0
     extra = (cost_table(costs, reference).set_index("scenario")["extra"] if costs is not None and len(costs)
              else pd.Series(dtype=float))
     rows = []
@@ -193,8 +194,12 @@ def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference
             if sign:
                 better = sign == BETTER[m]
                 good, bad = good + better, bad + (not better)
-                words += ", " + tr("report.better" if better else "report.worse", lang)
-            cells[q] = f"{fmt_diff(m, r['diff'], lang)} ({words})"
+                words += ("，" if lang == "zh" else ", ") + tr("report.better" if better else "report.worse", lang)
+            if "cumulative" in UNITS[m]:  # counts (complaints) per year, as a superior asks about them
+                diff = tr("report.per_year", lang, v=fmt_diff(m, r["diff"] / years, lang))
+            else:
+                diff = fmt_diff(m, r["diff"], lang)
+            cells[q] = tr("report.cell", lang, diff=diff, words=words)
         c = float(extra.get(sc, float("nan")))
         cells["cost"] = (tr("cost.none", lang) if math.isfinite(c) and c <= 0 else _yuan(c, lang))
         rows.append((-good, bad, c if math.isfinite(c) else 0.0, names.get(sc, sc), cells))
@@ -385,7 +390,7 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
     if not effects.empty:
         body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
         body.append("<p class='small'>" + esc(tr("report.summary_intro", lang, ref=rn, steps=steps)) + "</p>")
-        body.append(_table(executive_table(effects, costs, ref, lang, names), "wide"))
+        body.append(_table(executive_table(effects, costs, ref, lang, names, steps), "wide"))
         body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
         body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
         mech = (mechanism_sentences(effects, topics, final, ref, steps, lang, names)

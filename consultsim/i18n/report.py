@@ -43,6 +43,8 @@ _T: dict[str, tuple[str, str]] = {
     "report.sure.none": ("not enough runs", "运行次数不足"),
     "report.better": ("better", "改善"),
     "report.worse": ("worse", "变差"),
+    "report.cell": ("{diff} ({words})", "{diff}（{words}）"),
+    "report.per_year": ("{v} a year", "每年 {v}"),
     "report.sure_note": (
         "\"Clear\": the 95% interval of the paired difference excludes zero with at least 20 runs; "
         "\"probable\": it excludes zero but with fewer runs; \"no clear change\": the interval includes zero.",

@@ -97,7 +97,7 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
     ref, steps = comp.reference, comp.steps
     band = bands(comp.timeseries, [m for m in plotting.TIMESERIES_METRICS if m in comp.timeseries.columns])
     figs[tr("fig.caption.timeseries", lang)] = plotting.plot_timeseries(
-        band, out / "timeseries.png", colors=colors, lang=lang, names=names)
+        band, out / "timeseries.png", colors=colors, lang=lang, names=names, runs=len(comp.seeds))
     doms: dict[str, set[str]] = {}
     if not effects.empty:
         figs[tr("fig.caption.effects", lang, ref=names[ref], steps=steps)] = plotting.plot_effects(
