@@ -41,7 +41,7 @@ def test_every_lever_of_every_shipped_scenario_costs_something(stem):
 
 def test_every_lever_parameter_is_priced_by_some_cost_item():
     p = Params()
-    for front, names in levers().items():
+    for names in levers().values():
         for name in names:
             f = PARAM_INFO[name]
             if name in ("incentive_budget", "training_seats", "social_worker_hours"):
