@@ -110,7 +110,7 @@ def end_values(timeseries: pd.DataFrame, metrics: Sequence[str] = METRICS,
     for m, w in window.items():
         if m not in out.columns:
             continue
-        recent = timeseries[timeseries["step"] > last_step - w]
+        recent = timeseries[(timeseries["step"] > last_step - w) & (timeseries["step"] > 0)]  # week 0: initial state
         out[m] = recent.groupby(["scenario", "replicate"], sort=False)[m].mean()  # pandas mean skips NaN
     return out.reset_index()
 

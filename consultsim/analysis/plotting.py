@@ -336,6 +336,7 @@ def plot_cost_effect(points: pd.DataFrame, reference: str, path: str | Path,
     colors = colors or scenario_colors(scen)
     metrics = [m for m in metrics if m in set(points["metric"])]
     runs = int(points["n"].max()) if len(points) else 0
+    crowded = len(scen) > 6
     nrows, ncols = _grid(len(metrics), 2)
     with use_font(lang):
         fig, axes = plt.subplots(nrows, ncols, figsize=(13.0, 4.6 * nrows + 0.8), squeeze=False,
@@ -348,10 +349,12 @@ def plot_cost_effect(points: pd.DataFrame, reference: str, path: str | Path,
                 dom = bool(r.dominated)
                 c = "#999999" if dom else colors[r.scenario]
                 if np.isfinite(r.ci_low) and np.isfinite(r.ci_high):
-                    ax.plot([x, x], [r.ci_low * f, r.ci_high * f], color=c, lw=1.6, alpha=0.8)
+                    ax.plot([x, x], [r.ci_low * f, r.ci_high * f], color=c, lw=1.6, alpha=0.35 if dom else 0.8)
                 marker = "*" if r.scenario == reference else "o"
                 ax.plot([x], [yv], marker, ms=11 if marker == "*" else 8, mfc="white" if dom else c, mec=c,
-                        mew=1.8)
+                        mew=1.8, zorder=3)
+                if dom and crowded:
+                    continue  # many packages: only those worth their cost are named (the report lists the rest)
                 text = shown[r.scenario] + (f" ({tr('fig.dominated', lang)})" if dom else "")
                 ax.annotate(text, (x, yv), xytext=(6, 4), textcoords="offset points", fontsize=8.5,
                             color="#666666" if dom else "black")
