@@ -158,3 +158,24 @@ def test_levels_table_never_shows_an_unused_budget_as_a_cut():
     # cost prices are not scenario differences a policymaker compares
     dearer = Scenario("dear", "", base.params.replace(cost_campaign=1.0))
     assert "cost_campaign" not in set(scenario_differences([base, dearer], ["baseline", "dear"])["Parameter"])
+
+
+def test_mechanism_sentences_for_trust_implementation_and_participation_in_both_languages():
+    """Trust falls where more households heard of failed or stalled topics; the implementation and
+    participation sentences give the runs' own counts (stalled resolutions; meetings and attendees)."""
+    eff = pd.DataFrame([_eff("x", "mean_trust_committee", -0.05, -0.07, -0.03),
+                        _eff("x", "implementation_rate", -0.1, -0.15, -0.05),
+                        _eff("x", "participation_rate", -0.02, -0.03, -0.01)])
+    rows = []
+    for sc, bad_informed, stalled in (("ref", 100, 1), ("x", 900, 4)):
+        rows += [{"scenario": sc, "replicate": 0, "outcome": "stalled", "complaints": 0, "complaints_attendees": 0,
+                  "informed": bad_informed // stalled, "published": True, "meetings": 2, "attendees": 10}] * stalled
+        rows += [{"scenario": sc, "replicate": 0, "outcome": "implemented", "complaints": 0,
+                  "complaints_attendees": 0, "informed": 50, "published": True, "meetings": 1, "attendees": 30}]
+    final = pd.DataFrame({"scenario": ["ref", "x"], "replicate": [0, 0], "meetings_held": [24, 12]})
+    trust, impl, part = mechanism_sentences(eff, pd.DataFrame(rows), final, "ref", steps=52)
+    assert "more residents learn of topics that failed or stalled" in trust and "900" in trust and "100" in trust
+    assert "4.0 resolutions a year stall" in impl and "1.0 under ref" in impl
+    assert "12 meetings a year" in part and "24 with" in part
+    zh = mechanism_sentences(eff, pd.DataFrame(rows), final, "ref", steps=52, lang="zh", names={"x": "某方案"})
+    assert len(zh) == 3 and all(s.startswith("某方案：") for s in zh)

@@ -212,6 +212,10 @@ _T: dict[str, tuple[str, str]] = {
     "cli.report": ("report: {path}", "报告：{path}"),
     "cli.progress": ("{n} scenarios x {runs} runs", "{n} 个方案 × {runs} 次运行"),
     "cli.warning": ("warning", "警告"),
+    "cli.no_scenarios": ("no scenarios given: name at least one scenario (e.g. baseline policy; "
+                         "`consultsim scenarios` lists the shipped ones)",
+                         "没有给出方案：请至少指定一个方案（例如 baseline policy；`consultsim scenarios` 列出内置方案）"),
+    "cli.out_not_folder": ("--out {out}: exists and is not a folder", "--out {out}：已存在且不是文件夹"),
     "cli.scenarios_header": ("Shipped scenarios (use the name, e.g. consultsim compare baseline policy):",
                              "内置方案（按名称使用，例如 consultsim compare baseline policy）："),
 }

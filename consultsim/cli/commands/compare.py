@@ -43,14 +43,16 @@ def check_run_options(args, min_steps: int = 1) -> None:
 
 def check_inputs(args):
     """Validate options and load every scenario; raise a one-line user error before any work."""
+    from consultsim.i18n import tr
     from consultsim.running.scenarios import resolve_scenario
 
+    lang = getattr(args, "lang", "en")
     if not args.scenarios:
-        raise UsageError("no scenarios given: name at least one scenario file (e.g. baseline policy)")
+        raise UsageError(tr("cli.no_scenarios", lang))
     check_run_options(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+        raise UsageError(tr("cli.out_not_folder", lang, out=out))
     return [resolve_scenario(s) for s in args.scenarios], out
 
 
