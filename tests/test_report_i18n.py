@@ -157,8 +157,8 @@ def test_chinese_report_and_figures_have_no_missing_glyph(tmp_path):
 
 
 def _render(report, tmp_path, extra_html=""):
-    """Open the report in Debian's chromium; return its text and, per element holding Chinese,
-    the fonts chromium actually drew it with (CSS.getPlatformFontsForNode)."""
+    """Open the report in Debian's chromium; return its text, per element holding Chinese the fonts
+    chromium actually drew it with (CSS.getPlatformFontsForNode), and the fonts of the (Latin) title."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
@@ -177,6 +177,8 @@ def _render(report, tmp_path, extra_html=""):
             sel = ":is(h1,h2,h3,p,li,th,td,b,i,figcaption):not(:has(*))"
             ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": sel})
             used = []
+            h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+            primary = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]}
             for nid in ids["nodeIds"]:
                 html = cdp.send("DOM.getOuterHTML", {"nodeId": nid})["outerHTML"]
                 if CJK.search(re.sub(r"<[^>]+>", "", html)):
@@ -184,17 +186,26 @@ def _render(report, tmp_path, extra_html=""):
                     used.append((html[:60], {f["familyName"] for f in fonts}))
         finally:
             browser.close()
-    return text, used
+    return text, used, primary
 
 
 @pytest.mark.browser
-def test_chinese_report_in_chromium_draws_every_character_with_the_embedded_font(tmp_path):
-    comp = _comparison(["baseline", "policy"], zh_names={"baseline": "现状基线", "policy": "政策组合"})
-    write_comparison(comp, tmp_path, ["consultsim", "compare"], lang="zh")
-    report = tmp_path / "report.html"
-    text, used = _render(report, tmp_path)
-    assert len(CJK.findall(text)) > 0.3 * len(re.sub(r"\s", "", text))  # the text is Chinese
-    assert used and all(fonts == {FONT_FAMILY} for _, fonts in used), [u for u in used if u[1] != {FONT_FAMILY}]
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_demo_report_in_chromium_draws_every_character(tmp_path, lang):
+    """`consultsim compare baseline policy idea practice combined --lang zh|en` (few short runs): no
+    figure misses a glyph, and chromium draws every Chinese character with the embedded font."""
+    from consultsim.cli import main
+    out = tmp_path / lang
+    argv = ["compare", "baseline", "policy", "idea", "practice", "combined", "--replicates", "2", "--steps", "8",
+            "--seed", "1", "--out", str(out), "--workers", "1", "--quiet", "--lang", lang]
+    codes = []
+    assert _glyph_warnings(lambda: codes.append(main(argv))) == [] and codes == [0]
+    text, used, primary = _render(out / "report.html", tmp_path)
+    share = len(CJK.findall(text)) / len(re.sub(r"\s", "", text))
+    assert share > 0.3 if lang == "zh" else share < 0.05  # the text is in the language asked for
+    allowed = {FONT_FAMILY} if lang == "zh" else {FONT_FAMILY, *primary}
+    assert used and all(fonts <= allowed and FONT_FAMILY in fonts for _, fonts in used), \
+        [u for u in used if not u[1] <= allowed]
     # The check can fail: a character the embedded subset lacks is drawn by another font (or none).
-    _, used_bad = _render(report, tmp_path, "<p id='probe'>龘</p>")
-    assert any(fonts != {FONT_FAMILY} for h, fonts in used_bad if "probe" in h)
+    _, used_bad, _ = _render(out / "report.html", tmp_path, "<p id='probe'>龘</p>")
+    assert any(not fonts <= allowed for h, fonts in used_bad if "probe" in h)
