@@ -136,7 +136,16 @@ def _shown_value(params: Any, key: str, lang: str) -> str:
     if key in _INERT and _INERT[key](params):
         return tr("report.unused", lang, why=tr(f"report.unused.{key}", lang))
     v = getattr(params, key)
-    return f"{v:,g}" if isinstance(v, float) else str(v).lower() if isinstance(v, bool) else str(v)
+    if isinstance(v, bool):
+        return tr(f"report.{str(v).lower()}", lang)
+    return f"{v:,g}" if isinstance(v, float) else str(v)
+
+
+def _param_doc(key: str, lang: str) -> str:
+    try:
+        return tr(f"param.{key}", lang)
+    except KeyError:  # not a lever: its English doc
+        return PARAM_INFO[key].metadata["doc"]
 
 
 def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str], lang: str = "en",
@@ -160,7 +169,7 @@ def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str], lang: 
         if not changed:
             rows.append((names.get(lab, lab), "", tr("report.identical", lang), "", ""))
         for k, a, b in changed:
-            rows.append((names.get(lab, lab), k, PARAM_INFO[k].metadata["doc"], a, b))
+            rows.append((names.get(lab, lab), k, _param_doc(k, lang), a, b))
     return pd.DataFrame(rows, columns=[tr("report.package", lang), tr("report.parameter", lang),
                                        tr("report.meaning", lang), names.get(labels[0], labels[0]),
                                        tr("report.value", lang)])

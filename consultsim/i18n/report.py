@@ -8,9 +8,10 @@ Terms follow Beijing usage (居委会, 物业, 社工, 楼门长, 积分制, 123
 from __future__ import annotations
 
 from consultsim.core.metric_names import UNITS
+from consultsim.core.params import PARAM_INFO
 from consultsim.i18n import register
 
-__all__ = ["UNIT_ZH", "PLAIN"]
+__all__ = ["UNIT_ZH", "PLAIN", "LEVER_DOC_ZH"]
 
 _T: dict[str, tuple[str, str]] = {
     # ---- report: frame
@@ -253,3 +254,23 @@ PLAIN = {
         "参与不均程度（基尼系数）：0 = 每户参与同样频繁；1 = 全部参与集中在一户。高于约 0.8 时，少数“常客”包办了大部分参与。"),
 }
 register({f"plain.{k}": {"en": en, "zh": zh} for k, (en, zh) in PLAIN.items()})
+
+# What the levers mean, for the "how the scenarios differ" table (other parameters show their English doc).
+LEVER_DOC_ZH = {
+    "incentive_per_meeting": "每参加一次会议获得的积分（约合元，积分制）",
+    "incentive_budget": "每年积分预算（元）",
+    "pm_performance_contract": "物业费与决议落实挂钩",
+    "supervision": "落实监督小组的力度",
+    "meeting_cadence_weeks": "两次议程周期之间的周数",
+    "pm_inclusion": "物业必须参会并当场承诺",
+    "awareness_campaign": "公共意识宣传的强度",
+    "feedback_transparency": "向全体居民公布结果的比例",
+    "training_sessions_per_quarter": "每季度居民能力培训的场次",
+    "training_seats": "每场培训的名额",
+    "committee_facilitation_training": "居委会工作人员接受过主持培训",
+    "social_workers": "购买服务的社工人数",
+    "social_worker_hours": "每名社工每周为本社区工作的小时数",
+    "online_channel": "通过线上渠道发布通知和参会",
+}
+register({f"param.{k}": {"en": PARAM_INFO[k].metadata["doc"], "zh": v} for k, v in LEVER_DOC_ZH.items()})
+register({"report.true": {"en": "true", "zh": "是"}, "report.false": {"en": "false", "zh": "否"}})
