@@ -209,3 +209,11 @@ def test_demo_report_in_chromium_draws_every_character(tmp_path, lang):
     # The check can fail: a character the embedded subset lacks is drawn by another font (or none).
     _, used_bad, _ = _render(out / "report.html", tmp_path, "<p id='probe'>龘</p>")
     assert any(not fonts <= allowed for h, fonts in used_bad if "probe" in h)
+
+
+def test_every_report_text_has_chinese():
+    _load()
+    mine = ("report.", "fig.", "cost.", "cli.", "warn.", "plain.", "unit.", "param.")
+    keys = [k for k in _CATALOG["en"] if k.startswith(mine)]
+    assert len(keys) > 100
+    assert [k for k in keys if k not in _CATALOG["zh"]] == []
