@@ -85,7 +85,7 @@ def _synthetic_comparison(n_runs=4, steps=20):
 def test_report_from_result_tables_is_self_contained(tmp_path):
     comp = _synthetic_comparison()
     paths = write_comparison(comp, tmp_path, ["consultsim", "compare", "a", "b"])
-    _assert_self_contained_with_figures(paths["report"], 3)
+    _assert_self_contained_with_figures(paths["report"], 4)
     text = paths["report"].read_text(encoding="utf-8")
     assert "supervision" in text          # the scenario differences table
     assert "consultsim compare a b" in text and "99" in text  # provenance: command and master seed
@@ -118,9 +118,9 @@ def test_compare_command_end_to_end(tmp_path, capsys):
                  "--replicates", "3", "--steps", "16", "--seed", "5", "--out", str(out), "--workers", "1",
                  "--quiet"])
     assert code == 0, capsys.readouterr().err
-    _assert_self_contained_with_figures(out / "report.html", 3)
-    for f in ("summary.csv", "effects.csv", "timeseries.csv.gz", "topics.csv.gz", "timeseries.png",
-              "effects.png", "overview.png", "comparison.json"):
+    _assert_self_contained_with_figures(out / "report.html", 4)
+    for f in ("summary.csv", "effects.csv", "costs.csv", "timeseries.csv.gz", "topics.csv.gz", "timeseries.png",
+              "effects.png", "overview.png", "cost_effect.png", "comparison.json"):
         assert (out / f).is_file(), f
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n"]

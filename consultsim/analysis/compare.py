@@ -26,6 +26,7 @@ from scipy import stats
 
 from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.rng import derive_seeds, fresh_seed
+from consultsim.i18n import tr
 from consultsim.running.scenarios import Scenario, resolve_scenario
 
 __all__ = ["RunTask", "Comparison", "run_task", "run_comparison", "t_interval", "end_values",
@@ -109,7 +110,7 @@ def end_values(timeseries: pd.DataFrame, metrics: Sequence[str] = METRICS,
     for m, w in window.items():
         if m not in out.columns:
             continue
-        recent = timeseries[timeseries["step"] > last_step - w]
+        recent = timeseries[(timeseries["step"] > last_step - w) & (timeseries["step"] > 0)]  # week 0: initial state
         out[m] = recent.groupby(["scenario", "replicate"], sort=False)[m].mean()  # pandas mean skips NaN
     return out.reset_index()
 
@@ -140,7 +141,8 @@ def paired_effects(final: pd.DataFrame, reference: str, metrics: Sequence[str] =
     """Each other scenario minus ``reference``, paired by replicate (common random numbers).
 
     Long table: scenario, metric, diff (mean paired difference), ci_low, ci_high, n,
-    reference_mean, scenario_mean (over the pairs where both are defined).
+    reference_mean, scenario_mean (over the pairs where both are defined). The interval of a
+    difference of shares is cut to [-1, 1] (what it can be), as :func:`summarize` cuts levels.
     """
     ref = final[final["scenario"] == reference].set_index("replicate")
     rows = []
@@ -156,6 +158,8 @@ def paired_effects(final: pd.DataFrame, reference: str, metrics: Sequence[str] =
             b = ref.loc[common, m].to_numpy(float)
             ok = ~(np.isnan(a) | np.isnan(b))
             d, lo, hi, n = t_interval(a[ok] - b[ok], level)
+            if m in SHARES and n > 1:  # a difference of two shares lies in [-1, 1]
+                lo, hi = max(lo, -1.0), min(hi, 1.0)
             rows.append((sc, m, d, lo, hi, n, float(np.mean(b[ok])) if n else np.nan,
                          float(np.mean(a[ok])) if n else np.nan))
     return pd.DataFrame(rows, columns=["scenario", "metric", "diff", "ci_low", "ci_high", "n",
@@ -207,7 +211,7 @@ class Comparison:
 
 def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int = 104,
                    seed: int | None = None, workers: int | None = None, executor: str | None = None,
-                   progress: bool = True) -> Comparison:
+                   progress: bool = True, lang: str = "en") -> Comparison:
     """Run every scenario ``replicates`` times with common random numbers and collect the results.
 
     ``scenarios`` are anything :func:`resolve_scenario` accepts. ``executor`` is a
@@ -236,7 +240,7 @@ def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int
     chunksize = max(1, len(tasks) // (8 * n_workers))
     with make_executor(kind, workers=workers) as ex:
         for task, out in imap_unordered(ex, run_task, tasks, chunksize=chunksize, progress=progress,
-                                        desc=f"{len(scs)} scenarios x {replicates} runs"):
+                                        desc=tr("cli.progress", lang, n=len(scs), runs=replicates)):
             results[(task.index, task.replicate)] = out
     keys = sorted(results)  # scenario order, then replicate: deterministic tables
     ts = pd.concat([results[k][0] for k in keys], ignore_index=True)

@@ -1,10 +1,12 @@
-"""A self-contained HTML report of a scenario comparison, for a policymaker.
+"""A self-contained HTML report of a scenario comparison, for a policymaker, in English or 中文.
 
-One file, no external resources: the figures are embedded as base64 PNG
-(``data:`` URIs, RFC 2397), so the report opens offline and can be mailed.
-It says what was compared, gives the headline effects in plain sentences with
-their 95% intervals, shows the figures, lists how the scenarios differ and
-records how the result was produced (seeds, versions, command).
+One file, no external resources: the figures are embedded as base64 PNG and the Chinese font
+as a WOFF subset of the characters used (``data:`` URIs, RFC 2397), so the report opens offline,
+shows Chinese on a machine without a Chinese font, and can be mailed. It opens with a summary
+for decision makers (a ranked table of the packages on who takes part, what gets implemented,
+trust, complaints and cost, with "how sure" in words, and one sentence on the mechanism of each
+unexpected effect, built from the runs' topic records), then the costs and cost-effectiveness,
+the effects, the figures, the levels, how the scenarios differ and how the result was produced.
 """
 
 from __future__ import annotations
@@ -18,32 +20,27 @@ from typing import Any
 
 import pandas as pd
 
+from consultsim.analysis.costs import COST_ITEMS, cost_table, per_10k
+from consultsim.analysis.plotting import BETTER, FINAL_WINDOW_WEEKS, metric_label
 from consultsim.core.metric_names import LABELS, UNITS
 from consultsim.core.params import PARAM_INFO
+from consultsim.i18n import tr
 
-__all__ = ["HEADLINE_METRICS", "BETTER", "fmt_level", "fmt_diff", "headline_sentences", "scenario_differences",
-           "render_report", "write_report"]
+__all__ = ["HEADLINE_METRICS", "SUMMARY_METRICS", "BETTER", "fmt_level", "fmt_diff", "certainty",
+           "display_names", "headline_sentences", "scenario_differences", "executive_table",
+           "mechanism_sentences", "render_report", "write_report"]
 
 HEADLINE_METRICS = ("participation_rate", "representation_gap", "resident_proposed_share",
                     "implementation_rate", "mean_trust_committee", "mean_efficacy")
-
-
-# Which direction a policymaker would call better (the field study's aims: broad, equal
-# participation; resolutions carried out; trust and efficacy growing).
-BETTER = {"participation_rate": +1, "attendance_rate": +1, "young_share_attendees": +1,
-          "representation_gap": -1, "participation_gini": -1, "resident_proposed_share": +1,
-          "procedure_completion": +1, "implementation_rate": +1, "implemented": +1, "stalled": -1,
-          "voice_concentration": -1, "mean_consensus": +1, "mean_trust_committee": +1,
-          "mean_trust_property": +1, "mean_efficacy": +1, "mean_capacity": +1, "mean_civic": +1,
-          "complaints": -1}
+# The outcomes a superior asks about, in the executive summary's column order (plus cost).
+SUMMARY_METRICS = {"participation": "participation_rate", "implementation": "implementation_rate",
+                   "trust": "mean_trust_committee", "complaints": "complaints"}
+CLEAR_RUNS = 20  # replicates from which an interval that excludes zero is called "clear"
+_BAD_OUTCOMES = ("stalled", "no quorum", "deadlock", "rejected")
 
 
 def _share(metric: str) -> bool:
     return "share" in UNITS.get(metric, "")
-
-
-def _num(v: float, digits: int) -> str:
-    return f"{v:,.{digits}f}"
 
 
 def fmt_level(metric: str, v: float) -> str:
@@ -53,31 +50,58 @@ def fmt_level(metric: str, v: float) -> str:
     if _share(metric):
         return f"{100 * v:.1f}%"
     if "cumulative" in UNITS.get(metric, ""):
-        return _num(v, 0 if abs(v) >= 100 else 1)
+        return f"{v:,.{0 if abs(v) >= 100 else 1}f}"
     return f"{v:.2f}"
 
 
-def fmt_diff(metric: str, d: float) -> str:
+def _count_unit(metric: str, lang: str) -> str:
+    first = UNITS[metric].split(",")[0]
+    return tr(f"unit.{first}", lang) if first in ("topics", "calls", "meetings", "yuan") else first
+
+
+def fmt_diff(metric: str, d: float, lang: str = "en", unit: bool = True) -> str:
     """A signed difference: percentage points for shares, points on the scale otherwise."""
     if d is None or not math.isfinite(d):
         return "n/a"
     if _share(metric):
-        return f"{100 * d:+.1f} percentage points"
+        return f"{100 * d:+.1f}" + (f" {tr('report.pp', lang)}" if unit else "")
     if "cumulative" in UNITS.get(metric, ""):
-        unit = UNITS[metric].split(",")[0]
-        return f"{d:+,.{0 if abs(d) >= 100 else 1}f} {unit}"
+        return f"{d:+,.{0 if abs(d) >= 100 else 1}f}" + (f" {_count_unit(metric, lang)}" if unit else "")
     return f"{d:+.3f}"
 
 
-def _interval(metric: str, lo: float, hi: float) -> str:
-    f = (lambda x: fmt_diff(metric, x).replace(" percentage points", "")) if _share(metric) else \
-        (lambda x: fmt_diff(metric, x).split(" ")[0])
-    return f"95% interval {f(lo)} to {f(hi)}"
+def certainty(row: Mapping[str, Any], lang: str = "en") -> tuple[str, int]:
+    """How sure, in words, from the interval against zero and the number of runs; and the sign of a
+    clear or probable change (0 when the interval includes zero)."""
+    lo, hi, n = row["ci_low"], row["ci_high"], int(row["n"])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return tr("report.sure.none", lang), 0
+    sign = 1 if lo > 0 else -1 if hi < 0 else 0
+    if sign == 0:
+        return tr("report.sure.unclear", lang), 0
+    return (tr("report.sure.clear", lang) if n >= CLEAR_RUNS else tr("report.sure.probable", lang, n=n)), sign
 
 
-def headline_sentences(effects: pd.DataFrame, reference: str,
-                       metrics: Sequence[str] = HEADLINE_METRICS) -> dict[str, list[str]]:
+def display_names(scenarios: Sequence[Any], labels: Sequence[str], lang: str = "en") -> dict[str, str]:
+    """Label -> name shown: the Chinese name (name_zh) in Chinese when the scenario has one, with the
+    label's " (2)" suffix kept so that repeated scenarios stay apart."""
+    out = {}
+    for sc, lab in zip(scenarios, labels):
+        zh = getattr(sc, "name_zh", "") if lang == "zh" else ""
+        suffix = lab[len(sc.name):] if lab.startswith(sc.name) else ""
+        out[lab] = f"{zh}{suffix}" if zh else lab
+    return out
+
+
+def _description(sc: Any, lang: str) -> str:
+    text = (getattr(sc, "description_zh", "") if lang == "zh" else "") or sc.description
+    return " ".join(text.split()) or tr("report.no_description", lang)
+
+
+def headline_sentences(effects: pd.DataFrame, reference: str, metrics: Sequence[str] = HEADLINE_METRICS,
+                       lang: str = "en", names: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     """For each scenario, one plain sentence per headline metric: levels, change and interval."""
+    names = names or {}
     out: dict[str, list[str]] = {}
     for sc, g in effects.groupby("scenario", sort=False):
         g = g.set_index("metric")
@@ -86,33 +110,187 @@ def headline_sentences(effects: pd.DataFrame, reference: str,
             if m not in g.index:
                 continue
             r = g.loc[m]
+            label = metric_label(m, lang)
             if not (math.isfinite(r["diff"]) and math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
-                lines.append(f"{LABELS[m]}: not enough runs to tell ({int(r['n'])} paired runs).")
+                lines.append(tr("report.not_enough", lang, label=label, n=int(r["n"])))
                 continue
             sign = 1 if r["ci_low"] > 0 else -1 if r["ci_high"] < 0 else 0
-            verdict = {1: "clearly higher", -1: "clearly lower", 0: "no clear difference"}[sign]
+            verdict = tr({1: "report.v.higher", -1: "report.v.lower", 0: "report.v.none"}[sign], lang)
             if sign and m in BETTER:
-                verdict += " (better)" if sign == BETTER[m] else " (worse)"
-            lines.append(
-                f"{LABELS[m]}: {fmt_level(m, r['reference_mean'])} under {reference}, "
-                f"{fmt_level(m, r['scenario_mean'])} under {sc}: {verdict} "
-                f"({fmt_diff(m, r['diff'])}; {_interval(m, r['ci_low'], r['ci_high'])}).")
+                verdict += f" ({tr('report.better' if sign == BETTER[m] else 'report.worse', lang)})"
+            lines.append(tr("report.sentence", lang, label=label, ref=names.get(reference, reference),
+                            sc=names.get(sc, sc), ref_level=fmt_level(m, r["reference_mean"]),
+                            level=fmt_level(m, r["scenario_mean"]), verdict=verdict, diff=fmt_diff(m, r["diff"], lang),
+                            lo=fmt_diff(m, r["ci_low"], lang, unit=False), hi=fmt_diff(m, r["ci_high"], lang, unit=False)))
         out[sc] = lines
     return out
 
 
-def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str]) -> pd.DataFrame:
-    """Parameters whose value differs from the first scenario: scenario, parameter, meaning, from, to."""
-    ref = scenarios[0].params.to_dict()
+# A value that does nothing while another lever is off: shown as "unused", never as a level.
+_INERT = {"incentive_budget": lambda p: p.incentive_per_meeting <= 0,
+          "training_seats": lambda p: p.training_sessions_per_quarter == 0,
+          "social_worker_hours": lambda p: p.social_workers == 0}
+
+
+def _shown_value(params: Any, key: str, lang: str) -> str:
+    if key in _INERT and _INERT[key](params):
+        return tr("report.unused", lang, why=tr(f"report.unused.{key}", lang))
+    v = getattr(params, key)
+    if isinstance(v, bool):
+        return tr(f"report.{str(v).lower()}", lang)
+    return f"{v:,g}" if isinstance(v, float) else str(v)
+
+
+def _param_doc(key: str, lang: str) -> str:
+    try:
+        return tr(f"param.{key}", lang)
+    except KeyError:  # not a lever: its English doc
+        return PARAM_INFO[key].metadata["doc"]
+
+
+def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str], lang: str = "en",
+                         names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Parameters whose value differs from the first scenario: scenario, parameter, meaning, from, to.
+
+    Cost prices (descriptive) are left out; a value that does nothing while its lever is off (a
+    budget with no points scheme) shows as "unused", so an unused budget never reads as a cut."""
+    names = names or {}
+    ref = scenarios[0].params
     rows = []
     for sc, lab in zip(scenarios[1:], labels[1:]):
-        p = sc.params.to_dict()
-        changed = [k for k in p if p[k] != ref[k]]
+        p = sc.params
+        changed = []
+        for k in PARAM_INFO:
+            if PARAM_INFO[k].metadata["descriptive"] or getattr(p, k) == getattr(ref, k):
+                continue
+            a, b = _shown_value(ref, k, lang), _shown_value(p, k, lang)
+            if a != b:
+                changed.append((k, a, b))
         if not changed:
-            rows.append((lab, "(none)", "identical parameters", "", ""))
-        for k in changed:
-            rows.append((lab, k, PARAM_INFO[k].metadata["doc"], ref[k], p[k]))
-    return pd.DataFrame(rows, columns=["scenario", "parameter", "meaning", labels[0], "value"])
+            rows.append((names.get(lab, lab), "", tr("report.identical", lang), "", ""))
+        for k, a, b in changed:
+            rows.append((names.get(lab, lab), k, _param_doc(k, lang), a, b))
+    return pd.DataFrame(rows, columns=[tr("report.package", lang), tr("report.parameter", lang),
+                                       tr("report.meaning", lang), names.get(labels[0], labels[0]),
+                                       tr("report.value", lang)])
+
+
+def _yuan(v: float, lang: str) -> str:
+    if not math.isfinite(v):
+        return "n/a"
+    return tr("cost.yuan", lang, v=f"{v:,.0f}")
+
+
+def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference: str, lang: str = "en",
+                    names: Mapping[str, str] | None = None, steps: int = 52) -> pd.DataFrame:
+    """The ranked summary: one row per package, the change in each outcome with "how sure" in words,
+    and the extra cost a year. Ranked by outcomes clearly improved, then fewest clearly worsened,
+    then cheapest."""
+    names = names or {}
+    years = max(steps, 1) / 52.0
+    extra = (cost_table(costs, reference).set_index("scenario")["extra"] if costs is not None and len(costs)
+             else pd.Series(dtype=float))
+    rows = []
+    for sc, g in effects.groupby("scenario", sort=False):
+        g = g.set_index("metric")
+        cells, good, bad = {}, 0, 0
+        for q, m in SUMMARY_METRICS.items():
+            if m not in g.index:
+                cells[q] = "n/a"
+                continue
+            r = g.loc[m]
+            words, sign = certainty(r, lang)
+            if sign:
+                better = sign == BETTER[m]
+                good, bad = good + better, bad + (not better)
+                words += ("，" if lang == "zh" else ", ") + tr("report.better" if better else "report.worse", lang)
+            if "cumulative" in UNITS[m]:  # counts (complaints) per year, as a superior asks about them
+                diff = tr("report.per_year", lang, v=fmt_diff(m, r["diff"] / years, lang))
+            else:
+                diff = fmt_diff(m, r["diff"], lang)
+            cells[q] = tr("report.cell", lang, diff=diff, words=words)
+        c = float(extra.get(sc, float("nan")))
+        cells["cost"] = (tr("cost.none", lang) if math.isfinite(c) and c <= 0 else _yuan(c, lang))
+        rows.append((-good, bad, c if math.isfinite(c) else 0.0, names.get(sc, sc), cells))
+    rows.sort(key=lambda t: t[:3])
+    cols = [tr("report.rank", lang), tr("report.package", lang),
+            *(tr(f"report.q.{q}", lang) for q in (*SUMMARY_METRICS, "cost"))]
+    return pd.DataFrame([(i + 1, name, *(cells[q] for q in (*SUMMARY_METRICS, "cost")))
+                         for i, (_, _, _, name, cells) in enumerate(rows)], columns=cols)
+
+
+def _per_run_year(topics: pd.DataFrame, sc: str, years: float, runs: int, mask: pd.Series | None = None,
+                  col: str | None = None) -> float:
+    d = topics[topics["scenario"] == sc]
+    if mask is not None:
+        d = d[mask.loc[d.index]]
+    total = float(d[col].sum()) if col else float(len(d))
+    return total / max(runs, 1) / years
+
+
+def mechanism_sentences(effects: pd.DataFrame, topics: pd.DataFrame, final: pd.DataFrame, reference: str,
+                        steps: int, lang: str = "en", names: Mapping[str, str] | None = None) -> list[str]:
+    """One plain sentence per unexpected effect (a clear change in the direction a policymaker would not
+    expect: complaints up, trust, implementation or participation down), built from the runs' own
+    records: who complained (supporters of failed topics or opponents of works done; attendees or
+    those who learned second-hand), which outcomes residents heard of, which resolutions stalled, how
+    many meetings were held and how many came."""
+    names = names or {}
+    years = max(steps, 1) / 52.0
+    runs = int(final["replicate"].nunique()) if len(final) else 1
+    have = {"complaints", "complaints_attendees", "informed", "published", "outcome"} <= set(topics.columns)
+    out = []
+    rn = names.get(reference, reference)
+    for sc, g in effects.groupby("scenario", sort=False):
+        g = g.set_index("metric")
+        sn = names.get(sc, sc)
+        for m in ("complaints", "mean_trust_committee", "implementation_rate", "participation_rate"):
+            if m not in g.index:
+                continue
+            r = g.loc[m]
+            _, sign = certainty(r, lang)
+            if not sign or sign == BETTER[m]:
+                continue
+            if not have:
+                continue
+            t = topics[topics["scenario"] == sc]
+            tref = topics[topics["scenario"] == reference]
+            bad = topics["outcome"].isin(_BAD_OUTCOMES)
+            good = topics["outcome"] == "implemented"
+            if m == "complaints":
+                calls = float(t["complaints"].sum())
+                if calls <= 0:
+                    continue
+                sup = float(t.loc[t["outcome"] != "implemented", "complaints"].sum()) / calls
+                nonatt = 1.0 - float(t["complaints_attendees"].sum()) / calls
+                known = t[t["informed"] > 0]
+                known_ref = tref[tref["informed"] > 0]
+                out.append(tr("report.mech.complaints", lang, sc=sn, ref=rn, d=f"{r['diff'] / years:,.0f}",
+                              sup=sup, nonatt=nonatt, pub=float(known["published"].mean()) if len(known) else 0.0,
+                              pub_ref=float(known_ref["published"].mean()) if len(known_ref) else 0.0))
+            elif m == "mean_trust_committee":
+                vals = {k: _per_run_year(topics, s, years, runs, mask, "informed")
+                        for k, s, mask in (("bad", sc, bad), ("bad_ref", reference, bad), ("good", sc, good),
+                                           ("good_ref", reference, good))}
+                key = "report.mech.trust_bad" if vals["bad"] > vals["bad_ref"] else "report.mech.trust_good"
+                out.append(tr(key, lang, sc=sn, ref=rn, **{k: f"{v:,.0f}" for k, v in vals.items()}))
+            elif m == "implementation_rate":
+                st = topics["outcome"] == "stalled"
+                out.append(tr("report.mech.implementation", lang, sc=sn, ref=rn,
+                              stalled=f"{_per_run_year(topics, sc, years, runs, st):.1f}",
+                              stalled_ref=f"{_per_run_year(topics, reference, years, runs, st):.1f}",
+                              impl=f"{_per_run_year(topics, sc, years, runs, good):.1f}",
+                              impl_ref=f"{_per_run_year(topics, reference, years, runs, good):.1f}"))
+            elif m == "participation_rate":
+                def meet(s):
+                    return float(final.loc[final["scenario"] == s, "meetings_held"].mean()) / years
+
+                def per(d):
+                    d = d[d["meetings"] > 0]
+                    return float(d["attendees"].sum() / d["meetings"].sum()) if len(d) else 0.0
+                out.append(tr("report.mech.participation", lang, sc=sn, ref=rn, meetings=f"{meet(sc):.0f}",
+                              per=f"{per(t):.0f}", meetings_ref=f"{meet(reference):.0f}", per_ref=f"{per(tref):.0f}"))
+    return out
 
 
 def _img(path: Path, alt: str) -> str:
@@ -121,28 +299,74 @@ def _img(path: Path, alt: str) -> str:
            f'{html.escape(alt)}</figcaption></figure>'
 
 
-def _table(df: pd.DataFrame) -> str:
+def _table(df: pd.DataFrame, cls: str = "") -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in df.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _levels_table(summary: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+def _levels_table(summary: pd.DataFrame, metrics: Sequence[str], lang: str,
+                  names: Mapping[str, str]) -> pd.DataFrame:
     rows = []
     for m in metrics:
         d = summary[summary["metric"] == m]
-        row = {"measure": f"{LABELS[m]} ({'%' if _share(m) else UNITS[m]})"}
+        unit = "%" if _share(m) else tr(f"unit.{UNITS[m]}", lang)
+        row = {tr("report.measure", lang): f"{metric_label(m, lang)} ({unit})"}
         for r in d.itertuples():
-            row[r.scenario] = (f"{fmt_level(m, r.mean)} [{fmt_level(m, r.ci_low)}, {fmt_level(m, r.ci_high)}]"
-                               if math.isfinite(r.ci_low) else fmt_level(m, r.mean))
+            row[names.get(r.scenario, r.scenario)] = (
+                f"{fmt_level(m, r.mean)} [{fmt_level(m, r.ci_low)}, {fmt_level(m, r.ci_high)}]"
+                if math.isfinite(r.ci_low) else fmt_level(m, r.mean))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-_WINDOW_NOTE = ("Values are taken in the last week, except measures of who took part and of single "
-                "meetings (participation, age mix of participants, voice, consensus), which are "
-                "averaged over the last 52 weeks because they depend on when meetings happened to fall.")
+def _effects_table(effects: pd.DataFrame, metrics: Sequence[str], lang: str,
+                   names: Mapping[str, str]) -> pd.DataFrame:
+    """Compact table (one row per package) used instead of sentences when many packages are compared."""
+    rows = []
+    for sc, g in effects.groupby("scenario", sort=False):
+        g = g.set_index("metric")
+        row = {tr("report.package", lang): names.get(sc, sc)}
+        for m in metrics:
+            if m in g.index:
+                r = g.loc[m]
+                row[metric_label(m, lang)] = (f"{fmt_diff(m, r['diff'], lang)} [{fmt_diff(m, r['ci_low'], lang, False)}, "
+                                              f"{fmt_diff(m, r['ci_high'], lang, False)}]")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _cost_tables(costs: pd.DataFrame, effects: pd.DataFrame, reference: str, lang: str,
+                 names: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    tab = cost_table(costs, reference)
+    items = [c for c in COST_ITEMS if (tab[c] > 0).any()]
+    ref_name = names.get(reference, reference)
+    rows = []
+    for r in tab.itertuples(index=False):
+        row = {tr("report.package", lang): names.get(r.scenario, r.scenario)}
+        for c in items:
+            v = getattr(r, c)
+            row[tr(f"cost.{c}", lang)] = f"{v:,.0f}" if v else "–"
+        row[tr("report.total", lang)] = f"{r.total:,.0f}"
+        row[tr("report.extra", lang, ref=ref_name)] = f"{r.extra:+,.0f}"
+        rows.append(row)
+    eff = per_10k(effects[effects["metric"].isin(SUMMARY_METRICS.values())], tab)
+    prow = []
+    for sc, g in eff.groupby("scenario", sort=False):
+        g = g.set_index("metric")
+        row = {tr("report.package", lang): names.get(sc, sc),
+               tr("report.q.cost", lang): _yuan(float(g["extra_cost"].iloc[0]), lang)}
+        for q, m in SUMMARY_METRICS.items():
+            if m not in g.index:
+                continue
+            r = g.loc[m]
+            row[tr(f"report.q.{q}", lang)] = ("–" if not math.isfinite(r["per10k"]) else
+                                             f"{fmt_diff(m, r['per10k'], lang)} [{fmt_diff(m, r['per10k_low'], lang, False)}, "
+                                             f"{fmt_diff(m, r['per10k_high'], lang, False)}]")
+        prow.append(row)
+    return pd.DataFrame(rows), pd.DataFrame(prow)
+
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
@@ -151,64 +375,105 @@ h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-to
 table{border-collapse:collapse;font-size:.88em;margin:.6em 0}th,td{border:1px solid #ccc;padding:.25em .5em;
 text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}
 figcaption{font-size:.85em;color:#555}.small{font-size:.85em;color:#444}code{background:#f5f5f5;padding:0 .2em}
+.wide{display:block;overflow-x:auto}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace,'ConsultSim Sans SC'}
 """
 
 
 def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: pd.DataFrame,
                   effects: pd.DataFrame, figures: Mapping[str, Path], provenance: Mapping[str, Any],
-                  replicates: int, steps: int) -> str:
+                  replicates: int, steps: int, lang: str = "en", costs: pd.DataFrame | None = None,
+                  topics: pd.DataFrame | None = None, final: pd.DataFrame | None = None,
+                  dominated: Mapping[str, set[str]] | None = None) -> str:
     """The report as one HTML string (see the module docstring)."""
+    from consultsim.analysis.cjk import FONT_FAMILY, font_face_css
+
     ref = labels[0]
+    names = display_names(scenarios, labels, lang)
+    rn = names[ref]
     esc = html.escape
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>ConsultSim: {esc(', '.join(labels))}</title><style>{_CSS}</style></head><body>",
-             "<h1>Community consultation: comparing remedies</h1>",
-             f"<p>ConsultSim simulates consultation (社区协商) in a Beijing community of "
-             f"{scenarios[0].params.n_residents:,} households, week by week for {steps} weeks "
-             f"({steps / 52:.1f} years). Each scenario was run {replicates} times; every scenario's run "
-             f"<i>r</i> used the same random seed, so differences between scenarios come from the "
-             f"scenarios, not from luck. Intervals are 95% intervals over the runs: they show how sure the "
-             f"simulation is, given its assumptions.</p>",
-             "<h2>What was compared</h2><ul>"]
+    window = min(FINAL_WINDOW_WEEKS, steps)
+    body = [f"<h1>{esc(tr('report.title', lang))}</h1>",
+            "<p>" + esc(tr("report.intro", lang, households=f"{scenarios[0].params.n_residents:,}", steps=steps,
+                           years=f"{steps / 52:.1f}", runs=replicates)) + "</p>"]
+
+    if not effects.empty:
+        body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
+        body.append("<p class='small'>" + esc(tr("report.summary_intro", lang, ref=rn, steps=steps)) + "</p>")
+        body.append(_table(executive_table(effects, costs, ref, lang, names, steps), "wide"))
+        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
+        body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
+        mech = (mechanism_sentences(effects, topics, final, ref, steps, lang, names)
+                if topics is not None and final is not None else [])
+        body.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in mech) + "</ul>" if mech else
+                    f"<p>{esc(tr('report.no_surprises', lang))}</p>")
+
+    body.append(f"<h2>{esc(tr('report.compared', lang))}</h2><ul>")
     for sc, lab in zip(scenarios, labels):
-        parts.append(f"<li><b>{esc(lab)}</b>: {esc(sc.description or '(no description)')}</li>")
-    parts.append("</ul>")
+        tag = f" ({esc(tr('report.reference_tag', lang))})" if lab == ref else ""
+        body.append(f"<li><b>{esc(names[lab])}</b>{tag}: {esc(_description(sc, lang))}</li>")
+    body.append("</ul>")
 
-    parts.append(f"<h2>Headline effects against {esc(ref)}</h2>")
+    if costs is not None and len(costs) and not effects.empty:
+        cost_tab, p10k = _cost_tables(costs, effects, ref, lang, names)
+        body.append(f"<h2>{esc(tr('report.costs', lang))}</h2>")
+        body.append("<p class='small'>" + esc(tr("report.costs_intro", lang)) + "</p>")
+        body.append(_table(cost_tab, "wide"))
+        body.append(f"<h3>{esc(tr('report.per10k', lang))}</h3>")
+        body.append("<p class='small'>" + esc(tr("report.per10k_intro", lang, ref=rn)) + "</p>")
+        body.append(_table(p10k, "wide"))
+        if dominated is not None:
+            items = [f"{metric_label(m, lang)}: {', '.join(names.get(s, s) for s in sorted(d))}"
+                     for m, d in dominated.items() if d]
+            body.append("<p>" + esc(tr("report.dominated_note", lang, ref=rn, items="; ".join(items)) if items
+                                    else tr("report.none_dominated", lang)) + "</p>")
+
+    body.append(f"<h2>{esc(tr('report.headline', lang, ref=rn))}</h2>")
     if effects.empty:
-        parts.append("<p>Only one scenario was run, so there is nothing to compare it with.</p>")
-    for sc, lines in headline_sentences(effects, ref).items():
-        parts.append(f"<h3>{esc(sc)}</h3><ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>")
-    parts.append("<p class='small'>" + _WINDOW_NOTE + "</p>")
-    parts.append("<p class='small'>\"Clearly higher/lower\" means the 95% interval of the paired "
-                 "difference excludes zero. Shares are percentages of households (or of topics); "
-                 "trust, efficacy and capacity are on a 0-1 scale.</p>")
+        body.append(f"<p>{esc(tr('report.only_one', lang))}</p>")
+    elif len(labels) <= 5:
+        for sc, lines in headline_sentences(effects, ref, lang=lang, names=names).items():
+            body.append(f"<h3>{esc(names[sc])}</h3><ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>")
+    else:  # many packages: one compact table instead of a page of bullets each
+        body.append(_table(_effects_table(effects, HEADLINE_METRICS, lang, names), "wide"))
+    body.append("<p class='small'>" + esc(tr("report.window_note", lang, w=window)) + "</p>")
+    body.append("<p class='small'>" + esc(tr("report.clear_note", lang)) + "</p>")
+    body.append(f"<h3>{esc(tr('report.jargon', lang))}</h3><ul class='small'>"
+                + "".join(f"<li>{esc(tr(f'plain.{k}', lang))}</li>" for k in ("representation_gap", "participation_gini"))
+                + "</ul>")
 
-    parts.append("<h2>Figures</h2>")
+    body.append(f"<h2>{esc(tr('report.figures', lang))}</h2>")
     for alt, path in figures.items():
-        parts.append(_img(path, alt))
+        body.append(_img(path, alt))
 
-    parts.append(f"<h2>Levels after {steps} weeks</h2>"
-                 "<p class='small'>Mean of runs [95% interval]. " + _WINDOW_NOTE + "</p>")
-    parts.append(_table(_levels_table(summary, [m for m in LABELS if m in set(summary["metric"])])))
+    body.append(f"<h2>{esc(tr('report.levels', lang, steps=steps))}</h2>"
+                "<p class='small'>" + esc(tr("report.levels_note", lang) + " "
+                                          + tr("report.window_note", lang, w=window)) + "</p>")
+    body.append(_table(_levels_table(summary, [m for m in LABELS if m in set(summary["metric"])], lang, names),
+                       "wide"))
 
-    parts.append(f"<h2>How the scenarios differ from {esc(ref)}</h2>")
-    parts.append(_table(scenario_differences(scenarios, labels)))
+    body.append(f"<h2>{esc(tr('report.differ', lang, ref=rn))}</h2>")
+    body.append(_table(scenario_differences(scenarios, labels, lang, names), "wide"))
 
-    parts.append("<h2>How this was produced</h2><ul class='small'>")
+    body.append(f"<h2>{esc(tr('report.produced', lang))}</h2><ul class='small'>")
     seeds = provenance.get("seeds", [])
     items = [("command", provenance.get("command", "")), ("created", provenance.get("created", "")),
-             ("master seed", provenance.get("master_seed", "")),
-             ("replicate seeds (same for every scenario)", ", ".join(map(str, seeds))),
-             ("replicates", replicates), ("weeks simulated", steps),
-             ("scenario files", "; ".join(str(s.path) for s in scenarios if s.path)),
-             ("run time", f"{provenance.get('seconds', 0):.0f} s")]
-    items += [(f"version of {k}", v) for k, v in provenance.get("versions", {}).items()]
-    parts += [f"<li><b>{esc(k)}</b>: <code>{esc(str(v))}</code></li>" for k, v in items]
-    parts.append("</ul><p class='small'>The tables behind this report are in the same folder: summary.csv "
-                 "(levels), effects.csv (paired differences), timeseries.csv.gz (every run, every week) and "
-                 "topics.csv.gz (every topic of every run).</p></body></html>")
-    return "\n".join(parts)
+             ("master_seed", provenance.get("master_seed", "")), ("seeds", ", ".join(map(str, seeds))),
+             ("replicates", replicates), ("steps", steps),
+             ("files", "; ".join(str(s.path) for s in scenarios if s.path)),
+             ("time", f"{provenance.get('seconds', 0):.0f} s")]
+    rows = [(tr(f"report.prov.{k}", lang), v) for k, v in items]
+    rows += [(tr("report.prov.version", lang, k=k), v) for k, v in provenance.get("versions", {}).items()]
+    body += [f"<li><b>{esc(k)}</b>: <code>{esc(str(v))}</code></li>" for k, v in rows]
+    body.append("</ul><p class='small'>" + esc(tr("report.tables_note", lang)) + "</p>")
+
+    text = "\n".join(body)
+    title = f"ConsultSim: {', '.join(names[lab] for lab in labels)}"
+    # The Chinese font, cut to the characters this page uses, so chromium needs no Chinese font installed.
+    css = _CSS.replace('font-family:system-ui', f"font-family:'{FONT_FAMILY}',system-ui") \
+        if lang == "zh" else _CSS.replace('Roboto,sans-serif', f"Roboto,'{FONT_FAMILY}',sans-serif")
+    face = font_face_css(html.unescape(text) + title)
+    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+            f"<title>{esc(title)}</title><style>{face}\n{css}</style></head><body>\n{text}\n</body></html>")
 
 
 def write_report(path: str | Path, **kwargs: Any) -> Path:

@@ -21,6 +21,7 @@ __all__ = ["main", "COMMANDS"]
 COMMANDS = {
     "run": ("consultsim.cli.commands.run", "run one scenario and write its time series, topics and provenance"),
     "compare": ("consultsim.cli.commands.compare", "compare scenarios over replicates, with figures and a report"),
+    "scenarios": ("consultsim.cli.commands.scenarios", "list the shipped scenarios (name, 中文名, one line each)"),
     "validate": ("consultsim.cli.commands.validate", "check the baseline against the field study's patterns"),
     "sweep": ("consultsim.cli.commands.sweep", "run an experiment file (grid, LHS, Sobol, Morris) on any executor"),
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),

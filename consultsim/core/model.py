@@ -448,6 +448,7 @@ class ConsultationModel(mesa.Model):
             published = rng.random() < p.feedback_transparency
             full, partial = who_learns(t.scope, t.attended, adj=self.adj, network_learning=p.network_learning,
                                        published=published, rng=rng)
+            t.published, t.informed, t.informed_attendees = published, len(full) + len(partial), len(full)
             for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
                 update_toward(res.efficacy, idx, o, rate)
                 update_toward(res.trust_committee, idx, o, rate)
@@ -471,6 +472,8 @@ class ConsultationModel(mesa.Model):
             aggrieved = stake > AGGRIEVED_STAKE
         callers = knowers[aggrieved & (rng.random(len(knowers)) < self.params.complaint_propensity)]
         self.counts["complaints"] += len(callers)
+        t.complaints = len(callers)
+        t.complaints_attendees = int(np.isin(callers, t.scope[t.attended]).sum())
         cases = sum(sw.mediation_cases() for sw in self.social_workers)
         if cases and len(callers):
             mediated = callers[:cases]
@@ -545,9 +548,12 @@ class ConsultationModel(mesa.Model):
             "step_ended": t.step_ended, "stage": t.stage.value, "outcome": t.outcome or t.stage.value,
             "meetings": t.meetings, "attendees": t.attendees, "support": t.support,
             "consensus": t.consensus, "complexity": t.type.complexity, "collected": t.collected,
+            "published": t.published, "informed": t.informed, "informed_attendees": t.informed_attendees,
+            "complaints": t.complaints, "complaints_attendees": t.complaints_attendees,
         } for t in self.topics]
         cols = ["id", "type", "scope", "building", "origin", "step_proposed", "step_agenda", "step_decided",
                 "step_implemented", "step_ended", "stage", "outcome", "meetings", "attendees", "support",
-                "consensus", "complexity", "collected"]
+                "consensus", "complexity", "collected", "published", "informed", "informed_attendees",
+                "complaints", "complaints_attendees"]
         return pd.DataFrame(rows, columns=cols)
 

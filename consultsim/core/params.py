@@ -189,6 +189,58 @@ class Params:
     social_workers: int = _p(0, "practice", 0, 1000, "contracted social workers (社工)")
     social_worker_hours: float = _p(20.0, "practice", 0, 60, "hours per week each social worker gives the community")
     online_channel: bool = _p(False, "practice", doc="notices and attendance through an online channel")
+    # --- costs (yuan a year; descriptive: they price the levers for the report and do not act in the
+    # model; consultsim.analysis.costs turns them into each scenario's yearly cost) ---
+    cost_incentive_admin: float = _p(
+        6_000.0, "costs", 0, 1e8, "running a points scheme (积分制) for a year: ledger, partner-shop settlement, "
+        "staff time (the points themselves are costed from what the runs actually paid)",
+        plausible=(3_000.0, 12_000.0), source="assumption: about one month of a community worker's pay",
+        descriptive=True)
+    cost_pm_contract: float = _p(
+        15_000.0, "costs", 0, 1e8, "a performance contract with the property manager for a year: drafting and a "
+        "third-party service assessment", plausible=(5_000.0, 30_000.0),
+        source="assumption: Beijing street offices buy property-service assessments for a few to a few tens of "
+        "thousands of yuan per estate a year", descriptive=True)
+    cost_supervision: float = _p(
+        60_000.0, "costs", 0, 1e8, "an implementation oversight board at full strength for a year (scaled by "
+        "supervision): stipends for resident members, street-office liaison time",
+        plausible=(30_000.0, 120_000.0), source="assumption: 5 members x 12 meetings x ~300 yuan plus half a "
+        "liaison post", descriptive=True)
+    cost_per_meeting: float = _p(
+        300.0, "costs", 0, 1e6, "each consultation meeting actually held: room, notices, staff overtime "
+        "(costed from the meetings the runs held)", plausible=(150.0, 600.0), source="assumption",
+        descriptive=True)
+    cost_pm_at_meeting: float = _p(
+        200.0, "costs", 0, 1e6, "the property manager's staff time at each meeting held when its attendance is "
+        "compulsory (pm_inclusion)", plausible=(100.0, 400.0),
+        source="assumption: two hours of a project manager's time", descriptive=True)
+    cost_campaign: float = _p(
+        80_000.0, "costs", 0, 1e8, "a civic awareness campaign at full intensity for a year (scaled by "
+        "awareness_campaign): posters, talks, a quarterly consultation day", plausible=(40_000.0, 160_000.0),
+        source="assumption: community publicity and event budgets of a few tens of thousands of yuan",
+        descriptive=True)
+    cost_publication: float = _p(
+        10_000.0, "costs", 0, 1e8, "publishing every topic's outcome for a year (scaled by "
+        "feedback_transparency): notice boards, WeChat posts, staff time", plausible=(5_000.0, 20_000.0),
+        source="assumption", descriptive=True)
+    cost_training_session: float = _p(
+        2_500.0, "costs", 0, 1e6, "one capacity-training session for residents: trainer, materials, snacks",
+        plausible=(1_500.0, 4_000.0), source="assumption: a trainer's half-day fee of 1,000-2,000 yuan plus "
+        "materials for 25", descriptive=True)
+    cost_facilitation_training: float = _p(
+        12_000.0, "costs", 0, 1e8, "facilitation training for committee staff, per year (a course and a "
+        "refresher)", plausible=(6_000.0, 24_000.0),
+        source="assumption: a 3-day course for ~15 staff from a district social work association",
+        descriptive=True)
+    cost_social_worker: float = _p(
+        120_000.0, "costs", 0, 1e8, "one full-time (40 h a week) contracted social worker (社工) for a year, "
+        "scaled by social_worker_hours / 40: pay, social insurance and the contracting organisation's overhead",
+        plausible=(90_000.0, 160_000.0),
+        source="assumption: Beijing social workers' pay of about 6,000-9,000 yuan a month plus about 35% "
+        "insurance and overhead in government purchase-of-service contracts", descriptive=True)
+    cost_online_platform: float = _p(
+        20_000.0, "costs", 0, 1e8, "an online channel for a year: platform or mini-program fee and moderation",
+        plausible=(8_000.0, 40_000.0), source="assumption", descriptive=True)
 
     def __post_init__(self):
         for f in dataclasses.fields(self):

@@ -202,6 +202,12 @@ class Topic:
     merit: float = float("nan")       # this proposal's well-informed position (its type's, varied)
     pm_committed: bool = False
     ready: bool = True                # works can start (contributions collected, fund drawn)
+    # what happened when its outcome became known (ODD §7.7): the report's attribution reads these
+    published: bool = False
+    informed: int = 0                 # households who learned the outcome (attendees and second-hand)
+    informed_attendees: int = 0
+    complaints: int = 0               # 12345 calls it caused
+    complaints_attendees: int = 0     # of which by households who attended a meeting on it
     _stage: Stage = Stage.PROPOSED
     history: list[tuple[int, Stage]] = field(default_factory=list)
 

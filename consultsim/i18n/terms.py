@@ -29,5 +29,31 @@ TOPIC_ZH = {
 }
 register({f"topic.{k}": {"en": tt.label, "zh": TOPIC_ZH.get(k, tt.label)} for k, tt in CATALOG.items()})
 
-METRIC_ZH: dict[str, str] = {}
+METRIC_ZH: dict[str, str] = {
+    "attendance_rate": "本周参会居民占比",
+    "participation_rate": "近 12 周参与过协商的居民占比",
+    "participation_gini": "参与不均程度（基尼系数）",
+    "elderly_share_attendees": "近期参与者中老年人（60 岁以上）占比",
+    "young_share_attendees": "近期参与者中青年（18–39 岁）占比",
+    "representation_gap": "参与者与全体居民的年龄结构差异",
+    "topics_proposed": "提出的议题",
+    "resident_proposed_share": "由居民自己提出的议题占比",
+    "topics_on_agenda": "列入议程的议题",
+    "meetings_held": "召开的协商会",
+    "resolutions": "达成的决议",
+    "failed": "未通过的议题（不足法定人数、僵持、否决）",
+    "implemented": "已落实的决议",
+    "stalled": "超期停滞的决议",
+    "procedure_completion": "按期议决的议程议题占比",
+    "implementation_rate": "已落实的决议占比",
+    "mean_consensus": "协商会上的共识程度",
+    "voice_concentration": "前 10% 参会者所占的发言份额",
+    "mean_trust_committee": "居民对居委会的信任",
+    "mean_trust_property": "居民对物业的信任",
+    "mean_efficacy": "居民觉得参与有用的程度（效能感）",
+    "mean_capacity": "居民的协商能力",
+    "mean_civic": "居民的公共参与意愿",
+    "incentive_spent": "已发放的积分（积分制）",
+    "complaints": "12345 热线投诉",
+}
 register({f"metric.{k}": {"en": v, **({"zh": METRIC_ZH[k]} if k in METRIC_ZH else {})} for k, v in LABELS.items()})

@@ -1,9 +1,11 @@
 """``consultsim compare SCENARIO...``: replicated runs with common random numbers, figures and a report.
 
-Writes into ``--out``: summary.csv, effects.csv, timeseries.csv.gz (every run,
-every week), topics.csv.gz, the figures (PNG), report.html (self-contained)
-and comparison.json (provenance). Every input is checked before anything is
-written or run.
+Writes into ``--out``: summary.csv, effects.csv, costs.csv, timeseries.csv.gz
+(every run, every week), topics.csv.gz, the figures (PNG), report.html
+(self-contained, in ``--lang`` en or zh) and comparison.json (provenance). Every
+input is checked before anything is written or run; lever values that do nothing
+or look like a unit mistake are named in one warning line each
+(:mod:`consultsim.running.lever_checks`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ def configure(parser) -> None:
     parser.add_argument("--out", default="results/compare", help="output folder (default results/compare)")
     parser.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the report, its figures and these messages: en (default) or zh (中文)")
 
 
 def check_run_options(args, min_steps: int = 1) -> None:
@@ -39,68 +43,117 @@ def check_run_options(args, min_steps: int = 1) -> None:
 
 def check_inputs(args):
     """Validate options and load every scenario; raise a one-line user error before any work."""
+    from consultsim.i18n import tr
     from consultsim.running.scenarios import resolve_scenario
 
+    lang = getattr(args, "lang", "en")
     if not args.scenarios:
-        raise UsageError("no scenarios given: name at least one scenario file (e.g. baseline policy)")
+        raise UsageError(tr("cli.no_scenarios", lang))
     check_run_options(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+        raise UsageError(tr("cli.out_not_folder", lang, out=out))
     return [resolve_scenario(s) for s in args.scenarios], out
 
 
-def write_comparison(comp, out: str | Path, command: list[str] | None = None) -> dict[str, Path]:
+def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command: str = "compare") -> int:
+    """One line on stderr per inert or suspicious lever value (named); returns how many."""
+    import sys
+
+    from consultsim.i18n import tr
+    from consultsim.running.lever_checks import lever_warnings
+
+    n = 0
+    for sc in scenarios:
+        for w in lever_warnings(sc, steps, lang):
+            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {w}", file=sys.stderr)
+            n += 1
+    return n
+
+
+def write_comparison(comp, out: str | Path, command: list[str] | None = None, lang: str = "en") -> dict[str, Path]:
     """Write tables, figures, report and provenance of a :class:`~consultsim.analysis.compare.Comparison`."""
+    import pandas as pd
+
     from consultsim.analysis import plotting
     from consultsim.analysis.compare import bands
-    from consultsim.analysis.report import write_report
+    from consultsim.analysis.costs import cost_table, dominated, run_costs
+    from consultsim.analysis.report import display_names, write_report
+    from consultsim.i18n import tr
     from consultsim.running.provenance import stamp
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    final = comp.final()
     summary, effects = comp.summary(), comp.effects()
+    costs = run_costs(final, dict(zip(comp.labels, (s.params for s in comp.scenarios))), comp.steps)
     summary.to_csv(out / "summary.csv", index=False)
     effects.to_csv(out / "effects.csv", index=False)
+    costs.to_csv(out / "costs.csv", index=False)
     comp.timeseries.to_csv(out / "timeseries.csv.gz", index=False)
     comp.topics.to_csv(out / "topics.csv.gz", index=False)
 
+    names = display_names(comp.scenarios, comp.labels, lang)
     colors = plotting.scenario_colors(comp.labels)
     figs: dict[str, Path] = {}
+    ref, steps = comp.reference, comp.steps
     band = bands(comp.timeseries, [m for m in plotting.TIMESERIES_METRICS if m in comp.timeseries.columns])
-    figs["Key measures over time, mean of runs with 95% band"] = plotting.plot_timeseries(
-        band, out / "timeseries.png", colors=colors)
+    figs[tr("fig.caption.timeseries", lang)] = plotting.plot_timeseries(
+        band, out / "timeseries.png", colors=colors, lang=lang, names=names, runs=len(comp.seeds))
+    doms: dict[str, set[str]] = {}
     if not effects.empty:
-        figs[f"Effects against {comp.reference} after {comp.steps} weeks, with 95% intervals"] = \
-            plotting.plot_effects(effects, comp.reference, out / "effects.png", colors=colors,
-                                  horizon_weeks=comp.steps)
-    figs[f"Overview: levels after {comp.steps} weeks"] = plotting.plot_overview(
-        summary, out / "overview.png", colors=colors, horizon_weeks=comp.steps)
+        figs[tr("fig.caption.effects", lang, ref=names[ref], steps=steps)] = plotting.plot_effects(
+            effects, ref, out / "effects.png", colors=colors, horizon_weeks=steps, lang=lang, names=names)
+        extra = cost_table(costs, ref).set_index("scenario")["extra"]
+        pts = []
+        for m in plotting.COST_EFFECT_METRICS:
+            e = effects[effects["metric"] == m]
+            if e.empty:
+                continue
+            rows = pd.DataFrame({"scenario": [ref, *e["scenario"]], "metric": m,
+                                 "cost": [0.0, *e["scenario"].map(extra)], "effect": [0.0, *e["diff"]],
+                                 "ci_low": [float("nan"), *e["ci_low"]], "ci_high": [float("nan"), *e["ci_high"]],
+                                 "n": [0, *e["n"]]})
+            doms[m] = dominated(rows, plotting.BETTER[m])
+            rows["dominated"] = rows["scenario"].isin(doms[m])
+            pts.append(rows)
+        if pts:
+            figs[tr("fig.caption.cost_effect", lang)] = plotting.plot_cost_effect(
+                pd.concat(pts, ignore_index=True), ref, out / "cost_effect.png", colors=colors, lang=lang,
+                names=names)
+    figs[tr("fig.caption.overview", lang, steps=steps)] = plotting.plot_overview(
+        summary, out / "overview.png", colors=colors, horizon_weeks=steps, lang=lang, names=names)
 
     prov = {**stamp(command), "master_seed": comp.master_seed, "seeds": comp.seeds,
-            "replicates": len(comp.seeds), "steps": comp.steps, "seconds": round(comp.seconds, 1),
+            "replicates": len(comp.seeds), "steps": comp.steps, "seconds": round(comp.seconds, 1), "lang": lang,
             "scenarios": [{"label": lab, "name": s.name, "path": str(s.path) if s.path else None,
                            "values": dict(s.values)} for lab, s in zip(comp.labels, comp.scenarios)]}
     (out / "comparison.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False, default=str),
                                          encoding="utf-8")
     report = write_report(out / "report.html", scenarios=comp.scenarios, labels=comp.labels, summary=summary,
                           effects=effects, figures=figs, provenance=prov, replicates=len(comp.seeds),
-                          steps=comp.steps)
-    return {"report": report, "summary": out / "summary.csv", "effects": out / "effects.csv", **{
-        f"figure_{p.stem}": p for p in figs.values()}}
+                          steps=comp.steps, lang=lang, costs=costs, topics=comp.topics, final=final,
+                          dominated=doms)
+    return {"report": report, "summary": out / "summary.csv", "effects": out / "effects.csv",
+            "costs": out / "costs.csv", **{f"figure_{p.stem}": p for p in figs.values()}}
 
 
 def run(args) -> int:
     from consultsim.analysis.compare import run_comparison
+    from consultsim.i18n import tr
 
+    lang = getattr(args, "lang", "en")
     scenarios, out = check_inputs(args)
+    print_lever_warnings(scenarios, args.steps, lang)
     comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
-                          workers=args.workers, progress=not args.quiet)
+                          workers=args.workers, progress=not args.quiet, lang=lang)
     # The command that reproduces this result exactly (with the master seed actually used).
     command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
-               "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out)]
-    paths = write_comparison(comp, out, command)
-    print(f"compared {', '.join(comp.labels)}: {len(comp.seeds)} runs each, {comp.steps} weeks, "
-          f"master seed {comp.master_seed}, {comp.seconds:.0f} s")
-    print(f"report: {paths['report']}")
+               "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
+    paths = write_comparison(comp, out, command, lang)
+    names = ", ".join(getattr(s, "name_zh", "") or lab if lang == "zh" else lab
+                      for s, lab in zip(comp.scenarios, comp.labels))
+    print(tr("cli.compared", lang, labels=names, runs=len(comp.seeds), steps=comp.steps, seed=comp.master_seed,
+             secs=f"{comp.seconds:.0f}"))
+    print(tr("cli.report", lang, path=paths["report"]))
     return 0

@@ -75,6 +75,8 @@ def run(args) -> int:
     out = args.out or Path("results") / f"run-{scenario.name}"
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
+    from consultsim.cli.commands.compare import print_lever_warnings
+    print_lever_warnings([scenario], args.steps, command="run")
     result = simulate(scenario, seed=seed, steps=args.steps)
     write_run(result, out, command=["consultsim", *sys.argv[1:]])
     last = result.timeseries.iloc[-1]

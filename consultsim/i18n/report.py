@@ -1,0 +1,276 @@
+"""Text of the comparison report, its figures and the compare / scenarios commands, in English and 中文.
+
+Keys start with ``report.`` (the HTML report), ``fig.`` (figures), ``cost.`` (cost items),
+``unit.`` (units of measures) and ``cli.`` (command-line lines a policymaker reads).
+Terms follow Beijing usage (居委会, 物业, 社工, 楼门长, 积分制, 12345 热线).
+"""
+
+from __future__ import annotations
+
+from consultsim.core.metric_names import UNITS
+from consultsim.core.params import PARAM_INFO
+from consultsim.i18n import register
+
+__all__ = ["UNIT_ZH", "PLAIN", "LEVER_DOC_ZH"]
+
+_T: dict[str, tuple[str, str]] = {
+    # ---- report: frame
+    "report.title": ("Community consultation: comparing remedies", "社区协商：各项措施的比较"),
+    "report.intro": (
+        "ConsultSim simulates consultation (社区协商) in a Beijing community of {households} households, week by "
+        "week for {steps} weeks ({years} years). Each scenario was run {runs} times; every scenario's run r used "
+        "the same random seed, so differences between scenarios come from the scenarios, not from luck. "
+        "Intervals are 95% intervals over the runs: they show how sure the simulation is, given its assumptions.",
+        "ConsultSim 模拟北京一个有 {households} 户居民的社区的协商过程，按周推演 {steps} 周（{years} 年）。"
+        "每个方案运行 {runs} 次；各方案的第 r 次运行使用相同的随机种子，因此方案之间的差别来自方案本身，"
+        "而非偶然。区间为各次运行的 95% 区间，表示在模型假设之下结果有多确定。"),
+    "report.summary": ("Summary for decision makers", "决策摘要"),
+    "report.summary_intro": (
+        "Each package against {ref}, ranked by how many of the four outcomes it clearly improves (on ties: "
+        "fewest clearly worse, then cheapest). Cells: the change after {steps} weeks, and in "
+        "words how sure the simulation is.",
+        "各方案与“{ref}”相比，按四项结果中明确改善的个数排序（相同时明确变差少者在前，再按成本由低到高）。"
+        "单元格为 {steps} 周后的变化，以及模拟对此有多确定。"),
+    "report.rank": ("Rank", "排名"),
+    "report.package": ("Package", "方案"),
+    "report.q.participation": ("Who takes part", "参与人数"),
+    "report.q.implementation": ("What gets implemented", "决议落实"),
+    "report.q.trust": ("Trust in the committee", "对居委会的信任"),
+    "report.q.complaints": ("Complaints (12345)", "投诉（12345 热线）"),
+    "report.q.cost": ("Extra cost a year", "每年新增成本"),
+    "report.sure.clear": ("clear", "明确"),
+    "report.sure.probable": ("probable, only {n} runs", "较可能，仅 {n} 次运行"),
+    "report.sure.unclear": ("no clear change", "无明确变化"),
+    "report.sure.none": ("not enough runs", "运行次数不足"),
+    "report.better": ("better", "改善"),
+    "report.worse": ("worse", "变差"),
+    "report.cell": ("{diff} ({words})", "{diff}（{words}）"),
+    "report.per_year": ("{v} a year", "每年 {v}"),
+    "report.sure_note": (
+        "\"Clear\": the 95% interval of the paired difference excludes zero with at least 20 runs; "
+        "\"probable\": it excludes zero but with fewer runs; \"no clear change\": the interval includes zero.",
+        "“明确”：至少 20 次运行、配对差值的 95% 区间不含零；“较可能”：区间不含零但运行次数较少；"
+        "“无明确变化”：区间包含零。"),
+    "report.surprises": ("Unexpected effects and why the model produces them", "出乎意料的结果及其原因"),
+    "report.no_surprises": ("No package clearly moves an outcome in the unexpected direction.",
+                            "没有方案使某项结果明确地朝意料之外的方向变化。"),
+    "report.compared": ("What was compared", "比较了哪些方案"),
+    "report.no_description": ("(no description)", "（无说明）"),
+    "report.reference_tag": ("reference", "参照"),
+    "report.costs": ("What each package costs", "各方案的成本"),
+    "report.costs_intro": (
+        "Yearly cost in yuan for this community, by item. Points are costed as actually paid in the runs (not "
+        "the budget) and meetings as actually held. Prices and their sources: the [costs] section of "
+        "scenarios/baseline.toml and docs/costs.md.",
+        "本社区每年的成本（元），按项目列出。积分按模拟中实际发放的数额计（而非预算），会议按实际召开的次数计。"
+        "单价及其依据见 scenarios/baseline.toml 的 [costs] 部分和 docs/costs.md。"),
+    "report.item": ("Item", "项目"),
+    "report.total": ("Total a year", "每年合计"),
+    "report.extra": ("Extra over {ref}", "比“{ref}”多出"),
+    "report.per10k": ("Effect per 10,000 yuan of extra cost a year", "每年每多花 1 万元的效果"),
+    "report.per10k_intro": (
+        "The paired effect divided by the extra yearly cost over {ref} (in 10,000 yuan), with its 95% interval. "
+        "Packages that cost no more than {ref} have no ratio.",
+        "配对效果除以比“{ref}”多出的年成本（以万元计），附 95% 区间。成本不高于“{ref}”的方案不计算此比值。"),
+    "report.dominated_note": (
+        "Dominated (another package, or {ref}, costs no more and achieves at least as much): {items}.",
+        "被占优的方案（另有方案或“{ref}”成本不更高、效果不更差）：{items}。"),
+    "report.none_dominated": ("No package is dominated on these outcomes.", "在这些结果上没有方案被占优。"),
+    "report.headline": ("Effects against {ref}", "与“{ref}”相比的效果"),
+    "report.only_one": ("Only one scenario was run, so there is nothing to compare it with.",
+                        "只运行了一个方案，无从比较。"),
+    "report.figures": ("Figures", "图表"),
+    "report.levels": ("Levels after {steps} weeks", "{steps} 周后的水平"),
+    "report.levels_note": ("Mean of runs [95% interval].", "各次运行的均值 [95% 区间]。"),
+    "report.measure": ("Measure", "指标"),
+    "report.differ": ("How the scenarios differ from {ref}", "各方案与“{ref}”的参数差别"),
+    "report.parameter": ("Parameter", "参数"),
+    "report.meaning": ("Meaning", "含义"),
+    "report.value": ("Value", "取值"),
+    "report.identical": ("identical parameters", "参数完全相同"),
+    "report.unused": ("unused ({why})", "未使用（{why}）"),
+    "report.unused.incentive_budget": ("no points scheme", "未实行积分制"),
+    "report.unused.training_seats": ("no training", "没有培训"),
+    "report.unused.social_worker_hours": ("no social workers", "没有社工"),
+    "report.produced": ("How this was produced", "结果是如何得出的"),
+    "report.window_note": (
+        "Values are taken in the last week, except measures of who took part and of single meetings "
+        "(participation, age mix of participants, voice, consensus), which are averaged over the last {w} weeks "
+        "because they depend on when meetings happened to fall.",
+        "数值取最后一周的值；但参与情况和单次会议的指标（参与率、参与者年龄结构、发言集中度、共识）取最后 {w} 周的平均，"
+        "因为它们取决于会议恰好在哪几周召开。"),
+    "report.clear_note": (
+        "\"Clearly higher/lower\" means the 95% interval of the paired difference excludes zero. Shares are "
+        "percentages of households (or of topics); trust, efficacy and capacity are on a 0-1 scale.",
+        "“明显更高/更低”指配对差值的 95% 区间不含零。占比为户数（或议题数）的百分比；信任、效能感和能力为 0–1 量表。"),
+    "report.tables_note": (
+        "The tables behind this report are in the same folder: summary.csv (levels), effects.csv (paired "
+        "differences), costs.csv (yearly cost of every run), timeseries.csv.gz (every run, every week) and "
+        "topics.csv.gz (every topic of every run).",
+        "本报告所依据的数据表在同一文件夹中：summary.csv（水平）、effects.csv（配对差值）、costs.csv（每次运行的年成本）、"
+        "timeseries.csv.gz（每次运行的每一周）和 topics.csv.gz（每次运行的每个议题）。"),
+    "report.jargon": ("How to read two measures", "两个指标的读法"),
+    "report.prov.command": ("command", "命令"),
+    "report.prov.created": ("created", "生成时间"),
+    "report.prov.master_seed": ("master seed", "主随机种子"),
+    "report.prov.seeds": ("replicate seeds (same for every scenario)", "各次运行的种子（所有方案相同）"),
+    "report.prov.replicates": ("replicates", "运行次数"),
+    "report.prov.steps": ("weeks simulated", "模拟周数"),
+    "report.prov.files": ("scenario files", "方案文件"),
+    "report.prov.time": ("run time", "运行时间"),
+    "report.prov.version": ("version of {k}", "{k} 版本"),
+    # headline sentences
+    "report.not_enough": ("{label}: not enough runs to tell ({n} paired runs).",
+                          "{label}：运行次数不足，无法判断（{n} 次配对运行）。"),
+    "report.v.higher": ("clearly higher", "明显更高"),
+    "report.v.lower": ("clearly lower", "明显更低"),
+    "report.v.none": ("no clear difference", "无明显差别"),
+    "report.sentence": (
+        "{label}: {ref_level} under {ref}, {level} under {sc}: {verdict} ({diff}; 95% interval {lo} to {hi}).",
+        "{label}：“{ref}”下为 {ref_level}，“{sc}”下为 {level}：{verdict}（{diff}；95% 区间 {lo} 至 {hi}）。"),
+    "report.pp": ("percentage points", "个百分点"),
+    "report.runs_n": ("{n} runs", "{n} 次运行"),
+    # mechanism sentences (filled from the runs' topic records)
+    "report.mech.complaints": (
+        "{sc}: complaints to the 12345 hotline rise by {d} calls a year. Of the calls under {sc}, {sup:.0%} come "
+        "from supporters of topics that failed or stalled (the rest from opponents of works carried out), and "
+        "{nonatt:.0%} from residents who never attended a meeting on the topic but learned its outcome from a "
+        "published notice or from neighbours ({pub:.0%} of outcomes published, against {pub_ref:.0%} under "
+        "{ref}).",
+        "{sc}：12345 热线投诉每年增加 {d} 次。在“{sc}”下的投诉中，{sup:.0%} 来自议题未通过或停滞的支持者"
+        "（其余来自已落实工程的反对者），{nonatt:.0%} 来自从未参加该议题会议、而是从公示或邻居处得知结果的居民"
+        "（公示的结果占 {pub:.0%}，“{ref}”下为 {pub_ref:.0%}）。"),
+    "report.mech.trust_bad": (
+        "{sc}: trust in the committee falls because more residents learn of topics that failed or stalled: "
+        "{bad} households a year hear of such an outcome, against {bad_ref} under {ref} (and {good} against "
+        "{good_ref} hear of works carried out).",
+        "{sc}：对居委会的信任下降，因为更多居民得知议题未通过或停滞：每年有 {bad} 户得知此类结果，"
+        "“{ref}”下为 {bad_ref} 户（得知工程已落实的为 {good} 户，“{ref}”下为 {good_ref} 户）。"),
+    "report.mech.trust_good": (
+        "{sc}: trust in the committee falls although the outcomes residents hear of are no worse ({bad} against "
+        "{bad_ref} households a year hear of failures or stalls; {good} against {good_ref} of works carried "
+        "out): the fall comes from who takes part and how often, not from outcomes.",
+        "{sc}：虽然居民得知的结果并未变差（每年得知未通过或停滞的 {bad} 户，“{ref}”下 {bad_ref} 户；"
+        "得知已落实的 {good} 户，“{ref}”下 {good_ref} 户），对居委会的信任仍然下降：原因在于谁参与、参与多频繁，"
+        "而不在于结果。"),
+    "report.mech.implementation": (
+        "{sc}: a smaller share of resolutions is implemented: {stalled} resolutions a year stall past their "
+        "deadline against {stalled_ref} under {ref}, while {impl} against {impl_ref} are carried out.",
+        "{sc}：决议落实的比例下降：每年有 {stalled} 项决议超期停滞，“{ref}”下为 {stalled_ref} 项；"
+        "落实的为 {impl} 项，“{ref}”下为 {impl_ref} 项。"),
+    "report.mech.participation": (
+        "{sc}: fewer households take part: {meetings} meetings a year with {per} attendees each on average, "
+        "against {meetings_ref} with {per_ref} under {ref}.",
+        "{sc}：参与的户数减少：每年召开 {meetings} 次会议，平均每次 {per} 人参加；“{ref}”下为 {meetings_ref} 次、"
+        "每次 {per_ref} 人。"),
+    # ---- cost items
+    "cost.incentive_points": ("incentive points paid (积分制)", "实际发放的积分（积分制）"),
+    "cost.incentive_admin": ("running the points scheme", "积分制运营"),
+    "cost.pm_contract": ("performance contract with the property manager", "物业绩效合同"),
+    "cost.supervision": ("oversight board", "落实监督小组"),
+    "cost.meetings": ("meetings held", "召开协商会"),
+    "cost.pm_inclusion": ("property manager's time at meetings", "物业出席会议的人力"),
+    "cost.campaign": ("awareness campaign", "公共意识宣传"),
+    "cost.publication": ("publishing outcomes", "结果公示"),
+    "cost.training": ("residents' training sessions", "居民能力培训"),
+    "cost.facilitation_training": ("facilitation training for committee staff", "居委会工作人员主持培训"),
+    "cost.social_workers": ("contracted social workers (社工)", "购买社工服务"),
+    "cost.online": ("online channel", "线上渠道"),
+    "cost.yuan": ("{v} yuan", "{v} 元"),
+    "cost.none": ("no extra cost", "无新增成本"),
+    # ---- figures
+    "fig.timeseries": ("Key measures over time (line: mean of runs; band: 95% interval)",
+                       "主要指标随时间的变化（线：各次运行均值；带：95% 区间）"),
+    "fig.timeseries_crowded": (
+        "Key measures over time (line: mean of runs; band: 95% interval, shown for {ref} only)",
+        "主要指标随时间的变化（线：各次运行均值；带：95% 区间，仅显示“{ref}”）"),
+    "fig.week": ("week", "周"),
+    "fig.effects": ("Effects against {ref} after {steps} weeks (dot: mean paired difference; line: 95% "
+                    "interval; {n} runs each)",
+                    "{steps} 周后与“{ref}”相比的效果（点：配对差值均值；线：95% 区间；各 {n} 次运行）"),
+    "fig.change_vs": ("change vs {ref} ({unit})", "与“{ref}”相比的变化（{unit}）"),
+    "fig.window": ("participation, age mix and voice: average over the last {w} weeks",
+                   "参与率、年龄结构和发言集中度：最后 {w} 周的平均"),
+    "fig.overview": ("{n} scenarios after {steps} weeks", "{n} 个方案在 {steps} 周后的水平"),
+    "fig.overview_sub": ("bar: mean of {runs} runs; whisker: 95% interval; dashed line: {ref}",
+                         "柱：{runs} 次运行的均值；须线：95% 区间；虚线：“{ref}”"),
+    "fig.cost_effect": ("Cost and effect against {ref} ({n} runs each; hollow grey: dominated, another package "
+                        "costs no more and achieves at least as much)",
+                        "成本与效果（与“{ref}”相比，各 {n} 次运行；空心灰点：被占优，另有方案成本不更高、效果不更差）"),
+    "fig.extra_cost": ("extra cost a year (10,000 yuan)", "每年新增成本（万元）"),
+    "fig.dominated": ("dominated", "被占优"),
+    "fig.better_up": ("higher is better", "越高越好"),
+    "fig.better_down": ("lower is better", "越低越好"),
+    "fig.caption.timeseries": ("Key measures over time, mean of runs with 95% band",
+                               "主要指标随时间的变化：各次运行均值及 95% 区间带"),
+    "fig.caption.effects": ("Effects against {ref} after {steps} weeks, with 95% intervals",
+                            "{steps} 周后与“{ref}”相比的效果及 95% 区间"),
+    "fig.caption.overview": ("Overview: levels after {steps} weeks", "总览：{steps} 周后的水平"),
+    "fig.caption.cost_effect": ("Cost against effect; dominated packages hollow", "成本与效果：被占优的方案为空心"),
+    # ---- command line
+    "cli.compared": ("compared {labels}: {runs} runs each, {steps} weeks, master seed {seed}, {secs} s",
+                     "已比较 {labels}：各 {runs} 次运行，{steps} 周，主随机种子 {seed}，用时 {secs} 秒"),
+    "cli.report": ("report: {path}", "报告：{path}"),
+    "cli.progress": ("{n} scenarios x {runs} runs", "{n} 个方案 × {runs} 次运行"),
+    "cli.warning": ("warning", "警告"),
+    "cli.no_scenarios": ("no scenarios given: name at least one scenario (e.g. baseline policy; "
+                         "`consultsim scenarios` lists the shipped ones)",
+                         "没有给出方案：请至少指定一个方案（例如 baseline policy；`consultsim scenarios` 列出内置方案）"),
+    "cli.out_not_folder": ("--out {out}: exists and is not a folder", "--out {out}：已存在且不是文件夹"),
+    "cli.scenarios_header": ("Shipped scenarios (use the name, e.g. consultsim compare baseline policy):",
+                             "内置方案（按名称使用，例如 consultsim compare baseline policy）："),
+}
+
+register({k: {"en": en, "zh": zh} for k, (en, zh) in _T.items()})
+
+# Units as shown in tables and on axes.
+UNIT_ZH = {
+    "share of households": "户数占比", "0 = equal, 1 = one person": "0 = 人人均等，1 = 集中于一人", "share": "占比",
+    "dissimilarity index": "相异指数", "topics, cumulative": "议题数，累计", "share of topics": "议题占比",
+    "meetings, cumulative": "会议次数，累计", "share of agenda topics": "议程议题占比",
+    "share of resolutions": "决议占比", "0 = split, 1 = unanimous": "0 = 分歧，1 = 一致", "share of voice": "发言份额",
+    "0-1 scale": "0–1 量表", "yuan, cumulative": "元，累计", "calls, cumulative": "次，累计",
+}
+register({f"unit.{u}": {"en": u, "zh": UNIT_ZH.get(u, u)} for u in set(UNITS.values())})
+register({
+    "unit.percent": {"en": "%", "zh": "%"},
+    "unit.pp": {"en": "percentage points", "zh": "百分点"},
+    "unit.total_so_far": {"en": "total so far", "zh": "累计"},
+    "unit.topics": {"en": "topics", "zh": "个议题"}, "unit.calls": {"en": "calls", "zh": "次"},
+    "unit.meetings": {"en": "meetings", "zh": "次会议"}, "unit.yuan": {"en": "yuan", "zh": "元"},
+})
+
+# Plain readings of the two measures a policymaker may not know.
+PLAIN = {
+    "representation_gap": (
+        "Age mismatch (dissimilarity index): the share of participants who would have to be replaced by "
+        "residents of another age group for the participants to have the residents' age mix. 0 = the same mix; "
+        "0.25 = a quarter of the seats are 'wrongly' filled.",
+        "年龄结构差异（相异指数）：要让参与者的年龄结构与全体居民一致，需要换成其他年龄组居民的参与者比例。"
+        "0 = 结构相同；0.25 = 四分之一的席位“坐错了人”。"),
+    "participation_gini": (
+        "Inequality of participation (Gini): 0 = every household takes part equally often; 1 = one household "
+        "does all the taking part. Above about 0.8, a few regulars do most of it.",
+        "参与不均程度（基尼系数）：0 = 每户参与同样频繁；1 = 全部参与集中在一户。高于约 0.8 时，少数“常客”包办了大部分参与。"),
+}
+register({f"plain.{k}": {"en": en, "zh": zh} for k, (en, zh) in PLAIN.items()})
+
+# What the levers mean, for the "how the scenarios differ" table (other parameters show their English doc).
+LEVER_DOC_ZH = {
+    "incentive_per_meeting": "每参加一次会议获得的积分（约合元，积分制）",
+    "incentive_budget": "每年积分预算（元）",
+    "pm_performance_contract": "物业费与决议落实挂钩",
+    "supervision": "落实监督小组的力度",
+    "meeting_cadence_weeks": "两次议程周期之间的周数",
+    "pm_inclusion": "物业必须参会并当场承诺",
+    "awareness_campaign": "公共意识宣传的强度",
+    "feedback_transparency": "向全体居民公布结果的比例",
+    "training_sessions_per_quarter": "每季度居民能力培训的场次",
+    "training_seats": "每场培训的名额",
+    "committee_facilitation_training": "居委会工作人员接受过主持培训",
+    "social_workers": "购买服务的社工人数",
+    "social_worker_hours": "每名社工每周为本社区工作的小时数",
+    "online_channel": "通过线上渠道发布通知和参会",
+}
+register({f"param.{k}": {"en": PARAM_INFO[k].metadata["doc"], "zh": v} for k, v in LEVER_DOC_ZH.items()})
+register({"report.true": {"en": "true", "zh": "是"}, "report.false": {"en": "false", "zh": "否"}})
