@@ -62,6 +62,6 @@ def test_bad_input_exits_2_with_one_line(args, fragment, tmp_path):
 def test_bad_scenario_file_is_named(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('base = "baseline.toml"\n[policy]\nsupervision = "lots"\n')
-    (tmp_path / "baseline.toml").write_text("")
+    # no baseline.toml beside it: base names the shipped scenario (issue 9 part 4)
     r = cli("run", str(bad), cwd=tmp_path)
     assert r.returncode == 2 and "bad.toml: [policy] supervision = 'lots'" in r.stderr
