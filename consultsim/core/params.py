@@ -282,7 +282,7 @@ def check_sums(values: dict[str, Any]) -> None:
     for a, b in SUM_CONSTRAINTS:
         if a in values and b in values and values[a] + values[b] > 1 + 1e-9:
             raise ParamError(f"{a} + {b} = {values[a]:g} + {values[b]:g} = {values[a] + values[b]:g}: "
-                             "these shares of one population must sum to at most 1")
+                             "these shares of one population together must not exceed 1")
 
 
 PARAM_INFO: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}
