@@ -133,13 +133,13 @@ def read_network_file(path: str | Path, n_buildings: int, n_residents: int | Non
                              "from the file are not in the community)")
             index = {v: i for i, v in enumerate(ids_seen)}
             pairs = [(index[a], index[b]) for a, b in pairs]
-    if not pairs:
-        raise _fail(path, "holds no ties")
     e = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     loops = int((e[:, 0] == e[:, 1]).sum())
     e = np.sort(e[e[:, 0] != e[:, 1]], axis=1)
     uniq = np.unique(e, axis=0) if len(e) else e
     dups = len(e) - len(uniq)
+    if not len(uniq):
+        raise _fail(path, "holds no ties between two different households")
     if loops:
         notes.append(f"{loops} self loop{'s' * (loops != 1)} dropped")
     if dups:
@@ -147,7 +147,7 @@ def read_network_file(path: str | Path, n_buildings: int, n_residents: int | Non
     lo = PARAM_INFO["n_residents"].metadata["lo"]
     hi = PARAM_INFO["n_residents"].metadata["hi"]
     if not lo <= n <= hi:
-        raise _fail(path, f"{n} households; a community has {lo:g} to {hi:g} (n_residents)")
+        raise _fail(path, f"{n} households; a community has {int(lo):,} to {int(hi):,} (n_residents)")
     if n < n_buildings:
         raise _fail(path, f"{n} households cannot fill n_buildings = {n_buildings} buildings; "
                           f"set n_buildings to at most {n}")

@@ -21,7 +21,7 @@ The rules:
   the end (a rename is atomic on POSIX), so after ``kill -9`` the folder is either the earlier
   one or the new one, never a mixture that looks complete and describes another run.
 - Two commands writing into one folder at once: the second stops with one line (an advisory
-  ``flock`` on the sibling ``.NAME.lock``).
+  ``flock`` on the folder itself, which is made empty at the start when missing).
 - Default folder names built from scenario or experiment names stay inside ``results/``
   (:func:`safe_name`).
 """
@@ -126,27 +126,56 @@ def _remove_stale(parent: Path, name: str) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _remove_empty(path: Path, stop: Path) -> None:
+    """Remove ``path`` and its parents up to (not including) ``stop`` while they are empty."""
+    p = path.absolute()
+    stop = stop.absolute()
+    while p != stop and p != p.parent:
+        try:
+            p.rmdir()
+        except OSError:
+            return
+        p = p.parent
+
+
 @contextlib.contextmanager
-def folder_lock(out: str | Path, option: str = "--out") -> Iterator[None]:
-    """Hold an exclusive lock for writing into ``out`` (one line if another command holds it)."""
+def folder_lock(out: str | Path, option: str = "--out") -> Iterator[bool]:
+    """Hold an exclusive lock on the folder ``out`` (created if missing) while writing into it.
+
+    The lock is an advisory ``flock`` on the folder itself, so no lock file is left behind. A second
+    command gets one line. If the block fails and the folder was created here and is still empty,
+    it is removed again (with the parents created for it): a refused command leaves nothing.
+    Yields whether the folder was created here.
+    """
     import fcntl
 
     out = Path(out)
-    parent = out.absolute().parent
+    anc = _nearest_existing(out)
+    created = False
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        out.mkdir(parents=True)
+        created = True
+    except FileExistsError:
+        pass
     except OSError as e:
-        raise OutputError(f"{option} {out}: cannot write in {parent} ({e.strerror or e})") from None
+        raise OutputError(f"{option} {out}: cannot create it ({e.strerror or e})") from None
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as e:
+        raise OutputError(f"{option} {out}: cannot open it ({e.strerror or e})") from None
+    ok = False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(f"{option} {out}: another consultsim command is writing there now; wait for it "
                               "or choose another folder") from None
-        yield
+        yield created
+        ok = True
     finally:
         os.close(fd)  # releases the lock
+        if created and not ok:
+            _remove_empty(out, anc)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -169,6 +198,7 @@ def writing(out: str | Path, *, force: bool = False, command: list[str] | None =
     while writing (a full disk, a read-only mount) becomes one :class:`OutputError` line.
     """
     out = Path(out)
+    check_out(out, force=force, option=option)
     with folder_lock(out, option):
         out = check_out(out, force=force, option=option)  # again, under the lock
         parent = out.absolute().parent
@@ -192,9 +222,11 @@ def writing(out: str | Path, *, force: bool = False, command: list[str] | None =
 
 
 def _commit(tmp: Path, out: Path) -> None:
-    """Put the staged folder in place: old results (checked, replaceable) move aside, then go."""
+    """Put the staged folder in place: old results (checked, replaceable) move aside, then go.
+
+    An empty ``out`` (the locked folder made for this command) is replaced by one atomic rename."""
     old = None
-    if out.exists():
+    if any(out.iterdir()):
         old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
         os.rename(out, old)
     os.rename(tmp, out)

@@ -43,7 +43,7 @@ def read_text(path: Path, error: type[Exception], what: str = "file") -> str:
     except FileNotFoundError:
         raise error(f"{path}: no such {what}") from None
     except IsADirectoryError:
-        raise error(f"{path}: is a folder, not a {what}") from None
+        raise error(f"{path}: is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}") from None
     except PermissionError:
         raise error(f"{path}: permission denied (cannot read the {what})") from None
     except OSError as e:

@@ -300,7 +300,7 @@ def load_experiment(path: str | Path) -> Experiment:
     if not path.exists() and not path.suffix and (EXPERIMENT_DIR / f"{path.name}.toml").exists():
         path = EXPERIMENT_DIR / f"{path.name}.toml"
     path = path.resolve()
-    if not path.is_file():
+    if not path.exists():
         raise ExperimentError(f"{path}: no such experiment file")
     data = read_toml(path, ExperimentError, "experiment file")
     if not data:
@@ -317,9 +317,9 @@ def load_experiment(path: str | Path) -> Experiment:
     consultsim = model == DEFAULT_MODEL
     if not consultsim:
         _check_model_importable(path, model)
-    name = data["name"] if "name" in data else safe_name(path.stem)
-    if not re.fullmatch(r"[\w][\w.-]{0,79}", name) or ".." in name:
-        raise ExperimentError(f"{path}: key 'name' = {name!r}: it names the results folder, so use letters, "
+    exp_name = data["name"] if "name" in data else safe_name(path.stem)
+    if not re.fullmatch(r"[\w][\w.-]{0,79}", exp_name) or ".." in exp_name:
+        raise ExperimentError(f"{path}: key 'name' = {exp_name!r}: it names the results folder, so use letters, "
                               "digits, '_', '-' and '.' (at most 80, not starting with '.' or containing '..')")
 
     if "seed" not in data:
@@ -396,7 +396,7 @@ def load_experiment(path: str | Path) -> Experiment:
             raise ExperimentError(f"{path}: [parameters]: {str(e).removeprefix('override: ')}") from None
 
     _check_size(path, method, sopts, varied, replicates)
-    return Experiment(name=name, description=data.get("description", "").strip(),
+    return Experiment(name=exp_name, description=data.get("description", "").strip(),
                       path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                       metrics=tuple(metrics), collect_every=collect_every, method=method, sampler=sopts,
                       varied=tuple(varied), constants=constants, seeds=seeds, runs_per_file=runs_per_file)

@@ -33,7 +33,8 @@ import pandas as pd
 
 from consultsim.sweeps.experiments import ExperimentError
 
-__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results"]
+__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results", "check_parts",
+           "read_part"]
 
 _RUN_COLS = ("run_id", "sample_id", "replicate", "seed")
 
@@ -82,6 +83,16 @@ def read_part(path: Path, columns=None) -> pd.DataFrame:
     except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, KeyError...
         raise ExperimentError(f"{path}: damaged part file ({type(e).__name__}); move its folder out of "
                               "parts/ and continue with --resume to redo its runs") from None
+
+
+def check_parts(out: str | Path) -> int:
+    """Read the run ids of every committed part of ``out`` (both tables); one line naming a damaged file."""
+    n = 0
+    for p in SweepStore(out).part_dirs():
+        for name in ("runs.parquet", "metrics.parquet"):
+            read_part(p / name, columns=["run_id"])
+        n += 1
+    return n
 
 
 class SweepStore:

@@ -33,11 +33,14 @@ def prepare(args):
     from consultsim.running.outputs import check_writable
     from consultsim.sweeps.experiments import load_experiment
     from consultsim.sweeps.runner import default_out, parse_shard
+    from consultsim.sweeps.storage import SweepStore, check_parts
 
     check_scheduler(args.scheduler, args.executor)
     shard = parse_shard(getattr(args, "shard", None))
     exp = load_experiment(args.experiment)
     out = check_writable(args.out if args.out is not None else default_out(exp))
+    if SweepStore(out).check(exp.fingerprint(), args.resume):  # read only: is this folder ours?
+        check_parts(out)  # a damaged part: one line before anything is written
     return exp, out, shard
 
 
