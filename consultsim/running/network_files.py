@@ -55,6 +55,7 @@ def _read_edge_list(path: Path, text: str) -> tuple[list[tuple[int, int]], list[
     pairs: list[tuple[int, int]] = []
     notes: list[str] = []
     first = True
+    weights = False
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith(("#", "%")):
@@ -71,10 +72,13 @@ def _read_edge_list(path: Path, text: str) -> tuple[list[tuple[int, int]], list[
                 continue
             bad = a if not _is_int(a) else b
             raise _fail(path, f"line {lineno}: {bad!r} is not a whole-number household id")
-        if len(fields) == 3 and first:
+        if len(fields) == 3 and not weights:
             notes.append("third column (weights) ignored")
+            weights = True
         first = False
         pairs.append((int(a), int(b)))
+    if not pairs and notes:
+        raise _fail(path, f"holds no ties, only one line of two words ({notes[0].split(' skipped')[0]})")
     return pairs, notes
 
 

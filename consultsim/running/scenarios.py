@@ -82,8 +82,9 @@ def _base_path(path: Path, base: str) -> Path:
     if not base.strip():
         raise ScenarioError(f"{path}: key 'base' is empty; name a scenario file or a shipped scenario")
     beside = path.parent / base
-    if beside.exists():
-        return beside
+    for candidate in (beside, beside.with_name(beside.name + ".toml")) if not beside.suffix else (beside,):
+        if candidate.exists():
+            return candidate
     stem = base[:-5] if base.endswith(".toml") else base
     if "/" not in stem and "\\" not in stem and (SCENARIO_DIR / f"{stem}.toml").is_file():
         return SCENARIO_DIR / f"{stem}.toml"
