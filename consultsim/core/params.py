@@ -229,7 +229,9 @@ def allowed(f: dataclasses.Field) -> str:
     if kind == "str":
         return "a string"
     if lo is not None:
-        return f"{'an integer' if kind == 'int' else 'a number'} in [{lo:g}, {hi:g}]"
+        if kind == "int":
+            return f"an integer in [{int(lo):,}, {int(hi):,}]"
+        return f"a number in [{lo:g}, {hi:g}]"
     return kind
 
 

@@ -111,7 +111,10 @@ def read_network_file(path: str | Path, n_buildings: int, n_residents: int | Non
         raise _fail(path, f"{size:,} bytes; at most {MAX_BYTES:,}")
     if not path.exists():
         raise _fail(path, "no such file")
-    text = read_text(path, ScenarioError, "network file")
+    try:
+        text = read_text(path, ScenarioError, "network file")
+    except ScenarioError as e:
+        raise _fail(path, str(e).removeprefix(f"{path}: ")) from None
     if "\x00" in text:
         raise _fail(path, "not a text file (it contains NUL bytes)")
     notes: list[str] = []

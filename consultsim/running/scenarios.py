@@ -74,7 +74,7 @@ def _shipped_hint(name: str) -> str:
     import difflib
     names = shipped_names()
     close = difflib.get_close_matches(name, names, n=1)
-    return (f" (did you mean {close[0]!r}?" if close else " (") + f" shipped scenarios: {', '.join(names)})"
+    return (f" (did you mean {close[0]!r}? " if close else " (") + f"shipped scenarios: {', '.join(names)})"
 
 
 def _base_path(path: Path, base: str) -> Path:

@@ -59,11 +59,17 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    from consultsim.core.params import ParamError
     from consultsim.running.network_files import apply_network
     from consultsim.running.outputs import check_out, safe_name, writing
     from consultsim.running.runner import simulate, write_run
+    from consultsim.running.scenarios import ScenarioError
 
-    scenario = resolve_scenario(args.scenario).with_overrides(**parse_sets(args.sets))
+    scenario = resolve_scenario(args.scenario)
+    try:
+        scenario = scenario.with_overrides(**parse_sets(args.sets))
+    except (ScenarioError, ParamError) as e:
+        raise UsageError(f"--set {str(e).removeprefix('override: ')}") from None
     scenario, net = apply_network(scenario)
     if net is not None:  # one line on what the file held and what was assumed
         print(f"consultsim run: {net.note}", file=sys.stderr)
