@@ -112,6 +112,7 @@ def test_kill_9_mid_sweep_then_resume_finishes_every_run(tmp_path, capsys):
         return {k: v for k, v in _tree(out / "parts").items() if k.startswith("part-")}
 
     committed = parts()
+    assert not (out / "runs.parquet").exists()  # no union table that could pass for the finished sweep
     assert main(["sweep", str(exp), "--out", str(out), "--executor", "serial"]) == 2
     assert "add --resume" in capsys.readouterr().err
     assert parts() == committed

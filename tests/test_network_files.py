@@ -85,3 +85,14 @@ def test_fewer_households_than_buildings_is_refused(tmp_path):
     p.write_text("".join(f"{i},{(i + 1) % 12}\n" for i in range(12)), encoding="utf-8")
     with pytest.raises(ScenarioError, match="12 households cannot fill n_buildings = 20 buildings"):
         read_network_file(p, n_buildings=20)
+
+
+def test_the_app_reads_a_scenarios_network_file_through_running(tmp_path):
+    from consultsim.app.session import Session
+
+    (tmp_path / "n.csv").write_text("".join(f"{i},{i % 60 + 1}\n" for i in range(1, 61)), encoding="utf-8")
+    (tmp_path / "ns.toml").write_text('[community]\nn_buildings = 3\n[network]\nnetwork_file = "n.csv"\n',
+                                      encoding="utf-8")
+    s = Session(str(tmp_path / "ns.toml"))
+    s.build()
+    assert s.model.res.n == 60 and len(s.model.edges) == 60

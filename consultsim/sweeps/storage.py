@@ -127,6 +127,9 @@ class SweepStore:
     # --- writing ---
     def start(self, meta: dict, samples: pd.DataFrame) -> None:
         self.parts.mkdir(parents=True, exist_ok=True)
+        # runs.parquet describes the parts only once a sweep has finished: while one runs (or after it
+        # was killed) there is none, so no reader takes an older union for the current state
+        (self.out / "runs.parquet").unlink(missing_ok=True)
         for tmp in self.parts.glob(".tmp-*"):  # half-written parts of a run that died
             shutil.rmtree(tmp, ignore_errors=True)
         if not (self.out / "samples.parquet").exists():
