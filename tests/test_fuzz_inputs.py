@@ -480,3 +480,28 @@ def test_any_bytes_as_a_scenario_or_experiment_file(fresh_world, capsys, data):
         else:  # a valid file by chance (e.g. only a name): it must have run and written its results
             assert code == 0 and argv[0] == "run", (argv, code, err)
             shutil.rmtree(fresh_world / "fzout")
+
+
+@pytest.mark.parametrize("name, toml, text", [("supervision", '"0.5"', "0.5"), ("n_residents", '"150"', "150"),
+                                              ("online_channel", '"yes"', "yes")])
+def test_one_mistake_one_message_everywhere(world, capsys, name, toml, text):
+    """A value written as text gets the same words from a scenario file, an experiment file and --set."""
+    from consultsim.core.params import PARAM_INFO, allowed
+
+    section = PARAM_INFO[name].metadata["section"]
+    (world / "one.toml").write_text(f"[{section}]\n{name} = {toml}\n", encoding="utf-8")
+    (world / "one_exp.toml").write_text(f'name = "o"\nseed = 1\nmetrics = ["implemented"]\n[sampler]\n'
+                                        f'method = "grid"\n[parameters]\n{name} = [{toml}]\n', encoding="utf-8")
+    words = f"{name} = '{text}': expected {allowed(PARAM_INFO[name])}"
+    for argv in (["run", "one.toml"], ["compare", "one.toml"], ["validate", "--scenario", "one.toml"],
+                 ["sweep", "one_exp.toml", "--out", "o"], ["run", "small.toml", "--set", f"{name}={text}"]):
+        if argv[-1] == f"{name}={text}" and text.replace(".", "").isdigit():
+            continue  # on the command line every value is text: "0.5" there is the number 0.5
+        attack(argv, world, capsys, words)
+
+
+def test_a_sweep_whose_every_run_fails_is_not_a_success(fresh_world, capsys):
+    (fresh_world / "fail.toml").write_text(TOY + "fail_above = 0.1\n", encoding="utf-8")
+    code = main(["sweep", "fail.toml", "--out", "f", "--executor", "serial", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1 and "every run failed (4); the first error: ValueError: slope 1 is above 0.1" in err
