@@ -505,3 +505,32 @@ def test_a_sweep_whose_every_run_fails_is_not_a_success(fresh_world, capsys):
     code = main(["sweep", "fail.toml", "--out", "f", "--executor", "serial", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 1 and "every run failed (4); the first error: ValueError: slope 1 is above 0.1" in err
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=st.binary(max_size=120) | st.dictionaries(st.text(max_size=5), st.integers(), max_size=3).map(
+           lambda d: json.dumps(d).encode()),
+       which=st.sampled_from(["runs.parquet", "metrics.parquet"]), cut=st.floats(0, 0.99))
+def test_damaged_sweep_records_for_every_reader(world, capsys, record, which, cut):
+    """A damaged experiment.json or a truncated part: sweep --resume, sensitivity --resume, plot-sweep and
+    merge each say so in one line, exit 2 and change nothing."""
+    from consultsim.sweeps.__main__ import main as merge_main
+
+    rec, part = world / "gen_record", world / "gen_part"
+    for d in (rec, part):
+        if not d.exists():
+            shutil.copytree(world / "sweep", d)
+    (rec / "experiment.json").write_bytes(record)
+    good = (world / "sweep" / "parts")
+    first = sorted(good.glob("part-*"))[0]
+    data = (first / which).read_bytes()
+    target = sorted((part / "parts").glob("part-*"))[0]
+    shutil.copy(first / "runs.parquet", target / "runs.parquet")
+    shutil.copy(first / "metrics.parquet", target / "metrics.parquet")
+    (target / which).write_bytes(data[:int(cut * len(data))])
+    for d, words in ((rec, "experiment.json: damaged"), (part, f"{which}: damaged part file")):
+        attack(["sweep", "exp.toml", "--out", str(d), "--resume", "--executor", "serial"], world, capsys, words)
+        attack(["plot-sweep", str(d), "--plots", "gp"], world, capsys, words)
+        attack(["merge", "gm", str(d)], world, capsys, words, entry=merge_main)
+    attack(["sensitivity", "sob.toml", "--out", str(rec), "--resume", "--executor", "serial"], world, capsys,
+           "experiment.json: damaged")
