@@ -102,6 +102,9 @@ BAD_EXPERIMENTS = {
     "exp_bad_toml": (TOY.replace("[sampler]", "[sampler"), "not valid TOML"),
     "exp_string_value": ('name = "c"\nseed = 1\nmetrics = ["implemented"]\n[sampler]\nmethod = "grid"\n'
                          '[parameters]\nsupervision = ["0.5", 0.6]\n', "supervision = '0.5': expected a number"),
+    "exp_network": ('name = "c"\nseed = 1\nmetrics = ["implemented"]\n[sampler]\nmethod = "grid"\n'
+                    '[parameters]\nsupervision = [0.5, 0.6]\nnetwork_file = "prose.txt"\n',
+                    "network_file 'prose.txt': line 1: expected two household ids"),
     "exp_bool_int": ('name = "c"\nseed = 1\nmetrics = ["implemented"]\n[sampler]\nmethod = "grid"\n'
                      '[parameters]\nsupervision = [0.5, 0.6]\nn_residents = true\n',
                      "n_residents = True: expected an integer"),
@@ -245,6 +248,7 @@ def _cases():
         ("run-no-scenario", ["run"], "the following arguments are required: scenario"),
         # compare
         ("compare-none", ["compare"], "no scenarios given"),
+        ("compare-too-many", ["compare", *["small.toml"] * 51], "51 scenarios: more than the limit of 50"),
         ("compare-reps-1", ["compare", "small.toml", "--replicates", "1"], "--replicates: 1: must be at least 2"),
         ("compare-reps-huge", ["compare", "small.toml", "--replicates", str(10**9)], "more than the limit of 10,000"),
         ("compare-steps-huge", ["compare", "small.toml", "--steps", str(10**9)], "--steps: 1000000000"),

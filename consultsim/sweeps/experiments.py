@@ -394,6 +394,12 @@ def load_experiment(path: str | Path) -> Experiment:
             scenario.with_overrides(**constants)
         except ScenarioError as e:
             raise ExperimentError(f"{path}: [parameters]: {str(e).removeprefix('override: ')}") from None
+    if consultsim:
+        from consultsim.running.network_files import apply_network
+        try:  # a network file is checked once here, not found broken in every run
+            apply_network(scenario.with_overrides(**constants))
+        except ScenarioError as e:
+            raise ExperimentError(f"{path}: {e}") from None
 
     _check_size(path, method, sopts, varied, replicates)
     return Experiment(name=exp_name, description=data.get("description", "").strip(),

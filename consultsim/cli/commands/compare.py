@@ -14,7 +14,9 @@ from pathlib import Path
 from consultsim.cli import checks
 from consultsim.errors import UsageError
 
-__all__ = ["configure", "run", "check_inputs", "write_comparison"]
+__all__ = ["configure", "run", "check_inputs", "write_comparison", "MAX_SCENARIOS"]
+
+MAX_SCENARIOS = 50  # a report and its figures stay readable well below this
 
 
 def configure(parser) -> None:
@@ -65,6 +67,9 @@ def check_inputs(args):
 
     if not args.scenarios:
         raise UsageError("no scenarios given: name at least one scenario file (e.g. baseline policy)")
+    if len(args.scenarios) > MAX_SCENARIOS:
+        raise UsageError(f"{len(args.scenarios)} scenarios: more than the limit of {MAX_SCENARIOS} in one "
+                         "comparison (split them into several)")
     check_run_options(args)
     out = check_out(args.out, force=getattr(args, "force", False))
     return load_scenarios(args.scenarios, "compare"), out
