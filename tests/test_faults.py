@@ -138,7 +138,7 @@ def test_two_sweeps_into_one_folder_at_once(tmp_path, capsys):
 def test_two_compares_into_one_folder_at_once(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
-    first = _spawn(["compare", "small.toml", "--replicates", "6", "--steps", "150", "--out", "c",
+    first = _spawn(["compare", "small.toml", "--replicates", "4", "--steps", "120", "--out", "c",
                     "--workers", "1", "--quiet"], tmp_path)
     _wait_for(lambda: any(tmp_path.glob(".c.tmp-*")))
     code = main(["compare", "small.toml", "--replicates", "2", "--steps", "2", "--out", "c", "--workers", "1",
@@ -146,7 +146,7 @@ def test_two_compares_into_one_folder_at_once(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "another consultsim command is writing there" in err[0]
     assert first.wait(timeout=300) == 0, first.stderr.read()
-    assert "--replicates 6" in (tmp_path / "c" / "comparison.json").read_text(encoding="utf-8")
+    assert "--replicates 4" in (tmp_path / "c" / "comparison.json").read_text(encoding="utf-8")
 
 
 def test_damaged_part_refused_then_recovered(tmp_path, capsys):
