@@ -132,7 +132,7 @@ def test_good_experiment_text_is_good(tmp_path):
 def test_custom_model_needs_named_metrics_and_importable_function(tmp_path):
     text = 'model = "consultsim.sweeps.testfunctions:nope"\nseed = 1\nmetrics = ["y"]\n' \
            '[sampler]\nmethod = "grid"\n[parameters]\nslope = [1, 2]\n'
-    with pytest.raises(ExperimentError, match="cannot import"):
+    with pytest.raises(ExperimentError, match="not a registered model"):
         load_experiment(_write(tmp_path, text))
     with pytest.raises(ExperimentError, match="list the outputs"):
         load_experiment(_write(tmp_path, text.replace(":nope", ":toy").replace('metrics = ["y"]\n', "")))

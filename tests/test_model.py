@@ -123,25 +123,19 @@ def test_overrides_and_unknown_names():
         ConsultationModel(rng=1, supervison=0.4)
 
 
-def test_external_network_edge_list_and_graphml(tmp_path):
+def test_given_network_replaces_the_generated_one():
+    """The model takes ties (a Graph or an edge array); it reads no files (running/network_files.py does)."""
     g = nx.connected_watts_strogatz_graph(150, 6, 0.1, seed=3)
-    el = tmp_path / "net.edges"
-    nx.write_edgelist(g, el, data=False)
-    gm = tmp_path / "net.graphml"
-    nx.write_graphml(g, gm)
-    for path in (el, gm):
-        m = ConsultationModel(rng=2, network_file=str(path), n_buildings=5)
-        assert m.res.n == 150 and m.params.n_residents == 150
-        assert m.graph.number_of_edges() == g.number_of_edges()
-        assert nx.is_isomorphic(m.graph, nx.convert_node_labels_to_integers(g, ordering="sorted"))
+    for net in (g, np.array(g.edges())):
+        m = ConsultationModel(rng=2, n_residents=150, n_buildings=5, network=net)
+        assert m.res.n == 150 and m.graph.number_of_edges() == g.number_of_edges()
+        assert nx.is_isomorphic(m.graph, g)
         for _ in range(20):
             m.step()
-    with pytest.raises(ScenarioError, match="no such file"):
-        ConsultationModel(rng=2, network_file=str(tmp_path / "nope.edges"))
-    bad = tmp_path / "bad.graphml"
-    bad.write_text("<graphml><broken")
-    with pytest.raises(ScenarioError, match="cannot read it"):
-        ConsultationModel(rng=2, network_file=str(bad))
+    with pytest.raises(ScenarioError, match="households 0..99"):
+        ConsultationModel(rng=2, n_residents=100, network=g)
+    with pytest.raises(ScenarioError, match="does not read files"):
+        ConsultationModel(rng=2, network_file="net.edges")
 
 
 def test_generated_network_structure():

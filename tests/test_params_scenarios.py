@@ -36,7 +36,14 @@ def test_replace_validates_names_types_and_ranges():
         p.replace(online_channel="maybe")
     with pytest.raises(ParamError, match="expected"):
         p.replace(epsilon="wide")
-    assert p.replace(online_channel="true").online_channel is True
+    for text in ("true", "yes", "1"):  # a string is never a boolean (issue 12: exact types)
+        with pytest.raises(ParamError, match="online_channel = .*: expected true or false"):
+            p.replace(online_channel=text)
+    for name, text in (("supervision", "0.5"), ("n_residents", "150")):
+        with pytest.raises(ParamError, match=f"{name} = '{text}': expected"):
+            p.replace(**{name: text})
+    with pytest.raises(ParamError, match="expected true or false"):
+        p.replace(online_channel=1)
     assert isinstance(p.replace(n_residents=300.0).n_residents, int)
 
 
@@ -94,7 +101,7 @@ def test_inheritance_overrides_only_what_it_names(tmp_path):
     ('supervision = 0.5\n', "unknown top-level key 'supervision' (put it under [policy])"),
     ('[levers]\nx = 1\n', "unknown section [levers]"),
     ('[policy\nsupervision = 0.5\n', "not valid TOML"),
-    ('base = "missing.toml"\n', "missing.toml: no such scenario file"),
+    ('base = "missing.toml"\n', "base 'missing.toml': no such file next to it"),
     ('[community]\nn_residents = 10.5\n', "n_residents = 10.5: expected an integer"),
 ])
 def test_bad_scenarios_name_file_and_key(tmp_path, text, fragment):

@@ -103,7 +103,13 @@ class Session:
                 self.scenario.params.replace(**kw)
             except (ParamError, TypeError) as e:
                 raise ScenarioError(f"app settings: {e}") from None
-            self.model = self._cls()(self.scenario, rng=self.seed, **kw)
+            if {**self.scenario.params.to_dict(), **kw}.get("network_file"):
+                # the model reads no files: the network file is read (and checked) in running/
+                from consultsim.running.network_files import apply_network
+                sc, net = apply_network(self.scenario.with_overrides(**kw))
+                self.model = self._cls()(sc, rng=self.seed, network=net.edges)
+            else:
+                self.model = self._cls()(self.scenario, rng=self.seed, **kw)
             self.pending = {}
             self.age_history = [self._age_participation()]
 

@@ -27,7 +27,7 @@ from consultsim.core.kernels.implementation import collect_contributions, progre
 from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
-from consultsim.core.network import NetworkFileError, adjacency, generate_edges, read_network, to_graph
+from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
@@ -66,11 +66,14 @@ class ConsultationModel(mesa.Model):
             or None for the baseline defaults.
         rng: the run's seed (an int; every random draw derives from it). ``seed=`` is
             accepted too, as in older Mesa code.
+        network: the residents' ties instead of the generated network: an edge array (m, 2) or a
+            networkx Graph on households 0..n_residents-1 (``network_file`` is read in
+            :mod:`consultsim.running.network_files`, e.g. by ``simulate``).
         **overrides: flat parameter names, e.g. ``n_residents=300`` or any lever.
     """
 
     def __init__(self, scenario: Scenario | Params | None = None, *, rng: Any = None, seed: Any = None,
-                 **overrides: Any):
+                 network: Any = None, **overrides: Any):
         sc = as_scenario(scenario)
         if overrides:
             sc = sc.with_overrides(**overrides)
@@ -81,7 +84,7 @@ class ConsultationModel(mesa.Model):
         # not `self.scenario`: Mesa 3.5 reserves that name for its own Scenario object
         self.scenario_spec, self.seed, self.streams = sc, seed, Streams(seed)
         self.params = sc.params
-        self._build_community()
+        self._build_community(network)
         self.committee = NeighbourhoodCommittee(self)
         self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
         self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
@@ -99,17 +102,18 @@ class ConsultationModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
-    def _build_community(self) -> None:
+    def _build_community(self, network: Any = None) -> None:
         p = self.params
-        if p.network_file:
+        if p.network_file and network is None:
+            raise ScenarioError(f"network_file {p.network_file!r}: the model does not read files; run it with "
+                                "consultsim.running.runner.simulate, or pass network=")
+        self.res = generate_residents(p, self.streams.population)
+        if network is not None:
             try:
-                n, edges = read_network(p.network_file)
-            except NetworkFileError as e:
+                edges = as_edges(network, p.n_residents)
+            except ValueError as e:
                 raise ScenarioError(str(e)) from None
-            self.params = p = p.replace(n_residents=n)  # the file decides the community's size
-            self.res = generate_residents(p, self.streams.population)
         else:
-            self.res = generate_residents(p, self.streams.population)
             edges = generate_edges(self.res, p, self.streams.network)
         self.edges = edges
         self.adj = adjacency(self.res.n, edges)

@@ -1,4 +1,4 @@
-"""The residents' social network: generated from a seed, or read from a file.
+"""The residents' social network: generated from a seed, or given (read from a file in running/).
 
 Ties are dense within buildings (neighbours of one stairwell know each other),
 homophilous by age, with a few long-range ties across the community, and
@@ -9,19 +9,13 @@ adjacency matrix (for the vectorized kernels).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from consultsim.core.params import Params
 
-__all__ = ["generate_edges", "read_network", "adjacency", "to_graph", "NetworkFileError"]
-
-
-class NetworkFileError(ValueError):
-    """An external network file is missing or unreadable."""
+__all__ = ["generate_edges", "as_edges", "adjacency", "to_graph"]
 
 
 def _partners(rng, who, group, n_groups):
@@ -67,32 +61,27 @@ def generate_edges(res, p: Params, rng: np.random.Generator) -> np.ndarray:
     return np.unique(e, axis=0) if len(e) else e
 
 
-def read_network(path: str | Path, n: int | None = None) -> tuple[int, np.ndarray]:
-    """Read an edge list (``.txt``, ``.csv``, ``.edges``, ...) or GraphML file.
+def as_edges(network, n: int) -> np.ndarray:
+    """Edges (m, 2), i < j, unique, without self loops, of a given network on households 0..n-1.
 
-    Nodes are relabelled 0..N-1 in sorted order; returns (N, edges).
+    ``network`` is an edge array or a networkx Graph whose nodes are 0..n-1. Files are read
+    outside the core (:mod:`consultsim.running.network_files`), which states what it assumed.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise NetworkFileError(f"network_file {str(path)!r}: no such file")
-    try:
-        if path.suffix.lower() in (".graphml", ".xml"):
-            g = nx.read_graphml(path)
-        else:
-            g = nx.read_edgelist(path, delimiter="," if path.suffix.lower() == ".csv" else None,
-                                 comments="#", data=False)
-    except Exception as e:  # networkx raises many kinds for malformed files
-        raise NetworkFileError(f"network_file {str(path)!r}: cannot read it ({e})") from None
-    if g.number_of_nodes() < 2:
-        raise NetworkFileError(f"network_file {str(path)!r}: needs at least 2 nodes")
-    try:
-        nodes = sorted(g.nodes(), key=lambda v: (0, int(v)) if str(v).lstrip("-").isdigit() else (1, str(v)))
-    except ValueError:
-        nodes = sorted(g.nodes(), key=str)
-    index = {v: i for i, v in enumerate(nodes)}
-    e = np.array([(index[a], index[b]) for a, b in g.edges() if a != b], dtype=np.int64).reshape(-1, 2)
-    e = np.unique(np.sort(e, axis=1), axis=0) if len(e) else e
-    return len(nodes), e
+    if isinstance(network, nx.Graph):
+        nodes = set(network.nodes())
+        if nodes - set(range(n)):
+            raise ValueError(f"network: nodes must be the households 0..{n - 1} (n_residents = {n})")
+        e = np.array(list(network.edges()), dtype=np.int64).reshape(-1, 2)
+    else:
+        e = np.asarray(network)
+        if e.ndim != 2 or e.shape[1] != 2 or (len(e) and not np.issubdtype(e.dtype, np.integer)):
+            raise ValueError("network: expected an integer edge array of shape (m, 2) or a networkx Graph")
+        e = e.astype(np.int64)
+        if len(e) and (e.min() < 0 or e.max() >= n):
+            raise ValueError(f"network: edge ends must be households 0..{n - 1} (n_residents = {n})")
+    e = np.sort(e, axis=1)
+    e = e[e[:, 0] != e[:, 1]]
+    return np.unique(e, axis=0) if len(e) else e
 
 
 def adjacency(n: int, edges: np.ndarray) -> sp.csr_matrix:

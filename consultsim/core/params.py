@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO", "allowed", "coerce", "suggest",
+import numpy as np
+
+__all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO", "allowed", "coerce", "check_sums", "suggest",
            "levers", "uncertainties"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
@@ -245,10 +247,7 @@ class Params:
     def __post_init__(self):
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, coerce(f, getattr(self, f.name)))
-        if self.elderly_share + self.young_share > 1:
-            raise ParamError("elderly_share + young_share must not exceed 1")
-        if self.conditional_cooperator_share + self.free_rider_share > 1:
-            raise ParamError("conditional_cooperator_share + free_rider_share must not exceed 1")
+        check_sums(self.__dict__)
 
     def replace(self, **changes: Any) -> Params:
         """A copy with ``changes`` applied (validated; unknown names raise)."""
@@ -282,51 +281,62 @@ def allowed(f: dataclasses.Field) -> str:
     if kind == "str":
         return "a string"
     if lo is not None:
-        return f"{'an integer' if kind == 'int' else 'a number'} in [{lo:g}, {hi:g}]"
+        if kind == "int":
+            return f"an integer in [{int(lo):,}, {int(hi):,}]"
+        return f"a number in [{lo:g}, {hi:g}]"
     return kind
 
 
 def coerce(f: dataclasses.Field, value: Any) -> Any:
-    """``value`` converted to the field's type and checked against its range (else ParamError)."""
+    """``value`` checked against the field's exact type and range (else ParamError naming the field).
+
+    Types are exact, so that the same mistake gets the same message in a scenario file, an
+    experiment file and ``--set``: a string is never a number or a boolean ("0.5", "yes"), a
+    boolean is never a number, and a number is never a boolean. An integer field takes a
+    whole-valued float (150.0); a number field takes an integer.
+    """
     kind = f.type if isinstance(f.type, str) else f.type.__name__
     bad = ParamError(f"{f.name} = {value!r}: expected {allowed(f)}")
     if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-            return value.lower() in ("true", "1", "yes", "on")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+        if isinstance(value, (bool, np.bool_)):
             return bool(value)
         raise bad
     if kind == "str":
         if isinstance(value, str):
             return value
         raise bad
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_, str, bytes)):
         raise bad
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise bad from None
     if kind == "int":
-        if isinstance(value, float):
-            if not value.is_integer():
+        if isinstance(value, (float, np.floating)):
+            if not math.isfinite(value) or not float(value).is_integer():
                 raise bad
             value = int(value)
-        if not isinstance(value, (int,)) and not hasattr(value, "__index__"):
+        if not isinstance(value, (int, np.integer)):
             raise bad
         value = int(value)
     else:
-        if not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
+        if not isinstance(value, (int, float, np.integer, np.floating)):
             raise bad
         value = float(value)
-        if math.isnan(value):
+        if not math.isfinite(value):
             raise bad
     lo, hi = f.metadata["lo"], f.metadata["hi"]
     if lo is not None and not (lo <= value <= hi):
         raise bad
     return value
+
+
+# Shares that divide one population: each pair must sum to at most 1 (ODD §2).
+SUM_CONSTRAINTS = (("elderly_share", "young_share"), ("conditional_cooperator_share", "free_rider_share"))
+
+
+def check_sums(values: dict[str, Any]) -> None:
+    """Raise ParamError, stated as a sum, when shares of one population add up to more than 1."""
+    for a, b in SUM_CONSTRAINTS:
+        if a in values and b in values and values[a] + values[b] > 1 + 1e-9:
+            raise ParamError(f"{a} + {b} = {values[a]:g} + {values[b]:g} = {values[a] + values[b]:g}: "
+                             "these shares of one population together must not exceed 1")
 
 
 PARAM_INFO: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}

@@ -35,18 +35,27 @@ class RunResult:
 
 
 def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: int, steps: int = 104,
-             overrides: Mapping[str, Any] | None = None, collect_every: int = 1) -> RunResult:
+             overrides: Mapping[str, Any] | None = None, collect_every: int = 1, network: Any = None) -> RunResult:
     """Build a :class:`ConsultationModel`, run ``steps`` weeks and return its outputs.
 
-    ``collect_every`` keeps every n-th step (and always the last) of the time series.
+    ``collect_every`` keeps every n-th step (and always the last) of the time series. A
+    ``network_file`` is read here (:mod:`consultsim.running.network_files`; the file decides
+    ``n_residents``) unless ``network`` (an edge array or Graph) is given.
     """
     import time
 
     from consultsim.core.model import ConsultationModel
 
     t0 = time.perf_counter()
+    from consultsim.running.network_files import apply_network
+
     sc = resolve_scenario(scenario)
-    model = ConsultationModel(sc, rng=int(seed), **dict(overrides or {}))
+    if overrides:
+        sc = sc.with_overrides(**dict(overrides))
+    if network is None:
+        sc, net = apply_network(sc)
+        network = net.edges if net is not None else None
+    model = ConsultationModel(sc, rng=int(seed), network=network)
     for _ in range(int(steps)):
         model.step()
     ts = model.timeseries()

@@ -4,7 +4,8 @@ A scenario file looks like::
 
     name = "incentives"
     description = "One paragraph on what this scenario is about."
-    base = "baseline.toml"          # optional: inherit, then change
+    base = "baseline"               # optional: inherit parameters, then change; a file next to
+                                    # this one, else a shipped scenario of that name
 
     [policy]
     incentive_per_meeting = 20      # every value may carry a comment
@@ -21,57 +22,110 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from consultsim.core.params import PARAM_INFO, ParamError, Params, allowed, suggest
+from consultsim.core.params import PARAM_INFO, ParamError, Params, coerce, suggest
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
 from consultsim.running.shipped import shipped_dir
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve_scenario", "SCENARIO_DIR"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve_scenario", "read_text", "read_toml",
+           "shipped_names", "SCENARIO_DIR"]
 
 SCENARIO_DIR = shipped_dir("scenarios")
 _TOP_KEYS = {"name", "description", "name_zh", "description_zh", "base"}
 SECTIONS = sorted({f.metadata["section"] for f in PARAM_INFO.values()})
+MAX_TEXT = 10_000  # characters in a name or description
 
 
-def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
-    """Parse a TOML file; a syntax or encoding problem raises ``error`` naming the file."""
+def read_text(path: Path, error: type[Exception], what: str = "file") -> str:
+    """The text of a UTF-8 file (a byte-order mark, as Windows Notepad writes, is accepted);
+    a missing, unreadable or binary file raises ``error`` with one line naming it."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise error(f"{path}: not valid TOML: {e}") from None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}") from None
+    except PermissionError:
+        raise error(f"{path}: permission denied (cannot read the {what})") from None
+    except OSError as e:
+        raise error(f"{path}: cannot read the {what} ({e.strerror or e})") from None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error(f"{path}: not a UTF-8 text file") from None
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Flat parameter values and top-level keys, base first then this file."""
+def read_toml(path: Path, error: type[Exception], what: str = "file") -> dict[str, Any]:
+    """Parse a TOML file; a missing, unreadable, binary or malformed file raises ``error`` naming it."""
+    text = read_text(path, error, what)
+    if "\x00" in text:
+        raise error(f"{path}: not a text file (it contains NUL bytes)")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"{path}: not valid TOML: {e}") from None
+
+
+def shipped_names() -> list[str]:
+    """Names of the scenarios shipped in ``scenarios/``."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def _shipped_hint(name: str) -> str:
+    import difflib
+    names = shipped_names()
+    close = difflib.get_close_matches(name, names, n=1)
+    return (f" (did you mean {close[0]!r}? " if close else " (") + f"shipped scenarios: {', '.join(names)})"
+
+
+def _base_path(path: Path, base: str) -> Path:
+    """``base`` next to the file that names it, else a shipped scenario of that name (ODD §8 packages)."""
+    if not base.strip():
+        raise ScenarioError(f"{path}: key 'base' is empty; name a scenario file or a shipped scenario")
+    beside = path.parent / base
+    for candidate in (beside, beside.with_name(beside.name + ".toml")) if not beside.suffix else (beside,):
+        if candidate.exists():
+            return candidate
+    stem = base[:-5] if base.endswith(".toml") else base
+    if "/" not in stem and "\\" not in stem and (SCENARIO_DIR / f"{stem}.toml").is_file():
+        return SCENARIO_DIR / f"{stem}.toml"
+    raise ScenarioError(f"{path}: base {base!r}: no such file next to it ({beside}) and no shipped scenario "
+                        f"of that name{_shipped_hint(stem)}")
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """Flat parameter values, base first then this file (only parameters are inherited)."""
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(f"{path}: inheritance loop ({chain})")
-    if not path.is_file():
+    if not path.exists():
         where = f" (base of {seen[-1]})" if seen else ""
-        raise ScenarioError(f"{path}: no such scenario file{where}")
-    data = read_toml(path, ScenarioError)
+        raise ScenarioError(f"{path}: no such scenario file{where}{_shipped_hint(path.stem)}")
+    data = read_toml(path, ScenarioError, "scenario file")
+    if not data:
+        raise ScenarioError(f"{path}: empty scenario file (it sets nothing); to run the built-in defaults "
+                            "use the shipped scenario 'baseline'")
     values: dict[str, Any] = {}
-    top: dict[str, Any] = {}
     if "base" in data:
         base = data["base"]
         if not isinstance(base, str):
             raise ScenarioError(f"{path}: key 'base' must be a file name string")
-        values, base_top = _read_chain(path.parent / base, (*seen, path))
-        top.update({k: v for k, v in base_top.items() if k != "base"})
+        values = _read_chain(_base_path(path, base), (*seen, path))
     for key, val in data.items():
         if key in _TOP_KEYS:
             if key != "base" and not isinstance(val, str):
                 raise ScenarioError(f"{path}: key {key!r} must be a string")
-            top[key] = val
+            if key == "name" and not val.strip():
+                raise ScenarioError(f"{path}: key 'name' is empty (leave it out to use the file's name)")
+            if len(val) > MAX_TEXT:
+                raise ScenarioError(f"{path}: key {key!r} is {len(val)} characters long; at most {MAX_TEXT}")
             continue
         if not isinstance(val, dict):
             hint = ""
             if key in PARAM_INFO:
                 hint = f" (put it under [{PARAM_INFO[key].metadata['section']}])"
-            raise ScenarioError(f"{path}: unknown top-level key {key!r}{hint}; "
-                                f"allowed: name, description, name_zh, description_zh, base and sections {', '.join(SECTIONS)}")
+            raise ScenarioError(f"{path}: unknown top-level key {key!r}{hint}; allowed: name, description, "
+                                f"name_zh, description_zh, base and sections {', '.join(SECTIONS)}")
         if key not in SECTIONS:
             raise ScenarioError(f"{path}: unknown section [{key}]; allowed: {', '.join(SECTIONS)}")
         for name, v in val.items():
@@ -81,24 +135,31 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dic
             if f.metadata["section"] != key:
                 raise ScenarioError(f"{path}: [{key}] {name}: belongs in [{f.metadata['section']}]")
             try:
-                Params().replace(**{name: v})
-            except ParamError:
-                raise ScenarioError(f"{path}: [{key}] {name} = {v!r}: expected {allowed(f)}") from None
+                v = coerce(f, v)  # this value alone; sums of shares are checked on the whole chain
+            except ParamError as e:
+                raise ScenarioError(f"{path}: [{key}] {e}") from None
             if name == "network_file" and v:
                 v = str((path.parent / v).resolve())
             values[name] = v
-    return values, top
+    return values
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a TOML scenario file (following ``base`` inheritance) into a :class:`Scenario`."""
+    """Read a TOML scenario file (following ``base`` inheritance) into a :class:`Scenario`.
+
+    Only parameters are inherited: a file without ``name`` takes its file's stem, and its
+    description (English and Chinese) is its own or empty, never its base's.
+    """
     path = Path(path)
-    values, top = _read_chain(path, ())
+    if str(path) in ("", "."):
+        raise ScenarioError("empty scenario name: give a scenario file or a shipped name such as baseline")
+    values = _read_chain(path, ())
+    top = read_toml(path.resolve(), ScenarioError, "scenario file")
     try:
         params = Params(**values)
     except ParamError as e:
         raise ScenarioError(f"{path.resolve()}: {e}") from None
-    return Scenario(top.get("name", path.stem), top.get("description", "").strip(), params,
+    return Scenario(top.get("name", path.stem).strip(), top.get("description", "").strip(), params,
                     path.resolve(), values, top.get("name_zh", "").strip(), top.get("description_zh", "").strip())
 
 

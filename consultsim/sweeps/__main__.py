@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from consultsim.errors import USER_ERRORS
+from consultsim.errors import USER_ERRORS, UsageError
 from consultsim.sweeps.storage import load_runs, merge_results
 
 
@@ -24,7 +25,20 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("dirs", nargs="+")
     args = ap.parse_args(argv)
     try:
-        out = merge_results(args.dirs, args.out)
+        from consultsim.running.outputs import check_writable, folder_lock
+        from consultsim.sweeps.storage import SweepStore, check_parts, read_experiment_json
+
+        for d in args.dirs:
+            if not Path(d).is_dir():
+                raise UsageError(f"{d}: no such sweep directory")
+            read_experiment_json(d)
+            check_parts(d)
+        out = check_writable(args.out, "OUT")
+        fps = {read_experiment_json(d).get("fingerprint") for d in args.dirs}
+        if len(fps) == 1 and SweepStore(out).check(fps.pop(), resume=True):
+            check_parts(out)
+        with folder_lock(out, "OUT"):
+            out = merge_results(args.dirs, args.out)
         runs = load_runs(out)
     except USER_ERRORS as e:
         print(f"consultsim.sweeps merge: error: {e}", file=sys.stderr)

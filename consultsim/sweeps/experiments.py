@@ -26,10 +26,13 @@ BehaviorSpace experiment, a Mesa ``batch_run`` call or an EMA Workbench
     learning_rate = { low = 0.05, high = 0.5, log = true }
     training_sessions_per_quarter = { low = 0, high = 6, integer = true }
 
-``model = "package.module:function"`` replaces the ConsultSim model by any
-function with the signature of :func:`consultsim.running.runner.simulate` (this is
-how the sensitivity machinery is checked on the Ishigami function); then
-parameter and metric names are the function's own.
+``model = "ishigami"`` replaces the ConsultSim model by another *registered* model: a function
+with the signature of :func:`consultsim.running.runner.simulate` (this is how the sensitivity
+machinery is checked on the Ishigami function); then parameter and metric names are the
+function's own. The registry (:func:`registered_models`) is the fixed list :data:`MODELS` plus
+the entry points of the group ``consultsim.models`` that installed packages declare; an
+experiment file can never name an arbitrary importable callable (``model = "os:getcwd"``
+is refused), since an experiment file is data, not code.
 
 Ranges are sampled on the unit hypercube and mapped to values here
 (linear, log-uniform, or equal-probability integers); a list given to a
@@ -53,11 +56,13 @@ import numpy as np
 from consultsim.core.metric_names import METRICS
 from consultsim.core.params import PARAM_INFO, ParamError, allowed, coerce, suggest
 from consultsim.errors import UsageError
+from consultsim.running.inputs import MAX_REPLICATES, MAX_RUNS, MAX_SEED, MAX_STEPS
+from consultsim.running.outputs import safe_name
 from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, read_toml, resolve_scenario
 from consultsim.running.shipped import shipped_dir
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
-           "EXPERIMENT_DIR"]
+           "EXPERIMENT_DIR", "MODELS", "registered_models"]
 
 EXPERIMENT_DIR = shipped_dir("experiments")
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
@@ -67,6 +72,36 @@ _TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "
 _SAMPLER_KEYS = {"grid": {"method", "levels"}, "lhs": {"method", "n"},
                  "sobol": {"method", "n", "second_order"}, "morris": {"method", "trajectories", "levels"}}
 _RANGE_KEYS = {"low", "high", "log", "integer"}
+MODELS = {"consultsim": DEFAULT_MODEL,
+          "ishigami": "consultsim.sweeps.testfunctions:ishigami",
+          "linear": "consultsim.sweeps.testfunctions:linear",
+          "toy": "consultsim.sweeps.testfunctions:toy"}
+ENTRY_POINT_GROUP = "consultsim.models"
+MAX_SAMPLES = 1_000_000   # samples of one design (Sobol n, LHS n, grid points)
+
+
+def registered_models() -> dict[str, str]:
+    """Model name -> ``module:function``: the fixed list and the ``consultsim.models`` entry points."""
+    from importlib.metadata import entry_points
+
+    out = dict(MODELS)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        out.setdefault(ep.name, ep.value)
+    return out
+
+
+def _model_ref(path: Path, model: Any) -> str:
+    """The registered target of ``model`` (a registry name, or the target string itself)."""
+    if not isinstance(model, str):
+        raise ExperimentError(f"{path}: key 'model' must be a string naming a registered model")
+    models = registered_models()
+    if model in models:
+        return models[model]
+    if model in models.values():
+        return model
+    raise ExperimentError(f"{path}: key 'model' = {model!r}: not a registered model; choose one of "
+                          f"{', '.join(sorted(models))} (packages register more under the entry-point "
+                          f"group '{ENTRY_POINT_GROUP}')")
 
 
 class ExperimentError(UsageError):
@@ -174,9 +209,11 @@ class Experiment:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _int(where: str, v: Any, lo: int = 1) -> int:
+def _int(where: str, v: Any, lo: int = 1, hi: int = MAX_SAMPLES) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < lo:
         raise ExperimentError(f"{where}: expected an integer >= {lo}, got {v!r}")
+    if v > hi:
+        raise ExperimentError(f"{where} = {v}: more than the limit of {hi:,}")
     return v
 
 
@@ -263,9 +300,11 @@ def load_experiment(path: str | Path) -> Experiment:
     if not path.exists() and not path.suffix and (EXPERIMENT_DIR / f"{path.name}.toml").exists():
         path = EXPERIMENT_DIR / f"{path.name}.toml"
     path = path.resolve()
-    if not path.is_file():
+    if not path.exists():
         raise ExperimentError(f"{path}: no such experiment file")
-    data = read_toml(path, ExperimentError)
+    data = read_toml(path, ExperimentError, "experiment file")
+    if not data:
+        raise ExperimentError(f"{path}: empty experiment file")
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         hint = " (put parameters under [parameters])" if unknown[0] in PARAM_INFO else ""
@@ -274,19 +313,21 @@ def load_experiment(path: str | Path) -> Experiment:
         if key in data and not isinstance(data[key], str):
             raise ExperimentError(f"{path}: key {key!r} must be a string")
 
-    model = data.get("model", DEFAULT_MODEL)
-    if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", model):
-        raise ExperimentError(f"{path}: key 'model' must look like 'package.module:function', got {model!r}")
+    model = _model_ref(path, data.get("model", "consultsim"))
     consultsim = model == DEFAULT_MODEL
     if not consultsim:
         _check_model_importable(path, model)
+    exp_name = data["name"] if "name" in data else safe_name(path.stem)
+    if not re.fullmatch(r"[\w][\w.-]{0,79}", exp_name) or ".." in exp_name:
+        raise ExperimentError(f"{path}: key 'name' = {exp_name!r}: it names the results folder, so use letters, "
+                              "digits, '_', '-' and '.' (at most 80, not starting with '.' or containing '..')")
 
     if "seed" not in data:
         raise ExperimentError(f"{path}: missing key 'seed' (the master seed every run seed derives from)")
-    seed = _int(f"{path}: key 'seed'", data["seed"], lo=0)
-    replicates = _int(f"{path}: key 'replicates'", data.get("replicates", 1))
-    steps = _int(f"{path}: key 'steps'", data.get("steps", 104))
-    runs_per_file = _int(f"{path}: key 'runs_per_file'", data.get("runs_per_file", 100))
+    seed = _int(f"{path}: key 'seed'", data["seed"], lo=0, hi=MAX_SEED)
+    replicates = _int(f"{path}: key 'replicates'", data.get("replicates", 1), hi=MAX_REPLICATES)
+    steps = _int(f"{path}: key 'steps'", data.get("steps", 104), hi=MAX_STEPS)
+    runs_per_file = _int(f"{path}: key 'runs_per_file'", data.get("runs_per_file", 100), hi=100_000)
     seeds = data.get("seeds", "common")
     if seeds not in ("common", "independent"):
         raise ExperimentError(f"{path}: key 'seeds' must be \"common\" or \"independent\", got {seeds!r}")
@@ -295,7 +336,7 @@ def load_experiment(path: str | Path) -> Experiment:
     if ce == "final":
         collect_every = None
     else:
-        collect_every = _int(f"{path}: key 'collect_every' (an integer or \"final\")", ce)
+        collect_every = _int(f"{path}: key 'collect_every' (an integer or \"final\")", ce, hi=MAX_STEPS)
 
     metrics = data.get("metrics", "all")
     if metrics == "all":
@@ -353,11 +394,37 @@ def load_experiment(path: str | Path) -> Experiment:
             scenario.with_overrides(**constants)
         except ScenarioError as e:
             raise ExperimentError(f"{path}: [parameters]: {str(e).removeprefix('override: ')}") from None
+    if consultsim:
+        from consultsim.running.network_files import apply_network
+        try:  # a network file is checked once here, not found broken in every run
+            apply_network(scenario.with_overrides(**constants))
+        except ScenarioError as e:
+            raise ExperimentError(f"{path}: {e}") from None
 
-    return Experiment(name=data.get("name", path.stem), description=data.get("description", "").strip(),
+    _check_size(path, method, sopts, varied, replicates)
+    return Experiment(name=exp_name, description=data.get("description", "").strip(),
                       path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                       metrics=tuple(metrics), collect_every=collect_every, method=method, sampler=sopts,
                       varied=tuple(varied), constants=constants, seeds=seeds, runs_per_file=runs_per_file)
+
+
+def _check_size(path: Path, method: str, sopts: dict, varied: list[ParamSpec], replicates: int) -> None:
+    """The design's number of runs, bounded before anything is built (a typo must not run for days)."""
+    k = len(varied)
+    if method == "grid":
+        n = 1
+        for p in varied:
+            n *= len(p.values) if p.kind == "values" else int(sopts.get("levels", 1))
+    elif method == "lhs":
+        n = sopts["n"]
+    elif method == "sobol":
+        n = sopts["n"] * (2 * k + 2 if sopts.get("second_order") else k + 2)
+    else:
+        n = sopts["trajectories"] * (k + 1)
+    if n > MAX_SAMPLES or n * replicates > MAX_RUNS:
+        raise ExperimentError(f"{path}: the design has {n:,} samples x {replicates} replicates = "
+                              f"{n * replicates:,} runs; more than the limit of {MAX_SAMPLES:,} samples "
+                              f"and {MAX_RUNS:,} runs")
 
 
 def _sampler_options(path: Path, method: str, s: dict) -> dict:

@@ -33,7 +33,8 @@ import pandas as pd
 
 from consultsim.sweeps.experiments import ExperimentError
 
-__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results"]
+__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results", "check_parts",
+           "read_part"]
 
 _RUN_COLS = ("run_id", "sample_id", "replicate", "seed")
 
@@ -66,9 +67,32 @@ def read_experiment_json(out: str | Path) -> dict:
     if not p.is_file():
         raise ExperimentError(f"{Path(out).resolve()}: not a sweep directory (no experiment.json)")
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ExperimentError(f"{p}: unreadable ({e})") from None
+        meta = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ExperimentError(f"{p}: damaged or unreadable ({type(e).__name__}); nothing was changed") from None
+    if not (isinstance(meta, dict) and isinstance(meta.get("experiment"), dict)
+            and {"varied", "metrics", "sampler", "replicates"} <= set(meta["experiment"])):
+        raise ExperimentError(f"{p}: damaged (not the record a sweep writes); nothing was changed")
+    return meta
+
+
+def read_part(path: Path, columns=None) -> pd.DataFrame:
+    """One table of a committed part; a damaged file raises one ExperimentError line naming it."""
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, KeyError...
+        raise ExperimentError(f"{path}: damaged part file ({type(e).__name__}); move its folder out of "
+                              "parts/ and continue with --resume to redo its runs") from None
+
+
+def check_parts(out: str | Path) -> int:
+    """Read the run ids of every committed part of ``out`` (both tables); one line naming a damaged file."""
+    n = 0
+    for p in SweepStore(out).part_dirs():
+        for name in ("runs.parquet", "metrics.parquet"):
+            read_part(p / name, columns=["run_id"])
+        n += 1
+    return n
 
 
 class SweepStore:
@@ -103,6 +127,9 @@ class SweepStore:
     # --- writing ---
     def start(self, meta: dict, samples: pd.DataFrame) -> None:
         self.parts.mkdir(parents=True, exist_ok=True)
+        # runs.parquet describes the parts only once a sweep has finished: while one runs (or after it
+        # was killed) there is none, so no reader takes an older union for the current state
+        (self.out / "runs.parquet").unlink(missing_ok=True)
         for tmp in self.parts.glob(".tmp-*"):  # half-written parts of a run that died
             shutil.rmtree(tmp, ignore_errors=True)
         if not (self.out / "samples.parquet").exists():
@@ -140,7 +167,7 @@ class SweepStore:
     def done_run_ids(self) -> set[int]:
         done: set[int] = set()
         for p in self.part_dirs():
-            done.update(pd.read_parquet(p / "runs.parquet", columns=["run_id"])["run_id"].tolist())
+            done.update(read_part(p / "runs.parquet", columns=["run_id"])["run_id"].tolist())
         return done
 
 
@@ -165,7 +192,7 @@ def _read_parts(dirs: Iterable[Path], name: str, columns=None) -> list[pd.DataFr
     frames = []
     for d in dirs:
         for p in SweepStore(d).part_dirs():
-            frames.append(pd.read_parquet(p / name, columns=columns))
+            frames.append(read_part(p / name, columns=columns))
     return frames
 
 
@@ -214,17 +241,17 @@ def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
     out = Path(out)
     store = SweepStore(out)
     store.check(meta["fingerprint"], resume=True)
-    samples = pd.read_parquet(dirs[0] / "samples.parquet")
+    samples = read_part(dirs[0] / "samples.parquet")
     store.start({**meta, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
     have = store.done_run_ids()
     for d in dirs:
         for p in SweepStore(d).part_dirs():
-            ids = set(pd.read_parquet(p / "runs.parquet", columns=["run_id"])["run_id"])
+            ids = set(read_part(p / "runs.parquet", columns=["run_id"])["run_id"])
             if ids <= have:
                 continue
             if ids & have:  # overlapping part: keep only the new runs
-                runs = pd.read_parquet(p / "runs.parquet")
-                metrics = pd.read_parquet(p / "metrics.parquet")
+                runs = read_part(p / "runs.parquet")
+                metrics = read_part(p / "metrics.parquet")
                 new = ~runs["run_id"].isin(have)
                 store.write_part(runs[new], metrics[metrics["run_id"].isin(runs.loc[new, "run_id"])])
             else:

@@ -13,47 +13,72 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from consultsim.cli import checks
 from consultsim.errors import UsageError
 
-__all__ = ["configure", "run", "check_inputs", "write_comparison"]
+__all__ = ["configure", "run", "check_inputs", "write_comparison", "MAX_SCENARIOS"]
+
+MAX_SCENARIOS = 50  # a report and its figures stay readable well below this
 
 
 def configure(parser) -> None:
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                         help="scenario files or names in scenarios/ (the first is the reference)")
-    parser.add_argument("--replicates", type=int, default=30, help="runs per scenario (default 30)")
-    parser.add_argument("--steps", type=int, default=104, help="weeks to simulate (default 104)")
-    parser.add_argument("--seed", type=int, default=None, help="master seed (default: a fresh one, recorded)")
+    parser.add_argument("--replicates", type=checks.replicates, default=30, help="runs per scenario (default 30)")
+    parser.add_argument("--steps", type=checks.steps, default=104, help="weeks to simulate (default 104)")
+    parser.add_argument("--seed", type=checks.seed, default=None, help="master seed (default: a fresh one, recorded)")
     parser.add_argument("--out", default="results/compare", help="output folder (default results/compare)")
-    parser.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
+    parser.add_argument("--workers", type=checks.workers, default=None,
+                        help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--lang", choices=("en", "zh"), default="en",
                         help="language of the report, its figures and these messages: en (default) or zh (中文)")
+    checks.add_force(parser)
 
 
 def check_run_options(args, min_steps: int = 1) -> None:
-    """--replicates, --steps and --workers, shared by compare and validate (one-line errors)."""
-    if args.replicates < 2:
-        raise UsageError(f"--replicates must be at least 2 for an interval (got {args.replicates})")
-    if args.steps < min_steps:
-        raise UsageError(f"--steps must be at least {min_steps} (got {args.steps})")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+    """--replicates, --steps and --workers, shared by compare and validate (one-line errors).
+
+    The argument types check them on the command line already; this repeats the checks for
+    callers that build ``args`` themselves."""
+    from consultsim.running.inputs import MAX_REPLICATES, MAX_STEPS, MAX_WORKERS, check_count
+
+    check_count("--replicates", args.replicates, 2, MAX_REPLICATES, "runs per scenario")
+    check_count("--steps", args.steps, min_steps, MAX_STEPS, "weeks (100 years)")
+    if args.workers is not None:
+        check_count("--workers", args.workers, 1, MAX_WORKERS, "processes")
+
+
+def load_scenarios(names: list[str], command: str) -> list:
+    """Each scenario loaded, its network file checked (one line on stderr on what it held)."""
+    import sys
+
+    from consultsim.running.network_files import apply_network
+    from consultsim.running.scenarios import resolve_scenario
+
+    out = []
+    for name in names:
+        sc, net = apply_network(resolve_scenario(name))
+        if net is not None:
+            print(f"consultsim {command}: {net.note}", file=sys.stderr)
+        out.append(sc)
+    return out
 
 
 def check_inputs(args):
-    """Validate options and load every scenario; raise a one-line user error before any work."""
+    """Validate options, the output folder and every scenario; raise a one-line user error before any work."""
     from consultsim.i18n import tr
-    from consultsim.running.scenarios import resolve_scenario
+    from consultsim.running.outputs import check_out
 
     lang = getattr(args, "lang", "en")
     if not args.scenarios:
         raise UsageError(tr("cli.no_scenarios", lang))
+    if len(args.scenarios) > MAX_SCENARIOS:
+        raise UsageError(f"{len(args.scenarios)} scenarios: more than the limit of {MAX_SCENARIOS} in one "
+                         "comparison (split them into several)")
     check_run_options(args)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(tr("cli.out_not_folder", lang, out=out))
-    return [resolve_scenario(s) for s in args.scenarios], out
+    out = check_out(args.out, force=getattr(args, "force", False))
+    return load_scenarios(args.scenarios, "compare"), out
 
 
 def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command: str = "compare") -> int:
@@ -141,19 +166,21 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
 def run(args) -> int:
     from consultsim.analysis.compare import run_comparison
     from consultsim.i18n import tr
+    from consultsim.running.outputs import writing
 
     lang = getattr(args, "lang", "en")
     scenarios, out = check_inputs(args)
     print_lever_warnings(scenarios, args.steps, lang)
-    comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
-                          workers=args.workers, progress=not args.quiet, lang=lang)
-    # The command that reproduces this result exactly (with the master seed actually used).
-    command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
-               "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
-    paths = write_comparison(comp, out, command, lang)
+    with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
+        comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
+                              workers=args.workers, progress=not args.quiet, lang=lang)
+        # The command that reproduces this result exactly (with the master seed actually used).
+        command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
+                   "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
+        paths = write_comparison(comp, tmp, command, lang)
     names = ", ".join(getattr(s, "name_zh", "") or lab if lang == "zh" else lab
                       for s, lab in zip(comp.scenarios, comp.labels))
     print(tr("cli.compared", lang, labels=names, runs=len(comp.seeds), steps=comp.steps, seed=comp.master_seed,
              secs=f"{comp.seconds:.0f}"))
-    print(tr("cli.report", lang, path=paths["report"]))
+    print(tr("cli.report", lang, path=out / paths["report"].name))
     return 0

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+from consultsim.cli import checks
 
 
 def configure(parser) -> None:
     parser.add_argument("dir", help="a sweep results directory (from consultsim sweep)")
     parser.add_argument("--plots", help="where to write the PNGs (default DIR/plots)")
+    checks.add_force(parser)
 
 
 def run(args) -> int:
     from consultsim.analysis.plot_sweep import plot_sweep
+    from consultsim.errors import UsageError
+    from consultsim.running.outputs import check_out, writing
+    from consultsim.sweeps.storage import read_experiment_json
 
-    for path in plot_sweep(args.dir, args.plots):
-        print(path)
-    print(f"consultsim plot-sweep: figures in {args.plots or args.dir + '/plots'}", file=sys.stderr)
+    if not args.dir.strip():
+        raise UsageError("DIR '': give a sweep results directory")
+    src = Path(args.dir)
+    if not src.is_dir():
+        raise UsageError(f"{src}: no such sweep directory")
+    read_experiment_json(src)  # a damaged record: one line before anything is drawn
+    plots = check_out(args.plots if args.plots is not None else src / "plots", force=args.force,
+                      option="--plots")
+    with writing(plots, force=args.force, command=["consultsim", *sys.argv[1:]], option="--plots") as tmp:
+        written = plot_sweep(src, tmp)
+    for path in written:
+        print(plots / path.name)
+    print(f"consultsim plot-sweep: figures in {plots}", file=sys.stderr)
     return 0

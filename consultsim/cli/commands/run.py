@@ -7,6 +7,7 @@ import math
 import sys
 from pathlib import Path
 
+from consultsim.cli import checks
 from consultsim.core.rng import fresh_seed
 from consultsim.errors import UsageError
 from consultsim.running.scenarios import resolve_scenario
@@ -15,17 +16,26 @@ KEY_METRICS = ("participation_rate", "elderly_share_attendees", "resolutions", "
                "implementation_rate", "mean_trust_committee", "mean_efficacy", "complaints")
 
 
-def parse_value(text: str):
-    """A ``--set`` value: true/false, an integer, a number, else the string itself."""
-    low = text.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
+def parse_value(name: str, text: str):
+    """A ``--set`` value read as the parameter's own type (true/false, a whole number, a number or
+    text), so that ``--set`` and a scenario file give one message for one mistake."""
+    from consultsim.core.params import ParamError, allowed, param_info
+
+    f = param_info(name)
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    value: object = text
+    if kind == "bool" and text.lower() in ("true", "false"):
+        value = text.lower() == "true"
+    elif kind in ("int", "float"):
+        for cast in (int, float):
+            try:
+                value = cast(text)
+                break
+            except ValueError:
+                pass
+    if isinstance(value, str) and kind != "str":
+        raise ParamError(f"{name} = {text!r}: expected {allowed(f)}")
+    return value
 
 
 def parse_sets(items: list[str] | None) -> dict:
@@ -34,51 +44,44 @@ def parse_sets(items: list[str] | None) -> dict:
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
             raise UsageError(f"--set {item!r}: expected NAME=VALUE")
-        out[name.strip()] = parse_value(value.strip())
+        out[name.strip()] = parse_value(name.strip(), value.strip())
     return out
-
-
-def positive_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"{v} must be at least 1")
-    return v
-
-
-def seed_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError("the seed must be a non-negative integer")
-    return v
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario file, or a name in scenarios/ (e.g. baseline)")
-    p.add_argument("--steps", type=positive_int, default=104, help="weeks to simulate (default 104)")
-    p.add_argument("--seed", type=seed_int, default=None, help="random seed (default: a fresh one, recorded)")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default results/run-<scenario>)")
+    p.add_argument("--steps", type=checks.steps, default=104, help="weeks to simulate (default 104)")
+    p.add_argument("--seed", type=checks.seed, default=None, help="random seed (default: a fresh one, recorded)")
+    p.add_argument("--out", default=None, help="output folder (default results/run-<scenario>)")
     p.add_argument("--set", dest="sets", action="append", metavar="NAME=VALUE",
                    help="override a parameter; repeatable, e.g. --set supervision=0.5")
+    checks.add_force(p)
 
 
 def run(args) -> int:
+    from consultsim.core.params import ParamError
+    from consultsim.running.network_files import apply_network
+    from consultsim.running.outputs import check_out, safe_name, writing
     from consultsim.running.runner import simulate, write_run
+    from consultsim.running.scenarios import ScenarioError
 
-    scenario = resolve_scenario(args.scenario).with_overrides(**parse_sets(args.sets))
+    scenario = resolve_scenario(args.scenario)
+    try:
+        scenario = scenario.with_overrides(**parse_sets(args.sets))
+    except (ScenarioError, ParamError) as e:
+        raise UsageError(f"--set {str(e).removeprefix('override: ')}") from None
+    scenario, net = apply_network(scenario)
+    if net is not None:  # one line on what the file held and what was assumed
+        print(f"consultsim run: {net.note}", file=sys.stderr)
     seed = fresh_seed() if args.seed is None else args.seed
-    out = args.out or Path("results") / f"run-{scenario.name}"
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+    out = check_out(args.out if args.out is not None else Path("results") / f"run-{safe_name(scenario.name)}",
+                    force=args.force)
     from consultsim.cli.commands.compare import print_lever_warnings
     print_lever_warnings([scenario], args.steps, command="run")
-    result = simulate(scenario, seed=seed, steps=args.steps)
-    write_run(result, out, command=["consultsim", *sys.argv[1:]])
+    command = ["consultsim", *sys.argv[1:]]
+    with writing(out, force=args.force, command=command) as tmp:
+        result = simulate(scenario, seed=seed, steps=args.steps, network=net.edges if net is not None else None)
+        write_run(result, tmp, command=command)
     last = result.timeseries.iloc[-1]
     print(f"{scenario.name}: {scenario.params.n_residents} households, {args.steps} weeks, seed {seed} "
           f"({result.seconds:.2f} s)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from concurrent.futures.process import BrokenProcessPool
 
+from consultsim.cli import checks
 from consultsim.running.executors import EXECUTORS
 
 DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
@@ -16,31 +17,61 @@ def configure(parser) -> None:
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
     parser.add_argument("--executor", choices=EXECUTORS, default="process",
                         help="where runs execute (default: process, a pool of worker processes)")
-    parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
+    parser.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted sweep in --out, running only unfinished runs")
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
-    parser.add_argument("--chunksize", type=int, help="runs per task (default: 1 for ConsultSim)")
+    parser.add_argument("--chunksize", type=checks.chunksize, help="runs per task (default: 1 for ConsultSim)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
+def prepare(args):
+    """Every input checked before any work: options, the experiment file, the output folder."""
+    from consultsim.running.inputs import check_scheduler
+    from consultsim.running.outputs import check_writable
+    from consultsim.sweeps.experiments import load_experiment
+    from consultsim.sweeps.runner import default_out, parse_shard
+    from consultsim.sweeps.storage import SweepStore, check_parts
+
+    check_scheduler(args.scheduler, args.executor)
+    shard = parse_shard(getattr(args, "shard", None))
+    exp = load_experiment(args.experiment)
+    out = check_writable(args.out if args.out is not None else default_out(exp))
+    if SweepStore(out).check(exp.fingerprint(), args.resume):  # read only: is this folder ours?
+        check_parts(out)  # a damaged part: one line before anything is written
+    return exp, out, shard
+
+
+def failed_line(out) -> str | None:
+    """One line when every run of the sweep failed (a sweep that computed nothing is not a success)."""
+    from consultsim.sweeps.storage import load_runs
+
+    runs = load_runs(out)
+    if len(runs) and not (runs["status"] == "ok").any():
+        first = str(runs["error"].dropna().iloc[0]) if runs["error"].notna().any() else "unknown"
+        return f"every run failed ({len(runs)}); the first error: {first}"
+    return None
+
+
 def run(args) -> int:
-    from consultsim.errors import UsageError
+    from consultsim.running.outputs import folder_lock
     from consultsim.sweeps.runner import run_sweep
 
-    if args.scheduler and args.executor != "dask":
-        raise UsageError("--scheduler needs --executor dask")
-    if args.chunksize is not None and args.chunksize < 1:
-        raise UsageError("--chunksize must be at least 1")
-    try:
-        summary = run_sweep(args.experiment, args.out, executor=args.executor, workers=args.workers,
-                            scheduler=args.scheduler, resume=args.resume, shard=args.shard,
-                            chunksize=args.chunksize, progress=not args.no_progress,
-                            command=["consultsim", *sys.argv[1:]])
-    except BrokenProcessPool:  # the parts already committed stay on disk
-        print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
-        return 1
+    exp, out, shard = prepare(args)
+    with folder_lock(out):  # a second sweep into the same folder stops with one line
+        try:
+            summary = run_sweep(exp, out, executor=args.executor, workers=args.workers,
+                                scheduler=args.scheduler, resume=args.resume, shard=shard,
+                                chunksize=args.chunksize, progress=not args.no_progress,
+                                command=["consultsim", *sys.argv[1:]])
+        except BrokenProcessPool:  # the parts already committed stay on disk
+            print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
+            return 1
     print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
+    bad = failed_line(out)
+    if bad:
+        print(f"consultsim sweep: {bad}", file=sys.stderr)
+        return 1
     return 0

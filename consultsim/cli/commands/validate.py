@@ -8,25 +8,27 @@ The criteria are defined in :mod:`consultsim.analysis.validation` and documented
 
 from __future__ import annotations
 
+from consultsim.cli import checks
+
 __all__ = ["configure", "run"]
 
 
 def configure(parser) -> None:
-    parser.add_argument("--replicates", type=int, default=20, help="runs (default 20)")
-    parser.add_argument("--steps", type=int, default=104, help="weeks to simulate (default 104)")
-    parser.add_argument("--seed", type=int, default=20261127, help="master seed (default 20261127)")
+    parser.add_argument("--replicates", type=checks.replicates, default=20, help="runs (default 20)")
+    parser.add_argument("--steps", type=checks.steps2, default=104, help="weeks to simulate (default 104)")
+    parser.add_argument("--seed", type=checks.seed, default=20261127, help="master seed (default 20261127)")
     parser.add_argument("--scenario", default="baseline", help="scenario file or name (default baseline)")
-    parser.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
+    parser.add_argument("--workers", type=checks.workers, default=None,
+                        help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args) -> int:
     from consultsim.analysis.validation import format_table, validate
-    from consultsim.cli.commands.compare import check_run_options
-    from consultsim.running.scenarios import resolve_scenario
+    from consultsim.cli.commands.compare import check_run_options, load_scenarios
 
     check_run_options(args, min_steps=2)
-    scenario = resolve_scenario(args.scenario)
+    scenario, = load_scenarios([args.scenario], "validate")
     table, comp = validate(scenario, replicates=args.replicates, steps=args.steps, seed=args.seed,
                            workers=args.workers, progress=not args.quiet)
     print(f"validation of {scenario.name} ({scenario.path or 'built-in defaults'}): "
