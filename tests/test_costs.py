@@ -53,7 +53,8 @@ def test_every_lever_parameter_is_priced_by_some_cost_item():
             else:
                 v = (f.metadata["hi"] if f.metadata["hi"] <= 1 else 2)
             on = p.replace(**{name: v, **({"incentive_per_meeting": 10} if name == "incentive_per_meeting" else {})})
-            assert sum(lever_costs(on, 10).values()) > sum(lever_costs(p, 10).values()), name
+            # 10 meetings and one funded retrofit a year
+            assert sum(lever_costs(on, 10, 0, 1).values()) > sum(lever_costs(p, 10, 0, 1).values()), name
 
 
 def test_incentives_are_costed_as_paid_not_as_budgeted():

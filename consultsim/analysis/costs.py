@@ -24,11 +24,14 @@ __all__ = ["COST_ITEMS", "lever_costs", "run_costs", "cost_table", "per_10k", "d
 
 # Cost items in the order the report lists them (the lever each one prices).
 COST_ITEMS = ("incentive_points", "incentive_admin", "pm_contract", "supervision", "meetings", "pm_inclusion",
-              "campaign", "publication", "training", "facilitation_training", "social_workers", "online")
+              "subsidy", "campaign", "publication", "training", "facilitation_training", "social_workers", "online")
+# Outcomes of resident-funded works whose funding was secured (they started; "unfunded" never did).
+FUNDED_OUTCOMES = frozenset({"implementing", "implemented", "stalled"})
 
 
-def lever_costs(p: Any, meetings_per_year: float = 0.0, incentive_per_year: float = 0.0) -> dict[str, float]:
-    """Yearly cost of each item for parameters ``p`` (yuan), given what a run held and paid a year."""
+def lever_costs(p: Any, meetings_per_year: float = 0.0, incentive_per_year: float = 0.0,
+                funded_works_per_year: float = 0.0) -> dict[str, float]:
+    """Yearly cost of each item for parameters ``p`` (yuan), given what a run held, paid and funded a year."""
     scheme = p.incentive_per_meeting > 0 and p.incentive_budget >= p.incentive_per_meeting
     return {
         "incentive_points": float(incentive_per_year),
@@ -37,6 +40,7 @@ def lever_costs(p: Any, meetings_per_year: float = 0.0, incentive_per_year: floa
         "supervision": p.supervision * p.cost_supervision,
         "meetings": meetings_per_year * p.cost_per_meeting,
         "pm_inclusion": meetings_per_year * p.cost_pm_at_meeting if p.pm_inclusion else 0.0,
+        "subsidy": p.public_subsidy * funded_works_per_year * p.cost_resident_works,
         "campaign": p.awareness_campaign * p.cost_campaign,
         "publication": p.feedback_transparency * p.cost_publication,
         "training": 4 * p.training_sessions_per_quarter * p.cost_training_session,
@@ -46,17 +50,32 @@ def lever_costs(p: Any, meetings_per_year: float = 0.0, incentive_per_year: floa
     }
 
 
-def run_costs(final: pd.DataFrame, params: Mapping[str, Any], steps: int) -> pd.DataFrame:
+def funded_works(topics: pd.DataFrame | None) -> dict[tuple[str, int], int]:
+    """Resident-funded works whose funding was secured, per (scenario, replicate)."""
+    from consultsim.core.topics import CATALOG
+
+    if topics is None or not len(topics):
+        return {}
+    resident = [k for k, tt in CATALOG.items() if tt.implementer == "residents"]
+    t = topics[topics["type"].isin(resident) & topics["outcome"].isin(FUNDED_OUTCOMES)]
+    return {(s, int(r)): int(n) for (s, r), n in t.groupby(["scenario", "replicate"]).size().items()}
+
+
+def run_costs(final: pd.DataFrame, params: Mapping[str, Any], steps: int,
+              topics: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per run (scenario, replicate): each item's yearly cost and ``total``.
 
     ``final`` is :func:`consultsim.analysis.compare.end_values` output (cumulative
-    ``meetings_held`` and ``incentive_spent`` at the end); ``params`` maps scenario label to Params.
+    ``meetings_held`` and ``incentive_spent`` at the end); ``params`` maps scenario label to Params;
+    ``topics`` (the runs' topic records) prices the public subsidy per retrofit actually funded.
     """
     years = max(steps, 1) / 52.0
+    works = funded_works(topics)
     rows = []
     for r in final.itertuples(index=False):
         c = lever_costs(params[r.scenario], getattr(r, "meetings_held", 0.0) / years,
-                        getattr(r, "incentive_spent", 0.0) / years)
+                        getattr(r, "incentive_spent", 0.0) / years,
+                        works.get((r.scenario, int(r.replicate)), 0) / years)
         rows.append({"scenario": r.scenario, "replicate": r.replicate, **c, "total": sum(c.values())})
     return pd.DataFrame(rows, columns=["scenario", "replicate", *COST_ITEMS, "total"])
 

@@ -63,9 +63,9 @@ FRONTS = ("baseline", "policy", "idea", "practice", "combined")
 _FIXED = {"baseline": "#555555", "policy": "#0072B2", "idea": "#E69F00", "practice": "#009E73",
           "combined": "#CC79A7"}
 LEVER_FRONT = {"incentives": "policy", "pm_contract": "policy", "supervision": "policy", "cadence": "policy",
-               "pm_inclusion": "policy", "awareness": "idea", "feedback": "idea", "training": "practice",
+               "pm_inclusion": "policy", "subsidy": "policy", "awareness": "idea", "feedback": "idea", "training": "practice",
                "facilitation": "practice", "social_workers": "practice", "online": "practice"}
-_SHADES = {"policy": ("#6BAED6", "#2B8CBE", "#9ECAE1", "#4292C6", "#08519C"),
+_SHADES = {"policy": ("#6BAED6", "#2B8CBE", "#9ECAE1", "#4292C6", "#08519C", "#C6DBEF"),
            "idea": ("#FD8D3C", "#D94801"),
            "practice": ("#74C476", "#238B45", "#A1D99B", "#00441B")}
 _OTHERS = ("#D55E00", "#56B4E9", "#000000", "#8C564B", "#9467BD", "#17BECF", "#BCBD22",

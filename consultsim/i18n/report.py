@@ -170,6 +170,7 @@ _T: dict[str, tuple[str, str]] = {
     "cost.supervision": ("oversight board", "落实监督小组"),
     "cost.meetings": ("meetings held", "召开协商会"),
     "cost.pm_inclusion": ("property manager's time at meetings", "物业出席会议的人力"),
+    "cost.subsidy": ("public subsidy of funded retrofits", "加装电梯财政补贴"),
     "cost.campaign": ("awareness campaign", "公共意识宣传"),
     "cost.publication": ("publishing outcomes", "结果公示"),
     "cost.training": ("residents' training sessions", "居民能力培训"),

@@ -111,7 +111,8 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
     out.mkdir(parents=True, exist_ok=True)
     final = comp.final()
     summary, effects = comp.summary(), comp.effects()
-    costs = run_costs(final, dict(zip(comp.labels, (s.params for s in comp.scenarios))), comp.steps)
+    costs = run_costs(final, dict(zip(comp.labels, (s.params for s in comp.scenarios))), comp.steps,
+                      comp.topics)
     summary.to_csv(out / "summary.csv", index=False)
     effects.to_csv(out / "effects.csv", index=False)
     costs.to_csv(out / "costs.csv", index=False)
@@ -170,8 +171,8 @@ def run(args) -> int:
 
     lang = getattr(args, "lang", "en")
     scenarios, out = check_inputs(args)
-    print_lever_warnings(scenarios, args.steps, lang)
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
+        print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
         comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
                               workers=args.workers, progress=not args.quiet, lang=lang)
         # The command that reproduces this result exactly (with the master seed actually used).

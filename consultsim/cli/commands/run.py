@@ -77,9 +77,9 @@ def run(args) -> int:
     out = check_out(args.out if args.out is not None else Path("results") / f"run-{safe_name(scenario.name)}",
                     force=args.force)
     from consultsim.cli.commands.compare import print_lever_warnings
-    print_lever_warnings([scenario], args.steps, command="run")
     command = ["consultsim", *sys.argv[1:]]
     with writing(out, force=args.force, command=command) as tmp:
+        print_lever_warnings([scenario], args.steps, command="run")  # once the folder is ours
         result = simulate(scenario, seed=seed, steps=args.steps, network=net.edges if net is not None else None)
         write_run(result, tmp, command=command)
     last = result.timeseries.iloc[-1]
