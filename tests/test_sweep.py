@@ -60,8 +60,10 @@ def test_smoke_serial_layout_seeds_and_provenance(smoke_serial):
     n_runs = 4 * exp.replicates
     assert summary.ok == n_runs and summary.failed == 0
     runs = pd.read_parquet(out / "runs.parquet")
-    assert list(runs.columns) == ["run_id", "sample_id", "replicate", "seed", "incentive_per_meeting",
-                                  "training_sessions_per_quarter", "status", "error", "seconds"]
+    assert list(runs.columns) == ["run_id", "sample_id", "replicate", "seed", "seed_text", "incentive_per_meeting",
+                                  "training_sessions_per_quarter", "status", "error", "seconds", "code_id"]
+    # seeds survive a float or text round trip through their text column
+    assert [int(t) for t in runs["seed_text"]] == runs["seed"].tolist()
     assert runs["run_id"].tolist() == list(range(n_runs))
     # common random numbers: replicate r uses derive_seeds(master, R)[r] in every cell
     assert runs["seed"].tolist() == [derive_seeds(exp.seed, exp.replicates)[r] for r in runs["replicate"]]
@@ -214,7 +216,7 @@ def test_a_dead_process_worker_stops_cleanly_and_resume_finishes(tmp_path):
                extra=f'die_once = "{flag}"\ndie_slope = 4.0\ndelay = 0.02')
     out = tmp_path / "o"
     args = [sys.executable, "-m", "consultsim.cli", "sweep", str(exp), "--out", str(out), "--workers", "2",
-            "--no-progress"]
+            "--no-progress", "--executor", "process"]
     r = subprocess.run(args, env=_env(), capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and flag.exists()
     assert r.stderr.strip().splitlines()[-1].startswith("consultsim sweep: a worker process died abruptly")

@@ -16,4 +16,11 @@ def run(args) -> int:
     for path in plot_sweep(args.dir, args.plots):
         print(path)
     print(f"consultsim plot-sweep: figures in {args.plots or args.dir + '/plots'}", file=sys.stderr)
+    from consultsim.sweeps import load_runs
+
+    runs = load_runs(args.dir)
+    failed = int((runs["status"] != "ok").sum())
+    if failed:
+        print(f"consultsim plot-sweep: {failed} of {len(runs)} runs failed and are left out of the figures "
+              "(see load_runs)", file=sys.stderr)
     return 0

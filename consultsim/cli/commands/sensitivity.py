@@ -7,7 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from consultsim.cli.commands.sweep import DEAD_WORKER
-from consultsim.running.executors import EXECUTORS
+from consultsim.running.executors import CHOICES
 
 
 def configure(parser) -> None:
@@ -15,7 +15,8 @@ def configure(parser) -> None:
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse (and finish) the sweep already in --out instead of refusing")
-    parser.add_argument("--executor", choices=EXECUTORS, default="process", help="where runs execute")
+    parser.add_argument("--executor", choices=CHOICES, default="auto",
+                        help="where runs execute (default: auto, see consultsim sweep --help)")
     parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler (with --executor dask)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -32,7 +33,7 @@ def run(args) -> int:
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\", not {exp.method!r} (use consultsim sweep and plot-sweep)")
-    if args.scheduler and args.executor != "dask":
+    if args.scheduler and args.executor not in ("dask", "auto"):
         raise UsageError("--scheduler needs --executor dask")
     out = Path(args.out) if args.out else default_out(exp)
     try:

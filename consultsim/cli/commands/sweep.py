@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from concurrent.futures.process import BrokenProcessPool
 
-from consultsim.running.executors import EXECUTORS
+from consultsim.running.executors import CHOICES
 
 DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
                "--resume (or use --executor dask, which re-runs a dead worker's runs)")
@@ -14,12 +14,18 @@ DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished ru
 def configure(parser) -> None:
     parser.add_argument("experiment", help="experiment file (or a name in experiments/)")
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
-    parser.add_argument("--executor", choices=EXECUTORS, default="process",
-                        help="where runs execute (default: process, a pool of worker processes)")
+    parser.add_argument("--executor", choices=CHOICES, default="auto",
+                        help="where runs execute (default: auto, which times a few runs here and picks serial "
+                             "or a process pool; dask when --scheduler is given)")
     parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted sweep in --out, running only unfinished runs")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="with --resume: run the failed runs again (their new results replace the failures)")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="with --resume: accept that the runs on disk came from other code or versions "
+                             "(the code_id column says which run came from which)")
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
     parser.add_argument("--chunksize", type=int, help="runs per task (default: 1 for ConsultSim)")
@@ -30,7 +36,7 @@ def run(args) -> int:
     from consultsim.errors import UsageError
     from consultsim.sweeps.runner import run_sweep
 
-    if args.scheduler and args.executor != "dask":
+    if args.scheduler and args.executor not in ("dask", "auto"):
         raise UsageError("--scheduler needs --executor dask")
     if args.chunksize is not None and args.chunksize < 1:
         raise UsageError("--chunksize must be at least 1")
@@ -38,9 +44,13 @@ def run(args) -> int:
         summary = run_sweep(args.experiment, args.out, executor=args.executor, workers=args.workers,
                             scheduler=args.scheduler, resume=args.resume, shard=args.shard,
                             chunksize=args.chunksize, progress=not args.no_progress,
-                            command=["consultsim", *sys.argv[1:]])
+                            command=["consultsim", *sys.argv[1:]], retry_failed=args.retry_failed,
+                            allow_mixed=args.allow_mixed)
     except BrokenProcessPool:  # the parts already committed stay on disk
         print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
         return 1
     print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
+    if summary.failed:
+        print(f"consultsim sweep: {summary.failure_line()}", file=sys.stderr)
+        return 1
     return 0
