@@ -26,6 +26,15 @@ BehaviorSpace experiment, a Mesa ``batch_run`` call or an EMA Workbench
     learning_rate = { low = 0.05, high = 0.5, log = true }
     training_sessions_per_quarter = { low = 0, high = 6, integer = true }
 
+Levers and uncertainties (EMA Workbench's vocabulary): ``[levers]`` holds
+what policy controls, ``[uncertainties]`` what nobody controls; both take
+the same entries as ``[parameters]`` and may be used instead of it or beside
+it. A parameter varied under ``[parameters]`` is a lever when it belongs to
+a lever section of :mod:`consultsim.core.params` (policy, idea, practice)
+and an uncertainty otherwise. Roles only label the parameters (``consultsim
+discover`` reports which lever mixes work across which worlds); they do not
+change the runs or the fingerprint.
+
 ``model = "package.module:function"`` replaces the ConsultSim model by any
 function with the signature of :func:`consultsim.running.runner.simulate` (this is
 how the sensitivity machinery is checked on the Ishigami function); then
@@ -40,6 +49,7 @@ command line prints one line and exits 2) naming the file and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -57,13 +67,14 @@ from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, 
 from consultsim.running.shipped import shipped_dir
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
-           "EXPERIMENT_DIR"]
+           "EXPERIMENT_DIR", "ROLES"]
 
 EXPERIMENT_DIR = shipped_dir("experiments")
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 DEFAULT_MODEL = "consultsim.running.runner:simulate"
 _TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",
-             "collect_every", "seeds", "runs_per_file", "sampler", "parameters"}
+             "collect_every", "seeds", "runs_per_file", "sampler", "parameters", "levers", "uncertainties"}
+ROLES = ("lever", "uncertainty")
 _SAMPLER_KEYS = {"grid": {"method", "levels"}, "lhs": {"method", "n"},
                  "sobol": {"method", "n", "second_order"}, "morris": {"method", "trajectories", "levels"}}
 _RANGE_KEYS = {"low", "high", "log", "integer"}
@@ -84,6 +95,7 @@ class ParamSpec:
     high: float = 0.0
     log: bool = False
     integer: bool = False
+    role: str = "uncertainty"          # "lever" or "uncertainty" (a label; not in the fingerprint)
 
     def from_unit(self, u: np.ndarray) -> list:
         """Map unit-interval coordinates to parameter values (vectorised)."""
@@ -146,6 +158,11 @@ class Experiment:
     def varied_names(self) -> list[str]:
         return [p.name for p in self.varied]
 
+    @property
+    def roles(self) -> dict[str, str]:
+        """Varied parameter -> "lever" or "uncertainty"."""
+        return {p.name: p.role for p in self.varied}
+
     def to_dict(self) -> dict:
         """The resolved experiment, JSON-ready (recorded in ``experiment.json``)."""
         return {
@@ -162,12 +179,13 @@ class Experiment:
             "parameters": {**{k: v for k, v in self.constants.items()},
                            **{p.name: p.to_dict() for p in self.varied}},
             "runs_per_file": self.runs_per_file,
+            "roles": self.roles,
         }
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the results (not the name, paths or file size)."""
         d = self.to_dict()
-        for k in ("name", "description", "path", "runs_per_file"):
+        for k in ("name", "description", "path", "runs_per_file", "roles"):
             d.pop(k)
         d["scenario"] = d["scenario"]["params"]
         blob = json.dumps(d, sort_keys=True, default=str, separators=(",", ":"))
@@ -326,15 +344,13 @@ def load_experiment(path: str | Path) -> Experiment:
                               f"{', '.join(sorted(_SAMPLER_KEYS[method]))}")
     sopts = _sampler_options(path, method, sampler)
 
-    params = data.get("parameters")
-    if not isinstance(params, dict) or not params:
-        raise ExperimentError(f"{path}: missing [parameters] (what to vary)")
+    params, roles = _tables_with_roles(path, data, consultsim)
     varied: list[ParamSpec] = []
     constants: dict[str, Any] = {}
     for name, v in params.items():
         spec = _param_spec(path, name, v, consultsim)
         if isinstance(spec, ParamSpec):
-            varied.append(spec)
+            varied.append(dataclasses.replace(spec, role=roles[name]))
         else:
             constants[name] = spec
     if not varied:
@@ -358,6 +374,30 @@ def load_experiment(path: str | Path) -> Experiment:
                       path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                       metrics=tuple(metrics), collect_every=collect_every, method=method, sampler=sopts,
                       varied=tuple(varied), constants=constants, seeds=seeds, runs_per_file=runs_per_file)
+
+
+def _tables_with_roles(path: Path, data: dict, consultsim: bool) -> tuple[dict, dict[str, str]]:
+    """The entries of [parameters], [levers] and [uncertainties] in file order, and each one's role."""
+    from consultsim.core.params import LEVER_SECTIONS
+
+    params: dict[str, Any] = {}
+    roles: dict[str, str] = {}
+    for table, role in (("parameters", None), ("levers", "lever"), ("uncertainties", "uncertainty")):
+        if table not in data:
+            continue
+        t = data[table]
+        if not isinstance(t, dict):
+            raise ExperimentError(f"{path}: [{table}] must be a table of parameters")
+        for name, v in t.items():
+            if name in params:
+                raise ExperimentError(f"{path}: [{table}] {name}: already given in another table")
+            params[name] = v
+            f = PARAM_INFO.get(name)
+            roles[name] = role or ("lever" if consultsim and f is not None
+                                   and f.metadata["section"] in LEVER_SECTIONS else "uncertainty")
+    if not params:
+        raise ExperimentError(f"{path}: missing [parameters] (or [levers] and [uncertainties]): what to vary")
+    return params, roles
 
 
 def _sampler_options(path: Path, method: str, s: dict) -> dict:
