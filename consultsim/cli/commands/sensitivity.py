@@ -20,9 +20,13 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler (with --executor dask)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--week", type=int, help="analyse outcomes at this (kept) week (default: the last)")
+    when.add_argument("--window", metavar="FIRST:LAST", help="analyse outcomes averaged over these weeks")
 
 
 def run(args) -> int:
+    from consultsim.analysis.outcomes import parse_when
     from consultsim.analysis.sensitivity import analyse, plot_indices
     from consultsim.errors import UsageError
     from consultsim.sweeps import load_results
@@ -30,6 +34,7 @@ def run(args) -> int:
     from consultsim.sweeps.runner import default_out, run_sweep
 
     exp = load_experiment(args.experiment)
+    week, window = parse_when(args.week, args.window)
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\", not {exp.method!r} (use consultsim sweep and plot-sweep)")
@@ -44,12 +49,15 @@ def run(args) -> int:
         print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
         return 1
     print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
-    indices = analyse(exp, load_results(out))
+    if summary.failed:
+        print(f"consultsim sensitivity: {summary.failure_line()}", file=sys.stderr)
+    indices = analyse(exp, load_results(out), week, window)
     indices.to_csv(out / "sensitivity.csv", index=False)
-    undefined = sorted(set(indices.loc[indices["value"].isna(), "outcome"]))
-    if undefined:
-        print(f"consultsim sensitivity: not analysable (undefined in some samples): {', '.join(undefined)}",
+    undefined = indices.loc[indices["undefined_samples"] > 0].drop_duplicates("outcome")
+    if len(undefined):
+        what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
+        print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
               file=sys.stderr)
     png = plot_indices(indices, out / "sensitivity.png", title=exp.name)
     print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {png}", file=sys.stderr)
-    return 0
+    return 1 if summary.failed else 0
