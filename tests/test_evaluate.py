@@ -99,7 +99,7 @@ def test_mesa_batch_run_recipe():
     import mesa
 
     rows = mesa.batch_run(ConsultationModel, parameters={**SMALL, "rng": [1, 2], "incentive_per_meeting": [0, 20]},
-                          iterations=1, max_steps=6, number_processes=1, data_collection_period=-1,
+                          max_steps=6, number_processes=1, data_collection_period=-1,
                           display_progress=False)
     assert len(rows) == 4 and {r["incentive_per_meeting"] for r in rows} == {0, 20}
     one = next(r for r in rows if r["rng"] == 2 and r["incentive_per_meeting"] == 20)

@@ -25,6 +25,7 @@ also restricts uncertainties says in which worlds it works.
 from __future__ import annotations
 
 import ast
+import inspect
 import math
 import warnings
 from dataclasses import dataclass
@@ -144,7 +145,10 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8, peel_alph
     prim = _ema("prim")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        p = prim.Prim(_prepare_x(x), np.asarray(y, dtype=bool), threshold=min_density, peel_alpha=peel_alpha)
+        kw = {"peel_alpha": peel_alpha}
+        if "threshold" in inspect.signature(prim.Prim.__init__).parameters:
+            kw["threshold"] = 0.0  # EMA 2.x: keep the box whatever its density; min_density is applied below
+        p = prim.Prim(_prepare_x(x), np.asarray(y, dtype=bool), **kw)
         box = p.find_box()
     traj = box.peeling_trajectory.copy()
     ok = traj[traj["density"] >= min_density]
