@@ -147,7 +147,9 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8, peel_alph
         warnings.simplefilter("ignore")
         kw = {"peel_alpha": peel_alpha}
         if "threshold" in inspect.signature(prim.Prim.__init__).parameters:
-            kw["threshold"] = 0.0  # EMA 2.x: keep the box whatever its density; min_density is applied below
+            # EMA 2.x counts the runs of interest as y >= threshold, and keeps a box only if its final
+            # density reaches it (else it returns the whole space); 3.x dropped the argument.
+            kw["threshold"] = min_density
         p = prim.Prim(_prepare_x(x), np.asarray(y, dtype=bool), **kw)
         box = p.find_box()
     traj = box.peeling_trajectory.copy()

@@ -239,7 +239,9 @@ def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
     store = SweepStore(out)
     store.check(meta["fingerprint"], resume=True)
     samples = pd.read_parquet(dirs[0] / "samples.parquet")
-    store.start({**meta, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
+    metas = [read_experiment_json(d) for d in dirs]
+    identities = {k: v for m in metas for k, v in m.get("identities", {}).items()}  # every machine's code
+    store.start({**meta, "identities": identities, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
     have = store.done_run_ids()
     for d in dirs:
         for p in SweepStore(d).part_dirs():
