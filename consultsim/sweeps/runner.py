@@ -22,6 +22,7 @@ scheduler is given): see :func:`choose_executor`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import math
@@ -252,36 +253,40 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
 
     mine = (lambda i: True) if not shard else (lambda i: i % shard[1] == shard[0] - 1)
     n_mine = sum(1 for i in range(n_total) if mine(i))
-    store.start(_meta(executor), design.table)
-    done = store.done_run_ids(ok_only=retry_failed)
-    todo = n_mine - sum(1 for i in done if mine(i))
-    config = RunConfig(exp.model, exp.scenario, dict(exp.constants), exp.steps, exp.collect_every, exp.metrics)
-    fn = functools.partial(execute_run, config=config)
-    buf = _Buffer(store, exp, exp.runs_per_file, flush_seconds)
-    specs = _specs(exp, design.table, done, shard)
+    if workers is not None and int(workers) < 1:
+        raise ExperimentError(f"--workers must be at least 1 (got {workers})")
+    pilot_first = pool is None and executor == "auto" and not scheduler
+    chosen = "dask" if pool is None and executor == "auto" and scheduler else executor
     t0 = time.perf_counter()
     ran = 0
-    chosen = executor
-    try:
-        if pool is None and executor == "auto":
+    with contextlib.ExitStack() as stack:
+        # an executor that can fail to start (an unreachable Dask scheduler) starts before anything is written
+        ex = None if pilot_first else stack.enter_context(
+            _given(pool) if pool is not None else make_executor(chosen, workers, scheduler))
+        store.start(_meta(chosen), design.table)
+        done = store.done_run_ids(ok_only=retry_failed)
+        todo = n_mine - sum(1 for i in done if mine(i))
+        config = RunConfig(exp.model, exp.scenario, dict(exp.constants), exp.steps, exp.collect_every,
+                           exp.metrics)
+        fn = functools.partial(execute_run, config=config)
+        buf = _Buffer(store, exp, exp.runs_per_file, flush_seconds)
+        stack.callback(buf.flush)  # commit what finished, even on Ctrl-C
+        specs = _specs(exp, design.table, done, shard)
+        if pilot_first:
             chosen, pilot = choose_executor(fn, specs, todo, workers, scheduler)
             for row, kept in pilot:
                 buf.add(row, kept)
-            ran += len(pilot)
-            todo -= len(pilot)
-            if chosen != executor:
-                store.start(_meta(chosen), design.table)
-        with (_given(pool) if pool is not None else make_executor(chosen, workers, scheduler)) as ex:
-            if chunksize is None:
-                w = executor_workers(ex)
-                # ConsultSim runs take far longer than a task's overhead: one run per task balances best.
-                chunksize = 1 if exp.model == DEFAULT_MODEL else max(1, min(256, math.ceil(todo / (16 * w))))
-            for _, (row, kept) in imap_unordered(ex, fn, specs, chunksize=chunksize, progress=progress,
-                                                 desc=exp.name, total=todo):
-                buf.add(row, kept)
-                ran += 1
-    finally:
-        buf.flush()  # commit what finished, even on Ctrl-C
+            ran, todo = len(pilot), todo - len(pilot)
+            store.start(_meta(chosen), design.table)
+            ex = stack.enter_context(make_executor(chosen, workers, scheduler))
+        if chunksize is None:
+            w = executor_workers(ex)
+            # ConsultSim runs take far longer than a task's overhead: one run per task balances best.
+            chunksize = 1 if exp.model == DEFAULT_MODEL else max(1, min(256, math.ceil(todo / (16 * w))))
+        for _, (row, kept) in imap_unordered(ex, fn, specs, chunksize=chunksize, progress=progress,
+                                             desc=exp.name, total=todo):
+            buf.add(row, kept)
+            ran += 1
     runs = store.finish()
     runs = runs[runs["run_id"].map(mine)] if shard else runs
     failed = runs[runs["status"] != "ok"]

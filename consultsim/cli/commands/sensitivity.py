@@ -15,6 +15,9 @@ def configure(parser) -> None:
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse (and finish) the sweep already in --out instead of refusing")
+    parser.add_argument("--retry-failed", action="store_true", help="with --resume: run the failed runs again")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="with --resume: accept runs on disk from other code or versions")
     parser.add_argument("--executor", choices=CHOICES, default="auto",
                         help="where runs execute (default: auto, see consultsim sweep --help)")
     parser.add_argument("--workers", type=int, help="worker processes (default: one per CPU core)")
@@ -43,7 +46,8 @@ def run(args) -> int:
     out = Path(args.out) if args.out else default_out(exp)
     try:
         summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                            resume=args.resume, progress=not args.no_progress,
+                            resume=args.resume, progress=not args.no_progress, retry_failed=args.retry_failed,
+                            allow_mixed=args.allow_mixed,
                             command=["consultsim", *sys.argv[1:]])
     except BrokenProcessPool:
         print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
