@@ -124,3 +124,30 @@ def test_auto_runs_a_pilot_here_then_picks_serial_or_processes(monkeypatch):
     monkeypatch.setattr("os.getloadavg", lambda: (3.0, 3.0, 3.0))  # both cores taken by others
     assert runner.choose_executor(slow, iter(list(range(100))), 100, None, None)[0] == "serial"
     assert runner.choose_executor(slow, iter(list(range(5))), 5, None, None)[0] == "serial"  # too few
+
+
+def test_add_replicates_runs_only_the_new_runs_and_matches_a_larger_sweep(tmp_path, capsys):
+    toy = _toy(tmp_path)  # 4 samples x 3 replicates, common seeds
+    grown, fresh = tmp_path / "grown", tmp_path / "fresh"
+    run_sweep(toy, grown, executor="serial", progress=False)
+    with pytest.raises(UsageError, match="add --resume"):
+        run_sweep(toy, grown, executor="serial", progress=False, add_replicates=2)
+    s = run_sweep(toy, grown, executor="serial", progress=False, resume=True, add_replicates=2)
+    assert s.ran == 8 and s.ok == 20 and s.n_runs == 20
+    assert run_sweep(toy, grown, executor="serial", progress=False, resume=True).ran == 0  # stays 5 replicates
+    five = tmp_path / "five.toml"
+    five.write_text(toy.read_text().replace("replicates = 3", "replicates = 5"), encoding="utf-8")
+    run_sweep(five, fresh, executor="serial", progress=False)
+    key = ["sample_id", "replicate"]
+    a = load_runs(grown).sort_values(key, ignore_index=True)
+    b = load_runs(fresh).sort_values(key, ignore_index=True)
+    pd.testing.assert_frame_equal(a.drop(columns=["run_id", "seconds"]), b.drop(columns=["run_id", "seconds"]))
+    assert sorted(load_runs(grown)["run_id"]) == list(range(20))  # the new runs' ids follow the old ones
+    ra = load_results(grown).drop(columns="run_id").sort_values([*key, "step"], ignore_index=True)
+    rb = load_results(fresh).drop(columns="run_id").sort_values([*key, "step"], ignore_index=True)
+    pd.testing.assert_frame_equal(ra, rb)
+    meta = json.loads((grown / "experiment.json").read_text())
+    assert meta["experiment"]["replicates"] == 5 and meta["experiment"]["replicate_blocks"] == [3, 2]
+    assert main(["sweep", str(toy), "--out", str(grown), "--executor", "serial", "--no-progress", "--resume",
+                 "--add-replicates", "1"]) == 0
+    assert "4 runs in" in capsys.readouterr().err and len(load_runs(grown)) == 24

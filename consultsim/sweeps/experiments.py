@@ -149,6 +149,18 @@ class Experiment:
     constants: dict[str, Any] = field(default_factory=dict)
     seeds: str = "common"              # "common": replicate r uses the same seed for every sample
     runs_per_file: int = 100
+    # Replicates added to a finished sweep (consultsim sweep --resume --add-replicates K) come as blocks:
+    # (R, K, ...) with replicates = their sum; () means one block of `replicates`.
+    replicate_blocks: tuple[int, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[int, ...]:
+        return self.replicate_blocks or (self.replicates,)
+
+    def with_added_replicates(self, blocks: tuple[int, ...], more: int = 0) -> Experiment:
+        """This experiment with the replicate blocks of an existing sweep, plus ``more`` replicates."""
+        blocks = tuple(int(b) for b in blocks) + ((int(more),) if more else ())
+        return dataclasses.replace(self, replicates=sum(blocks), replicate_blocks=blocks)
 
     @property
     def is_consultsim(self) -> bool:
@@ -180,13 +192,15 @@ class Experiment:
                            **{p.name: p.to_dict() for p in self.varied}},
             "runs_per_file": self.runs_per_file,
             "roles": self.roles,
+            "replicate_blocks": list(self.blocks),
         }
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the results (not the name, paths or file size)."""
         d = self.to_dict()
-        for k in ("name", "description", "path", "runs_per_file", "roles"):
+        for k in ("name", "description", "path", "runs_per_file", "roles", "replicate_blocks"):
             d.pop(k)
+        d["replicates"] = self.blocks[0]  # added replicates extend a sweep; they do not make another
         d["scenario"] = d["scenario"]["params"]
         blob = json.dumps(d, sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -144,14 +144,19 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
 def _specs(exp: Experiment, table: pd.DataFrame, done: set[int], shard) -> Iterator[tuple]:
     names = exp.varied_names
     common = replicate_seeds(exp) if exp.seeds == "common" else None
-    for sample_id, row in enumerate(table[names].itertuples(index=False, name=None)):  # lazily
-        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row)}
-        for r in range(exp.replicates):
-            run_id = sample_id * exp.replicates + r
-            if run_id in done or (shard and run_id % shard[1] != shard[0] - 1):
-                continue
-            seed = common[r] if common else run_seed(exp.seed, run_id)
-            yield (run_id, sample_id, r, seed, params)
+    n = len(table)
+    first_r = first_id = 0
+    for size in exp.blocks:  # block b: replicates first_r .. first_r + size - 1, run ids from first_id
+        for sample_id, row in enumerate(table[names].itertuples(index=False, name=None)):  # lazily
+            params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row)}
+            for j in range(size):
+                run_id, r = first_id + sample_id * size + j, first_r + j
+                if run_id in done or (shard and run_id % shard[1] != shard[0] - 1):
+                    continue
+                seed = common[r] if common else run_seed(exp.seed, run_id)
+                yield (run_id, sample_id, r, seed, params)
+        first_r += size
+        first_id += n * size
 
 
 class _Buffer:
@@ -198,7 +203,8 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
               workers: int | None = None, scheduler: str | None = None, resume: bool = False,
               shard: str | tuple[int, int] | None = None, chunksize: int | None = None,
               progress: bool = True, command: list[str] | None = None, flush_seconds: float = 30.0,
-              pool=None, retry_failed: bool = False, allow_mixed: bool = False) -> SweepSummary:
+              pool=None, retry_failed: bool = False, allow_mixed: bool = False,
+              add_replicates: int = 0) -> SweepSummary:
     """Run (or continue) an experiment into ``out``; return a summary.
 
     ``pool`` may be an already open executor (then ``executor``, ``workers``
@@ -208,8 +214,12 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     ``retry_failed`` (with ``resume``) runs the failed runs again. Resuming a
     directory whose runs came from other code (another model source or other
     package versions: :func:`consultsim.running.provenance.code_identity`)
-    is refused unless ``allow_mixed``. Everything is validated, and the
-    directory checked, before anything is written.
+    is refused unless ``allow_mixed``. ``add_replicates`` (with ``resume``)
+    extends a sweep by that many replicates of every sample, running only the
+    new runs: replicate r keeps its seed (under common seeds the same as in a
+    sweep made with the larger count from the start); the new runs' ids follow
+    all earlier ones. Everything is validated, and the directory checked,
+    before anything is written.
     """
     from consultsim.running.executors import CHOICES, executor_workers, imap_unordered, make_executor
     from consultsim.running.provenance import code_identity, stamp
@@ -218,11 +228,14 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
         raise ExperimentError(f"unknown executor {executor!r}; choose one of {', '.join(CHOICES)}")
     if retry_failed and not resume:
         raise ExperimentError("--retry-failed continues a sweep: add --resume")
+    if add_replicates and not resume:
+        raise ExperimentError("--add-replicates extends a sweep: add --resume")
+    if add_replicates < 0:
+        raise ExperimentError(f"--add-replicates {add_replicates}: expected a number >= 1")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     out = Path(out) if out is not None else default_out(exp)
     shard = parse_shard(shard) if isinstance(shard, str) or shard is None else shard
     design = make_design(exp)
-    n_total = design.n_samples * exp.replicates
     fingerprint = exp.fingerprint()
     store = SweepStore(out)
     existing = store.check(fingerprint, resume)
@@ -231,6 +244,12 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     if existing and (out / "experiment.json").exists():
         from consultsim.sweeps.storage import read_experiment_json
         old = read_experiment_json(out)
+        blocks = old["experiment"].get("replicate_blocks") or [old["experiment"]["replicates"]]
+        exp = exp.with_added_replicates(tuple(blocks), add_replicates)
+    elif add_replicates:
+        raise ExperimentError(f"{out}: no sweep to add replicates to")
+    n_total = design.n_samples * exp.replicates
+    if old is not None:
         known = set(old.get("identities", {})) or {(old.get("code") or {}).get("id")}
         if ident["id"] not in known and not allow_mixed:
             raise ExperimentError(f"{out}: its runs came from other code ({_describe(old)}) than this "

@@ -26,6 +26,8 @@ def configure(parser) -> None:
     parser.add_argument("--allow-mixed", action="store_true",
                         help="with --resume: accept that the runs on disk came from other code or versions "
                              "(the code_id column says which run came from which)")
+    parser.add_argument("--add-replicates", type=int, default=0, metavar="K",
+                        help="with --resume: add K replicates of every sample to a finished sweep (runs only those)")
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
     parser.add_argument("--chunksize", type=int, help="runs per task (default: 1 for ConsultSim)")
@@ -45,7 +47,7 @@ def run(args) -> int:
                             scheduler=args.scheduler, resume=args.resume, shard=args.shard,
                             chunksize=args.chunksize, progress=not args.no_progress,
                             command=["consultsim", *sys.argv[1:]], retry_failed=args.retry_failed,
-                            allow_mixed=args.allow_mixed)
+                            allow_mixed=args.allow_mixed, add_replicates=args.add_replicates)
     except BrokenProcessPool:  # the parts already committed stay on disk
         print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
         return 1
