@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import consultsim
 from consultsim import ConsultationModel, ParamError
@@ -39,6 +41,7 @@ def test_same_numbers_as_the_model_run_by_hand():
 def test_what_samplers_produce_is_accepted_by_the_documented_rules():
     assert sampler_value("social_workers", 2.37) == 2 and sampler_value("social_workers", 2.5) == 3
     assert sampler_value("social_workers", np.float64(0.49)) == 0
+    assert sampler_value("social_workers", 0.49999999999999994) == 0  # where floor(x + 0.5) would give 1
     assert sampler_value("online_channel", np.bool_(True)) is True
     assert sampler_value("online_channel", 0.7) is True and sampler_value("online_channel", 0.2) is False
     assert type(sampler_value("incentive_per_meeting", np.float32(2.5))) is float
@@ -53,6 +56,15 @@ def test_what_samplers_produce_is_accepted_by_the_documented_rules():
         consultsim.evaluate(SMALL, seed=1.5, steps=2)
     with pytest.raises(ParamError, match="unknown outcome"):
         consultsim.evaluate(SMALL, seed=1, steps=2, outcomes=["participaton_rate"])
+
+
+@given(st.floats(min_value=0.0, max_value=1000.0), st.floats(min_value=0.0, max_value=1.0))
+def test_sampler_rounding_rule_holds_for_any_value(x, u):
+    n = sampler_value("social_workers", x)
+    assert type(n) is int and abs(n - x) <= 0.5
+    assert n - x < 0.5 or n - x == 0.5 and (x * 2).is_integer()  # halves go up, nothing else rounds up by 0.5
+    assert sampler_value("social_workers", np.float64(x)) == n
+    assert sampler_value("online_channel", u) is (u >= 0.5)
 
 
 def test_salib_recipe():

@@ -6,7 +6,7 @@ so values are normalised before the model's own checks (:func:`sampler_value`):
 - NumPy scalars (``numpy.float64``, ``numpy.int64``, ``numpy.bool_``) become
   the Python value they hold;
 - an **integer** parameter given a float is rounded to the nearest integer,
-  halves up (``floor(x + 0.5)``: 2.37 -> 2, 2.5 -> 3), then range-checked;
+  halves up (2.37 -> 2, 2.5 -> 3, 2.49999 -> 2), then range-checked;
 - a **boolean** parameter given a number takes ``x >= 0.5`` as true (so a
   [0, 1] range in SALib switches it half of the time);
 - everything else goes through the model's parameter checks unchanged
@@ -47,7 +47,8 @@ def sampler_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if kind == "int" and isinstance(value, float) and math.isfinite(value):
-        return math.floor(value + 0.5)
+        whole = math.floor(value)
+        return whole + (1 if value - whole >= 0.5 else 0)  # exact: floor(value + 0.5) rounds 0.49999999999999994 up
     if kind == "bool" and isinstance(value, (int, float)) and not isinstance(value, bool):
         if not 0.0 <= value <= 1.0:
             raise ParamError(f"{name} = {value!r}: expected true or false (or a number in [0, 1])")
