@@ -296,7 +296,10 @@ def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt) -> Pat
     ax.set_ylim(0, 1.02)
     ax.grid(color="#e8e8e8", lw=0.6)
     ax.legend(loc="lower left", fontsize=8, frameon=False)
-    ax.set_title(f"PRIM peeling trajectory\ntarget: {target} ({when})", fontsize=9.5, loc="left")
+    import textwrap
+
+    ax.set_title(textwrap.fill(f"PRIM peeling trajectory, outcomes at {when}; target: {target}", 78),
+                 fontsize=9.5, loc="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
@@ -315,10 +318,10 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
             lo, hi = float(r.lower), float(r.upper)
             a, b = (lo - lo_all) / span, (hi - lo_all) / span
             ax.plot([a, b], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
-            ax.text(-0.02, k, f"{lo_all:g}", ha="right", va="center", fontsize=8, color="#666666")
-            ax.text(1.02, k, f"{hi_all:g}", ha="left", va="center", fontsize=8, color="#666666")
+            ax.text(-0.02, k, f"{lo_all:.3g}", ha="right", va="center", fontsize=8, color="#666666")
+            ax.text(1.02, k, f"{hi_all:.3g}", ha="left", va="center", fontsize=8, color="#666666")
             if r.restricted:
-                ax.text((a + b) / 2, k + 0.32, f"{r.lower} .. {r.upper}", ha="center", fontsize=8.5,
+                ax.text((a + b) / 2, k + 0.32, f"{lo:.3g} .. {hi:.3g}", ha="center", fontsize=8.5,
                         color="#1f5fa8")
         else:
             ax.plot([0, 1], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
@@ -326,10 +329,11 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
     ax.set_yticks(range(n), [f"{p.replace('_', ' ')}\n({role})" for p, role in zip(box_df["parameter"],
                                                                                  box_df["role"])], fontsize=8.5)
     ax.set_ylim(n - 0.4, -0.7)
-    ax.set_xlim(-0.12, 1.12)
+    ax.set_xlim(-0.16, 1.14)
     ax.set_xticks([])
-    for s in ("top", "right", "bottom"):
-        ax.spines[s].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
     traj = box.peeling_trajectory
     ax.set_title(f"PRIM box for: {target}\ncoverage {traj.loc[i, 'coverage']:.2f}, density "
                  f"{traj.loc[i, 'density']:.2f}; dark blue: restricted, grey: sampled range",
