@@ -6,7 +6,8 @@ __version__ = "0.1.0"
 
 from consultsim.core.model import ConsultationModel  # noqa: E402
 from consultsim.core.params import ParamError, Params  # noqa: E402
+from consultsim.running.evaluate import evaluate  # noqa: E402
 from consultsim.running.scenarios import Scenario, ScenarioError, load_scenario  # noqa: E402
 
-__all__ = ["ConsultationModel", "load_scenario", "Scenario", "ScenarioError", "Params", "ParamError",
+__all__ = ["ConsultationModel", "evaluate", "load_scenario", "Scenario", "ScenarioError", "Params", "ParamError",
            "__version__"]

@@ -284,7 +284,7 @@ def _cases():
          "experiment.json: damaged"),
         ("sweep-damaged-part", ["sweep", "exp.toml", "--out", "damaged_part", "--resume", "--executor", "serial"],
          "runs.parquet: damaged part file"),
-        ("sweep-scheduler-no-dask", ["sweep", "exp.toml", "--scheduler", "x.json"],
+        ("sweep-scheduler-no-dask", ["sweep", "exp.toml", "--executor", "serial", "--scheduler", "x.json"],
          "--scheduler needs --executor dask"),
         ("sweep-scheduler-missing", ["sweep", "exp.toml", "--executor", "dask", "--scheduler", "nosuch.json"],
          "--scheduler nosuch.json: no such scheduler file"),
@@ -321,9 +321,14 @@ def _cases():
         ("app-bad-scenario", ["app", "--scenario", "string_number.toml"], "supervision = '0.5'"),
         # top level
         ("top-unknown-command", ["frobnicate"], "invalid choice: 'frobnicate'"),
+        # discover: a finished sweep directory and a target it can read
+        ("discover-no-dir", ["discover", "nosuchdir", "--target", "implementation_rate > 0.6"],
+         "not a sweep directory"),
     ]
+    required = {"discover": ["--target", "implementation_rate > 0.6"]}  # options a command cannot do without
     for cmd in COMMANDS:  # every command, including ones added later, refuses an unknown option
-        cases.append((f"{cmd}-unknown-option", [cmd, "x", "--no-such-option"], "unrecognized arguments"))
+        cases.append((f"{cmd}-unknown-option", [cmd, "x", *required.get(cmd, []), "--no-such-option"],
+                      "unrecognized arguments"))
     return cases
 
 
@@ -508,7 +513,7 @@ def test_a_sweep_whose_every_run_fails_is_not_a_success(fresh_world, capsys):
     (fresh_world / "fail.toml").write_text(TOY + "fail_above = 0.1\n", encoding="utf-8")
     code = main(["sweep", "fail.toml", "--out", "f", "--executor", "serial", "--no-progress"])
     err = capsys.readouterr().err
-    assert code == 1 and "every run failed (4); the first error: ValueError: slope 1 is above 0.1" in err
+    assert code == 1 and "4 of 4 runs failed (first: ValueError: slope 1 is above 0.1" in err
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

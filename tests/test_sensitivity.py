@@ -43,7 +43,7 @@ def test_sobol_indices_of_ishigami_match_the_published_values(tmp_path, capsys):
     code = main(["sensitivity", str(path), "--out", str(out), "--executor", "serial", "--no-progress"])
     assert code == 0, capsys.readouterr().err
     got = pd.read_csv(out / "sensitivity.csv")
-    assert list(got.columns) == ["outcome", "parameter", "index", "value", "conf"]
+    assert list(got.columns) == ["outcome", "parameter", "index", "value", "conf", "undefined_samples"]
     idx = got.set_index(["index", "parameter"])["value"]
     published = {("S1", "x1"): 0.3139, ("S1", "x2"): 0.4424, ("S1", "x3"): 0.0,
                  ("ST", "x1"): 0.5576, ("ST", "x2"): 0.4424, ("ST", "x3"): 0.2437}
@@ -71,7 +71,7 @@ def test_an_outcome_undefined_in_some_samples_is_reported_not_analysed(tmp_path,
     path.write_text(path.read_text().replace('metrics = ["y"]', 'metrics = ["y", "w"]'), encoding="utf-8")
     out = tmp_path / "m"
     assert main(["sensitivity", str(path), "--out", str(out), "--executor", "serial", "--no-progress"]) == 0
-    assert "not analysable (undefined in some samples): w" in capsys.readouterr().err
+    assert "not analysable (undefined in every replicate of some samples): w (12 samples)" in capsys.readouterr().err
     got = pd.read_csv(out / "sensitivity.csv")
     assert got.loc[got["outcome"] == "w", "value"].isna().all()
     assert got.loc[got["outcome"] == "y", "value"].notna().all()

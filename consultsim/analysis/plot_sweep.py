@@ -12,7 +12,8 @@ varied parameter showing the mean and its 95% confidence band
   the faint cloud of per-sample means.
 
 A grid over exactly two parameters also gets ``plots/heatmap.png``: the mean
-outcome on the grid, one panel per outcome.
+outcome on the grid, one panel per outcome. Every title says how many
+failed runs were left out, if any.
 """
 
 from __future__ import annotations
@@ -85,12 +86,19 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
+    import warnings
+
     import matplotlib.pyplot as plt
 
     from consultsim.core.metric_names import label
     from consultsim.sweeps import load_results
+    from consultsim.sweeps.storage import FailedRunsWarning
 
-    results = load_results(out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FailedRunsWarning)  # said in every figure's title instead
+        results = load_results(out)
+    failed = results.attrs.get("failed", 0)
+    left_out = f"; {failed} failed runs left out" if failed else ""
     meta = results.attrs["experiment"]["experiment"]
     varied, metrics, method = meta["varied"], meta["metrics"], meta["sampler"]["method"]
     if results.empty:
@@ -138,7 +146,7 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
         how = ("mean and 95% band across replicates" if two_grid else
                "mean over all other settings, 95% band" if method == "grid" else
                "mean in 10 bins of the parameter, 95% band; dots: samples")
-        fig.suptitle(f"{label(metric, unit=True)}, week {steps}\n{how} ({reps} replicates each)",
+        fig.suptitle(f"{label(metric, unit=True)}, week {steps}\n{how} ({reps} replicates each{left_out})",
                      fontsize=10, x=0.01, ha="left")
         path = plots / f"response_{_slug(metric)}.png"
         fig.savefig(path, dpi=110)
@@ -146,11 +154,12 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
         written.append(path)
 
     if two_grid:
-        written.append(_heatmap(final, varied, metrics, plots / "heatmap.png", steps))
+        written.append(_heatmap(final, varied, metrics, plots / "heatmap.png", steps, left_out))
     return written
 
 
-def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: Path, steps: int) -> Path:
+def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: Path, steps: int,
+             left_out: str = "") -> Path:
     import matplotlib.pyplot as plt
 
     from consultsim.core.metric_names import label
@@ -177,7 +186,7 @@ def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: P
         fig.colorbar(im, ax=ax, shrink=0.85)
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
-    fig.suptitle(f"Mean outcome at week {steps} over the {_plain(px)} x {_plain(py)} grid",
+    fig.suptitle(f"Mean outcome at week {steps} over the {_plain(px)} x {_plain(py)} grid{left_out}",
                  fontsize=10.5, x=0.01, ha="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -1,7 +1,8 @@
 """Global sensitivity analysis of a finished Sobol or Morris sweep, with SALib.
 
-Outcomes are the experiment's metrics at the final step, averaged over the
-replicates of each sample (so the indices describe the expected outcome;
+Outcomes are the experiment's metrics at the final step (or at a chosen
+week, or averaged over a window of weeks: :mod:`consultsim.analysis.outcomes`),
+averaged over the replicates of each sample where they are defined (so the indices describe the expected outcome;
 replicate noise that does not average out shows up as interaction, i.e.
 ST > S1). Indices are computed on the unit hypercube the design was drawn
 on, so Morris' mu* is "change of the outcome over the whole range of the
@@ -37,11 +38,15 @@ def _f(x) -> float:
     return float(np.ma.filled(np.ma.asarray(x, dtype=float), np.nan))
 
 
-def final_outcomes(results: pd.DataFrame, metrics, n_samples: int) -> pd.DataFrame:
-    """One row per sample_id (0..n_samples-1): each metric at the final step, mean over the replicates
-    where it is defined (a share of attendees is undefined when nobody attended)."""
-    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
-    y = last.groupby("sample_id")[list(metrics)].mean()
+def final_outcomes(results: pd.DataFrame, metrics, n_samples: int, week: int | None = None,
+                   window: tuple[int, int] | None = None) -> pd.DataFrame:
+    """One row per sample_id (0..n_samples-1): each metric at the final step (or ``week``, or the mean
+    over ``window``), mean over the replicates where it is defined (a share of attendees is undefined
+    when nobody attended); NaN only where it is undefined in every replicate."""
+    from consultsim.analysis.outcomes import run_outcomes
+
+    per_run = run_outcomes(results, metrics, week, window)
+    y = per_run.groupby("sample_id")[list(metrics)].mean()
     missing = n_samples - len(y)
     if missing:
         raise ExperimentError(f"{missing} of {n_samples} samples have no successful run (see runs.parquet); "
@@ -49,15 +54,16 @@ def final_outcomes(results: pd.DataFrame, metrics, n_samples: int) -> pd.DataFra
     return y.reindex(range(n_samples))
 
 
-def analyse(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:
-    """Sensitivity indices: a DataFrame (outcome, parameter, index, value, conf)."""
+def analyse(exp: Experiment, results: pd.DataFrame, week: int | None = None,
+            window: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Sensitivity indices: a DataFrame (outcome, parameter, index, value, conf, undefined_samples)."""
     from consultsim.sweeps.samplers import _design_seed, make_design, unit_problem
 
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\" (this one is {exp.method!r}); use consultsim plot-sweep for grids")
     design = make_design(exp)
-    y = final_outcomes(results, exp.metrics, design.n_samples)
+    y = final_outcomes(results, exp.metrics, design.n_samples, week, window)
     problem = unit_problem(exp)
     seed = _design_seed(exp.seed) % (2**32)
     rows = []
@@ -94,6 +100,7 @@ def analyse(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "conf"])
     df["value"] = df["value"].astype(float)
     df["conf"] = df["conf"].astype(float)
+    df["undefined_samples"] = df["outcome"].map(y.isna().sum()).astype("int64")
     return df
 
 

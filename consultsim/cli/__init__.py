@@ -26,6 +26,8 @@ COMMANDS = {
     "sweep": ("consultsim.cli.commands.sweep", "run an experiment file (grid, LHS, Sobol, Morris) on any executor"),
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
+    "discover": ("consultsim.cli.commands.discover",
+                 "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),
     "app": ("consultsim.cli.commands.app", "serve the interactive classroom app"),
 }
 

@@ -11,7 +11,11 @@ Three executors behind one interface (:func:`make_executor`):
   once per worker, not once per run;
 - ``"dask"``: a ``distributed.Client`` connected to ``scheduler`` (an address
   such as ``tcp://10.0.0.5:8786``, or the JSON file that ``dask scheduler
-  --scheduler-file`` writes) or, when none is given, to a ``LocalCluster`` on 127.0.0.1 with the dashboard off.
+  --scheduler-file`` writes) or, when none is given, to a ``LocalCluster`` on 127.0.0.1 secured with
+  Dask's own temporary TLS credentials (:meth:`distributed.security.Security.temporary`: mutual TLS
+  with a key that lives only in this process, so no other local process can connect and submit work)
+  and with no dashboard (its HTTP server, which Dask always starts, serves only health and metrics
+  on a random loopback port, never 8787).
   ``client.get_executor()`` is Dask's own ``concurrent.futures`` adapter
   (https://distributed.dask.org/en/stable/api.html#distributed.Client.get_executor);
   Dask re-runs the tasks of a worker that dies (``distributed.scheduler.allowed-failures``).
@@ -21,6 +25,12 @@ Three executors behind one interface (:func:`make_executor`):
 keeps a bounded number of tasks in flight so the driver's memory does not
 grow with the number of items, and yields ``(item, result)`` pairs as
 tasks finish, with a ``tqdm`` progress bar on stderr.
+
+Workers never outlive the process that started them: process-pool workers
+run a watchdog thread (:func:`_exit_with_parent`) that ends the worker within
+half a second of its parent's death, so a ``kill -9`` of ``consultsim sweep``
+leaves no worker behind (local Dask workers already exit when they lose
+their nanny, which lives in the driver; tests/test_workers_exit.py checks both).
 
 Dask is imported only inside :func:`make_executor`, so nothing below the
 top layer depends on it.
@@ -34,13 +44,34 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["EXECUTORS", "SerialExecutor", "make_executor", "imap_unordered", "executor_workers"]
+__all__ = ["EXECUTORS", "CHOICES", "SerialExecutor", "make_executor", "imap_unordered", "executor_workers"]
 
 EXECUTORS = ("serial", "process", "dask")
+CHOICES = ("auto", *EXECUTORS)  # what the command line offers; "auto" is decided by the sweep runner
+_WATCH_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int | None = None) -> None:
+    """Start a daemon thread that ends this process when its parent dies (worker side).
+
+    A pool worker blocked on its task queue would otherwise wait forever after
+    a ``kill -9`` of the driver. Polling ``os.getppid()`` works everywhere and
+    is immune to pid reuse: a dead parent's children are re-parented.
+    """
+    parent = os.getppid() if parent is None else parent
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="consultsim-exit-with-parent", daemon=True).start()
 
 
 class SerialExecutor(cf.Executor):
@@ -91,7 +122,8 @@ def make_executor(kind: str = "process", workers: int | None = None,
             ex.shutdown()
     elif kind == "process":
         # spawn explicitly: the same start method whether or not Mesa was imported first.
-        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_exit_with_parent, initargs=(os.getpid(),))
         try:
             yield ex
         finally:
@@ -127,10 +159,21 @@ def _dask_client(n: int, scheduler: str | None):
         finally:
             client.close()
         return
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    from distributed.security import Security
+
     try:
-        client = Client(cluster)
+        security = Security.temporary()  # needs the cryptography package (in the sweep extra)
+    except ImportError:  # pragma: no cover - cryptography comes with consultsim[sweep]
+        from consultsim.errors import UsageError
+        raise UsageError("a local Dask cluster needs the cryptography package for its TLS credentials "
+                         "(pip install consultsim[sweep])") from None
+    # dashboard off; Dask still starts an HTTP server for health checks: a random loopback port, not 8787.
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
+                           scheduler_kwargs={"dashboard": False}, security=security,
+                           silence_logs=logging.ERROR)
+    try:
+        client = Client(cluster, security=security)
         try:
             yield client
         finally:

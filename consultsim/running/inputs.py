@@ -60,8 +60,8 @@ def check_scheduler(scheduler: str | None, executor: str) -> None:
     """A Dask scheduler address, or a scheduler file that exists and names an address (never a hang)."""
     if scheduler is None:
         return
-    if executor != "dask":
-        raise UsageError("--scheduler needs --executor dask")
+    if executor not in ("dask", "auto"):  # auto takes the cluster it is given
+        raise UsageError("--scheduler needs --executor dask (or auto)")
     if not scheduler.strip():
         raise UsageError("--scheduler '': give an address (tcp://host:8786) or a scheduler file")
     if scheduler.endswith(".json"):

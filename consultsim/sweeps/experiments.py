@@ -26,6 +26,15 @@ BehaviorSpace experiment, a Mesa ``batch_run`` call or an EMA Workbench
     learning_rate = { low = 0.05, high = 0.5, log = true }
     training_sessions_per_quarter = { low = 0, high = 6, integer = true }
 
+Levers and uncertainties (EMA Workbench's vocabulary): ``[levers]`` holds
+what policy controls, ``[uncertainties]`` what nobody controls; both take
+the same entries as ``[parameters]`` and may be used instead of it or beside
+it. A parameter varied under ``[parameters]`` is a lever when it belongs to
+a lever section of :mod:`consultsim.core.params` (policy, idea, practice)
+and an uncertainty otherwise. Roles only label the parameters (``consultsim
+discover`` reports which lever mixes work across which worlds); they do not
+change the runs or the fingerprint.
+
 ``model = "ishigami"`` replaces the ConsultSim model by another *registered* model: a function
 with the signature of :func:`consultsim.running.runner.simulate` (this is how the sensitivity
 machinery is checked on the Ishigami function); then parameter and metric names are the
@@ -43,6 +52,7 @@ command line prints one line and exits 2) naming the file and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -62,13 +72,14 @@ from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, 
 from consultsim.running.shipped import shipped_dir
 
 __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAMPLERS", "DEFAULT_MODEL",
-           "EXPERIMENT_DIR", "MODELS", "registered_models"]
+           "EXPERIMENT_DIR", "MODELS", "registered_models", "ROLES"]
 
 EXPERIMENT_DIR = shipped_dir("experiments")
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 DEFAULT_MODEL = "consultsim.running.runner:simulate"
 _TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",
-             "collect_every", "seeds", "runs_per_file", "sampler", "parameters"}
+             "collect_every", "seeds", "runs_per_file", "sampler", "parameters", "levers", "uncertainties"}
+ROLES = ("lever", "uncertainty")
 _SAMPLER_KEYS = {"grid": {"method", "levels"}, "lhs": {"method", "n"},
                  "sobol": {"method", "n", "second_order"}, "morris": {"method", "trajectories", "levels"}}
 _RANGE_KEYS = {"low", "high", "log", "integer"}
@@ -119,6 +130,7 @@ class ParamSpec:
     high: float = 0.0
     log: bool = False
     integer: bool = False
+    role: str = "uncertainty"          # "lever" or "uncertainty" (a label; not in the fingerprint)
 
     def from_unit(self, u: np.ndarray) -> list:
         """Map unit-interval coordinates to parameter values (vectorised)."""
@@ -172,6 +184,18 @@ class Experiment:
     constants: dict[str, Any] = field(default_factory=dict)
     seeds: str = "common"              # "common": replicate r uses the same seed for every sample
     runs_per_file: int = 100
+    # Replicates added to a finished sweep (consultsim sweep --resume --add-replicates K) come as blocks:
+    # (R, K, ...) with replicates = their sum; () means one block of `replicates`.
+    replicate_blocks: tuple[int, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[int, ...]:
+        return self.replicate_blocks or (self.replicates,)
+
+    def with_added_replicates(self, blocks: tuple[int, ...], more: int = 0) -> Experiment:
+        """This experiment with the replicate blocks of an existing sweep, plus ``more`` replicates."""
+        blocks = tuple(int(b) for b in blocks) + ((int(more),) if more else ())
+        return dataclasses.replace(self, replicates=sum(blocks), replicate_blocks=blocks)
 
     @property
     def is_consultsim(self) -> bool:
@@ -180,6 +204,11 @@ class Experiment:
     @property
     def varied_names(self) -> list[str]:
         return [p.name for p in self.varied]
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Varied parameter -> "lever" or "uncertainty"."""
+        return {p.name: p.role for p in self.varied}
 
     def to_dict(self) -> dict:
         """The resolved experiment, JSON-ready (recorded in ``experiment.json``)."""
@@ -197,13 +226,16 @@ class Experiment:
             "parameters": {**{k: v for k, v in self.constants.items()},
                            **{p.name: p.to_dict() for p in self.varied}},
             "runs_per_file": self.runs_per_file,
+            "roles": self.roles,
+            "replicate_blocks": list(self.blocks),
         }
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the results (not the name, paths or file size)."""
         d = self.to_dict()
-        for k in ("name", "description", "path", "runs_per_file"):
+        for k in ("name", "description", "path", "runs_per_file", "roles", "replicate_blocks"):
             d.pop(k)
+        d["replicates"] = self.blocks[0]  # added replicates extend a sweep; they do not make another
         d["scenario"] = d["scenario"]["params"]
         blob = json.dumps(d, sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -367,15 +399,13 @@ def load_experiment(path: str | Path) -> Experiment:
                               f"{', '.join(sorted(_SAMPLER_KEYS[method]))}")
     sopts = _sampler_options(path, method, sampler)
 
-    params = data.get("parameters")
-    if not isinstance(params, dict) or not params:
-        raise ExperimentError(f"{path}: missing [parameters] (what to vary)")
+    params, roles = _tables_with_roles(path, data, consultsim)
     varied: list[ParamSpec] = []
     constants: dict[str, Any] = {}
     for name, v in params.items():
         spec = _param_spec(path, name, v, consultsim)
         if isinstance(spec, ParamSpec):
-            varied.append(spec)
+            varied.append(dataclasses.replace(spec, role=roles[name]))
         else:
             constants[name] = spec
     if not varied:
@@ -425,6 +455,30 @@ def _check_size(path: Path, method: str, sopts: dict, varied: list[ParamSpec], r
         raise ExperimentError(f"{path}: the design has {n:,} samples x {replicates} replicates = "
                               f"{n * replicates:,} runs; more than the limit of {MAX_SAMPLES:,} samples "
                               f"and {MAX_RUNS:,} runs")
+
+
+def _tables_with_roles(path: Path, data: dict, consultsim: bool) -> tuple[dict, dict[str, str]]:
+    """The entries of [parameters], [levers] and [uncertainties] in file order, and each one's role."""
+    from consultsim.core.params import LEVER_SECTIONS
+
+    params: dict[str, Any] = {}
+    roles: dict[str, str] = {}
+    for table, role in (("parameters", None), ("levers", "lever"), ("uncertainties", "uncertainty")):
+        if table not in data:
+            continue
+        t = data[table]
+        if not isinstance(t, dict):
+            raise ExperimentError(f"{path}: [{table}] must be a table of parameters")
+        for name, v in t.items():
+            if name in params:
+                raise ExperimentError(f"{path}: [{table}] {name}: already given in another table")
+            params[name] = v
+            f = PARAM_INFO.get(name)
+            roles[name] = role or ("lever" if consultsim and f is not None
+                                   and f.metadata["section"] in LEVER_SECTIONS else "uncertainty")
+    if not params:
+        raise ExperimentError(f"{path}: missing [parameters] (or [levers] and [uncertainties]): what to vary")
+    return params, roles
 
 
 def _sampler_options(path: Path, method: str, s: dict) -> dict:

@@ -7,11 +7,22 @@ Each run is a pure function of its parameters and its seed
 commits finished runs to the sweep directory a chunk at a time (see
 :mod:`consultsim.sweeps.storage`), so its memory does not grow with the
 number of runs. A run that raises is recorded with ``status = "error"`` and
-its message; the others go on.
+its message; the others go on, and ``retry_failed`` runs the failed ones
+again later (their new rows take the place of the failed ones).
+
+Every row names the code that computed it (``code_id``, see
+:func:`consultsim.running.provenance.code_identity`) and carries its seed
+also as text (``seed_text``): seeds are 63-bit integers, which a float
+(CSV readers, R, a pandas row of mixed types) silently rounds.
+
+``executor = "auto"`` runs a short pilot in this process and then picks
+serial or a process pool from the measured time per run (or Dask when a
+scheduler is given): see :func:`choose_executor`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import math
@@ -29,7 +40,8 @@ from consultsim.sweeps.experiments import DEFAULT_MODEL, Experiment, ExperimentE
 from consultsim.sweeps.samplers import make_design, replicate_seeds, run_seed
 from consultsim.sweeps.storage import SweepStore
 
-__all__ = ["RunConfig", "execute_run", "run_sweep", "SweepSummary", "default_out", "parse_shard"]
+__all__ = ["RunConfig", "execute_run", "run_sweep", "SweepSummary", "default_out", "parse_shard",
+           "choose_executor"]
 
 
 @dataclass(frozen=True)
@@ -60,9 +72,11 @@ def _error_text(e: BaseException) -> str:
 
 def execute_run(spec: tuple, config: RunConfig) -> tuple[dict, dict | None]:
     """Run one simulation; return its runs-table row and its kept metrics (or None on error)."""
+    from consultsim.running.provenance import code_identity
+
     run_id, sample_id, replicate, seed, overrides = spec
-    row = {"run_id": run_id, "sample_id": sample_id, "replicate": replicate, "seed": seed, **overrides,
-           "status": "ok", "error": None}
+    row = {"run_id": run_id, "sample_id": sample_id, "replicate": replicate, "seed": seed,
+           "seed_text": str(seed), **overrides, "status": "ok", "error": None}
     t0 = time.perf_counter()
     kept = None
     try:
@@ -82,6 +96,7 @@ def execute_run(spec: tuple, config: RunConfig) -> tuple[dict, dict | None]:
         row["status"] = "error"
         row["error"] = _error_text(e)
     row["seconds"] = time.perf_counter() - t0
+    row["code_id"] = code_identity(config.model)["id"]  # of the code on this worker
     return row, kept
 
 
@@ -93,10 +108,20 @@ class SweepSummary:
     ok: int              # successful runs on disk
     failed: int          # failed runs on disk
     seconds: float
+    executor: str = ""   # the executor used (what "auto" chose)
+    first_error: str | None = None
 
     def line(self) -> str:
-        return (f"{self.ran} runs in {self.seconds:.1f} s; {self.out} holds {self.ok} finished and "
+        how = f" ({self.executor})" if self.executor else ""
+        return (f"{self.ran} runs in {self.seconds:.1f} s{how}; {self.out} holds {self.ok} finished and "
                 f"{self.failed} failed of {self.n_runs}")
+
+    def failure_line(self) -> str | None:
+        """One line about failed runs (None when there are none)."""
+        if not self.failed:
+            return None
+        return (f"{self.failed} of {self.n_runs} runs failed (first: {self.first_error}); see the error column "
+                f"of {self.out / 'runs.parquet'}, fix the cause and rerun them with --retry-failed")
 
 
 def default_out(exp: Experiment) -> Path:
@@ -119,14 +144,19 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
 def _specs(exp: Experiment, table: pd.DataFrame, done: set[int], shard) -> Iterator[tuple]:
     names = exp.varied_names
     common = replicate_seeds(exp) if exp.seeds == "common" else None
-    for sample_id, row in enumerate(table[names].itertuples(index=False, name=None)):  # lazily
-        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row)}
-        for r in range(exp.replicates):
-            run_id = sample_id * exp.replicates + r
-            if run_id in done or (shard and run_id % shard[1] != shard[0] - 1):
-                continue
-            seed = common[r] if common else run_seed(exp.seed, run_id)
-            yield (run_id, sample_id, r, seed, params)
+    n = len(table)
+    first_r = first_id = 0
+    for size in exp.blocks:  # block b: replicates first_r .. first_r + size - 1, run ids from first_id
+        for sample_id, row in enumerate(table[names].itertuples(index=False, name=None)):  # lazily
+            params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row)}
+            for j in range(size):
+                run_id, r = first_id + sample_id * size + j, first_r + j
+                if run_id in done or (shard and run_id % shard[1] != shard[0] - 1):
+                    continue
+                seed = common[r] if common else run_seed(exp.seed, run_id)
+                yield (run_id, sample_id, r, seed, params)
+        first_r += size
+        first_id += n * size
 
 
 class _Buffer:
@@ -149,10 +179,12 @@ class _Buffer:
     def flush(self) -> None:
         if not self.rows:
             return
-        cols = ["run_id", "sample_id", "replicate", "seed", *self.exp.varied_names, "status", "error", "seconds"]
+        cols = ["run_id", "sample_id", "replicate", "seed", "seed_text", *self.exp.varied_names, "status",
+                "error", "seconds", "code_id"]
         runs = pd.DataFrame(self.rows, columns=cols)
         runs = runs.astype({"run_id": "int64", "sample_id": "int64", "replicate": "int64", "seed": "int64",
-                            "error": "string", "seconds": "float64"})
+                            "seed_text": "string", "error": "string", "seconds": "float64",
+                            "code_id": "string"})
         mcols = list(self.exp.metrics)
         if self.kept:
             metrics = pd.DataFrame(np.vstack([k["values"] for _, k in self.kept]), columns=mcols)
@@ -167,72 +199,175 @@ class _Buffer:
         self.since = time.monotonic()
 
 
-def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None, *, executor: str = "process",
+def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None, *, executor: str = "auto",
               workers: int | None = None, scheduler: str | None = None, resume: bool = False,
               shard: str | tuple[int, int] | None = None, chunksize: int | None = None,
               progress: bool = True, command: list[str] | None = None, flush_seconds: float = 30.0,
-              pool=None) -> SweepSummary:
+              pool=None, retry_failed: bool = False, allow_mixed: bool = False,
+              add_replicates: int = 0) -> SweepSummary:
     """Run (or continue) an experiment into ``out``; return a summary.
 
     ``pool`` may be an already open executor (then ``executor``, ``workers``
     and ``scheduler`` only go into the record); otherwise one is made with
-    :func:`consultsim.running.executors.make_executor` and shut down at the end.
-    Everything is validated, and the directory checked, before anything is
-    written.
+    :func:`consultsim.running.executors.make_executor` and shut down at the end
+    (``executor = "auto"``: see :func:`choose_executor`).
+    ``retry_failed`` (with ``resume``) runs the failed runs again. Resuming a
+    directory whose runs came from other code (another model source or other
+    package versions: :func:`consultsim.running.provenance.code_identity`)
+    is refused unless ``allow_mixed``. ``add_replicates`` (with ``resume``)
+    extends a sweep by that many replicates of every sample, running only the
+    new runs: replicate r keeps its seed (under common seeds the same as in a
+    sweep made with the larger count from the start); the new runs' ids follow
+    all earlier ones. Everything is validated, and the directory checked,
+    before anything is written.
     """
-    from consultsim.running.executors import executor_workers, imap_unordered, make_executor
-    from consultsim.running.provenance import stamp
+    from consultsim.running.executors import CHOICES, executor_workers, imap_unordered, make_executor
+    from consultsim.running.provenance import code_identity, stamp
 
+    if executor not in CHOICES:
+        raise ExperimentError(f"unknown executor {executor!r}; choose one of {', '.join(CHOICES)}")
+    if retry_failed and not resume:
+        raise ExperimentError("--retry-failed continues a sweep: add --resume")
+    if add_replicates and not resume:
+        raise ExperimentError("--add-replicates extends a sweep: add --resume")
+    if add_replicates < 0:
+        raise ExperimentError(f"--add-replicates {add_replicates}: expected a number >= 1")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     out = Path(out) if out is not None else default_out(exp)
     shard = parse_shard(shard) if isinstance(shard, str) or shard is None else shard
     design = make_design(exp)
-    n_total = design.n_samples * exp.replicates
     fingerprint = exp.fingerprint()
     store = SweepStore(out)
-    store.check(fingerprint, resume)
+    existing = store.check(fingerprint, resume)
+    ident = code_identity(exp.model)
+    old = None
+    if existing and (out / "experiment.json").exists():
+        from consultsim.sweeps.storage import read_experiment_json
+        old = read_experiment_json(out)
+        blocks = old["experiment"].get("replicate_blocks") or [old["experiment"]["replicates"]]
+        exp = exp.with_added_replicates(tuple(blocks), add_replicates)
+    elif add_replicates:
+        raise ExperimentError(f"{out}: no sweep to add replicates to")
+    n_total = design.n_samples * exp.replicates
+    if old is not None:
+        known = set(old.get("identities", {})) or {(old.get("code") or {}).get("id")}
+        if ident["id"] not in known and not allow_mixed:
+            raise ExperimentError(f"{out}: its runs came from other code ({_describe(old)}) than this "
+                                  f"({_describe({'code': ident})}); add --allow-mixed to mix them (the "
+                                  "code_id column says which run came from which) or choose another --out")
 
-    def _meta() -> dict:
-        history = []
-        if (out / "experiment.json").exists():
-            from consultsim.sweeps.storage import read_experiment_json
-            old = read_experiment_json(out)
-            history = old.get("history", [])
+    def _meta(chosen: str) -> dict:
         st = stamp(command)
-        history.append({"created": st["created"], "command": st["command"], "executor": executor,
-                        "workers": workers, "scheduler": scheduler,
-                        "shard": f"{shard[0]}/{shard[1]}" if shard else None})
+        prev = old or {}
+        history = [*prev.get("history", []),
+                   {"created": st["created"], "command": st["command"], "executor": chosen, "workers": workers,
+                    "scheduler": scheduler, "shard": f"{shard[0]}/{shard[1]}" if shard else None,
+                    "retry_failed": retry_failed, "code_id": ident["id"], "versions": st["versions"]}]
+        identities = {**prev.get("identities", {}), ident["id"]: ident}
+        first = {k: prev[k] for k in ("created", "command", "versions", "code") if k in prev}
         return {"name": exp.name, "fingerprint": fingerprint, "experiment": exp.to_dict(),
                 "n_samples": design.n_samples, "n_runs": n_total,
                 "replicate_seeds": replicate_seeds(exp) if exp.seeds == "common" else None,
-                **st, "history": history}
+                **st, **first, "identities": identities, "history": history}
 
-    with (_given(pool) if pool is not None else make_executor(executor, workers, scheduler)) as ex:
-        store.start(_meta(), design.table)
-        done = store.done_run_ids()
-        n_mine = sum(1 for i in range(n_total) if not shard or i % shard[1] == shard[0] - 1)
-        todo = n_mine - len({i for i in done if not shard or i % shard[1] == shard[0] - 1})
-        if chunksize is None:
-            w = executor_workers(ex)
-            # ConsultSim runs take far longer than a task's overhead: one run per task balances best.
-            chunksize = 1 if exp.model == DEFAULT_MODEL else max(1, min(256, math.ceil(todo / (16 * w))))
+    mine = (lambda i: True) if not shard else (lambda i: i % shard[1] == shard[0] - 1)
+    n_mine = sum(1 for i in range(n_total) if mine(i))
+    if workers is not None and int(workers) < 1:
+        raise ExperimentError(f"--workers must be at least 1 (got {workers})")
+    pilot_first = pool is None and executor == "auto" and not scheduler
+    chosen = "dask" if pool is None and executor == "auto" and scheduler else executor
+    t0 = time.perf_counter()
+    ran = 0
+    with contextlib.ExitStack() as stack:
+        # an executor that can fail to start (an unreachable Dask scheduler) starts before anything is written
+        ex = None if pilot_first else stack.enter_context(
+            _given(pool) if pool is not None else make_executor(chosen, workers, scheduler))
+        store.start(_meta(chosen), design.table)
+        done = store.done_run_ids(ok_only=retry_failed)
+        todo = n_mine - sum(1 for i in done if mine(i))
         config = RunConfig(exp.model, exp.scenario, dict(exp.constants), exp.steps, exp.collect_every,
                            exp.metrics)
         fn = functools.partial(execute_run, config=config)
         buf = _Buffer(store, exp, exp.runs_per_file, flush_seconds)
-        t0 = time.perf_counter()
-        ran = 0
-        try:
-            for _, (row, kept) in imap_unordered(ex, fn, _specs(exp, design.table, done, shard),
-                                                 chunksize=chunksize, progress=progress, desc=exp.name,
-                                                 total=todo):
+        stack.callback(buf.flush)  # commit what finished, even on Ctrl-C
+        specs = _specs(exp, design.table, done, shard)
+        if pilot_first:
+            chosen, pilot = choose_executor(fn, specs, todo, workers, scheduler)
+            for row, kept in pilot:
                 buf.add(row, kept)
-                ran += 1
-        finally:
-            buf.flush()  # commit what finished, even on Ctrl-C
+            ran, todo = len(pilot), todo - len(pilot)
+            store.start(_meta(chosen), design.table)
+            ex = stack.enter_context(make_executor(chosen, workers, scheduler))
+        if chunksize is None:
+            w = executor_workers(ex)
+            # ConsultSim runs take far longer than a task's overhead: one run per task balances best.
+            chunksize = 1 if exp.model == DEFAULT_MODEL else max(1, min(256, math.ceil(todo / (16 * w))))
+        for _, (row, kept) in imap_unordered(ex, fn, specs, chunksize=chunksize, progress=progress,
+                                             desc=exp.name, total=todo):
+            buf.add(row, kept)
+            ran += 1
     runs = store.finish()
-    ok = int((runs["status"] == "ok").sum())
-    return SweepSummary(out, n_mine, ran, ok, len(runs) - ok, time.perf_counter() - t0)
+    runs = runs[runs["run_id"].map(mine)] if shard else runs
+    failed = runs[runs["status"] != "ok"]
+    return SweepSummary(out, n_mine, ran, len(runs) - len(failed), len(failed), time.perf_counter() - t0,
+                        executor=chosen, first_error=None if failed.empty else str(failed["error"].iloc[0]))
+
+
+def _describe(meta: dict) -> str:
+    code = meta.get("code") or {}
+    v = code.get("versions") or meta.get("versions") or {}
+    commit = code.get("git_commit")
+    where = f"commit {commit[:10]}{' with uncommitted changes' if code.get('git_dirty') else ''}" if commit \
+        else "no git commit"
+    return (f"code {code.get('id', 'unrecorded')}: consultsim {v.get('consultsim', '?')}, {where}, "
+            f"Python {v.get('python', '?')}, Mesa {v.get('mesa', '?')}, NumPy {v.get('numpy', '?')}")
+
+
+# Starting a process pool costs about this much wall time on a small machine (each spawned worker
+# imports NumPy, pandas, NetworkX and Mesa); measured 1-2 s on two cores (docs/scaling.md).
+POOL_START_SECONDS = 1.5
+PILOT_SECONDS = 0.5
+PILOT_RUNS = 3
+
+
+def choose_executor(fn, specs: Iterator[tuple], todo: int, workers: int | None, scheduler: str | None
+                    ) -> tuple[str, list]:
+    """Decide where the runs of a sweep execute; return (executor, results of the pilot runs).
+
+    With a Dask ``scheduler`` the answer is "dask". Otherwise up to
+    ``PILOT_RUNS`` runs (at most ``PILOT_SECONDS``) execute here, in this
+    process; their fastest time t estimates the time per run. The remaining
+    ``n`` runs take ``n t`` serially, and about ``POOL_START_SECONDS + n t / s``
+    on a pool, where ``s`` is the speed-up the machine can give: the workers,
+    capped by the cores not already busy (``os.getloadavg``). The pool is
+    chosen only when it saves at least 20%: on a busy machine a pool that
+    looks faster on paper often is not.
+    """
+    import itertools
+    import os
+
+    if scheduler:
+        return "dask", []
+    pilot, times = [], []
+    start = time.perf_counter()
+    for spec in itertools.islice(specs, PILOT_RUNS):
+        t = time.perf_counter()
+        pilot.append(fn(spec))
+        times.append(time.perf_counter() - t)
+        if time.perf_counter() - start > PILOT_SECONDS:
+            break
+    left = todo - len(pilot)
+    if left <= 0 or not times:
+        return "serial", pilot
+    cores = os.cpu_count() or 1
+    try:
+        busy = max(0.0, os.getloadavg()[0] - 1.0)  # the load other than this process
+    except OSError:  # pragma: no cover - not on every system
+        busy = 0.0
+    speedup = max(1.0, min(float(workers or cores), cores - busy))
+    serial = left * min(times)
+    pooled = POOL_START_SECONDS + serial / speedup
+    return ("process" if pooled < 0.8 * serial else "serial"), pilot
 
 
 class _given:

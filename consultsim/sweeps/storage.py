@@ -6,7 +6,8 @@ and duplicates no row.
     DIR/experiment.json       the resolved experiment, its fingerprint, versions, command
     DIR/samples.parquet       sample_id + the value of every varied parameter
     DIR/parts/part-*/         one directory per chunk of finished runs, each holding
-        runs.parquet          run_id, sample_id, replicate, seed, parameters, status, error, seconds
+        runs.parquet          run_id, sample_id, replicate, seed, seed_text, parameters, status, error,
+                              seconds, code_id
         metrics.parquet       run_id, step, one column per kept metric
     DIR/runs.parquet          the union of the parts' runs tables, rewritten at the end of each sweep
 
@@ -16,8 +17,9 @@ at all, so the runs of a part and their metrics are committed together. The
 parts are the record; ``runs.parquet`` is a convenience copy. Resuming reads
 the run ids of the committed parts and runs only the others; leftover
 ``.tmp-*`` directories (a part being written when the process died) are
-removed. Readers drop any repeated run id (first part wins), so merging
-overlapping directories cannot duplicate rows either.
+removed. Readers drop any repeated run id, so merging overlapping
+directories cannot duplicate rows either: a successful row wins over a failed
+one (a failed run that ``--retry-failed`` ran again), otherwise the first part.
 """
 
 from __future__ import annotations
@@ -26,17 +28,23 @@ import json
 import os
 import shutil
 import uuid
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from consultsim.sweeps.experiments import ExperimentError
 
-__all__ = ["SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results", "check_parts",
-           "read_part"]
+__all__ = ["FailedRunsWarning", "SweepStore", "load_results", "load_runs", "read_experiment_json", "merge_results",
+           "check_parts", "read_part"]
 
 _RUN_COLS = ("run_id", "sample_id", "replicate", "seed")
+
+
+class FailedRunsWarning(UserWarning):
+    """Some runs of a sweep failed; the results leave them out."""
 
 
 def _fsync_dir(path: Path) -> None:
@@ -164,10 +172,15 @@ class SweepStore:
     def part_dirs(self) -> list[Path]:
         return sorted(p for p in self.parts.glob("part-*") if p.is_dir()) if self.parts.is_dir() else []
 
-    def done_run_ids(self) -> set[int]:
+    def done_run_ids(self, ok_only: bool = False) -> set[int]:
+        """Run ids already on disk (only the successful ones with ``ok_only``)."""
         done: set[int] = set()
         for p in self.part_dirs():
-            done.update(read_part(p / "runs.parquet", columns=["run_id"])["run_id"].tolist())
+            if ok_only:
+                t = read_part(p / "runs.parquet", columns=["run_id", "status"])
+                done.update(t.loc[t["status"] == "ok", "run_id"].tolist())
+            else:
+                done.update(read_part(p / "runs.parquet", columns=["run_id"])["run_id"].tolist())
         return done
 
 
@@ -206,8 +219,12 @@ def load_runs(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
         cols = [*_RUN_COLS, *meta["experiment"]["varied"], "status", "error", "seconds"]
         return pd.DataFrame(columns=cols)
     runs = pd.concat(frames, ignore_index=True)
-    runs = runs.drop_duplicates("run_id", keep="first").sort_values("run_id", ignore_index=True)
-    runs["error"] = runs["error"].astype("string")
+    failed_first = (runs["status"] != "ok").to_numpy()
+    order = np.lexsort((np.arange(len(runs)), failed_first))  # ok rows first, then part order
+    runs = runs.iloc[order].drop_duplicates("run_id", keep="first").sort_values("run_id", ignore_index=True)
+    for col in ("error", "seed_text", "code_id"):
+        if col in runs:
+            runs[col] = runs[col].astype("string")
     return runs
 
 
@@ -217,7 +234,8 @@ def load_results(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
 
     ``out`` may be one sweep directory or several holding the same experiment
     (their runs are combined, each run once). ``attrs["experiment"]`` holds
-    the experiment as recorded in ``experiment.json``.
+    the experiment as recorded in ``experiment.json``; ``attrs["failed"]`` the
+    number of failed runs left out (also said in a warning).
     """
     dirs = _dirs(out)
     meta = _check_same(dirs)
@@ -230,6 +248,12 @@ def load_results(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
     tidy = ok.merge(metrics, on="run_id", how="inner", validate="one_to_many")
     tidy = tidy.sort_values(["run_id", "step"], ignore_index=True)
     tidy.attrs["experiment"] = meta
+    failed = int((runs["status"] != "ok").sum())
+    tidy.attrs["failed"] = failed
+    tidy.attrs["runs"] = len(runs)
+    if failed:
+        warnings.warn(f"{failed} of {len(runs)} runs failed and are left out (load_runs shows their errors)",
+                      FailedRunsWarning, stacklevel=2)
     return tidy
 
 
@@ -242,7 +266,9 @@ def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
     store = SweepStore(out)
     store.check(meta["fingerprint"], resume=True)
     samples = read_part(dirs[0] / "samples.parquet")
-    store.start({**meta, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
+    metas = [read_experiment_json(d) for d in dirs]
+    identities = {k: v for m in metas for k, v in m.get("identities", {}).items()}  # every machine's code
+    store.start({**meta, "identities": identities, "merged_from": [str(d.resolve()) for d in dirs]}, samples)
     have = store.done_run_ids()
     for d in dirs:
         for p in SweepStore(d).part_dirs():

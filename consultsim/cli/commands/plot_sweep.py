@@ -33,4 +33,11 @@ def run(args) -> int:
     for path in written:
         print(plots / path.name)
     print(f"consultsim plot-sweep: figures in {plots}", file=sys.stderr)
+    from consultsim.sweeps import load_runs
+
+    runs = load_runs(src)
+    failed = int((runs["status"] != "ok").sum())
+    if failed:
+        print(f"consultsim plot-sweep: {failed} of {len(runs)} runs failed and are left out of the figures "
+              "(see load_runs)", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from consultsim.cli import checks
 from consultsim.cli.commands.sweep import DEAD_WORKER
-from consultsim.running.executors import EXECUTORS
+from consultsim.running.executors import CHOICES
 
 
 def configure(parser) -> None:
@@ -15,50 +15,60 @@ def configure(parser) -> None:
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse (and finish) the sweep already in --out instead of refusing")
-    parser.add_argument("--executor", choices=EXECUTORS, default="process", help="where runs execute")
+    parser.add_argument("--retry-failed", action="store_true", help="with --resume: run the failed runs again")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="with --resume: accept runs on disk from other code or versions")
+    parser.add_argument("--executor", choices=CHOICES, default="auto",
+                        help="where runs execute (default: auto, see consultsim sweep --help)")
     parser.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler (with --executor dask)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--week", type=int, help="analyse outcomes at this (kept) week (default: the last)")
+    when.add_argument("--window", metavar="FIRST:LAST", help="analyse outcomes averaged over these weeks")
 
 
 def run(args) -> int:
     import io
 
+    from consultsim.analysis.outcomes import parse_when
     from consultsim.analysis.sensitivity import analyse, plot_indices
-    from consultsim.cli.commands.sweep import failed_line, prepare
+    from consultsim.cli.commands.sweep import prepare
     from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, folder_lock
     from consultsim.sweeps import load_results
     from consultsim.sweeps.experiments import ExperimentError
     from consultsim.sweeps.runner import run_sweep
 
     exp, out, _ = prepare(args)
+    week, window = parse_when(args.week, args.window)
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\", not {exp.method!r} (use consultsim sweep and plot-sweep)")
     with folder_lock(out):
         try:
             summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                                resume=args.resume, progress=not args.no_progress,
-                                command=["consultsim", *sys.argv[1:]])
+                                resume=args.resume, progress=not args.no_progress, retry_failed=args.retry_failed,
+                                allow_mixed=args.allow_mixed, command=["consultsim", *sys.argv[1:]])
         except BrokenProcessPool:
             print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
             return 1
         print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
-        bad = failed_line(out)
-        if bad:
-            print(f"consultsim sensitivity: {bad}", file=sys.stderr)
-            return 1
-        indices = analyse(exp, load_results(out))
+        if summary.failed:
+            print(f"consultsim sensitivity: {summary.failure_line()}", file=sys.stderr)
+            if not summary.ok:
+                return 1
+        indices = analyse(exp, load_results(out), week, window)
         buf = io.StringIO()
         indices.to_csv(buf, index=False)
         atomic_write_text(out / "sensitivity.csv", buf.getvalue())
-        undefined = sorted(set(indices.loc[indices["value"].isna(), "outcome"]))
-        if undefined:
-            print(f"consultsim sensitivity: not analysable (undefined in some samples): {', '.join(undefined)}",
+        undefined = indices.loc[indices["undefined_samples"] > 0].drop_duplicates("outcome")
+        if len(undefined):
+            what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
+            print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
                   file=sys.stderr)
         tmp = out / ".sensitivity.png.tmp.png"
         png = plot_indices(indices, tmp, title=exp.name)
         atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
         tmp.unlink()
     print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {out / 'sensitivity.png'}", file=sys.stderr)
-    return 0
+    return 1 if summary.failed else 0

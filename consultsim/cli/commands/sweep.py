@@ -6,7 +6,7 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 
 from consultsim.cli import checks
-from consultsim.running.executors import EXECUTORS
+from consultsim.running.executors import CHOICES
 
 DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
                "--resume (or use --executor dask, which re-runs a dead worker's runs)")
@@ -15,12 +15,20 @@ DEAD_WORKER = ("a worker process died abruptly (out of memory?); the finished ru
 def configure(parser) -> None:
     parser.add_argument("experiment", help="experiment file (or a name in experiments/)")
     parser.add_argument("--out", help="results directory (default results/sweeps/<experiment name>)")
-    parser.add_argument("--executor", choices=EXECUTORS, default="process",
-                        help="where runs execute (default: process, a pool of worker processes)")
+    parser.add_argument("--executor", choices=CHOICES, default="auto",
+                        help="where runs execute (default: auto, which times a few runs here and picks serial "
+                             "or a process pool; dask when --scheduler is given)")
     parser.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted sweep in --out, running only unfinished runs")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="with --resume: run the failed runs again (their new results replace the failures)")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="with --resume: accept that the runs on disk came from other code or versions "
+                             "(the code_id column says which run came from which)")
+    parser.add_argument("--add-replicates", type=int, default=0, metavar="K",
+                        help="with --resume: add K replicates of every sample to a finished sweep (runs only those)")
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
     parser.add_argument("--chunksize", type=checks.chunksize, help="runs per task (default: 1 for ConsultSim)")
@@ -44,17 +52,6 @@ def prepare(args):
     return exp, out, shard
 
 
-def failed_line(out) -> str | None:
-    """One line when every run of the sweep failed (a sweep that computed nothing is not a success)."""
-    from consultsim.sweeps.storage import load_runs
-
-    runs = load_runs(out)
-    if len(runs) and not (runs["status"] == "ok").any():
-        first = str(runs["error"].dropna().iloc[0]) if runs["error"].notna().any() else "unknown"
-        return f"every run failed ({len(runs)}); the first error: {first}"
-    return None
-
-
 def run(args) -> int:
     from consultsim.running.outputs import folder_lock
     from consultsim.sweeps.runner import run_sweep
@@ -65,13 +62,13 @@ def run(args) -> int:
             summary = run_sweep(exp, out, executor=args.executor, workers=args.workers,
                                 scheduler=args.scheduler, resume=args.resume, shard=shard,
                                 chunksize=args.chunksize, progress=not args.no_progress,
-                                command=["consultsim", *sys.argv[1:]])
+                                command=["consultsim", *sys.argv[1:]], retry_failed=args.retry_failed,
+                                allow_mixed=args.allow_mixed, add_replicates=args.add_replicates)
         except BrokenProcessPool:  # the parts already committed stay on disk
             print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
             return 1
     print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
-    bad = failed_line(out)
-    if bad:
-        print(f"consultsim sweep: {bad}", file=sys.stderr)
+    if summary.failed:
+        print(f"consultsim sweep: {summary.failure_line()}", file=sys.stderr)
         return 1
     return 0

@@ -1,0 +1,343 @@
+"""Scenario discovery on a finished sweep: which lever mixes reach a target, across which worlds.
+
+The user states a target over outcomes, e.g. ``implementation_rate > 0.6 and
+participation_rate > 0.15`` (comparisons of metric names with numbers,
+joined by ``and``, ``or``, ``not`` and parentheses); each run either reaches
+it or not. Then, with EMA Workbench (Kwakkel 2017, Environmental Modelling &
+Software 96, 239-250; https://emaworkbench.readthedocs.io):
+
+- **PRIM** (Friedman & Fisher 1999, Statistics and Computing 9, 123-143)
+  peels the space of varied parameters down to a box where the share of runs
+  reaching the target (*density*) is high while keeping as many of all such
+  runs as possible inside (*coverage*). The peeling trajectory is the
+  coverage/density trade-off; the box reported is the one with the highest
+  coverage among those with density >= ``min_density`` (Bryant & Lempert
+  2010 use the same trade-off), or the densest one when none reaches it.
+- **Feature scoring** (extra-trees, Geurts et al. 2006) ranks the varied
+  parameters by how much they explain whether the target is reached.
+
+Each parameter is labelled a lever (what policy controls) or an uncertainty
+(what nobody controls) from the experiment file, so a box restricting only
+levers is a policy that works across every world sampled, and a box that
+also restricts uncertainties says in which worlds it works.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from consultsim.analysis.outcomes import describe_when, run_outcomes, undefined_counts
+from consultsim.sweeps.experiments import ExperimentError
+
+__all__ = ["Target", "Discovery", "discover", "prim_box"]
+
+_OPS = {ast.Gt: np.greater, ast.GtE: np.greater_equal, ast.Lt: np.less, ast.LtE: np.less_equal,
+        ast.Eq: np.equal, ast.NotEq: np.not_equal}
+
+
+class Target:
+    """A condition on outcomes, parsed safely (no Python is executed)."""
+
+    def __init__(self, text: str, names):
+        self.text = " ".join(str(text).split())
+        try:
+            self.tree = ast.parse(self.text, mode="eval").body
+        except SyntaxError:
+            raise ExperimentError(f"--target {text!r}: not a condition such as "
+                                  "\"implementation_rate > 0.6 and participation_rate > 0.15\"") from None
+        self.names: list[str] = []
+        self._check(self.tree, set(names))
+
+    def _check(self, node, names: set[str]) -> None:
+        if isinstance(node, ast.BoolOp):
+            for v in node.values:
+                self._check(v, names)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            self._check(node.operand, names)
+        elif isinstance(node, ast.Compare):
+            if not all(type(op) in _OPS for op in node.ops):
+                raise ExperimentError(f"--target {self.text!r}: compare with >, >=, <, <=, == or !=")
+            for side in (node.left, *node.comparators):
+                self._operand(side, names)
+        else:
+            raise ExperimentError(f"--target {self.text!r}: expected comparisons of outcomes with numbers "
+                                  "joined by and, or, not")
+
+    def _operand(self, node, names: set[str]) -> None:
+        if isinstance(node, ast.Name):
+            if node.id not in names:
+                import difflib
+                close = difflib.get_close_matches(node.id, sorted(names), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ExperimentError(f"--target: {node.id!r} is not a metric kept by this sweep{hint}; "
+                                      f"kept: {', '.join(sorted(names))}")
+            if node.id not in self.names:
+                self.names.append(node.id)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            self._operand(node.operand, names)
+        elif not (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
+                  and not isinstance(node.value, bool)):
+            raise ExperimentError(f"--target {self.text!r}: compare outcomes with numbers")
+
+    def evaluate(self, df: pd.DataFrame) -> np.ndarray:
+        """Boolean array: which rows reach the target (rows with an undefined outcome must be dropped first)."""
+        return np.asarray(self._eval(self.tree, df), dtype=bool)
+
+    def _eval(self, node, df):
+        if isinstance(node, ast.BoolOp):
+            vals = [self._eval(v, df) for v in node.values]
+            out = vals[0]
+            for v in vals[1:]:
+                out = (out & v) if isinstance(node.op, ast.And) else (out | v)
+            return out
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return ~self._eval(node.operand, df)
+        if isinstance(node, ast.UnaryOp):
+            return -self._eval(node.operand, df)
+        if isinstance(node, ast.Compare):
+            left, out = self._eval(node.left, df), None
+            for op, right in zip(node.ops, node.comparators):
+                r = self._eval(right, df)
+                part = _OPS[type(op)](left, r)
+                out = part if out is None else out & part
+                left = r
+            return out
+        if isinstance(node, ast.Name):
+            return df[node.id].to_numpy(dtype=float)
+        return float(node.value)
+
+
+def _prepare_x(x: pd.DataFrame) -> pd.DataFrame:
+    """PRIM's inputs: numbers stay numbers; booleans and strings become categories."""
+    x = x.copy()
+    for c in x.columns:
+        if x[c].dtype == bool or not pd.api.types.is_numeric_dtype(x[c]):
+            x[c] = x[c].astype(str).astype("category")
+        elif pd.api.types.is_integer_dtype(x[c]):
+            x[c] = x[c].astype("int64")
+        else:
+            x[c] = x[c].astype("float64")
+    return x
+
+
+def _ema(module: str):
+    """An EMA Workbench module (an optional dependency: consultsim[ema])."""
+    import importlib
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "ipyparallel not installed": we do not use its evaluators
+            return importlib.import_module(f"ema_workbench.analysis.{module}")
+    except ImportError:
+        raise ExperimentError("scenario discovery needs EMA Workbench: pip install 'consultsim[ema]'") from None
+
+
+def prim_box(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8, peel_alpha: float = 0.05):
+    """Run PRIM; return (the PrimBox with its chosen step selected, the chosen index, the trajectory)."""
+    prim = _ema("prim")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kw = {"peel_alpha": peel_alpha}
+        if "threshold" in inspect.signature(prim.Prim.__init__).parameters:
+            # EMA 2.x counts the runs of interest as y >= threshold, and keeps a box only if its final
+            # density reaches it (else it returns the whole space); 3.x dropped the argument.
+            kw["threshold"] = min_density
+        p = prim.Prim(_prepare_x(x), np.asarray(y, dtype=bool), **kw)
+        box = p.find_box()
+    traj = box.peeling_trajectory.copy()
+    ok = traj[traj["density"] >= min_density]
+    i = int(ok.sort_values(["coverage", "density"], ascending=False).index[0]) if len(ok) \
+        else int(traj["density"].idxmax())
+    box.select(i)
+    return box, i, traj
+
+
+@dataclass
+class Discovery:
+    target: str
+    when: str
+    n_runs: int
+    n_hits: int
+    undefined: dict[str, int]
+    failed: int
+    box: pd.DataFrame          # parameter, role, lower, upper, restricted
+    coverage: float
+    density: float
+    min_density: float
+    trajectory: pd.DataFrame
+    scores: pd.DataFrame       # parameter, role, score
+    files: list[Path]
+
+    def lines(self) -> list[str]:
+        out = [f"target: {self.target} ({self.when}); reached by {self.n_hits} of {self.n_runs} runs"]
+        if self.undefined:
+            out.append("left out, outcome undefined: " + ", ".join(f"{k} in {v} runs" for k, v in
+                                                                  self.undefined.items()))
+        if self.failed:
+            out.append(f"left out: {self.failed} failed runs")
+        restricted = self.box[self.box["restricted"]]
+        if restricted.empty:
+            out.append("box: no restriction (the target is reached about equally everywhere)")
+        for r in restricted.itertuples():
+            out.append(f"box: {r.parameter} ({r.role}) in {r.lower} .. {r.upper}")
+        met = "" if self.density >= self.min_density else f" (no box reaches density {self.min_density:g})"
+        out.append(f"box coverage {self.coverage:.2f}, density {self.density:.2f}{met}")
+        top = self.scores.head(5)
+        out.append("feature scores: " + ", ".join(f"{r.parameter} ({r.role}) {r.score:.2f}" for r in top.itertuples()))
+        return out
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(str, v))) + "}"
+    if isinstance(v, float) and not math.isnan(v):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, week: int | None = None,
+             window: tuple[int, int] | None = None, min_density: float = 0.8) -> Discovery:
+    """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.sweeps import load_results
+    from consultsim.sweeps.storage import FailedRunsWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FailedRunsWarning)  # counted and reported below
+        results = load_results(sweep)
+    meta = results.attrs["experiment"]["experiment"]
+    varied, metrics = list(meta["varied"]), list(meta["metrics"])
+    roles = meta.get("roles") or {}
+    roles = {p: roles.get(p, "uncertainty") for p in varied}
+    tgt = Target(target, metrics)
+    if results.empty:
+        raise ExperimentError(f"{sweep}: no finished runs to analyse")
+    per_run = run_outcomes(results, metrics, week, window)
+    undefined = undefined_counts(per_run, tgt.names)
+    per_run = per_run.dropna(subset=tgt.names)
+    if per_run.empty:
+        raise ExperimentError(f"{sweep}: the target's outcomes are undefined in every run")
+    y = tgt.evaluate(per_run)
+    if not y.any():
+        raise ExperimentError(f"--target {tgt.text!r}: no run reaches it (nothing to discover); "
+                              "try a weaker target or another --week/--window")
+    x = per_run[varied].reset_index(drop=True)
+    box, i, traj = prim_box(x, y, min_density)
+    lims = box.box_lims[i]
+    init = box.prim.box_init
+    rows = []
+    for p in varied:
+        lo, hi = lims.loc[0, p], lims.loc[1, p]
+        restricted = (lo != init.loc[0, p] or hi != init.loc[1, p]) if not isinstance(lo, set) \
+            else lo != init.loc[0, p]
+        if isinstance(lo, set):
+            lo = hi = _fmt(lo)
+        rows.append((p, roles[p], _fmt(lo), _fmt(hi), bool(restricted)))
+    box_df = pd.DataFrame(rows, columns=["parameter", "role", "lower", "upper", "restricted"])
+    scores = feature_scores(x, y, roles)
+
+    out = Path(out) if out is not None else Path(sweep) / "discover"
+    out.mkdir(parents=True, exist_ok=True)
+    when = describe_when(week, window, int(results["step"].max()))
+    files = []
+    box_df.to_csv(out / "box.csv", index=False)
+    traj.to_csv(out / "tradeoff.csv", index=False)
+    scores.to_csv(out / "feature_scores.csv", index=False)
+    files += [out / "box.csv", out / "tradeoff.csv", out / "feature_scores.csv"]
+    files.append(_tradeoff_figure(traj, i, min_density, tgt.text, when, out / "prim_tradeoff.png", plt))
+    files.append(_box_figure(box, i, box_df, x, tgt.text, out / "prim_box.png", plt))
+    return Discovery(tgt.text, when, len(per_run), int(y.sum()), undefined,
+                     results.attrs.get("failed", 0), box_df, float(traj.loc[i, "coverage"]),
+                     float(traj.loc[i, "density"]), min_density, traj, scores, files)
+
+
+def feature_scores(x: pd.DataFrame, y: np.ndarray, roles: dict[str, str]) -> pd.DataFrame:
+    """Extra-trees feature scores of the varied parameters for reaching the target (sum to 1)."""
+    feature_scoring = _ema("feature_scoring")
+    RuleInductionType = _ema("scenario_discovery_util").RuleInductionType
+
+    if len(set(y)) < 2:  # every run reaches it (or none): nothing separates them
+        s = pd.Series(np.nan, index=x.columns)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table, _ = feature_scoring.get_ex_feature_scores(_prepare_x(x), np.asarray(y, dtype=int),
+                                                             mode=RuleInductionType.CLASSIFICATION,
+                                                             random_state=1)
+        s = table.iloc[:, 0]
+    df = pd.DataFrame({"parameter": s.index, "role": [roles[p] for p in s.index], "score": s.to_numpy()})
+    return df.sort_values("score", ascending=False, ignore_index=True)
+
+
+def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt) -> Path:
+    fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+    sc = ax.scatter(traj["coverage"], traj["density"], c=traj["res_dim"], cmap="viridis", s=28, zorder=3)
+    ax.plot(traj["coverage"], traj["density"], color="#bbbbbb", lw=0.8, zorder=2)
+    ax.scatter([traj.loc[i, "coverage"]], [traj.loc[i, "density"]], s=160, facecolors="none",
+               edgecolors="#d62728", lw=1.8, zorder=4, label="box reported")
+    ax.axhline(min_density, color="#d62728", lw=0.8, ls="--", label=f"density {min_density:g}")
+    cb = fig.colorbar(sc, ax=ax, label="parameters restricted")
+    cb.set_ticks(sorted({int(v) for v in traj["res_dim"]}))
+    ax.set_xlabel("coverage (share of the target runs inside the box)")
+    ax.set_ylabel("density (share of the box's runs on target)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.grid(color="#e8e8e8", lw=0.6)
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    import textwrap
+
+    ax.set_title(textwrap.fill(f"PRIM peeling trajectory, outcomes at {when}; target: {target}", 78),
+                 fontsize=9.5, loc="left")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
+    """Each parameter's range (grey) and the box's limits (blue), normalised to the sampled range."""
+    n = len(box_df)
+    fig, ax = plt.subplots(figsize=(7.2, 0.55 * n + 1.6), layout="constrained")
+    for k, r in enumerate(box_df.itertuples()):
+        col = x[r.parameter]
+        ax.plot([0, 1], [k, k], color="#cccccc", lw=8, solid_capstyle="butt")
+        if pd.api.types.is_numeric_dtype(col) and col.dtype != bool:
+            lo_all, hi_all = float(col.min()), float(col.max())
+            span = (hi_all - lo_all) or 1.0
+            lo, hi = float(r.lower), float(r.upper)
+            a, b = (lo - lo_all) / span, (hi - lo_all) / span
+            ax.plot([a, b], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
+            ax.text(-0.02, k, f"{lo_all:.3g}", ha="right", va="center", fontsize=8, color="#666666")
+            ax.text(1.02, k, f"{hi_all:.3g}", ha="left", va="center", fontsize=8, color="#666666")
+            if r.restricted:
+                ax.text((a + b) / 2, k + 0.32, f"{lo:.3g} .. {hi:.3g}", ha="center", fontsize=8.5,
+                        color="#1f5fa8")
+        else:
+            ax.plot([0, 1], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
+            ax.text(0.5, k + 0.32, r.lower, ha="center", fontsize=8.5, color="#1f5fa8")
+    ax.set_yticks(range(n), [f"{p.replace('_', ' ')}\n({role})" for p, role in zip(box_df["parameter"],
+                                                                                 box_df["role"])], fontsize=8.5)
+    ax.set_ylim(n - 0.4, -0.7)
+    ax.set_xlim(-0.16, 1.14)
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    traj = box.peeling_trajectory
+    ax.set_title(f"PRIM box for: {target}\ncoverage {traj.loc[i, 'coverage']:.2f}, density "
+                 f"{traj.loc[i, 'density']:.2f}; dark blue: restricted, grey: sampled range",
+                 fontsize=9.5, loc="left")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

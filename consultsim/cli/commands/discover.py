@@ -1,0 +1,39 @@
+"""``consultsim discover DIR --target "..."``: PRIM boxes and feature scores on a finished sweep."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def configure(parser) -> None:
+    parser.add_argument("dir", help="a sweep results directory (from consultsim sweep)")
+    parser.add_argument("--target", required=True,
+                        help='the outcome to reach, e.g. "implementation_rate > 0.6 and participation_rate > 0.15"')
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--week", type=int, help="read outcomes at this (kept) week (default: the last)")
+    when.add_argument("--window", metavar="FIRST:LAST", help="average outcomes over these weeks, e.g. 52:104")
+    parser.add_argument("--min-density", type=float, default=0.8,
+                        help="report the widest box where at least this share of runs reach the target (0.8)")
+    parser.add_argument("--out", help="where to write tables and figures (default DIR/discover)")
+    parser.add_argument("--force", action="store_true", help="replace the files of an earlier discover run")
+
+
+def run(args) -> int:
+    from consultsim.analysis.discovery import discover
+    from consultsim.analysis.outcomes import parse_when
+    from consultsim.errors import UsageError
+    from consultsim.sweeps.storage import read_experiment_json
+
+    read_experiment_json(args.dir)  # a sweep directory, before anything else
+    week, window = parse_when(args.week, args.window)
+    if not 0 < args.min_density <= 1:
+        raise UsageError(f"--min-density {args.min_density}: expected a share in (0, 1]")
+    out = Path(args.out) if args.out else Path(args.dir) / "discover"
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise UsageError(f"{out}: holds earlier results; add --force to replace them or choose another --out")
+    d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density)
+    for line in d.lines():
+        print(line)
+    print(f"consultsim discover: wrote {', '.join(p.name for p in d.files)} in {out}", file=sys.stderr)
+    return 0
