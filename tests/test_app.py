@@ -263,14 +263,16 @@ def test_reference_run_matches_until_a_lever_changes():
     np.testing.assert_array_equal(s.model.timeseries().to_numpy(), s.reference.timeseries().to_numpy())
     s.set_lever("supervision", 0.9)
     s.set_lever("supervision", 0.9)  # the same value again is no change
-    assert [(c.week, c.name, c.old, c.new) for c in s.changes] == [(10, "supervision", 0.0, 0.9)]
+    s.set_lever("supervision", 0.7)
+    assert [(c.week, c.name, c.old, c.new, c.reference) for c in s.changes] == [(10, "supervision", 0.0, 0.9, 0.0),
+                                                                               (10, "supervision", 0.9, 0.7, 0.0)]
     assert s.reference.params.supervision == 0.0  # the reference keeps the settings before the change
     s.step(5)
     assert s.reference.steps == s.model.steps == 15
     text = live.log_lines(s, "zh")
-    assert any(e["lever"] and "第 10 周" in e["text"] and "落实监督" in e["text"] for e in text)
+    assert [e["text"] for e in text if e["lever"]][0] == "[2] 第 10 周：你把落实监督从 0.90 调到 0.70（虚线保持 0）"
     s.reset()
-    assert s.changes == [] and s.reference.params.supervision == 0.9  # a reset starts both from the new setting
+    assert s.changes == [] and s.reference.params.supervision == 0.7  # a reset starts both from the new setting
 
 
 def test_supervision_opens_a_visible_gap_between_the_twin_runs_within_a_year():
@@ -451,7 +453,8 @@ def test_lever_controls_change_the_model_and_mark_the_chart(rendered):
     assert s.model.params.pm_performance_contract is True
     assert "supervision: 0.65" in texts(rc)
     lv = live_widget(rc)
-    assert [m["week"] for m in lv.markers] == [1, 1, 1]
+    assert lv.markers == [{"week": 1, "label": "1–3", "names": ["supervision", "meeting_cadence_weeks",
+                                                               "pm_performance_contract"]}]
     assert sum(e["lever"] for e in lv.log) == 3
     assert all("dashed run" in m["ref"] for m in lv.monitors)
 

@@ -211,19 +211,28 @@ def pipeline_data(model, lang: str) -> list[dict]:
     return out
 
 
-def lever_line(change, lang: str) -> str:
+def lever_line(change, number: int, lang: str) -> str:
     from consultsim.app.labels import fmt, lever_label
-    return tr("app.log.lever", lang, week=change.week, lever=lever_label(change.name, lang),
-              old=fmt(change.old, lang), new=fmt(change.new, lang))
+    return f"[{number}] " + tr("app.log.lever", lang, week=change.week, lever=lever_label(change.name, lang),
+                                old=fmt(change.old, lang), new=fmt(change.new, lang), ref=fmt(change.reference, lang))
 
 
 def log_lines(session, lang: str) -> list[dict]:
     """The model's events and the hand-made lever changes, newest first."""
     events = [(e.week, 0, {"text": event_text(e, lang), "lever": False}) for e in session.model.events[-MAX_LOG:]]
-    events += [(c.week, 1, {"text": lever_line(c, lang), "lever": True}) for c in session.changes]
+    events += [(c.week, 1, {"text": lever_line(c, k, lang), "lever": True})
+               for k, c in enumerate(session.changes, start=1)]
     events.sort(key=lambda x: (x[0], x[1]))
     return [e for _, _, e in events[::-1][:MAX_LOG]]
 
 
 def markers(session) -> list[dict]:
-    return [{"week": c.week, "name": c.name} for c in session.changes]
+    """One marker per week with lever changes, numbered as the changes are (1, 2–3, …)."""
+    out: list[dict] = []
+    for k, c in enumerate(session.changes, start=1):
+        if out and out[-1]["week"] == c.week:
+            out[-1]["label"] = f"{out[-1]['label'].split('–')[0]}–{k}"
+            out[-1]["names"].append(c.name)
+        else:
+            out.append({"week": c.week, "label": str(k), "names": [c.name]})
+    return out

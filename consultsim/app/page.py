@@ -52,6 +52,7 @@ MIN_FRAME = 0.1           # seconds: at most ten frames a second while playing
 INTERVALS = (1, 2, 4, 8)  # render interval choices (weeks per frame)
 TEXT = {"font-size": "16px"}
 SMALL = {"font-size": "15px", "color": "#555", "line-height": "1.25"}
+BLOCK = {"display": "block"}
 
 _VUE = str(Path(__file__).with_name("live.vue"))
 
@@ -112,19 +113,19 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
 def RunCard(session: Session, lang: str, playing, speed, interval, on_step, on_play, on_reset):
     with solara.Card(tr("app.run", lang), margin=0):
         with solara.Row(gap="6px"):
-            solara.Button(tr("app.step", lang), icon_name="mdi-step-forward", color="primary", on_click=on_step,
+            solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
                           disabled=playing.value, classes=["step-button"])
             solara.Button(tr("app.pause" if playing.value else "app.play", lang),
                           icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
                           classes=["play-button"])
-            solara.Button(tr("app.reset", lang), icon_name="mdi-restore", color="primary", outlined=True,
+            solara.Button(tr("app.reset", lang), color="primary", outlined=True,
                           on_click=on_reset, classes=["reset-button"])
         solara.Text(tr("app.speed", lang, speed=fmt(speed.value)), style=TEXT)
         solara.v.Slider(v_model=speed.value, on_v_model=lambda v: speed.set(float(v)), min=0.5, max=10, step=0.5,
                         dense=True, hide_details=True, class_="speed")
+        solara.Text(tr("app.interval", lang, n=interval.value), style=SMALL)
         solara.ToggleButtonsSingle(value=interval.value, values=list(INTERVALS), on_value=interval.set,
                                    classes=["interval"])
-        solara.Text(tr("app.interval", lang, n=interval.value), style=SMALL)
 
 
 @solara.component
@@ -140,11 +141,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
             # a lesson's levers are set: name the lesson, not the scenario's description
             le = lesson(lesson_key)
             solara.Text(le.text("title", lang), classes=["community-lesson"],
-                        style={"font-size": "16px", "font-weight": "bold", "color": "#7b1fa2"})
+                        style={**BLOCK, "font-size": "16px", "font-weight": "bold", "color": "#7b1fa2"})
             set_levers = {**le.base, **le.changes}
             if set_levers:
                 solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
-                    f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style=SMALL)
+                    f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
         elif session.scenario.description and lang == "en":
             solara.Text(session.scenario.description[:300], style=SMALL)
         elif session.scenario_label.startswith("baseline"):
@@ -170,7 +171,9 @@ def Controls(session: Session, settings, lang: str, lesson_key, act, on_lesson, 
         for le in LESSONS:
             solara.Button(le.text("short", lang) + f" ({tr('app.front.' + le.front, lang)})", text=True,
                           color="secondary", classes=[f"lesson-{le.key}"],
-                          style={"justify-content": "flex-start", "text-transform": "none", "font-size": "16px"},
+                          style={"justify-content": "flex-start", "text-transform": "none", "font-size": "16px",
+                                 "letter-spacing": "0", "white-space": "normal", "height": "auto",
+                                 "min-height": "32px", "text-align": "left"},
                           on_click=act(lambda le=le: on_lesson(le.key)))
     groups = levers()
     for section in LEVER_SECTIONS:
@@ -296,12 +299,14 @@ def LessonCard(key: str | None, lang: str, on_close):
             solara.Text(le.text("title", lang), style={"font-size": "19px", "font-weight": "bold"})
             solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
                           classes=["close-lesson"])
-        solara.Text(le.text("question", lang), style={**TEXT, "font-style": "italic"})
+        solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
         solara.Text(f"{tr('app.see', lang)}: {le.text('see', lang)} {tr('app.run_weeks', lang, weeks=le.weeks)}",
-                    style=TEXT, classes=["lesson-see"])
+                    style={**BLOCK, **TEXT}, classes=["lesson-see"])
         with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
-            solara.Text(f"{tr('app.notice', lang)}: {le.text('notice', lang)}", style=TEXT)
-            solara.Text(f"{tr('app.try', lang)}: {le.text('try', lang)}", style=TEXT)
+            solara.Text(f"{tr('app.notice', lang)}: {le.text('notice', lang)}", style={**BLOCK, **TEXT},
+                        classes=["lesson-notice"])
+            solara.Text(f"{tr('app.try', lang)}: {le.text('try', lang)}", style={**BLOCK, **TEXT},
+                        classes=["lesson-try"])
 
 
 @solara.component

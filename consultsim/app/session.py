@@ -49,11 +49,12 @@ _AT_BUILD: frozenset[str] = frozenset()
 
 @dataclass(frozen=True)
 class LeverChange:
-    """A lever changed by hand at ``week`` (live model only; the reference keeps ``old``)."""
+    """A lever changed by hand at ``week`` (live model only; the reference run keeps ``reference``)."""
     week: int
     name: str
     old: Any
     new: Any
+    reference: Any
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class Session:
                 return False
             self.model.params = new
             if value != old:
-                self.changes.append(LeverChange(self.week, name, old, value))
+                self.changes.append(LeverChange(self.week, name, old, value, getattr(self.reference.params, name)))
             return True
 
     def set_scenario(self, choice: ScenarioChoice | str | Path | None) -> None:

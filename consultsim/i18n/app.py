@@ -96,8 +96,8 @@ _T: dict[str, tuple[str, str]] = {
     "app.status.implemented": ("implemented", "已落实"), "app.status.stalled": ("stalled", "停滞"),
     "app.status.deadlock": ("deadlock", "僵持"), "app.status.no_quorum": ("no quorum", "人数不足"),
     "app.status.rejected": ("rejected", "被否决"),
-    "app.log.lever": ("Week {week}: you changed {lever} from {old} to {new} (the dashed line keeps {old})",
-                      "第 {week} 周：你把{lever}从 {old} 调到 {new}（虚线保持 {old}）"),
+    "app.log.lever": ("Week {week}: you changed {lever} from {old} to {new} (the dashed line keeps {ref})",
+                      "第 {week} 周：你把{lever}从 {old} 调到 {new}（虚线保持 {ref}）"),
     # inspector, replicates, export
     "app.inspector": ("Household", "住户"), "app.inspector.none": ("Click a household in the network.",
                                                                    "在网络图中点击一户。"),
