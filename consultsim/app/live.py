@@ -153,6 +153,14 @@ def colour_data(model, mode: str, lang: str, recent_weeks: int = 12) -> dict:
     raise ValueError(f"unknown colour mode {mode!r}")
 
 
+def institutions(model, lang: str) -> str:
+    """The institutions beside the households (not drawn as dots): committee, property managers, social workers."""
+    staff = getattr(getattr(model, "committee", None), "staff", None)
+    n_pm = len(getattr(model, "property_managers", []) or [])
+    n_sw = len(getattr(model, "social_workers", []) or [])
+    return tr("app.net.institutions", lang, staff=staff if staff is not None else "?", pm=n_pm, sw=n_sw)
+
+
 def where(building, lang: str) -> str:
     return tr("app.building_n", lang, n=building + 1) if building is not None else tr("app.whole", lang)
 

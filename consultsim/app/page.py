@@ -169,7 +169,8 @@ def Controls(session: Session, settings, lang: str, lesson_key, act, on_lesson, 
     CommunityCard(session, lang, lesson_key, settings.value, act)
     with solara.Card(tr("app.lessons", lang), margin=0):
         for le in LESSONS:
-            solara.Button(le.text("short", lang) + f" ({tr('app.front.' + le.front, lang)})", text=True,
+            solara.Button(tr("app.front_of", lang, name=le.text("short", lang), front=tr(f"app.front.{le.front}", lang)),
+                          text=True,
                           color="secondary", classes=[f"lesson-{le.key}"],
                           style={"justify-content": "flex-start", "text-transform": "none", "font-size": "16px",
                                  "letter-spacing": "0", "white-space": "normal", "height": "auto",
@@ -197,7 +198,8 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
                   "ref": live.rows(session.reference, session.ref_age_history, start)}
         sent.current = {"epoch": epoch, "n": n}
         data = dict(week=session.week, monitors=live.monitors(session, lang), markers=live.markers(session),
-                    colours=live.colour_data(session.model, mode.value, lang),
+                    colours={**live.colour_data(session.model, mode.value, lang),
+                             "institutions": live.institutions(session.model, lang)},
                     pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang))
         net = solara.use_memo(lambda: live.net_data(session.model, kind.value, epoch, lang),
                               [epoch, kind.value, lang])
@@ -300,12 +302,15 @@ def LessonCard(key: str | None, lang: str, on_close):
             solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
                           classes=["close-lesson"])
         solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
-        solara.Text(f"{tr('app.see', lang)}: {le.text('see', lang)} {tr('app.run_weeks', lang, weeks=le.weeks)}",
+        see = le.text("see", lang) + " " + tr("app.run_weeks", lang, weeks=le.weeks)
+        solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),
                     style={**BLOCK, **TEXT}, classes=["lesson-see"])
         with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
-            solara.Text(f"{tr('app.notice', lang)}: {le.text('notice', lang)}", style={**BLOCK, **TEXT},
+            solara.Text(tr("app.labelled", lang, label=tr("app.notice", lang), text=le.text("notice", lang)),
+                        style={**BLOCK, **TEXT},
                         classes=["lesson-notice"])
-            solara.Text(f"{tr('app.try', lang)}: {le.text('try', lang)}", style={**BLOCK, **TEXT},
+            solara.Text(tr("app.labelled", lang, label=tr("app.try", lang), text=le.text("try", lang)),
+                        style={**BLOCK, **TEXT},
                         classes=["lesson-try"])
 
 

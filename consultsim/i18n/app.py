@@ -28,6 +28,8 @@ _T: dict[str, tuple[str, str]] = {
     "app.section.practice": ("Practice levers", "实践杠杆"),
     "app.reset_note": ("{lever} = {value}: takes effect when you press Reset", "{lever} = {value}：按“重置”后生效"),
     "app.on": ("on", "开"), "app.off": ("off", "关"),
+    "app.labelled": ("{label}: {text}", "{label}：{text}"),
+    "app.front_of": ("{name} ({front})", "{name}（{front}）"),
     "app.see": ("What you should see", "你应当看到"), "app.notice": ("Things to notice", "注意观察"),
     "app.try": ("Things to try", "动手试试"),
     "app.run_weeks": ("Run {weeks} weeks (Play, or Step).", "运行 {weeks} 周（播放或单步）。"),
@@ -71,6 +73,9 @@ _T: dict[str, tuple[str, str]] = {
     "app.mode.attended": ("Attended recently", "近期是否参会"), "app.mode.age": ("Age group", "年龄组"),
     "app.mode.trust": ("Trust in the committee", "对居委会的信任"),
     "app.layout.network": ("Network (ties)", "关系网络"), "app.layout.floors": ("Buildings and floors", "楼栋与楼层"),
+    "app.net.institutions": ("Also at work: the residents' committee ({staff} staff), {pm} property manager(s), "
+                             "{sw} social worker(s).",
+                             "同时在场：居委会（{staff} 名工作人员）、{pm} 家物业、{sw} 名社工。"),
     "app.net.age": ("Age group of the household head", "户主年龄组"),
     "app.net.attended": ("Who attended a meeting in the last {weeks} weeks", "近 {weeks} 周谁参加过协商会"),
     "app.net.recent": ("attended recently ({share:.0%})", "近期参会（{share:.0%}）"),
