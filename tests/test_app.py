@@ -459,6 +459,21 @@ def test_lever_controls_change_the_model_and_mark_the_chart(rendered):
     assert all("dashed run" in m["ref"] for m in lv.monitors)
 
 
+def test_run_10_times_sends_the_spread_to_the_chart(rendered):
+    s, rc = rendered
+    button(rc, "Run 10 times").click()
+    lv = live_widget(rc)
+    band = lv.band
+    assert band["panel"] == "implementation" and band["weeks"] == 52
+    assert len(band["lo"]) == len(band["hi"]) == len(band["med"]) == 53
+    runs = s.replicates("implementation_rate", 52, runs=10)
+    last = runs[:, -1][np.isfinite(runs[:, -1])]
+    assert band["lo"][-1] == pytest.approx(last.min(), abs=1e-4) and band["hi"][-1] == pytest.approx(last.max(),
+                                                                                                        abs=1e-4)
+    assert all(x is None or lo <= x <= hi for lo, x, hi in zip(band["lo"], band["med"], band["hi"]) if lo is not None)
+    assert "median" in " ".join(texts(rc))
+
+
 def test_language_switch_translates_the_page(rendered):
     s, rc = rendered
     button(rc, "Step").click()

@@ -230,6 +230,12 @@ def test_classroom_app_in_chromium(server, browser):
     svg = Path(dl.value.path()).read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "cs-live-line" in svg
 
+    # ten runs of these settings: a band and a median line on the implementation chart
+    page.locator(".spread-button").click()
+    page.locator(".spread-result").wait_for(timeout=30_000)
+    page.wait_for_function("() => { const b = document.querySelector('.panel-implementation .cs-band');"
+                           " return b !== null && b.getAttribute('d').length > 20 }", timeout=10_000)
+
     # 中文
     page.locator(".lang-button").click()
     page.locator(".panel-participation .cs-ptitle").filter(has_text="参与").wait_for()

@@ -20,7 +20,7 @@ from consultsim.i18n import tr
 from consultsim.i18n.events import event_text
 
 __all__ = ["COLS", "spec", "rows", "net_data", "colour_data", "monitors", "pipeline_data", "log_lines",
-           "markers", "VIRIDIS", "RDYLBU"]
+           "markers", "num", "VIRIDIS", "RDYLBU"]
 
 #: Columns of one chart row (index 0 is the week); the age shares come from the session's own record.
 COLS = ("step", "participation_rate", "attendance_rate", "implementation_rate", "stalled_share",
@@ -62,7 +62,8 @@ def spec(lang: str) -> dict:
         "download_charts", "download_network")}}
 
 
-def _num(v) -> float | None:
+def num(v) -> float | None:
+    """A number for JSON: rounded, None where it is not finite (JSON has no NaN)."""
     v = float(v)
     return round(v, 4) if math.isfinite(v) else None
 
@@ -79,11 +80,11 @@ def rows(model, ages, start: int) -> list[list]:
         row = [w]
         for c in COLS[1:]:
             if c == "stalled_share":
-                row.append(_num(stalled))
+                row.append(num(stalled))
             elif c in _AGES:
-                row.append(_num(age[_AGES.index(c)]))
+                row.append(num(age[_AGES.index(c)]))
             else:
-                row.append(_num(mv[c][w]))
+                row.append(num(mv[c][w]))
         out.append(row)
     return out
 

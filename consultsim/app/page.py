@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import solara
 import solara.lab
 
@@ -212,7 +213,7 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
     b = band.value
     band_data = None
     if b is not None and b.get("epoch") == epoch:
-        band_data = {k: b[k] for k in ("panel", "lo", "hi", "weeks")}
+        band_data = {k: b[k] for k in ("panel", "lo", "hi", "med", "weeks")}
         band_data["label"] = tr("app.spread.label", lang, a=b["seeds"][0], b=b["seeds"][1])
     LiveVue(spec=spec, series=series, band=band_data, net=net, event_inspect=on_inspect, event_resync=on_resync,
             **data)
@@ -269,14 +270,21 @@ def SpreadCard(session: Session, version, lang: str, band, act_quiet):
         with session.lock:
             epoch = session.epoch
         runs = session.replicates(metric.value, weeks.value, runs=10)
-        lo, hi, med = runs.min(axis=0), runs.max(axis=0), [float(x) for x in
-                                                        __import__("numpy").nanmedian(runs, axis=0)]
+        seen = np.isfinite(runs).any(axis=0)  # e.g. no implementation rate before anything was agreed
+        lo = np.where(seen, np.nanmin(np.where(np.isfinite(runs), runs, np.inf), axis=0), np.nan)
+        hi = np.where(seen, np.nanmax(np.where(np.isfinite(runs), runs, -np.inf), axis=0), np.nan)
+        with np.errstate(all="ignore"):
+            med = np.where(seen, np.nanmedian(np.where(seen, runs, 0.0), axis=0), np.nan)
         band.set({"epoch": epoch, "panel": panel.get(metric.value, "trust"), "weeks": weeks.value,
-                  "lo": [float(x) for x in lo], "hi": [float(x) for x in hi], "seeds": (session.seed + 1,
-                                                                                      session.seed + 10)})
-        last = runs[:, -1]
-        result.set(tr("app.spread.result", lang, metric=tr(f"app.series.{metric.value}", lang), weeks=weeks.value,
-                      med=float(med[-1]), lo=float(last.min()), hi=float(last.max())))
+                  "lo": [live.num(x) for x in lo], "hi": [live.num(x) for x in hi],
+                  "med": [live.num(x) for x in med],
+                  "seeds": (session.seed + 1, session.seed + 10)})
+        last = runs[:, -1][np.isfinite(runs[:, -1])]
+        if len(last):
+            result.set(tr("app.spread.result", lang, metric=tr(f"app.series.{metric.value}", lang),
+                          weeks=weeks.value, med=float(np.median(last)), lo=float(last.min()), hi=float(last.max())))
+        else:
+            result.set(tr("app.spread.none", lang, metric=tr(f"app.series.{metric.value}", lang), weeks=weeks.value))
 
     labels = [tr(f"app.series.{m}", lang) for m in SPREAD_METRICS]
     with solara.Card(tr("app.spread", lang), margin=0):
@@ -287,7 +295,7 @@ def SpreadCard(session: Session, version, lang: str, band, act_quiet):
         solara.Button(tr("app.spread.button", lang), icon_name="mdi-chart-bell-curve", color="primary",
                       on_click=act_quiet(run), classes=["spread-button"])
         if result.value:
-            solara.Text(result.value, style=TEXT, classes=["spread-result"])
+            solara.Text(result.value, style={**BLOCK, **TEXT}, classes=["spread-result"])
 
 
 @solara.component

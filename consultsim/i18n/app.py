@@ -120,10 +120,12 @@ _T: dict[str, tuple[str, str]] = {
     "app.spread": ("Spread of 10 runs", "10 次运行的离散程度"),
     "app.spread.metric": ("Metric", "指标"), "app.spread.weeks": ("weeks", "周数"),
     "app.spread.button": ("Run 10 times", "运行 10 次"),
-    "app.spread.label": ("10 runs of these settings (seeds {a}-{b}): range", "当前设置运行 10 次（种子 {a}-{b}）：范围"),
+    "app.spread.label": ("10 runs of these settings (seeds {a}-{b}): range, dashed black: median",
+                         "当前设置运行 10 次（种子 {a}-{b}）：灰色为范围，黑色虚线为中位数"),
     "app.spread.result": ("{metric} at week {weeks}: median {med:.2f}, range {lo:.2f}-{hi:.2f}",
                           "第 {weeks} 周{metric}：中位数 {med:.2f}，范围 {lo:.2f}-{hi:.2f}"),
-    "app.spread.running": ("running 10 times…", "正在运行 10 次…"),
+    "app.spread.none": ("{metric}: no value by week {weeks} in any of the 10 runs",
+                        "{metric}：10 次运行到第 {weeks} 周都没有数值"),
 }
 
 #: Lever names and descriptions in Chinese (English: the parameter's own name and doc).

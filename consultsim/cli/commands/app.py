@@ -67,6 +67,9 @@ def check_port(host: str, port: int) -> None:
         raise UsageError(f"--host {host}: not an address of this machine ({e.strerror})") from None
     family, _, _, _, addr = infos[0]
     with socket.socket(family, socket.SOCK_STREAM) as s:
+        if os.name != "nt":
+            # as uvicorn does: a port left in TIME_WAIT by a server just stopped is free; one listening is not
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(addr)
         except OSError as e:
