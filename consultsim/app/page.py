@@ -26,7 +26,8 @@ import solara.lab
 
 from consultsim.app import live
 from consultsim.app.labels import fmt, lever_doc, lever_label
-from consultsim.app.lessons import LESSONS, baseline_scenario, lesson
+from consultsim.app.lessons import LESSONS, lesson
+from consultsim.app.lessons import open_lesson as start_lesson
 from consultsim.app.network import COLOUR_MODES, LAYOUTS
 from consultsim.app.player import Player
 from consultsim.app.session import Session, scenario_choices
@@ -392,9 +393,7 @@ def App(session: Session):
 
     def open_lesson(key):
         le = lesson(key)
-        session.apply(baseline_scenario(), le.base, seed=le.seed)
-        for name, value in le.changes.items():
-            session.set_lever(name, value)
+        start_lesson(session, le)
         colour.set(le.colour)
         selected.set(None)
         active.set(key)

@@ -200,13 +200,16 @@ class Session:
             self.community.update({k: int(v) for k, v in sizes.items()})
             self.build()
 
-    def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None) -> None:
-        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed."""
+    def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None,
+              community: dict[str, int] | None = None) -> None:
+        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed and community."""
         with self.lock:
             self.scenario = resolve_scenario(scenario)
             self.overrides = dict(overrides)
             if seed is not None:
                 self.seed = int(seed)
+            if community is not None:
+                self.community = {k: int(v) for k, v in community.items()}
             self.build()
 
     # ---- what the page shows and exports ---------------------------------------------------------

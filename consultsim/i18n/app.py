@@ -169,28 +169,28 @@ LESSON_TEXT = {
         "short": ("2. The vicious circle", "2. 恶性循环"),
         "question": ("Why do agreed projects stall, and what does that do to the next meeting?",
                      "为什么议定的事项会停滞？这对下一次会议有什么影响？"),
-        "see": ("Within two years agreed resolutions pass their deadline and move to Stalled, and trust in the "
-                "committee falls below where it started.",
-                "两年内有议定事项超过期限、进入“停滞”，对居委会的信任跌到起点以下。"),
+        "see": ("2,000 households over two years: agreed resolutions pass their deadline and move to the Stalled "
+                "column, and the implementation line stays well below 100%.",
+                "2000 户、两年：议定事项超过期限、进入“停滞”一栏，落实线远低于 100%。"),
         "notice": ("No oversight, no performance contract and few outcomes published: implementation depends on "
                    "a property manager with little reason to hurry and on neighbours who must chip in (a third "
                    "free-ride: Fischbacher, Gächter & Fehr 2001). Those who hear of a stall trust less and come "
                    "less (Ansell & Gash 2008).",
                    "没有监督、没有绩效合同、结果很少公开：落实要靠缺乏动力的物业和需要出钱的邻居（约三分之一搭便车："
                    "Fischbacher、Gächter 与 Fehr 2001）。听说事情停滞的人信任下降、参与减少（Ansell 与 Gash 2008）。"),
-        "try": ("Watch the Stalled column and the trust colours in the network; then open lesson 3: the same "
-                "community with follow-through.",
-                "观察“停滞”一栏和网络图中的信任颜色；然后打开第 3 课：同一社区，加上落实保障。"),
+        "try": ("Watch the Stalled column, and whether the trust colours in the network fade for those who wanted "
+                "the works; then open lesson 3: the same community with follow-through.",
+                "观察“停滞”一栏，以及想要这些工程的人在网络图中的信任颜色是否变淡；然后打开第 3 课：同一社区，加上落实保障。"),
     },
     "follow": {
         "title": ("3. What follow-through changes", "3. 抓落实会带来什么"),
         "short": ("3. Follow-through", "3. 抓落实"),
         "question": ("If agreements were carried out, would residents come back?", "如果议定的事真的落实了，居民会回来吗？"),
-        "see": ("Lesson 2's community: at week 0 supervision goes to 0.8 and the property fee is tied to "
-                "implementation. By week 52 the implementation line is above the dashed line of lesson 2's "
-                "settings, with no more stalls.",
-                "第 2 课的社区：第 0 周把落实监督调到 0.8，并把物业费与落实挂钩。到第 52 周，落实线高于"
-                "代表第 2 课设置的虚线，停滞不增加。"),
+        "see": ("Lesson 2's community: at week 0 supervision goes to full strength and the property fee is tied "
+                "to implementation. The implementation line leaves the dashed line of lesson 2's settings and "
+                "ends above it by week 104.",
+                "第 2 课的社区：第 0 周把落实监督开到最大，并把物业费与落实挂钩。落实线离开代表第 2 课设置的虚线，"
+                "到第 104 周时高于虚线。"),
         "notice": ("The purple marker and the log line show when the levers changed. More resolutions are "
                    "carried out; those who hear of a success trust the committee more: the small wins of a "
                    "virtuous cycle (Ansell & Gash 2008).",
