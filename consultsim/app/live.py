@@ -98,8 +98,10 @@ def net_data(model, kind: str, epoch: int, lang: str) -> dict:
     same = building[edges[:, 0]] == building[edges[:, 1]] if len(edges) else np.zeros(0, bool)
     inner = edges[same].ravel().tolist()
     outer = edges[~same].ravel().tolist() if kind == "network" else []
+    blds = np.unique(building)
+    key = "app.building_n" if len(blds) <= 9 else "app.building_short"  # many clusters: short labels
     labels = [[float(pos[building == b, 0].mean()), float(pos[building == b, 1].max()) + 0.15,
-               tr("app.building_n", lang, n=int(b) + 1)] for b in np.unique(building)]
+               tr(key, lang, n=int(b) + 1)] for b in blds]
     return {"epoch": f"{epoch}-{kind}-{lang}", "x": np.round(pos[:, 0], 3).tolist(),
             "y": np.round(pos[:, 1], 3).tolist(),
             "xmin": float(pos[:, 0].min()), "xmax": float(pos[:, 0].max()),

@@ -86,6 +86,9 @@ def ui_range(name: str, value) -> tuple[float, float, float]:
 
 @solara.component
 def LeverControl(session: Session, name: str, lang: str, settings: int, on_change):
+    # a lever change re-renders this control only (its own counter) and the live view, not every control:
+    # that keeps a change made while playing quick to show
+    changed, set_changed = solara.use_state(0)
     value = session.value(name)
 
     def set_value(v):
@@ -94,6 +97,7 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
         except Exception as e:  # an out-of-range value: say so on the page, keep the model as it was
             on_change(f"{lever_label(name, lang)}: {e}")
             return
+        set_changed(changed + 1)
         on_change(None if live_now else tr("app.reset_note", lang, lever=lever_label(name, lang), value=fmt(v, lang)))
 
     with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
@@ -400,7 +404,7 @@ def App(session: Session):
 
     def on_lever(note):
         message.set(note or "")
-        moved()
+        moved(controls_too=False)
 
     def on_step():
         session.step(1)

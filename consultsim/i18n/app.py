@@ -66,7 +66,7 @@ _T: dict[str, tuple[str, str]] = {
     "app.mon.implemented": ("implemented / agreed", "已落实 / 已议定"),
     "app.mon.stalled": ("stalled", "停滞"), "app.mon.trust": ("trust in committee", "对居委会信任"),
     "app.mon.ref": ("dashed run: {value}", "虚线：{value}"),
-    "app.building_n": ("building {n}", "{n} 号楼"), "app.whole": ("whole community", "全社区"),
+    "app.building_n": ("building {n}", "{n} 号楼"), "app.building_short": ("#{n}", "{n}号"), "app.whole": ("whole community", "全社区"),
     "app.net.colour_by": ("Colour households by", "住户着色依据"),
     "app.net.layout": ("Layout", "布局"),
     "app.mode.opinion": ("Opinion on the current topic", "对当前议题的意见"),
