@@ -140,7 +140,8 @@ def test_classroom_app_in_chromium(server, browser):
     """The issue's "done when", measured here on whatever load the machine has (printed with the numbers).
 
     Thresholds are asserted as the issue states them, without a margin: on a busy two-core machine (load
-    9) the medians were 63 ms (300 households), 110 ms (2,000), 10 weeks/s and 93 ms for a lever, well inside.
+    8-10) the medians were 45-85 ms (300 households), 94-129 ms (2,000), 9.8-10 weeks/s and 76-131 ms for a
+    lever change while playing.
     """
     url, log = server
     host = url.split("/")[2]

@@ -152,10 +152,14 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
             if set_levers:
                 solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
                     f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
-        elif session.scenario.description and lang == "en":
-            solara.Text(session.scenario.description[:300], style=SMALL)
-        elif session.scenario_label.startswith("baseline"):
-            solara.Text(tr("app.baseline_note", lang), style=SMALL)
+        else:
+            sc = session.scenario
+            # the scenario's own words in the reader's language (report adds name_zh/description_zh to the files)
+            text = (sc.description_zh or "") if lang == "zh" else sc.description
+            if not text and session.scenario_label.startswith("baseline"):
+                text = tr("app.baseline_note", lang)
+            if text:
+                solara.Text(text[:300], style={**BLOCK, **SMALL})
         sizes = [tr("app.size_label", lang, n=n, b=b) for n, b in COMMUNITY_SIZES]
         current = (session.community.get("n_residents"), session.community.get("n_buildings"))
 
@@ -265,7 +269,7 @@ def Inspector(session: Session, version, lang: str, selected):
 
 
 @solara.component
-def SpreadCard(session: Session, version, lang: str, band, act_quiet):
+def SpreadCard(session: Session, lang: str, band, act_quiet):
     metric = solara.use_reactive("implementation_rate")
     weeks = solara.use_reactive(52)
     result = solara.use_reactive("")
@@ -439,7 +443,7 @@ def App(session: Session):
                             NetworkOptions(L, colour, kind)
                             Inspector(session, version, L, selected)
                         with solara.Column(style={"flex": "1 1 320px"}):
-                            SpreadCard(session, version, L, band, lambda fn: act(fn, stop=False))
+                            SpreadCard(session, L, band, lambda fn: act(fn, stop=False))
                             solara.FileDownload(lambda: session.export_zip(),
                                                 filename=f"consultsim-run-{session.scenario.name}-seed{session.seed}.zip",
                                                 label=tr("app.download_run", L))
