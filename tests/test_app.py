@@ -477,6 +477,16 @@ def test_run_10_times_sends_the_spread_to_the_chart(rendered):
     assert "median" in " ".join(texts(rc))
 
 
+def test_community_card_says_which_levers_differ_from_the_scenario(rendered):
+    s, rc = rendered
+    assert any("No policy levers are applied" in t for t in texts(rc))
+    rc.find(v.Slider, class_="lever-supervision").widget.fire_event("change", 0.5)
+    shown = texts(rc)
+    assert "Levers changed from the scenario: supervision 0.50" in shown
+    assert not any("No policy levers are applied" in t for t in shown)
+    assert s.changed_levers() == {"supervision": 0.5}
+
+
 def test_language_switch_translates_the_page(rendered):
     s, rc = rendered
     button(rc, "Step").click()

@@ -140,8 +140,8 @@ def test_classroom_app_in_chromium(server, browser):
     """The issue's "done when", measured here on whatever load the machine has (printed with the numbers).
 
     Thresholds are asserted as the issue states them, without a margin: on a busy two-core machine (load
-    8-10) the medians were 45-85 ms (300 households), 94-129 ms (2,000), 9.8-10 weeks/s and 76-131 ms for a
-    lever change while playing.
+    8-10) the medians were 45-85 ms (300 households), 78-129 ms (2,000), 8.8-10 weeks/s and 76-167 ms for a
+    lever change while playing (310 ms once, while the whole test suite ran beside it at load 10).
     """
     url, log = server
     host = url.split("/")[2]
@@ -163,7 +163,7 @@ def test_classroom_app_in_chromium(server, browser):
     rate = probe.play_rate(page, 3.0)
     thumb = page.locator(".lever-supervision [role=slider]")
     levers = []
-    for _ in range(3):
+    for _ in range(5):
         levers.append(probe.lever_latency(page, lambda: (thumb.focus(), page.keyboard.press("ArrowRight"))))
         page.wait_for_timeout(300)
     page.locator(".play-button").click()  # pause
@@ -179,8 +179,9 @@ def test_classroom_app_in_chromium(server, browser):
     assert probe.median(levers) <= 300, levers
     # a lever change leaves a marker, a log line and a reference line under the live one
     assert page.locator(".panel-implementation .cs-marker").count() >= 1  # one per week with changes
+    assert page.locator(".cs-log-lever").count() == 5
     assert page.locator(".cs-ref-line").count() > 0
-    assert re.match(r"^\[3\] Week \d+: you changed supervision from 0.10 to 0.15 \(the dashed line keeps 0\)$",
+    assert re.match(r"^\[5\] Week \d+: you changed supervision from 0.20 to 0.25 \(the dashed line keeps 0\)$",
                     page.locator(".cs-log-lever").first.inner_text())
 
     # projector: lesson 3 (2,000 households) at 1280x720, its text and its first chart on one screen, no chart

@@ -135,7 +135,8 @@ def RunCard(session: Session, lang: str, playing, speed, interval, on_step, on_p
 
 
 @solara.component
-def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings: int, act):
+def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings: int, lever_moved, act):
+    lever_moved.value  # noqa: B018  (re-render when a lever changed: the card lists changed levers)
     with solara.Card(tr("app.community", lang), margin=0):
         choices = scenario_choices()
         labels = [c.label for c in choices]
@@ -152,6 +153,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
             if set_levers:
                 solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
                     f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
+        elif changed := session.changed_levers():
+            # the scenario's description no longer holds (the baseline's says no lever is applied)
+            solara.Text(tr("app.changed_levers", lang, levers=", ".join(
+                f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in changed.items())),
+                classes=["community-changed"], style={**BLOCK, **SMALL, "color": "#7b1fa2"})
         else:
             sc = session.scenario
             # the scenario's own words in the reader's language (report adds name_zh/description_zh to the files)
@@ -175,8 +181,8 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
 
 
 @solara.component
-def Controls(session: Session, settings, lang: str, lesson_key, act, on_lesson, on_lever):
-    CommunityCard(session, lang, lesson_key, settings.value, act)
+def Controls(session: Session, settings, lever_moved, lang: str, lesson_key, act, on_lesson, on_lever):
+    CommunityCard(session, lang, lesson_key, settings.value, lever_moved, act)
     with solara.Card(tr("app.lessons", lang), margin=0):
         for le in LESSONS:
             solara.Button(tr("app.front_of", lang, name=le.text("short", lang), front=tr(f"app.front.{le.front}", lang)),
@@ -344,6 +350,7 @@ def App(session: Session):
     """The whole app around ``session`` (tests render this with a small community)."""
     version = solara.use_reactive(0)    # the model moved
     settings = solara.use_reactive(0)   # a control's value changed
+    lever_moved = solara.use_reactive(0)  # a lever changed (re-renders that control and the Community card)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(2.0)
     interval = solara.use_reactive(1)
@@ -408,6 +415,7 @@ def App(session: Session):
 
     def on_lever(note):
         message.set(note or "")
+        lever_moved.value = lever_moved.value + 1
         moved(controls_too=False)
 
     def on_step():
@@ -425,7 +433,7 @@ def App(session: Session):
                                   "overflow-y": "auto", "padding": "2px 4px 2px 2px", "flex": "0 0 300px"}):
             RunCard(session, L, playing, speed, interval, on_step=on_step,
                     on_play=lambda: set_playing(not playing.value), on_reset=act(session.reset))
-            Controls(session, settings, L, active.value, act, open_lesson, on_lever)
+            Controls(session, settings, lever_moved, L, active.value, act, open_lesson, on_lever)
         with solara.Column(gap="6px", style={"flex": "1 1 0", "min-width": "0"}):
             with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
                 solara.Text(tr("app.title", L), style={"font-size": "20px", "font-weight": "bold"})

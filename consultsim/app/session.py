@@ -212,6 +212,12 @@ class Session:
                 self.community = {k: int(v) for k, v in community.items()}
             self.build()
 
+    def changed_levers(self) -> dict[str, Any]:
+        """Levers whose value differs from the scenario's (set by hand or by a lesson)."""
+        with self.lock:
+            return {n: getattr(self.model.params, n) for n in lever_names()
+                    if getattr(self.model.params, n) != getattr(self.scenario.params, n)}
+
     # ---- what the page shows and exports ---------------------------------------------------------
     def household(self, i: int) -> dict[str, Any]:
         """One household as the inspector shows it: who it is and which topics it attended."""

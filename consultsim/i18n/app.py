@@ -21,6 +21,7 @@ _T: dict[str, tuple[str, str]] = {
     "app.size": ("Community size", "社区规模"), "app.seed": ("Seed", "随机种子"),
     "app.size_label": ("{n} households, {b} buildings", "{n} 户，{b} 栋楼"),
     "app.baseline_note": ("No policy levers are applied (Beijing X area today).", "未施加任何政策杠杆（北京某区现状）。"),
+    "app.changed_levers": ("Levers changed from the scenario: {levers}", "与情景设定不同的杠杆：{levers}"),
     "app.lesson_levers": ("Lesson levers are set: {levers}", "本课已设置杠杆：{levers}"),
     "app.lessons": ("Lessons", "课程"), "app.close_lesson": ("Close lesson", "关闭课程"),
     "app.section.policy": ("Policy levers", "政策杠杆"), "app.section.idea": ("Idea (civic awareness) levers",
