@@ -526,6 +526,11 @@ def test_lesson_button_opens_the_lesson_and_names_it(rendered):
     assert not [t for t in shown if "No policy levers are applied" in t]
     colour = rc.find(v.Select, label="Colour households by").widget
     assert colour.v_model == "Trust in the committee"
+    # Reset restarts the lesson: its changes again at week 0 against the dashed lesson-2 settings
+    s.step(5)
+    button(rc, "Reset").click()
+    assert s.week == 0 and s.reference.params.supervision == 0.0 and s.model.params.supervision == 1.0
+    assert [(c.week, c.name) for c in s.changes] == [(0, "supervision"), (0, "pm_performance_contract")]
 
 
 def test_topics_between_meetings_show_as_deliberating():

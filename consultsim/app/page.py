@@ -413,6 +413,13 @@ def App(session: Session):
         selected.set(None)
         active.set(key)
 
+    def reset():
+        # in a lesson, Reset restarts the lesson (its changes at week 0 again, so the dashed line keeps its base)
+        if active.value is not None:
+            start_lesson(session, lesson(active.value))
+        else:
+            session.reset()
+
     def on_lever(note):
         message.set(note or "")
         lever_moved.value = lever_moved.value + 1
@@ -432,7 +439,7 @@ def App(session: Session):
                            style={"position": "sticky", "top": "6px", "max-height": "calc(100vh - 12px)",
                                   "overflow-y": "auto", "padding": "2px 4px 2px 2px", "flex": "0 0 300px"}):
             RunCard(session, L, playing, speed, interval, on_step=on_step,
-                    on_play=lambda: set_playing(not playing.value), on_reset=act(session.reset))
+                    on_play=lambda: set_playing(not playing.value), on_reset=act(reset))
             Controls(session, settings, lever_moved, L, active.value, act, open_lesson, on_lever)
         with solara.Column(gap="6px", style={"flex": "1 1 0", "min-width": "0"}):
             with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
