@@ -325,7 +325,7 @@ def LessonCard(key: str | None, lang: str, on_close):
             solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
                           classes=["close-lesson"])
         solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
-        see = le.text("see", lang) + " " + tr("app.run_weeks", lang, weeks=le.weeks)
+        see = le.text("see", lang) + ("" if lang == "zh" else " ") + tr("app.run_weeks", lang, weeks=le.weeks)
         solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),
                     style={**BLOCK, **TEXT}, classes=["lesson-see"])
         with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
