@@ -1,13 +1,12 @@
-"""Re-make docs/app.png: the classroom app running lesson 2, in Debian's chromium.
+"""Re-make docs/app.png: the classroom app running lesson 3 (follow-through against lesson 2), in chromium.
 
 Usage: ``.venv/bin/python docs/make_app_screenshot.py`` (needs ``make install``
 and /usr/bin/chromium). It serves the app on a free 127.0.0.1 port, runs the
-lesson "The vicious circle" for about 70 weeks and saves the page.
+lesson "What follow-through changes" for 52 weeks at 1600x1000 and saves the page.
 """
 
 from __future__ import annotations
 
-import re
 import socket
 import subprocess
 import sys
@@ -22,7 +21,7 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def main(out: Path = ROOT / "docs" / "app.png", weeks: int = 70) -> None:
+def main(out: Path = ROOT / "docs" / "app.png", weeks: int = 52) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -38,21 +37,20 @@ def main(out: Path = ROOT / "docs" / "app.png", weeks: int = 70) -> None:
                 time.sleep(0.3)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(url)
-            page.get_by_text("Topic pipeline").wait_for(timeout=90_000)
-            page.get_by_role("button", name=re.compile(r"^2\. ")).click()
+            page.locator(".cs-mvalue.week").wait_for(timeout=90_000)
+            page.locator(".lesson-follow").click()
+            page.locator(".lesson-card").wait_for()
             page.locator(".speed [role=slider]").focus()
             page.keyboard.press("End")
-            page.get_by_role("button", name="Play").click()
-            page.wait_for_function(
-                "n => { const m = document.body.innerText.match(/Week (\\d+)/); return m && +m[1] >= n; }",
-                arg=weeks, timeout=180_000)
-            page.get_by_role("button", name="Pause").click()
+            page.locator(".play-button").click()
+            page.wait_for_function("n => +document.querySelector('.cs-mvalue.week').textContent >= n", arg=weeks,
+                                   timeout=180_000)
+            page.locator(".play-button").click()
             page.get_by_role("button", name="Play").wait_for()
-            page.get_by_role("button", name="Close lesson").click()
             page.mouse.wheel(0, -5000)
-            page.wait_for_timeout(1500)
+            page.wait_for_timeout(1000)
             page.screenshot(path=str(out))
             browser.close()
     finally:

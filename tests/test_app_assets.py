@@ -131,6 +131,7 @@ def test_the_cache_serves_every_page_asset_without_the_cdn(monkeypatch):
 
 
 # ---------------------------------------------------------------- consultsim app: checks before serving
+_CACHE = assets.cache_dir()  # as the environment says before a test clears it
 @pytest.fixture
 def clean_env(monkeypatch):
     from consultsim.cli.commands.app import SCENARIO_ENV
@@ -154,6 +155,37 @@ def test_app_command_refuses_to_serve_without_offline_assets(clean_env, tmp_path
 def test_app_command_rejects_a_bad_port(clean_env, capsys):
     assert main(["app", "--port", "70000"]) == 2
     assert "--port" in capsys.readouterr().err
+
+
+def test_app_command_refuses_a_busy_port_in_one_line(clean_env, monkeypatch, capsys):
+    import socket
+    monkeypatch.setenv(assets.ENV, str(_CACHE))  # the offline assets are checked before the port
+    assert not assets.missing(), "run `make install` (or set SOLARA_ASSETS_PROXY_CACHE_DIR)"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["app", "--port", str(port)]) == 2
+    out = capsys.readouterr()
+    assert "serving on" not in out.out
+    err = out.err.strip()
+    assert err.startswith("consultsim app: error:") and "already in use" in err and "\n" not in err
+
+
+def test_app_command_warns_that_a_shared_address_has_no_login(clean_env, monkeypatch, capsys):
+    import solara.__main__ as solara_main
+
+    from consultsim.cli.commands import app as app_cmd
+    monkeypatch.setenv(assets.ENV, str(_CACHE))  # the offline assets are checked before the port
+    assert not assets.missing(), "run `make install` (or set SOLARA_ASSETS_PROXY_CACHE_DIR)"
+    calls = []
+    monkeypatch.setattr(solara_main.run, "main", lambda argv, **kw: calls.append(argv))
+    monkeypatch.setattr(app_cmd, "check_port", lambda host, port: None)  # no real bind on 0.0.0.0
+    assert main(["app", "--host", "0.0.0.0", "--port", "18998"]) == 0
+    assert "no login" in capsys.readouterr().err and calls and "0.0.0.0" in calls[0]
+    assert main(["app", "--host", "127.0.0.1", "--port", "18998"]) == 0
+    assert "no login" not in capsys.readouterr().err
+    assert app_cmd.is_loopback("localhost") and app_cmd.is_loopback("::1") and not app_cmd.is_loopback("10.0.0.5")
 
 
 def test_cli_sets_solaras_cache_before_solara_is_imported(tmp_path):

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from consultsim.app import probe
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,25 +108,8 @@ class Recorder:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
 
-def week(page) -> int:
-    return int(re.search(r"\d+", page.locator(".week").inner_text()).group())
-
-
-def wait_week(page, n: int, timeout: float = 20):
-    page.locator(".week").filter(has_text=re.compile(rf"^Week {n}$")).wait_for(timeout=timeout * 1000)
-
-
-def wait_week_at_least(page, n: int, timeout: float):
-    # the counter's element is replaced on every frame, so it may briefly be missing
-    page.wait_for_function("n => { const e = document.querySelector('.week');"
-                           " return e !== null && +e.innerText.match(/\\d+/)[0] >= n }", arg=n,
-                           timeout=timeout * 1000)
-
-
 def shot(page, name: str):
-    # new figures arrive a moment after the text that triggered them: let them land first
-    page.wait_for_timeout(800)
-    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_timeout(400)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
@@ -135,107 +120,148 @@ def no_error_on_page(page):
     assert page.locator(".v-alert.error").count() == 0
 
 
-def images_drawn(page):
-    """The network and the charts are PNGs of real size (not a blank or broken image)."""
-    sizes = page.eval_on_selector_all("img", "els => els.map(e => [e.naturalWidth, e.naturalHeight])")
-    big = [s for s in sizes if s[0] > 400 and s[1] > 300]
-    assert len(big) >= 2, sizes
+def wait_week(page, n: int, timeout: float = 30):
+    page.wait_for_function("n => { const e = document.querySelector('.cs-mvalue.week');"
+                           " return e !== null && +e.textContent === n }", arg=n, timeout=timeout * 1000)
 
 
-def choose(page, select_label: str, item: str):
-    page.locator(".v-select").filter(has_text=select_label).click()
-    page.locator(".menuable__content__active .v-list-item").filter(has_text=re.compile(rf"^{re.escape(item)}$")).click()
+def wait_week_at_least(page, n: int, timeout: float = 30):
+    page.wait_for_function("n => { const e = document.querySelector('.cs-mvalue.week');"
+                           " return e !== null && +e.textContent >= n }", arg=n, timeout=timeout * 1000)
+
+
+def local_only(page, host: str):
+    """The network is off for this page: any request to another host is aborted (and recorded as failed)."""
+    page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).netloc == host
+               or route.request.url.startswith(("data:", "blob:")) else route.abort("internetdisconnected"))
 
 
 def test_classroom_app_in_chromium(server, browser):
+    """The issue's "done when", measured here on whatever load the machine has (printed with the numbers).
+
+    Thresholds are asserted as the issue states them, without a margin: on a busy two-core machine (load
+    8-10) the medians were 45-85 ms (300 households), 78-129 ms (2,000), 8.8-10 weeks/s and 76-167 ms for a
+    lever change while playing (310 ms once, while the whole test suite ran beside it at load 10).
+    """
     url, log = server
-    page = browser.new_page(viewport={"width": 1440, "height": 1050})
+    host = url.split("/")[2]
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     rec = Recorder(page)
+    local_only(page, host)
     page.goto(url)
-    wait_week(page, 0, timeout=60)
-    page.get_by_text("Topic pipeline").wait_for()
-    images_drawn(page)
-    shot(page, "01_loaded")
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    wait_week(page, 0)
+    page.wait_for_timeout(500)
 
-    # step a few times: the week counter and the figures follow
-    first = page.locator("img").first.get_attribute("src")
-    for i in range(1, 4):
-        page.get_by_role("button", name="Step").click()
-        wait_week(page, i)
-    page.wait_for_function("src => document.querySelector('img').src !== src", arg=first)
-    assert page.get_by_text("Proposed (").count() == 1
-
-    # change a lever with the keyboard (a slider's "change" reaches the running model)
+    # step latency at 300 households: click -> new week painted, median of 20
+    probe.step_latencies(page, 2)
+    steps = probe.step_latencies(page, 20)
+    # play at 10 weeks/s: the weeks shown per second; then a lever change while playing -> its marker painted
+    page.locator(".speed [role=slider]").focus()
+    page.keyboard.press("End")
+    page.locator(".play-button").click()
+    rate = probe.play_rate(page, 3.0)
     thumb = page.locator(".lever-supervision [role=slider]")
-    thumb.focus()
-    for _ in range(4):
-        page.keyboard.press("ArrowRight")
-    page.get_by_text("supervision: 0.20").wait_for()
-    switch = page.get_by_role("switch", name="online channel")
-    assert not switch.is_checked()
-    page.locator("label").filter(has_text=re.compile(r"^online channel$")).click()  # a switch lever
-    page.wait_for_function("() => document.querySelector('[role=switch][aria-checked=true]') !== null")
-    assert switch.is_checked()
-    assert week(page) == 3  # a lever does not restart the run
-    shot(page, "02_lever")
-
-    # play, then pause
-    page.get_by_role("button", name="Play").click()
-    wait_week_at_least(page, 6, timeout=30)
-    page.get_by_role("button", name="Pause").click()
+    levers = []
+    for _ in range(5):
+        levers.append(probe.lever_latency(page, lambda: (thumb.focus(), page.keyboard.press("ArrowRight"))))
+        page.wait_for_timeout(300)
+    page.locator(".play-button").click()  # pause
     page.get_by_role("button", name="Play").wait_for()
-    paused_at = week(page)
-    page.wait_for_timeout(1200)
-    assert week(page) == paused_at
+    page.wait_for_timeout(300)
+    paused_at = probe.week(page)
+    page.wait_for_timeout(800)
+    assert probe.week(page) == paused_at
+    print(f"\napp in chromium (load {os.getloadavg()[0]:.1f}): step {probe.median(steps):.0f} ms, "
+          f"play {rate:.1f} weeks/s, lever {probe.median(levers):.0f} ms")
+    assert probe.median(steps) <= 150, steps
+    assert rate >= 8, rate
+    assert probe.median(levers) <= 300, levers
+    # a lever change leaves a marker, a log line and a reference line under the live one
+    assert page.locator(".panel-implementation .cs-marker").count() >= 1  # one per week with changes
+    assert page.locator(".cs-log-lever").count() == 5
+    assert page.locator(".cs-ref-line").count() > 0
+    assert re.match(r"^\[5\] Week \d+: you changed supervision from 0.20 to 0.25 \(the dashed line keeps 0\)$",
+                    page.locator(".cs-log-lever").first.inner_text())
 
-    # another scenario: a new community at week 0 with the file's lever values
-    choose(page, "Scenario", "incentives")
+    # projector: lesson 3 (2,000 households) at 1280x720, its text and its first chart on one screen, no chart
+    # text under 16 px
+    page.locator(".lesson-follow").click()
+    page.locator(".lesson-card").wait_for()
     wait_week(page, 0)
-    page.get_by_text("incentive per meeting: 10").wait_for()
-    page.get_by_text("supervision: 0", exact=True).wait_for()  # the earlier change is gone
-    shot(page, "03_scenario")
-
-    # reset after stepping
-    page.get_by_role("button", name="Step").click()
-    wait_week(page, 1)
-    page.get_by_role("button", name="Reset").click()
-    wait_week(page, 0)
-
-    # a lesson: its explanation, its levers, its colouring; then run it for a year
-    page.get_by_role("button", name="1. Who shows up, and why").click()
-    page.locator(".lesson-card").get_by_text("Why are consultation meetings full of retirees?").wait_for()
-    page.locator(".v-select").filter(has_text="Colour households by").get_by_text("Attended recently").wait_for()
-    speed = page.locator(".speed [role=slider]")
-    speed.focus()
-    page.keyboard.press("End")  # 10 weeks per second
-    page.get_by_role("button", name="Play").click()
-    wait_week_at_least(page, 40, timeout=90)
-    page.get_by_role("button", name="Pause").click()
+    page.mouse.wheel(0, -3000)
+    page.wait_for_timeout(300)
+    assert probe.visible_in_viewport(page, ".lesson-see")
+    assert probe.visible_in_viewport(page, ".panel-participation svg.cs-chart")
+    assert probe.small_chart_text(page) == []
+    assert "follow-through" in page.locator(".community-lesson").inner_text()  # not "baseline"
+    page.locator(".speed [role=slider]").focus()
+    page.keyboard.press("End")
+    page.locator(".play-button").click()
+    wait_week_at_least(page, 52, timeout=40)
+    page.locator(".play-button").click()
     page.get_by_role("button", name="Play").wait_for()
-    paused_at = week(page)
-    page.wait_for_timeout(1200)
-    assert week(page) == paused_at  # Pause stops the run at full speed too
-    images_drawn(page)
-    log_text = page.locator(".event-log").inner_text()
-    assert re.search(r"Week \d+: ", log_text), log_text[:500]
-    counts = [int(x) for x in re.findall(r"\((\d+)\)", page.locator(".pipeline").inner_text())]
-    assert len(counts) == 8 and sum(counts) > 0
     no_error_on_page(page)
-    shot(page, "04_lesson_running")
-    page.locator(".pipeline").scroll_into_view_if_needed()
-    shot(page, "05_pipeline_log")
-    page.get_by_role("button", name="Close lesson").click()
-    page.locator(".lesson-card").wait_for(state="detached")
-    page.mouse.wheel(0, -5000)
-    shot(page, "06_overview")
+    shot(page, "01_lesson3_1280x720")
+
+    # step latency at 2,000 households (lesson 3's community)
+    probe.step_latencies(page, 2)
+    big = probe.step_latencies(page, 20)
+    print(f"app in chromium: step at 2,000 households {probe.median(big):.0f} ms")
+    assert probe.median(big) <= 300, big
+
+    # the twin view: the live implementation line and the dashed reference line differ
+    live_d = page.locator(".panel-implementation .cs-live-line").first.get_attribute("d")
+    ref_d = page.locator(".panel-implementation .cs-ref-line").first.get_attribute("d")
+    assert live_d and ref_d and live_d != ref_d
+
+    # the household inspector: click a household on the network
+    canvas = page.locator("canvas.cs-net")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(".inspector").get_by_text(re.compile(r"^Household \d+:")).wait_for()
+    shot(page, "02_network_inspector_1280x720")
+
+    # exports: the run (same files as `consultsim run`) and the visible charts
+    with page.expect_download() as dl:
+        page.get_by_text("Download this run").click()
+    import zipfile
+    with zipfile.ZipFile(dl.value.path()) as z:
+        assert sorted(z.namelist()) == ["run.json", "timeseries.csv", "topics.csv"]
+    with page.expect_download() as dl:
+        page.locator(".download-charts").click()
+    svg = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "cs-live-line" in svg
+
+    # ten runs of these settings: a band and a median line on the implementation chart
+    page.locator(".spread-button").click()
+    page.locator(".spread-result").wait_for(timeout=30_000)
+    page.wait_for_function("() => { const b = document.querySelector('.panel-implementation .cs-band');"
+                           " return b !== null && b.getAttribute('d').length > 20 }", timeout=10_000)
+
+    # 中文
+    page.locator(".lang-button").click()
+    page.locator(".panel-participation .cs-ptitle").filter(has_text="参与").wait_for()
+    assert "第 " in page.locator(".event-log").inner_text()
+    page.mouse.wheel(0, -3000)
+    shot(page, "03_zh_1280x720")
+    page.locator(".lang-button").click()
+
+    # browser zoom 150% at 1280x720 is a window of 853x480 CSS pixels: charts reflow, text stays >= 16 CSS px
+    page.set_viewport_size({"width": 853, "height": 480})
+    page.wait_for_timeout(500)
+    assert probe.small_chart_text(page) == []
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.wait_for_timeout(500)
+    page.mouse.wheel(0, -3000)
+    shot(page, "04_lesson3_1600x1000")
 
     # offline: every request went to this server and succeeded; no script errors
     hosts = {urllib.parse.urlsplit(u.removeprefix("blob:")).netloc for u in rec.requests
              if not u.startswith("data:")}
-    assert hosts == {url.split("/")[2]}, (hosts, [u for u in rec.requests if "127.0.0.1" not in u][:5])
+    assert hosts == {host}, hosts
     assert rec.bad == [], rec.bad
-    cdn = [u for u in rec.requests if "/_solara/cdn/" in u]
-    assert any("solara-vuetify-app" in u for u in cdn) and any("require" in u for u in cdn)
     assert rec.errors == [], rec.errors
     assert "Could not load URL" not in log.read_text()
     page.close()

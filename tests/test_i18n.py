@@ -40,3 +40,12 @@ def test_events_render_in_both_languages():
         zh = event_text(e, "zh")
         assert zh.startswith(f"第 {e.week} 周：") and "{" not in zh
         assert event_text(e, "en") == e.text
+
+
+def test_every_lever_has_a_chinese_label_in_the_app():
+    from consultsim.core.params import levers
+
+    _load()
+    for names in levers().values():
+        for name in names:
+            assert f"app.lever.{name}" in _CATALOG["zh"], name

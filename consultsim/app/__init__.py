@@ -1,11 +1,16 @@
-"""The interactive classroom app (issue 5): a Solara page around one live model.
+"""The interactive classroom app (issue 5, issue 10): a Solara page around one live model and its reference.
 
 Modules, one concept each:
 
 - :mod:`.assets`: fills Solara's CDN proxy cache from npm so the app works offline;
-- :mod:`.session`: the model being shown and everything the controls do to it (no Solara);
-- :mod:`.lessons`: the three classroom lessons as presets;
-- :mod:`.network`, :mod:`.charts`, :mod:`.pipeline`: what is drawn, as plain data and figures;
+- :mod:`.session`: the live model, the reference model beside it, and everything the controls do to them
+  (no Solara);
+- :mod:`.lessons`: the classroom lessons as presets with the promise each one checks;
+- :mod:`.network` (positions), :mod:`.pipeline` (topic cards), :mod:`.live` (everything the browser draws,
+  as data) and ``live.vue`` (the browser side: charts as SVG, the network on a canvas);
+- :mod:`.labels`: lever names and values as the page shows them (texts: :mod:`consultsim.i18n.app`);
+- :mod:`.player`: which play loop may run;
+- :mod:`.probe`: latency and legibility measured in a real browser (the browser test and the benchmark);
 - :mod:`.page`: the Solara components and the ``Page`` the server shows.
 
 Importing this package imports neither Solara nor the model, so that

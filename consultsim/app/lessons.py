@@ -1,34 +1,83 @@
-"""Three classroom lessons as presets: a community, the levers to set, what to look at, and why.
+"""Classroom lessons as presets: a community, the levers to set, what students should see, and a check.
 
 Each lesson opens the baseline community ("Beijing X area today") with a fixed
-seed, so a class sees the same run the instructor prepared, and lessons 2 and 3
-differ only in the follow-through levers, so their charts can be compared
-side by side. The explanations summarise ODD §1 and §3 and the
-sources cited there.
+seed and ``base`` levers. Lessons with ``changes`` then change those levers at
+week 0 as an instructor would by hand, so the reference run (dashed lines) keeps
+``base`` and the gap between the two lines is the change's effect.
+
+``promise`` is what the lesson says students will see, as a function of a
+session that has run ``weeks`` weeks; tests/test_app.py checks it on the
+lesson's own seed and on most of ten other seeds, so a lesson does not rest on
+one lucky run. Texts (title, question, what you should see, things to notice,
+things to try) are in :mod:`consultsim.i18n.app` in English and Chinese.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from consultsim.i18n import tr
 from consultsim.running.scenarios import SCENARIO_DIR
 
-__all__ = ["Lesson", "LESSONS", "lesson", "baseline_scenario"]
+__all__ = ["Lesson", "LESSONS", "lesson", "open_lesson", "baseline_scenario", "TEXT_FIELDS"]
+
+TEXT_FIELDS = ("title", "short", "question", "see", "notice", "try")
+NO_FOLLOW_THROUGH = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False,
+                     "feedback_transparency": 0.1}
+
+
+def _mean_after(history, week: int, col: int) -> float:
+    return float(np.nanmean(np.asarray(history, dtype=float)[week:, col]))
+
+
+def _elderly_above_young(s) -> bool:
+    """Over weeks 13 onward, the elderly's 12-week participation is above the young's (pattern P3)."""
+    return _mean_after(s.age_history, 13, 3) > _mean_after(s.age_history, 13, 1)
+
+
+def _agreements_stall(s) -> bool:
+    """At least one agreed resolution passes its deadline and stalls."""
+    return s.model.timeseries()["stalled"].iloc[-1] >= 1
+
+
+def _follow_through_gap(s) -> bool:
+    """The share of agreed resolutions implemented ends above the reference's."""
+    a, b = s.model.timeseries(), s.reference.timeseries()
+    return a["implementation_rate"].iloc[-1] > b["implementation_rate"].iloc[-1]
+
+
+def _civic_gap(s) -> bool:
+    """Civic awareness ends clearly (0.05) above the reference's."""
+    return s.model.timeseries()["mean_civic"].iloc[-1] > s.reference.timeseries()["mean_civic"].iloc[-1] + 0.05
+
+
+def _young_gap(s) -> bool:
+    """From week 13 on, more of the young take part than in the reference (by 5 points on average)."""
+    return _mean_after(s.age_history, 13, 1) > _mean_after(s.ref_age_history, 13, 1) + 0.05
 
 
 @dataclass(frozen=True)
 class Lesson:
     key: str
-    title: str
-    short: str                       # the button's label
-    question: str
-    explanation: str                 # Markdown, a few sentences
-    try_next: str                    # what to change next, in class
-    overrides: dict[str, Any] = field(default_factory=dict)
-    colour: str = "attended"         # network colour mode to show
-    seed: int = 2024
-    weeks: int = 52                  # suggested length of the run
+    front: str                        # "policy", "idea" or "practice"
+    base: dict[str, Any] = field(default_factory=dict)     # levers of both runs
+    changes: dict[str, Any] = field(default_factory=dict)  # levers changed at week 0 (live run only)
+    promise: Callable[[Any], bool] | None = None
+    colour: str = "attended"          # network colour mode to show
+    community: tuple[int, int] = (300, 6)  # households, buildings
+    seed: int = 42                    # lessons 2 and 3 share the community, so they can be compared
+    weeks: int = 52                   # how long to run (the promise is checked then)
+
+    def text(self, part: str, lang: str = "en") -> str:
+        return tr(f"app.lesson.{self.key}.{part}", lang)
+
+    @property
+    def title(self) -> str:
+        return self.text("title")
 
 
 def baseline_scenario():
@@ -38,64 +87,26 @@ def baseline_scenario():
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson(
-        key="who",
-        title="1. Who shows up, and why",
-        short="1. Who shows up, and why",
-        question="Why are consultation meetings full of retirees?",
-        explanation=(
-            "Taking part costs time. Retirees have it; working-age residents mostly do not, and most were "
-            "never personally asked, which is one of the main reasons people give for staying away "
-            "(Brady, Verba & Schlozman 1995). Residents also come when their neighbours come "
-            "(Granovetter 1978), so attendance clusters in a few buildings and networks. Watch the network "
-            "(orange = attended in the last 12 weeks) and the *Who takes part, by age group* chart: the "
-            "elderly line rises far above the young one, as in the Shanghai survey (13.8% turnout at "
-            "18-29 vs 77.7% at 70-79)."
-        ),
-        try_next=("Switch on the **online channel** and add two **social workers** (practice), press Reset, "
-                  "and run again: does the gap between the age lines close?"),
-        overrides={},
-        colour="attended",
-    ),
-    Lesson(
-        key="vicious",
-        title="2. The vicious circle of unimplemented agreements",
-        short="2. The vicious circle",
-        question="Why does an agreed elevator retrofit never get built, and what does that do to the next meeting?",
-        explanation=(
-            "Meetings reach agreements, but implementation depends on a property manager that bears part of "
-            "the cost and has little reason to hurry, and on neighbours who must chip in (a third are free "
-            "riders: Fischbacher, Gächter & Fehr 2001). With no oversight and outcomes rarely published, "
-            "resolutions pass their deadline and stall. Residents who hear of it lower their trust in the "
-            "committee and their sense that taking part matters, so fewer come next time (Ansell & Gash "
-            "2008). Watch the *Stalled* column of the pipeline, the implementation chart, and the trust "
-            "colours fading in the network."
-        ),
-        try_next="Note the implementation rate and trust at week 52, then open lesson 3: same community, same seed.",
-        overrides={"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False,
-                   "feedback_transparency": 0.1},
-        colour="trust",
-    ),
-    Lesson(
-        key="follow",
-        title="3. What follow-through changes",
-        short="3. What follow-through changes",
-        question="If agreements were carried out, would residents come back?",
-        explanation=(
-            "The same community and seed as lesson 2, with follow-through: an implementation oversight "
-            "board (supervision), a property-management contract that ties the fee to carrying out "
-            "resolutions, the property manager at the table, and outcomes published to all residents. "
-            "More resolutions are implemented; those who hear of a success trust the committee more and "
-            "feel taking part matters, which slowly brings more of them to the next meeting: the small "
-            "wins of a virtuous cycle (Ansell & Gash 2008)."
-        ),
-        try_next=("Compare the implementation and trust charts with lesson 2. Then turn supervision back to 0 "
-                  "mid-run and watch what happens to the next resolutions."),
-        overrides={"supervision": 0.8, "pm_performance_contract": True, "pm_inclusion": True,
-                   "feedback_transparency": 0.8},
-        colour="trust",
-    ),
+    Lesson("who", "practice", promise=_elderly_above_young, colour="age"),
+    # lessons 2 and 3: the model's 2,000 households over two years, so that enough resolutions are agreed
+    # for implementation to be a share rather than the luck of three or four works (ODD §7.6)
+    Lesson("vicious", "policy", base=NO_FOLLOW_THROUGH, promise=_agreements_stall, colour="trust", weeks=104,
+           community=(2000, 20)),
+    Lesson("follow", "policy", base=NO_FOLLOW_THROUGH,
+           changes={"supervision": 1.0, "pm_performance_contract": True}, promise=_follow_through_gap,
+           colour="trust", weeks=104, community=(2000, 20)),
+    Lesson("idea", "idea", changes={"awareness_campaign": 1.0}, promise=_civic_gap, colour="attended"),
+    Lesson("practice", "practice", changes={"social_workers": 2, "online_channel": True}, promise=_young_gap,
+           colour="age"),
 )
+
+
+def open_lesson(session, le: Lesson) -> None:
+    """Open ``le`` in ``session``: its community, seed and base levers, then its changes as if made by hand."""
+    session.apply(baseline_scenario(), le.base, seed=le.seed,
+                  community={"n_residents": le.community[0], "n_buildings": le.community[1]})
+    for name, value in le.changes.items():
+        session.set_lever(name, value)
 
 
 def lesson(key: str) -> Lesson:

@@ -3,40 +3,41 @@
 Plain Solara components around a :class:`~consultsim.app.session.Session`
 (Mesa 3.3's ``SolaraViz`` builds the model from one flat parameter form, which
 cannot express scenario files, lesson presets that set several levers at once,
-or levers that change a running model). Figures are matplotlib, rendered to PNG
-on the server, so the page needs no chart library from a CDN.
+or levers that change a running model).
 
-Two counters drive the renders: ``version`` moves when the model moves (a
-step, a reset, a rebuild) and redraws the figures, pipeline and log;
-``settings`` moves when a control's value changes and redraws the controls.
-The play loop (a thread, see :mod:`.player`) only moves ``version``.
+The charts, the network, the big numbers, the pipeline and the log are one Vue
+component (``live.vue``) drawn in the browser from data (:mod:`.live`): a step
+sends the new weeks' numbers, not pictures. Only :func:`LiveView` (and the
+household inspector) read ``version``, the reactive that moves when the model
+moves, so a step re-renders them and nothing else; ``settings`` moves when a
+control's value changes and re-renders the controls. The play loop (a thread,
+see :mod:`.player`) only moves ``version``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
+import numpy as np
 import solara
-import solara.lab  # noqa: F401  (registers solara.lab for Solara's own components)
+import solara.lab
 
-from consultsim.app.lessons import LESSONS, baseline_scenario, lesson
+from consultsim.app import live
+from consultsim.app.labels import fmt, lever_doc, lever_label
+from consultsim.app.lessons import LESSONS, lesson
+from consultsim.app.lessons import open_lesson as start_lesson
 from consultsim.app.network import COLOUR_MODES, LAYOUTS
-from consultsim.app.pipeline import COLUMNS, pipeline
-from consultsim.app.player import Frames, Player
+from consultsim.app.player import Player
 from consultsim.app.session import Session, scenario_choices
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, levers
+from consultsim.i18n import tr
 
-__all__ = ["Page", "App", "COMMUNITY_SIZES", "UI_RANGE"]
+__all__ = ["Page", "App", "COMMUNITY_SIZES", "UI_RANGE", "SPREAD_METRICS", "frame_plan"]
 
 #: Community sizes offered (households, buildings). 300/6 is the app's default; 2,000/20 is the model's.
-COMMUNITY_SIZES = {
-    "150 households, 3 buildings": (150, 3),
-    "300 households, 6 buildings": (300, 6),
-    "600 households, 10 buildings": (600, 10),
-    "1000 households, 12 buildings": (1000, 12),
-    "2000 households, 20 buildings (slow)": (2000, 20),
-}
+COMMUNITY_SIZES = ((150, 3), (300, 6), (600, 10), (1000, 12), (2000, 20))
 #: Slider ranges where the parameter's allowed range is far wider than a classroom needs.
 UI_RANGE = {
     "incentive_per_meeting": (0, 50, 1),
@@ -47,25 +48,27 @@ UI_RANGE = {
     "social_workers": (0, 6, 1),
     "social_worker_hours": (0, 40, 2),
 }
-SECTION_TITLES = {"policy": "Policy levers", "idea": "Idea (civic awareness) levers", "practice": "Practice levers"}
-COLUMN_COLOURS = {"proposed": "#757575", "agenda": "#1565c0", "deliberating": "#6a1b9a", "decided": "#00838f",
-                  "implementing": "#ef6c00", "implemented": "#2e7d32", "stalled": "#c62828", "failed": "#4e342e"}
-MAX_CARDS = 5
-MIN_PAUSE = 0.3           # seconds between frames while playing
-MAX_WEEKS_PER_FRAME = 8
-MAX_EVENTS = 60
+SPREAD_METRICS = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_civic",
+                  "mean_efficacy")
+MIN_FRAME = 0.1           # seconds: at most ten frames a second while playing
+INTERVALS = (1, 2, 4, 8)  # render interval choices (weeks per frame)
+TEXT = {"font-size": "16px"}
+SMALL = {"font-size": "15px", "color": "#555", "line-height": "1.25"}
+BLOCK = {"display": "block"}
+
+_VUE = str(Path(__file__).with_name("live.vue"))
 
 
-def label_of(name: str) -> str:
-    return name.replace("_", " ")
+@solara.component_vue(_VUE)
+def LiveVue(spec: dict, series: dict, week: int, monitors: list, markers: list, band: dict | None, net: dict,
+            colours: dict, pipeline: list, log: list, event_inspect=None, event_resync=None):
+    pass
 
 
-def fmt(value) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:.2f}"
+def frame_plan(speed: float, interval: int) -> tuple[int, float]:
+    """(weeks per frame, seconds per frame) for ``speed`` weeks a second, drawing every ``interval`` weeks."""
+    period = max(MIN_FRAME, interval / speed)
+    return max(int(interval), round(speed * period)), period
 
 
 def _kind(name: str) -> str:
@@ -82,152 +85,264 @@ def ui_range(name: str, value) -> tuple[float, float, float]:
 
 
 @solara.component
-def LeverControl(session: Session, name: str, settings: int, on_change):
+def LeverControl(session: Session, name: str, lang: str, settings: int, on_change):
+    # a lever change re-renders this control only (its own counter) and the live view, not every control:
+    # that keeps a change made while playing quick to show
+    changed, set_changed = solara.use_state(0)
     value = session.value(name)
-    doc = PARAM_INFO[name].metadata["doc"]
 
     def set_value(v):
         try:
-            live = session.set_lever(name, v)
+            live_now = session.set_lever(name, v)
         except Exception as e:  # an out-of-range value: say so on the page, keep the model as it was
-            on_change(f"{label_of(name)}: {e}")
+            on_change(f"{lever_label(name, lang)}: {e}")
             return
-        on_change(None if live else f"{label_of(name)} = {fmt(v)}: takes effect when you press Reset")
+        set_changed(changed + 1)
+        on_change(None if live_now else tr("app.reset_note", lang, lever=lever_label(name, lang), value=fmt(v, lang)))
 
     with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
         if _kind(name) == "bool":
-            solara.Switch(label=label_of(name), value=bool(value), on_value=set_value)
+            solara.Switch(label=lever_label(name, lang), value=bool(value), on_value=set_value,
+                          classes=[f"lever-{name}"])
         else:
             lo, hi, step = ui_range(name, value)
-            solara.Text(f"{label_of(name)}: {fmt(value)}", style={"font-size": "14px"})
+            solara.Text(f"{lever_label(name, lang)}: {fmt(value, lang)}", style=TEXT)
             integer = _kind(name) == "int"
-            # the value is in the text above (readable from the back of a classroom); the model changes
-            # when the slider is released ("change"), not at every pixel of a drag
+            # the model changes when the slider is released ("change"), not at every pixel of a drag
             slider = solara.v.Slider(v_model=value, min=lo, max=hi, step=step, thumb_label=True, dense=True,
                                      hide_details=True, class_=f"lever-{name}")
             solara.v.use_event(slider, "change", lambda _w, _e, v: set_value(int(round(v)) if integer else float(v)))
-        solara.Text(doc, style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
+        solara.Text(lever_doc(name, lang), style={"font-size": "13px", "color": "#666", "line-height": "1.2"})
 
 
 @solara.component
-def RunCard(session: Session, version: int, playing: bool, speed, on_step, on_play, on_reset):
-    with solara.Card("Run", margin=0):
-        with solara.Row(style={"align-items": "baseline"}):
-            solara.Text(f"Week {session.week}", classes=["week"], style={"font-size": "20px", "font-weight": "bold"})
-            solara.Text(f"{session.scenario_label} · seed {session.seed}", style={"color": "#555"})
+def RunCard(session: Session, lang: str, playing, speed, interval, on_step, on_play, on_reset):
+    with solara.Card(tr("app.run", lang), margin=0):
         with solara.Row(gap="6px"):
-            solara.Button("Step", icon_name="mdi-step-forward", color="primary", on_click=on_step,
-                          disabled=playing)
-            solara.Button("Pause" if playing else "Play", icon_name="mdi-pause" if playing else "mdi-play",
-                          color="primary", on_click=on_play)
-            solara.Button("Reset", icon_name="mdi-restore", color="primary", outlined=True, on_click=on_reset)
-        solara.Text(f"speed: {fmt(speed.value)} weeks per second", style={"font-size": "14px"})
+            solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
+                          disabled=playing.value, classes=["step-button"])
+            solara.Button(tr("app.pause" if playing.value else "app.play", lang),
+                          icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
+                          classes=["play-button"])
+            solara.Button(tr("app.reset", lang), color="primary", outlined=True,
+                          on_click=on_reset, classes=["reset-button"])
+        solara.Text(tr("app.speed", lang, speed=fmt(speed.value)), style=TEXT)
         solara.v.Slider(v_model=speed.value, on_v_model=lambda v: speed.set(float(v)), min=0.5, max=10, step=0.5,
                         dense=True, hide_details=True, class_="speed")
+        solara.Text(tr("app.interval", lang, n=interval.value), style=SMALL)
+        solara.ToggleButtonsSingle(value=interval.value, values=list(INTERVALS), on_value=interval.set,
+                                   classes=["interval"])
 
 
 @solara.component
-def Controls(session: Session, settings: int, act, on_lesson, on_lever):
-    with solara.Card("Community", margin=0):
+def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings: int, lever_moved, act):
+    lever_moved.value  # noqa: B018  (re-render when a lever changed: the card lists changed levers)
+    with solara.Card(tr("app.community", lang), margin=0):
         choices = scenario_choices()
         labels = [c.label for c in choices]
-        solara.Select("Scenario", values=labels, value=session.scenario_label if session.scenario_label in labels
-                      else None, on_value=act(lambda label: session.set_scenario(
-                          next(c for c in choices if c.label == label)), close_lesson=True))
-        if session.scenario.description:
-            solara.Text(session.scenario.description[:300],
-                        style={"font-size": "11px", "color": "#666", "line-height": "1.2"})
-        sizes = {v: k for k, v in COMMUNITY_SIZES.items()}
+        solara.Select(tr("app.scenario", lang), values=labels,
+                      value=session.scenario_label if session.scenario_label in labels else None,
+                      on_value=act(lambda label: session.set_scenario(next(c for c in choices if c.label == label)),
+                                   close_lesson=True))
+        if lesson_key is not None:
+            # a lesson's levers are set: name the lesson, not the scenario's description
+            le = lesson(lesson_key)
+            solara.Text(le.text("title", lang), classes=["community-lesson"],
+                        style={**BLOCK, "font-size": "16px", "font-weight": "bold", "color": "#7b1fa2"})
+            set_levers = {**le.base, **le.changes}
+            if set_levers:
+                solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
+                    f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
+        elif changed := session.changed_levers():
+            # the scenario's description no longer holds (the baseline's says no lever is applied)
+            solara.Text(tr("app.changed_levers", lang, levers=", ".join(
+                f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in changed.items())),
+                classes=["community-changed"], style={**BLOCK, **SMALL, "color": "#7b1fa2"})
+        else:
+            sc = session.scenario
+            # the scenario's own words in the reader's language (report adds name_zh/description_zh to the files)
+            text = (sc.description_zh or "") if lang == "zh" else sc.description
+            if not text and session.scenario_label.startswith("baseline"):
+                text = tr("app.baseline_note", lang)
+            if text:
+                solara.Text(text[:300], style={**BLOCK, **SMALL})
+        sizes = [tr("app.size_label", lang, n=n, b=b) for n, b in COMMUNITY_SIZES]
         current = (session.community.get("n_residents"), session.community.get("n_buildings"))
 
         def size(label):
-            n, b = COMMUNITY_SIZES[label]
+            n, b = COMMUNITY_SIZES[sizes.index(label)]
             session.set_community(n_residents=n, n_buildings=b)
 
-        solara.Select("Community size", values=list(COMMUNITY_SIZES), value=sizes.get(current), on_value=act(size))
-        solara.InputInt("Seed", value=session.seed, on_value=act(session.set_seed), continuous_update=False)
+        solara.Select(tr("app.size", lang), values=sizes,
+                      value=sizes[COMMUNITY_SIZES.index(current)] if current in COMMUNITY_SIZES else None,
+                      on_value=act(size))
+        solara.InputInt(tr("app.seed", lang), value=session.seed, on_value=act(session.set_seed),
+                        continuous_update=False)
 
-    with solara.Card("Lessons", margin=0):
+
+@solara.component
+def Controls(session: Session, settings, lever_moved, lang: str, lesson_key, act, on_lesson, on_lever):
+    CommunityCard(session, lang, lesson_key, settings.value, lever_moved, act)
+    with solara.Card(tr("app.lessons", lang), margin=0):
         for le in LESSONS:
-            solara.Button(le.short, text=True, color="secondary", classes=[f"lesson-{le.key}"],
-                          style={"justify-content": "flex-start", "text-transform": "none", "font-size": "15px"},
+            solara.Button(tr("app.front_of", lang, name=le.text("short", lang), front=tr(f"app.front.{le.front}", lang)),
+                          text=True,
+                          color="secondary", classes=[f"lesson-{le.key}"],
+                          style={"justify-content": "flex-start", "text-transform": "none", "font-size": "16px",
+                                 "letter-spacing": "0", "white-space": "normal", "height": "auto",
+                                 "min-height": "32px", "text-align": "left"},
                           on_click=act(lambda le=le: on_lesson(le.key)))
-
     groups = levers()
     for section in LEVER_SECTIONS:
-        with solara.Card(SECTION_TITLES[section], margin=0):
+        with solara.Card(tr(f"app.section.{section}", lang), margin=0):
             for name in groups[section]:
-                LeverControl(session, name, settings, on_change=on_lever)
+                LeverControl(session, name, lang, settings.value, on_change=on_lever)
 
 
 @solara.component
-def NetworkPanel(frames: Frames, version: int, mode, layout):
-    """The network view; ``mode`` and ``layout`` are reactive (lessons set the colour mode)."""
-    modes = {v: k for k, v in COLOUR_MODES.items()}
-    kinds = {v: k for k, v in LAYOUTS.items()}
-    with solara.Card("Residents' network", margin=0):
-        with solara.Row():
-            solara.Select("Colour households by", values=list(modes), value=COLOUR_MODES[mode.value],
-                          on_value=lambda v: mode.set(modes[v]))
-            solara.Select("Layout", values=list(kinds), value=LAYOUTS[layout.value],
-                          on_value=lambda v: layout.set(kinds[v]))
-        solara.Image(frames.network(version, mode.value, layout.value), width="100%")
-
-
-@solara.component
-def ChartsView(frames: Frames, version: int):
-    with solara.Card("Live charts", margin=0):
-        solara.Image(frames.charts(version), width="100%")
-
-
-@solara.component
-def PipelineView(session: Session, version: int):
+def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect):
+    """The live charts, network, monitors, pipeline and log: re-rendered on every frame, and nothing else."""
+    version.value  # noqa: B018  (subscribe: the model moved)
+    sent = solara.use_ref({"epoch": None, "n": 0})
+    resync, set_resync = solara.use_state(0)
     with session.lock:
-        cols = pipeline(list(session.model.topics))
-    with solara.Card("Topic pipeline: where each topic is in the procedure", margin=0):
-        with solara.Row(gap="6px", classes=["pipeline"], style={"align-items": "flex-start", "overflow-x": "auto"}):
-            for key, heading, _ in COLUMNS:
-                cards = cols[key]
-                colour = COLUMN_COLOURS[key]
-                with solara.Column(gap="4px", style={"flex": "1 1 0", "min-width": "118px"}):
-                    solara.Text(f"{heading} ({len(cards)})", classes=[f"pipeline-{key}"],
-                                style={"font-weight": "bold", "color": "white", "background": colour,
-                                       "padding": "2px 6px", "border-radius": "4px", "font-size": "12px"})
-                    for c in cards[:MAX_CARDS]:
-                        with solara.Column(gap="0px", classes=["topic-card"],
-                                           style={"border-left": f"4px solid {colour}", "background": "#f6f6f6",
-                                                  "padding": "3px 6px", "border-radius": "3px",
-                                                  "font-size": "12px", "line-height": "1.25"}):
-                            solara.Text(f"#{c.id} {c.title}", style={"font-weight": "bold"})
-                            solara.Text(f"{c.where} · {c.support}")
-                            solara.Text(f"week {c.week} · {c.detail}", style={"color": "#666"})
-                    if len(cards) > MAX_CARDS:
-                        solara.Text(f"+ {len(cards) - MAX_CARDS} more", style={"font-size": "11px", "color": "#666"})
+        epoch = session.epoch
+        n = len(session.model.datacollector.model_vars["participation_rate"])
+        start = 0 if sent.current["epoch"] != epoch else max(0, min(sent.current["n"], n) - 1)
+        series = {"epoch": epoch, "start": start, "resync": resync,
+                  "live": live.rows(session.model, session.age_history, start),
+                  "ref": live.rows(session.reference, session.ref_age_history, start)}
+        sent.current = {"epoch": epoch, "n": n}
+        data = dict(week=session.week, monitors=live.monitors(session, lang), markers=live.markers(session),
+                    colours={**live.colour_data(session.model, mode.value, lang),
+                             "institutions": live.institutions(session.model, lang)},
+                    pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang))
+        net = solara.use_memo(lambda: live.net_data(session.model, kind.value, epoch, lang),
+                              [epoch, kind.value, lang])
+    spec = solara.use_memo(lambda: live.spec(lang), [lang])
+
+    def on_resync(_):
+        sent.current = {"epoch": None, "n": 0}
+        set_resync(resync + 1)
+
+    b = band.value
+    band_data = None
+    if b is not None and b.get("epoch") == epoch:
+        band_data = {k: b[k] for k in ("panel", "lo", "hi", "med", "weeks")}
+        band_data["label"] = tr("app.spread.label", lang, a=b["seeds"][0], b=b["seeds"][1])
+    LiveVue(spec=spec, series=series, band=band_data, net=net, event_inspect=on_inspect, event_resync=on_resync,
+            **data)
 
 
 @solara.component
-def EventLog(session: Session, version: int):
-    with session.lock:
-        events = list(session.model.events)[-MAX_EVENTS:][::-1]
-    with solara.Card("What happened (newest first)", margin=0):
-        with solara.Column(gap="1px", classes=["event-log"],
-                           style={"max-height": "230px", "overflow-y": "auto", "font-size": "13px"}):
-            if not events:
-                solara.Text("Nothing yet: press Step or Play.", style={"color": "#666"})
-            for e in events:
-                solara.Text(e.text)
+def NetworkOptions(lang: str, mode, kind):
+    modes = [tr(f"app.mode.{m}", lang) for m in COLOUR_MODES]
+    kinds = [tr(f"app.layout.{k}", lang) for k in LAYOUTS]
+    with solara.Row(style={"align-items": "center"}):
+        solara.Select(tr("app.net.colour_by", lang), values=modes, value=modes[list(COLOUR_MODES).index(mode.value)],
+                      on_value=lambda v: mode.set(list(COLOUR_MODES)[modes.index(v)]), classes=["colour-mode"])
+        solara.Select(tr("app.net.layout", lang), values=kinds, value=kinds[list(LAYOUTS).index(kind.value)],
+                      on_value=lambda v: kind.set(list(LAYOUTS)[kinds.index(v)]))
 
 
 @solara.component
-def LessonCard(key: str | None, on_close):
+def Inspector(session: Session, version, lang: str, selected):
+    version.value  # noqa: B018
+    i = selected.value
+    with solara.Card(tr("app.inspector", lang), margin=0, classes=["inspector"]):
+        if i is None or i >= session.model.res.n:
+            solara.Text(tr("app.inspector.none", lang), style=TEXT)
+            return
+        h = session.household(i)
+        solara.Text(tr("app.inspector.head", lang, id=h["id"], age=tr(f"app.age.{h['age_group']}", lang),
+                       where=live.where(h["building"], lang), floor=h["floor"],
+                       leader=tr("app.inspector.leader", lang) if h["leader"] else ""),
+                    style={**TEXT, "font-weight": "bold"})
+        if h["topic"] is not None and h["stake"] == h["stake"]:
+            solara.Text(tr("app.inspector.stake", lang, id=h["topic"][0], topic=tr(f"topic.{h['topic'][1]}", lang),
+                           stake=h["stake"]), style=TEXT)
+        else:
+            solara.Text(tr("app.inspector.no_stake", lang), style=TEXT)
+        solara.Text(tr("app.inspector.trust", lang, tc=h["trust_committee"], tp=h["trust_property"],
+                       ef=h["efficacy"], cap=h["capacity"]), style=TEXT)
+        if h["meetings"]:
+            solara.Text(tr("app.inspector.meetings", lang, n=h["meetings"], last=h["last_attended"]), style=TEXT)
+        else:
+            solara.Text(tr("app.inspector.never", lang), style=TEXT)
+        if h["attended"]:
+            solara.Text(tr("app.inspector.topics", lang, topics=", ".join(
+                f"#{tid} {tr(f'topic.{typ}', lang)}" for tid, typ, _ in h["attended"])), style=TEXT)
+
+
+@solara.component
+def SpreadCard(session: Session, lang: str, band, act_quiet):
+    metric = solara.use_reactive("implementation_rate")
+    weeks = solara.use_reactive(52)
+    result = solara.use_reactive("")
+    panel = {p: key for key, _, _, series in live.PANELS for p, _, _ in series}
+
+    def run():
+        with session.lock:
+            epoch = session.epoch
+        runs = session.replicates(metric.value, weeks.value, runs=10)
+        seen = np.isfinite(runs).any(axis=0)  # e.g. no implementation rate before anything was agreed
+        lo = np.where(seen, np.nanmin(np.where(np.isfinite(runs), runs, np.inf), axis=0), np.nan)
+        hi = np.where(seen, np.nanmax(np.where(np.isfinite(runs), runs, -np.inf), axis=0), np.nan)
+        with np.errstate(all="ignore"):
+            med = np.where(seen, np.nanmedian(np.where(seen, runs, 0.0), axis=0), np.nan)
+        band.set({"epoch": epoch, "panel": panel.get(metric.value, "trust"), "weeks": weeks.value,
+                  "lo": [live.num(x) for x in lo], "hi": [live.num(x) for x in hi],
+                  "med": [live.num(x) for x in med],
+                  "seeds": (session.seed + 1, session.seed + 10)})
+        last = runs[:, -1][np.isfinite(runs[:, -1])]
+        if len(last):
+            result.set(tr("app.spread.result", lang, metric=tr(f"app.series.{metric.value}", lang),
+                          weeks=weeks.value, med=float(np.median(last)), lo=float(last.min()), hi=float(last.max())))
+        else:
+            result.set(tr("app.spread.none", lang, metric=tr(f"app.series.{metric.value}", lang), weeks=weeks.value))
+
+    labels = [tr(f"app.series.{m}", lang) for m in SPREAD_METRICS]
+    with solara.Card(tr("app.spread", lang), margin=0):
+        solara.Select(tr("app.spread.metric", lang), values=labels, value=labels[SPREAD_METRICS.index(metric.value)],
+                      on_value=lambda v: metric.set(SPREAD_METRICS[labels.index(v)]))
+        solara.InputInt(tr("app.spread.weeks", lang), value=weeks.value,
+                        on_value=lambda v: weeks.set(min(max(int(v), 4), 260)), continuous_update=False)
+        solara.Button(tr("app.spread.button", lang), icon_name="mdi-chart-bell-curve", color="primary",
+                      on_click=act_quiet(run), classes=["spread-button"])
+        if result.value:
+            solara.Text(result.value, style={**BLOCK, **TEXT}, classes=["spread-result"])
+
+
+@solara.component
+def LessonCard(key: str | None, lang: str, on_close):
     if key is None:
         return
     le = lesson(key)
-    with solara.Card(le.title, subtitle=le.question, margin=0, classes=["lesson-card"],
-                     style={"border-left": "6px solid #7b1fa2"}):
-        solara.Markdown(le.explanation)
-        solara.Markdown(f"**Try next:** {le.try_next}  \n*Run about {le.weeks} weeks (Play, or Step).*")
-        solara.Button("Close lesson", text=True, on_click=lambda: on_close(None))
+    with solara.Card(margin=0, classes=["lesson-card"], style={"border-left": "6px solid #7b1fa2",
+                                                               "padding": "4px 10px"}):
+        with solara.Row(style={"align-items": "baseline", "justify-content": "space-between"}):
+            solara.Text(le.text("title", lang), style={"font-size": "19px", "font-weight": "bold"})
+            solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
+                          classes=["close-lesson"])
+        solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
+        see = le.text("see", lang) + ("" if lang == "zh" else " ") + tr("app.run_weeks", lang, weeks=le.weeks)
+        solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),
+                    style={**BLOCK, **TEXT}, classes=["lesson-see"])
+        with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
+            solara.Text(tr("app.labelled", lang, label=tr("app.notice", lang), text=le.text("notice", lang)),
+                        style={**BLOCK, **TEXT},
+                        classes=["lesson-notice"])
+            solara.Text(tr("app.labelled", lang, label=tr("app.try", lang), text=le.text("try", lang)),
+                        style={**BLOCK, **TEXT},
+                        classes=["lesson-try"])
+
+
+@solara.component
+def InfoTab(lang: str):
+    with solara.Column(classes=["info-tab"], style={"max-width": "900px"}):
+        for part in ("what", "how", "notice", "try"):
+            solara.Text(tr(f"app.info.{part}.title", lang), style={"font-size": "20px", "font-weight": "bold"})
+            solara.Text(tr(f"app.info.{part}.body", lang), style={**TEXT, "line-height": "1.4"})
 
 
 @solara.component
@@ -235,13 +350,17 @@ def App(session: Session):
     """The whole app around ``session`` (tests render this with a small community)."""
     version = solara.use_reactive(0)    # the model moved
     settings = solara.use_reactive(0)   # a control's value changed
+    lever_moved = solara.use_reactive(0)  # a lever changed (re-renders that control and the Community card)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(2.0)
+    interval = solara.use_reactive(1)
     active = solara.use_reactive(None)
     message = solara.use_reactive("")
+    lang = solara.use_reactive("en")
     colour = solara.use_reactive("attended")
-    layout = solara.use_reactive("network")
-    frames = solara.use_memo(lambda: Frames(session), [])
+    kind = solara.use_reactive("network")
+    selected = solara.use_reactive(None)
+    band = solara.use_reactive(None)
     player = solara.use_memo(Player, [])
 
     def moved(controls_too: bool = True):
@@ -258,32 +377,25 @@ def App(session: Session):
         playing.set(on)
 
     def play(cancel: threading.Event):
-        # `speed` weeks per second, at most one frame per MIN_PAUSE (so renders and clicks get through);
-        # at high speed several weeks are stepped per frame
         ticket = player.ticket()
-        k = 1
         while playing.value and player.current(ticket) and not cancel.is_set():
             t0 = time.perf_counter()
+            k, period = frame_plan(speed.value, interval.value)
             session.step(k)
-            nxt = version.value + 1
-            frames.network(nxt, colour.value, layout.value)  # drawn here, not in the render
-            frames.charts(nxt)
             if not player.current(ticket):
                 break
-            version.value = nxt
-            elapsed = time.perf_counter() - t0
-            pause = max(MIN_PAUSE, k / speed.value - elapsed)
-            k = max(1, min(MAX_WEEKS_PER_FRAME, round(speed.value * (elapsed + pause))))
-            if cancel.wait(pause):
+            version.value = version.value + 1
+            if cancel.wait(max(0.0, period - (time.perf_counter() - t0))):
                 break
 
     # not intrusive: cancelling must never interrupt a step half-way
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
 
-    def act(fn, close_lesson: bool = False):
+    def act(fn, close_lesson: bool = False, stop: bool = True):
         """A control's handler: stop playing, change the session, show any error, redraw."""
         def run(*a):
-            set_playing(False)
+            if stop:
+                set_playing(False)
             try:
                 fn(*a)
                 message.set("")
@@ -296,40 +408,62 @@ def App(session: Session):
 
     def open_lesson(key):
         le = lesson(key)
-        session.apply(baseline_scenario(), le.overrides, seed=le.seed)
+        start_lesson(session, le)
         colour.set(le.colour)
+        selected.set(None)
         active.set(key)
+
+    def reset():
+        # in a lesson, Reset restarts the lesson (its changes at week 0 again, so the dashed line keeps its base)
+        if active.value is not None:
+            start_lesson(session, lesson(active.value))
+        else:
+            session.reset()
 
     def on_lever(note):
         message.set(note or "")
-        moved()
+        lever_moved.value = lever_moved.value + 1
+        moved(controls_too=False)
 
-    solara.Title("ConsultSim classroom")
-    with solara.Column(style={"padding": "8px"}):
-        with solara.Row(style={"align-items": "baseline"}):
-            solara.Text("ConsultSim", style={"font-size": "22px", "font-weight": "bold"})
-            solara.Text("community consultation (社区协商) in a Beijing neighbourhood, week by week",
-                        style={"font-size": "14px", "color": "#555"})
-        if message.value:
-            solara.Warning(message.value, dense=True)
-        with solara.Row(gap="10px", style={"align-items": "flex-start"}):
-            # the controls scroll on their own and stay in view, so the teacher can reach any lever while
-            # the network and charts stay on screen (a plain Row: Columns' cells would scroll instead)
-            with solara.Column(gap="8px", classes=["controls"],
-                               style={"position": "sticky", "top": "8px", "max-height": "calc(100vh - 16px)",
-                                      "overflow-y": "auto", "padding": "2px 4px 2px 2px", "flex": "0 0 330px"}):
-                RunCard(session, version.value, playing.value, speed,
-                        on_step=act(lambda: session.step(1)),
-                        on_play=lambda: set_playing(not playing.value),
-                        on_reset=act(session.reset))
-                Controls(session, settings.value, act, open_lesson, on_lever)
-            with solara.Column(gap="8px", style={"flex": "1 1 0", "min-width": "0"}):
-                LessonCard(active.value, active.set)
-                with solara.Columns([1, 1], gutters_dense=True):
-                    NetworkPanel(frames, version.value, colour, layout)
-                    ChartsView(frames, version.value)
-                PipelineView(session, version.value)
-                EventLog(session, version.value)
+    def on_step():
+        session.step(1)
+        version.value = version.value + 1  # only the live view and the inspector follow a step
+
+    L = lang.value
+    solara.Title(tr("app.title", L))
+    solara.Style(".v-application { font-size: 16px } .controls .v-label { font-size: 16px }")
+    with solara.Row(gap="10px", style={"align-items": "flex-start", "padding": "6px"}):
+        # the controls scroll on their own and stay in view, so the teacher can reach any lever while the
+        # charts stay on screen
+        with solara.Column(gap="8px", classes=["controls"],
+                           style={"position": "sticky", "top": "6px", "max-height": "calc(100vh - 12px)",
+                                  "overflow-y": "auto", "padding": "2px 4px 2px 2px", "flex": "0 0 300px"}):
+            RunCard(session, L, playing, speed, interval, on_step=on_step,
+                    on_play=lambda: set_playing(not playing.value), on_reset=act(reset))
+            Controls(session, settings, lever_moved, L, active.value, act, open_lesson, on_lever)
+        with solara.Column(gap="6px", style={"flex": "1 1 0", "min-width": "0"}):
+            with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+                solara.Text(tr("app.title", L), style={"font-size": "20px", "font-weight": "bold"})
+                solara.Text(tr("app.subtitle", L), style={"font-size": "15px", "color": "#555"})
+                solara.Button(tr("app.language", L), outlined=True, color="primary", classes=["lang-button"],
+                              on_click=lambda: lang.set("zh" if L == "en" else "en"))
+            if message.value:
+                solara.Warning(message.value, dense=True)
+            with solara.lab.Tabs(value=0):
+                with solara.lab.Tab(tr("app.tab.live", L)):
+                    LessonCard(active.value, L, active.set)
+                    LiveView(session, version, L, colour, kind, band, on_inspect=selected.set)
+                    with solara.Row(gap="10px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
+                        with solara.Column(style={"flex": "1 1 320px"}):
+                            NetworkOptions(L, colour, kind)
+                            Inspector(session, version, L, selected)
+                        with solara.Column(style={"flex": "1 1 320px"}):
+                            SpreadCard(session, L, band, lambda fn: act(fn, stop=False))
+                            solara.FileDownload(lambda: session.export_zip(),
+                                                filename=f"consultsim-run-{session.scenario.name}-seed{session.seed}.zip",
+                                                label=tr("app.download_run", L))
+                with solara.lab.Tab(tr("app.tab.info", L)):
+                    InfoTab(L)
 
 
 @solara.component

@@ -33,11 +33,20 @@ _BY_STAGE = {stage: key for key, _, stages in COLUMNS for stage in stages}
 @dataclass(frozen=True)
 class Card:
     id: int
-    title: str      # "elevator retrofit"
-    where: str      # "building 3" or "whole community"
-    support: str    # "78% support" or "not yet voted"
-    detail: str     # stage detail, e.g. "deferred (no quorum)", origin
-    week: int       # week it entered its current stage
+    type: str                  # topic type name, e.g. "elevator" (shown through i18n "topic.<type>")
+    building: int | None       # None: the whole community
+    support: float | None      # share in favour at the last vote, None before any vote
+    origin: str                # "resident" or "committee"
+    week: int                  # week it entered its current stage
+    status: str = ""           # "deferred", "no_agreement", or the outcome ("stalled", "implemented", …)
+    meetings: int = 0
+    next_meeting: int = -1
+
+    @property
+    def note(self) -> str:
+        """The status in English (the page shows it in the reader's language: ``live.status_text``)."""
+        from consultsim.app.live import status_text
+        return status_text(self, "en")
 
 
 def column_of(topic) -> str:
@@ -55,20 +64,19 @@ def column_of(topic) -> str:
 
 def _card(topic) -> Card:
     sup = getattr(topic, "support", float("nan"))
-    support = "not yet voted" if sup is None or not math.isfinite(sup) else f"{sup:.0%} support"
-    b = getattr(topic, "building", None)
-    # buildings are numbered from 1 on screen, as in the model's event sentences (Topic.where)
-    where = f"building {b + 1}" if b is not None else "whole community"
+    support = None if sup is None or not math.isfinite(sup) else float(sup)
     hist = getattr(topic, "history", []) or []
     week = int(hist[-1][0]) if hist else int(getattr(topic, "step_proposed", 0))
-    bits = [f"from {'residents' if getattr(topic, 'origin', '') == 'resident' else 'the committee'}"]
+    status = ""
     if topic.stage is S.DEFERRED:
-        bits.insert(0, "deferred: no quorum")
+        status = "deferred"
     elif topic.stage is S.NOTIFIED and getattr(topic, "meetings", 0) > 0:
-        bits.insert(0, f"no agreement after {topic.meetings} meeting(s); next meeting week {topic.next_meeting}")
+        status = "no_agreement"
     if getattr(topic, "outcome", ""):
-        bits.insert(0, str(topic.outcome).replace("_", " "))
-    return Card(int(topic.id), topic.type.label, where, support, "; ".join(bits), week)
+        status = str(topic.outcome).replace(" ", "_")
+    origin = "resident" if getattr(topic, "origin", "") == "resident" else "committee"
+    return Card(int(topic.id), topic.type.name, getattr(topic, "building", None), support, origin, week, status,
+                int(getattr(topic, "meetings", 0)), int(getattr(topic, "next_meeting", -1) or -1))
 
 
 def pipeline(topics) -> dict[str, list[Card]]:

@@ -10,6 +10,11 @@ every week), so a class can watch what a change does mid-run; community size,
 scenario and seed rebuild the model, since they define a different community.
 Reset rebuilds it from the same settings and seed, which reproduces the same
 community and the same week-0 state.
+
+Beside the live model runs a *reference* model: the same scenario, community and
+seed with the settings as they were at the last reset (or lesson). Lever changes
+reach only the live model and are recorded as :class:`LeverChange` markers, so a
+change shows as a gap between the live line and the reference line drawn under it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import numpy as np
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, ParamError, levers
 from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
 
-__all__ = ["Session", "ScenarioChoice", "scenario_choices", "APP_COMMUNITY", "RECENT_WEEKS", "AGE_LABELS",
+__all__ = ["Session", "ScenarioChoice", "LeverChange", "scenario_choices", "APP_COMMUNITY", "RECENT_WEEKS", "AGE_LABELS",
            "lever_names", "SCENARIO_ENV"]
 
 #: A smaller community than the model's default (2,000 households), so the network stays readable
@@ -40,6 +45,16 @@ BUILTIN = "baseline (built-in defaults)"
 # Levers that the model reads once, when it builds its agents, take effect on Reset. None do now:
 # the model reads every lever from model.params each week (social workers are contracted weekly).
 _AT_BUILD: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LeverChange:
+    """A lever changed by hand at ``week`` (live model only; the reference run keeps ``reference``)."""
+    week: int
+    name: str
+    old: Any
+    new: Any
+    reference: Any
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,17 @@ def lever_names() -> list[str]:
     return [n for s in LEVER_SECTIONS for n in levers()[s]]
 
 
+def age_participation(model) -> tuple[int, float, float, float]:
+    """(week, share of each age group that attended a meeting in the last RECENT_WEEKS weeks)."""
+    res = model.res
+    week = int(getattr(model, "steps", 0))
+    last = np.asarray(res.last_attended)
+    recent = (last >= 0) & (last > week - RECENT_WEEKS)
+    age = np.asarray(res.age_group)
+    shares = [float(recent[age == g].mean()) if np.any(age == g) else float("nan") for g in range(3)]
+    return (week, *shares)
+
+
 class Session:
     """One live model plus the settings it was built from. All mutators are thread-safe."""
 
@@ -74,7 +100,11 @@ class Session:
         self.seed = int(seed)
         self.pending: dict[str, Any] = {}  # lever changes that apply at the next reset
         self.model = None
+        self.reference = None
         self.age_history: list[tuple[int, float, float, float]] = []
+        self.ref_age_history: list[tuple[int, float, float, float]] = []
+        self.changes: list[LeverChange] = []
+        self.epoch = 0  # moves whenever a new community/run starts (the browser then drops what it drew)
         self.build()
 
     @classmethod
@@ -108,10 +138,15 @@ class Session:
                 from consultsim.running.network_files import apply_network
                 sc, net = apply_network(self.scenario.with_overrides(**kw))
                 self.model = self._cls()(sc, rng=self.seed, network=net.edges)
+                self.reference = self._cls()(sc, rng=self.seed, network=net.edges)
             else:
                 self.model = self._cls()(self.scenario, rng=self.seed, **kw)
+                self.reference = self._cls()(self.scenario, rng=self.seed, **kw)
             self.pending = {}
-            self.age_history = [self._age_participation()]
+            self.changes = []
+            self.age_history = [age_participation(self.model)]
+            self.ref_age_history = [age_participation(self.reference)]
+            self.epoch += 1
 
     reset = build
 
@@ -121,20 +156,13 @@ class Session:
         return int(getattr(self.model, "steps", 0))
 
     def step(self, n: int = 1) -> None:
+        """``n`` weeks of the live model and of the reference beside it."""
         with self.lock:
             for _ in range(int(n)):
                 self.model.step()
-                self.age_history.append(self._age_participation())
-
-    def _age_participation(self) -> tuple[int, float, float, float]:
-        """(week, share of each age group that attended a meeting in the last RECENT_WEEKS weeks)."""
-        res = self.model.res
-        week = self.week
-        last = np.asarray(res.last_attended)
-        recent = (last >= 0) & (last > week - RECENT_WEEKS)
-        age = np.asarray(res.age_group)
-        shares = [float(recent[age == g].mean()) if np.any(age == g) else float("nan") for g in range(3)]
-        return (week, *shares)
+                self.age_history.append(age_participation(self.model))
+                self.reference.step()
+                self.ref_age_history.append(age_participation(self.reference))
 
     # ---- settings -------------------------------------------------------------------------------
     def value(self, name: str) -> Any:
@@ -150,11 +178,14 @@ class Session:
         with self.lock:
             new = self.model.params.replace(**{name: value})  # validates
             value = getattr(new, name)
+            old = getattr(self.model.params, name)
             self.overrides[name] = value
             if name in _AT_BUILD or PARAM_INFO[name].metadata["section"] not in LEVER_SECTIONS:
                 self.pending[name] = value
                 return False
             self.model.params = new
+            if value != old:
+                self.changes.append(LeverChange(self.week, name, old, value, getattr(self.reference.params, name)))
             return True
 
     def set_scenario(self, choice: ScenarioChoice | str | Path | None) -> None:
@@ -176,14 +207,88 @@ class Session:
             self.community.update({k: int(v) for k, v in sizes.items()})
             self.build()
 
-    def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None) -> None:
-        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed."""
+    def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None,
+              community: dict[str, int] | None = None) -> None:
+        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed and community."""
         with self.lock:
             self.scenario = resolve_scenario(scenario)
             self.overrides = dict(overrides)
             if seed is not None:
                 self.seed = int(seed)
+            if community is not None:
+                self.community = {k: int(v) for k, v in community.items()}
             self.build()
+
+    def changed_levers(self) -> dict[str, Any]:
+        """Levers whose value differs from the scenario's (set by hand or by a lesson)."""
+        with self.lock:
+            return {n: getattr(self.model.params, n) for n in lever_names()
+                    if getattr(self.model.params, n) != getattr(self.scenario.params, n)}
+
+    # ---- what the page shows and exports ---------------------------------------------------------
+    def household(self, i: int) -> dict[str, Any]:
+        """One household as the inspector shows it: who it is and which topics it attended."""
+        with self.lock:
+            m = self.model
+            res = m.res
+            i = int(i)
+            topic = getattr(m, "current_topic", None)
+            stake = float("nan")
+            if topic is not None:
+                pos = np.flatnonzero(np.asarray(topic.scope) == i)
+                if len(pos):
+                    stake = float(topic.stake[pos[0]])
+            attended = []
+            for t in m.topics:
+                pos = np.flatnonzero(np.asarray(t.scope) == i)
+                if len(pos) and bool(t.attended[pos[0]]):
+                    attended.append((int(t.id), t.type.name, t.building))
+            return {"id": i, "age_group": int(res.age_group[i]), "building": int(res.building[i]),
+                    "floor": int(res.floor[i]), "leader": bool(res.leader[i]), "stake": stake,
+                    "topic": (int(topic.id), topic.type.name) if topic is not None else None,
+                    "trust_committee": float(res.trust_committee[i]),
+                    "trust_property": float(res.trust_property[i]), "efficacy": float(res.efficacy[i]),
+                    "capacity": float(res.capacity[i]), "meetings": int(res.meetings_attended[i]),
+                    "last_attended": int(res.last_attended[i]), "attended": attended}
+
+    def run_result(self):
+        """The live run as :class:`~consultsim.running.runner.RunResult` (what ``consultsim run`` writes)."""
+        from consultsim.running.runner import RunResult
+        with self.lock:
+            m = self.model
+            return RunResult(m.timeseries(), m.topic_records(), m.params.to_dict(), self.seed,
+                             self.scenario.name, extra={"lever_changes": [c.__dict__ for c in self.changes]})
+
+    def export_zip(self) -> bytes:
+        """``timeseries.csv``, ``topics.csv`` and ``run.json`` of the live run, zipped, via the runner's writer."""
+        import io
+        import tempfile
+        import zipfile
+
+        from consultsim.running.runner import write_run
+        result = self.run_result()
+        with tempfile.TemporaryDirectory(prefix="consultsim-app-") as tmp:
+            out = write_run(result, Path(tmp) / "run", command=["consultsim", "app"])
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+                for f in sorted(out.iterdir()):
+                    z.write(f, f.name)
+        return buf.getvalue()
+
+    def replicates(self, metric: str, weeks: int, runs: int = 10) -> np.ndarray:
+        """``metric`` over ``weeks`` weeks in ``runs`` runs of the current settings with seeds seed+1…seed+runs.
+
+        The levers are the live model's (changes made by hand included), from week 0.
+        """
+        from consultsim.running.runner import simulate
+        with self.lock:
+            scenario, kw, seed = self.scenario, {**self.params_kwargs(), **self.pending}, self.seed
+            kw.update({n: getattr(self.model.params, n) for n in lever_names()})
+        out = np.empty((runs, int(weeks) + 1))
+        for r in range(runs):
+            ts = simulate(scenario, seed=seed + 1 + r, steps=int(weeks), overrides=kw)
+            out[r] = ts.timeseries[metric].to_numpy(dtype=float)
+        return out
 
     @property
     def scenario_label(self) -> str:

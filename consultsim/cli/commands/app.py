@@ -10,7 +10,10 @@ reach the internet).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import socket
+import sys
 import warnings
 
 from consultsim.errors import UsageError
@@ -47,10 +50,43 @@ def prepare_environment(scenario: str | None, allow_cdn: bool = False) -> None:
                          "run `make install` or `python -m consultsim.app.assets` (or pass --allow-cdn)")
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise UsageError if ``host:port`` cannot be bound (in use, or not an address of this machine)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise UsageError(f"--host {host}: not an address of this machine ({e.strerror})") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        if os.name != "nt":
+            # as uvicorn does: a port left in TIME_WAIT by a server just stopped is free; one listening is not
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as e:
+            if e.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+                raise UsageError(f"port {port} on {host} is already in use; stop the other server or "
+                                 "pass another --port") from None
+            raise UsageError(f"cannot listen on {host}:{port} ({e.strerror})") from None
+
+
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: expected a port number in 1-65535")
     prepare_environment(args.scenario, args.allow_cdn)
+    check_port(args.host, args.port)
+    if not is_loopback(args.host):
+        print(f"consultsim app: warning: listening on {args.host}, not only this computer: the app has no "
+              "login, so anyone who can reach this address can open it and change its model", file=sys.stderr)
     try:
         from solara.__main__ import run as solara_run
     except ImportError as e:  # the optional [app] dependencies
