@@ -18,10 +18,10 @@ $(STAMP): pyproject.toml
 
 # The study's three fronts and the combined package against the baseline: 5 scenarios x 30 runs
 # x 104 weeks (one run takes a fraction of a second; about 15-30 s on two cores). Report:
-# results/demo/report.html
+# results/demo/report.html (the demo replaces its own earlier output: --force)
 demo: install
 	$(BIN)/consultsim compare baseline policy idea practice combined --replicates 30 --steps 104 \
-		--seed 2026 --out results/demo
+		--seed 2026 --out results/demo --force
 
 test: install
 	$(BIN)/python -m pytest
