@@ -210,3 +210,24 @@ def test_run_end_values_agree_with_the_comparison(tmp_path):
     theirs = end_values(ts.assign(scenario="s", replicate=0)).iloc[0]
     for m in METRICS:
         assert ours[m] == pytest.approx(float(theirs[m]), nan_ok=True), m
+
+
+def test_oat_table_marks_only_changes_whose_whole_interval_is_beyond_the_limit():
+    from consultsim.analysis.robustness import HEADLINE, summarize_oat
+
+    rows = []
+    for r in range(10):  # implementation moves -50% for deadline_factor -20%, participation by noise only
+        base = {"participation_rate": 0.1 + 0.01 * (r % 3), "implementation_rate": 0.3,
+                "mean_trust_committee": 0.5, "mean_efficacy": 0.3}
+        rows.append({"run_id": 3 * r, "replicate": r, "step": 10, "_vary": "", "_factor": 0.8, "value": np.nan,
+                     **base})
+        rows.append({"run_id": 3 * r + 1, "replicate": r, "step": 10, "_vary": "deadline_factor", "_factor": 0.8,
+                     "value": 1.6, **{**base, "implementation_rate": 0.15 + 0.001 * r,
+                                      "participation_rate": base["participation_rate"] * (1.5 if r % 2 else 0.6)}})
+    t = summarize_oat(pd.DataFrame(rows)).set_index("outcome")
+    assert list(t.index) == list(HEADLINE)
+    impl, part = t.loc["implementation_rate"], t.loc["participation_rate"]
+    assert impl["flagged"] and impl["clear"] and impl["rel_param"] == pytest.approx(-0.2)
+    assert impl["rel_outcome"] == pytest.approx((0.1545 - 0.3) / 0.3)
+    assert not t.loc["mean_trust_committee", "flagged"]
+    assert not part["clear"]  # +-50% noise around zero: not a clear move

@@ -184,6 +184,11 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
                  "difference excludes zero. Shares are percentages of households (or of topics); "
                  "trust, efficacy and capacity are on a 0-1 scale.</p>")
 
+    # Issue 8 part 4: how robust the effects are over plausible worlds, if `consultsim robustness` has
+    # been run (results/robustness); analysis/robustness.py owns this section's content.
+    from consultsim.analysis.robustness import robustness_section
+    parts.append(robustness_section(labels[1:]))
+
     parts.append("<h2>Figures</h2>")
     for alt, path in figures.items():
         parts.append(_img(path, alt))

@@ -452,8 +452,9 @@ def oat_experiment(*, replicates: int, steps: int, households: int, seed: int):
 
 
 def summarize_oat(results: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
-    """One row per parameter, direction and headline outcome: relative changes, elasticity, flag, and
-    the 95% interval of the outcome's relative change (paired by replicate)."""
+    """One row per parameter, direction and headline outcome: relative changes, elasticity, the flag
+    (point estimate beyond the limit), the 95% interval of the outcome's relative change (paired by
+    replicate) and ``clear`` (the whole interval beyond the limit)."""
     base = Params()
     last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
     ref = last[last["_vary"] == ""].groupby("replicate")[list(HEADLINE)].mean()
@@ -468,10 +469,13 @@ def summarize_oat(results: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
             y0, y1 = _mean(b[ok]), _mean(a[ok])
             e = oat_elasticity(x0, x1, y0, y1)
             _, lo, hi, _ = t_interval(a[ok] - b[ok], level)
+            rlo, rhi = (lo / abs(y0), hi / abs(y0)) if y0 else (math.nan, math.nan)
+            bound = OAT_LIMIT * abs(e["rel_param"])
+            # "clear": even the near end of the 95% interval moves by more than the limit
+            clear = bool(e["flagged"] and (rlo > bound or rhi < -bound))
             rows.append({"parameter": name, "change": f"{factor - 1:+.0%}", "default": x0, "value": x1,
-                         "outcome": m, "baseline": y0, "changed": y1, **e,
-                         "rel_outcome_low": lo / abs(y0) if y0 else math.nan,
-                         "rel_outcome_high": hi / abs(y0) if y0 else math.nan})
+                         "outcome": m, "baseline": y0, "changed": y1, **e, "clear": clear,
+                         "rel_outcome_low": rlo, "rel_outcome_high": rhi})
     return pd.DataFrame(rows)
 
 
@@ -479,8 +483,9 @@ def _sweep(exp, out: Path, *, workers, executor, resume, progress, pool=None):
     from consultsim.sweeps import load_results
     from consultsim.sweeps.runner import run_sweep
 
+    # one run per task: each of these runs takes long next to a task's overhead (and the bar moves)
     summary = run_sweep(exp, out, executor=executor, workers=workers, resume=resume, progress=progress,
-                        pool=pool)
+                        pool=pool, chunksize=1)
     return summary, load_results(out)
 
 

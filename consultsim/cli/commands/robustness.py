@@ -188,18 +188,19 @@ def _oat(args, out: Path, progress: bool) -> int:
     r = run_oat(out, **o, workers=args.workers, executor=args.executor, resume=args.resume, progress=progress)
     t = r["table"]
     _csv(t, out / "oat.csv")
-    flagged = t[t["flagged"]]
+    flagged = t[t["flagged"]].sort_values(["clear", "parameter"], ascending=[False, True])
     lines = ["| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
-             "ratio |", "|---|---|---|---|---|---|---|"]
+             "ratio | clear |", "|---|---|---|---|---|---|---|---|"]
     for x in flagged.itertuples():
         lines.append(f"| {x.parameter} | {x.default:g} -> {x.value:g} | {label(x.outcome)} | {x.baseline:.3f} | "
                      f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ({100 * x.rel_outcome_low:+.0f}% to "
-                     f"{100 * x.rel_outcome_high:+.0f}%) | {x.elasticity:+.1f} |")
+                     f"{100 * x.rel_outcome_high:+.0f}%) | {x.elasticity:+.1f} | {'yes' if x.clear else 'no'} |")
     if flagged.empty:
-        lines.append("| (none) | | | | | | |")
+        lines.append("| (none) | | | | | | | |")
     n_par = t["parameter"].nunique()
     head = (f"{len(flagged)} of {len(t)} changes (parameter x direction x headline outcome; {n_par} parameters) "
-            f"move an outcome by more than {OAT_LIMIT:g} times the parameter's relative change.")
+            f"move an outcome by more than {OAT_LIMIT:g} times the parameter's relative change; "
+            f"{int(flagged['clear'].sum())} do so clearly (the whole 95% interval beyond).")
     _write(head + "\n\n" + "\n".join(lines) + "\n", out / "oat.md")
     print(head)
     print("\n".join(lines))
@@ -211,6 +212,13 @@ def _oat(args, out: Path, progress: bool) -> int:
     return 0
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the worker pools, once shut down)."""
+    import resource
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def run(args) -> int:
     from consultsim.cli.commands.sweep import DEAD_WORKER
 
@@ -218,7 +226,7 @@ def run(args) -> int:
     levers, out = _check(args, modes)
     out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     try:
         for m in modes:
             if m == "worlds":
@@ -230,6 +238,8 @@ def run(args) -> int:
     except BrokenProcessPool:
         print(f"consultsim robustness: {DEAD_WORKER}", file=sys.stderr)
         return 1
-    print(f"consultsim robustness: done in {time.perf_counter() - t0:.0f} s "
-          f"({args.workers or os.cpu_count()} workers)", file=sys.stderr)
+    cpu = _cpu_seconds() - cpu0
+    n = args.workers or os.cpu_count() or 1
+    print(f"consultsim robustness: done in {time.perf_counter() - t0:.0f} s with {n} workers; "
+          f"{cpu:.0f} s of CPU time (about {cpu / n:.0f} s on {n} otherwise idle cores)", file=sys.stderr)
     return 0
