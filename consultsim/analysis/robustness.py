@@ -586,7 +586,7 @@ def plot_worlds(summary: pd.DataFrame, effects: pd.DataFrame, path: str | Path, 
         ax1.text(1.02, i, f"{r.share:.0%}", va="center", fontsize=7.5)
     ax1.set_xlim(0, 1.12)
     ax1.axvline(0.5, color="#888888", lw=0.6, ls=":")
-    ax1.set_xlabel("share of worlds where the effect has the predicted sign (95% Wilson interval)", fontsize=8)
+    ax1.set_xlabel("worlds where the effect has the predicted sign (share, 95% Wilson interval)", fontsize=7.5)
     data = []
     for r in summary.itertuples():
         e = effects[(effects["lever"] == r.lever) & (effects["target"] == r.target)]
@@ -599,7 +599,7 @@ def plot_worlds(summary: pd.DataFrame, effects: pd.DataFrame, path: str | Path, 
     ax1.set_yticks(y, names, fontsize=7.8)  # after the boxplot, which sets the shared axis' ticks
     ax1.set_ylim(n - 0.5, -0.5)  # first row on top
     ax2.set_xscale("symlog", linthresh=10)
-    ax2.set_xlabel("effect in % of the baseline's value in the same world (symmetric log scale)", fontsize=8)
+    ax2.set_xlabel("effect, % of the baseline in the same world (symlog scale)", fontsize=7.5)
     for ax in (ax1, ax2):
         ax.tick_params(axis="x", labelsize=7.5)
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
