@@ -12,7 +12,7 @@ import pytest
 from consultsim import ConsultationModel
 from consultsim.core.agents import PropertyManager
 from consultsim.core.kernels.feedback import who_learns
-from consultsim.core.kernels.implementation import collect_contributions, progress_chance
+from consultsim.core.kernels.implementation import collect_contributions, weekly_effort
 from consultsim.core.topics import CATALOG, Stage
 
 SEEDS = range(8)
@@ -65,7 +65,7 @@ def test_performance_contract_lowers_cost_aversion_and_raises_progress():
     a, b = next(iter(pm0)), next(iter(pm1))
     assert b.cost_aversion < a.cost_aversion
     topic = type("T", (), {"type": CATALOG["parking"]})()
-    assert b.progress_chance(topic) > a.progress_chance(topic)
+    assert b.effort(topic) > a.effort(topic)
 
 
 def test_supervision_sanctions_free_riders_and_speeds_implementation():
@@ -76,8 +76,8 @@ def test_supervision_sanctions_free_riders_and_speeds_implementation():
     lo = collect_contributions(coop, thr, trust, sup, sanction=0.0, rng=np.random.default_rng(1))
     hi = collect_contributions(coop, thr, trust, sup, sanction=0.6, rng=np.random.default_rng(1))
     assert hi > lo
-    kw = dict(supervision_effect=1.5, pressure=0.5, pressure_effect=0.5, committed=False)
-    assert progress_chance(0.2, supervision=1.0, **kw) > progress_chance(0.2, supervision=0.0, **kw)
+    kw = dict(supervision_effect=1.5, pressure=0.5, pressure_effect=0.5, committed=False, commitment_effect=0.5)
+    assert weekly_effort(0.2, supervision=1.0, **kw) > weekly_effort(0.2, supervision=0.0, **kw)
     d = paired(lambda m: m.counts["implemented"] / max(m.counts["resolutions"], 1), {"supervision": 0.8})
     assert d.mean() > 0.1
 
@@ -90,7 +90,7 @@ def _wait_for_agenda(m):
 def test_faster_cadence_shortens_the_wait_and_holds_more_meetings_when_topics_queue():
     d = paired(_wait_for_agenda, {"meeting_cadence_weeks": 2})
     assert d.mean() < 0
-    busy = {"concern_rate": 4.0}
+    busy = {"concern_rate": 6.0, "agenda_capacity": 1}
     d = paired(lambda m: m.counts["meetings"], {"meeting_cadence_weeks": 2}, base=busy)
     assert d.mean() > 0
 
@@ -104,8 +104,8 @@ def test_pm_inclusion_brings_the_manager_and_its_commitment():
     included = [t for m in runs[True] for t in pm_works(m)]
     assert included and all(t.pm_committed for t in included)
     assert not any(t.pm_committed for m in runs[False] for t in pm_works(m))
-    kw = dict(supervision=0.0, supervision_effect=1.5, pressure=0.6, pressure_effect=0.5)
-    assert progress_chance(0.165, committed=True, **kw) > progress_chance(0.165, committed=False, **kw)
+    kw = dict(supervision=0.0, supervision_effect=1.5, pressure=0.6, pressure_effect=0.5, commitment_effect=0.5)
+    assert weekly_effort(0.165, committed=True, **kw) > weekly_effort(0.165, committed=False, **kw)
 
     def share_done(models):
         ended = [t for m in models for t in pm_works(m) if t.outcome in ("implemented", "stalled")]
@@ -189,3 +189,26 @@ def test_levers_act_through_mechanisms_not_outputs(lever):
     a = ConsultationModel(rng=9, n_residents=200)
     b = ConsultationModel(rng=9, n_residents=200, **{lever: 1.0})
     assert np.array_equal(a.res.civic, b.res.civic) and np.array_equal(a.res.efficacy, b.res.efficacy)
+
+
+def test_training_reaches_attendance_through_capacity_and_waiting_erodes_interest():
+    """Training's path to outcomes: capacity is a civic skill in the attendance utility (Brady et al.
+    1995); cadence's path: a topic's salience decays while it waits for its meeting (ODD §7.3)."""
+    from consultsim.core.kernels.participation import attendance_utility
+
+    m = ConsultationModel(rng=1, n_residents=200)
+    scope, stake, invited = m.everyone, np.full(200, 0.5), np.zeros(200, bool)
+    before = attendance_utility(scope, stake, invited, res=m.res, incentive=0.0, p=m.params)
+    old = m.res.capacity.copy()
+    m.res.capacity[:] = np.minimum(1.0, old + 0.2)
+    after = attendance_utility(scope, stake, invited, res=m.res, incentive=0.0, p=m.params)
+    assert np.allclose(after - before, m.params.b_capacity * (m.res.capacity - old))
+    assert (after >= before).all() and (after > before).any()
+    d = paired(lambda m: m.res.efficacy.mean(), {"training_sessions_per_quarter": 4, "training_seats": 60})
+    assert d.mean() > 0
+    # a monthly cadence keeps topics waiting longer than a fortnightly one, so fewer come per meeting
+    busy = {"concern_rate": 3.0}
+    d = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base=busy)
+    assert d.mean() > 0
+    none = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base={**busy, "interest_decay": 0.0})
+    assert d.mean() > none.mean()
