@@ -55,16 +55,18 @@ TARGETS: dict[str, dict[str, int]] = {
     "pm_contract": {"implementation_rate": +1},
     # oversight raises progress and brings free riders to pay (ODD §7.6); success feeds trust (§7.7)
     "supervision": {"implementation_rate": +1, "mean_trust_committee": +1},
-    # a faster cycle puts topics on the agenda sooner (ODD §7.2)
-    "cadence": {"topics_on_agenda": +1},
+    # a faster cycle puts topics on the agenda sooner, before waiting erodes their salience (ODD §7.2, §7.3)
+    "cadence": {"topics_on_agenda": +1, "implementation_rate": +1},
     # the implementer at the table commits to the works (ODD §7.6)
     "pm_inclusion": {"implementation_rate": +1},
+    # a public share of the cost means fewer payers' quotas to collect (ODD §7.6)
+    "subsidy": {"implemented": +1, "implementation_rate": +1},
     # the campaign raises civic motivation and so attendance (ODD §7.3)
     "awareness": {"mean_civic": +1, "participation_rate": +1},
     # published outcomes reach those who did not attend (ODD §7.7)
     "feedback": {"mean_trust_committee": +1},
-    # training raises capacity and spreads voice (ODD §7.4, §7.8)
-    "training": {"mean_capacity": +1, "voice_concentration": -1},
+    # training raises capacity and efficacy and spreads voice (ODD §7.4, §7.8)
+    "training": {"mean_capacity": +1, "mean_efficacy": +1, "voice_concentration": -1},
     # facilitation widens the confidence bound and flattens voice (ODD §7.4)
     "facilitation": {"voice_concentration": -1, "mean_consensus": +1},
     # social workers invite rare attenders and facilitate (ODD §7.3, §7.4)
@@ -85,6 +87,7 @@ GRID: dict[str, tuple[str, tuple]] = {
     "supervision": ("supervision", tuple(float(v) for v in np.linspace(0, 1, 9))),
     "cadence": ("meeting_cadence_weeks", tuple(range(1, 10))),
     "pm_inclusion": ("pm_inclusion", (False, True)),
+    "subsidy": ("public_subsidy", tuple(float(v) for v in np.linspace(0, 1, 9))),
     "awareness": ("awareness_campaign", tuple(float(v) for v in np.linspace(0, 1, 9))),
     "feedback": ("feedback_transparency", tuple(float(v) for v in np.linspace(0, 1, 9))),
     "training": ("training_sessions_per_quarter", tuple(range(0, 9))),
