@@ -8,7 +8,7 @@
    :data:`TARGETS`, with the sign the cited mechanism predicts) the result is the share of worlds in
    which the effect has the predicted sign, with a Wilson score interval (Wilson 1927; Newcombe 1998),
    and the median effect over worlds with a distribution-free interval from order statistics
-   (Conover 1999, section 3.2). A parameter without a plausible range is varied by
+   (Conover 1999, section 3.2). A parameter with neither a plausible range nor a source is varied by
    :data:`FALLBACK_SPREAD` around its default (within its allowed range), and the output says which.
 2. **Gradualness on a lever grid** (:func:`run_grid`): each numeric lever on an evenly spaced grid of
    nine values (:data:`GRID`), its target outcomes at each value, and the check "no step between
@@ -231,8 +231,10 @@ def world_ranges() -> tuple[dict[str, tuple[float, float, bool]], list[str]]:
     """The uncertain parameters with the range the worlds draw from (low, high, integer), and the names
     of those varied by the :data:`FALLBACK_SPREAD` fallback because they have no plausible range yet.
 
-    Uncertain = not a lever, not the community's size or layout, not descriptive, numeric. A fallback
-    integer range that rounds to a single value is left out (it cannot vary by 20%)."""
+    Uncertain = not a lever, not the community's size or layout, not descriptive, numeric. A parameter
+    without a plausible range but with a ``source`` is fixed by that source (e.g. the Civil Code's
+    voting thresholds) and is not varied; one with neither gets the fallback. A fallback integer
+    range that rounds to a single value is left out (it cannot vary by 20%)."""
     plausible = uncertainties()
     default = Params()
     out: dict[str, tuple[float, float, bool]] = {}
@@ -246,6 +248,8 @@ def world_ranges() -> tuple[dict[str, tuple[float, float, bool]], list[str]]:
             continue
         if name in plausible:
             lo, hi = plausible[name]
+        elif m["source"]:
+            continue
         else:
             x = getattr(default, name)
             lo, hi = sorted((x * (1 - FALLBACK_SPREAD), x * (1 + FALLBACK_SPREAD)))
