@@ -682,9 +682,11 @@ _SECTION = {
     "title": {"en": "How robust are these effects?", "zh": "这些效果是否稳健？"},
     "intro": {"en": "Share of {n} plausible worlds (the model's uncertain assumptions varied over their "
                     "ranges; each world run with and without the lever, same seeds) in which the lever moves "
-                    "its target outcome in the predicted direction, with a 95% interval. Source: {src}.",
+                    "its target outcome in the predicted direction, with a 95% interval. Source: {src} "
+                    "(run {when}; rerun consultsim robustness after the model changes).",
               "zh": "在 {n} 个合理世界中（模型中不确定的假设在其合理范围内变化；每个世界在相同随机种子下分别"
-                    "运行有无该措施），该措施使目标结果朝预期方向变化的比例，附 95% 区间。来源：{src}。"},
+                    "运行有无该措施），该措施使目标结果朝预期方向变化的比例，附 95% 区间。来源：{src}"
+                    "（运行于 {when}；模型改动后请重新运行 consultsim robustness）。"},
     "row": {"en": "{lever}: {target} {dir} in {share:.0%} of worlds (95% interval {lo:.0%} to {hi:.0%})",
             "zh": "{lever}：{target}{dir}，在 {share:.0%} 的世界中成立（95% 区间 {lo:.0%} 至 {hi:.0%}）"},
     "up": {"en": "up", "zh": "上升"},
@@ -712,5 +714,10 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
         lever=r["lever"], target=name(r["target"]), dir=t["up"] if r["predicted"] == "+" else t["down"],
         share=r["share"], lo=r["share_low"], hi=r["share_high"])) + "</li>" for r in rows)
     src = html.escape(str(Path(results_dir) / "robustness.csv"))
-    return (f"<h2>{html.escape(t['title'])}</h2><p class='small'>{html.escape(t['intro'].format(n=n, src='@@'))}"
-            .replace("@@", f"<code>{src}</code>") + f"</p><ul>{items}</ul>")
+    when = "?"
+    try:
+        when = json.loads((Path(results_dir) / "robustness.json").read_text(encoding="utf-8"))["created"]
+    except (OSError, ValueError, KeyError):
+        pass
+    intro = html.escape(t["intro"].format(n=n, src="@@", when=when)).replace("@@", f"<code>{src}</code>")
+    return f"<h2>{html.escape(t['title'])}</h2><p class='small'>{intro}</p><ul>{items}</ul>"
