@@ -380,7 +380,8 @@ def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
     ``effects``: one row per lever, target and world: the effect (lever minus baseline, mean over the
     world's replicates) and the baseline's value. ``summary``: one row per lever and target: worlds
     where the effect has the predicted sign (``holds``) of ``n_worlds`` (worlds where the outcome is
-    defined in both arms), the share with its Wilson interval, the median effect with its interval."""
+    defined in both arms), the share with its Wilson interval, worlds where the lever changes nothing
+    (``no_change``: an exact zero counts as not holding), the median effect with its interval."""
     last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
     per_world = last.groupby("sample_id").mean(numeric_only=True)
     eff_rows, rows = [], []
@@ -394,11 +395,13 @@ def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
             dv = d[ok].to_numpy(float)
             n = int(dv.size)
             holds = int((np.sign(dv) == sign).sum())
+            zero = int((dv == 0).sum())
             lo, hi = wilson(holds, n, level)
             med, mlo, mhi = median_interval(dv, level)
             bmed = float(np.nanmedian(base[ok])) if n else math.nan
             rows.append({"lever": lev, "target": target, "predicted": "+" if sign > 0 else "-",
                          "holds": holds, "n_worlds": n, "share": holds / n if n else math.nan,
+                         "no_change": zero,
                          "share_low": lo, "share_high": hi, "median_effect": med, "median_low": mlo,
                          "median_high": mhi, "baseline_median": bmed})
     return pd.DataFrame(rows), pd.DataFrame(eff_rows, columns=["lever", "target", "world", "effect", "baseline"])

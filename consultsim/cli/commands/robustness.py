@@ -131,11 +131,12 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
             f"+-20% around their default (within their allowed range): {', '.join(fb)}" if fb else
             f"all {r['n_uncertain']} uncertain parameters vary over their plausible ranges")
-    lines = ["| lever | target (predicted) | holds in | 95% interval | median effect (95% interval) |",
-             "|---|---|---|---|---|"]
+    lines = ["| lever | target (predicted) | holds in | 95% interval | no change in | median effect (95% interval) |",
+             "|---|---|---|---|---|---|"]
     for x in s.itertuples():
         lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {_pct(x.share)} of {x.n_worlds} | "
-                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | {_eff(x.target, x.median_effect)} "
+                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | {_pct(x.no_change / x.n_worlds)} | "
+                     f"{_eff(x.target, x.median_effect)} "
                      f"({_eff(x.target, x.median_low)} to {_eff(x.target, x.median_high)}) |")
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
     _write("\n".join(lines) + "\n", out / "robustness.md")
