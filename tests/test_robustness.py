@@ -151,6 +151,7 @@ def test_robustness_command_end_to_end(tmp_path, capsys):
     assert list(s["lever"]) == ["supervision", "supervision", "online", "online"]
     assert (s["n_worlds"] <= 3).all() and s["share"].between(0, 1).all()
     assert (s["share_low"] <= s["share"]).all() and (s["share"] <= s["share_high"]).all()
+    assert (s["holds"] + s["no_change"] <= s["n_worlds"]).all()
     w = pd.read_csv(out / "robustness_worlds.csv")
     assert len(w) == int(s["n_worlds"].sum())
     # holds = worlds whose mean effect has the predicted sign
