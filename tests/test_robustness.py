@@ -69,7 +69,7 @@ def _noisy(curve, reps=20, sd=0.01, seed=0):
 def test_gradualness_flags_a_step_function():
     step = np.where(GRID9 >= 0.5, 0.6, 0.3)  # a knife edge at 0.5
     g = gradualness(_noisy(step))
-    assert g.status == "fail" and g.ratio > 0.9 and g.at == 3
+    assert g.status == "fail" and g.ratio > 0.9 and g.at == 3 and g.clear
 
 
 @pytest.mark.parametrize("curve", [0.3 + 0.3 * GRID9, 0.2 + 0.4 / (1 + np.exp(-4 * (GRID9 - 0.5))),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,13 +156,15 @@ class Gradualness:
     whole_range: float     # max - min of the grid means
     ratio: float           # max_step / whole_range
     status: str            # "pass", "fail", "flat" (no difference beyond run-to-run noise) or "undefined"
+    clear: bool = False    # a fail whose step exceeds the limit even at the near end of its 95% interval
 
 
 def gradualness(y: np.ndarray, limit: float = GRID_STEP_LIMIT, level: float = LEVEL) -> Gradualness:
     """Check a response on a grid: ``y`` has one row per grid value and one column per replicate
     (replicate r with the same seed at every value). ``fail`` when a neighbour step exceeds
     ``limit`` times the whole range of the means; ``flat`` when Friedman's test (replicates as blocks)
-    finds no difference among the grid values at the 5% level (no effect whose shape could be judged)."""
+    finds no difference among the grid values at the 5% level (no effect whose shape could be judged).
+    A fail is ``clear`` when the step's paired 95% interval lies beyond the limit, not only its mean."""
     y = np.asarray(y, dtype=float)
     if np.isnan(y).all(axis=1).sum() > y.shape[0] - 2:  # the outcome is undefined (e.g. no resolutions)
         return Gradualness(math.nan, 0, math.nan, math.nan, "undefined")
@@ -175,7 +178,11 @@ def gradualness(y: np.ndarray, limit: float = GRID_STEP_LIMIT, level: float = LE
         status = "flat"
     else:
         status = "fail" if ratio > limit else "pass"
-    return Gradualness(float(steps[k]), k, whole, ratio, status)
+    clear = False
+    if status == "fail":  # the step paired by seed: is even its near bound beyond the limit?
+        m, lo, hi, _ = t_interval(y[k + 1] - y[k], level)
+        clear = bool((lo if m > 0 else -hi) > limit * whole)
+    return Gradualness(float(steps[k]), k, whole, ratio, status, clear)
 
 
 def _friedman_p(y: np.ndarray) -> float:
@@ -437,14 +444,14 @@ def summarize_grid(results: pd.DataFrame, lever: str) -> tuple[pd.DataFrame, pd.
             rows.append({"lever": lever, "parameter": param, "target": target, "predicted": "+" if sign > 0 else "-",
                          "grid": "off/on", "effect": m, "whole_range": abs(m), "max_step": abs(m),
                          "step_at": f"{values[0]}->{values[1]}", "ratio": math.nan,
-                         "status": "switch"})
+                         "status": "switch", "clear": False})
             continue
         g = gradualness(y)
         rows.append({"lever": lever, "parameter": param, "target": target, "predicted": "+" if sign > 0 else "-",
                      "grid": f"{values[0]:g}..{values[-1]:g}",
                      "effect": _mean(y[-1]) - _mean(y[0]), "whole_range": g.whole_range,
                      "max_step": g.max_step, "step_at": f"{values[g.at]:g}->{values[g.at + 1]:g}",
-                     "ratio": g.ratio, "status": g.status})
+                     "ratio": g.ratio, "status": g.status, "clear": g.clear})
     return pd.DataFrame(rows), pd.DataFrame(curve)
 
 
@@ -622,7 +629,7 @@ def plot_worlds(summary: pd.DataFrame, effects: pd.DataFrame, path: str | Path, 
 
 def plot_grid(check: pd.DataFrame, curve: pd.DataFrame, path: str | Path) -> Path:
     """Small multiples: each numeric lever's target outcomes over its grid (mean and 95% band); the
-    largest neighbour step is drawn in red and the panel title says pass, fail or flat."""
+    largest step of a failing response is drawn in red; the panel title says pass, fail or flat."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -641,15 +648,15 @@ def plot_grid(check: pd.DataFrame, curve: pd.DataFrame, path: str | Path) -> Pat
         scale = 100.0 if r.target in SHARES and not r.target.startswith("mean_") else 1.0
         ax.fill_between(x, scale * c["ci_low"], scale * c["ci_high"], color="#9ecae1", alpha=0.6, lw=0)
         ax.plot(x, scale * m, "o-", color="#2b5d84", ms=3, lw=1.2)
-        if r.status in ("pass", "fail") and len(x) > 1:
+        if r.status == "fail":
             k = int(np.nanargmax(np.abs(np.diff(m))))
-            ax.plot(x[k:k + 2], scale * m[k:k + 2], "-", color="#b03a2e" if r.status == "fail" else "#e08a7e",
-                    lw=2.2)
+            ax.plot(x[k:k + 2], scale * m[k:k + 2], "-", color="#b03a2e", lw=2.2)
         ratio = f", step {r.ratio:.0%} of range" if isinstance(r.ratio, float) and math.isfinite(r.ratio) else ""
-        ax.set_title(f"{r.lever}: {r.status}{ratio}", fontsize=8.5, loc="left",
+        status = "fail (clear)" if r.status == "fail" and r.clear else r.status
+        ax.set_title(f"{r.lever}: {status}{ratio}", fontsize=8.5, loc="left",
                      color="#b03a2e" if r.status == "fail" else "#222222")
         unit = " (%)" if scale == 100 else ""
-        ax.set_ylabel(label(r.target)[:34] + unit, fontsize=7)
+        ax.set_ylabel(textwrap.fill(label(r.target) + unit, 30), fontsize=6.8)
         ax.set_xlabel(r.parameter.replace("_", " "), fontsize=7)
         ax.tick_params(labelsize=7)
         ax.grid(color="#eeeeee", lw=0.5)

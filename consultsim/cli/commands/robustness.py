@@ -172,7 +172,7 @@ def _grid(args, levers, out: Path, progress: bool) -> int:
         ratio = "" if not math.isfinite(x.ratio) else f"{100 * x.ratio:.0f}%"
         lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {x.parameter} {x.grid} | "
                      f"{_eff(x.target, x.effect)} | {_eff(x.target, x.max_step).lstrip('+')} ({x.step_at}) | "
-                     f"{ratio} | {x.status} |")
+                     f"{ratio} | {x.status}{' (clear)' if x.status == 'fail' and x.clear else ''} |")
     _write("\n".join(lines) + "\n", out / "gradualness.md")
     print("\n".join(lines))
     print(f"consultsim robustness --grid: {len(levers)} levers x 9 values x {o['replicates']} seeds "
