@@ -651,7 +651,7 @@ def plot_grid(check: pd.DataFrame, curve: pd.DataFrame, path: str | Path) -> Pat
         if r.status == "fail":
             k = int(np.nanargmax(np.abs(np.diff(m))))
             ax.plot(x[k:k + 2], scale * m[k:k + 2], "-", color="#b03a2e", lw=2.2)
-        ratio = f", step {r.ratio:.0%} of range" if isinstance(r.ratio, float) and math.isfinite(r.ratio) else ""
+        ratio = f", step {r.ratio:.0%}" if isinstance(r.ratio, float) and math.isfinite(r.ratio) else ""
         status = "fail (clear)" if r.status == "fail" and r.clear else r.status
         ax.set_title(f"{r.lever}: {status}{ratio}", fontsize=8.5, loc="left",
                      color="#b03a2e" if r.status == "fail" else "#222222")
@@ -662,8 +662,8 @@ def plot_grid(check: pd.DataFrame, curve: pd.DataFrame, path: str | Path) -> Pat
         ax.grid(color="#eeeeee", lw=0.5)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
-    fig.suptitle("Lever grids: mean of runs with 95% band; red: the largest step between neighbours "
-                 f"(fails above {GRID_STEP_LIMIT:.0%} of the whole range)", x=0.01, ha="left", fontsize=9.5)
+    fig.suptitle("Lever grids: mean of runs with 95% band; step: the largest step between neighbours as a share of "
+                 f"the whole range (red: above {GRID_STEP_LIMIT:.0%}, a fail)", x=0.01, ha="left", fontsize=9.5)
     path = Path(path)
     fig.savefig(path, dpi=110)
     plt.close(fig)
