@@ -232,3 +232,17 @@ def test_oat_table_marks_only_changes_whose_whole_interval_is_beyond_the_limit()
     assert impl["rel_outcome"] == pytest.approx((0.1545 - 0.3) / 0.3)
     assert not t.loc["mean_trust_committee", "flagged"]
     assert not part["clear"]  # +-50% noise around zero: not a clear move
+
+
+def test_world_effects_are_paired_within_runs():
+    from consultsim.analysis.robustness import summarize_worlds
+
+    # world 0: seed 0 undefined in the lever arm only; the effect must use seed 1 alone (+0.1), not
+    # the lever's seed 1 against the mean of both baseline seeds
+    rows = [{"run_id": 0, "sample_id": 0, "replicate": 0, "step": 5, "baseline:implementation_rate": 0.0,
+             "pm_contract:implementation_rate": np.nan},
+            {"run_id": 1, "sample_id": 0, "replicate": 1, "step": 5, "baseline:implementation_rate": 0.4,
+             "pm_contract:implementation_rate": 0.5}]
+    s, e = summarize_worlds(pd.DataFrame(rows), ["pm_contract"])
+    assert e["effect"].tolist() == pytest.approx([0.1]) and e["baseline"].tolist() == pytest.approx([0.4])
+    assert s.loc[0, "holds"] == 1 and s.loc[0, "n_worlds"] == 1

@@ -390,12 +390,14 @@ def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
     defined in both arms), the share with its Wilson interval, worlds where the lever changes nothing
     (``no_change``: an exact zero counts as not holding), the median effect with its interval."""
     last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
-    per_world = last.groupby("sample_id").mean(numeric_only=True)
+    world = last["sample_id"]
     eff_rows, rows = [], []
     for lev in levers:
         for target, sign in TARGETS[lev].items():
-            d = per_world[f"{lev}:{target}"] - per_world[f"baseline:{target}"]
-            base = per_world[f"baseline:{target}"]
+            # paired within each run (same world, same seed), then averaged over the world's seeds
+            paired = last[f"{lev}:{target}"] - last[f"baseline:{target}"]
+            d = paired.groupby(world).mean()
+            base = last[f"baseline:{target}"].where(paired.notna()).groupby(world).mean()
             ok = d.notna()
             for w in d.index[ok]:
                 eff_rows.append((lev, target, int(w), float(d[w]), float(base[w])))
