@@ -37,8 +37,9 @@ def configure(parser) -> None:
     parser.add_argument("--worlds", type=int, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
     parser.add_argument("--replicates", type=int, default=None,
-                        help=f"seeds per world (default {w['replicates']}) or per grid point and "
-                             f"one-at-a-time change (default {g['replicates']})")
+                        help=f"seeds per world (default {w['replicates']}), per grid value (default "
+                             f"{g['replicates']}) or per one-at-a-time change (default "
+                             f"{DEFAULTS['oat']['replicates']})")
     parser.add_argument("--steps", type=int, default=None, help=f"weeks per run (default {w['steps']})")
     parser.add_argument("--households", type=int, default=None,
                         help=f"households per community (default {w['households']})")
