@@ -441,6 +441,11 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
                 + "".join(f"<li>{esc(tr(f'plain.{k}', lang))}</li>" for k in ("representation_gap", "participation_gini"))
                 + "</ul>")
 
+    # how robust the effects are over plausible worlds, if `consultsim robustness` has been run
+    # (results/robustness; analysis/robustness.py owns this section's content)
+    from consultsim.analysis.robustness import robustness_section
+    body.append(robustness_section(labels[1:], lang=lang))
+
     body.append(f"<h2>{esc(tr('report.figures', lang))}</h2>")
     for alt, path in figures.items():
         body.append(_img(path, alt))

@@ -25,6 +25,8 @@ COMMANDS = {
     "validate": ("consultsim.cli.commands.validate", "check the baseline against the field study's patterns"),
     "sweep": ("consultsim.cli.commands.sweep", "run an experiment file (grid, LHS, Sobol, Morris) on any executor"),
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),
+    "robustness": ("consultsim.cli.commands.robustness",
+                   "do the lever effects hold across plausible worlds? (also --grid, --oat)"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),

@@ -1,0 +1,735 @@
+"""How robust are the lever conclusions? Three checks, all run through the sweep machinery.
+
+1. **Plausible worlds** (:func:`run_worlds`). The uncertain parameters
+   (:func:`consultsim.core.params.uncertainties`) are drawn over their plausible ranges by a Latin
+   hypercube (McKay, Beckman & Conover 1979); in each world, and with the same seeds, the baseline and
+   every shipped lever scenario or package are run (common random numbers: the paired difference is the
+   lever's effect in that world). For each lever and each of its target outcomes (declared once, in
+   :data:`TARGETS`, with the sign the cited mechanism predicts) the result is the share of worlds in
+   which the effect has the predicted sign, with a Wilson score interval (Wilson 1927; Newcombe 1998),
+   and the median effect over worlds with a distribution-free interval from order statistics
+   (Conover 1999, section 3.2). A parameter with neither a plausible range nor a source is varied by
+   :data:`FALLBACK_SPREAD` around its default (within its allowed range), and the output says which.
+2. **Gradualness on a lever grid** (:func:`run_grid`): each numeric lever on an evenly spaced grid of
+   nine values (:data:`GRID`), its target outcomes at each value, and the check "no step between
+   neighbours exceeds a quarter of the response's whole range" (:func:`gradualness`).
+3. **One at a time** (:func:`run_oat`): each uncertain parameter at -20% and +20% of its default
+   (within its allowed range); how much each headline outcome moves relative to its baseline value,
+   flagged when it moves by more than twice the parameter's relative change (:func:`oat_elasticity`).
+
+Runs go through :func:`consultsim.sweeps.runner.run_sweep` (samplers, executors, storage, resume);
+the model functions below (:func:`end_model`, :func:`worlds_model`, :func:`oat_model`) are the
+sweeps' ``model`` and return one row of end values (``consultsim.analysis.compare.end_values``:
+final-year means for the per-week metrics, the last week otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from consultsim.analysis.compare import FINAL_WINDOW, metric_range, t_interval
+from consultsim.core.metric_names import METRICS, SHARES
+from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
+
+__all__ = ["TARGETS", "GRID", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
+           "wilson", "median_interval", "gradualness", "oat_elasticity", "oat_value",
+           "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
+           "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
+
+# Each shipped lever scenario or package -> the outcomes its mechanism acts on, with the predicted
+# sign (+1 up, -1 down). The mechanisms are those of docs/ODD.md §8 (levers) and the sections cited.
+TARGETS: dict[str, dict[str, int]] = {
+    # points per meeting raise the attendance utility (ODD §7.3), most where time is short (the young)
+    "incentives": {"participation_rate": +1, "young_share_attendees": +1},
+    # the contract removes part of the manager's cost aversion (ODD §7.6)
+    "pm_contract": {"implementation_rate": +1},
+    # oversight raises progress and brings free riders to pay (ODD §7.6); success feeds trust (§7.7)
+    "supervision": {"implementation_rate": +1, "mean_trust_committee": +1},
+    # a faster cycle puts topics on the agenda sooner, before waiting erodes their salience (ODD §7.2, §7.3)
+    "cadence": {"topics_on_agenda": +1, "implementation_rate": +1},
+    # the implementer at the table commits to the works (ODD §7.6)
+    "pm_inclusion": {"implementation_rate": +1},
+    # a public share of the cost means fewer payers' quotas to collect (ODD §7.6)
+    "subsidy": {"implemented": +1, "implementation_rate": +1},
+    # the campaign raises civic motivation and so attendance (ODD §7.3)
+    "awareness": {"mean_civic": +1, "participation_rate": +1},
+    # published outcomes reach those who did not attend (ODD §7.7)
+    "feedback": {"mean_trust_committee": +1},
+    # training raises capacity and efficacy and spreads voice (ODD §7.4, §7.8)
+    "training": {"mean_capacity": +1, "mean_efficacy": +1, "voice_concentration": -1},
+    # facilitation widens the confidence bound and flattens voice (ODD §7.4)
+    "facilitation": {"voice_concentration": -1, "mean_consensus": +1},
+    # social workers invite rare attenders and facilitate (ODD §7.3, §7.4)
+    "social_workers": {"participation_rate": +1, "voice_concentration": -1},
+    # the online channel cuts the time cost of the working-age (ODD §7.3)
+    "online": {"participation_rate": +1, "young_share_attendees": +1},
+    # packages: the fronts' aims (broad participation, resolutions carried out, trust)
+    "policy": {"participation_rate": +1, "implementation_rate": +1, "mean_trust_committee": +1},
+    "idea": {"participation_rate": +1, "mean_trust_committee": +1},
+    "practice": {"participation_rate": +1, "voice_concentration": -1},
+    "combined": {"participation_rate": +1, "implementation_rate": +1, "mean_trust_committee": +1},
+}
+
+# Single-lever scenario -> (the lever parameter, nine evenly spaced values). Booleans have two values.
+GRID: dict[str, tuple[str, tuple]] = {
+    "incentives": ("incentive_per_meeting", tuple(float(v) for v in np.linspace(0, 40, 9))),
+    "pm_contract": ("pm_performance_contract", (False, True)),
+    "supervision": ("supervision", tuple(float(v) for v in np.linspace(0, 1, 9))),
+    "cadence": ("meeting_cadence_weeks", tuple(range(1, 10))),
+    "pm_inclusion": ("pm_inclusion", (False, True)),
+    "subsidy": ("public_subsidy", tuple(float(v) for v in np.linspace(0, 1, 9))),
+    "awareness": ("awareness_campaign", tuple(float(v) for v in np.linspace(0, 1, 9))),
+    "feedback": ("feedback_transparency", tuple(float(v) for v in np.linspace(0, 1, 9))),
+    "training": ("training_sessions_per_quarter", tuple(range(0, 9))),
+    "facilitation": ("committee_facilitation_training", (False, True)),
+    "social_workers": ("social_workers", tuple(range(0, 9))),
+    "online": ("online_channel", (False, True)),
+}
+
+# Headline baseline outcomes of the one-at-a-time check.
+HEADLINE = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_efficacy")
+
+# A parameter without a plausible range is varied by this share around its default (within lo/hi).
+FALLBACK_SPREAD = 0.2
+OAT_CHANGE = 0.2
+GRID_STEP_LIMIT = 0.25   # largest neighbour step, as a share of the response's whole range
+OAT_LIMIT = 2.0          # largest |relative change of outcome| / |relative change of parameter|
+LEVEL = 0.95
+
+# Defaults chosen so that each check fits its time budget on two cores at 1,000 households
+# (measured: docs/validation.md, "Robustness of the lever conclusions").
+DEFAULTS = {
+    "worlds": {"worlds": 200, "replicates": 3, "steps": 104, "households": 1000, "seed": 20260801},
+    "grid": {"replicates": 20, "steps": 104, "households": 1000, "seed": 20260802},
+    "oat": {"replicates": 10, "steps": 104, "households": 1000, "seed": 20260803},
+}
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n (Wilson 1927; Newcombe 1998, method 3)."""
+    if n <= 0:
+        return math.nan, math.nan
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # at k = 0 and k = n the bounds are exactly 0 and 1 (rounding would put them a hair inside)
+    return (0.0 if k == 0 else centre - half), (1.0 if k == n else centre + half)
+
+
+def median_interval(x: Iterable[float], level: float = LEVEL) -> tuple[float, float, float]:
+    """Median and a distribution-free interval from order statistics (Conover 1999, section 3.2):
+    the ranks r and n + 1 - r with r the largest rank such that P(Binomial(n, 1/2) < r) <= (1 - level)/2.
+    NaN bounds when n is too small for the level (n < 6 at 95%)."""
+    v = np.sort(np.asarray([a for a in x if not math.isnan(a)], dtype=float))
+    n = v.size
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    med = float(np.median(v))
+    alpha = (1 - level) / 2
+    r = int(stats.binom.ppf(alpha, n, 0.5))  # P(B <= r) >= alpha; step back until P(B < r) <= alpha
+    while r > 0 and stats.binom.cdf(r - 1, n, 0.5) > alpha:
+        r -= 1
+    if r < 1:
+        return med, math.nan, math.nan
+    return med, float(v[r - 1]), float(v[n - r])
+
+
+@dataclass(frozen=True)
+class Gradualness:
+    max_step: float        # largest |difference| between neighbouring grid means
+    at: int                # index of the grid value where that step starts
+    whole_range: float     # max - min of the grid means
+    ratio: float           # max_step / whole_range
+    status: str            # "pass", "fail", "flat" (no difference beyond run-to-run noise) or "undefined"
+    clear: bool = False    # a fail whose step exceeds the limit even at the near end of its 95% interval
+
+
+def gradualness(y: np.ndarray, limit: float = GRID_STEP_LIMIT, level: float = LEVEL) -> Gradualness:
+    """Check a response on a grid: ``y`` has one row per grid value and one column per replicate
+    (replicate r with the same seed at every value). ``fail`` when a neighbour step exceeds
+    ``limit`` times the whole range of the means; ``flat`` when Friedman's test (replicates as blocks)
+    finds no difference among the grid values at the 5% level (no effect whose shape could be judged).
+    A fail is ``clear`` when the step's paired 95% interval lies beyond the limit, not only its mean."""
+    y = np.asarray(y, dtype=float)
+    if np.isnan(y).all(axis=1).sum() > y.shape[0] - 2:  # the outcome is undefined (e.g. no resolutions)
+        return Gradualness(math.nan, 0, math.nan, math.nan, "undefined")
+    with np.errstate(all="ignore"):
+        means = np.nanmean(y, axis=1)
+    steps = np.abs(np.diff(means))
+    whole = float(np.nanmax(means) - np.nanmin(means))
+    k = int(np.nanargmax(steps))
+    ratio = float(steps[k] / whole) if whole > 0 else math.nan
+    if whole == 0 or _friedman_p(y) > 1 - level:
+        status = "flat"
+    else:
+        status = "fail" if ratio > limit else "pass"
+    clear = False
+    if status == "fail":  # the step paired by seed: is even its near bound beyond the limit?
+        m, lo, hi, _ = t_interval(y[k + 1] - y[k], level)
+        clear = bool((lo if m > 0 else -hi) > limit * whole)
+    return Gradualness(float(steps[k]), k, whole, ratio, status, clear)
+
+
+def _friedman_p(y: np.ndarray) -> float:
+    """p-value of Friedman's test that the grid values do not differ (replicates as blocks, so the
+    common seeds pair the runs; Friedman 1937); 1 when it cannot be computed (e.g. all values tied)."""
+    y = y[:, ~np.isnan(y).any(axis=0)]
+    if y.shape[1] < 2:
+        return 1.0
+    with np.errstate(all="ignore"):
+        try:
+            p = float(stats.friedmanchisquare(*y).pvalue)
+        except ValueError:
+            return 1.0
+    return 1.0 if math.isnan(p) else p
+
+
+def oat_value(name: str, default: float, factor: float) -> float | int:
+    """``default * factor`` kept within the parameter's allowed range (rounded for an integer)."""
+    f = PARAM_INFO[name]
+    lo, hi = f.metadata["lo"], f.metadata["hi"]
+    x = default * factor
+    if lo is not None:
+        x = min(max(x, lo), hi)
+    return int(round(x)) if _kind(name) == "int" else float(x)
+
+
+def oat_elasticity(x0: float, x1: float, y0: float, y1: float, limit: float = OAT_LIMIT) -> dict:
+    """Relative changes of a parameter (x0 -> x1) and an outcome (y0 -> y1), their ratio, and the flag
+    "the outcome moved by more than ``limit`` times the parameter's relative change"."""
+    rel_x = (x1 - x0) / abs(x0) if x0 else math.nan
+    rel_y = (y1 - y0) / abs(y0) if y0 else math.nan
+    ratio = rel_y / rel_x if rel_x and not math.isnan(rel_x) else math.nan
+    return {"rel_param": rel_x, "rel_outcome": rel_y, "elasticity": ratio,
+            "flagged": bool(abs(rel_y) > limit * abs(rel_x)) if not (math.isnan(rel_x) or math.isnan(rel_y))
+            else False}
+
+
+# --------------------------------------------------------------------------- the worlds
+
+def _mean(x) -> float:
+    """Mean of the defined values; NaN (without a warning) when there are none."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    return float(x.mean()) if x.size else math.nan
+
+
+def _kind(name: str) -> str:
+    t = PARAM_INFO[name].type
+    return t if isinstance(t, str) else t.__name__
+
+
+def world_ranges() -> tuple[dict[str, tuple[float, float, bool]], list[str]]:
+    """The uncertain parameters with the range the worlds draw from (low, high, integer), and the names
+    of those varied by the :data:`FALLBACK_SPREAD` fallback because they have no plausible range yet.
+
+    Uncertain = not a lever, not the community's size or layout, not descriptive, numeric. A parameter
+    without a plausible range but with a ``source`` is fixed by that source (e.g. the Civil Code's
+    voting thresholds) and is not varied; one with neither gets the fallback. A fallback integer
+    range that rounds to a single value is left out (it cannot vary by 20%)."""
+    plausible = uncertainties()
+    default = Params()
+    out: dict[str, tuple[float, float, bool]] = {}
+    fallback = []
+    for name, f in PARAM_INFO.items():
+        m = f.metadata
+        if m["section"] in LEVER_SECTIONS or m["section"] == "community" or m["descriptive"]:
+            continue
+        kind = _kind(name)
+        if kind not in ("int", "float"):
+            continue
+        if name in plausible:
+            lo, hi = plausible[name]
+        elif m["source"]:
+            continue
+        else:
+            x = getattr(default, name)
+            lo, hi = sorted((x * (1 - FALLBACK_SPREAD), x * (1 + FALLBACK_SPREAD)))
+            if m["lo"] is not None:
+                lo, hi = max(lo, m["lo"]), min(hi, m["hi"])
+        if kind == "int":
+            lo, hi = math.ceil(lo - 1e-9), math.floor(hi + 1e-9)
+        if not lo < hi:
+            continue
+        out[name] = (float(lo), float(hi), kind == "int")
+        if name not in plausible:
+            fallback.append(name)
+    return out, fallback
+
+
+def _scenario(name: str):
+    from consultsim.running.scenarios import resolve_scenario
+    return resolve_scenario(name)
+
+
+def lever_overrides(name: str, reference: str = "baseline") -> dict[str, Any]:
+    """What the scenario ``name`` changes relative to ``reference``: {parameter: value}."""
+    a, b = _scenario(name).params.to_dict(), _scenario(reference).params.to_dict()
+    return {k: v for k, v in a.items() if v != b[k]}
+
+
+def _params_hash(*objs: Any) -> str:
+    blob = json.dumps(objs, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def end_model(scenario, *, seed: int, steps: int = 104, overrides: Mapping[str, Any] | None = None,
+              collect_every: int | None = None) -> pd.DataFrame:
+    """A sweep model: one run, one row of end values of every metric (``step`` = the last week).
+    Keys of ``overrides`` starting with "_" label the run and are not parameters."""
+    from consultsim.running.runner import simulate
+
+    ov = {k: v for k, v in dict(overrides or {}).items() if not k.startswith("_")}
+    res = simulate(scenario, seed=seed, steps=steps, overrides=ov)
+    return pd.DataFrame([run_end_values(res.timeseries)])
+
+
+def run_end_values(ts: pd.DataFrame) -> dict[str, float]:
+    """The end values of one run's weekly time series, as :func:`consultsim.analysis.compare.end_values`
+    defines them (the mean over the last ``FINAL_WINDOW`` weeks where so declared, else the last week),
+    computed directly in numpy (pandas' groupby costs more than the run itself at 1,000 households)."""
+    step = ts["step"].to_numpy()
+    last = int(step.max())
+    at = int(np.argmax(step == last))
+    out: dict[str, float] = {"step": last}
+    for m in METRICS:
+        col = ts[m].to_numpy(dtype=float)
+        w = FINAL_WINDOW.get(m)
+        if w:
+            recent = col[step > last - w]
+            ok = recent[~np.isnan(recent)]
+            out[m] = float(ok.mean()) if ok.size else math.nan
+        else:
+            out[m] = float(col[at])
+    return out
+
+
+def worlds_model(scenario, *, seed: int, steps: int = 104, overrides: Mapping[str, Any] | None = None,
+                 collect_every: int | None = None) -> pd.DataFrame:
+    """A sweep model: in one world (the uncertain parameters in ``overrides``) run the reference and each
+    arm of ``overrides["_arms"]`` (JSON: {arm: {parameter: value}}) with the same seed; one row with a
+    column ``"arm:metric"`` per arm and metric."""
+    ov = dict(overrides or {})
+    arms = json.loads(ov.pop("_arms"))
+    world = {k: v for k, v in ov.items() if not k.startswith("_")}
+    row: dict[str, Any] = {}
+    for arm, lever in arms.items():
+        one = end_model(scenario, seed=seed, steps=steps, overrides={**world, **lever}).iloc[0]
+        row["step"] = int(one["step"])
+        row.update({f"{arm}:{m}": float(one[m]) for m in METRICS})
+    return pd.DataFrame([row])
+
+
+def oat_model(scenario, *, seed: int, steps: int = 104, overrides: Mapping[str, Any] | None = None,
+              collect_every: int | None = None) -> pd.DataFrame:
+    """A sweep model: the scenario with ``overrides["_vary"]`` (a parameter, or "" for none) set to
+    ``_factor`` times its value (:func:`oat_value`); the end values and the value used (``value``)."""
+    ov = dict(overrides or {})
+    vary, factor = ov.pop("_vary"), float(ov.pop("_factor"))
+    value = math.nan
+    if vary:
+        value = oat_value(vary, getattr(scenario.params, vary), factor)
+        ov[vary] = value
+    out = end_model(scenario, seed=seed, steps=steps, overrides=ov)
+    out["value"] = float(value)
+    return out
+
+
+# --------------------------------------------------------------------------- running the sweeps
+
+def _experiment(name: str, model: str, scenario, *, seed: int, replicates: int, steps: int, metrics,
+                method: str, sampler: dict, varied, constants: dict):
+    from consultsim.sweeps.experiments import Experiment
+
+    # The scenario's values are not in a custom model's fingerprint: add their hash, so that resuming
+    # after a scenario file changed is refused instead of mixing two models' runs.
+    constants = {**constants, "_scenario": _params_hash(scenario.params.to_dict())}
+    return Experiment(name=name, description="", path=None, model=model, scenario=scenario, seed=int(seed),
+                      replicates=int(replicates), steps=int(steps), metrics=tuple(metrics),
+                      collect_every=None, method=method, sampler=sampler, varied=tuple(varied),
+                      constants=constants, seeds="common", runs_per_file=200)
+
+
+def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, steps: int, households: int,
+                      seed: int):
+    """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm."""
+    from consultsim.sweeps.experiments import ParamSpec
+
+    ranges, _ = world_ranges()
+    varied = [ParamSpec(n, "range", low=lo, high=hi, integer=integer) for n, (lo, hi, integer) in ranges.items()]
+    arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
+    metrics = [f"{arm}:{m}" for arm in arms for m in sorted({t for lev in levers for t in TARGETS[lev]})]
+    return _experiment("robustness_worlds", "consultsim.analysis.robustness:worlds_model", _scenario("baseline"),
+                       seed=seed, replicates=replicates, steps=steps, metrics=metrics, method="lhs",
+                       sampler={"n": int(worlds)}, varied=varied,
+                       constants={"n_residents": int(households), "_arms": json.dumps(arms, sort_keys=True)})
+
+
+def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
+                     level: float = LEVEL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """From the worlds sweep's tidy results: (summary, effects).
+
+    ``effects``: one row per lever, target and world: the effect (lever minus baseline, mean over the
+    world's replicates) and the baseline's value. ``summary``: one row per lever and target: worlds
+    where the effect has the predicted sign (``holds``) of ``n_worlds`` (worlds where the outcome is
+    defined in both arms), the share with its Wilson interval, worlds where the lever changes nothing
+    (``no_change``: an exact zero counts as not holding), the median effect with its interval."""
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    world = last["sample_id"]
+    eff_rows, rows = [], []
+    for lev in levers:
+        for target, sign in TARGETS[lev].items():
+            # paired within each run (same world, same seed), then averaged over the world's seeds
+            paired = last[f"{lev}:{target}"] - last[f"baseline:{target}"]
+            d = paired.groupby(world).mean()
+            base = last[f"baseline:{target}"].where(paired.notna()).groupby(world).mean()
+            ok = d.notna()
+            for w in d.index[ok]:
+                eff_rows.append((lev, target, int(w), float(d[w]), float(base[w])))
+            dv = d[ok].to_numpy(float)
+            n = int(dv.size)
+            holds = int((np.sign(dv) == sign).sum())
+            zero = int((dv == 0).sum())
+            lo, hi = wilson(holds, n, level)
+            med, mlo, mhi = median_interval(dv, level)
+            bmed = float(np.nanmedian(base[ok])) if n else math.nan
+            rows.append({"lever": lev, "target": target, "predicted": "+" if sign > 0 else "-",
+                         "holds": holds, "n_worlds": n, "share": holds / n if n else math.nan,
+                         "no_change": zero,
+                         "share_low": lo, "share_high": hi, "median_effect": med, "median_low": mlo,
+                         "median_high": mhi, "baseline_median": bmed})
+    return pd.DataFrame(rows), pd.DataFrame(eff_rows, columns=["lever", "target", "world", "effect", "baseline"])
+
+
+def grid_experiment(lever: str, *, replicates: int, steps: int, households: int, seed: int):
+    from consultsim.sweeps.experiments import ParamSpec
+
+    param, values = GRID[lever]
+    return _experiment(f"robustness_grid_{lever}", "consultsim.analysis.robustness:end_model", _scenario(lever),
+                       seed=seed, replicates=replicates, steps=steps, metrics=list(TARGETS[lever]),
+                       method="grid", sampler={}, varied=[ParamSpec(param, "values", values=values)],
+                       constants={"n_residents": int(households)})
+
+
+def summarize_grid(results: pd.DataFrame, lever: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(check, curve): per target the gradualness check; per target and grid value the mean and 95% band."""
+    param, values = GRID[lever]
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    rows, curve = [], []
+    for target, sign in TARGETS[lever].items():
+        y = last.pivot_table(index="sample_id", columns="replicate", values=target, dropna=False)
+        y = y.reindex(range(len(values))).to_numpy(float)
+        a, b = metric_range(target)
+        for i, v in enumerate(values):
+            m, lo, hi, n = t_interval(y[i])
+            lo, hi = max(lo, a), min(hi, b)
+            curve.append({"lever": lever, "parameter": param, "target": target, "value": float(v),
+                          "mean": m, "ci_low": lo, "ci_high": hi, "n": n})
+        if len(values) < 3:
+            d = y[1] - y[0]
+            m, lo, hi, n = t_interval(d)
+            rows.append({"lever": lever, "parameter": param, "target": target, "predicted": "+" if sign > 0 else "-",
+                         "grid": "off/on", "effect": m, "whole_range": abs(m), "max_step": abs(m),
+                         "step_at": f"{values[0]}->{values[1]}", "ratio": math.nan,
+                         "status": "switch", "clear": False})
+            continue
+        g = gradualness(y)
+        rows.append({"lever": lever, "parameter": param, "target": target, "predicted": "+" if sign > 0 else "-",
+                     "grid": f"{values[0]:g}..{values[-1]:g}",
+                     "effect": _mean(y[-1]) - _mean(y[0]), "whole_range": g.whole_range,
+                     "max_step": g.max_step, "step_at": f"{values[g.at]:g}->{values[g.at + 1]:g}",
+                     "ratio": g.ratio, "status": g.status, "clear": g.clear})
+    return pd.DataFrame(rows), pd.DataFrame(curve)
+
+
+def oat_experiment(*, replicates: int, steps: int, households: int, seed: int):
+    from consultsim.sweeps.experiments import ParamSpec
+
+    ranges, _ = world_ranges()
+    names = ("", *ranges)
+    return _experiment("robustness_oat", "consultsim.analysis.robustness:oat_model", _scenario("baseline"),
+                       seed=seed, replicates=replicates, steps=steps, metrics=[*HEADLINE, "value"],
+                       method="grid", sampler={},
+                       varied=[ParamSpec("_vary", "values", values=names),
+                               ParamSpec("_factor", "values", values=(1 - OAT_CHANGE, 1 + OAT_CHANGE))],
+                       constants={"n_residents": int(households)})
+
+
+def summarize_oat(results: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
+    """One row per parameter, direction and headline outcome: relative changes, elasticity, the flag
+    (point estimate beyond the limit), the 95% interval of the outcome's relative change (paired by
+    replicate) and ``clear`` (the whole interval beyond the limit)."""
+    base = Params()
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    ref = last[last["_vary"] == ""].groupby("replicate")[list(HEADLINE)].mean()
+    rows = []
+    for (name, factor), g in last[last["_vary"] != ""].groupby(["_vary", "_factor"], sort=False):
+        g = g.set_index("replicate").sort_index()
+        x0, x1 = float(getattr(base, name)), float(g["value"].iloc[0])
+        for m in HEADLINE:
+            common = g.index.intersection(ref.index)
+            a, b = g.loc[common, m].to_numpy(float), ref.loc[common, m].to_numpy(float)
+            ok = ~(np.isnan(a) | np.isnan(b))
+            y0, y1 = _mean(b[ok]), _mean(a[ok])
+            e = oat_elasticity(x0, x1, y0, y1)
+            _, lo, hi, _ = t_interval(a[ok] - b[ok], level)
+            rlo, rhi = (lo / abs(y0), hi / abs(y0)) if y0 else (math.nan, math.nan)
+            bound = OAT_LIMIT * abs(e["rel_param"])
+            # "clear": even the near end of the 95% interval moves by more than the limit
+            clear = bool(e["flagged"] and (rlo > bound or rhi < -bound))
+            rows.append({"parameter": name, "change": f"{factor - 1:+.0%}", "default": x0, "value": x1,
+                         "outcome": m, "baseline": y0, "changed": y1, **e, "clear": clear,
+                         "rel_outcome_low": rlo, "rel_outcome_high": rhi})
+    return pd.DataFrame(rows)
+
+
+def _sweep(exp, out: Path, *, workers, executor, resume, progress, pool=None):
+    from consultsim.sweeps import load_results
+    from consultsim.sweeps.runner import run_sweep
+
+    # one run per task: each of these runs takes long next to a task's overhead (and the bar moves)
+    summary = run_sweep(exp, out, executor=executor, workers=workers, resume=resume, progress=progress,
+                        pool=pool, chunksize=1)
+    return summary, load_results(out)
+
+
+def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: int, replicates: int,
+               steps: int, households: int, seed: int, workers: int | None = None, executor: str = "process",
+               resume: bool = False, progress: bool = True) -> dict:
+    """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts."""
+    import time
+
+    levers = list(levers or TARGETS)
+    t0 = time.perf_counter()
+    exp = worlds_experiment(levers, worlds=worlds, replicates=replicates, steps=steps, households=households,
+                            seed=seed)
+    sweep, results = _sweep(exp, Path(out) / "worlds", workers=workers, executor=executor, resume=resume,
+                            progress=progress)
+    summary, effects = summarize_worlds(results, levers)
+    _, fallback = world_ranges()
+    return {"summary": summary, "effects": effects, "fallback": fallback, "failed": sweep.failed,
+            "n_uncertain": len(exp.varied), "seconds": time.perf_counter() - t0, "sweep": sweep}
+
+
+def run_grid(out: str | Path, levers: Sequence[str] | None = None, *, replicates: int, steps: int,
+             households: int, seed: int, workers: int | None = None, executor: str = "process",
+             resume: bool = False, progress: bool = True) -> dict:
+    """Run the lever grids into ``out``/grid/<lever> (one pool for all); return the check and the curves."""
+    import time
+
+    from consultsim.running.executors import make_executor
+
+    levers = [lev for lev in (levers or GRID) if lev in GRID]
+    t0 = time.perf_counter()
+    checks, curves, failed = [], [], 0
+    with make_executor(executor, workers) as pool:
+        for lev in levers:
+            exp = grid_experiment(lev, replicates=replicates, steps=steps, households=households, seed=seed)
+            sweep, results = _sweep(exp, Path(out) / "grid" / lev, workers=workers, executor=executor,
+                                    resume=resume, progress=progress, pool=pool)
+            failed += sweep.failed
+            c, k = summarize_grid(results, lev)
+            checks.append(c)
+            curves.append(k)
+    return {"check": pd.concat(checks, ignore_index=True), "curve": pd.concat(curves, ignore_index=True),
+            "failed": failed, "seconds": time.perf_counter() - t0}
+
+
+def run_oat(out: str | Path, *, replicates: int, steps: int, households: int, seed: int,
+            workers: int | None = None, executor: str = "process", resume: bool = False,
+            progress: bool = True) -> dict:
+    """Run the one-at-a-time check into ``out``/oat; return its table."""
+    import time
+
+    t0 = time.perf_counter()
+    exp = oat_experiment(replicates=replicates, steps=steps, households=households, seed=seed)
+    sweep, results = _sweep(exp, Path(out) / "oat", workers=workers, executor=executor, resume=resume,
+                            progress=progress)
+    _, fallback = world_ranges()
+    return {"table": summarize_oat(results), "failed": sweep.failed, "fallback": fallback,
+            "seconds": time.perf_counter() - t0}
+
+
+# --------------------------------------------------------------------------- figures
+
+def _fmt_effect(metric: str, v: float) -> str:
+    if v is None or not math.isfinite(v):
+        return "n/a"
+    return f"{100 * v:+.1f} pts" if metric in SHARES and "mean_" not in metric else f"{v:+.3g}"
+
+
+def plot_worlds(summary: pd.DataFrame, effects: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+    """One row per lever and target: left, the share of worlds where the effect has the predicted sign
+    (Wilson 95% interval); right, the distribution of the effect over worlds, relative to the baseline's
+    value in that world (box: quartiles; whiskers: 5-95%)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    n = len(summary)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11.5, 0.34 * n + 1.6), sharey=True,
+                                   gridspec_kw={"width_ratios": [1, 1.4]}, layout="constrained")
+    y = np.arange(n)
+    levers = list(dict.fromkeys(summary["lever"]))
+    shade = {lev: i % 2 for i, lev in enumerate(levers)}
+    names = [f"{r.lever}: {label(r.target)} ({r.predicted})" for r in summary.itertuples()]
+    for ax in (ax1, ax2):
+        for i, r in enumerate(summary.itertuples()):
+            if shade[r.lever]:
+                ax.axhspan(i - 0.5, i + 0.5, color="#f2f2f2", zorder=0)
+    share = summary["share"].to_numpy(float)
+    err = np.vstack([share - summary["share_low"].to_numpy(float), summary["share_high"].to_numpy(float) - share])
+    colors = ["#2a7f3f" if s >= 0.9 else "#c58b00" if s >= 0.5 else "#b03a2e" for s in share]
+    ax1.barh(y, share, color=colors, height=0.6, zorder=2)
+    ax1.errorbar(share, y, xerr=np.nan_to_num(err), fmt="none", ecolor="#333333", elinewidth=0.9, capsize=2,
+                 zorder=3)
+    for i, r in enumerate(summary.itertuples()):
+        ax1.text(1.02, i, f"{r.share:.0%}", va="center", fontsize=7.5)
+    ax1.set_xlim(0, 1.12)
+    ax1.axvline(0.5, color="#888888", lw=0.6, ls=":")
+    ax1.set_xlabel("worlds where the effect has the predicted sign (share, 95% Wilson interval)", fontsize=7.5)
+    data = []
+    for r in summary.itertuples():
+        e = effects[(effects["lever"] == r.lever) & (effects["target"] == r.target)]
+        rel = (e["effect"] / e["baseline"].abs().replace(0, np.nan)).dropna().to_numpy(float)
+        data.append(100 * rel if rel.size else np.array([np.nan]))
+    ax2.boxplot(data, positions=y, orientation="horizontal", widths=0.55, whis=(5, 95), showfliers=False,
+                medianprops={"color": "#222222"}, patch_artist=True,
+                boxprops={"facecolor": "#9ecae1", "edgecolor": "#3b6e8f"})
+    ax2.axvline(0, color="#888888", lw=0.8)
+    ax1.set_yticks(y, names, fontsize=7.8)  # after the boxplot, which sets the shared axis' ticks
+    ax1.set_ylim(n - 0.5, -0.5)  # first row on top
+    ax2.set_xscale("symlog", linthresh=10)
+    ax2.set_xlabel("effect, % of the baseline in the same world (symlog scale)", fontsize=7.5)
+    for ax in (ax1, ax2):
+        ax.tick_params(axis="x", labelsize=7.5)
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+    fig.suptitle(title or "Lever effects over plausible worlds", x=0.01, ha="left", fontsize=10.5)
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_grid(check: pd.DataFrame, curve: pd.DataFrame, path: str | Path) -> Path:
+    """Small multiples: each numeric lever's target outcomes over its grid (mean and 95% band); the
+    largest step of a failing response is drawn in red; the panel title says pass, fail or flat."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    panels = check[check["status"] != "switch"].reset_index(drop=True)
+    ncol = 4
+    nrow = max(1, math.ceil(len(panels) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.1 * ncol, 2.45 * nrow + 0.5), squeeze=False,
+                             layout="constrained")
+    for ax, r in zip(axes.flat, panels.itertuples()):
+        c = curve[(curve["lever"] == r.lever) & (curve["target"] == r.target)]
+        x, m = c["value"].to_numpy(float), c["mean"].to_numpy(float)
+        scale = 100.0 if r.target in SHARES and not r.target.startswith("mean_") else 1.0
+        ax.fill_between(x, scale * c["ci_low"], scale * c["ci_high"], color="#9ecae1", alpha=0.6, lw=0)
+        ax.plot(x, scale * m, "o-", color="#2b5d84", ms=3, lw=1.2)
+        if r.status == "fail":
+            k = int(np.nanargmax(np.abs(np.diff(m))))
+            ax.plot(x[k:k + 2], scale * m[k:k + 2], "-", color="#b03a2e", lw=2.2)
+        ratio = f", step {r.ratio:.0%}" if isinstance(r.ratio, float) and math.isfinite(r.ratio) else ""
+        status = "fail (clear)" if r.status == "fail" and r.clear else r.status
+        ax.set_title(f"{r.lever}: {status}{ratio}", fontsize=8.5, loc="left",
+                     color="#b03a2e" if r.status == "fail" else "#222222")
+        unit = " (%)" if scale == 100 else ""
+        ax.set_ylabel(textwrap.fill(label(r.target) + unit, 30), fontsize=6.8)
+        ax.set_xlabel(r.parameter.replace("_", " "), fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.grid(color="#eeeeee", lw=0.5)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    fig.suptitle("Lever grids: mean of runs with 95% band; step: the largest step between neighbours as a share of "
+                 f"the whole range (red: above {GRID_STEP_LIMIT:.0%}, a fail)", x=0.01, ha="left", fontsize=9.5)
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+# --------------------------------------------------------------------------- the report's short form
+
+def robustness_brief(results_dir: str | Path = "results/robustness",
+                     scenarios: Sequence[str] | None = None) -> list[dict]:
+    """The robustness result in short: one row per lever (of ``scenarios``, if given) and target, with
+    "holds in N% of worlds" and its interval, from ``results_dir``/robustness.csv; [] if there is none."""
+    p = Path(results_dir) / "robustness.csv"
+    if not p.is_file():
+        return []
+    df = pd.read_csv(p)
+    if scenarios is not None:
+        df = df[df["lever"].isin(list(scenarios))]
+    return [{"lever": r.lever, "target": r.target, "predicted": r.predicted, "holds": int(r.holds),
+             "n_worlds": int(r.n_worlds), "share": float(r.share), "share_low": float(r.share_low),
+             "share_high": float(r.share_high), "median_effect": float(r.median_effect)}
+            for r in df.itertuples()]
+
+
+_SECTION = {
+    "title": {"en": "How robust are these effects?", "zh": "这些效果是否稳健？"},
+    "intro": {"en": "Share of {n} plausible worlds (the model's uncertain assumptions varied over their "
+                    "ranges; each world run with and without the lever, same seeds) in which the lever moves "
+                    "its target outcome in the predicted direction, with a 95% interval. Source: {src} "
+                    "(run {when}; rerun consultsim robustness after the model changes).",
+              "zh": "在 {n} 个合理世界中（模型中不确定的假设在其合理范围内变化；每个世界在相同随机种子下分别"
+                    "运行有无该措施），该措施使目标结果朝预期方向变化的比例，附 95% 区间。来源：{src}"
+                    "（运行于 {when}；模型改动后请重新运行 consultsim robustness）。"},
+    "row": {"en": "{lever}: {target} {dir} in {share:.0%} of worlds (95% interval {lo:.0%} to {hi:.0%})",
+            "zh": "{lever}：{target}{dir}，在 {share:.0%} 的世界中成立（95% 区间 {lo:.0%} 至 {hi:.0%}）"},
+    "up": {"en": "up", "zh": "上升"},
+    "down": {"en": "down", "zh": "下降"},
+}
+
+
+def robustness_section(labels: Sequence[str], results_dir: str | Path = "results/robustness",
+                       lang: str = "en") -> str:
+    """An HTML section for the comparison report (empty when no robustness result covers ``labels``)."""
+    import html
+
+    rows = robustness_brief(results_dir, labels)
+    if not rows:
+        return ""
+    lang = lang if lang in ("en", "zh") else "en"
+    t = {k: v[lang] for k, v in _SECTION.items()}
+    if lang == "zh":
+        from consultsim.i18n.terms import METRIC_ZH
+        name = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
+    else:
+        from consultsim.core.metric_names import label as name
+    n = max(r["n_worlds"] for r in rows)
+    items = "".join("<li>" + html.escape(t["row"].format(
+        lever=r["lever"], target=name(r["target"]), dir=t["up"] if r["predicted"] == "+" else t["down"],
+        share=r["share"], lo=r["share_low"], hi=r["share_high"])) + "</li>" for r in rows)
+    src = html.escape(str(Path(results_dir) / "robustness.csv"))
+    when = "?"
+    try:
+        when = json.loads((Path(results_dir) / "robustness.json").read_text(encoding="utf-8"))["created"]
+    except (OSError, ValueError, KeyError):
+        pass
+    intro = html.escape(t["intro"].format(n=n, src="@@", when=when)).replace("@@", f"<code>{src}</code>")
+    return f"<h2>{html.escape(t['title'])}</h2><p class='small'>{intro}</p><ul>{items}</ul>"

@@ -1,0 +1,247 @@
+"""``consultsim robustness``: do the lever conclusions hold across plausible worlds? (issue 8, part 4)
+
+Without options: every shipped lever scenario and package against the baseline in a Latin-hypercube
+sample of plausible worlds; writes robustness.csv (one row per lever and target), robustness_worlds.csv
+(every world's effect), robustness.png, robustness.md and robustness.json into ``--out``.
+``--grid``: the gradualness check on each lever's grid of nine values (gradualness.csv,
+gradualness_curve.csv, gradualness.png, gradualness.md). ``--oat``: each uncertain parameter at -20%
+and +20% one at a time (oat.csv, oat.md). The sweeps themselves go to ``--out``/worlds, grid/<lever>
+and oat, and can be continued with ``--resume``. Existing results are never overwritten without
+``--resume``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+import uuid
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from consultsim.errors import UsageError
+from consultsim.running.executors import EXECUTORS
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser) -> None:
+    from consultsim.analysis.robustness import DEFAULTS
+
+    w, g = DEFAULTS["worlds"], DEFAULTS["grid"]
+    parser.add_argument("--grid", action="store_true", help="the gradualness check on each lever's 9-value grid")
+    parser.add_argument("--oat", action="store_true", help="each uncertain parameter at -20%% and +20%%, one at a time")
+    parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
+    parser.add_argument("--worlds", type=int, default=None,
+                        help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
+    parser.add_argument("--replicates", type=int, default=None,
+                        help=f"seeds per world (default {w['replicates']}), per grid value (default "
+                             f"{g['replicates']}) or per one-at-a-time change (default "
+                             f"{DEFAULTS['oat']['replicates']})")
+    parser.add_argument("--steps", type=int, default=None, help=f"weeks per run (default {w['steps']})")
+    parser.add_argument("--households", type=int, default=None,
+                        help=f"households per community (default {w['households']})")
+    parser.add_argument("--seed", type=int, default=None, help="master seed (default: fixed per check, recorded)")
+    parser.add_argument("--out", default="results/robustness", help="output folder (default results/robustness)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="process", help="where runs execute")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the sweeps in --out and rewrite its tables instead of refusing")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _write(text: str, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _csv(df, path: Path) -> None:
+    _write(df.to_csv(index=False), path)
+
+
+def _check(args, modes: list[str]) -> tuple[list[str], Path]:
+    from consultsim.analysis.robustness import GRID, TARGETS
+
+    for name in ("worlds", "replicates", "steps", "households", "workers"):
+        v = getattr(args, name)
+        least = {"worlds": 2, "replicates": 1, "steps": 1, "households": 10, "workers": 1}[name]
+        if v is not None and v < least:
+            raise UsageError(f"--{name} must be at least {least} (got {v})")
+    if args.replicates is not None and args.replicates < 2 and modes != ["worlds"]:
+        raise UsageError("--replicates must be at least 2 for the grid and one-at-a-time intervals")
+    levers = list(TARGETS)
+    if args.levers:
+        levers = [s.strip() for s in args.levers.split(",") if s.strip()]
+        bad = [s for s in levers if s not in TARGETS]
+        if bad or not levers:
+            raise UsageError(f"--levers: unknown lever {bad[0] if bad else '(none)'!r}; choose from "
+                             f"{', '.join(TARGETS)}")
+        if modes == ["grid"] and not any(s in GRID for s in levers):
+            raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv"}
+    for m in modes:
+        if (out / first[m]).exists() and not args.resume:
+            raise UsageError(f"--out {out}: already holds {first[m]}; add --resume to continue and rewrite it, "
+                             "or choose another --out")
+    return levers, out
+
+
+def _opt(args, mode: str, name: str):
+    from consultsim.analysis.robustness import DEFAULTS
+    v = getattr(args, name)
+    return DEFAULTS[mode][name] if v is None else v
+
+
+def _pct(x: float) -> str:
+    return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.0f}%"
+
+
+def _eff(metric: str, v: float) -> str:
+    from consultsim.core.metric_names import SHARES
+    if v is None or not math.isfinite(v):
+        return "n/a"
+    if metric in SHARES and not metric.startswith("mean_"):
+        return f"{100 * v:+.1f} pts"
+    return f"{v:+.3f}" if abs(v) < 10 else f"{v:+.0f}"
+
+
+def _worlds(args, levers, out: Path, progress: bool) -> int:
+    from consultsim.analysis.robustness import plot_worlds, run_worlds
+    from consultsim.core.metric_names import label
+    from consultsim.running.provenance import stamp
+
+    o = {k: _opt(args, "worlds", k) for k in ("worlds", "replicates", "steps", "households", "seed")}
+    print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
+          f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
+          "runs)", file=sys.stderr)
+    r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
+                   progress=progress)
+    s, eff = r["summary"], r["effects"]
+    _csv(s, out / "robustness.csv")
+    _csv(eff, out / "robustness_worlds.csv")
+    png = plot_worlds(s, eff, out / "robustness.png",
+                      title=f"Lever effects over {o['worlds']} plausible worlds ({o['replicates']} seeds each, "
+                            f"{o['households']:,} households, {o['steps']} weeks)")
+    fb = r["fallback"]
+    note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
+            f"+-20% around their default (within their allowed range): {', '.join(fb)}" if fb else
+            f"all {r['n_uncertain']} uncertain parameters vary over their plausible ranges")
+    lines = ["| lever | target (predicted) | holds in | 95% interval | no change in | median effect (95% interval) |",
+             "|---|---|---|---|---|---|"]
+    for x in s.itertuples():
+        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {_pct(x.share)} of {x.n_worlds} | "
+                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | {_pct(x.no_change / x.n_worlds)} | "
+                     f"{_eff(x.target, x.median_effect)} "
+                     f"({_eff(x.target, x.median_low)} to {_eff(x.target, x.median_high)}) |")
+    cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
+    _write("\n".join(lines) + "\n", out / "robustness.md")
+    meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
+            "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
+            "executor": args.executor}
+    _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
+    print("\n".join(lines))
+    print(f"consultsim robustness: {note}", file=sys.stderr)
+    if r["failed"]:
+        print(f"consultsim robustness: {r['failed']} worlds x seeds failed (see {out / 'worlds' / 'runs.parquet'})",
+              file=sys.stderr)
+    print(f"consultsim robustness: {r['sweep'].ran} world x seed tasks in {r['seconds']:.0f} s; wrote "
+          f"{out / 'robustness.csv'}, {png}", file=sys.stderr)
+    return 0
+
+
+def _grid(args, levers, out: Path, progress: bool) -> int:
+    from consultsim.analysis.robustness import GRID, plot_grid, run_grid
+    from consultsim.core.metric_names import label
+
+    o = {k: _opt(args, "grid", k) for k in ("replicates", "steps", "households", "seed")}
+    levers = [lev for lev in levers if lev in GRID]
+    r = run_grid(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
+                 progress=progress)
+    c, k = r["check"], r["curve"]
+    _csv(c, out / "gradualness.csv")
+    _csv(k, out / "gradualness_curve.csv")
+    png = plot_grid(c, k, out / "gradualness.png")
+    lines = ["| lever | target (predicted) | grid | effect over the grid | largest step (where) | step / range | "
+             "check |", "|---|---|---|---|---|---|---|"]
+    for x in c.itertuples():
+        ratio = "" if not math.isfinite(x.ratio) else f"{100 * x.ratio:.0f}%"
+        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {x.parameter} {x.grid} | "
+                     f"{_eff(x.target, x.effect)} | {_eff(x.target, x.max_step).lstrip('+')} ({x.step_at}) | "
+                     f"{ratio} | {x.status}{' (clear)' if x.status == 'fail' and x.clear else ''} |")
+    _write("\n".join(lines) + "\n", out / "gradualness.md")
+    print("\n".join(lines))
+    print(f"consultsim robustness --grid: {len(levers)} levers x 9 values x {o['replicates']} seeds "
+          f"({o['households']} households, {o['steps']} weeks) in {r['seconds']:.0f} s; wrote "
+          f"{out / 'gradualness.csv'}, {png}", file=sys.stderr)
+    return 0
+
+
+def _oat(args, out: Path, progress: bool) -> int:
+    from consultsim.analysis.robustness import OAT_LIMIT, run_oat
+    from consultsim.core.metric_names import label
+
+    o = {k: _opt(args, "oat", k) for k in ("replicates", "steps", "households", "seed")}
+    r = run_oat(out, **o, workers=args.workers, executor=args.executor, resume=args.resume, progress=progress)
+    t = r["table"]
+    _csv(t, out / "oat.csv")
+    flagged = t[t["flagged"]].sort_values(["clear", "parameter"], ascending=[False, True])
+    lines = ["| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
+             "ratio | clear |", "|---|---|---|---|---|---|---|---|"]
+    for x in flagged.itertuples():
+        lines.append(f"| {x.parameter} | {x.default:g} -> {x.value:g} | {label(x.outcome)} | {x.baseline:.3f} | "
+                     f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ({100 * x.rel_outcome_low:+.0f}% to "
+                     f"{100 * x.rel_outcome_high:+.0f}%) | {x.elasticity:+.1f} | {'yes' if x.clear else 'no'} |")
+    if flagged.empty:
+        lines.append("| (none) | | | | | | | |")
+    n_par = t["parameter"].nunique()
+    head = (f"{len(flagged)} of {len(t)} changes (parameter x direction x headline outcome; {n_par} parameters) "
+            f"move an outcome by more than {OAT_LIMIT:g} times the parameter's relative change; "
+            f"{int(flagged['clear'].sum())} do so clearly (the whole 95% interval beyond).")
+    _write(head + "\n\n" + "\n".join(lines) + "\n", out / "oat.md")
+    print(head)
+    print("\n".join(lines))
+    if r["fallback"]:
+        print(f"consultsim robustness --oat: note: {len(r['fallback'])} parameters have no plausible range yet",
+              file=sys.stderr)
+    print(f"consultsim robustness --oat: {n_par} parameters x 2 x {o['replicates']} seeds in {r['seconds']:.0f} s; "
+          f"wrote {out / 'oat.csv'}", file=sys.stderr)
+    return 0
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the worker pools, once shut down)."""
+    import resource
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+def run(args) -> int:
+    from consultsim.cli.commands.sweep import DEAD_WORKER
+
+    modes = [m for m in ("grid", "oat") if getattr(args, m)] or ["worlds"]
+    levers, out = _check(args, modes)
+    out.mkdir(parents=True, exist_ok=True)
+    progress = not args.no_progress
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    try:
+        for m in modes:
+            if m == "worlds":
+                _worlds(args, levers, out, progress)
+            elif m == "grid":
+                _grid(args, levers, out, progress)
+            else:
+                _oat(args, out, progress)
+    except BrokenProcessPool:
+        print(f"consultsim robustness: {DEAD_WORKER}", file=sys.stderr)
+        return 1
+    cpu = _cpu_seconds() - cpu0
+    n = args.workers or os.cpu_count() or 1
+    print(f"consultsim robustness: done in {time.perf_counter() - t0:.0f} s with {n} workers; "
+          f"{cpu:.0f} s of CPU time (about {cpu / n:.0f} s on {n} otherwise idle cores)", file=sys.stderr)
+    return 0
