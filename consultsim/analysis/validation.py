@@ -298,7 +298,8 @@ CRITERIA: tuple[Criterion, ...] = (
                      "years would be a collapse the study does not report."),
     Criterion("P6", "efficacy_change", "change in residents' efficacy over the horizon (0-1 scale)",
               lambda r: _change(r.ts, "mean_efficacy"), lo=-COLLAPSE, hi=STAGNATION,
-              source="As for trust."),
+              source=f"{FIELD}: as for trust, efficacy stagnates or declines (a rise of at most 0.02); "
+                     "assumption: a fall of more than 0.15 in two years would be a collapse."),
     Criterion("P6", "trust_after_failures",
               "weekly change of trust in weeks a failure or stall becomes known, minus quiet weeks",
               _trust_after_failures, hi=-0.001,
