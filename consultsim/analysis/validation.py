@@ -277,7 +277,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("P5", "complex_failure_gap",
               "failure rate of complex minus simple topics (split at median complexity)",
               _complex_failure_gap, lo=1e-9, percent=True,
-              source=f"{FIELD} (ODD §1 P5): complex topics fail more often, as an observer across topic types "
+              source=f"{FIELD}: complex topics fail more often, as an observer across topic types "
                      "sees it. Confounded by the owners' rules of the most complex topics, hence the "
                      "controlled row below."),
     Criterion("P5", "complexity_effect",
