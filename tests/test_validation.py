@@ -178,3 +178,28 @@ def test_validate_fails_when_everyone_attends(capsys):
     assert code == 1
     failed = [line for line in out.splitlines() if line.rstrip().endswith("FAIL")]
     assert any(line.startswith("P2") for line in failed) and any(line.startswith("P3") for line in failed)
+
+
+def _table(failing=()):
+    per_run = pd.DataFrame({c.name: [0.0, 0.0] for c in CRITERIA})
+    table = evaluate(per_run)
+    table["passed"] = ~table["name"].isin(failing)
+    return table
+
+
+@pytest.mark.parametrize("tables, code", [
+    ({"baseline": (), "nobody_attends": ("participation_rate",), "trust_frozen": ("trust_after_failures",)}, 0),
+    ({"baseline": (), "nobody_attends": ("participation_rate",), "trust_frozen": ()}, 1),   # one accepted
+    ({"baseline": ("agreed_share",), "nobody_attends": ("participation_rate",)}, 1),          # baseline fails
+])
+def test_knockouts_command_exits_0_only_when_validation_discriminates(monkeypatch, capsys, tables, code):
+    import consultsim.analysis.validation as v
+
+    class _Comp:
+        master_seed = 1
+
+    monkeypatch.setattr(v, "validate_knockouts", lambda *a, **k: ({n: _table(f) for n, f in tables.items()},
+                                                                  _Comp()))
+    assert main(["validate", "--knockouts", "--quiet"]) == code
+    out = capsys.readouterr().out
+    assert ("ACCEPTED" in out) == any(not f for n, f in tables.items() if n != "baseline")
