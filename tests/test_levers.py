@@ -12,7 +12,7 @@ import pytest
 from consultsim import ConsultationModel
 from consultsim.core.agents import PropertyManager
 from consultsim.core.kernels.feedback import who_learns
-from consultsim.core.kernels.implementation import collect_contributions, progress_chance
+from consultsim.core.kernels.implementation import collect_contributions, weekly_effort
 from consultsim.core.topics import CATALOG, Stage
 
 SEEDS = range(8)
@@ -65,7 +65,7 @@ def test_performance_contract_lowers_cost_aversion_and_raises_progress():
     a, b = next(iter(pm0)), next(iter(pm1))
     assert b.cost_aversion < a.cost_aversion
     topic = type("T", (), {"type": CATALOG["parking"]})()
-    assert b.progress_chance(topic) > a.progress_chance(topic)
+    assert b.effort(topic) > a.effort(topic)
 
 
 def test_supervision_sanctions_free_riders_and_speeds_implementation():
@@ -76,8 +76,8 @@ def test_supervision_sanctions_free_riders_and_speeds_implementation():
     lo = collect_contributions(coop, thr, trust, sup, sanction=0.0, rng=np.random.default_rng(1))
     hi = collect_contributions(coop, thr, trust, sup, sanction=0.6, rng=np.random.default_rng(1))
     assert hi > lo
-    kw = dict(supervision_effect=1.5, pressure=0.5, pressure_effect=0.5, committed=False)
-    assert progress_chance(0.2, supervision=1.0, **kw) > progress_chance(0.2, supervision=0.0, **kw)
+    kw = dict(supervision_effect=1.5, pressure=0.5, pressure_effect=0.5, committed=False, commitment_effect=0.5)
+    assert weekly_effort(0.2, supervision=1.0, **kw) > weekly_effort(0.2, supervision=0.0, **kw)
     d = paired(lambda m: m.counts["implemented"] / max(m.counts["resolutions"], 1), {"supervision": 0.8})
     assert d.mean() > 0.1
 
@@ -104,8 +104,8 @@ def test_pm_inclusion_brings_the_manager_and_its_commitment():
     included = [t for m in runs[True] for t in pm_works(m)]
     assert included and all(t.pm_committed for t in included)
     assert not any(t.pm_committed for m in runs[False] for t in pm_works(m))
-    kw = dict(supervision=0.0, supervision_effect=1.5, pressure=0.6, pressure_effect=0.5)
-    assert progress_chance(0.165, committed=True, **kw) > progress_chance(0.165, committed=False, **kw)
+    kw = dict(supervision=0.0, supervision_effect=1.5, pressure=0.6, pressure_effect=0.5, commitment_effect=0.5)
+    assert weekly_effort(0.165, committed=True, **kw) > weekly_effort(0.165, committed=False, **kw)
 
     def share_done(models):
         ended = [t for m in models for t in pm_works(m) if t.outcome in ("implemented", "stalled")]

@@ -81,11 +81,14 @@ class Resident(mesa.Agent):
 
 
 class NeighbourhoodCommittee(mesa.Agent):
-    """The residents' committee (居委会): sets the agenda, convenes, facilitates, implements its own works.
+    """The residents' committee (居委会): sets the agenda, convenes, facilitates, collects owners'
+    votes door to door, draws on the welfare fund and implements its own works.
 
     Staffing follows the Beijing standard of one community worker per 110-150
-    households, at least 9. Its agenda takes proposals by urgency, mandate and
-    waiting time (ODD §7.2), up to ``agenda_capacity`` topics a cycle.
+    households, at least 9 (``households_per_worker``); its effort on works
+    scales with staff per household relative to that standard's midpoint.
+    Its agenda takes proposals by urgency, mandate and waiting time (ODD §7.2),
+    up to ``agenda_capacity`` topics a cycle.
     """
 
     def __init__(self, model: ConsultationModel):
@@ -96,9 +99,9 @@ class NeighbourhoodCommittee(mesa.Agent):
 
     @property
     def facilitation(self) -> float:
-        """Facilitation skill; the training lever adds 0.3 (assumption: a short certified course)."""
+        """Facilitation skill; the training lever adds ``facilitation_training_gain``."""
         p = self.model.params
-        return min(1.0, p.committee_facilitation + 0.3 * p.committee_facilitation_training)
+        return min(1.0, p.committee_facilitation + p.facilitation_training_gain * p.committee_facilitation_training)
 
     def agenda_due(self, week: int) -> bool:
         """Agenda cycles follow the meeting cadence (lever ``meeting_cadence_weeks``)."""
@@ -109,32 +112,72 @@ class NeighbourhoodCommittee(mesa.Agent):
         p = self.model.params
         deferred = [t for t in topics if t.stage is Stage.DEFERRED]
         waiting = [t for t in topics if t.stage is Stage.PROPOSED]
-        waiting.sort(key=lambda t: -(t.type.urgency + 0.3 * (t.origin == "committee")
-                                     + 0.02 * (week - t.step_proposed)))
+        waiting.sort(key=lambda t: -(t.type.urgency + p.agenda_mandate_weight * (t.origin == "committee")
+                                     + p.agenda_wait_weight * (week - t.step_proposed)))
         return (deferred + waiting)[:p.agenda_capacity + len(deferred)]
 
     def new_year(self):
         self.fund = self.model.params.welfare_fund
 
-    def progress_chance(self, topic: Topic) -> float:
-        """Weekly chance of progressing its own works (public works first wait for the welfare fund,
-        see ``Topic.ready``): community workers are stretched by administrative tasks."""
-        return self.model.params.committee_responsiveness
+    def draw_fund(self, topic: Topic) -> bool:
+        """Pay public works from the year's welfare fund (公益金) if enough is left."""
+        if self.fund >= topic.type.fund_cost:
+            self.fund -= topic.type.fund_cost
+            return True
+        return False
+
+    def effort(self, topic: Topic) -> float:
+        """Weekly effort on its own works before supervision and pressure: community workers are
+        stretched by administrative tasks (``committee_responsiveness``, at the standard's 130
+        households per worker), more so the more households each worker serves."""
+        p = self.model.params
+        load = p.n_residents / max(self.staff, 1)
+        return p.committee_responsiveness * STANDARD_HOUSEHOLDS_PER_WORKER / load
+
+    def collect_votes(self, topic: Topic, attended: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Owners' written votes collected door to door after the meeting (Civil Code arts. 278-280).
+
+        Owners who attended vote at the meeting. For ``vote_rounds`` rounds the
+        committee's staff knock on the doors of owners who have not voted: each is
+        reached with chance 1 − (1 − ``vote_canvass_reach``)(1 − ``vote_leader_reach`` ·
+        [a building leader lives in the building])(1 − social workers' share), and a
+        reached owner returns a vote with chance ``vote_return_base`` +
+        ``vote_return_stake`` · |stake| (those the matter concerns bother to sign).
+        Returns the mask (over the topic's scope) of owners who voted.
+        """
+        p, m = self.model.params, self.model
+        owners = m.res.owner[topic.scope]
+        voted = owners & attended
+        led = m.led_building[m.res.building[topic.scope]]
+        ret = np.clip(p.vote_return_base + p.vote_return_stake * np.abs(topic.stake), 0.0, 1.0)
+        for _ in range(p.vote_rounds):
+            left = owners & ~voted
+            n_left = int(left.sum())
+            if not n_left:
+                break
+            visits = sum(sw.canvass_visits() for sw in m.social_workers)
+            sw_share = min(1.0, visits / n_left)
+            reach = 1.0 - (1.0 - p.vote_canvass_reach) * (1.0 - p.vote_leader_reach * led) * (1.0 - sw_share)
+            voted |= left & (rng.random(len(left)) < reach * ret)
+        return voted
+
+
+#: Beijing standard: one community worker per 110-150 households; its midpoint is the staffing at
+#: which ``committee_responsiveness`` is stated (a legal norm, not a behavioural number).
+STANDARD_HOUSEHOLDS_PER_WORKER = 130.0
 
 
 class PropertyManager(mesa.Agent):
-    """The property management company (物业): its own stance, cost aversion and responsiveness.
+    """The property management company (物业): its own stance, cost aversion and effort.
 
-    It favours fee rises and resists unpaid work (ODD §2): its weekly
-    chance of progressing a task falls with its own cost share. A performance
-    contract (fee tied to implementation) removes part of that cost aversion.
+    It favours fee rises and resists unpaid work (ODD §2): its weekly effort on a
+    task falls with its own cost share. A performance contract (fee tied to
+    implementation) removes part of that cost aversion.
     """
 
     def __init__(self, model: ConsultationModel):
         super().__init__(model)
-        p = model.params
-        self.responsiveness = p.pm_responsiveness
-        self.service_quality = p.pm_service_quality
+        self.responsiveness = model.params.pm_responsiveness
 
     @property
     def cost_aversion(self) -> float:
@@ -148,7 +191,8 @@ class PropertyManager(mesa.Agent):
         """Required to attend under ``pm_inclusion``; otherwise it comes now and then."""
         return self.model.params.pm_inclusion or rng.random() < self.model.params.pm_attendance
 
-    def progress_chance(self, topic: Topic) -> float:
+    def effort(self, topic: Topic) -> float:
+        """Weekly effort before supervision and pressure: responsiveness less cost aversion × own cost share."""
         return self.responsiveness * (1 - self.cost_aversion * topic.type.pm_cost_share)
 
 
@@ -156,13 +200,10 @@ class SocialWorker(mesa.Agent):
     """A contracted social worker (社工, government purchase of services).
 
     Weekly hours are split between outreach (inviting residents who rarely
-    take part), facilitation, capacity training and mediation (ODD §2).
+    take part, and knocking on doors for owners' votes), facilitation,
+    capacity training and mediation (ODD §2); the shares and rates are
+    parameters (``sw_*``).
     """
-
-    SPLIT = {"outreach": 0.4, "facilitation": 0.2, "training": 0.2, "mediation": 0.2}
-    INVITES_PER_HOUR = 4        # door knocks and calls per hour (assumption)
-    SEATS_PER_HOUR = 3          # training seats per hour of preparation and delivery (assumption)
-    CASES_PER_HOUR = 2          # complainants visited per hour of mediation (assumption)
 
     @property
     def hours(self) -> float:
@@ -170,18 +211,27 @@ class SocialWorker(mesa.Agent):
         return self.model.params.social_worker_hours
 
     def hours_for(self, task: str) -> float:
-        return self.hours * self.SPLIT[task]
+        p = self.model.params
+        share = {"outreach": p.sw_outreach_share, "facilitation": p.sw_facilitation_share,
+                 "training": p.sw_training_share}.get(task)
+        if share is None:  # mediation takes the rest of the week
+            share = max(0.0, 1.0 - p.sw_outreach_share - p.sw_facilitation_share - p.sw_training_share)
+        return self.hours * share
 
     def invitations(self, weeks: int) -> int:
         """Residents invited before a meeting, from the outreach hours since the last agenda cycle."""
-        return int(self.hours_for("outreach") * self.INVITES_PER_HOUR * max(weeks, 1))
+        return int(self.hours_for("outreach") * self.model.params.sw_invites_per_hour * max(weeks, 1))
+
+    def canvass_visits(self) -> float:
+        """Owners visited for their vote in one door-to-door round (a week's outreach hours)."""
+        return self.hours_for("outreach") * self.model.params.sw_invites_per_hour
 
     def facilitation(self) -> float:
-        """Contribution to meeting facilitation (saturating in hours; assumption)."""
-        return 1 - math.exp(-self.hours_for("facilitation") / 4)
+        """Contribution to meeting facilitation, saturating in hours (scale ``sw_facilitation_hours``)."""
+        return 1 - math.exp(-self.hours_for("facilitation") / self.model.params.sw_facilitation_hours)
 
     def training_seats(self) -> int:
-        return int(self.hours_for("training") * self.SEATS_PER_HOUR / 4)
+        return int(self.hours_for("training") * self.model.params.sw_seats_per_hour)
 
     def mediation_cases(self) -> int:
-        return int(self.hours_for("mediation") * self.CASES_PER_HOUR)
+        return int(self.hours_for("mediation") * self.model.params.sw_cases_per_hour)

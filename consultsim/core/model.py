@@ -23,7 +23,7 @@ from consultsim.core.community import generate_residents
 from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
-from consultsim.core.kernels.implementation import collect_contributions, progress_chance
+from consultsim.core.kernels.implementation import abandon_chance, collect_contributions, weekly_effort
 from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
@@ -37,11 +37,6 @@ __all__ = ["ConsultationModel"]
 
 _TOP_DOWN = [t for t in CATALOG.values() if t.top_down_weight > 0]  # the committee's own policy tasks
 _TOP_DOWN_P = np.array([t.top_down_weight for t in _TOP_DOWN]) / sum(t.top_down_weight for t in _TOP_DOWN)
-
-NOTICE_WEEKS = 1          # notice posted a week before the meeting (assumption; 2015 opinion: "in advance")
-PM_CAPACITY = 0.8         # the property manager's representative speaks as a professional
-OUTCOME_VALUE = {"implemented": 1.0, "stalled": 0.0, "deadlock": 0.25, "no quorum": 0.25, "rejected": 0.25}
-AGGRIEVED_STAKE = 0.3     # |stake| above which a bad outcome is a grievance
 
 
 def _seed_of(rng: Any) -> int:
@@ -96,6 +91,7 @@ class ConsultationModel(mesa.Model):
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
         self._outreach_per_meeting = 0
+        self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
@@ -119,6 +115,8 @@ class ConsultationModel(mesa.Model):
         self.building_members = [order[bounds[b]:bounds[b + 1]] for b in range(len(bounds) - 1)]
         self.everyone = np.arange(self.res.n)
         self.age_mix = np.bincount(self.res.age_group, minlength=3) / self.res.n
+        nb = len(self.building_members)
+        self.led_building = np.bincount(self.res.building[self.res.leader], minlength=nb)[:nb] > 0
         self._graph = None
         for i in range(self.res.n):
             Resident(self, i)
@@ -181,9 +179,16 @@ class ConsultationModel(mesa.Model):
                 self._concern(tt, rng)
         for _ in range(counts[-1]):
             self._concern(_TOP_DOWN[rng.choice(len(_TOP_DOWN), p=_TOP_DOWN_P)], rng, top_down=True)
+        due = [c for c in self._comebacks if c[0] <= self.week]
+        if due:  # unfunded proposals whose supporters raise them again (ODD §7.1)
+            self._comebacks = [c for c in self._comebacks if c[0] > self.week]
+            for _, tt, building in due:
+                self._concern(tt, rng, building=building)
 
-    def _concern(self, tt: TopicType, rng: np.random.Generator, top_down: bool = False) -> None:
-        building = int(rng.integers(len(self.building_members))) if tt.scope == "building" else None
+    def _concern(self, tt: TopicType, rng: np.random.Generator, top_down: bool = False,
+                 building: int | None = None) -> None:
+        if tt.scope == "building" and building is None:
+            building = int(rng.integers(len(self.building_members)))
         if any(t.type is tt and t.building == building for t in self._open):
             return  # already under way: the concern joins that topic
         scope = self.everyone if building is None else self.building_members[building]
@@ -197,7 +202,7 @@ class ConsultationModel(mesa.Model):
             p, res = self.params, self.res
             # Those who feel it acutely consider raising it (few per concern: the rest wait for
             # others, the collective-action problem of Oliver, Marwell & Teixeira 1985).
-            affected = np.flatnonzero(np.abs(stake) >= 0.4)
+            affected = np.flatnonzero(np.abs(stake) >= p.concern_stake)
             k = min(rng.poisson(p.concern_noticers), len(affected))
             pick = rng.choice(affected, size=k, replace=False) if k else affected[:0]
             who = scope[pick]
@@ -228,7 +233,7 @@ class ConsultationModel(mesa.Model):
                 t.step_agenda = self.week
                 self.counts["on_agenda"] += 1
             t.advance(Stage.NOTIFIED, self.week)
-            t.next_meeting = self.week + NOTICE_WEEKS
+            t.next_meeting = self.week + self.params.notice_weeks
         due = sum(t.stage is Stage.NOTIFIED for t in self._open)
         hours = sum(sw.invitations(self.params.meeting_cadence_weeks) for sw in self.social_workers)
         self._outreach_per_meeting = hours // max(due, 1)
@@ -279,7 +284,9 @@ class ConsultationModel(mesa.Model):
         informed, invited = mobilize(t.scope, time=res.time, online=res.online, leader=res.leader, adj=self.adj,
                                      p=p, targets=targets, rng=self.streams.notice)
         incentive = p.incentive_per_meeting if self.incentive_left >= p.incentive_per_meeting > 0 else 0.0
-        u = attendance_utility(t.scope, t.stake, invited, res=res, incentive=incentive, p=p)
+        # interest erodes while the matter waits for its meeting (cadence and backlog; ODD §7.3)
+        salience = math.exp(-p.interest_decay * (self.week - t.step_proposed))
+        u = attendance_utility(t.scope, t.stake * salience, invited, res=res, incentive=incentive, p=p)
         att = decide_attendance(t.scope, informed, u, adj=self.adj, degree=self.degree, b_network=p.b_network,
                                 rng=self.streams.participation)
         idx = t.scope[att]
@@ -302,9 +309,10 @@ class ConsultationModel(mesa.Model):
         k = min(self._outreach_per_meeting, len(t.scope))
         if k == 0:
             return None
-        res, rng = self.res, self.streams.notice
-        recent = res.last_attended[t.scope] > max(self.week - 12, -1)  # -1: never attended
-        w = np.where(recent, 0.1, 1.0) * np.where(res.age_group[t.scope] == 0, 2.0, 1.0)
+        res, rng, p = self.res, self.streams.notice, self.params
+        recent = res.last_attended[t.scope] > max(self.week - p.outreach_recent_weeks, -1)  # -1: never attended
+        w = (np.where(recent, p.outreach_recent_weight, 1.0)
+             * np.where(res.age_group[t.scope] == 0, p.outreach_young_weight, 1.0))
         # weighted sampling without replacement (Efraimidis & Spirakis 2006)
         key = rng.random(len(t.scope)) ** (1.0 / w)
         return np.argpartition(-key, k - 1)[:k]
@@ -314,7 +322,7 @@ class ConsultationModel(mesa.Model):
         """Facilitation at meetings: committee skill combined with social workers' (independent sources)."""
         f = 1.0 - self.committee.facilitation
         for sw in self.social_workers:
-            f *= 1.0 - 0.5 * sw.facilitation()
+            f *= 1.0 - self.params.sw_facilitation_weight * sw.facilitation()
         return 1.0 - f
 
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
@@ -325,11 +333,11 @@ class ConsultationModel(mesa.Model):
         x, anchor = t.opinion[att], t.anchor[att]
         if pm_present:
             stance = self._manager_of(t).stance(t)
-            x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, PM_CAPACITY)
+            x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, p.pm_capacity)
         f = self.facilitation
         # complex topics are harder to follow: attendees engage with fewer distant views
         # (bounded confidence as a cognitive limit; Lorenz, Neumann & Schröder 2021)
-        narrowing = 1.0 - 0.5 * p.complexity_penalty * t.type.complexity
+        narrowing = 1.0 - p.complexity_narrowing * p.complexity_penalty * t.type.complexity
         r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=(p.epsilon + p.epsilon_facilitated * f) * narrowing,
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
                     informed_pull=p.informed_pull, informed_position=t.merit)
@@ -351,16 +359,13 @@ class ConsultationModel(mesa.Model):
             return "no consensus"
         if t.type.rule is Rule.MAJORITY_QUORUM:
             return "approved" if t.support > p.majority else "too little support"
-        need = 0.75 if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority
+        need = p.owners_supermajority if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority
         owners = self.res.owner[t.scope]
         if not owners.any():
             return "rejected"
-        # Written consent collected door to door by building leaders after the meeting:
-        # attendees vote; others the more the stake matters to them (assumption).
-        chance = np.where(att, 1.0, 0.5 + 0.5 * np.abs(t.stake))
-        votes = owners & (self.streams.voting.random(len(t.scope)) < chance)
-        area = self.res.area[t.scope]
-        if votes.sum() < 2 / 3 * owners.sum() or area[votes].sum() < 2 / 3 * area[owners].sum():
+        votes = t.voted = self.committee.collect_votes(t, att, self.streams.voting)
+        area, turnout = self.res.area[t.scope], p.owners_turnout
+        if votes.sum() < turnout * owners.sum() or area[votes].sum() < turnout * area[owners].sum():
             return "too few owners voted"
         yes = votes & (t.opinion > 0.5)
         ok = yes.sum() >= need * votes.sum() and area[yes].sum() >= need * area[votes].sum()
@@ -375,10 +380,17 @@ class ConsultationModel(mesa.Model):
 
     # 7. implementation ---------------------------------------------------------
     def _start_works(self, t: Topic, pm_present: bool) -> None:
-        """Set the deadline; collect contributions for resident-funded works; draw public funds."""
+        """Set the soft deadline; collect contributions for resident-funded works; draw public funds.
+
+        Contributions are collected door to door over ``collection_rounds`` rounds;
+        a public subsidy (lever ``public_subsidy``) pays part of the cost, so fewer
+        payers' quotas are needed: contribution_required × (1 − subsidy). Works that
+        cannot be funded end as "unfunded"; their supporters may raise them again
+        later (weekly chance ``repropose_rate``).
+        """
         p, tt = self.params, t.type
         t.advance(Stage.IMPLEMENTING, self.week)
-        t.deadline = self.week + math.ceil(tt.duration_weeks * p.deadline_factor)
+        t.deadline = self.week + tt.duration_weeks * p.deadline_factor
         t.pm_committed = pm_present and p.pm_inclusion and tt.implementer == "property_manager"
         if tt.implementer == "residents":
             res = self.res
@@ -387,94 +399,124 @@ class ConsultationModel(mesa.Model):
             t.collected = collect_contributions(
                 res.cooperation[payers], res.coop_threshold[payers], res.trust_committee[payers],
                 t.opinion[pos] > 0.5, sanction=p.supervision * p.sanction_effect,
-                rng=self.streams.implementation)
-            t.ready = t.collected >= p.contribution_required
-            if not t.ready:
+                rng=self.streams.implementation, rounds=p.collection_rounds, persuasion=p.collection_persuasion,
+                threshold_base=p.coop_threshold_base, trust_effect=p.coop_trust_effect)
+            if t.collected < p.contribution_required * (1.0 - p.public_subsidy):
                 self._log("unfunded", t, collected=t.collected)
+                self._end(t, Stage.STALLED, "unfunded")
+                wait = int(self.streams.implementation.geometric(p.repropose_rate)) if p.repropose_rate else 0
+                if wait:
+                    self._comebacks.append((self.week + wait, tt, t.building))
         elif tt.fund_cost:
-            t.ready = self._draw_fund(t)
+            t.ready = self.committee.draw_fund(t)
 
     def _manager_of(self, t: Topic) -> PropertyManager:
         """The property company serving the topic's building (several companies split the estate)."""
         return self.property_managers[(t.building or 0) % len(self.property_managers)]
 
-    def _draw_fund(self, t: Topic) -> bool:
-        if self.committee.fund >= t.type.fund_cost:
-            self.committee.fund -= t.type.fund_cost
-            return True
-        return False
+    def _base_effort(self, t: Topic) -> float:
+        """The implementer's own weekly effort before supervision, pressure and escalation."""
+        if t.type.implementer == "property_manager":
+            return self._manager_of(t).effort(t)
+        if t.type.implementer == "committee":
+            return self.committee.effort(t)
+        return self.params.residents_effort  # owners' own contractor
 
     def implement_resolutions(self) -> None:
-        """Implementers progress resolutions; past the deadline a resolution stalls (ODD §7.6)."""
+        """Implementers accumulate effort toward the work required; past the soft deadline the
+        task escalates and may be abandoned, gradually (ODD §7.6)."""
         p, rng = self.params, self.streams.implementation
         for t in self._open:
             if t.stage is not Stage.IMPLEMENTING:
                 continue
             if not t.ready and t.type.fund_cost:
-                t.ready = self._draw_fund(t)  # waits for next year's fund
-            if t.type.implementer == "property_manager":
-                base = self._manager_of(t).progress_chance(t)
-            elif t.type.implementer == "committee":
-                base = self.committee.progress_chance(t)
-            else:
-                base = 0.6
-            chance = progress_chance(base if t.ready else 0.0, supervision=p.supervision,
-                                     supervision_effect=p.supervision_effect, pressure=t.support,
-                                     pressure_effect=p.pressure_effect, committed=t.pm_committed)
-            t.progress += rng.random() < chance
-            if t.progress >= t.type.duration_weeks:
-                t.advance(Stage.IMPLEMENTED, self.week)
-                t.outcome, t.step_ended = "implemented", self.week
+                t.ready = self.committee.draw_fund(t)  # waits for next year's fund
+            dur = t.type.duration_weeks
+            overdue = max(0.0, self.week - t.deadline) / dur
+            e = weekly_effort(self._base_effort(t) if t.ready else 0.0, supervision=p.supervision,
+                              supervision_effect=p.supervision_effect, pressure=t.support,
+                              pressure_effect=p.pressure_effect, committed=t.pm_committed,
+                              commitment_effect=p.commitment_effect, overdue=overdue,
+                              escalation_effect=p.escalation_effect)
+            if e > 0:
+                t.progress += e * rng.gamma(p.effort_regularity, 1.0 / p.effort_regularity)
+            if t.progress >= dur:
+                self._end(t, Stage.IMPLEMENTED, "implemented")
                 self.counts["implemented"] += 1
                 self._log("completed", t)
-            elif self.week >= t.deadline:
-                t.advance(Stage.STALLED, self.week)
-                t.outcome, t.step_ended = "stalled", self.week
-                self.counts["stalled"] += 1
+            elif overdue > 0 and rng.random() < abandon_chance(overdue, p.abandon_hazard):
+                self._end(t, Stage.STALLED, "stalled")
                 self._log("stalled", t, decided=t.step_decided)
+
+    def _end(self, t: Topic, stage: Stage, outcome: str) -> None:
+        t.advance(stage, self.week)
+        t.outcome, t.step_ended = outcome, self.week
+        if stage is Stage.STALLED:
+            self.counts["stalled"] += 1
 
     # 8. evaluation and feedback -------------------------------------------------
     def evaluate_outcomes(self) -> None:
-        """Those who learn of an outcome move trust and efficacy toward it (ODD §7.7).
+        """Those who learn of an outcome update trust and efficacy (ODD §7.7).
 
-        trust <- trust + rho (outcome - trust): attendees fully, others who hear
-        through the network or published feedback at half the rate (Ansell &
-        Gash 2008). Aggrieved households may complain to the 12345 hotline;
-        social workers' mediation restores part of their trust.
+        Each learner judges the outcome against its own preference and the
+        procedure (Tyler 1990: procedural justice; Esaiasson et al. 2012: being
+        heard raises acceptance): trust moves toward (1 − w) · won + w · (heard + followed) / 2
+        and efficacy toward (1 − w) · won + w · heard · followed, w = ``procedural_weight``;
+        ``won`` is 1 if the household's preference (opinion > ½) prevailed (½ outside the
+        topic's scope); ``heard`` if it attended a meeting or cast an owners' vote;
+        ``followed`` unless an agreed resolution stalled. Both move at rate ρ (attendees) or ρ/2 (those who
+        hear through the network or published feedback). Trust in the property
+        manager follows whether its works were done. Those whose preference lost
+        may complain to the 12345 hotline; social workers mediate.
         """
         p, res, rng = self.params, self.res, self.streams.feedback
         for t in [t for t in self._open if t.stage in (Stage.IMPLEMENTED, Stage.STALLED, Stage.FAILED)]:
-            o = OUTCOME_VALUE[t.outcome]
             published = rng.random() < p.feedback_transparency
             full, partial = who_learns(t.scope, t.attended, adj=self.adj, network_learning=p.network_learning,
                                        published=published, rng=rng)
+            implemented = t.outcome == "implemented"
+            followed = float(t.outcome != "stalled")
             for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
-                update_toward(res.efficacy, idx, o, rate)
-                update_toward(res.trust_committee, idx, o, rate)
+                pos, inscope = self._positions(t, idx)
+                won = np.full(len(idx), 0.5)  # outside the scope: no preference of one's own
+                heard = np.zeros(len(idx))
+                won[inscope] = (t.opinion[pos[inscope]] > 0.5) == implemented
+                heard[inscope] = t.attended[pos[inscope]] | t.voted[pos[inscope]]
+                w = p.procedural_weight
+                # trust judges the institution: fair hearing and a process followed (Tyler 1990);
+                # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
+                update_toward(res.trust_committee, idx, (1 - w) * won + w * (heard + followed) / 2, rate)
+                update_toward(res.efficacy, idx, (1 - w) * won + w * heard * followed, rate)
                 if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
-                    update_toward(res.trust_property, idx, o, rate)
-                if t.outcome == "implemented":
+                    update_toward(res.trust_property, idx, float(implemented), rate)
+                if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
             self._complain(t, np.concatenate([full, partial]), rng)
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)
 
+    @staticmethod
+    def _positions(t: Topic, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of households ``idx`` in the topic's scope, and which of them are in it."""
+        pos = np.minimum(np.searchsorted(t.scope, idx), len(t.scope) - 1)
+        return pos, t.scope[pos] == idx
+
     def _complain(self, t: Topic, knowers: np.ndarray, rng: np.random.Generator) -> None:
-        pos = np.searchsorted(t.scope, knowers)
-        ok = pos < len(t.scope)
-        knowers, pos = knowers[ok], pos[ok]
-        inscope = t.scope[pos] == knowers
-        knowers, stake = knowers[inscope], t.stake[pos[inscope]]
-        if t.outcome == "implemented":
-            aggrieved = stake < -AGGRIEVED_STAKE
-        else:
-            aggrieved = stake > AGGRIEVED_STAKE
-        callers = knowers[aggrieved & (rng.random(len(knowers)) < self.params.complaint_propensity)]
+        """Those whose preference lost on a matter that concerns them (|stake| > ``aggrieved_stake``)
+        may call the hotline; having been heard makes a loss easier to accept (Esaiasson et al. 2012)."""
+        p = self.params
+        pos, inscope = self._positions(t, knowers)
+        knowers, pos = knowers[inscope], pos[inscope]
+        lost = (t.opinion[pos] > 0.5) != (t.outcome == "implemented")
+        heard = t.attended[pos] | t.voted[pos]
+        chance = p.complaint_propensity * (1.0 - p.heard_acceptance * heard)
+        aggrieved = lost & (np.abs(t.stake[pos]) > p.aggrieved_stake)
+        callers = knowers[aggrieved & (rng.random(len(knowers)) < chance)]
         self.counts["complaints"] += len(callers)
         cases = sum(sw.mediation_cases() for sw in self.social_workers)
         if cases and len(callers):
             mediated = callers[:cases]
-            update_toward(self.res.trust_committee, mediated, 0.6, 0.5)
+            update_toward(self.res.trust_committee, mediated, p.mediation_trust_target, p.mediation_effect)
 
     # 9. learning and drift ------------------------------------------------------
     def learn_and_drift(self) -> None:
@@ -484,14 +526,14 @@ class ConsultationModel(mesa.Model):
         learn_capacity(res.capacity, np.flatnonzero(self.attending_now), p.capacity_gain_attend)
         trained = self._training_seats()
         if trained:
-            w = 0.2 + res.civic + res.time
+            w = p.training_base_weight + res.civic + res.time
             idx = rng.choice(res.n, size=min(trained, res.n), replace=False, p=w / w.sum())
             learn_capacity(res.capacity, idx, p.capacity_gain_training)
             # civic skills are a resource for participation (Brady et al. 1995): internal efficacy grows
             nudge_up(res.efficacy, idx, p.capacity_gain_training / 2)
         drift_toward(res.capacity, res.capacity0, p.capacity_decay)
         if p.awareness_campaign:
-            nudge_up(res.civic, rng.random(res.n) < 0.1 * p.awareness_campaign, 0.05)
+            nudge_up(res.civic, rng.random(res.n) < p.campaign_reach * p.awareness_campaign, p.campaign_gain)
         if self._paid_now.any():
             res.civic[self._paid_now] *= 1.0 - p.crowding_out
         drift_toward(res.civic, res.civic0, p.civic_drift)

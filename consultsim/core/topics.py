@@ -84,7 +84,6 @@ class TopicType:
     label: str
     scope: str                  # "building" or "community"
     stake: StakeFn
-    cost_bearer: str            # "residents", "property_manager", "government" or "none"
     implementer: str            # "property_manager", "committee" or "residents"
     complexity: float           # 0 simple .. 1 complex (lowers effective capacity)
     duration_weeks: int         # weeks of work once implementation runs
@@ -152,22 +151,22 @@ R = Rule
 #: The minimum catalog of ODD §2. Rates are per 2,000-household
 #: community (per building for elevators); merit and complexity are assumptions.
 CATALOG: dict[str, TopicType] = {t.name: t for t in (
-    TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents", "residents",
+    TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents",
               complexity=0.8, duration_weeks=20, urgency=0.6, rule=R.OWNERS_SUPERMAJORITY,
               rate_per_year=0.15, merit=0.70, pm_stance=0.5),
-    TopicType("parking", "parking spaces", "community", parking_stake, "property_manager",
+    TopicType("parking", "parking spaces", "community", parking_stake,
               "property_manager", complexity=0.5, duration_weeks=8, urgency=0.5, rule=R.MAJORITY_QUORUM,
               rate_per_year=1.5, merit=0.6, pm_stance=0.3, pm_cost_share=0.6, top_down_weight=0.2),
-    TopicType("garbage", "garbage sorting", "community", garbage_stake, "none", "committee",
+    TopicType("garbage", "garbage sorting", "community", garbage_stake, "committee",
               complexity=0.4, duration_weeks=6, urgency=0.7, rule=R.MAJORITY_QUORUM,
               rate_per_year=0.8, merit=0.75, pm_stance=0.3, top_down_weight=0.5),
-    TopicType("property_fee", "property fee change", "community", property_fee_stake, "residents",
+    TopicType("property_fee", "property fee change", "community", property_fee_stake,
               "property_manager", complexity=0.6, duration_weeks=4, urgency=0.4,
               rule=R.OWNERS_DOUBLE_MAJORITY, rate_per_year=0.5, merit=0.55, pm_stance=1.0),
-    TopicType("pets", "pet rules", "community", pets_stake, "none", "committee",
+    TopicType("pets", "pet rules", "community", pets_stake, "committee",
               complexity=0.3, duration_weeks=4, urgency=0.3, rule=R.MAJORITY_QUORUM,
               rate_per_year=1.0, merit=0.5, pm_stance=0.5),
-    TopicType("public_space", "public space renovation", "community", public_space_stake, "government",
+    TopicType("public_space", "public space renovation", "community", public_space_stake,
               "committee", complexity=0.5, duration_weeks=12, urgency=0.5, rule=R.MAJORITY_QUORUM,
               rate_per_year=1.2, merit=0.75, pm_stance=0.4, fund_cost=80_000.0, top_down_weight=0.3),
 )}
@@ -187,6 +186,7 @@ class Topic:
     anchor: np.ndarray = field(default=None, repr=False)   # initial opinions (own view)
     opinion: np.ndarray = field(default=None, repr=False)  # current opinions
     attended: np.ndarray = field(default=None, repr=False)  # ever attended a meeting on it
+    voted: np.ndarray = field(default=None, repr=False)     # cast an owners' vote on it
     meetings: int = 0
     deferrals: int = 0
     next_meeting: int = -1
@@ -196,8 +196,8 @@ class Topic:
     step_agenda: int = -1
     step_decided: int = -1
     step_ended: int = -1
-    deadline: int = -1
-    progress: int = 0
+    deadline: float = -1.0            # soft deadline (week)
+    progress: float = 0.0             # weeks of work done
     collected: float = float("nan")
     merit: float = float("nan")       # this proposal's well-informed position (its type's, varied)
     pm_committed: bool = False
@@ -214,6 +214,8 @@ class Topic:
             self.opinion = self.anchor.copy()
         if self.attended is None:
             self.attended = np.zeros(len(self.scope), dtype=bool)
+        if self.voted is None:
+            self.voted = np.zeros(len(self.scope), dtype=bool)
         if np.isnan(self.merit):
             self.merit = self.type.merit
 

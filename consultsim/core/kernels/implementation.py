@@ -1,10 +1,17 @@
-"""Implementation of resolutions: contributions and weekly progress (ODD §7.6).
+"""Implementation of resolutions: paying for works and accumulating effort (ODD §7.6).
 
 Resident-funded works need contributions. Contributors behave as in
 public-goods experiments: about half are conditional cooperators who pay if
 enough others pay, a third free riders, the rest unconditional cooperators
 (Fischbacher, Gächter & Fehr 2001); without sanctions collection unravels,
-with them free riders pay too (Fehr & Gächter 2000).
+with them free riders pay too (Fehr & Gächter 2000). Collection is repeated
+door to door over several rounds.
+
+Works advance by accumulated effort: each week the implementer puts in some
+effort (weeks of work), and the works are done when the accumulated effort
+reaches the work required. Past a soft deadline the task escalates: effort
+rises and a chance of abandonment grows gradually with the delay, so no
+number acts as a knife edge.
 """
 
 from __future__ import annotations
@@ -13,43 +20,63 @@ import numpy as np
 
 from consultsim.core.community import CONDITIONAL, FREE_RIDER, UNCONDITIONAL
 
-__all__ = ["collect_contributions", "progress_chance"]
+__all__ = ["collect_contributions", "weekly_effort", "abandon_chance"]
 
 
 def collect_contributions(cooperation: np.ndarray, threshold: np.ndarray, trust: np.ndarray,
                           supports: np.ndarray, *, sanction: float, rng: np.random.Generator,
-                          iterations: int = 50) -> float:
-    """Share of payers who contribute, at the fixed point of conditional cooperation.
+                          rounds: int = 1, persuasion: float = 0.0, threshold_base: float = 1.2,
+                          trust_effect: float = 0.6, iterations: int = 50) -> float:
+    """Share of payers who contribute after ``rounds`` door-to-door collection rounds.
 
-    A conditional cooperator pays once the share already paying reaches its
-    threshold, which trust in the organisers lowers; opponents of the
-    resolution act as free riders; each free rider pays under sanction with
-    chance ``sanction``.
+    Within a round the share paying settles at the fixed point of conditional
+    cooperation: a conditional cooperator pays once the share already paying
+    reaches its threshold × (``threshold_base`` − ``trust_effect`` · trust), so
+    trust in the organisers lowers it. Opponents of the resolution act as free
+    riders. In each round every free rider not yet paying pays under sanction
+    with chance ``sanction``, and every supporter not yet paying is persuaded
+    by the visit with chance ``persuasion``; those who paid stay paid.
     """
     n = len(cooperation)
     if n == 0:
         return 1.0
     kind = np.where(supports, cooperation, FREE_RIDER)
-    sanctioned = (kind == FREE_RIDER) & (rng.random(n) < sanction)
-    fixed = (kind == UNCONDITIONAL) | sanctioned
-    need = threshold * (1.2 - 0.6 * trust)
+    need = threshold * (threshold_base - trust_effect * trust)
     cond = kind == CONDITIONAL
-    share = fixed.mean()
-    for _ in range(iterations):
-        new = (fixed | (cond & (need <= share))).mean()
-        if new == share:
-            break
-        share = new
+    fixed = kind == UNCONDITIONAL
+    share = 0.0
+    for _ in range(max(rounds, 1)):
+        free = ~fixed & (kind == FREE_RIDER)
+        fixed = fixed | (free & (rng.random(n) < sanction))
+        if persuasion:
+            fixed = fixed | (~fixed & supports & (rng.random(n) < persuasion))
+        share = fixed.mean()
+        for _ in range(iterations):
+            new = (fixed | (cond & (need <= share))).mean()
+            if new == share:
+                break
+            share = new
+        fixed = fixed | (cond & (need <= share))
     return float(share)
 
 
-def progress_chance(base: float, *, supervision: float, supervision_effect: float, pressure: float,
-                    pressure_effect: float, committed: bool) -> float:
-    """Weekly chance the implementer moves a resolution forward.
+def weekly_effort(base: float, *, supervision: float, supervision_effect: float, pressure: float,
+                  pressure_effect: float, committed: bool, commitment_effect: float,
+                  overdue: float = 0.0, escalation_effect: float = 0.0) -> float:
+    """Weeks of work the implementer puts in this week (at most one).
 
-    Rises with supervision (an oversight board), resident pressure (the
-    support behind the resolution) and a commitment made at the meeting
-    (an included property manager that agreed).
+    Effort rises linearly with supervision (an oversight board), resident
+    pressure (the support behind the resolution), a commitment made at the
+    meeting (an included property manager that agreed) and, past the soft
+    deadline, with escalation by the street office (``overdue`` in
+    multiples of the works' duration, counted up to one).
     """
-    mult = 1 + supervision_effect * supervision + pressure_effect * pressure + 0.5 * committed
+    mult = (1 + supervision_effect * supervision + pressure_effect * pressure
+            + commitment_effect * committed + escalation_effect * min(overdue, 1.0))
     return float(min(1.0, base * mult))
+
+
+def abandon_chance(overdue: float, hazard: float) -> float:
+    """Weekly chance an overdue task is abandoned: grows linearly with the delay
+    (``overdue`` in multiples of the works' duration), zero before the deadline."""
+    return float(min(1.0, max(overdue, 0.0) * hazard))

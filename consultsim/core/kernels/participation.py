@@ -28,7 +28,7 @@ def mobilize(scope: np.ndarray, *, time: np.ndarray, online: np.ndarray, leader:
              ) -> tuple[np.ndarray, np.ndarray]:
     """Masks over ``scope``: (informed, invited).
 
-    - paper notice: seen with chance ``notice_reach`` x (0.5 + spare time) (who is
+    - paper notice: seen with chance ``notice_reach`` x (``notice_time_base`` + spare time) (who is
       around the compound sees the board);
     - building leaders are told by the committee and invite each network
       neighbour in scope with chance ``leader_reach`` (楼门长 mobilization);
@@ -36,7 +36,7 @@ def mobilize(scope: np.ndarray, *, time: np.ndarray, online: np.ndarray, leader:
     - social workers' outreach: ``targets`` (indices in scope) are invited.
     """
     m = len(scope)
-    seen = rng.random(m) < np.clip(p.notice_reach * (0.5 + time[scope]), 0, 1)
+    seen = rng.random(m) < np.clip(p.notice_reach * (p.notice_time_base + time[scope]), 0, 1)
     lead = np.zeros(adj.shape[0])
     lead[scope[leader[scope]]] = 1.0
     k = (adj @ lead)[scope]  # leader neighbours of each resident
@@ -54,14 +54,16 @@ def attendance_utility(scope: np.ndarray, stake: np.ndarray, invited: np.ndarray
                        p: Params) -> np.ndarray:
     """The spec's utility without the network term (ODD §7.3)::
 
-        b0 + b_s |stake| efficacy + b_d civic + b_i incentive/10 + b_r invited
-           - b_t time_cost (1 - time) + b_c (trust_committee - 1/2)
+        b0 + b_s |stake| efficacy + b_d civic + b_k (capacity - 1/2) + b_i incentive/10
+           + b_r invited - b_t time_cost (1 - time) + b_c (trust_committee - 1/2)
 
     Online attendance, where the channel exists, cuts the time cost for the
-    residents in the WeChat groups.
+    residents in the WeChat groups. Capacity enters as civic skills, a resource for
+    taking part (Brady, Verba & Schlozman 1995), so training reaches attendance.
     """
     time_cost = np.where(p.online_channel & res.online[scope], p.online_time_cost, 1.0)
     return (p.b0 + p.b_stake * np.abs(stake) * res.efficacy[scope] + p.b_civic * res.civic[scope]
+            + p.b_capacity * (res.capacity[scope] - 0.5)
             + p.b_incentive * incentive / 10.0 + p.b_invited * invited
             - p.b_time * time_cost * (1.0 - res.time[scope])
             + p.b_trust * (res.trust_committee[scope] - 0.5))
