@@ -17,6 +17,7 @@ from consultsim.analysis.validation import (
     evaluate,
     failed_criteria,
     format_table,
+    validate,
     validate_knockouts,
 )
 from consultsim.cli import main
@@ -103,7 +104,7 @@ def test_bands_are_two_sided_where_a_source_gives_one_and_every_band_has_a_sourc
         assert len(c.source) > 20, c.name
     one_sided = {c.name for c in CRITERIA if c.scored and (np.isinf(c.lo) or np.isinf(c.hi))}
     # Direction-only patterns: "complex topics fail more" and "trust falls when failures become known".
-    assert one_sided == {"complex_failure_gap", "complexity_effect", "trust_after_failures"}
+    assert one_sided == {"complex_failure_gap", "complexity_effect", "trust_after_stalls"}
     stagnant, collapsed, risen = -0.01, -0.3, 0.05
     assert BY_NAME["trust_change"].passes(stagnant)
     assert not BY_NAME["trust_change"].passes(collapsed) and not BY_NAME["trust_change"].passes(risen)
@@ -122,17 +123,18 @@ def test_agreed_share_and_controlled_complexity_effect():
     assert np.isnan(BY_NAME["complexity_effect"].fn(_run(topics=topics)))  # no twin, no measure
 
 
-def test_trust_after_failures_compares_weeks_with_news_to_quiet_weeks():
-    failed = np.zeros(105)
-    failed[[20, 60]] = 1
-    failed = np.cumsum(failed)
+def test_trust_after_stalls_compares_weeks_with_a_stall_to_quiet_weeks():
+    stalled = np.cumsum(np.isin(np.arange(105), [20, 60]))
+    failed = np.cumsum(np.arange(105) == 40)       # a failed vote: neither a stall nor a quiet week
     trust = 0.5 + 0.0001 * np.arange(105)          # a slow upward drift in quiet weeks
     trust[20:] -= 0.01
-    trust[60:] -= 0.01                              # and a drop of 0.01 in each week a failure is known
-    c = BY_NAME["trust_after_failures"]
-    assert c.fn(_run(_series(failed=failed, mean_trust_committee=trust))) == pytest.approx(-0.01)
-    frozen = _series(failed=failed, mean_trust_committee=np.full(105, 0.5))
+    trust[60:] -= 0.01                              # a drop of 0.01 in each week a resolution stalls
+    trust[40:] += 0.05                              # and a jump in the week of the failed vote (ignored)
+    c = BY_NAME["trust_after_stalls"]
+    assert c.fn(_run(_series(stalled=stalled, failed=failed, mean_trust_committee=trust))) == pytest.approx(-0.01)
+    frozen = _series(stalled=stalled, mean_trust_committee=np.full(105, 0.5))
     assert c.fn(_run(frozen)) == 0.0 and not c.passes(0.0)
+    assert np.isnan(c.fn(_run(_series(mean_trust_committee=trust))))  # no stall, no measure
 
 
 def test_knockouts_are_parameter_overrides_with_a_description():
@@ -152,14 +154,24 @@ def test_docs_show_the_criteria_as_defined_in_the_code():
 
 # ---- the real model ---------------------------------------------------------------------------
 
-def test_baseline_passes_and_every_knockout_fails():
-    # 1,000 households and 10 runs: the same verdicts as 2,000 households and 20 runs (the
-    # documented table in docs/validation.md) with master seeds 20261127, 1 and 2.
+def test_baseline_passes_every_scored_criterion():
+    # The documented check: the baseline's own size (2,000 households), 20 runs, the default seed. The
+    # bands are calibrated at this size (at 1,000 households P6's efficacy rises by about +0.02 and
+    # fails with some seeds, as does the ceiling on residents' proposals; docs/validation.md).
+    table, _ = validate("baseline", replicates=20, workers=1, progress=False)
+    assert failed_criteria(table) == [], format_table(table)
+
+
+def test_every_knockout_fails_a_criterion_the_baseline_passes():
+    # Knock-outs switch a mechanism off, so their failures do not depend on the community's size:
+    # 1,000 households and 6 runs, and each knock-out must fail a criterion that the baseline of the
+    # same size passes. At this size, with master seeds 20261127, 1, 2 and 3, every knock-out did, and
+    # the criteria deciding it were those it fails at 2,000 households and 20 runs (docs/validation.md).
     base = resolve_scenario("baseline").with_overrides(n_residents=1000)
-    tables, _ = validate_knockouts(base, replicates=10, workers=1, progress=False)
-    assert failed_criteria(tables["baseline"]) == []
+    tables, _ = validate_knockouts(base, replicates=6, workers=1, progress=False)
+    baseline_fails = set(failed_criteria(tables["baseline"]))
     for name in KNOCKOUTS:
-        assert failed_criteria(tables[name]), f"knock-out {name} passes every criterion"
+        assert set(failed_criteria(tables[name])) - baseline_fails, f"knock-out {name} is not rejected"
 
 
 def test_validate_knockout_exits_1_and_unknown_name_exits_2(capsys):
@@ -188,7 +200,7 @@ def _table(failing=()):
 
 
 @pytest.mark.parametrize("tables, code", [
-    ({"baseline": (), "nobody_attends": ("participation_rate",), "trust_frozen": ("trust_after_failures",)}, 0),
+    ({"baseline": (), "nobody_attends": ("participation_rate",), "trust_frozen": ("trust_after_stalls",)}, 0),
     ({"baseline": (), "nobody_attends": ("participation_rate",), "trust_frozen": ()}, 1),   # one accepted
     ({"baseline": ("agreed_share",), "nobody_attends": ("participation_rate",)}, 1),          # baseline fails
 ])
