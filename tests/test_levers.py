@@ -90,7 +90,7 @@ def _wait_for_agenda(m):
 def test_faster_cadence_shortens_the_wait_and_holds_more_meetings_when_topics_queue():
     d = paired(_wait_for_agenda, {"meeting_cadence_weeks": 2})
     assert d.mean() < 0
-    busy = {"concern_rate": 4.0}
+    busy = {"concern_rate": 6.0, "agenda_capacity": 1}
     d = paired(lambda m: m.counts["meetings"], {"meeting_cadence_weeks": 2}, base=busy)
     assert d.mean() > 0
 
@@ -189,3 +189,26 @@ def test_levers_act_through_mechanisms_not_outputs(lever):
     a = ConsultationModel(rng=9, n_residents=200)
     b = ConsultationModel(rng=9, n_residents=200, **{lever: 1.0})
     assert np.array_equal(a.res.civic, b.res.civic) and np.array_equal(a.res.efficacy, b.res.efficacy)
+
+
+def test_training_reaches_attendance_through_capacity_and_waiting_erodes_interest():
+    """Training's path to outcomes: capacity is a civic skill in the attendance utility (Brady et al.
+    1995); cadence's path: a topic's salience decays while it waits for its meeting (ODD §7.3)."""
+    from consultsim.core.kernels.participation import attendance_utility
+
+    m = ConsultationModel(rng=1, n_residents=200)
+    scope, stake, invited = m.everyone, np.full(200, 0.5), np.zeros(200, bool)
+    before = attendance_utility(scope, stake, invited, res=m.res, incentive=0.0, p=m.params)
+    old = m.res.capacity.copy()
+    m.res.capacity[:] = np.minimum(1.0, old + 0.2)
+    after = attendance_utility(scope, stake, invited, res=m.res, incentive=0.0, p=m.params)
+    assert np.allclose(after - before, m.params.b_capacity * (m.res.capacity - old))
+    assert (after >= before).all() and (after > before).any()
+    d = paired(lambda m: m.res.efficacy.mean(), {"training_sessions_per_quarter": 4, "training_seats": 60})
+    assert d.mean() > 0
+    # a monthly cadence keeps topics waiting longer than a fortnightly one, so fewer come per meeting
+    busy = {"concern_rate": 3.0}
+    d = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base=busy)
+    assert d.mean() > 0
+    none = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base={**busy, "interest_decay": 0.0})
+    assert d.mean() > none.mean()

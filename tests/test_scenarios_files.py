@@ -11,7 +11,7 @@ from consultsim.core.params import PARAM_INFO, levers
 from consultsim.running.scenarios import SCENARIO_DIR, load_scenario
 
 LEVER_FILES = {
-    "policy": ["incentives", "pm_contract", "supervision", "cadence", "pm_inclusion"],
+    "policy": ["incentives", "pm_contract", "supervision", "cadence", "pm_inclusion", "subsidy"],
     "idea": ["awareness", "feedback"],
     "practice": ["training", "facilitation", "social_workers", "online"],
 }

@@ -444,7 +444,7 @@ class ConsultationModel(mesa.Model):
                 self._end(t, Stage.IMPLEMENTED, "implemented")
                 self.counts["implemented"] += 1
                 self._log("completed", t)
-            elif overdue > 0 and rng.random() < abandon_chance(overdue, p.abandon_hazard):
+            elif rng.random() < abandon_chance(overdue, p.abandon_hazard, p.abandon_base):
                 self._end(t, Stage.STALLED, "stalled")
                 self._log("stalled", t, decided=t.step_decided)
 
@@ -464,7 +464,9 @@ class ConsultationModel(mesa.Model):
         and efficacy toward (1 − w) · won + w · heard · followed, w = ``procedural_weight``;
         ``won`` is 1 if the household's preference (opinion > ½) prevailed (½ outside the
         topic's scope); ``heard`` if it attended a meeting or cast an owners' vote;
-        ``followed`` unless an agreed resolution stalled. Both move at rate ρ (attendees) or ρ/2 (those who
+        ``followed`` unless an agreed resolution stalled. For trust and complaints, a published
+        outcome with the decision's reasons counts as ``publication_voice`` of a hearing
+        (de Fine Licht et al. 2014); efficacy, one's own part, needs a real hearing. Both move at rate ρ (attendees) or ρ/2 (those who
         hear through the network or published feedback). Trust in the property
         manager follows whether its works were done. Those whose preference lost
         may complain to the 12345 hotline; social workers mediate.
@@ -482,16 +484,18 @@ class ConsultationModel(mesa.Model):
                 heard = np.zeros(len(idx))
                 won[inscope] = (t.opinion[pos[inscope]] > 0.5) == implemented
                 heard[inscope] = t.attended[pos[inscope]] | t.voted[pos[inscope]]
+                # the published decision and its reasons stand in for part of a hearing
+                informed = np.maximum(heard, p.publication_voice * published)
                 w = p.procedural_weight
                 # trust judges the institution: fair hearing and a process followed (Tyler 1990);
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
-                update_toward(res.trust_committee, idx, (1 - w) * won + w * (heard + followed) / 2, rate)
+                update_toward(res.trust_committee, idx, (1 - w) * won + w * (informed + followed) / 2, rate)
                 update_toward(res.efficacy, idx, (1 - w) * won + w * heard * followed, rate)
                 if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
-            self._complain(t, np.concatenate([full, partial]), rng)
+            self._complain(t, np.concatenate([full, partial]), published, rng)
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)
 
@@ -501,14 +505,16 @@ class ConsultationModel(mesa.Model):
         pos = np.minimum(np.searchsorted(t.scope, idx), len(t.scope) - 1)
         return pos, t.scope[pos] == idx
 
-    def _complain(self, t: Topic, knowers: np.ndarray, rng: np.random.Generator) -> None:
+    def _complain(self, t: Topic, knowers: np.ndarray, published: bool, rng: np.random.Generator) -> None:
         """Those whose preference lost on a matter that concerns them (|stake| > ``aggrieved_stake``)
         may call the hotline; having been heard makes a loss easier to accept (Esaiasson et al. 2012)."""
         p = self.params
         pos, inscope = self._positions(t, knowers)
         knowers, pos = knowers[inscope], pos[inscope]
         lost = (t.opinion[pos] > 0.5) != (t.outcome == "implemented")
-        heard = t.attended[pos] | t.voted[pos]
+        heard = (t.attended[pos] | t.voted[pos]).astype(float)
+        if published:
+            heard = np.maximum(heard, p.publication_voice)
         chance = p.complaint_propensity * (1.0 - p.heard_acceptance * heard)
         aggrieved = lost & (np.abs(t.stake[pos]) > p.aggrieved_stake)
         callers = knowers[aggrieved & (rng.random(len(knowers)) < chance)]
@@ -587,9 +593,10 @@ class ConsultationModel(mesa.Model):
             "step_ended": t.step_ended, "stage": t.stage.value, "outcome": t.outcome or t.stage.value,
             "meetings": t.meetings, "attendees": t.attendees, "support": t.support,
             "consensus": t.consensus, "complexity": t.type.complexity, "collected": t.collected,
+            "deadline": t.deadline, "progress": t.progress,
         } for t in self.topics]
         cols = ["id", "type", "scope", "building", "origin", "step_proposed", "step_agenda", "step_decided",
                 "step_implemented", "step_ended", "stage", "outcome", "meetings", "attendees", "support",
-                "consensus", "complexity", "collected"]
+                "consensus", "complexity", "collected", "deadline", "progress"]
         return pd.DataFrame(rows, columns=cols)
 

@@ -297,15 +297,18 @@ class Params:
     residents_effort: float = _p(0.6, "implementation", 0, 1,
                                  "weekly effort on residents' own works (their contractor), weeks of work",
                                  plausible=(0.48, 0.72), source="assumption")
-    effort_regularity: float = _p(2.0, "implementation", 0.1, 100,
+    effort_regularity: float = _p(1.0, "implementation", 0.1, 100,
                                   "shape of the weekly work done (gamma; higher is steadier)",
-                                  plausible=(1.5, 3.0), source="assumption")
+                                  plausible=(0.7, 1.5), source="assumption")
     escalation_effect: float = _p(0.5, "implementation", 0, 10,
                                   "rise of effort once a task is a full duration overdue (street office pressure)",
                                   plausible=(0.3, 0.7), source="assumption")
-    abandon_hazard: float = _p(0.2, "implementation", 0, 10,
-                               "weekly chance of abandonment per duration overdue (stalled)",
-                               plausible=(0.15, 0.25), source="assumption")
+    abandon_base: float = _p(0.03, "implementation", 0, 1,
+                             "weekly chance a task under way is dropped (competing tasks, staff turnover)",
+                             plausible=(0.02, 0.04), source="assumption")
+    abandon_hazard: float = _p(0.05, "implementation", 0, 10,
+                               "added weekly chance of abandonment per duration overdue (stalled)",
+                               plausible=(0.03, 0.07), source="assumption")
     contribution_required: float = _p(0.85, "implementation", 0, 1,
                                       "share of payers who must pay for resident-funded works (no subsidy)",
                                       plausible=(0.75, 0.95), source="assumption")
@@ -343,6 +346,11 @@ class Params:
                                   "favourability in trust and efficacy",
                                   plausible=(0.4, 0.6),
                                   source="Tyler 1990; Esaiasson et al. 2012 (decision acceptance)")
+    publication_voice: float = _p(0.3, "feedback", 0, 1,
+                                  "how far a published decision with its reasons stands in for being heard",
+                                  plausible=(0.2, 0.4),
+                                  source="de Fine Licht, Naurin, Esaiasson & Gilljam 2014 (transparency and "
+                                         "acceptance); size an assumption")
     network_learning: float = _p(0.3, "feedback", 0, 1, "chance a neighbour of an attendee hears of an outcome",
                                  plausible=(0.24, 0.36), source="assumption")
     complaint_propensity: float = _p(0.05, "feedback", 0, 1,

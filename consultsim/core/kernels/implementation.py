@@ -76,7 +76,8 @@ def weekly_effort(base: float, *, supervision: float, supervision_effect: float,
     return float(min(1.0, base * mult))
 
 
-def abandon_chance(overdue: float, hazard: float) -> float:
-    """Weekly chance an overdue task is abandoned: grows linearly with the delay
-    (``overdue`` in multiples of the works' duration), zero before the deadline."""
-    return float(min(1.0, max(overdue, 0.0) * hazard))
+def abandon_chance(overdue: float, hazard: float, base: float = 0.0) -> float:
+    """Weekly chance a task under way is abandoned: ``base`` at any time (competing tasks,
+    staff turnover) plus ``hazard`` per duration overdue past the soft deadline (``overdue`` in
+    multiples of the works' duration), so it grows gradually with the delay."""
+    return float(min(1.0, base + max(overdue, 0.0) * hazard))

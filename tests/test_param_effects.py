@@ -1,0 +1,97 @@
+"""No parameter without an effect (issue 8 part 3; ODD §8): changing any parameter, one at a time,
+to another plausible value moves some output of a short run, unless it is declared descriptive.
+
+The runs share one seed (common random numbers), so any difference comes from the parameter. The
+base world switches every lever on, so that the parameters of those mechanisms act; a parameter
+that only acts when another lever is off has its own context below.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import pytest
+
+from consultsim import ConsultationModel
+from consultsim.core.params import PARAM_INFO, Params
+
+RICH = dict(n_residents=2000, n_buildings=20, concern_rate=3.0, supervision=0.2, pm_performance_contract=True,
+            pm_inclusion=True, incentive_per_meeting=20.0, incentive_budget=2000.0, awareness_campaign=1.0,
+            training_sessions_per_quarter=2, committee_facilitation_training=True, social_workers=2,
+            online_channel=True, public_subsidy=0.2)
+#: parameters that act only in another world: when a lever of the rich world is off, when few attend
+#: (quorum), when topics queue for the agenda
+FEW_ATTEND = {"b0": -5.0}
+QUEUE = {"concern_rate": 8.0, "agenda_capacity": 1}
+#: implementation in a world without the levers that saturate effort
+IMPL = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False, "concern_rate": 4.0}
+CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
+                                "conditional_cooperator_share", "contribution_required")},
+           "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True},
+           "contract_effect": {**IMPL, "pm_performance_contract": True},
+           "abandon_hazard": {**IMPL, "abandon_base": 0.0},
+           "pm_attendance": {"pm_inclusion": False}, "n_property_managers": {"pm_inclusion": False},
+           "quorum_min": FEW_ATTEND, "quorum_share": FEW_ATTEND, "max_deferrals": FEW_ATTEND,
+           "agenda_capacity": {"concern_rate": 8.0}, "agenda_mandate_weight": QUEUE, "agenda_wait_weight": QUEUE}
+#: legal rules and structure: they act, but they are not uncertain behaviour
+RULES = {"majority", "owners_turnout", "owners_supermajority", "n_property_managers", "network_file"}
+#: values to try where the plausible range, or the allowed range, gives no useful one
+VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
+          "incentive_per_meeting": 40.0, "supervision": 0.9, "meeting_cadence_weeks": 2, "awareness_campaign": 0.5,
+          "feedback_transparency": 0.8, "training_sessions_per_quarter": 4, "training_seats": 40,
+          "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
+          "committee_topics_per_year": 12.0, "welfare_fund": 50_000.0, "residents_effort": 0.48,
+          "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05}
+STEPS = 78
+
+
+def other_value(name: str):
+    """A different value of ``name``: the far end of its plausible range, else a flip or a step."""
+    f = PARAM_INFO[name]
+    default = RICH.get(name, getattr(Params(), name))
+    if name in VALUES:
+        return VALUES[name]
+    if isinstance(default, bool):
+        return not default
+    lo, hi = f.metadata["plausible"] or (f.metadata["lo"], f.metadata["hi"])
+    value = hi if not math.isclose(hi, default) else lo
+    return int(round(value)) if isinstance(default, int) else float(value)
+
+
+@functools.cache
+def _base(ctx: tuple) -> np.ndarray:
+    return fingerprint(**dict(ctx))
+
+
+def fingerprint(**kw) -> np.ndarray:
+    m = ConsultationModel(rng=3, **{**RICH, **kw})
+    for _ in range(STEPS):
+        m.step()
+    ts = m.timeseries().to_numpy(dtype=float)
+    tr = m.topic_records()[["step_ended", "meetings", "attendees", "support", "consensus", "collected", "deadline",
+                            "progress"]]
+    return np.concatenate([np.nan_to_num(ts.ravel()), np.nan_to_num(tr.to_numpy(dtype=float).ravel()),
+                           m.res.trust_committee, m.res.capacity, m.res.civic])
+
+
+ACTIVE = [n for n, f in PARAM_INFO.items() if not f.metadata["descriptive"] and n != "network_file"]
+
+
+def test_every_parameter_is_sourced_and_behavioural_ones_have_a_plausible_range():
+    for name, f in PARAM_INFO.items():
+        assert f.metadata["source"], f"{name} has no source (a citation or 'assumption')"
+        if f.metadata["section"] not in ("policy", "idea", "practice", "community") and name not in RULES \
+                and not f.metadata["descriptive"]:
+            lo, hi = f.metadata["plausible"]
+            assert lo < hi and f.metadata["lo"] <= lo and hi <= f.metadata["hi"], name
+            assert lo <= getattr(Params(), name) <= hi, f"{name}: default outside its plausible range"
+
+
+@pytest.mark.parametrize("name", ACTIVE)
+def test_changing_a_parameter_moves_some_output(name):
+    ctx = CONTEXT.get(name, {})
+    base = _base(tuple(sorted(ctx.items())))
+    changed = fingerprint(**ctx, **{name: other_value(name)})
+    assert len(base) != len(changed) or not np.array_equal(base, changed), f"{name} has no effect"
