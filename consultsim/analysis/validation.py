@@ -327,8 +327,8 @@ def _ko(name: str, description: str, **overrides: Any) -> Knockout:
 #: Each must fail at least one scored criterion while the baseline passes all (tests/test_validation.py).
 KNOCKOUTS: dict[str, Knockout] = {k.name: k for k in (
     _ko("nobody_attends", "attendance intercept at its minimum: nobody comes to any meeting", b0=-20.0),
-    _ko("everyone_attends", "attendance intercept at its maximum and everybody sees every notice",
-        b0=20.0, notice_reach=1.0),
+    _ko("everyone_attends", "attendance intercept at its maximum and everybody hears of every meeting",
+        b0=20.0, notice_reach=1.0, notice_time_base=1.0, leader_reach=1.0),
     _ko("trust_frozen", "trust and efficacy never learn from outcomes, never drift and are not mediated",
         learning_rate=0.0, trust_drift=0.0, mediation_effect=0.0),
     _ko("nothing_implemented", "no implementer (committee, property manager, residents) ever progresses works",
