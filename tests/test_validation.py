@@ -210,8 +210,11 @@ def test_knockouts_command_exits_0_only_when_validation_discriminates(monkeypatc
     class _Comp:
         master_seed = 1
 
-    monkeypatch.setattr(v, "validate_knockouts", lambda *a, **k: ({n: _table(f) for n, f in tables.items()},
-                                                                  _Comp()))
-    assert main(["validate", "--knockouts", "--quiet"]) == code
+    full = {n: _table(tables.get(n, ("participation_rate",))) for n in ["baseline", *KNOCKOUTS]}
+    monkeypatch.setattr(v, "validate_knockouts", lambda *a, **k: (full, _Comp()))
+    assert main(["validate", "--knockouts", "--markdown", "--quiet"]) == code
     out = capsys.readouterr().out
-    assert ("ACCEPTED" in out) == any(not f for n, f in tables.items() if n != "baseline")
+    accepted = any(not f for n, f in tables.items() if n != "baseline")
+    assert ("ACCEPTED" in out) == accepted
+    assert "| `nobody_attends` |" in out and "`participation_rate`" in out
+    assert ("**none**" in out) == accepted

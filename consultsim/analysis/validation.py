@@ -512,7 +512,7 @@ def criteria_markdown(criteria: Sequence[Criterion] = CRITERIA) -> str:
 def knockouts_markdown(tables: Mapping[str, pd.DataFrame] | None = None) -> str:
     """The knock-outs as a Markdown table; with ``tables`` (from :func:`validate_knockouts`), the
     scored criteria each fails."""
-    head = "| variant | what it switches off | overrides |" + (" fails |" if tables else "")
+    head = "| variant | what it switches off | overrides |" + (" scored criteria it fails |" if tables else "")
     lines = [head, "|---|---|---|" + ("---|" if tables else "")]
     for k in KNOCKOUTS.values():
         ov = ", ".join(f"`{n} = {v:g}`" if isinstance(v, float) else f"`{n} = {v}`" for n, v in k.overrides.items())

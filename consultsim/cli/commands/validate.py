@@ -30,6 +30,8 @@ def configure(parser) -> None:
     which.add_argument("--knockouts", action="store_true",
                        help="validate the scenario and every knock-out; table of the criteria each fails")
     which.add_argument("--list-knockouts", action="store_true", help="list the knock-out variants and exit")
+    parser.add_argument("--markdown", action="store_true",
+                        help="with --knockouts: also print the table as Markdown (as in docs/validation.md)")
     parser.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -52,6 +54,7 @@ def run(args) -> int:
         format_knockouts,
         format_table,
         knockout_scenario,
+        knockouts_markdown,
         validate,
         validate_knockouts,
     )
@@ -78,6 +81,10 @@ def run(args) -> int:
         print(f"knock-outs of {scenario.name} ({scenario.path or 'built-in defaults'}): {size}, "
               f"master seed {comp.master_seed}")
         print(format_knockouts(tables))
+        if args.markdown:
+            print()
+            print(knockouts_markdown(tables))
+            print()
         labels = list(tables)
         base_ok = not failed_criteria(tables[labels[0]])
         accepted = [k for k in labels[1:] if not failed_criteria(tables[k])]
