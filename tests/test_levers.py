@@ -117,7 +117,9 @@ def test_pm_inclusion_brings_the_manager_and_its_commitment():
 def test_complexity_narrows_agreement_and_fails_complex_topics_more():
     """P5's mechanism in a controlled comparison: the complexity penalty on vs off."""
     def failure_by_complexity(penalty):
-        ended = [t for s in SEEDS for t in final(s, complexity_penalty=penalty).topics
+        # 24 seeds: about 100 simple and 160 complex topics reach a meeting, so the difference of
+        # differences is not at the mercy of a few topics
+        ended = [t for s in range(24) for t in final(s, complexity_penalty=penalty).topics
                  if t.meetings and t.outcome]
         fail = {}
         for complex_ in (False, True):

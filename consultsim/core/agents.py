@@ -129,10 +129,11 @@ class NeighbourhoodCommittee(mesa.Agent):
     def effort(self, topic: Topic) -> float:
         """Weekly effort on its own works before supervision and pressure: community workers are
         stretched by administrative tasks (``committee_responsiveness``, at the standard's 130
-        households per worker), more so the more households each worker serves."""
+        households per worker), more so the more households each worker serves; staff beyond
+        the standard (small communities keep at least 9) go to administrative tasks (assumption)."""
         p = self.model.params
         load = p.n_residents / max(self.staff, 1)
-        return p.committee_responsiveness * STANDARD_HOUSEHOLDS_PER_WORKER / load
+        return p.committee_responsiveness * min(1.0, STANDARD_HOUSEHOLDS_PER_WORKER / load)
 
     def collect_votes(self, topic: Topic, attended: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Owners' written votes collected door to door after the meeting (Civil Code arts. 278-280).

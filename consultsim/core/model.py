@@ -442,7 +442,6 @@ class ConsultationModel(mesa.Model):
                 t.progress += e * rng.gamma(p.effort_regularity, 1.0 / p.effort_regularity)
             if t.progress >= dur:
                 self._end(t, Stage.IMPLEMENTED, "implemented")
-                self.counts["implemented"] += 1
                 self._log("completed", t)
             elif rng.random() < abandon_chance(overdue, p.abandon_hazard, p.abandon_base):
                 self._end(t, Stage.STALLED, "stalled")
@@ -451,8 +450,7 @@ class ConsultationModel(mesa.Model):
     def _end(self, t: Topic, stage: Stage, outcome: str) -> None:
         t.advance(stage, self.week)
         t.outcome, t.step_ended = outcome, self.week
-        if stage is Stage.STALLED:
-            self.counts["stalled"] += 1
+        self.counts["implemented" if stage is Stage.IMPLEMENTED else "stalled"] += 1
 
     # 8. evaluation and feedback -------------------------------------------------
     def evaluate_outcomes(self) -> None:
@@ -464,10 +462,11 @@ class ConsultationModel(mesa.Model):
         and efficacy toward (1 − w) · won + w · heard · followed, w = ``procedural_weight``;
         ``won`` is 1 if the household's preference (opinion > ½) prevailed (½ outside the
         topic's scope); ``heard`` if it attended a meeting or cast an owners' vote;
-        ``followed`` unless an agreed resolution stalled. For trust and complaints, a published
-        outcome with the decision's reasons counts as ``publication_voice`` of a hearing
-        (de Fine Licht et al. 2014); efficacy, one's own part, needs a real hearing. Both move at rate ρ (attendees) or ρ/2 (those who
-        hear through the network or published feedback). Trust in the property
+        ``followed`` unless an agreed resolution stalled. For trust and complaints, a
+        published outcome with the decision's reasons counts as ``publication_voice`` of a
+        hearing (de Fine Licht et al. 2014); efficacy, one's own part, needs a real hearing.
+        Both move at rate ρ (attendees) or ρ/2 (those who hear through the network or
+        published feedback). Trust in the property
         manager follows whether its works were done. Those whose preference lost
         may complain to the 12345 hotline; social workers mediate.
         """
@@ -485,7 +484,8 @@ class ConsultationModel(mesa.Model):
                 won[inscope] = (t.opinion[pos[inscope]] > 0.5) == implemented
                 heard[inscope] = t.attended[pos[inscope]] | t.voted[pos[inscope]]
                 # the published decision and its reasons stand in for part of a hearing
-                informed = np.maximum(heard, p.publication_voice * published)
+                informed = heard.copy()
+                informed[inscope] = np.maximum(heard[inscope], p.publication_voice * published)
                 w = p.procedural_weight
                 # trust judges the institution: fair hearing and a process followed (Tyler 1990);
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)

@@ -227,7 +227,7 @@ class Params:
     # --- committee (居委会) ---
     households_per_worker: float = _p(130.0, "committee", 10, 10_000,
                                       "households per community worker; the committee's effort on works "
-                                      "scales with 130 / (households per staff member)",
+                                      "scales with min(1, 130 / households per staff member)",
                                       plausible=(110.0, 150.0), source="Beijing standard: 110-150, at least 9")
     committee_facilitation: float = _p(0.25, "committee", 0, 1, "facilitation skill of committee staff",
                                        plausible=(0.15, 0.35), source="field study: limited capacity; assumption")
