@@ -1,14 +1,19 @@
 """``consultsim validate``: check a scenario (the baseline by default) against the field study's patterns.
 
-Prints one row per criterion (pattern, criterion, measured mean with its 95%
-interval, pass or FAIL) and exits 1 if any criterion fails, 0 if all pass.
-The criteria are defined in :mod:`consultsim.analysis.validation` and documented in
-``docs/validation.md``.
+Prints one row per criterion (pattern, criterion, band, measured mean with its
+95% interval, pass or FAIL) and exits 1 if any scored criterion fails, 0 if all
+pass. ``--knockout NAME`` validates a declared degenerate variant of the
+scenario instead (it should fail, so it should exit 1); ``--knockouts`` runs
+the scenario and every knock-out with common random numbers and prints which
+criteria each fails, exiting 0 only if the scenario passes every criterion and
+every knock-out fails at least one. The criteria and knock-outs are defined in
+:mod:`consultsim.analysis.validation` and documented in ``docs/validation.md``.
 """
 
 from __future__ import annotations
 
 from consultsim.cli import checks
+from consultsim.errors import UsageError
 
 __all__ = ["configure", "run"]
 
@@ -18,21 +23,87 @@ def configure(parser) -> None:
     parser.add_argument("--steps", type=checks.steps2, default=104, help="weeks to simulate (default 104)")
     parser.add_argument("--seed", type=checks.seed, default=20261127, help="master seed (default 20261127)")
     parser.add_argument("--scenario", default="baseline", help="scenario file or name (default baseline)")
+    parser.add_argument("--households", type=int, default=None,
+                        help="override the scenario's n_residents (e.g. 1000 for a quick check)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--knockout", metavar="NAME", default=None,
+                       help="validate the named knock-out variant of the scenario (see --list-knockouts)")
+    which.add_argument("--knockouts", action="store_true",
+                       help="validate the scenario and every knock-out; table of the criteria each fails")
+    which.add_argument("--list-knockouts", action="store_true", help="list the knock-out variants and exit")
+    parser.add_argument("--markdown", action="store_true",
+                        help="with --knockouts: also print the table as Markdown (as in docs/validation.md)")
     parser.add_argument("--workers", type=checks.workers, default=None,
                         help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def run(args) -> int:
-    from consultsim.analysis.validation import format_table, validate
-    from consultsim.cli.commands.compare import check_run_options, load_scenarios
+def _scenario(args):
+    from consultsim.cli.commands.compare import load_scenarios
 
-    check_run_options(args, min_steps=2)
     scenario, = load_scenarios([args.scenario], "validate")
-    table, comp = validate(scenario, replicates=args.replicates, steps=args.steps, seed=args.seed,
-                           workers=args.workers, progress=not args.quiet)
-    print(f"validation of {scenario.name} ({scenario.path or 'built-in defaults'}): "
-          f"{args.replicates} runs x {args.steps} weeks, master seed {comp.master_seed}")
+    if args.households is not None:
+        if args.households < 10:
+            raise UsageError(f"--households must be at least 10 (got {args.households})")
+        scenario = scenario.with_overrides(n_residents=args.households)
+    return scenario
+
+
+def run(args) -> int:
+    from consultsim.analysis.validation import (
+        KNOCKOUTS,
+        failed_criteria,
+        format_knockouts,
+        format_table,
+        knockout_scenario,
+        knockouts_markdown,
+        validate,
+        validate_knockouts,
+    )
+    from consultsim.cli.commands.compare import check_run_options
+
+    if args.list_knockouts:
+        for k in KNOCKOUTS.values():
+            overrides = ", ".join(f"{n}={v}" for n, v in k.overrides.items())
+            print(f"{k.name:20s} {k.description} ({overrides})")
+        return 0
+    if args.knockout is not None and args.knockout not in KNOCKOUTS:
+        import difflib
+        close = difflib.get_close_matches(args.knockout, list(KNOCKOUTS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(KNOCKOUTS)}"
+        raise UsageError(f"--knockout {args.knockout!r}: no such knock-out{hint}")
+    check_run_options(args, min_steps=2)
+    scenario = _scenario(args)
+    size = f"{scenario.params.n_residents} households, {args.replicates} runs x {args.steps} weeks"
+    options = dict(replicates=args.replicates, steps=args.steps, seed=args.seed, workers=args.workers,
+                   progress=not args.quiet)
+
+    if args.knockouts:
+        tables, comp = validate_knockouts(scenario, **options)
+        print(f"knock-outs of {scenario.name} ({scenario.path or 'built-in defaults'}): {size}, "
+              f"master seed {comp.master_seed}")
+        print(format_knockouts(tables))
+        if args.markdown:
+            print()
+            print(knockouts_markdown(tables))
+            print()
+        labels = list(tables)
+        base_ok = not failed_criteria(tables[labels[0]])
+        accepted = [k for k in labels[1:] if not failed_criteria(tables[k])]
+        if base_ok and not accepted:
+            print(f"{scenario.name} passes every criterion and all {len(labels) - 1} knock-outs are rejected")
+            return 0
+        problems = ([f"{scenario.name} fails"] if not base_ok else []) + \
+                   [f"{k} passes every criterion" for k in accepted]
+        print("validation does not discriminate: " + "; ".join(problems))
+        return 1
+
+    if args.knockout is not None:
+        scenario = knockout_scenario(scenario, args.knockout)
+    table, comp = validate(scenario, **options)
+    origin = f"knock-out of {args.scenario}: {scenario.description}" if args.knockout else \
+        (scenario.path or "built-in defaults")
+    print(f"validation of {scenario.name} ({origin}): {size}, master seed {comp.master_seed}")
     print(format_table(table))
     scored = table[table["scored"]]
     failed = scored[~scored["passed"].astype(bool)]
