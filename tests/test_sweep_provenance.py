@@ -119,11 +119,21 @@ def test_auto_runs_a_pilot_here_then_picks_serial_or_processes(monkeypatch):
 
     monkeypatch.setattr(runner, "POOL_START_SECONDS", 0.5)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    monkeypatch.setattr("os.getloadavg", lambda: (1.0, 1.0, 1.0))  # only this process busy
+    monkeypatch.setattr(runner, "free_cores", lambda before, cores: 1.0)  # the other core idle
     assert runner.choose_executor(slow, iter(list(range(100))), 100, None, None)[0] == "process"
-    monkeypatch.setattr("os.getloadavg", lambda: (3.0, 3.0, 3.0))  # both cores taken by others
+    monkeypatch.setattr(runner, "free_cores", lambda before, cores: 0.0)  # taken by others
     assert runner.choose_executor(slow, iter(list(range(100))), 100, None, None)[0] == "serial"
     assert runner.choose_executor(slow, iter(list(range(5))), 5, None, None)[0] == "serial"  # too few
+
+
+def test_free_cores_from_idle_time_while_the_pilot_ran(monkeypatch):
+    # 1,000 ticks passed on a 2-core machine, 500 of them idle: one core was left free
+    monkeypatch.setattr(runner, "_cpu_times", lambda: (600.0, 2000.0))
+    assert runner.free_cores((100.0, 1000.0), 2) == pytest.approx(1.0)
+    # no /proc/stat: the 1-minute load average less this process
+    monkeypatch.setattr(runner, "_cpu_times", lambda: None)
+    monkeypatch.setattr("os.getloadavg", lambda: (1.5, 1.0, 1.0))
+    assert runner.free_cores(None, 2) == pytest.approx(0.5)
 
 
 def test_add_replicates_runs_only_the_new_runs_and_matches_a_larger_sweep(tmp_path, capsys):

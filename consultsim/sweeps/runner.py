@@ -26,6 +26,7 @@ import contextlib
 import functools
 import importlib
 import math
+import os
 import time
 import traceback
 from collections.abc import Iterator
@@ -326,8 +327,31 @@ def _describe(meta: dict) -> str:
 # Starting a process pool costs about this much wall time on a small machine (each spawned worker
 # imports NumPy, pandas, NetworkX and Mesa); measured 1-2 s on two cores (docs/scaling.md).
 POOL_START_SECONDS = 1.5
+POOL_MARGIN = 0.1  # a pool must be expected to save 10%: below that, measurement noise decides
 PILOT_SECONDS = 0.5
 PILOT_RUNS = 3
+
+
+def _cpu_times() -> tuple[float, float] | None:
+    """(idle, total) CPU time of the whole machine from /proc/stat (Linux), or None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [float(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + (fields[4] if len(fields) > 4 else 0.0), sum(fields)
+
+
+def free_cores(before: tuple[float, float] | None, cores: int) -> float:
+    """Cores other processes left idle since ``before`` (a :func:`_cpu_times` reading taken while this
+    process was busy running pilot runs), falling back to the 1-minute load average."""
+    after = _cpu_times()
+    if before is not None and after is not None and after[1] > before[1]:
+        return cores * (after[0] - before[0]) / (after[1] - before[1])
+    try:
+        return max(0.0, cores - 1.0 - max(0.0, os.getloadavg()[0] - 1.0))  # the load other than this process
+    except OSError:  # pragma: no cover - not on every system
+        return cores - 1.0
 
 
 def choose_executor(fn, specs: Iterator[tuple], todo: int, workers: int | None, scheduler: str | None
@@ -338,17 +362,18 @@ def choose_executor(fn, specs: Iterator[tuple], todo: int, workers: int | None, 
     ``PILOT_RUNS`` runs (at most ``PILOT_SECONDS``) execute here, in this
     process; their fastest time t estimates the time per run. The remaining
     ``n`` runs take ``n t`` serially, and about ``POOL_START_SECONDS + n t / s``
-    on a pool, where ``s`` is the speed-up the machine can give: the workers,
-    capped by the cores not already busy (``os.getloadavg``). The pool is
-    chosen only when it saves at least 20%: on a busy machine a pool that
-    looks faster on paper often is not.
+    on a pool, where ``s`` is the speed-up the machine can give now: this
+    process's core plus the cores the rest of the machine left idle during the
+    pilot runs (measured from /proc/stat, not from the load average, which lags
+    by a minute and counts this very sweep), at most the workers. The pool is
+    chosen when it is expected to save at least ``POOL_MARGIN``.
     """
     import itertools
-    import os
 
     if scheduler:
         return "dask", []
     pilot, times = [], []
+    cpu = _cpu_times()
     start = time.perf_counter()
     for spec in itertools.islice(specs, PILOT_RUNS):
         t = time.perf_counter()
@@ -360,14 +385,10 @@ def choose_executor(fn, specs: Iterator[tuple], todo: int, workers: int | None, 
     if left <= 0 or not times:
         return "serial", pilot
     cores = os.cpu_count() or 1
-    try:
-        busy = max(0.0, os.getloadavg()[0] - 1.0)  # the load other than this process
-    except OSError:  # pragma: no cover - not on every system
-        busy = 0.0
-    speedup = max(1.0, min(float(workers or cores), cores - busy))
+    speedup = max(1.0, min(float(workers or cores), 1.0 + free_cores(cpu, cores)))
     serial = left * min(times)
     pooled = POOL_START_SECONDS + serial / speedup
-    return ("process" if pooled < 0.8 * serial else "serial"), pilot
+    return ("process" if pooled < (1.0 - POOL_MARGIN) * serial else "serial"), pilot
 
 
 class _given:
