@@ -303,7 +303,8 @@ def plot_overview(summary: pd.DataFrame, path: str | Path, metrics: Sequence[str
                     ax.annotate(_fmt_bar(v, f), (end, yi), xytext=(3, 0), textcoords="offset points",
                                 ha="left", va="center", fontsize=8)
             ax.margins(x=0.18)
-            ax.set_xlim(left=0)
+            if np.nanmax(np.append(ends, 0.0)) > 0:  # all zero (e.g. nothing implemented yet): keep the default
+                ax.set_xlim(left=0)
             ax.set_yticks(y)
             ax.set_yticklabels([shown[s] for s in scenarios], fontsize=9)
             ax.set_title(_wrap(metric_label(m, lang), 40), fontsize=10.5)
