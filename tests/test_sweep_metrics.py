@@ -88,9 +88,13 @@ def test_added_metric_equals_a_sweep_run_with_it_and_leaves_old_parts_untouched(
     b = _table(five).drop(columns="run_id").sort_values(key, ignore_index=True)
     pd.testing.assert_frame_equal(a, b)
 
-    # a merge keeps the added metrics
+    # a merge keeps the added metrics; directories that recorded other metrics are not combined
     merged = merge_results([grown], tmp_path / "merged")
     pd.testing.assert_frame_equal(_table(merged), _table(grown))
+    only_y = tmp_path / "only_y"
+    run_sweep(y, only_y, executor="serial", progress=False)
+    with pytest.raises(UsageError, match="recorded different metrics"):
+        load_results([grown, only_y])
 
     # the command line
     w = tmp_path / "w"

@@ -247,6 +247,9 @@ def _check_same(dirs: list[Path]) -> dict:
     fps = {m.get("fingerprint") for m in metas}
     if len(fps) > 1:
         raise ExperimentError(f"cannot combine {', '.join(map(str, dirs))}: they hold different experiments")
+    if len({tuple(m["experiment"]["metrics"]) for m in metas}) > 1:
+        raise ExperimentError(f"cannot combine {', '.join(map(str, dirs))}: they recorded different metrics; "
+                              "give each the same metrics first (consultsim sweep --resume --add-metrics)")
     return metas[0]
 
 
