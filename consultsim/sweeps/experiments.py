@@ -231,10 +231,24 @@ class Experiment:
         }
 
     def fingerprint(self) -> str:
-        """A hash of everything that decides the results (not the name, paths or file size)."""
+        """A hash of everything that decides the results (not the name, paths or file size).
+
+        The metrics are not in it: a run is a pure function of its parameters and seed, and the
+        metrics only say which of its outputs are recorded, so a sweep asked for more metrics is
+        the same experiment (``consultsim sweep --resume --add-metrics``; docs/scaling.md).
+        """
+        return self._hash(with_metrics=False)
+
+    def legacy_fingerprint(self, metrics) -> str:
+        """The fingerprint sweeps written before metrics left it recorded (with these ``metrics``)."""
+        return dataclasses.replace(self, metrics=tuple(metrics))._hash(with_metrics=True)
+
+    def _hash(self, with_metrics: bool) -> str:
         d = self.to_dict()
         for k in ("name", "description", "path", "runs_per_file", "roles", "replicate_blocks"):
             d.pop(k)
+        if not with_metrics:
+            d.pop("metrics")
         d["replicates"] = self.blocks[0]  # added replicates extend a sweep; they do not make another
         d["scenario"] = d["scenario"]["params"]
         blob = json.dumps(d, sort_keys=True, default=str, separators=(",", ":"))

@@ -23,6 +23,7 @@ scheduler is given): see :func:`choose_executor`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import importlib
 import math
@@ -111,10 +112,13 @@ class SweepSummary:
     seconds: float
     executor: str = ""   # the executor used (what "auto" chose)
     first_error: str | None = None
+    resimulated: int = 0  # finished runs simulated again to record added metrics
 
     def line(self) -> str:
         how = f" ({self.executor})" if self.executor else ""
-        return (f"{self.ran} runs in {self.seconds:.1f} s{how}; {self.out} holds {self.ok} finished and "
+        again = (f"{self.resimulated} finished runs re-simulated (identical) to record added metrics; "
+                 if self.resimulated else "")
+        return (f"{again}{self.ran} runs in {self.seconds:.1f} s{how}; {self.out} holds {self.ok} finished and "
                 f"{self.failed} failed of {self.n_runs}")
 
     def failure_line(self) -> str | None:
@@ -205,7 +209,7 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
               shard: str | tuple[int, int] | None = None, chunksize: int | None = None,
               progress: bool = True, command: list[str] | None = None, flush_seconds: float = 30.0,
               pool=None, retry_failed: bool = False, allow_mixed: bool = False,
-              add_replicates: int = 0) -> SweepSummary:
+              add_replicates: int = 0, add_metrics: bool = False) -> SweepSummary:
     """Run (or continue) an experiment into ``out``; return a summary.
 
     ``pool`` may be an already open executor (then ``executor``, ``workers``
@@ -221,6 +225,14 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     sweep made with the larger count from the start); the new runs' ids follow
     all earlier ones. Everything is validated, and the directory checked,
     before anything is written.
+
+    The experiment's metrics are not part of its fingerprint: asking a
+    finished sweep for metrics it did not record needs ``add_metrics`` (with
+    ``resume``), which simulates each finished run again from its stored seed
+    and parameters, checks that the metrics it recorded come out identical
+    (else refuses: the model changed) and commits only the new columns, in
+    added parts (:func:`_add_metrics`); the old parts are not touched. The
+    sweep keeps every metric it ever recorded.
     """
     from consultsim.running.executors import CHOICES, executor_workers, imap_unordered, make_executor
     from consultsim.running.provenance import code_identity, stamp
@@ -231,6 +243,8 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
         raise ExperimentError("--retry-failed continues a sweep: add --resume")
     if add_replicates and not resume:
         raise ExperimentError("--add-replicates extends a sweep: add --resume")
+    if add_metrics and not resume:
+        raise ExperimentError("--add-metrics extends a sweep: add --resume")
     if add_replicates < 0:
         raise ExperimentError(f"--add-replicates {add_replicates}: expected a number >= 1")
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
@@ -239,7 +253,7 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     design = make_design(exp)
     fingerprint = exp.fingerprint()
     store = SweepStore(out)
-    existing = store.check(fingerprint, resume)
+    existing = store.check(fingerprint, resume, legacy=exp.legacy_fingerprint)
     ident = code_identity(exp.model)
     old = None
     if existing and (out / "experiment.json").exists():
@@ -250,12 +264,22 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     elif add_replicates:
         raise ExperimentError(f"{out}: no sweep to add replicates to")
     n_total = design.n_samples * exp.replicates
+    added: list[str] = []
     if old is not None:
         known = set(old.get("identities", {})) or {(old.get("code") or {}).get("id")}
         if ident["id"] not in known and not allow_mixed:
             raise ExperimentError(f"{out}: its runs came from other code ({_describe(old)}) than this "
                                   f"({_describe({'code': ident})}); add --allow-mixed to mix them (the "
                                   "code_id column says which run came from which) or choose another --out")
+        recorded = list(old["experiment"]["metrics"])
+        added = [m for m in exp.metrics if m not in recorded]
+        exp = dataclasses.replace(exp, metrics=tuple(recorded + added))  # a sweep keeps what it recorded
+        if added and not add_metrics:
+            raise ExperimentError(f"{out}: the experiment asks for metrics its runs did not record "
+                                  f"({', '.join(added)}); add --add-metrics to simulate the finished runs "
+                                  "again (they must reproduce their recorded values) and record them too")
+        if added and shard:
+            raise ExperimentError("--add-metrics extends every finished run: run it without --shard")
 
     def _meta(chosen: str) -> dict:
         st = stamp(command)
@@ -279,6 +303,10 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     chosen = "dask" if pool is None and executor == "auto" and scheduler else executor
     t0 = time.perf_counter()
     ran = 0
+    resimulated = 0
+    if added:
+        resimulated = _add_metrics(exp, design, store, added, executor=executor, workers=workers,
+                                   scheduler=scheduler, pool=pool, progress=progress)
     with contextlib.ExitStack() as stack:
         # an executor that can fail to start (an unreachable Dask scheduler) starts before anything is written
         ex = None if pilot_first else stack.enter_context(
@@ -311,7 +339,108 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     runs = runs[runs["run_id"].map(mine)] if shard else runs
     failed = runs[runs["status"] != "ok"]
     return SweepSummary(out, n_mine, ran, len(runs) - len(failed), len(failed), time.perf_counter() - t0,
-                        executor=chosen, first_error=None if failed.empty else str(failed["error"].iloc[0]))
+                        executor=chosen, first_error=None if failed.empty else str(failed["error"].iloc[0]),
+                        resimulated=resimulated)
+
+
+def _add_metrics(exp: Experiment, design, store: SweepStore, added: list[str], *, executor: str,
+                 workers, scheduler, pool, progress: bool) -> int:
+    """Record the metrics ``added`` for every finished run of ``store`` that lacks them; return how many
+    runs were simulated again.
+
+    Each such run is simulated again from its stored seed and its sample's parameters with all of
+    ``exp.metrics``; runs are deterministic, so the metrics it recorded must come out bit for bit
+    identical (NaN equal to NaN) at every kept week. Any difference, or a run that now fails, means
+    the model or its inputs changed: this raises :class:`ExperimentError` naming the run, and the
+    record (``experiment.json``) keeps the old metric list, so nothing reads the added parts (the
+    ones committed before the difference hold verified values). Committed added parts are never
+    redone: a run is only re-simulated while it lacks one of the metrics.
+    """
+    import itertools
+    import warnings
+
+    from consultsim.running.executors import imap_unordered, make_executor
+    from consultsim.sweeps.storage import FailedRunsWarning, load_results, load_runs
+
+    recorded = [m for m in exp.metrics if m not in added]
+    want = set(exp.metrics)
+    have = store.recorded_metrics()
+    runs = load_runs(store.out)
+    runs = runs[runs["status"] == "ok"]
+    runs = runs[[not want <= have.get(int(r), set()) for r in runs["run_id"]]]
+    if runs.empty:
+        return 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FailedRunsWarning)
+        stored = load_results(store.out)
+    stored = {rid: g for rid, g in stored[stored["run_id"].isin(runs["run_id"])].groupby("run_id")}
+    names = exp.varied_names
+    table = design.table[names]
+
+    def specs():
+        for rid, sid, rep, seed in runs[["run_id", "sample_id", "replicate", "seed"]].itertuples(
+                index=False, name=None):
+            row = table.iloc[int(sid)]
+            params = {k: (v.item() if hasattr(v, "item") else v) for k, v in zip(names, row.tolist())}
+            yield (int(rid), int(sid), int(rep), int(seed), params)
+
+    config = RunConfig(exp.model, exp.scenario, dict(exp.constants), exp.steps, exp.collect_every, exp.metrics)
+    fn = functools.partial(execute_run, config=config)
+    pending: dict[tuple[str, ...], list[pd.DataFrame]] = {}
+
+    def flush():
+        for frames in pending.values():
+            if frames:
+                store.write_added(pd.concat(frames, ignore_index=True))
+        pending.clear()
+
+    def check(row: dict, kept: dict | None) -> None:
+        rid = row["run_id"]
+        if row["status"] != "ok" or kept is None:
+            raise ExperimentError(f"{store.out}: run {rid} (seed {row['seed']}) finished before but fails when "
+                                  f"simulated again ({row['error']}): the model or its inputs changed; no metric "
+                                  "was added. Run the experiment into a new --out instead")
+        old = stored[rid].sort_values("step")
+        steps = np.asarray(kept["step"])
+        vals = pd.DataFrame(kept["values"], columns=list(exp.metrics))
+        if not np.array_equal(old["step"].to_numpy(), steps):
+            raise ExperimentError(f"{store.out}: run {rid} simulated again keeps other weeks than it recorded; "
+                                  "no metric was added. Run the experiment into a new --out instead")
+        for m in recorded:
+            a, b = old[m].to_numpy(dtype=float), vals[m].to_numpy(dtype=float)
+            if not np.array_equal(a, b, equal_nan=True):
+                i = int(np.flatnonzero(~((a == b) | (np.isnan(a) & np.isnan(b))))[0])
+                raise ExperimentError(
+                    f"{store.out}: run {rid} (seed {row['seed']}) simulated again does not reproduce its "
+                    f"recorded {m} at step {int(steps[i])} ({a[i]!r} recorded, {b[i]!r} now): the model or "
+                    "its inputs changed since it ran; no metric was added. Keep the sweep as it is or run "
+                    "the experiment into a new --out")
+        need = tuple(m for m in exp.metrics if m not in have.get(rid, set()))
+        frame = vals[list(need)]
+        frame.insert(0, "step", steps)
+        frame.insert(0, "run_id", np.full(len(steps), rid, dtype=np.int64))
+        pending.setdefault(need, []).append(frame)
+        if sum(len(v) for v in pending.values()) >= exp.runs_per_file:
+            flush()
+
+    n = len(runs)
+    if pool is not None:
+        kind, pilot, ctx = executor, [], _given(pool)
+    else:
+        kind, pilot = (choose_executor(fn, specs(), n, workers, scheduler) if executor == "auto"
+                       else (executor, []))
+        ctx = make_executor(kind, workers, scheduler)
+    it = specs()
+    for _ in pilot:  # the pilot ran the first specs already
+        next(it)
+    with ctx as ex:
+        rest = (res for _, res in imap_unordered(ex, fn, it, chunksize=1 if exp.is_consultsim else 16,
+                                                 progress=progress, desc=f"{exp.name} (+metrics)",
+                                                 total=n - len(pilot)))
+        for row, kept in itertools.chain(pilot, rest):
+            check(row, kept)
+    flush()
+    return n
 
 
 def _describe(meta: dict) -> str:

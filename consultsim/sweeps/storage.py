@@ -9,7 +9,15 @@ and duplicates no row.
         runs.parquet          run_id, sample_id, replicate, seed, seed_text, parameters, status, error,
                               seconds, code_id
         metrics.parquet       run_id, step, one column per kept metric
+    DIR/added/part-*/         metrics added to finished runs later (``--add-metrics``), each holding
+        metrics.parquet       run_id, step, one column per added metric
     DIR/runs.parquet          the union of the parts' runs tables, rewritten at the end of each sweep
+
+Added parts never change the parts they extend: a run's value of a metric
+comes from its own part when that part recorded the metric, else from an
+added part. ``experiment.json``'s ``metrics`` lists only metrics every
+finished run has (it grows once all added parts are committed), and readers
+return only those.
 
 A part is written into ``parts/.tmp-*`` and committed by one ``rename`` of
 the directory, which POSIX makes atomic: a part either exists whole or not
@@ -100,6 +108,8 @@ def check_parts(out: str | Path) -> int:
         for name in ("runs.parquet", "metrics.parquet"):
             read_part(p / name, columns=["run_id"])
         n += 1
+    for p in SweepStore(out).added_dirs():
+        read_part(p / "metrics.parquet", columns=["run_id"])
     return n
 
 
@@ -109,10 +119,14 @@ class SweepStore:
     def __init__(self, out: str | Path):
         self.out = Path(out)
         self.parts = self.out / "parts"
+        self.added = self.out / "added"
 
     # --- before writing anything: is this directory ours? ---
-    def check(self, fingerprint: str, resume: bool) -> bool:
-        """Raise unless results of this experiment may go into the directory; True if it holds some."""
+    def check(self, fingerprint: str, resume: bool, legacy=None) -> bool:
+        """Raise unless results of this experiment may go into the directory; True if it holds some.
+
+        ``legacy`` (metrics -> fingerprint, :meth:`Experiment.legacy_fingerprint`) also accepts a
+        directory written when the fingerprint still included the metrics."""
         out = self.out
         if not out.exists():
             return False
@@ -124,7 +138,9 @@ class SweepStore:
                 raise ExperimentError(f"{out}: not empty and not a sweep directory; choose another --out")
             return False
         old = read_experiment_json(out)
-        if old.get("fingerprint") != fingerprint:
+        same = old.get("fingerprint") == fingerprint or (
+            legacy is not None and old.get("fingerprint") == legacy(old["experiment"]["metrics"]))
+        if not same:
             raise ExperimentError(f"{out}: holds a different experiment ({old.get('name')!r}, fingerprint "
                                   f"{old.get('fingerprint')}, this one {fingerprint}); choose another --out")
         if not resume:
@@ -159,6 +175,39 @@ class SweepStore:
         os.rename(tmp, final)
         _fsync_dir(self.parts)
         return final
+
+    def write_added(self, metrics: pd.DataFrame) -> Path:
+        """Commit metrics added to finished runs (run_id, step, the new columns), atomically."""
+        self.added.mkdir(parents=True, exist_ok=True)
+        for tmp in self.added.glob(".tmp-*"):
+            shutil.rmtree(tmp, ignore_errors=True)
+        token = uuid.uuid4().hex[:12]
+        tmp = self.added / f".tmp-{token}"
+        tmp.mkdir()
+        _write_parquet(metrics, tmp / "metrics.parquet")
+        _fsync_dir(tmp)
+        final = self.added / f"part-{int(metrics['run_id'].min()):09d}-{token}"
+        os.rename(tmp, final)
+        _fsync_dir(self.added)
+        return final
+
+    def added_dirs(self) -> list[Path]:
+        return sorted(p for p in self.added.glob("part-*") if p.is_dir()) if self.added.is_dir() else []
+
+    def recorded_metrics(self) -> dict[int, set[str]]:
+        """Run id -> the metrics recorded for it (by its own part and by added parts)."""
+        import pyarrow.parquet as pq
+
+        have: dict[int, set[str]] = {}
+        for p in [*self.part_dirs(), *self.added_dirs()]:
+            f = p / "metrics.parquet"
+            try:
+                cols = set(pq.read_schema(f).names) - {"run_id", "step"}
+            except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError...
+                raise ExperimentError(f"{f}: damaged part file ({type(e).__name__})") from None
+            for rid in set(read_part(f, columns=["run_id"])["run_id"].tolist()):
+                have.setdefault(int(rid), set()).update(cols)
+        return have
 
     def finish(self) -> pd.DataFrame:
         """Rewrite ``runs.parquet`` as the union of the parts (atomically) and return it."""
@@ -198,6 +247,9 @@ def _check_same(dirs: list[Path]) -> dict:
     fps = {m.get("fingerprint") for m in metas}
     if len(fps) > 1:
         raise ExperimentError(f"cannot combine {', '.join(map(str, dirs))}: they hold different experiments")
+    if len({tuple(m["experiment"]["metrics"]) for m in metas}) > 1:
+        raise ExperimentError(f"cannot combine {', '.join(map(str, dirs))}: they recorded different metrics; "
+                              "give each the same metrics first (consultsim sweep --resume --add-metrics)")
     return metas[0]
 
 
@@ -240,10 +292,16 @@ def load_results(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
     dirs = _dirs(out)
     meta = _check_same(dirs)
     runs = load_runs(dirs)
+    names = list(meta["experiment"]["metrics"])
     frames = _read_parts(dirs, "metrics.parquet")
-    metrics = (pd.concat(frames, ignore_index=True) if frames
-               else pd.DataFrame(columns=["run_id", "step", *meta["experiment"]["metrics"]]))
-    metrics = metrics.drop_duplicates(["run_id", "step"], keep="first")
+    added = [read_part(p / "metrics.parquet") for d in dirs for p in SweepStore(d).added_dirs()]
+    if not frames:
+        metrics = pd.DataFrame(columns=["run_id", "step", *names])
+    elif not added and all(set(names) <= set(f.columns) for f in frames):  # the usual case
+        metrics = pd.concat([f[["run_id", "step", *names]] for f in frames], ignore_index=True)
+        metrics = metrics.drop_duplicates(["run_id", "step"], keep="first")
+    else:  # parts recorded different metrics: combine them value by value, each (run, step, metric) once
+        metrics = _combine(frames, added, names)
     ok = runs[runs["status"] == "ok"].drop(columns=["status", "error", "seconds"])
     tidy = ok.merge(metrics, on="run_id", how="inner", validate="one_to_many")
     tidy = tidy.sort_values(["run_id", "step"], ignore_index=True)
@@ -255,6 +313,25 @@ def load_results(out: str | Path | Sequence[str | Path]) -> pd.DataFrame:
         warnings.warn(f"{failed} of {len(runs)} runs failed and are left out (load_runs shows their errors)",
                       FailedRunsWarning, stacklevel=2)
     return tidy
+
+
+def _combine(frames: list[pd.DataFrame], added: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    """Wide metrics from parts with different columns: the rows are the runs' own parts' (run, step)
+    pairs; each metric's value comes from the first frame that recorded it for that run."""
+    base = pd.concat([f[["run_id", "step"]] for f in frames], ignore_index=True).drop_duplicates()
+    long = []
+    for f in [*frames, *added]:
+        cols = [m for m in names if m in f.columns]
+        if cols:
+            long.append(f[["run_id", "step", *cols]].melt(["run_id", "step"], var_name="metric"))
+    if not long:
+        return base.assign(**{m: np.nan for m in names})
+    v = pd.concat(long, ignore_index=True).drop_duplicates(["run_id", "step", "metric"], keep="first")
+    wide = v.set_index(["run_id", "step", "metric"])["value"].unstack("metric")
+    wide = wide.reindex(columns=names).reset_index()
+    wide.columns.name = None
+    out = base.merge(wide, on=["run_id", "step"], how="left")
+    return out.astype({m: "float64" for m in names})
 
 
 def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
@@ -285,5 +362,11 @@ def merge_results(dirs: Sequence[str | Path], out: str | Path) -> Path:
                 shutil.copytree(p, tmp)
                 os.rename(tmp, store.parts / f"{p.name}-{uuid.uuid4().hex[:6]}")
             have |= ids
+    for d in dirs:  # metrics added to finished runs: readers take each (run, step, metric) once
+        for p in SweepStore(d).added_dirs():
+            store.added.mkdir(parents=True, exist_ok=True)
+            tmp = store.added / f".tmp-{uuid.uuid4().hex[:12]}"
+            shutil.copytree(p, tmp)
+            os.rename(tmp, store.added / f"{p.name}-{uuid.uuid4().hex[:6]}")
     store.finish()
     return out

@@ -29,6 +29,9 @@ def configure(parser) -> None:
                              "(the code_id column says which run came from which)")
     parser.add_argument("--add-replicates", type=int, default=0, metavar="K",
                         help="with --resume: add K replicates of every sample to a finished sweep (runs only those)")
+    parser.add_argument("--add-metrics", action="store_true",
+                        help="with --resume: record the experiment's metrics that a finished sweep lacks, by "
+                             "simulating its finished runs again (they must reproduce their recorded values)")
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
     parser.add_argument("--chunksize", type=checks.chunksize, help="runs per task (default: 1 for ConsultSim)")
@@ -47,7 +50,7 @@ def prepare(args):
     shard = parse_shard(getattr(args, "shard", None))
     exp = load_experiment(args.experiment)
     out = check_writable(args.out if args.out is not None else default_out(exp))
-    if SweepStore(out).check(exp.fingerprint(), args.resume):  # read only: is this folder ours?
+    if SweepStore(out).check(exp.fingerprint(), args.resume, legacy=exp.legacy_fingerprint):  # read only: is this folder ours?
         check_parts(out)  # a damaged part: one line before anything is written
     return exp, out, shard
 
@@ -63,7 +66,8 @@ def run(args) -> int:
                                 scheduler=args.scheduler, resume=args.resume, shard=shard,
                                 chunksize=args.chunksize, progress=not args.no_progress,
                                 command=["consultsim", *sys.argv[1:]], retry_failed=args.retry_failed,
-                                allow_mixed=args.allow_mixed, add_replicates=args.add_replicates)
+                                allow_mixed=args.allow_mixed, add_replicates=args.add_replicates,
+                                add_metrics=args.add_metrics)
         except BrokenProcessPool:  # the parts already committed stay on disk
             print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
             return 1
