@@ -154,17 +154,17 @@ def rules_vs_bare(n):
         return c
 
     print(f"2. Resident update rules vs bare numpy/scipy on the same data ({n:,} households; meeting: {a})")
-    print(f"   {'rule':<28} {'ours ms':>9} {'bare ms':>9} {'ratio':>7}")
-    for name, ours, bare in (("participation (3.3-3.4)", ours_participation, bare_participation),
-                             ("deliberation meeting (3.5)", ours_meeting, bare_meeting),
-                             ("feedback (3.8)", ours_feedback, bare_feedback),
-                             ("learning and decay (3.9)", ours_learning, bare_learning)):
+    print(f"   {'rule':<32} {'ours ms':>9} {'bare ms':>9} {'ratio':>7}")
+    for name, ours, bare in (("participation (ODD §7.3)", ours_participation, bare_participation),
+                             ("deliberation meeting (ODD §7.4)", ours_meeting, bare_meeting),
+                             ("feedback (ODD §7.7)", ours_feedback, bare_feedback),
+                             ("learning and decay (ODD §7.8)", ours_learning, bare_learning)):
         if name.startswith("deliberation"):
             assert np.allclose(ours(), bare(), atol=1e-9), name
         elif name.startswith("learning"):
             assert np.allclose(ours(), bare()), name
         to, tb = best(ours, 7, 5), best(bare, 7, 5)
-        print(f"   {name:<28} {to * 1e3:>9.3f} {tb * 1e3:>9.3f} {to / tb:>6.2f}x")
+        print(f"   {name:<32} {to * 1e3:>9.3f} {tb * 1e3:>9.3f} {to / tb:>6.2f}x")
     print("   target: each within 10x of bare numpy (ratio < 10).\n")
     _ = logistic  # the model's logistic is the same expression as the bare one
 
@@ -173,7 +173,7 @@ def rules_vs_bare(n):
 RESIDENT_KERNELS = ("mobilize", "attendance_utility", "decide_attendance", "meeting", "who_learns",
                     "update_toward", "nudge_up", "collect_contributions")
 # residents' own decision rules, vectorized over the households concerned: proposing (ODD §7.1),
-# the owners' vote (3.6), complaining (3.8), learning and drift (3.9)
+# the owners' vote (ODD §7.5), complaining (ODD §7.7), learning and drift (ODD §7.8)
 RESIDENT_METHODS = ("_concern", "_decide", "_complain", "learn_and_drift")
 
 
