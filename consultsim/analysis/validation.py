@@ -137,7 +137,7 @@ def topic_complexity(topics: pd.DataFrame) -> pd.Series:
 # Topic outcomes as the model records them (ConsultationModel.topic_records): a failure reason,
 # or the stage a topic has reached. Topics still before their decision are not counted.
 FAILED_OUTCOMES = frozenset({"no quorum", "deadlock", "rejected", "failed"})
-AGREED_OUTCOMES = frozenset({"decided", "implementing", "implemented", "stalled"})
+AGREED_OUTCOMES = frozenset({"decided", "implementing", "implemented", "stalled", "unfunded"})  # unfunded: agreed, owners could not pay (ODD §3)
 
 
 def _failed(topics: pd.DataFrame) -> pd.Series:
