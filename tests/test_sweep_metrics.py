@@ -156,8 +156,9 @@ def test_a_sweep_written_with_the_old_fingerprint_still_resumes(tmp_path):
         run_sweep(tmp_path / "other.toml", out, executor="serial", progress=False, resume=True)
 
 
-def test_consultsim_runs_reproduce_when_a_metric_is_added(tmp_path):
-    """The real model: two tiny runs, one metric, then another added by simulating them again."""
+def test_consultsim_sweeps_grow_by_a_named_metric_without_running_anything(tmp_path):
+    """The real model records every named metric, so asking a finished sweep for another one runs
+    nothing again (no --add-metrics needed) and gives the table of a sweep that asked from the start."""
     text = (EXPERIMENT_DIR / "smoke.toml").read_text(encoding="utf-8")
     text = text.replace("replicates = 2", "replicates = 1").replace("training_sessions_per_quarter = [0, 4]", "")
     few = tmp_path / "few.toml"
@@ -170,7 +171,8 @@ def test_consultsim_runs_reproduce_when_a_metric_is_added(tmp_path):
         '"incentive_spent"]', 'metrics = ["participation_rate", "resolutions"]'), encoding="utf-8")
     grown, fresh = tmp_path / "grown", tmp_path / "fresh"
     run_sweep(few, grown, executor="serial", progress=False)
-    assert run_sweep(more, grown, executor="serial", progress=False, resume=True, add_metrics=True).resimulated == 2
+    s = run_sweep(more, grown, executor="serial", progress=False, resume=True)
+    assert s.resimulated == 0 and s.ran == 0
     run_sweep(more, fresh, executor="serial", progress=False)
     pd.testing.assert_frame_equal(_table(grown).drop(columns="code_id"), _table(fresh).drop(columns="code_id"))
     assert len(load_runs(grown)) == 2

@@ -230,6 +230,16 @@ class Experiment:
             "replicate_blocks": list(self.blocks),
         }
 
+    @property
+    def recorded(self) -> tuple[str, ...]:
+        """The metrics each run records: those asked for, then, for the ConsultSim model, every other
+        named metric (:data:`consultsim.core.metric_names.METRICS`), so that asking a finished sweep for
+        one of them later runs nothing again (docs/scaling.md, "Adding metrics"). Readers return only
+        the metrics asked for."""
+        if not self.is_consultsim:
+            return self.metrics
+        return self.metrics + tuple(m for m in METRICS if m not in self.metrics)
+
     def fingerprint(self) -> str:
         """A hash of everything that decides the results (not the name, paths or file size).
 

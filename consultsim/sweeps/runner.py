@@ -190,7 +190,7 @@ class _Buffer:
         runs = runs.astype({"run_id": "int64", "sample_id": "int64", "replicate": "int64", "seed": "int64",
                             "seed_text": "string", "error": "string", "seconds": "float64",
                             "code_id": "string"})
-        mcols = list(self.exp.metrics)
+        mcols = list(self.exp.recorded)
         if self.kept:
             metrics = pd.DataFrame(np.vstack([k["values"] for _, k in self.kept]), columns=mcols)
             metrics.insert(0, "step", np.concatenate([k["step"] for _, k in self.kept]))
@@ -274,11 +274,11 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
         recorded = list(old["experiment"]["metrics"])
         added = [m for m in exp.metrics if m not in recorded]
         exp = dataclasses.replace(exp, metrics=tuple(recorded + added))  # a sweep keeps what it recorded
-        if added and not add_metrics:
+        if added and not add_metrics and _lacking(store, added):
             raise ExperimentError(f"{out}: the experiment asks for metrics its runs did not record "
                                   f"({', '.join(added)}); add --add-metrics to simulate the finished runs "
                                   "again (they must reproduce their recorded values) and record them too")
-        if added and shard:
+        if added and shard and _lacking(store, added):
             raise ExperimentError("--add-metrics extends every finished run: run it without --shard")
 
     def _meta(chosen: str) -> dict:
@@ -315,7 +315,7 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
         done = store.done_run_ids(ok_only=retry_failed)
         todo = n_mine - sum(1 for i in done if mine(i))
         config = RunConfig(exp.model, exp.scenario, dict(exp.constants), exp.steps, exp.collect_every,
-                           exp.metrics)
+                           exp.recorded)
         fn = functools.partial(execute_run, config=config)
         buf = _Buffer(store, exp, exp.runs_per_file, flush_seconds)
         stack.callback(buf.flush)  # commit what finished, even on Ctrl-C
@@ -341,6 +341,15 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
     return SweepSummary(out, n_mine, ran, len(runs) - len(failed), len(failed), time.perf_counter() - t0,
                         executor=chosen, first_error=None if failed.empty else str(failed["error"].iloc[0]),
                         resimulated=resimulated)
+
+
+def _lacking(store: SweepStore, metrics: list[str]) -> bool:
+    """Whether some finished run did not record one of ``metrics`` (then adding them re-simulates it)."""
+    from consultsim.sweeps.storage import load_runs
+
+    have = store.recorded_metrics()
+    runs = load_runs(store.out)
+    return any(not set(metrics) <= have.get(int(r), set()) for r in runs.loc[runs["status"] == "ok", "run_id"])
 
 
 def _add_metrics(exp: Experiment, design, store: SweepStore, added: list[str], *, executor: str,
