@@ -42,10 +42,12 @@ def run(args) -> int:
         print(tr("cli.scenarios_header", args.lang))
         scs = [load_scenario(SCENARIO_DIR / f"{n}.toml") for n in names]
         w = max(len(n) for n in names)
+        cols = lambda s: sum(2 if ord(c) > 0x2E80 else 1 for c in s)  # noqa: E731  (CJK takes two columns)
+        wz = max(cols(sc.name_zh or "") for sc in scs) + 2
         for n, sc in zip(names, scs):
             desc = sc.description_zh if args.lang == "zh" and sc.description_zh else sc.description
             zh = sc.name_zh or ""
-            pad = " " * max(0, 16 - sum(2 if ord(c) > 0x2E80 else 1 for c in zh))  # CJK takes two columns
+            pad = " " * (wz - cols(zh))
             print(f"  {n:<{w}}  {zh}{pad}{one_line(desc, 50 if args.lang == 'zh' else 90)}")
         return 0
     stem = args.name.removesuffix(".toml")
