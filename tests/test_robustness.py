@@ -168,6 +168,11 @@ def test_robustness_command_end_to_end(tmp_path, capsys):
     html_en, html_zh = robustness_section(["online"], out), robustness_section(["online"], out, "zh")
     assert "of worlds" in html_en and "世界" in html_zh
     assert robustness_section(["feedback"], out) == "" and robustness_brief(tmp_path / "none") == []
+    # a result made by other code is not quoted as this model's
+    meta["code"]["id"] = "0" * 16
+    (out / "robustness.json").write_text(json.dumps(meta), encoding="utf-8")
+    stale = robustness_section(["online"], out)
+    assert "made by other code" in stale and "of worlds" not in stale
     capsys.readouterr()
     # nothing is overwritten silently; --resume continues (nothing left to run) and rewrites the tables
     assert main(args) == 2

@@ -701,6 +701,10 @@ _SECTION = {
                     "（运行于 {when}；模型改动后请重新运行 consultsim robustness）。"},
     "row": {"en": "{lever}: {target} {dir} in {share:.0%} of worlds (95% interval {lo:.0%} to {hi:.0%})",
             "zh": "{lever}：{target}{dir}，在 {share:.0%} 的世界中成立（95% 区间 {lo:.0%} 至 {hi:.0%}）"},
+    "stale": {"en": "The robustness result in {src} was made by other code (or does not say by which); it is "
+                    "not quoted here. Rerun consultsim robustness for this model.",
+              "zh": "{src} 中的稳健性结果由其他版本的代码生成（或未记录版本），此处不引用。请针对当前模型重新运行 "
+                    "consultsim robustness。"},
     "up": {"en": "up", "zh": "上升"},
     "down": {"en": "down", "zh": "下降"},
 }
@@ -711,11 +715,20 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
     """An HTML section for the comparison report (empty when no robustness result covers ``labels``)."""
     import html
 
+    from consultsim.running.provenance import code_identity
+
     rows = robustness_brief(results_dir, labels)
     if not rows:
         return ""
     lang = lang if lang in ("en", "zh") else "en"
     t = {k: v[lang] for k, v in _SECTION.items()}
+    try:
+        made_by = json.loads((Path(results_dir) / "robustness.json").read_text(encoding="utf-8"))["code"]["id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        made_by = None
+    if made_by != code_identity()["id"]:  # a result of other code must not be quoted as this model's
+        return (f"<h2>{html.escape(t['title'])}</h2><p class='small'>"
+                + html.escape(t["stale"].format(src=str(Path(results_dir) / "robustness.csv"))) + "</p>")
     if lang == "zh":
         from consultsim.i18n.terms import METRIC_ZH
         name = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
