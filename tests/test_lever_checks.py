@@ -72,9 +72,9 @@ def test_run_prints_one_line_per_warning(tmp_path, capsys):
 
 
 def test_compare_warns_in_the_report_language(capsys):
-    from consultsim.cli.commands import compare
+    from consultsim.cli import checks
     sc = Scenario("half", "", BASE.params.replace(incentive_per_meeting=10, incentive_budget=1.5))
-    assert compare.print_lever_warnings([sc], 104, "zh") == 2
+    assert checks.print_lever_warnings([sc], 104, "zh") == 2
     err = capsys.readouterr().err
     assert "consultsim compare: 警告 [BudgetLooksLikeWan]" in err
 

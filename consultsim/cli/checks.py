@@ -8,7 +8,8 @@ import argparse
 from consultsim.errors import UsageError
 from consultsim.running.inputs import MAX_REPLICATES, MAX_STEPS, MAX_WORKERS, check_count, check_seed
 
-__all__ = ["steps", "steps2", "replicates", "seed", "workers", "chunksize", "add_force"]
+__all__ = ["steps", "steps2", "replicates", "seed", "workers", "chunksize", "add_force", "check_run_options",
+           "load_scenarios", "print_lever_warnings"]
 
 
 def _typed(fn):
@@ -36,3 +37,45 @@ def add_force(parser: argparse.ArgumentParser) -> None:
 
 
 chunksize = _typed(lambda t: check_count("--chunksize", t, 1, 1_000_000, "runs per task"))
+
+
+def check_run_options(args, min_steps: int = 1) -> None:
+    """--replicates, --steps and --workers, shared by compare and validate (one-line errors).
+
+    The argument types check them on the command line already; this repeats the checks for
+    callers that build ``args`` themselves."""
+    check_count("--replicates", args.replicates, 2, MAX_REPLICATES, "runs per scenario")
+    check_count("--steps", args.steps, min_steps, MAX_STEPS, "weeks (100 years)")
+    if args.workers is not None:
+        check_count("--workers", args.workers, 1, MAX_WORKERS, "processes")
+
+
+def load_scenarios(names: list[str], command: str) -> list:
+    """Each scenario loaded, its network file checked (one line on stderr on what it held)."""
+    import sys
+
+    from consultsim.running.network_files import apply_network
+    from consultsim.running.scenarios import resolve_scenario
+
+    out = []
+    for name in names:
+        sc, net = apply_network(resolve_scenario(name))
+        if net is not None:
+            print(f"consultsim {command}: {net.note}", file=sys.stderr)
+        out.append(sc)
+    return out
+
+
+def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command: str = "compare") -> int:
+    """One line on stderr per inert or suspicious lever value (named); returns how many."""
+    import sys
+
+    from consultsim.i18n import tr
+    from consultsim.running.lever_checks import lever_warnings
+
+    n = 0
+    for sc in scenarios:
+        for w in lever_warnings(sc, steps, lang):
+            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {w}", file=sys.stderr)
+            n += 1
+    return n

@@ -36,35 +36,6 @@ def configure(parser) -> None:
     checks.add_force(parser)
 
 
-def check_run_options(args, min_steps: int = 1) -> None:
-    """--replicates, --steps and --workers, shared by compare and validate (one-line errors).
-
-    The argument types check them on the command line already; this repeats the checks for
-    callers that build ``args`` themselves."""
-    from consultsim.running.inputs import MAX_REPLICATES, MAX_STEPS, MAX_WORKERS, check_count
-
-    check_count("--replicates", args.replicates, 2, MAX_REPLICATES, "runs per scenario")
-    check_count("--steps", args.steps, min_steps, MAX_STEPS, "weeks (100 years)")
-    if args.workers is not None:
-        check_count("--workers", args.workers, 1, MAX_WORKERS, "processes")
-
-
-def load_scenarios(names: list[str], command: str) -> list:
-    """Each scenario loaded, its network file checked (one line on stderr on what it held)."""
-    import sys
-
-    from consultsim.running.network_files import apply_network
-    from consultsim.running.scenarios import resolve_scenario
-
-    out = []
-    for name in names:
-        sc, net = apply_network(resolve_scenario(name))
-        if net is not None:
-            print(f"consultsim {command}: {net.note}", file=sys.stderr)
-        out.append(sc)
-    return out
-
-
 def check_inputs(args):
     """Validate options, the output folder and every scenario; raise a one-line user error before any work."""
     from consultsim.i18n import tr
@@ -76,24 +47,9 @@ def check_inputs(args):
     if len(args.scenarios) > MAX_SCENARIOS:
         raise UsageError(f"{len(args.scenarios)} scenarios: more than the limit of {MAX_SCENARIOS} in one "
                          "comparison (split them into several)")
-    check_run_options(args)
+    checks.check_run_options(args)
     out = check_out(args.out, force=getattr(args, "force", False))
-    return load_scenarios(args.scenarios, "compare"), out
-
-
-def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command: str = "compare") -> int:
-    """One line on stderr per inert or suspicious lever value (named); returns how many."""
-    import sys
-
-    from consultsim.i18n import tr
-    from consultsim.running.lever_checks import lever_warnings
-
-    n = 0
-    for sc in scenarios:
-        for w in lever_warnings(sc, steps, lang):
-            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {w}", file=sys.stderr)
-            n += 1
-    return n
+    return checks.load_scenarios(args.scenarios, "compare"), out
 
 
 def write_comparison(comp, out: str | Path, command: list[str] | None = None, lang: str = "en") -> dict[str, Path]:
@@ -172,7 +128,7 @@ def run(args) -> int:
     lang = getattr(args, "lang", "en")
     scenarios, out = check_inputs(args)
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
-        print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
+        checks.print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
         comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
                               workers=args.workers, progress=not args.quiet, lang=lang)
         # The command that reproduces this result exactly (with the master seed actually used).

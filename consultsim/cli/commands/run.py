@@ -76,7 +76,7 @@ def run(args) -> int:
     seed = fresh_seed() if args.seed is None else args.seed
     out = check_out(args.out if args.out is not None else Path("results") / f"run-{safe_name(scenario.name)}",
                     force=args.force)
-    from consultsim.cli.commands.compare import print_lever_warnings
+    from consultsim.cli.checks import print_lever_warnings
     command = ["consultsim", *sys.argv[1:]]
     with writing(out, force=args.force, command=command) as tmp:
         print_lever_warnings([scenario], args.steps, command="run")  # once the folder is ours

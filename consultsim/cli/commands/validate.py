@@ -39,7 +39,7 @@ def configure(parser) -> None:
 
 
 def _scenario(args):
-    from consultsim.cli.commands.compare import load_scenarios
+    from consultsim.cli.checks import load_scenarios
 
     scenario, = load_scenarios([args.scenario], "validate")
     if args.households is not None:
@@ -60,7 +60,7 @@ def run(args) -> int:
         validate,
         validate_knockouts,
     )
-    from consultsim.cli.commands.compare import check_run_options
+    from consultsim.cli.checks import check_run_options
 
     if args.list_knockouts:
         for k in KNOCKOUTS.values():
