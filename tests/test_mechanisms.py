@@ -161,3 +161,40 @@ def test_complaints_come_from_those_whose_preference_lost_and_were_not_heard():
     assert m.counts["complaints"] == (~sup & ~heard).sum()
     m, sup, heard = _judged("stalled", complaint_propensity=1.0, heard_acceptance=0.0)
     assert m.counts["complaints"] == sup.sum()
+
+
+def test_each_added_social_worker_adds_less_facilitation():
+    """ODD §7.4: workers' facilitation combines as independent sources, f = 1 - (1 - f_committee)
+    prod(1 - w f_sw): each worker removes the same share (w f_sw) of what is left unfacilitated, so the
+    gain shrinks geometrically. This is why the first worker takes the largest step on the lever grid
+    (docs/validation.md, "Are the levers gradual?")."""
+    import math
+
+    fs = []
+    for k in range(5):
+        m = ConsultationModel(rng=1, n_residents=300, n_buildings=3, social_workers=k)
+        m.step()  # workers are contracted in the first week
+        fs.append(m.facilitation)
+    p = m.params
+    f_sw = 1 - math.exp(-p.social_worker_hours * p.sw_facilitation_share / p.sw_facilitation_hours)
+    r = 1 - p.sw_facilitation_weight * f_sw
+    gains = np.diff(fs)
+    assert np.all(gains > 0)
+    np.testing.assert_allclose(gains[1:] / gains[:-1], r, rtol=1e-9)
+
+
+def test_voice_concentration_falls_with_each_facilitating_social_worker():
+    """Facilitation alone (no outreach, training or mediation hours moved elsewhere): more workers,
+    less speaking weight held by the top 10% (ODD §7.4), over common seeds."""
+    def voice(k):
+        out = []
+        for seed in range(4):
+            m = ConsultationModel(rng=seed, n_residents=1000, n_buildings=10, social_workers=k,
+                                  social_worker_hours=20.0, sw_outreach_share=0.0, sw_training_share=0.0)
+            for _ in range(78):
+                m.step()
+            out.append(float(np.nanmean(m.timeseries()["voice_concentration"])))  # weeks with meetings
+        return float(np.mean(out))
+
+    v = [voice(k) for k in (0, 1, 2, 4)]
+    assert v[0] > v[1] > v[2] > v[3]
