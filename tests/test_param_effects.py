@@ -25,6 +25,9 @@ RICH = dict(n_residents=2000, n_buildings=20, concern_rate=3.0, supervision=0.2,
 #: (quorum), when topics queue for the agenda
 FEW_ATTEND = {"b0": -5.0}
 QUEUE = {"concern_rate": 8.0, "agenda_capacity": 1}
+TOP_DOWN = {"concern_rate": 0.0, "committee_topics_per_year": 30.0}
+#: floor area weighs owners' votes, which it decides only at the margin of a threshold (ODD §7.5)
+OWNERS_MARGIN = {"concern_rate": 8.0, "owners_supermajority": 0.7}
 #: implementation in a world without the levers that saturate effort
 IMPL = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False, "concern_rate": 4.0}
 CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
@@ -35,7 +38,19 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            "abandon_hazard": {**IMPL, "abandon_base": 0.0, "deadline_factor": 1.0, "concern_rate": 8.0},
            "pm_attendance": {"pm_inclusion": False}, "n_property_managers": {"pm_inclusion": False},
            "quorum_min": FEW_ATTEND, "quorum_share": FEW_ATTEND, "max_deferrals": FEW_ATTEND,
-           "agenda_capacity": {"concern_rate": 8.0}, "agenda_mandate_weight": QUEUE, "agenda_wait_weight": QUEUE}
+           "agenda_capacity": {"concern_rate": 8.0}, "agenda_mandate_weight": QUEUE, "agenda_wait_weight": QUEUE,
+           # the topic catalog (ODD §2): urgency orders a queue; the committee's own tasks matter when they
+           # are all that arrive; the fund binds when it pays for fewer renovations than are agreed;
+           # property-fee changes are implemented only when many are voted on
+           **{f"{t}_urgency": QUEUE for t in ("elevator", "parking", "garbage", "property_fee", "pets",
+                                                "public_space")},
+           **{f"{t}_top_down_weight": TOP_DOWN for t in ("parking", "garbage", "public_space")},
+           "public_space_fund_cost": {"welfare_fund": 180_000.0},
+           "property_fee_duration_weeks": {**IMPL, "concern_rate": 8.0},
+           "property_fee_pm_cost_share": {**IMPL, "concern_rate": 8.0},
+           # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
+           **dict.fromkeys(("area_mean", "area_sd", "area_min"), OWNERS_MARGIN),
+           "area_max": {"concern_rate": 8.0, "area_sd": 30.0}}
 #: legal rules and structure: they act, but they are not uncertain behaviour
 RULES = {"majority", "owners_turnout", "owners_supermajority", "n_property_managers", "network_file"}
 #: values to try where the plausible range, or the allowed range, gives no useful one
@@ -44,7 +59,8 @@ VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget
           "feedback_transparency": 0.8, "training_sessions_per_quarter": 4, "training_seats": 40,
           "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
           "committee_topics_per_year": 12.0, "welfare_fund": 50_000.0, "residents_effort": 0.48,
-          "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05}
+          "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05, "area_mean": 60.0, "area_min": 60.0, "area_max": 90.0,
+          "leader_weight_party": 0.75}
 STEPS = 78
 
 

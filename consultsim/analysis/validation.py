@@ -126,8 +126,10 @@ def _elderly_overrepresentation(r: Run) -> float:
 
 def topic_complexity(topics: pd.DataFrame) -> pd.Series:
     """Complexity of each topic row: its own column if the model records it, else its type's catalog value."""
-    if "complexity" in topics.columns:
+    if "complexity" in topics.columns:  # the run's own value (its *_complexity parameters)
         return topics["complexity"].astype(float)
+    # records without the column (older files): the default parameters' catalog, as the run's
+    # parameters are not at hand here
     from consultsim.core.topics import CATALOG  # name -> TopicType with .complexity
 
     lookup = {name: float(t.complexity) for name, t in CATALOG.items()}

@@ -60,8 +60,9 @@ class Residents:
         return Residents(**{f.name: getattr(self, f.name).copy() for f in fields(self)})
 
 
-def _beta(rng, mean, n, k=6.0):
-    """Beta draws with the given mean(s) and concentration k."""
+def _beta(rng, mean, n, k):
+    """Beta draws with the given mean(s) and concentration k (means kept inside (0, 1) so both shapes are
+    positive)."""
     mean = np.clip(np.broadcast_to(mean, (n,)), 0.02, 0.98)
     return rng.beta(mean * k, (1 - mean) * k)
 
@@ -75,7 +76,9 @@ def generate_residents(p: Params, rng: np.random.Generator, n: int | None = None
     Party membership, trust in the committee and home ownership are higher
     among the elderly (Shanghai survey, spec P3; assumption for ownership).
     Cooperation types follow Fischbacher, Gächter & Fehr (2001): about 50%
-    conditional cooperators, 33% free riders, the rest unconditional.
+    conditional cooperators, 33% free riders, the rest unconditional. The tilts by age,
+    party membership and leadership, the floor areas and the Beta concentration are
+    parameters of the ``population`` section (ODD §5).
     """
     n = p.n_residents if n is None else n
     nb = min(p.n_buildings, n)
@@ -87,33 +90,39 @@ def generate_residents(p: Params, rng: np.random.Generator, n: int | None = None
     age = rng.choice(3, size=n, p=[p.young_share, 1 - p.young_share - p.elderly_share, p.elderly_share])
     age = age.astype(np.int8)
     elderly, young = age == ELDERLY, age == YOUNG
-    owner = rng.random(n) < np.clip(p.owner_share + 0.1 * elderly - 0.15 * young, 0, 1)
+    owner = rng.random(n) < np.clip(p.owner_share + p.owner_elderly_tilt * elderly - p.owner_young_tilt * young,
+                                    0, 1)
     online = rng.random(n) < np.choose(age, [p.online_young, p.online_middle, p.online_elderly])
-    party = rng.random(n) < np.clip(p.party_share * np.choose(age, [0.7, 0.9, 1.5]), 0, 1)
-    time = _beta(rng, np.choose(age, [p.time_young, p.time_middle, p.time_elderly]), n)
-    civic = np.clip(_beta(rng, p.civic_mean, n) + 0.15 * party, 0, 1)
-    capacity = _beta(rng, p.capacity_mean + np.choose(age, [0.05, 0.02, -0.07]), n)
-    trust_c = _beta(rng, p.trust_committee_mean + np.choose(age, [-0.08, 0.0, 0.1]), n)
+    party_factor = np.choose(age, [p.party_young_factor, p.party_middle_factor, p.party_elderly_factor])
+    party = rng.random(n) < np.clip(p.party_share * party_factor, 0, 1)
+    k = p.beta_concentration
+    time = _beta(rng, np.choose(age, [p.time_young, p.time_middle, p.time_elderly]), n, k)
+    civic = np.clip(_beta(rng, p.civic_mean, n, k) + p.civic_party_gain * party, 0, 1)
+    capacity_tilt = np.choose(age, [p.capacity_young_tilt, p.capacity_middle_tilt, p.capacity_elderly_tilt])
+    capacity = _beta(rng, p.capacity_mean + capacity_tilt, n, k)
+    trust_tilt = np.choose(age, [p.trust_committee_young_tilt, p.trust_committee_middle_tilt,
+                                 p.trust_committee_elderly_tilt])
+    trust_c = _beta(rng, p.trust_committee_mean + trust_tilt, n, k)
 
     # Building leaders: older, party-member, civic-minded residents (楼门长).
     leader = np.zeros(n, dtype=bool)
     if p.leaders_per_building:
-        w = 0.2 + elderly + party + civic
+        w = p.leader_weight_base + elderly + p.leader_weight_party * party + p.leader_weight_civic * civic
         key = rng.random(n) ** (1.0 / w)  # weighted sampling without replacement per building
         order = np.lexsort((-key, building))
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n) - np.repeat(np.cumsum(size) - size, size)
         leader = rank < p.leaders_per_building
-    civic = np.where(leader, np.maximum(civic, 0.6), civic)
+    civic = np.where(leader, np.maximum(civic, p.leader_civic_floor), civic)
 
     u = rng.random(n)
     fr, cc = p.free_rider_share, p.conditional_cooperator_share
     cooperation = np.where(u < fr, FREE_RIDER, np.where(u < fr + cc, CONDITIONAL, UNCONDITIONAL)).astype(np.int8)
-    trust_p = _beta(rng, p.trust_property_mean, n)
-    efficacy = _beta(rng, p.efficacy_mean + 0.1 * leader, n)
+    trust_p = _beta(rng, p.trust_property_mean, n, k)
+    efficacy = _beta(rng, p.efficacy_mean + p.leader_efficacy_gain * leader, n, k)
     return Residents(
         age_group=age, building=building, floor=floor,
-        area=np.clip(rng.normal(75, 15, n), 35, 150),
+        area=np.clip(rng.normal(p.area_mean, p.area_sd, n), p.area_min, p.area_max),
         owner=owner, car=rng.random(n) < p.car_share, pet=rng.random(n) < p.pet_share,
         online=online, party=party, leader=leader, time=time, civic=civic, capacity=capacity,
         trust_committee=trust_c, trust_property=trust_p, efficacy=efficacy,

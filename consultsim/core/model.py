@@ -31,12 +31,9 @@ from consultsim.core.network import adjacency, as_edges, generate_edges, to_grap
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
-from consultsim.core.topics import CATALOG, Rule, Stage, Topic, TopicType
+from consultsim.core.topics import Rule, Stage, Topic, TopicType, catalog
 
 __all__ = ["ConsultationModel"]
-
-_TOP_DOWN = [t for t in CATALOG.values() if t.top_down_weight > 0]  # the committee's own policy tasks
-_TOP_DOWN_P = np.array([t.top_down_weight for t in _TOP_DOWN]) / sum(t.top_down_weight for t in _TOP_DOWN)
 
 
 def _seed_of(rng: Any) -> int:
@@ -79,6 +76,10 @@ class ConsultationModel(mesa.Model):
         # not `self.scenario`: Mesa 3.5 reserves that name for its own Scenario object
         self.scenario_spec, self.seed, self.streams = sc, seed, Streams(seed)
         self.params = sc.params
+        self.catalog = catalog(self.params)  # topic types with this run's numbers (ODD §2)
+        self._top_down = [t for t in self.catalog.values() if t.top_down_weight > 0]  # the committee's tasks
+        w = np.array([t.top_down_weight for t in self._top_down])
+        self._top_down_p = w / sum(w) if len(w) else w
         self._build_community(network)
         self.committee = NeighbourhoodCommittee(self)
         self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
@@ -164,7 +165,7 @@ class ConsultationModel(mesa.Model):
         """Expected new concerns this week per topic type, then the committee's own tasks."""
         p, nb = self.params, len(self.building_members)
         rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
-                 for tt in CATALOG.values()]
+                 for tt in self.catalog.values()]
         return np.array([*rates, p.committee_topics_per_year / 52])
 
     def raise_issues(self) -> None:
@@ -178,11 +179,12 @@ class ConsultationModel(mesa.Model):
         """
         rng = self.streams.concerns
         counts = rng.poisson(self._weekly_rates)
-        for tt, k in zip(CATALOG.values(), counts[:-1]):
+        for tt, k in zip(self.catalog.values(), counts[:-1]):
             for _ in range(k):
                 self._concern(tt, rng)
-        for _ in range(counts[-1]):
-            self._concern(_TOP_DOWN[rng.choice(len(_TOP_DOWN), p=_TOP_DOWN_P)], rng, top_down=True)
+        for _ in range(counts[-1] if self._top_down else 0):
+            self._concern(self._top_down[rng.choice(len(self._top_down), p=self._top_down_p)], rng,
+                          top_down=True)
         due = [c for c in self._comebacks if c[0] <= self.week]
         if due:  # unfunded proposals whose supporters raise them again (ODD §7.1)
             self._comebacks = [c for c in self._comebacks if c[0] > self.week]
@@ -193,13 +195,14 @@ class ConsultationModel(mesa.Model):
                  building: int | None = None) -> None:
         if tt.scope == "building" and building is None:
             building = int(rng.integers(len(self.building_members)))
-        if any(t.type is tt and t.building == building for t in self._open):
+        if any(t.type.name == tt.name and t.building == building for t in self._open):
             return  # already under way: the concern joins that topic
         scope = self.everyone if building is None else self.building_members[building]
         # Each proposal has its own design (a leash rule is not a pet ban): one draw shifts
         # every household's stake and the proposal's merit alike (assumption).
         design = rng.normal(0.0, self.params.topic_variation)
-        stake = np.clip(tt.stake(self.res, scope, rng, {"floors": self.params.floors}) + design, -1, 1)
+        ctx = {"floors": self.params.floors, "params": self.params}
+        stake = np.clip(tt.stake(self.res, scope, rng, ctx) + design, -1, 1)
         if top_down:
             origin = "committee"
         else:

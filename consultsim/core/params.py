@@ -99,6 +99,88 @@ class Params:
                                              plausible=(0.4, 0.6), source="Fischbacher, Gächter & Fehr 2001")
     free_rider_share: float = _p(0.33, "population", 0, 1, "share of free riders (Fischbacher et al. 2001)",
                                  plausible=(0.25, 0.4), source="Fischbacher, Gächter & Fehr 2001")
+    # generation tilts by age, party and leadership (community.generate_residents, ODD §5)
+    owner_elderly_tilt: float = _p(
+        0.1, "population", 0, 1, "added chance that an elderly household owns its home",
+        plausible=(0.07, 0.13), source="assumption: work-unit housing was sold to its (now older) tenants")
+    owner_young_tilt: float = _p(
+        0.15, "population", 0, 1, "lower chance that a young household owns its home",
+        plausible=(0.11, 0.19), source="assumption: the young rent more")
+    party_young_factor: float = _p(
+        0.7, "population", 0, 10, "party membership of young households relative to party_share",
+        plausible=(0.55, 0.85),
+        source="Shanghai survey (ODD §1, P3): higher among the elderly; size an assumption")
+    party_middle_factor: float = _p(
+        0.9, "population", 0, 10, "party membership of middle-aged households relative to party_share",
+        plausible=(0.7, 1.1),
+        source="Shanghai survey (ODD §1, P3): higher among the elderly; size an assumption")
+    party_elderly_factor: float = _p(
+        1.5, "population", 0, 10, "party membership of elderly households relative to party_share",
+        plausible=(1.2, 1.8),
+        source="Shanghai survey (ODD §1, P3): higher among the elderly; size an assumption")
+    civic_party_gain: float = _p(
+        0.15, "population", 0, 1, "civic motivation added for party members",
+        plausible=(0.11, 0.19), source="assumption")
+    capacity_young_tilt: float = _p(
+        0.05, "population", -0.5, 0.5, "deliberative capacity of young households relative to capacity_mean",
+        plausible=(0.03, 0.07), source="assumption: more schooling")
+    capacity_middle_tilt: float = _p(
+        0.02, "population", -0.5, 0.5,
+        "deliberative capacity of middle-aged households relative to capacity_mean",
+        plausible=(0.01, 0.03), source="assumption")
+    capacity_elderly_tilt: float = _p(
+        -0.07, "population", -0.5, 0.5,
+        "deliberative capacity of elderly households relative to capacity_mean",
+        plausible=(-0.09, -0.05), source="assumption: less schooling")
+    trust_committee_young_tilt: float = _p(
+        -0.08, "population", -0.5, 0.5,
+        "initial trust in the committee of young households relative to trust_committee_mean",
+        plausible=(-0.1, -0.06),
+        source="Shanghai survey (ODD §1, P3): higher among the elderly; size an assumption")
+    trust_committee_middle_tilt: float = _p(
+        0.0, "population", -0.5, 0.5,
+        "initial trust in the committee of middle-aged households relative to trust_committee_mean",
+        plausible=(-0.02, 0.02), source="assumption")
+    trust_committee_elderly_tilt: float = _p(
+        0.1, "population", -0.5, 0.5,
+        "initial trust in the committee of elderly households relative to trust_committee_mean",
+        plausible=(0.07, 0.13),
+        source="Shanghai survey (ODD §1, P3): higher among the elderly; size an assumption")
+    leader_weight_base: float = _p(
+        0.2, "population", 0.001, 100,
+        "weight of any resident in the choice of building leaders (being elderly adds 1)",
+        plausible=(0.1, 0.3), source="assumption (ODD §2: older, party-member, civic-minded residents)")
+    leader_weight_party: float = _p(
+        1.0, "population", 0, 100, "weight added by party membership in the choice of building leaders",
+        plausible=(0.75, 1.25), source="assumption (ODD §2)")
+    leader_weight_civic: float = _p(
+        1.0, "population", 0, 100,
+        "weight added per unit of civic motivation in the choice of building leaders",
+        plausible=(0.75, 1.25), source="assumption (ODD §2)")
+    leader_civic_floor: float = _p(
+        0.6, "population", 0, 1, "building leaders' civic motivation is at least this",
+        plausible=(0.5, 0.7), source="assumption")
+    leader_efficacy_gain: float = _p(
+        0.1, "population", 0, 1, "initial efficacy added for building leaders",
+        plausible=(0.07, 0.13), source="assumption")
+    area_mean: float = _p(
+        75.0, "population", 10, 500, "mean floor area of a home, m² (owners' votes count area)",
+        plausible=(60.0, 90.0), source="assumption: older Beijing flats of about 50-100 m²")
+    area_sd: float = _p(
+        15.0, "population", 0, 200, "standard deviation of floor area, m²",
+        plausible=(10.0, 20.0), source="assumption")
+    area_min: float = _p(
+        35.0, "population", 1, 60, "smallest floor area, m²",
+        plausible=(30.0, 40.0), source="assumption")
+    area_max: float = _p(
+        150.0, "population", 60, 2000, "largest floor area, m²",
+        plausible=(120.0, 180.0), source="assumption")
+    beta_concentration: float = _p(
+        6.0, "population", 0.1, 1000,
+        "concentration of the Beta draws of spare time, civic motivation, capacity, trust and efficacy "
+        "(higher: less spread)",
+        plausible=(4.5, 7.5), source="assumption")
+
     # --- network ---
     building_degree: float = _p(6.0, "network", 0, 100, "mean number of ties inside one's building",
                                 plausible=(4.0, 8.0), source="assumption")
@@ -134,6 +216,240 @@ class Params:
                                "weekly chance an unfunded proposal's supporters raise it again",
                                plausible=(0.01, 0.04),
                                source="assumption: unfunded retrofits are re-tried after a year or two")
+    # the topic catalog (topics.catalog, ODD §2 topic table), one set per topic type; the columns left
+    # at zero in topics.catalog (who bears no cost, which types are never top-down tasks) are structure
+    elevator_complexity: float = _p(
+        0.8, "topics", 0, 1,
+        "complexity of an elevator retrofit (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.6, 1.0), source="assumption (ODD §2 topic table)")
+    elevator_duration_weeks: int = _p(
+        20, "topics", 1, 520, "weeks of work an elevator retrofit takes once implementation runs",
+        plausible=(15, 25),
+        source="assumption (ODD §2 topic table; Beijing retrofit programme: months of works)")
+    elevator_urgency: float = _p(
+        0.6, "topics", 0, 10, "agenda priority of an elevator retrofit",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table)")
+    elevator_rate_per_year: float = _p(
+        0.15, "topics", 0, 100, "new concerns a year about an elevator retrofit",
+        plausible=(0.11, 0.19), source="assumption: per building a year (ODD §2 topic table)")
+    elevator_merit: float = _p(
+        0.7, "topics", 0, 1,
+        "the well-informed position on an elevator retrofit in [0, 1], which deliberation pulls toward",
+        plausible=(0.55, 0.85), source="assumption (ODD §2 topic table)")
+    elevator_pm_stance: float = _p(
+        0.5, "topics", 0, 1,
+        "the property manager's own opinion on an elevator retrofit (0 oppose .. 1 support)",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    parking_complexity: float = _p(
+        0.5, "topics", 0, 1,
+        "complexity of a parking-space proposal (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    parking_duration_weeks: int = _p(
+        8, "topics", 1, 520, "weeks of work a parking-space proposal takes once implementation runs",
+        plausible=(6, 10), source="assumption (ODD §2 topic table)")
+    parking_urgency: float = _p(
+        0.5, "topics", 0, 10, "agenda priority of a parking-space proposal",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    parking_rate_per_year: float = _p(
+        1.5, "topics", 0, 100, "new concerns a year about a parking-space proposal",
+        plausible=(1.1, 1.9), source="assumption (ODD §2 topic table)")
+    parking_merit: float = _p(
+        0.6, "topics", 0, 1,
+        "the well-informed position on a parking-space proposal in [0, 1], which deliberation pulls toward",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table)")
+    parking_pm_stance: float = _p(
+        0.3, "topics", 0, 1,
+        "the property manager's own opinion on a parking-space proposal (0 oppose .. 1 support)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2: the property manager resists unpaid work)")
+    parking_pm_cost_share: float = _p(
+        0.6, "topics", 0, 1,
+        "share of the cost of a parking-space proposal the property manager bears itself",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table: the property manager bears 60%)")
+    parking_top_down_weight: float = _p(
+        0.2, "topics", 0, 100, "weight of a parking-space proposal among the committee's own policy tasks",
+        plausible=(0.15, 0.25), source="assumption (ODD §2 topic table)")
+    garbage_complexity: float = _p(
+        0.4, "topics", 0, 1,
+        "complexity of garbage sorting (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.3, 0.5), source="assumption (ODD §2 topic table)")
+    garbage_duration_weeks: int = _p(
+        6, "topics", 1, 520, "weeks of work garbage sorting takes once implementation runs",
+        plausible=(5, 8), source="assumption (ODD §2 topic table)")
+    garbage_urgency: float = _p(
+        0.7, "topics", 0, 10, "agenda priority of garbage sorting",
+        plausible=(0.52, 0.88), source="assumption (ODD §2 topic table)")
+    garbage_rate_per_year: float = _p(
+        0.8, "topics", 0, 100, "new concerns a year about garbage sorting",
+        plausible=(0.6, 1.0), source="assumption (ODD §2 topic table)")
+    garbage_merit: float = _p(
+        0.75, "topics", 0, 1,
+        "the well-informed position on garbage sorting in [0, 1], which deliberation pulls toward",
+        plausible=(0.6, 0.9), source="assumption (ODD §2 topic table)")
+    garbage_pm_stance: float = _p(
+        0.3, "topics", 0, 1, "the property manager's own opinion on garbage sorting (0 oppose .. 1 support)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2: the property manager resists unpaid work)")
+    garbage_top_down_weight: float = _p(
+        0.5, "topics", 0, 100, "weight of garbage sorting among the committee's own policy tasks",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    property_fee_complexity: float = _p(
+        0.6, "topics", 0, 1,
+        "complexity of a property-fee change (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table)")
+    property_fee_duration_weeks: int = _p(
+        4, "topics", 1, 520, "weeks of work a property-fee change takes once implementation runs",
+        plausible=(3, 5), source="assumption (ODD §2 topic table)")
+    property_fee_urgency: float = _p(
+        0.4, "topics", 0, 10, "agenda priority of a property-fee change",
+        plausible=(0.3, 0.5), source="assumption (ODD §2 topic table)")
+    property_fee_rate_per_year: float = _p(
+        0.5, "topics", 0, 100, "new concerns a year about a property-fee change",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    property_fee_merit: float = _p(
+        0.55, "topics", 0, 1,
+        "the well-informed position on a property-fee change in [0, 1], which deliberation pulls toward",
+        plausible=(0.4, 0.7), source="assumption (ODD §2 topic table)")
+    property_fee_pm_stance: float = _p(
+        1.0, "topics", 0, 1,
+        "the property manager's own opinion on a property-fee change (0 oppose .. 1 support)",
+        plausible=(0.75, 1.0), source="assumption (ODD §2: the property manager favours fee rises)")
+    property_fee_pm_cost_share: float = _p(
+        0.0, "topics", 0, 1, "share of the cost of a property-fee change the property manager bears itself",
+        plausible=(0.0, 0.2), source="assumption: owners' fees pay it; at most some goodwill service")
+    pets_complexity: float = _p(
+        0.3, "topics", 0, 1, "complexity of pet rules (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table)")
+    pets_duration_weeks: int = _p(
+        4, "topics", 1, 520, "weeks of work pet rules takes once implementation runs",
+        plausible=(3, 5), source="assumption (ODD §2 topic table)")
+    pets_urgency: float = _p(
+        0.3, "topics", 0, 10, "agenda priority of pet rules",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table)")
+    pets_rate_per_year: float = _p(
+        1.0, "topics", 0, 100, "new concerns a year about pet rules",
+        plausible=(0.75, 1.25), source="assumption (ODD §2 topic table)")
+    pets_merit: float = _p(
+        0.5, "topics", 0, 1,
+        "the well-informed position on pet rules in [0, 1], which deliberation pulls toward",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    pets_pm_stance: float = _p(
+        0.5, "topics", 0, 1, "the property manager's own opinion on pet rules (0 oppose .. 1 support)",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    public_space_complexity: float = _p(
+        0.5, "topics", 0, 1,
+        "complexity of a public-space renovation (0 simple .. 1 complex; lowers effective capacity)",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    public_space_duration_weeks: int = _p(
+        12, "topics", 1, 520, "weeks of work a public-space renovation takes once implementation runs",
+        plausible=(9, 15), source="assumption (ODD §2 topic table)")
+    public_space_urgency: float = _p(
+        0.5, "topics", 0, 10, "agenda priority of a public-space renovation",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table)")
+    public_space_rate_per_year: float = _p(
+        1.2, "topics", 0, 100, "new concerns a year about a public-space renovation",
+        plausible=(0.9, 1.5), source="assumption (ODD §2 topic table)")
+    public_space_merit: float = _p(
+        0.75, "topics", 0, 1,
+        "the well-informed position on a public-space renovation in [0, 1], which deliberation pulls "
+        "toward",
+        plausible=(0.6, 0.9), source="assumption (ODD §2 topic table)")
+    public_space_pm_stance: float = _p(
+        0.4, "topics", 0, 1,
+        "the property manager's own opinion on a public-space renovation (0 oppose .. 1 support)",
+        plausible=(0.3, 0.5), source="assumption (ODD §2 topic table)")
+    public_space_fund_cost: float = _p(
+        80_000.0, "topics", 0, 1e9, "yuan a public-space renovation draws from the public welfare fund",
+        plausible=(60_000.0, 100_000.0),
+        source="assumption (ODD §2 topic table: 80,000 yuan from the welfare fund)")
+    public_space_top_down_weight: float = _p(
+        0.3, "topics", 0, 100, "weight of a public-space renovation among the committee's own policy tasks",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table)")
+
+    # --- stakes (topics.*_stake, ODD §2 topic table: who gains and who loses; magnitudes in [-1, 1]) ---
+    stake_noise: float = _p(
+        0.15, "stakes", 0, 1, "sd of each household's own circumstances added to every stake",
+        plausible=(0.11, 0.19), source="assumption")
+    elevator_upper_base: float = _p(
+        0.15, "stakes", 0, 1, "elevator retrofit: stake of a floor-3 household (the lowest floor that gains)",
+        plausible=(0.11, 0.19),
+        source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
+               "assumption")
+    elevator_upper_gain: float = _p(
+        0.6, "stakes", 0, 1, "elevator retrofit: stake added from floor 3 up to the top floor (stairs saved)",
+        plausible=(0.45, 0.75),
+        source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
+               "assumption")
+    elevator_lower_loss: float = _p(
+        0.2, "stakes", 0, 1,
+        "elevator retrofit: stake lost on floors 1-2 (light, quiet, maybe a share of the cost)",
+        plausible=(0.15, 0.25),
+        source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
+               "assumption")
+    elevator_ground_loss: float = _p(
+        0.3, "stakes", 0, 1,
+        "elevator retrofit: further stake lost on the ground floor (the shaft at its windows)",
+        plausible=(0.22, 0.38),
+        source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
+               "assumption")
+    elevator_elderly_gain: float = _p(
+        0.25, "stakes", 0, 1, "elevator retrofit: stake added for an elderly household above floor 2",
+        plausible=(0.19, 0.31),
+        source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
+               "assumption")
+    elevator_renter_factor: float = _p(
+        0.5, "stakes", 0, 1,
+        "elevator retrofit: share of an owner's stake a renter feels (renters do not pay)",
+        plausible=(0.38, 0.62), source="assumption")
+    parking_car_gain: float = _p(
+        0.6, "stakes", 0, 1, "parking: stake of a car-owning household (a space)",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table: who gains and who loses)")
+    parking_other_loss: float = _p(
+        0.1, "stakes", 0, 1, "parking: stake lost by a household without a car (green space)",
+        plausible=(0.07, 0.13), source="assumption (ODD §2 topic table: who gains and who loses)")
+    parking_elderly_loss: float = _p(
+        0.1, "stakes", 0, 1, "parking: further stake lost by an elderly household (open space, safety)",
+        plausible=(0.07, 0.13), source="assumption (ODD §2 topic table: who gains and who loses)")
+    garbage_civic_gain: float = _p(
+        0.8, "stakes", 0, 1,
+        "garbage sorting: stake per unit of civic motivation (a diffuse gain the civic-minded value)",
+        plausible=(0.6, 1.0), source="assumption (ODD §2 topic table: who gains and who loses)")
+    garbage_cost: float = _p(
+        0.2, "stakes", 0, 1, "garbage sorting: stake everyone loses to the chore",
+        plausible=(0.15, 0.25), source="assumption (ODD §2 topic table: who gains and who loses)")
+    garbage_time_cost: float = _p(
+        0.25, "stakes", 0, 1, "garbage sorting: further stake lost per unit of spare time lacking",
+        plausible=(0.19, 0.31), source="assumption (ODD §2 topic table: who gains and who loses)")
+    property_fee_service_gain: float = _p(
+        0.25, "stakes", 0, 1, "property fee: an owner's stake in the better service a rise buys",
+        plausible=(0.19, 0.31), source="assumption (ODD §2 topic table: who gains and who loses)")
+    property_fee_pensioner_loss: float = _p(
+        0.3, "stakes", 0, 1, "property fee: stake lost by an elderly owner (a pension pays the fee)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table: who gains and who loses)")
+    property_fee_distrust_loss: float = _p(
+        0.3, "stakes", 0, 1,
+        "property fee: stake lost per unit of distrust in the property manager (the service may not come)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table: who gains and who loses)")
+    property_fee_renter_stake: float = _p(
+        0.05, "stakes", 0, 1, "property fee: a renter's stake (the landlord pays; the service may improve)",
+        plausible=(0.0, 0.1), source="assumption")
+    pets_owner_gain: float = _p(
+        0.6, "stakes", 0, 1, "pet rules: stake of a pet-keeping household",
+        plausible=(0.45, 0.75), source="assumption (ODD §2 topic table: who gains and who loses)")
+    pets_other_loss: float = _p(
+        0.1, "stakes", 0, 1, "pet rules: stake lost by a household without a pet (quiet, cleanliness)",
+        plausible=(0.07, 0.13), source="assumption (ODD §2 topic table: who gains and who loses)")
+    pets_elderly_loss: float = _p(
+        0.1, "stakes", 0, 1, "pet rules: further stake lost by an elderly household",
+        plausible=(0.07, 0.13), source="assumption (ODD §2 topic table: who gains and who loses)")
+    public_space_elderly_gain: float = _p(
+        0.5, "stakes", 0, 1, "public space: stake of an elderly household",
+        plausible=(0.38, 0.62), source="assumption (ODD §2 topic table: who gains and who loses)")
+    public_space_young_gain: float = _p(
+        0.3, "stakes", 0, 1, "public space: stake of a young household (families with children)",
+        plausible=(0.22, 0.38), source="assumption (ODD §2 topic table: who gains and who loses)")
+    public_space_middle_gain: float = _p(
+        0.15, "stakes", 0, 1, "public space: stake of a middle-aged household",
+        plausible=(0.11, 0.19), source="assumption (ODD §2 topic table: who gains and who loses)")
+
     # --- participation (calculus of participation, ODD §7.3) ---
     b0: float = _p(-2.55, "participation", -20, 20, "intercept of the attendance logistic",
                    plausible=(-2.85, -2.25), source="calibrated to P2/P3")

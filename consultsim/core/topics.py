@@ -10,8 +10,10 @@ move is kept in ``Topic.history``.
 
 Stake functions map resident attributes to how a topic affects each household
 (``stake`` in [-1, 1]); they follow ODD §2's table of who gains
-and who loses. Their magnitudes and the topics' rates, complexity and merit
-are modelling assumptions, stated in each function.
+and who loses. Their magnitudes (section ``stakes``) and the topics' rates, complexity,
+merit and the rest of the catalog's numbers (section ``topics``) are parameters of
+:class:`~consultsim.core.params.Params`, mostly assumptions; :func:`catalog` builds the
+typed records from them.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from consultsim.core.params import Params
+
 if TYPE_CHECKING:  # pragma: no cover
     from consultsim.core.community import Residents
 
-__all__ = ["Stage", "TRANSITIONS", "IllegalTransition", "TopicType", "Topic", "CATALOG", "Rule"]
+__all__ = ["Stage", "TRANSITIONS", "IllegalTransition", "TopicType", "Topic", "CATALOG", "Rule", "catalog"]
 
 
 class Stage(enum.Enum):
@@ -97,9 +101,12 @@ class TopicType:
     top_down_weight: float = 0.0  # weight among the committee's own policy tasks
 
 
-def _noise(rng, n, sd=0.15):
+def _noise(rng, n, sd):
     return rng.normal(0.0, sd, n)
 
+
+# Stake functions: the form is structure, the magnitudes are parameters of the ``stakes`` section
+# (ctx["params"], a Params; ctx["floors"], the floors per building).
 
 def elevator_stake(res, idx, rng, ctx):
     """Upper floors and the elderly gain; floors 1-2 lose light and quiet and may pay.
@@ -107,69 +114,91 @@ def elevator_stake(res, idx, rng, ctx):
     Beijing's retrofit programme: floors 1-2 are the usual objectors, the
     upper floors and elderly residents the drivers (assumed magnitudes).
     """
-    floors = ctx["floors"]
+    p, floors = ctx["params"], ctx["floors"]
     fl = res.floor[idx].astype(float)
-    upper = 0.15 + 0.6 * (fl - 3) / max(floors - 3, 1)
-    s = np.where(fl <= 2, -0.2 - 0.3 * (fl == 1), upper)
-    s = s + 0.25 * (res.age_group[idx] == 2) * (fl > 2)
-    s = np.where(res.owner[idx], s, 0.5 * s)  # renters feel it less and do not pay
-    return s + _noise(rng, len(idx))
+    upper = p.elevator_upper_base + p.elevator_upper_gain * (fl - 3) / max(floors - 3, 1)
+    s = np.where(fl <= 2, -p.elevator_lower_loss - p.elevator_ground_loss * (fl == 1), upper)
+    s = s + p.elevator_elderly_gain * (res.age_group[idx] == 2) * (fl > 2)
+    s = np.where(res.owner[idx], s, p.elevator_renter_factor * s)  # renters feel it less and do not pay
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 def parking_stake(res, idx, rng, ctx):
-    """Car owners gain spaces; others lose some green space but also suffer disorderly parking (spec table)."""
-    s = np.where(res.car[idx], 0.6, -0.1) - 0.1 * (res.age_group[idx] == 2)
-    return s + _noise(rng, len(idx))
+    """Car owners gain spaces; others lose some green space but also suffer disorderly parking (ODD §2)."""
+    p = ctx["params"]
+    s = np.where(res.car[idx], p.parking_car_gain, -p.parking_other_loss) \
+        - p.parking_elderly_loss * (res.age_group[idx] == 2)
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 def garbage_stake(res, idx, rng, ctx):
-    """Diffuse gain that the civic-minded value; a time cost for everyone (spec table)."""
-    s = 0.8 * res.civic[idx] - 0.2 - 0.25 * (1 - res.time[idx])
-    return s + _noise(rng, len(idx))
+    """Diffuse gain that the civic-minded value; a time cost for everyone (ODD §2)."""
+    p = ctx["params"]
+    s = p.garbage_civic_gain * res.civic[idx] - p.garbage_cost - p.garbage_time_cost * (1 - res.time[idx])
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 def property_fee_stake(res, idx, rng, ctx):
     """A fee rise buys service; owners pay, pensioners feel it most, distrust lowers value."""
-    s = 0.25 - 0.3 * (res.age_group[idx] == 2) - 0.3 * (1 - res.trust_property[idx])
-    s = np.where(res.owner[idx], s, 0.05)
-    return s + _noise(rng, len(idx))
+    p = ctx["params"]
+    s = p.property_fee_service_gain - p.property_fee_pensioner_loss * (res.age_group[idx] == 2) \
+        - p.property_fee_distrust_loss * (1 - res.trust_property[idx])
+    s = np.where(res.owner[idx], s, p.property_fee_renter_stake)
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 def pets_stake(res, idx, rng, ctx):
-    """Pet owners gain; neighbours (the elderly most) lose quiet and cleanliness (spec table)."""
-    s = np.where(res.pet[idx], 0.6, -0.1) - 0.1 * (res.age_group[idx] == 2)
-    return s + _noise(rng, len(idx))
+    """Pet owners gain; neighbours (the elderly most) lose quiet and cleanliness (ODD §2)."""
+    p = ctx["params"]
+    s = np.where(res.pet[idx], p.pets_owner_gain, -p.pets_other_loss) \
+        - p.pets_elderly_loss * (res.age_group[idx] == 2)
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 def public_space_stake(res, idx, rng, ctx):
-    """The elderly and families with children gain; the government fund pays (spec table)."""
-    s = np.select([res.age_group[idx] == 2, res.age_group[idx] == 0], [0.5, 0.3], 0.15)
-    return s + _noise(rng, len(idx))
+    """The elderly and families with children gain; the government fund pays (ODD §2)."""
+    p = ctx["params"]
+    s = np.select([res.age_group[idx] == 2, res.age_group[idx] == 0],
+                  [p.public_space_elderly_gain, p.public_space_young_gain], p.public_space_middle_gain)
+    return s + _noise(rng, len(idx), p.stake_noise)
 
 
 R = Rule
-#: The minimum catalog of ODD §2. Rates are per 2,000-household
-#: community (per building for elevators); merit and complexity are assumptions.
-CATALOG: dict[str, TopicType] = {t.name: t for t in (
-    TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents",
-              complexity=0.8, duration_weeks=20, urgency=0.6, rule=R.OWNERS_SUPERMAJORITY,
-              rate_per_year=0.15, merit=0.70, pm_stance=0.5),
-    TopicType("parking", "parking spaces", "community", parking_stake,
-              "property_manager", complexity=0.5, duration_weeks=8, urgency=0.5, rule=R.MAJORITY_QUORUM,
-              rate_per_year=1.5, merit=0.6, pm_stance=0.3, pm_cost_share=0.6, top_down_weight=0.2),
-    TopicType("garbage", "garbage sorting", "community", garbage_stake, "committee",
-              complexity=0.4, duration_weeks=6, urgency=0.7, rule=R.MAJORITY_QUORUM,
-              rate_per_year=0.8, merit=0.75, pm_stance=0.3, top_down_weight=0.5),
-    TopicType("property_fee", "property fee change", "community", property_fee_stake,
-              "property_manager", complexity=0.6, duration_weeks=4, urgency=0.4,
-              rule=R.OWNERS_DOUBLE_MAJORITY, rate_per_year=0.5, merit=0.55, pm_stance=1.0),
-    TopicType("pets", "pet rules", "community", pets_stake, "committee",
-              complexity=0.3, duration_weeks=4, urgency=0.3, rule=R.MAJORITY_QUORUM,
-              rate_per_year=1.0, merit=0.5, pm_stance=0.5),
-    TopicType("public_space", "public space renovation", "community", public_space_stake,
-              "committee", complexity=0.5, duration_weeks=12, urgency=0.5, rule=R.MAJORITY_QUORUM,
-              rate_per_year=1.2, merit=0.75, pm_stance=0.4, fund_cost=80_000.0, top_down_weight=0.3),
-)}
+
+
+def catalog(p: Params) -> dict[str, TopicType]:
+    """The minimum catalog of ODD §2 with the numbers of ``p`` (section ``topics``).
+
+    Names, labels, scope, implementer, rule and stake function are structure; the numbers are
+    parameters named ``<type>_<column>``. The zeros left to the defaults of :class:`TopicType` are
+    structure too: owners pay for their own elevator and the committee's works cost the property
+    manager nothing; garbage sorting (bins from the street office) and pet rules draw nothing from
+    the welfare fund; only parking, garbage sorting and public space are the committee's own policy
+    tasks. Elevator rates are per building, the others per community.
+    """
+    def nums(name: str, *extra: str) -> dict:
+        cols = ("complexity", "duration_weeks", "urgency", "rate_per_year", "merit", "pm_stance", *extra)
+        return {c: getattr(p, f"{name}_{c}") for c in cols}
+
+    return {t.name: t for t in (
+        TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents",
+                  rule=R.OWNERS_SUPERMAJORITY, **nums("elevator")),
+        TopicType("parking", "parking spaces", "community", parking_stake, "property_manager",
+                  rule=R.MAJORITY_QUORUM, **nums("parking", "pm_cost_share", "top_down_weight")),
+        TopicType("garbage", "garbage sorting", "community", garbage_stake, "committee",
+                  rule=R.MAJORITY_QUORUM, **nums("garbage", "top_down_weight")),
+        TopicType("property_fee", "property fee change", "community", property_fee_stake, "property_manager",
+                  rule=R.OWNERS_DOUBLE_MAJORITY, **nums("property_fee", "pm_cost_share")),
+        TopicType("pets", "pet rules", "community", pets_stake, "committee",
+                  rule=R.MAJORITY_QUORUM, **nums("pets")),
+        TopicType("public_space", "public space renovation", "community", public_space_stake, "committee",
+                  rule=R.MAJORITY_QUORUM, **nums("public_space", "fund_cost", "top_down_weight")),
+    )}
+
+
+#: The catalog at the default parameters, for code that needs only its structure (names, labels,
+#: implementers, rules). A model builds its own from its parameters (``ConsultationModel.catalog``).
+CATALOG: dict[str, TopicType] = catalog(Params())
 
 
 @dataclass(eq=False)
