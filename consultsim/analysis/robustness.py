@@ -111,8 +111,8 @@ LEVEL = 0.95
 # (measured: docs/validation.md, "Robustness of the lever conclusions").
 DEFAULTS = {
     "worlds": {"worlds": 200, "replicates": 3, "steps": 104, "households": 1000, "seed": 20260801},
-    "grid": {"replicates": 20, "steps": 104, "households": 1000, "seed": 20260802},
-    "oat": {"replicates": 10, "steps": 104, "households": 1000, "seed": 20260803},
+    "grid": {"replicates": 60, "steps": 104, "households": 1000, "seed": 20260802},
+    "oat": {"replicates": 20, "steps": 104, "households": 1000, "seed": 20260803},
 }
 
 
