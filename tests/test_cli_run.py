@@ -65,3 +65,27 @@ def test_bad_scenario_file_is_named(tmp_path):
     # no baseline.toml beside it: base names the shipped scenario (issue 9 part 4)
     r = cli("run", str(bad), cwd=tmp_path)
     assert r.returncode == 2 and "bad.toml: [policy] supervision = 'lots'" in r.stderr
+
+
+def test_write_run_from_python_never_replaces_a_users_files(tmp_path):
+    """The library function follows the commands' output rules (consultsim.running.outputs): a folder
+    of other files is refused and left as it was; an earlier output is replaced only with force."""
+    from consultsim.running.outputs import OutputError
+    from consultsim.running.runner import simulate, write_run
+
+    result = simulate("baseline", seed=1, steps=3, overrides={"n_residents": 100, "n_buildings": 2})
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(OutputError):
+        write_run(result, mine)
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+    out = write_run(result, tmp_path / "run")
+    assert {p.name for p in out.iterdir()} >= {"timeseries.csv", "topics.csv", "run.json"}
+    with pytest.raises(OutputError):
+        write_run(result, out)  # an earlier output: not without force
+    before = json.loads((out / "run.json").read_text())["seed"]
+    again = simulate("baseline", seed=2, steps=3, overrides={"n_residents": 100, "n_buildings": 2})
+    write_run(again, out, force=True)
+    assert (before, json.loads((out / "run.json").read_text())["seed"]) == (1, 2)

@@ -265,10 +265,10 @@ class Session:
         import tempfile
         import zipfile
 
-        from consultsim.running.runner import write_run
+        from consultsim.running.runner import write_run_files
         result = self.run_result()
         with tempfile.TemporaryDirectory(prefix="consultsim-app-") as tmp:
-            out = write_run(result, Path(tmp) / "run", command=["consultsim", "app"])
+            out = write_run_files(result, Path(tmp) / "run", command=["consultsim", "app"])
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
                 for f in sorted(out.iterdir()):

@@ -18,7 +18,7 @@ import pandas as pd
 from consultsim.running.provenance import stamp
 from consultsim.running.scenarios import Params, Scenario, resolve_scenario
 
-__all__ = ["RunResult", "simulate", "write_run"]
+__all__ = ["RunResult", "simulate", "write_run", "write_run_files"]
 
 
 @dataclass
@@ -66,9 +66,23 @@ def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: in
                      time.perf_counter() - t0)
 
 
-def write_run(result: RunResult, out: str | Path, command: list[str] | None = None) -> Path:
-    """Write ``timeseries.csv``, ``topics.csv`` and ``run.json`` into ``out``."""
-    out = Path(out)
+def write_run(result: RunResult, out: str | Path, command: list[str] | None = None, *, force: bool = False) -> Path:
+    """Write ``timeseries.csv``, ``topics.csv`` and ``run.json`` into the folder ``out``, safely.
+
+    As the commands do (:mod:`consultsim.running.outputs`): the files are staged and renamed into
+    place whole; a folder holding anything is refused (:class:`~consultsim.running.outputs.OutputError`)
+    unless ``force`` is given and it is an earlier consultsim output.
+    """
+    from consultsim.running.outputs import writing
+
+    with writing(out, force=force, command=command) as tmp:
+        write_run_files(result, tmp, command)
+    return Path(out)
+
+
+def write_run_files(result: RunResult, folder: str | Path, command: list[str] | None = None) -> Path:
+    """The files of :func:`write_run`, written into ``folder`` as it is (the caller stages it)."""
+    out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     result.timeseries.to_csv(out / "timeseries.csv", index=False)
     result.topics.to_csv(out / "topics.csv", index=False)

@@ -62,7 +62,7 @@ def run(args) -> int:
     from consultsim.core.params import ParamError
     from consultsim.running.network_files import apply_network
     from consultsim.running.outputs import check_out, safe_name, writing
-    from consultsim.running.runner import simulate, write_run
+    from consultsim.running.runner import simulate, write_run_files
     from consultsim.running.scenarios import ScenarioError
 
     scenario = resolve_scenario(args.scenario)
@@ -81,7 +81,7 @@ def run(args) -> int:
     with writing(out, force=args.force, command=command) as tmp:
         print_lever_warnings([scenario], args.steps, command="run")  # once the folder is ours
         result = simulate(scenario, seed=seed, steps=args.steps, network=net.edges if net is not None else None)
-        write_run(result, tmp, command=command)
+        write_run_files(result, tmp, command=command)
     last = result.timeseries.iloc[-1]
     print(f"{scenario.name}: {scenario.params.n_residents} households, {args.steps} weeks, seed {seed} "
           f"({result.seconds:.2f} s)")
