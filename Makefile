@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export SOLARA_ASSETS_PROXY_CACHE_DIR ?= $(CURDIR)/.cache/solara-assets
 
-.PHONY: install demo test test-compat lint app bench clean
+.PHONY: install demo test test-slow test-compat lint app bench clean
 
 install: $(STAMP)
 	$(BIN)/python -m consultsim.app.assets
@@ -23,8 +23,13 @@ demo: install
 	$(BIN)/consultsim compare baseline policy idea practice combined --replicates 30 --steps 104 \
 		--seed 2026 --out results/demo --force
 
+# The suite a developer runs (under 4 minutes on two cores); checks marked slow (long simulations,
+# whole-district runs, calibration) run in `make test-slow`, which CI runs as well.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: install
+	$(BIN)/python -m pytest -m slow
 
 lint: install
 	$(BIN)/ruff check .
