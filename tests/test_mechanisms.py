@@ -89,7 +89,7 @@ def test_owners_legal_thresholds_are_parameters():
     t2.opinion[:], t2.consensus = t.opinion, 1.0
     assert m._decide(t, att) == "approved"
     m.params = m.params.replace(owners_supermajority=0.75)
-    assert m._decide(t2, att) == "too little support"
+    assert m._decide(t2, att) == "rejected"
     m.params = m.params.replace(owners_supermajority=0.5)
     assert m._decide(t2, att) == "approved"
 

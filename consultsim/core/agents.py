@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from consultsim.core import rules
 from consultsim.core.topics import Stage, Topic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,6 +135,31 @@ class NeighbourhoodCommittee(mesa.Agent):
         p = self.model.params
         load = p.n_residents / max(self.staff, 1)
         return p.committee_responsiveness * min(1.0, STANDARD_HOUSEHOLDS_PER_WORKER / load)
+
+    def decide(self, topic: Topic, attended: np.ndarray) -> str:
+        """Apply the declared rules of the decision stage (:mod:`consultsim.core.rules`).
+
+        Rule ``consensus_gate``: below ``agreement_consensus`` the meeting ends without a decision
+        ("no consensus"). Then the topic type's rule (``rule_<type>``): ``majority`` of attendees, or
+        an owners' rule after collecting owners' votes (Civil Code art. 278). Returns "approved",
+        "rejected", "too few owners voted" or "no consensus".
+        """
+        m = self.model
+        p = m.params
+        if p.consensus_gate and not topic.consensus >= p.agreement_consensus:
+            return "no consensus"
+        rule = topic.type.rule.value  # the catalog's, from rule_<type>
+        if rule == "majority":
+            return rules.decide_majority(p, topic.support)
+        owners = m.res.owner[topic.scope]
+        if not owners.any():
+            return "rejected"
+        votes = topic.voted = self.collect_votes(topic, attended, m.streams.voting)
+        yes = votes & (topic.opinion > 0.5)
+        verdict = rules.decide_owners(p, rule, owners, votes, yes, m.res.area[topic.scope])
+        if verdict != "too few owners voted":
+            topic.support = float(yes.sum() / votes.sum())
+        return verdict
 
     def collect_votes(self, topic: Topic, attended: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Owners' written votes collected door to door after the meeting (Civil Code arts. 278-280).

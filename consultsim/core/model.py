@@ -30,10 +30,15 @@ from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
+from consultsim.core.rules import quorum_needed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
-from consultsim.core.topics import Rule, Stage, Topic, TopicType, catalog
+from consultsim.core.topics import Stage, Topic, TopicType, catalog
 
 __all__ = ["ConsultationModel"]
+
+#: how a topic whose last allowed meeting ends without approval is recorded (rules consensus_gate,
+#: majority, owners_ordinary, owners_major: "or else")
+FAILURE_OF = {"no consensus": "deadlock", "rejected": "rejected", "too few owners voted": "no valid vote"}
 
 
 def _seed_of(rng: Any) -> int:
@@ -256,7 +261,7 @@ class ConsultationModel(mesa.Model):
         p, week = self.params, self.week
         att, pm_present = self._gather(t)
         n_att = int(att.sum())
-        quorum = max(p.quorum_min, math.ceil(p.quorum_share * len(t.scope)))
+        quorum = quorum_needed(p, len(t.scope))
         if n_att < quorum:
             t.advance(Stage.DEFERRED, week)
             t.deferrals += 1
@@ -276,9 +281,10 @@ class ConsultationModel(mesa.Model):
             self.counts["resolutions"] += 1
             self._log("approved", t, support=t.support)
             self._start_works(t, pm_present)
-        elif t.meetings >= p.max_meetings or verdict == "rejected":
+        elif t.meetings >= p.max_meetings:
+            # rule consensus_gate / decision rule, or else: the last meeting's verdict names the failure
             t.step_decided = week
-            self._fail(t, "deadlock" if verdict != "rejected" else "rejected")
+            self._fail(t, FAILURE_OF[verdict])
         else:
             t.advance(Stage.NOTIFIED, week)
             t.next_meeting = week + p.meeting_cadence_weeks
@@ -355,29 +361,8 @@ class ConsultationModel(mesa.Model):
         self.counts["voice_sum"] += r.voice_concentration
 
     def _decide(self, t: Topic, att: np.ndarray) -> str:
-        """Apply the topic's rule once the meeting has reached agreement.
-
-        Consultation seeks agreement before it decides (2015 opinion): below
-        ``agreement_consensus`` the meeting ends without a decision ("no consensus").
-        Otherwise: "approved", "too little support", "too few owners voted" or "rejected".
-        """
-        p = self.params
-        if not t.consensus >= p.agreement_consensus:
-            return "no consensus"
-        if t.type.rule is Rule.MAJORITY_QUORUM:
-            return "approved" if t.support > p.majority else "too little support"
-        need = p.owners_supermajority if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority
-        owners = self.res.owner[t.scope]
-        if not owners.any():
-            return "rejected"
-        votes = t.voted = self.committee.collect_votes(t, att, self.streams.voting)
-        area, turnout = self.res.area[t.scope], p.owners_turnout
-        if votes.sum() < turnout * owners.sum() or area[votes].sum() < turnout * area[owners].sum():
-            return "too few owners voted"
-        yes = votes & (t.opinion > 0.5)
-        ok = yes.sum() >= need * votes.sum() and area[yes].sum() >= need * area[votes].sum()
-        t.support = float(yes.sum() / votes.sum())
-        return "approved" if ok else "too little support"
+        """The committee applies the declared rules of the decision stage (ODD §7.5; :mod:`consultsim.core.rules`)."""
+        return self.committee.decide(t, att)
 
     def _fail(self, t: Topic, why: str) -> None:
         t.advance(Stage.FAILED, self.week)

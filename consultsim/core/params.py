@@ -23,6 +23,8 @@ __all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO",
            "levers", "uncertainties"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
+#: decision rules a topic type can be decided by (consultsim.core.rules declares each)
+DECISION_RULES = ("majority", "owners_ordinary", "owners_major")
 
 
 class ParamError(ValueError):
@@ -523,25 +525,51 @@ class Params:
     pm_capacity: float = _p(0.8, "deliberation", 0, 1,
                             "capacity of the property manager's representative in a meeting",
                             plausible=(0.65, 0.95), source="assumption: speaks as a professional")
-    agreement_consensus: float = _p(0.7, "deliberation", 0, 1,
+    # --- rules (ODD §7.5; consultsim.core.rules declares them as ADICO statements) ---
+    agreement_consensus: float = _p(0.7, "rules", 0, 1,
                                     "consensus a meeting must reach before the decision rule is applied",
                                     plausible=(0.6, 0.8), source="2015 opinion (协商一致); assumption")
-    max_meetings: int = _p(2, "deliberation", 1, 20, "meetings on one topic before deadlock fails it",
+    max_meetings: int = _p(2, "rules", 1, 20, "meetings on one topic before deadlock fails it",
                            plausible=(2, 3), source="assumption; calibrated to P1")
-    max_deferrals: int = _p(2, "deliberation", 0, 20, "quorum failures before a topic fails",
+    max_deferrals: int = _p(2, "rules", 0, 20, "quorum failures before a topic fails",
                             plausible=(1, 3), source="assumption")
-    quorum_min: int = _p(3, "deliberation", 1, 10_000, "minimum attendees for a valid meeting",
+    quorum_min: int = _p(3, "rules", 1, 10_000, "minimum attendees for a valid meeting",
                          plausible=(3, 5), source="assumption; calibrated to P1")
-    quorum_share: float = _p(0.01, "deliberation", 0, 1, "quorum as a share of residents in scope",
+    quorum_share: float = _p(0.01, "rules", 0, 1, "quorum as a share of residents in scope",
                              plausible=(0.008, 0.012), source="assumption")
-    majority: float = _p(0.5, "deliberation", 0, 1, "approval share for majority rules",
+    majority: float = _p(0.5, "rules", 0, 1, "approval share of attendees under the majority rule (more than this share)",
                          source="simple majority; Civil Code art. 278 for owners' ordinary matters")
-    owners_turnout: float = _p(2 / 3, "deliberation", 0, 1,
+    owners_turnout: float = _p(2 / 3, "rules", 0, 1,
                                "owners' matters: share of owners (by head and by area) who must vote",
                                source="Civil Code art. 278 (2021): two thirds by head and by area")
-    owners_supermajority: float = _p(0.75, "deliberation", 0, 1,
+    owners_supermajority: float = _p(0.75, "rules", 0, 1,
                                      "owners' major matters (elevators): approval share of voters, head and area",
                                      source="Civil Code art. 278 (2021): three quarters for major matters")
+    owners_majority: float = _p(0.5, "rules", 0, 1,
+                                "owners' ordinary matters (fees, hiring the manager): approval must exceed this share "
+                                "of voters, by head and by area",
+                                source="Civil Code art. 278 (2021): more than half (过半数) of those taking part")
+    consensus_gate: bool = _p(True, "rules", doc="a meeting must reach agreement_consensus before any decision rule "
+                              "is applied (else no decision, another meeting)",
+                              source="2015 opinion: consultation seeks agreement (协商一致) before deciding")
+    rule_elevator: str = _p("owners_major", "rules", doc="decision rule for elevator topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="Civil Code art. 278 (2021): rebuilding or altering buildings and facilities, 3/4")
+    rule_parking: str = _p("majority", "rules", doc="decision rule for parking topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="assumption: parking on estate roads is arranged by residents' consultation (停车自管)")
+    rule_garbage: str = _p("majority", "rules", doc="decision rule for garbage topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation on community matters")
+    rule_property_fee: str = _p("owners_ordinary", "rules", doc="decision rule for property fee topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="Civil Code art. 278 (2021): other common matters, more than half")
+    rule_pets: str = _p("majority", "rules", doc="decision rule for pets topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation (居民公约)")
+    rule_public_space: str = _p("majority", "rules", doc="decision rule for public space topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation on publicly funded works")
     # --- committee (居委会) ---
     households_per_worker: float = _p(130.0, "committee", 10, 10_000,
                                       "households per community worker; the committee's effort on works "
@@ -834,7 +862,8 @@ def allowed(f: dataclasses.Field) -> str:
     if kind == "bool":
         return "true or false"
     if kind == "str":
-        return "a string"
+        choices = f.metadata["choices"]
+        return f"one of {', '.join(choices)}" if choices else "a string"
     if lo is not None:
         if kind == "int":
             return f"an integer in [{int(lo):,}, {int(hi):,}]"
@@ -857,7 +886,8 @@ def coerce(f: dataclasses.Field, value: Any) -> Any:
             return bool(value)
         raise bad
     if kind == "str":
-        if isinstance(value, str):
+        choices = f.metadata["choices"]
+        if isinstance(value, str) and (not choices or value in choices):
             return value
         raise bad
     if isinstance(value, (bool, np.bool_, str, bytes)):
