@@ -52,6 +52,9 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            **dict.fromkeys(("area_mean", "area_sd", "area_min"), OWNERS_MARGIN),
            "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
            "consensus_gate": {"agreement_consensus": 0.95},  # a gate that binds
+           # the committee's hours bind when administrative tasks leave little (ODD §7.2)
+           "followup_hours": {"committee_admin_share": 0.98, "concern_rate": 4.0},
+           "oversight_cases": {**IMPL, "supervision": 0.2},
            # owners' ordinary matters decided by written votes: more of them
            "owners_majority": {"concern_rate": 8.0, "rule_parking": "owners_ordinary", "rule_pets": "owners_ordinary",
                                "vote_return_base": 0.9}}
@@ -69,7 +72,7 @@ VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget
           # a topic type decided by another declared rule (consultsim.core.rules)
           "rule_elevator": "owners_ordinary", "rule_parking": "owners_major", "rule_garbage": "owners_ordinary",
           "rule_property_fee": "majority", "rule_pets": "owners_major", "rule_public_space": "owners_ordinary",
-          "owners_majority": 0.7}
+          "owners_majority": 0.7, "vote_rounds": 1, "oversight_cases": 1.0}
 STEPS = 78
 
 
