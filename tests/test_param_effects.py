@@ -50,9 +50,17 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            "property_fee_pm_cost_share": {**IMPL, "concern_rate": 8.0},
            # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
            **dict.fromkeys(("area_mean", "area_sd", "area_min"), OWNERS_MARGIN),
-           "area_max": {"concern_rate": 8.0, "area_sd": 30.0}}
+           "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
+           "consensus_gate": {"agreement_consensus": 0.95},  # a gate that binds
+           # the committee's hours bind when administrative tasks leave little (ODD §7.2)
+           "followup_hours": {"committee_admin_share": 0.98, "concern_rate": 4.0},
+           "oversight_cases": {**IMPL, "supervision": 0.2},
+           # owners' ordinary matters decided by written votes: more of them
+           "owners_majority": {"concern_rate": 8.0, "rule_parking": "owners_ordinary", "rule_pets": "owners_ordinary",
+                               "vote_return_base": 0.9}}
 #: legal rules and structure: they act, but they are not uncertain behaviour
-RULES = {"majority", "owners_turnout", "owners_supermajority", "n_property_managers", "network_file"}
+RULES = {"majority", "owners_turnout", "owners_supermajority", "owners_majority", "consensus_gate", "n_property_managers",
+         "network_file", *(f"rule_{t}" for t in ("elevator", "parking", "garbage", "property_fee", "pets", "public_space"))}
 #: values to try where the plausible range, or the allowed range, gives no useful one
 VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
           "incentive_per_meeting": 40.0, "supervision": 0.9, "meeting_cadence_weeks": 2, "awareness_campaign": 0.5,
@@ -60,7 +68,11 @@ VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget
           "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
           "committee_topics_per_year": 12.0, "welfare_fund": 50_000.0, "residents_effort": 0.48,
           "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05, "area_mean": 60.0, "area_min": 60.0, "area_max": 90.0,
-          "leader_weight_party": 0.75}
+          "leader_weight_party": 0.75,
+          # a topic type decided by another declared rule (consultsim.core.rules)
+          "rule_elevator": "owners_ordinary", "rule_parking": "owners_major", "rule_garbage": "owners_ordinary",
+          "rule_property_fee": "majority", "rule_pets": "owners_major", "rule_public_space": "owners_ordinary",
+          "owners_majority": 0.7, "vote_rounds": 1, "oversight_cases": 1.0}
 STEPS = 78
 
 

@@ -37,7 +37,7 @@ def lever_costs(p: Any, meetings_per_year: float = 0.0, incentive_per_year: floa
         "incentive_points": float(incentive_per_year),
         "incentive_admin": p.cost_incentive_admin if scheme else 0.0,
         "pm_contract": p.cost_pm_contract if p.pm_performance_contract else 0.0,
-        "supervision": p.supervision * p.cost_supervision,
+        "supervision": p.supervision * p.oversight_cases * p.cost_oversight_case,
         "meetings": meetings_per_year * p.cost_per_meeting,
         "pm_inclusion": meetings_per_year * p.cost_pm_at_meeting if p.pm_inclusion else 0.0,
         "subsidy": p.public_subsidy * funded_works_per_year * p.cost_resident_works,

@@ -36,7 +36,7 @@ HEADLINE_METRICS = ("participation_rate", "representation_gap", "resident_propos
 SUMMARY_METRICS = {"participation": "participation_rate", "implementation": "implementation_rate",
                    "trust": "mean_trust_committee", "complaints": "complaints"}
 CLEAR_RUNS = 20  # replicates from which an interval that excludes zero is called "clear"
-_BAD_OUTCOMES = ("stalled", "no quorum", "deadlock", "rejected")
+_BAD_OUTCOMES = ("stalled", "no quorum", "deadlock", "rejected", "no valid vote")
 
 
 def _share(metric: str) -> bool:

@@ -43,7 +43,7 @@ from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
 
 __all__ = ["TARGETS", "GRID", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
-           "wilson", "median_interval", "gradualness", "oat_elasticity", "oat_value",
+           "wilson", "median_interval", "gradualness", "steps_beyond_noise", "StepCheck", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
            "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
 
@@ -183,6 +183,44 @@ def gradualness(y: np.ndarray, limit: float = GRID_STEP_LIMIT, level: float = LE
         m, lo, hi, _ = t_interval(y[k + 1] - y[k], level)
         clear = bool((lo if m > 0 else -hi) > limit * whole)
     return Gradualness(float(steps[k]), k, whole, ratio, status, clear)
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    max_excess: float      # largest (|step| - 2 SE - limit x range) over neighbours; > 0 fails
+    at: int                # index of the grid value where the worst step starts
+    step: float            # that step's size (difference of means)
+    se: float              # its paired standard error
+    whole_range: float     # max - min of the grid means
+    ok: bool
+
+
+def steps_beyond_noise(y: np.ndarray, limit: float = GRID_STEP_LIMIT) -> StepCheck:
+    """Issue 16's gradualness rule on a grid: ``y`` has one row per grid value and one column per
+    paired seed. It fails when some step between neighbouring means exceeds ``limit`` times the whole
+    range of the means by more than twice the step's standard error (the sd of the per-seed differences
+    over sqrt(seeds); seeds missing at either value are left out of that step)."""
+    import warnings
+
+    y = np.asarray(y, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a grid value with no defined run: NaN
+        means = np.nanmean(y, axis=1)
+    if np.isnan(means).sum() > len(means) - 2:
+        return StepCheck(math.nan, 0, math.nan, math.nan, math.nan, True)
+    whole = float(np.nanmax(means) - np.nanmin(means))
+    worst = (-math.inf, 0, math.nan, math.nan)
+    for k in range(len(means) - 1):
+        d = y[k + 1] - y[k]
+        d = d[~np.isnan(d)]
+        if d.size < 2:
+            continue
+        step, se = float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size))
+        excess = abs(step) - 2 * se - limit * whole
+        if excess > worst[0]:
+            worst = (excess, k, step, se)
+    excess, k, step, se = worst
+    return StepCheck(float(excess), k, step, se, whole, bool(not excess > 0))
 
 
 def _friedman_p(y: np.ndarray) -> float:

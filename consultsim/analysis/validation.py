@@ -138,12 +138,12 @@ def topic_complexity(topics: pd.DataFrame) -> pd.Series:
 
 # Topic outcomes as the model records them (ConsultationModel.topic_records): a failure reason,
 # or the stage a topic has reached. Topics still before their decision are not counted.
-FAILED_OUTCOMES = frozenset({"no quorum", "deadlock", "rejected", "failed"})
+FAILED_OUTCOMES = frozenset({"no quorum", "deadlock", "rejected", "no valid vote", "failed"})
 AGREED_OUTCOMES = frozenset({"decided", "implementing", "implemented", "stalled", "unfunded"})  # unfunded: agreed, owners could not pay (ODD §3)
 
 
 def _failed(topics: pd.DataFrame) -> pd.Series:
-    """Whether a settled topic failed (no quorum, deadlock or rejected)."""
+    """Whether a settled topic failed (no quorum, deadlock, rejected or no valid owners' vote)."""
     return topics["outcome"].astype(str).str.lower().isin(FAILED_OUTCOMES)
 
 

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from consultsim.core import rules
 from consultsim.core.topics import Stage, Topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from consultsim.core.model import ConsultationModel
 
-__all__ = ["Resident", "NeighbourhoodCommittee", "PropertyManager", "SocialWorker"]
+__all__ = ["Resident", "NeighbourhoodCommittee", "PropertyManager", "SocialWorker", "OversightBoard"]
 
 
 def _through(name: str, doc: str):
@@ -96,6 +97,49 @@ class NeighbourhoodCommittee(mesa.Agent):
         p = model.params
         self.staff = p.n_staff
         self.fund = p.welfare_fund
+        self.hours_left = self.weekly_hours()  # this week's staff hours for consultation work
+
+    def weekly_hours(self) -> float:
+        """Staff hours a week left for consultation work after top-down administrative tasks:
+        staff × ``staff_week_hours`` × (1 − ``committee_admin_share``) (ODD §7.2)."""
+        p = self.model.params
+        return self.staff * p.staff_week_hours * (1.0 - p.committee_admin_share)
+
+    def start_week(self) -> None:
+        """A new week's hours; a week overdrawn by meetings leaves less for the next (the time is
+        made up: overtime comes back as fewer hours later)."""
+        self.hours_left = self.weekly_hours() + min(0.0, self.hours_left)
+
+    def convene(self) -> None:
+        """Hold a meeting: ``meeting_staff_hours`` of staff time, drawn even when the week is short
+        (meetings are scheduled; follow-up and vote collection give way)."""
+        h = self.model.params.meeting_staff_hours
+        self.hours_left -= h
+        self.model.counts["committee_meeting_hours"] += h
+
+    def convene_cycle(self) -> None:
+        """An agenda cycle: ``cycle_staff_hours`` to convene the residents' council, post the agenda and
+        report to the street office, on every cycle of the cadence (so a faster cadence costs time)."""
+        h = self.model.params.cycle_staff_hours
+        self.hours_left -= h
+        self.model.counts["committee_meeting_hours"] += h
+
+    def spend(self, hours: float) -> float:
+        """Take up to ``hours`` from what is left this week; return what was taken."""
+        took = min(hours, max(0.0, self.hours_left))
+        self.hours_left -= took
+        return took
+
+    def follow_up(self, works: int) -> float:
+        """Hours on following up its own works under way: each needs ``followup_hours`` a week for
+        full effort; returns the share of that need met (1 when nothing is needed)."""
+        need = works * self.model.params.followup_hours
+        if need <= 0:
+            return 1.0
+        given = self.spend(need)
+        self.model.counts["followup_needed"] += need
+        self.model.counts["followup_given"] += given
+        return given / need
 
     @property
     def facilitation(self) -> float:
@@ -135,31 +179,80 @@ class NeighbourhoodCommittee(mesa.Agent):
         load = p.n_residents / max(self.staff, 1)
         return p.committee_responsiveness * min(1.0, STANDARD_HOUSEHOLDS_PER_WORKER / load)
 
+    def decide(self, topic: Topic, attended: np.ndarray) -> str:
+        """Apply the declared rules of the decision stage (:mod:`consultsim.core.rules`).
+
+        Rule ``consensus_gate``: below ``agreement_consensus`` the meeting ends without a decision
+        ("no consensus"). Then the topic type's rule (``rule_<type>``): ``majority`` of attendees, or
+        an owners' rule after collecting owners' votes (Civil Code art. 278). Returns "approved",
+        "rejected", "too few owners voted" or "no consensus".
+        """
+        m = self.model
+        p = m.params
+        if p.consensus_gate and not topic.consensus >= p.agreement_consensus:
+            return "no consensus"
+        rule = topic.type.rule.value  # the catalog's, from rule_<type>
+        if rule == "majority":
+            return rules.decide_majority(p, topic.support)
+        owners = m.res.owner[topic.scope]
+        if not owners.any():
+            return "rejected"
+        votes = topic.voted = self.collect_votes(topic, attended, m.streams.voting)
+        yes = votes & (topic.opinion > 0.5)
+        verdict = rules.decide_owners(p, rule, owners, votes, yes, m.res.area[topic.scope])
+        if verdict != "too few owners voted":
+            topic.support = float(yes.sum() / votes.sum())
+        return verdict
+
     def collect_votes(self, topic: Topic, attended: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Owners' written votes collected door to door after the meeting (Civil Code arts. 278-280).
 
-        Owners who attended vote at the meeting. For ``vote_rounds`` rounds the
-        committee's staff knock on the doors of owners who have not voted: each is
-        reached with chance 1 − (1 − ``vote_canvass_reach``)(1 − ``vote_leader_reach`` ·
-        [a building leader lives in the building])(1 − social workers' share), and a
-        reached owner returns a vote with chance ``vote_return_base`` +
-        ``vote_return_stake`` · |stake| (those the matter concerns bother to sign).
+        Owners who attended vote at the meeting. Then a campaign goes door to door in rounds
+        while the gap to the turnout rule (``owners_turnout`` by head and by area) remains,
+        collectors' hours remain and fewer than ``vote_rounds`` rounds have been made: building
+        leaders (volunteers) reach each owner of a led building with chance ``vote_leader_reach``
+        a round; social workers' canvass hours and then the committee's hours left this week pay
+        door knocks at ``vote_visit_hours`` each (a random subset of the owners still to vote when
+        hours are short), each finding the owner in with chance ``vote_canvass_reach``. Owners
+        differ in whether they sign: each owner's return propensity is drawn from a Beta with mean
+        ``vote_return_base`` + ``vote_return_stake`` · |stake| (those the matter concerns bother to
+        sign) plus the campaign's climate, a draw N(0, ``vote_climate_sd``) shared by the topic's owners
+        (campaigns differ: timing, rumours, the property manager's own canvassing), and concentration
+        ``vote_return_concentration``, so repeated knocks meet the same reluctant owners (assumption).
         Returns the mask (over the topic's scope) of owners who voted.
         """
         p, m = self.model.params, self.model
         owners = m.res.owner[topic.scope]
         voted = owners & attended
+        area = m.res.area[topic.scope]
         led = m.led_building[m.res.building[topic.scope]]
-        ret = np.clip(p.vote_return_base + p.vote_return_stake * np.abs(topic.stake), 0.0, 1.0)
+        climate = rng.normal(0.0, p.vote_climate_sd) if p.vote_climate_sd > 0 else 0.0
+        mean = np.clip(p.vote_return_base + p.vote_return_stake * np.abs(topic.stake) + climate, 1e-3, 1 - 1e-3)
+        k = p.vote_return_concentration
+        ret = rng.beta(mean * k, (1.0 - mean) * k)
+        need_n, need_a = p.owners_turnout * owners.sum(), p.owners_turnout * area[owners].sum()
+        sw_hours = sum(sw.canvass_hours() for sw in m.social_workers)
+        cost = p.vote_visit_hours
         for _ in range(p.vote_rounds):
             left = owners & ~voted
             n_left = int(left.sum())
-            if not n_left:
-                break
-            visits = sum(sw.canvass_visits() for sw in m.social_workers)
-            sw_share = min(1.0, visits / n_left)
-            reach = 1.0 - (1.0 - p.vote_canvass_reach) * (1.0 - p.vote_leader_reach * led) * (1.0 - sw_share)
-            voted |= left & (rng.random(len(left)) < reach * ret)
+            if not n_left or (voted.sum() >= need_n and area[voted].sum() >= need_a):
+                break  # the gap is closed: the campaign stops
+            reached = left & led & (rng.random(len(left)) < p.vote_leader_reach)
+            knock = np.flatnonzero(left & ~reached)
+            if cost > 0:
+                from_sw = min(sw_hours, len(knock) * cost)
+                sw_hours -= from_sw
+                hours = from_sw + self.spend(len(knock) * cost - from_sw)
+                self.model.counts["vote_hours"] += hours - from_sw
+                n_knock = min(len(knock), int(hours / cost + 1e-9))
+                if n_knock < len(knock):
+                    knock = rng.choice(knock, size=n_knock, replace=False)
+            home = knock[rng.random(len(knock)) < p.vote_canvass_reach]
+            reached[home] = True
+            if not reached.any() and not len(knock):
+                break  # no collector left: the campaign ends where it is
+            voted |= reached & (rng.random(len(left)) < ret)
         return voted
 
 
@@ -188,6 +281,11 @@ class PropertyManager(mesa.Agent):
     def stance(self, topic: Topic) -> float:
         return topic.type.pm_stance
 
+    def supports(self, topic: Topic) -> bool:
+        """Whether it favours the resolution (its stance above 1/2): under rule ``pm_commitment`` it
+        commits at the meeting only to what it supports, whatever the residents voted (ODD §7.6)."""
+        return self.stance(topic) > 0.5
+
     def attends(self, rng: np.random.Generator) -> bool:
         """Required to attend under ``pm_inclusion``; otherwise it comes now and then."""
         return self.model.params.pm_inclusion or rng.random() < self.model.params.pm_attendance
@@ -203,7 +301,9 @@ class SocialWorker(mesa.Agent):
     Weekly hours are split between outreach (inviting residents who rarely
     take part, and knocking on doors for owners' votes), facilitation,
     capacity training and mediation (ODD §2); the shares and rates are
-    parameters (``sw_*``).
+    parameters (``sw_*``). Facilitation is bought by the hour: a worker leads small
+    groups of ``sw_group_size`` attendees at ``sw_hours_per_group`` hours each, as far as
+    the cycle's facilitation hours go (ODD §7.4), so each added worker covers more groups.
     """
 
     @property
@@ -220,19 +320,55 @@ class SocialWorker(mesa.Agent):
         return self.hours * share
 
     def invitations(self, weeks: int) -> int:
-        """Residents invited before a meeting, from the outreach hours since the last agenda cycle."""
-        return int(self.hours_for("outreach") * self.model.params.sw_invites_per_hour * max(weeks, 1))
+        """Residents invited before a meeting, from the outreach hours of the agenda cycle not kept
+        for owners' votes (``sw_canvass_share``), at ``sw_invites_per_hour``."""
+        p = self.model.params
+        return int(self.hours_for("outreach") * (1 - p.sw_canvass_share) * p.sw_invites_per_hour * max(weeks, 1))
 
-    def canvass_visits(self) -> float:
-        """Owners visited for their vote in one door-to-door round (a week's outreach hours)."""
-        return self.hours_for("outreach") * self.model.params.sw_invites_per_hour
+    def canvass_hours(self) -> float:
+        """Hours this week for door-to-door owners' votes (``sw_canvass_share`` of outreach hours)."""
+        return self.hours_for("outreach") * self.model.params.sw_canvass_share
 
-    def facilitation(self) -> float:
-        """Contribution to meeting facilitation, saturating in hours (scale ``sw_facilitation_hours``)."""
-        return 1 - math.exp(-self.hours_for("facilitation") / self.model.params.sw_facilitation_hours)
+    def facilitation_hours(self, weeks: int) -> float:
+        """Facilitation hours of one agenda cycle (preparation between meetings counts)."""
+        return self.hours_for("facilitation") * max(weeks, 1)
 
     def training_seats(self) -> int:
         return int(self.hours_for("training") * self.model.params.sw_seats_per_hour)
 
     def mediation_cases(self) -> int:
         return int(self.hours_for("mediation") * self.model.params.sw_cases_per_hour)
+
+
+class OversightBoard(mesa.Agent):
+    """The implementation oversight board (lever ``supervision``; ODD §7.6).
+
+    A body of resident members and a street-office liaison that follows, each week, up to
+    ``supervision`` × ``oversight_cases`` works at once (the last one part-time) among the works of
+    the implementer it oversees: the property manager. The committee's own works are overseen
+    by the street office (escalation past the deadline), never by itself; owners' own works by
+    their contractor's contract. The most overdue works are followed first (assumption).
+    """
+
+    @property
+    def capacity(self) -> float:
+        p = self.model.params
+        return p.supervision * p.oversight_cases
+
+    def oversees(self, topic: Topic) -> bool:
+        return topic.type.implementer == "property_manager"
+
+    def follow(self, topics: list[Topic], week: int) -> dict[int, float]:
+        """Intensity in [0, 1] of oversight of each followed work this week (topic id -> intensity)."""
+        cap = self.capacity
+        if cap <= 0:
+            return {}
+        cases = sorted((t for t in topics if self.oversees(t) and t.ready), key=lambda t: (t.deadline, t.id))
+        out = {}
+        for t in cases:
+            if cap <= 0:
+                break
+            out[t.id] = min(1.0, cap)
+            cap -= 1.0
+        self.model.counts["oversight_cases"] += sum(out.values())
+        return out

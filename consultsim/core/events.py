@@ -22,6 +22,7 @@ TEMPLATES: dict[str, str] = {
     "approved": "{where} approved {the_topic} with {support:.0%} support",
     "no_agreement": "no agreement yet on {topic_label} in {where} ({verdict}); another meeting is called",
     "failed": "{the_topic} in {where} failed ({why})",
+    "pm_declined": "the property manager does not commit to {the_topic} in {where}: it opposes it",
     "unfunded": "only {collected:.0%} of owners paid toward {the_topic} in {where}; works cannot start",
     "completed": "{the_topic} in {where} was completed",
     "stalled": "{the_topic} agreed in {where} in week {decided} has stalled",

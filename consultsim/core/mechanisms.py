@@ -52,3 +52,16 @@ register("implementation_effort", "§7.6", "implementers accumulate effort towar
          committee_responsiveness=0.0, pm_responsiveness=0.0, residents_effort=0.0)
 register("learning_from_outcomes", "§7.7", "trust and efficacy learn from outcomes",
          learning_rate=0.0, mediation_effect=0.0)
+# Issue 16: levers spend resources, institutions as declared rules (consultsim.core.rules)
+register("committee_time_budget", "§7.2", "the committee's staff hours left after administrative tasks pay for agenda "
+         "cycles, meetings, door-to-door vote collection and follow-up of its own works; follow-up gives way first",
+         cycle_staff_hours=0.0, meeting_staff_hours=0.0, followup_hours=0.0, vote_visit_hours=0.0)
+register("facilitation_by_the_hour", "§7.4", "social workers lead small groups of a meeting as far as the cycle's "
+         "facilitation hours go", sw_hours_per_group=0.0)
+register("vote_campaign", "§7.5", "owners' votes are collected door to door while the turnout gap and collectors' "
+         "hours remain, from owners who differ in whether they sign", vote_return_concentration=1000.0,
+         vote_climate_sd=0.0)
+register("consensus_gate", "§7.5", "a meeting must reach agreement before a decision rule is applied",
+         consensus_gate=False)
+register("oversight_capacity", "§7.6", "the oversight board follows at most supervision x oversight_cases of the "
+         "property manager's works at once (acts only when the supervision lever is on)", oversight_cases=1000.0)

@@ -149,6 +149,29 @@ def implementation_rate(m) -> float:
     return _ratio(m.counts["implemented"], m.counts["resolutions"])
 
 
+def implemented_of_settled(m) -> float:
+    """Share of settled resolutions that were implemented: implemented / (implemented + stalled),
+    where stalled includes agreed works never funded. Unlike ``implementation_rate`` it does not
+    count works still under way at the horizon as not implemented (no censoring; issue 16)."""
+    return _ratio(m.counts["implemented"], m.counts["implemented"] + m.counts["stalled"])
+
+
+def weeks_to_completion(m) -> float:
+    """Mean weeks from the decision to completion, over resolutions implemented so far."""
+    return _ratio(m.counts["completion_weeks"], m.counts["implemented"])
+
+
+def committee_meeting_hours(m) -> float:
+    """Committee staff hours spent on agenda cycles and meetings so far (ODD §7.2: the cadence costs time)."""
+    return float(m.counts["committee_meeting_hours"])
+
+
+def followup_coverage(m) -> float:
+    """Share of the follow-up hours the committee's own works needed that its staff could give, so far
+    (what meetings and vote collection leave; ODD §7.2)."""
+    return _ratio(m.counts["followup_given"], m.counts["followup_needed"])
+
+
 def mean_consensus(m) -> float:
     """Mean consensus (1 - 2 sd of final opinions) over the meetings held so far."""
     return _ratio(m.counts["consensus_sum"], m.counts["meetings"])

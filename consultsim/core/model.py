@@ -18,7 +18,13 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from consultsim.core.agents import NeighbourhoodCommittee, PropertyManager, Resident, SocialWorker
+from consultsim.core.agents import (
+    NeighbourhoodCommittee,
+    OversightBoard,
+    PropertyManager,
+    Resident,
+    SocialWorker,
+)
 from consultsim.core.community import generate_residents
 from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
@@ -30,10 +36,15 @@ from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
+from consultsim.core.rules import quorum_needed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
-from consultsim.core.topics import Rule, Stage, Topic, TopicType, catalog
+from consultsim.core.topics import Stage, Topic, TopicType, catalog
 
 __all__ = ["ConsultationModel"]
+
+#: how a topic whose last allowed meeting ends without approval is recorded (rules consensus_gate,
+#: majority, owners_ordinary, owners_major: "or else")
+FAILURE_OF = {"no consensus": "deadlock", "rejected": "rejected", "too few owners voted": "no valid vote"}
 
 
 def _seed_of(rng: Any) -> int:
@@ -84,18 +95,24 @@ class ConsultationModel(mesa.Model):
         self.committee = NeighbourhoodCommittee(self)
         self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
         self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
+        self.oversight = OversightBoard(self)
         self.topics: list[Topic] = []
         self._open: list[Topic] = []  # topics not yet evaluated (the weekly loops run over these)
         self.events: list[Event] = []
         self.current_topic: Topic | None = None
         self.counts = dict.fromkeys(("proposed", "resident_proposed", "on_agenda", "meetings", "resolutions",
                                      "failed", "implemented", "stalled", "complaints", "incentive_spent",
-                                     "consensus_sum", "voice_sum", "attendances"), 0.0)
+                                     "consensus_sum", "voice_sum", "attendances", "committee_meeting_hours",
+                                     "followup_needed", "followup_given", "vote_hours", "oversight_cases",
+                                     "sw_groups_needed", "sw_groups_led", "completion_weeks"), 0.0)
         self.incentive_left = self.params.incentive_budget
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
         self._outreach_per_meeting = 0
+        self._facilitation_pool = 0.0  # social workers' facilitation hours left this agenda cycle
+        self._sw_cover = 0.0  # share of the current meeting's small groups a social worker leads
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
+        self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
@@ -146,6 +163,7 @@ class ConsultationModel(mesa.Model):
         """Clear this week's records; a new year renews the welfare fund and the incentive budget;
         the street office's contract sets how many social workers serve this week."""
         self._contract_social_workers()
+        self.committee.start_week()
         self.attending_now[:] = False
         self._paid_now[:] = False
         if self.week > 1 and (self.week - 1) % 52 == 0:
@@ -233,6 +251,7 @@ class ConsultationModel(mesa.Model):
         """On its cadence the committee picks topics and posts their notices."""
         if not self.committee.agenda_due(self.week):
             return
+        self.committee.convene_cycle()  # the standardized cycle costs staff time, busy or not
         picks = self.committee.set_agenda(self.week, self._open)
         for t in picks:
             if t.stage is Stage.PROPOSED:
@@ -242,8 +261,10 @@ class ConsultationModel(mesa.Model):
             t.advance(Stage.NOTIFIED, self.week)
             t.next_meeting = self.week + self.params.notice_weeks
         due = sum(t.stage is Stage.NOTIFIED for t in self._open)
-        hours = sum(sw.invitations(self.params.meeting_cadence_weeks) for sw in self.social_workers)
-        self._outreach_per_meeting = hours // max(due, 1)
+        weeks = self.params.meeting_cadence_weeks
+        invites = sum(sw.invitations(weeks) for sw in self.social_workers)
+        self._outreach_per_meeting = invites // max(due, 1)
+        self._facilitation_pool = sum(sw.facilitation_hours(weeks) for sw in self.social_workers)
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
@@ -254,9 +275,10 @@ class ConsultationModel(mesa.Model):
 
     def _meet(self, t: Topic) -> None:
         p, week = self.params, self.week
+        self.committee.convene()  # the staff prepare and chair it, quorum or not
         att, pm_present = self._gather(t)
         n_att = int(att.sum())
-        quorum = max(p.quorum_min, math.ceil(p.quorum_share * len(t.scope)))
+        quorum = quorum_needed(p, len(t.scope))
         if n_att < quorum:
             t.advance(Stage.DEFERRED, week)
             t.deferrals += 1
@@ -275,10 +297,14 @@ class ConsultationModel(mesa.Model):
             t.step_decided = week
             self.counts["resolutions"] += 1
             self._log("approved", t, support=t.support)
+            if pm_present and p.pm_inclusion and t.type.implementer == "property_manager" \
+                    and not self._manager_of(t).supports(t):
+                self._log("pm_declined", t)  # rule pm_commitment: it commits only to what it supports
             self._start_works(t, pm_present)
-        elif t.meetings >= p.max_meetings or verdict == "rejected":
+        elif t.meetings >= p.max_meetings:
+            # rule consensus_gate / decision rule, or else: the last meeting's verdict names the failure
             t.step_decided = week
-            self._fail(t, "deadlock" if verdict != "rejected" else "rejected")
+            self._fail(t, FAILURE_OF[verdict])
         else:
             t.advance(Stage.NOTIFIED, week)
             t.next_meeting = week + p.meeting_cadence_weeks
@@ -324,13 +350,25 @@ class ConsultationModel(mesa.Model):
         key = rng.random(len(t.scope)) ** (1.0 / w)
         return np.argpartition(-key, k - 1)[:k]
 
+    def _assign_facilitators(self, n_attendees: int) -> float:
+        """Social workers lead the meeting's small groups (``sw_group_size`` attendees each) at
+        ``sw_hours_per_group`` hours a group, from the cycle's facilitation hours; returns the
+        share of groups led (ODD §7.4)."""
+        p = self.params
+        groups = math.ceil(n_attendees / p.sw_group_size)
+        if not groups or self._facilitation_pool <= 0:
+            return 0.0
+        led = min(groups, self._facilitation_pool / p.sw_hours_per_group) if p.sw_hours_per_group > 0 else groups
+        self._facilitation_pool -= led * p.sw_hours_per_group
+        self.counts["sw_groups_needed"] += groups
+        self.counts["sw_groups_led"] += led
+        return led / groups
+
     @property
     def facilitation(self) -> float:
-        """Facilitation at meetings: committee skill combined with social workers' (independent sources)."""
-        f = 1.0 - self.committee.facilitation
-        for sw in self.social_workers:
-            f *= 1.0 - self.params.sw_facilitation_weight * sw.facilitation()
-        return 1.0 - f
+        """Facilitation at the current meeting: committee skill combined with social workers' on the
+        share of small groups they lead, f = 1 − (1 − f_committee)(1 − ``sw_facilitation_weight`` · share)."""
+        return 1.0 - (1.0 - self.committee.facilitation) * (1.0 - self.params.sw_facilitation_weight * self._sw_cover)
 
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
         """Bounded-confidence meeting with unequal voice, anchoring and informed pull (ODD §7.4)."""
@@ -341,6 +379,7 @@ class ConsultationModel(mesa.Model):
         if pm_present:
             stance = self._manager_of(t).stance(t)
             x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, p.pm_capacity)
+        self._sw_cover = self._assign_facilitators(len(idx))
         f = self.facilitation
         # complex topics are harder to follow: attendees engage with fewer distant views
         # (bounded confidence as a cognitive limit; Lorenz, Neumann & Schröder 2021)
@@ -355,29 +394,8 @@ class ConsultationModel(mesa.Model):
         self.counts["voice_sum"] += r.voice_concentration
 
     def _decide(self, t: Topic, att: np.ndarray) -> str:
-        """Apply the topic's rule once the meeting has reached agreement.
-
-        Consultation seeks agreement before it decides (2015 opinion): below
-        ``agreement_consensus`` the meeting ends without a decision ("no consensus").
-        Otherwise: "approved", "too little support", "too few owners voted" or "rejected".
-        """
-        p = self.params
-        if not t.consensus >= p.agreement_consensus:
-            return "no consensus"
-        if t.type.rule is Rule.MAJORITY_QUORUM:
-            return "approved" if t.support > p.majority else "too little support"
-        need = p.owners_supermajority if t.type.rule is Rule.OWNERS_SUPERMAJORITY else p.majority
-        owners = self.res.owner[t.scope]
-        if not owners.any():
-            return "rejected"
-        votes = t.voted = self.committee.collect_votes(t, att, self.streams.voting)
-        area, turnout = self.res.area[t.scope], p.owners_turnout
-        if votes.sum() < turnout * owners.sum() or area[votes].sum() < turnout * area[owners].sum():
-            return "too few owners voted"
-        yes = votes & (t.opinion > 0.5)
-        ok = yes.sum() >= need * votes.sum() and area[yes].sum() >= need * area[votes].sum()
-        t.support = float(yes.sum() / votes.sum())
-        return "approved" if ok else "too little support"
+        """The committee applies the declared rules of the decision stage (ODD §7.5; :mod:`consultsim.core.rules`)."""
+        return self.committee.decide(t, att)
 
     def _fail(self, t: Topic, why: str) -> None:
         t.advance(Stage.FAILED, self.week)
@@ -426,23 +444,27 @@ class ConsultationModel(mesa.Model):
         if t.type.implementer == "property_manager":
             return self._manager_of(t).effort(t)
         if t.type.implementer == "committee":
-            return self.committee.effort(t)
+            return self.committee.effort(t) * self._followup_share
         return self.params.residents_effort  # owners' own contractor
 
     def implement_resolutions(self) -> None:
         """Implementers accumulate effort toward the work required; past the soft deadline the
         task escalates and may be abandoned, gradually (ODD §7.6)."""
         p, rng = self.params, self.streams.implementation
-        for t in self._open:
-            if t.stage is not Stage.IMPLEMENTING:
-                continue
+        works = [t for t in self._open if t.stage is Stage.IMPLEMENTING]
+        for t in works:
             if not t.ready and t.type.fund_cost:
                 t.ready = self.committee.draw_fund(t)  # waits for next year's fund
+        followed = self.oversight.follow(works, self.week)
+        own = sum(t.ready and t.type.implementer == "committee" for t in works)
+        self._followup_share = self.committee.follow_up(own)  # staff hours left after meetings and votes
+        for t in works:
             dur = t.type.duration_weeks
             overdue = max(0.0, self.week - t.deadline) / dur
-            e = weekly_effort(self._base_effort(t) if t.ready else 0.0, supervision=p.supervision,
+            e = weekly_effort(self._base_effort(t) if t.ready else 0.0, supervision=followed.get(t.id, 0.0),
                               supervision_effect=p.supervision_effect, pressure=t.support,
-                              pressure_effect=p.pressure_effect, committed=t.pm_committed,
+                              pressure_effect=p.pressure_effect,
+                              committed=t.pm_committed and self._manager_of(t).supports(t),
                               commitment_effect=p.commitment_effect, overdue=overdue,
                               escalation_effect=p.escalation_effect)
             if e > 0:
@@ -458,6 +480,8 @@ class ConsultationModel(mesa.Model):
         t.advance(stage, self.week)
         t.outcome, t.step_ended = outcome, self.week
         self.counts["implemented" if stage is Stage.IMPLEMENTED else "stalled"] += 1
+        if stage is Stage.IMPLEMENTED:
+            self.counts["completion_weeks"] += self.week - t.step_decided
 
     # 8. evaluation and feedback -------------------------------------------------
     def evaluate_outcomes(self) -> None:
@@ -484,7 +508,7 @@ class ConsultationModel(mesa.Model):
                                        published=published, rng=rng)
             t.published, t.informed, t.informed_attendees = published, len(full) + len(partial), len(full)
             implemented = t.outcome == "implemented"
-            followed = float(t.outcome != "stalled")
+            followed = float(t.outcome not in ("stalled", "unfunded"))  # an agreed retrofit never built was not followed
             for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
                 pos, inscope = self._positions(t, idx)
                 won = np.full(len(idx), 0.5)  # outside the scope: no preference of one's own

@@ -23,6 +23,8 @@ __all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO",
            "levers", "uncertainties"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
+#: decision rules a topic type can be decided by (consultsim.core.rules declares each)
+DECISION_RULES = ("majority", "owners_ordinary", "owners_major")
 
 
 class ParamError(ValueError):
@@ -523,25 +525,51 @@ class Params:
     pm_capacity: float = _p(0.8, "deliberation", 0, 1,
                             "capacity of the property manager's representative in a meeting",
                             plausible=(0.65, 0.95), source="assumption: speaks as a professional")
-    agreement_consensus: float = _p(0.7, "deliberation", 0, 1,
+    # --- rules (ODD §7.5; consultsim.core.rules declares them as ADICO statements) ---
+    agreement_consensus: float = _p(0.7, "rules", 0, 1,
                                     "consensus a meeting must reach before the decision rule is applied",
                                     plausible=(0.6, 0.8), source="2015 opinion (协商一致); assumption")
-    max_meetings: int = _p(2, "deliberation", 1, 20, "meetings on one topic before deadlock fails it",
+    max_meetings: int = _p(2, "rules", 1, 20, "meetings on one topic before deadlock fails it",
                            plausible=(2, 3), source="assumption; calibrated to P1")
-    max_deferrals: int = _p(2, "deliberation", 0, 20, "quorum failures before a topic fails",
+    max_deferrals: int = _p(2, "rules", 0, 20, "quorum failures before a topic fails",
                             plausible=(1, 3), source="assumption")
-    quorum_min: int = _p(3, "deliberation", 1, 10_000, "minimum attendees for a valid meeting",
+    quorum_min: int = _p(3, "rules", 1, 10_000, "minimum attendees for a valid meeting",
                          plausible=(3, 5), source="assumption; calibrated to P1")
-    quorum_share: float = _p(0.01, "deliberation", 0, 1, "quorum as a share of residents in scope",
+    quorum_share: float = _p(0.01, "rules", 0, 1, "quorum as a share of residents in scope",
                              plausible=(0.008, 0.012), source="assumption")
-    majority: float = _p(0.5, "deliberation", 0, 1, "approval share for majority rules",
+    majority: float = _p(0.5, "rules", 0, 1, "approval share of attendees under the majority rule (more than this share)",
                          source="simple majority; Civil Code art. 278 for owners' ordinary matters")
-    owners_turnout: float = _p(2 / 3, "deliberation", 0, 1,
+    owners_turnout: float = _p(2 / 3, "rules", 0, 1,
                                "owners' matters: share of owners (by head and by area) who must vote",
                                source="Civil Code art. 278 (2021): two thirds by head and by area")
-    owners_supermajority: float = _p(0.75, "deliberation", 0, 1,
+    owners_supermajority: float = _p(0.75, "rules", 0, 1,
                                      "owners' major matters (elevators): approval share of voters, head and area",
                                      source="Civil Code art. 278 (2021): three quarters for major matters")
+    owners_majority: float = _p(0.5, "rules", 0, 1,
+                                "owners' ordinary matters (fees, hiring the manager): approval must exceed this share "
+                                "of voters, by head and by area",
+                                source="Civil Code art. 278 (2021): more than half (过半数) of those taking part")
+    consensus_gate: bool = _p(True, "rules", doc="a meeting must reach agreement_consensus before any decision rule "
+                              "is applied (else no decision, another meeting)",
+                              source="2015 opinion: consultation seeks agreement (协商一致) before deciding")
+    rule_elevator: str = _p("owners_major", "rules", doc="decision rule for elevator topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="Civil Code art. 278 (2021): rebuilding or altering buildings and facilities, 3/4")
+    rule_parking: str = _p("majority", "rules", doc="decision rule for parking topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="assumption: parking on estate roads is arranged by residents' consultation (停车自管)")
+    rule_garbage: str = _p("majority", "rules", doc="decision rule for garbage topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation on community matters")
+    rule_property_fee: str = _p("owners_ordinary", "rules", doc="decision rule for property fee topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="Civil Code art. 278 (2021): other common matters, more than half")
+    rule_pets: str = _p("majority", "rules", doc="decision rule for pets topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation (居民公约)")
+    rule_public_space: str = _p("majority", "rules", doc="decision rule for public space topics: majority, "
+                          "owners_ordinary or owners_major", choices=DECISION_RULES,
+                          source="2015 opinion: residents' consultation on publicly funded works")
     # --- committee (居委会) ---
     households_per_worker: float = _p(130.0, "committee", 10, 10_000,
                                       "households per community worker; the committee's effort on works "
@@ -565,8 +593,36 @@ class Params:
                                          "weekly effort (weeks of work) on its own works at standard staffing",
                                          plausible=(0.16, 0.24),
                                          source="assumption: overloaded with administrative tasks; calibrated to P4")
-    vote_rounds: int = _p(2, "committee", 0, 20, "door-to-door rounds collecting owners' written votes",
-                          plausible=(1, 3), source="assumption")
+    vote_rounds: int = _p(6, "committee", 0, 50,
+                          "most door-to-door rounds of an owners' vote campaign (it stops earlier once the turnout "
+                          "rule is met or collectors' hours run out)",
+                          plausible=(4, 8), source="assumption: a campaign of a few weeks")
+    staff_week_hours: float = _p(40.0, "committee", 0, 80, "working hours a week of one community worker",
+                                 plausible=(40.0, 44.0),
+                                 source="State Council regulation on working hours (1995): 40 h a week; Labour Law "
+                                        "art. 36: at most 44")
+    committee_admin_share: float = _p(0.9, "committee", 0, 1,
+                                      "share of staff hours taken by top-down administrative tasks (行政事务); the "
+                                      "rest goes to consultation: meetings, vote collection, follow-up of works",
+                                      plausible=(0.8, 0.95),
+                                      source="assumption: field study (ODD §1): staff overloaded with administrative "
+                                             "tasks")
+    meeting_staff_hours: float = _p(8.0, "committee", 0, 100,
+                                    "staff hours per meeting convened: preparation, notices, chairing, minutes",
+                                    plausible=(0.0, 16.0),
+                                    source="assumption: two staff for about four hours; 0 is a free meeting")
+    cycle_staff_hours: float = _p(8.0, "committee", 0, 100,
+                                  "staff hours per agenda cycle: convening the residents' council, posting the "
+                                  "agenda, reporting to the street office",
+                                  plausible=(0.0, 16.0), source="assumption: about a working day; 0 is a free cycle")
+    followup_hours: float = _p(4.0, "committee", 0, 100,
+                               "staff hours a week one of the committee's own works under way needs for full effort",
+                               plausible=(0.0, 8.0),
+                               source="assumption: half a day a week on site and with contractors; 0 is free")
+    vote_visit_hours: float = _p(0.25, "committee", 0, 10,
+                                 "collector hours per door knock for an owners' written vote",
+                                 plausible=(0.1, 0.5),
+                                 source="assumption: explaining the matter and the form takes about 15 minutes")
     vote_canvass_reach: float = _p(0.4, "committee", 0, 1,
                                    "chance the committee's staff reach an owner at home in one round",
                                    plausible=(0.3, 0.5), source="assumption")
@@ -577,6 +633,15 @@ class Params:
                                  plausible=(0.5, 0.7), source="assumption")
     vote_return_stake: float = _p(0.4, "committee", 0, 1, "added chance of returning a vote per unit |stake|",
                                   plausible=(0.3, 0.5), source="assumption")
+    vote_climate_sd: float = _p(0.1, "committee", 0, 1,
+                                "sd across campaigns of owners' chance to return a vote (one draw per owners' vote: "
+                                "timing, rumours, the property manager's own canvassing)",
+                                plausible=(0.0, 0.2), source="assumption; 0 makes every campaign alike")
+    vote_return_concentration: float = _p(4.0, "committee", 0.1, 1000,
+                                          "owners differ in whether they sign: each owner's return propensity is "
+                                          "Beta with this concentration (a + b) around its mean",
+                                          plausible=(2.0, 10.0),
+                                          source="assumption: large values make owners alike")
     # --- property manager (物业) ---
     n_property_managers: int = _p(1, "property_manager", 1, 100, "property management companies",
                                   source="one property company per estate")
@@ -602,11 +667,18 @@ class Params:
                                   plausible=(0.5, 1.0), source="assumption")
     sw_cases_per_hour: float = _p(2.0, "social_worker", 0, 100, "complainants visited per mediation hour",
                                   plausible=(1.5, 2.5), source="assumption")
-    sw_facilitation_hours: float = _p(4.0, "social_worker", 0.1, 100,
-                                      "facilitation hours giving 63% of a social worker's full skill",
-                                      plausible=(3.0, 5.0), source="assumption")
+    sw_group_size: int = _p(10, "social_worker", 1, 1000, "attendees in one small group a facilitator leads",
+                            plausible=(8, 15),
+                            source="assumption: moderated small groups of about 10-15 as in deliberative polls")
+    sw_hours_per_group: float = _p(4.0, "social_worker", 0, 100,
+                                   "social-worker hours to lead one small group: preparation, session, follow-up",
+                                   plausible=(2.0, 6.0), source="assumption")
+    sw_canvass_share: float = _p(0.5, "social_worker", 0, 1,
+                                 "share of outreach hours spent collecting owners' votes door to door "
+                                 "(the rest invites residents to meetings)",
+                                 plausible=(0.3, 0.7), source="assumption")
     sw_facilitation_weight: float = _p(0.5, "social_worker", 0, 1,
-                                       "a social worker's facilitation skill at full hours",
+                                       "facilitation skill a social worker brings to the small groups they lead",
                                        plausible=(0.4, 0.6), source="assumption")
     # --- implementation (ODD §7.6) ---
     deadline_factor: float = _p(2.0, "implementation", 1, 20,
@@ -648,8 +720,13 @@ class Params:
                                 "rise of weekly effort with resident pressure (support)",
                                 plausible=(0.4, 0.6), source="assumption")
     supervision_effect: float = _p(1.5, "implementation", 0, 10,
-                                   "rise of weekly effort at full supervision",
+                                   "rise of weekly effort on a work the oversight board follows full-time",
                                    plausible=(1.2, 1.8), source="assumption")
+    oversight_cases: float = _p(6.0, "implementation", 0, 1000,
+                                "works the oversight board follows at once at full strength (supervision = 1)",
+                                plausible=(3.0, 10.0),
+                                source="assumption: five resident members and a street-office liaison, one or two "
+                                       "works each")
     commitment_effect: float = _p(0.5, "implementation", 0, 10,
                                   "rise of weekly effort when the property manager committed at the meeting",
                                   plausible=(0.4, 0.6), source="assumption")
@@ -714,7 +791,9 @@ class Params:
                                  source="assumption")
     pm_performance_contract: bool = _p(False, "policy", doc="property fee tied to implementing resolutions",
                                        source="lever")
-    supervision: float = _p(0.0, "policy", 0, 1, "strength of the implementation oversight board",
+    supervision: float = _p(0.0, "policy", 0, 1,
+                            "strength of the implementation oversight board: it follows supervision x oversight_cases "
+                            "of the property manager's works at once",
                             source="lever")
     meeting_cadence_weeks: int = _p(4, "policy", 1, 52, "weeks between agenda cycles",
                                     source="field study: monthly standardized cycle")
@@ -752,11 +831,11 @@ class Params:
         "third-party service assessment", plausible=(5_000.0, 30_000.0),
         source="assumption: Beijing street offices buy property-service assessments for a few to a few tens of "
         "thousands of yuan per estate a year", descriptive=True)
-    cost_supervision: float = _p(
-        60_000.0, "costs", 0, 1e8, "an implementation oversight board at full strength for a year (scaled by "
-        "supervision): stipends for resident members, street-office liaison time",
-        plausible=(30_000.0, 120_000.0), source="assumption: 5 members x 12 meetings x ~300 yuan plus half a "
-        "liaison post", descriptive=True)
+    cost_oversight_case: float = _p(
+        10_000.0, "costs", 0, 1e8, "one work's worth of the oversight board's capacity for a year (the board "
+        "costs supervision x oversight_cases x this): stipends for resident members, street-office liaison time",
+        plausible=(5_000.0, 20_000.0), source="assumption: a board following 6 works at once costs about 60,000 "
+        "yuan a year (5 members x 12 meetings x ~300 yuan plus half a liaison post)", descriptive=True)
     cost_per_meeting: float = _p(
         300.0, "costs", 0, 1e6, "each consultation meeting actually held: room, notices, staff overtime "
         "(costed from the meetings the runs held)", plausible=(150.0, 600.0), source="assumption",
@@ -834,7 +913,8 @@ def allowed(f: dataclasses.Field) -> str:
     if kind == "bool":
         return "true or false"
     if kind == "str":
-        return "a string"
+        choices = f.metadata["choices"]
+        return f"one of {', '.join(choices)}" if choices else "a string"
     if lo is not None:
         if kind == "int":
             return f"an integer in [{int(lo):,}, {int(hi):,}]"
@@ -857,7 +937,8 @@ def coerce(f: dataclasses.Field, value: Any) -> Any:
             return bool(value)
         raise bad
     if kind == "str":
-        if isinstance(value, str):
+        choices = f.metadata["choices"]
+        if isinstance(value, str) and (not choices or value in choices):
             return value
         raise bad
     if isinstance(value, (bool, np.bool_, str, bytes)):

@@ -70,11 +70,12 @@ class IllegalTransition(RuntimeError):
 
 
 class Rule(enum.Enum):
-    """Decision rules (Civil Code arts. 278-280 for owners' matters)."""
+    """Decision rules (Civil Code arts. 278-280 for owners' matters); each topic type's is the
+    parameter ``rule_<type>`` (declared in :mod:`consultsim.core.rules`)."""
 
-    MAJORITY_QUORUM = "majority of attendees, with quorum"
-    OWNERS_DOUBLE_MAJORITY = "owners: 2/3 take part (head and area), majority of them approve"
-    OWNERS_SUPERMAJORITY = "owners: 2/3 take part (head and area), 3/4 of them approve"
+    MAJORITY_QUORUM = "majority"          # majority of attendees, with quorum
+    OWNERS_DOUBLE_MAJORITY = "owners_ordinary"  # owners: 2/3 take part (head and area), more than half approve
+    OWNERS_SUPERMAJORITY = "owners_major"  # owners: 2/3 take part (head and area), 3/4 of them approve
 
 
 StakeFn = Callable[["Residents", np.ndarray, np.random.Generator, dict], np.ndarray]
@@ -182,17 +183,17 @@ def catalog(p: Params) -> dict[str, TopicType]:
 
     return {t.name: t for t in (
         TopicType("elevator", "elevator retrofit", "building", elevator_stake, "residents",
-                  rule=R.OWNERS_SUPERMAJORITY, **nums("elevator")),
+                  rule=R(p.rule_elevator), **nums("elevator")),
         TopicType("parking", "parking spaces", "community", parking_stake, "property_manager",
-                  rule=R.MAJORITY_QUORUM, **nums("parking", "pm_cost_share", "top_down_weight")),
+                  rule=R(p.rule_parking), **nums("parking", "pm_cost_share", "top_down_weight")),
         TopicType("garbage", "garbage sorting", "community", garbage_stake, "committee",
-                  rule=R.MAJORITY_QUORUM, **nums("garbage", "top_down_weight")),
+                  rule=R(p.rule_garbage), **nums("garbage", "top_down_weight")),
         TopicType("property_fee", "property fee change", "community", property_fee_stake, "property_manager",
-                  rule=R.OWNERS_DOUBLE_MAJORITY, **nums("property_fee", "pm_cost_share")),
+                  rule=R(p.rule_property_fee), **nums("property_fee", "pm_cost_share")),
         TopicType("pets", "pet rules", "community", pets_stake, "committee",
-                  rule=R.MAJORITY_QUORUM, **nums("pets")),
+                  rule=R(p.rule_pets), **nums("pets")),
         TopicType("public_space", "public space renovation", "community", public_space_stake, "committee",
-                  rule=R.MAJORITY_QUORUM, **nums("public_space", "fund_cost", "top_down_weight")),
+                  rule=R(p.rule_public_space), **nums("public_space", "fund_cost", "top_down_weight")),
     )}
 
 

@@ -102,6 +102,7 @@ _T: dict[str, tuple[str, str]] = {
     "app.status.implemented": ("implemented", "已落实"), "app.status.stalled": ("stalled", "停滞"),
     "app.status.deadlock": ("deadlock", "僵持"), "app.status.no_quorum": ("no quorum", "人数不足"),
     "app.status.rejected": ("rejected", "被否决"),
+    "app.status.no_valid_vote": ("no valid vote: too few owners voted", "表决无效：参与表决的业主不足"),
     "app.log.lever": ("Week {week}: you changed {lever} from {old} to {new} (the dashed line keeps {ref})",
                       "第 {week} 周：你把{lever}从 {old} 调到 {new}（虚线保持 {ref}）"),
     # inspector, replicates, export

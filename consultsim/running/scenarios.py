@@ -10,6 +10,9 @@ A scenario file looks like::
     [policy]
     incentive_per_meeting = 20      # every value may carry a comment
 
+    [rules]                         # the declared institutional rules (consultsim.core.rules)
+    consensus_gate = false
+
 Sections group parameters as in :class:`consultsim.core.params.Params`; a key in
 the wrong section, an unknown key, a wrong type, a value out of range, a
 missing base file or an inheritance loop raise :class:`ScenarioError` whose
@@ -130,9 +133,12 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
             raise ScenarioError(f"{path}: unknown section [{key}]; allowed: {', '.join(SECTIONS)}")
         for name, v in val.items():
             f = PARAM_INFO.get(name)
+            if f is None and key == "rules":
+                raise ScenarioError(f"{path}: [rules] {name}: unknown rule parameter{_rule_hint(name)}")
             if f is None:
                 raise ScenarioError(f"{path}: [{key}] {name}: unknown parameter{suggest(name)}")
-            if f.metadata["section"] != key:
+            if f.metadata["section"] != key and (key, f.metadata["section"]) != ("deliberation", "rules"):
+                # files written before the rules had their own section keep working
                 raise ScenarioError(f"{path}: [{key}] {name}: belongs in [{f.metadata['section']}]")
             try:
                 v = coerce(f, v)  # this value alone; sums of shares are checked on the whole chain
@@ -142,6 +148,14 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
                 v = str((path.parent / v).resolve())
             values[name] = v
     return values
+
+
+def _rule_hint(name: str) -> str:
+    """" (did you mean 'x'?); rules: ..." over the parameters of the section ``rules``."""
+    import difflib
+    names = [n for n, f in PARAM_INFO.items() if f.metadata["section"] == "rules"]
+    close = difflib.get_close_matches(name, names, n=1)
+    return (f" (did you mean {close[0]!r}?)" if close else "") + f"; rules: {', '.join(names)}"
 
 
 def load_scenario(path: str | Path) -> Scenario:
