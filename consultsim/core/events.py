@@ -25,6 +25,7 @@ TEMPLATES: dict[str, str] = {
     "unfunded": "only {collected:.0%} of owners paid toward {the_topic} in {where}; works cannot start",
     "completed": "{the_topic} in {where} was completed",
     "stalled": "{the_topic} agreed in {where} in week {decided} has stalled",
+    "election": "the residents elected their committee; outgoing members took {lost:.0%} of its experience",
 }
 
 

@@ -52,3 +52,12 @@ register("implementation_effort", "§7.6", "implementers accumulate effort towar
          committee_responsiveness=0.0, pm_responsiveness=0.0, residents_effort=0.0)
 register("learning_from_outcomes", "§7.7", "trust and efficacy learn from outcomes",
          learning_rate=0.0, mediation_effect=0.0)
+register("attendance_habit", "§7.3", "attending raises the chance of attending again; disappointing outcomes weaken "
+         "the habit (Gerber, Green & Shachar 2003; Bendor, Diermeier & Ting 2003)", b_habit=0.0)
+register("trust_running_tally", "§7.8", "trust and efficacy drift back to long-run levels that follow experience, "
+         "not to their initial values (Fiorina 1981; Slovic 1993)", trust_anchor_rate=0.0)
+register("committee_experience", "§7.8", "the committee's facilitation grows with the meetings it holds and fades "
+         "with turnover", experience_facilitation=0.0)
+register("committee_elections", "§7.8", "every five years an election replaces members, who take part of the "
+         "committee's experience with them (Organic Law of Urban Residents' Committees, 2018)",
+         election_turnover=0.0)

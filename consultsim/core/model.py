@@ -24,7 +24,13 @@ from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
 from consultsim.core.kernels.implementation import abandon_chance, collect_contributions, weekly_effort
-from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
+from consultsim.core.kernels.participation import (
+    attendance_utility,
+    decide_attendance,
+    logistic,
+    mobilize,
+    update_habit,
+)
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
@@ -95,6 +101,8 @@ class ConsultationModel(mesa.Model):
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
         self._outreach_per_meeting = 0
+        self._disappointed: list[np.ndarray] = []  # attendees let down by an outcome this week (habit)
+        self._meetings_seen = 0  # meetings held before this week (committee experience)
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
@@ -327,7 +335,7 @@ class ConsultationModel(mesa.Model):
     @property
     def facilitation(self) -> float:
         """Facilitation at meetings: committee skill combined with social workers' (independent sources)."""
-        f = 1.0 - self.committee.facilitation
+        f = 1.0 - self.committee.facilitation_skill()
         for sw in self.social_workers:
             f *= 1.0 - self.params.sw_facilitation_weight * sw.facilitation()
         return 1.0 - f
@@ -473,7 +481,9 @@ class ConsultationModel(mesa.Model):
         published outcome with the decision's reasons counts as ``publication_voice`` of a
         hearing (de Fine Licht et al. 2014); efficacy, one's own part, needs a real hearing.
         Both move at rate ρ (attendees) or ρ/2 (those who hear through the network or
-        published feedback). Trust in the property
+        published feedback). Attendees whose own result (the efficacy target) falls below
+        ``habit_aspiration`` are disappointed: their attendance habit weakens (Bendor, Diermeier &
+        Ting 2003; see :meth:`learn_and_drift`). Trust in the property
         manager follows whether its works were done. Those whose preference lost
         may complain to the 12345 hotline; social workers mediate.
         """
@@ -498,7 +508,10 @@ class ConsultationModel(mesa.Model):
                 # trust judges the institution: fair hearing and a process followed (Tyler 1990);
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
                 update_toward(res.trust_committee, idx, (1 - w) * won + w * (informed + followed) / 2, rate)
-                update_toward(res.efficacy, idx, (1 - w) * won + w * heard * followed, rate)
+                own = (1 - w) * won + w * heard * followed  # one's own part: won, heard, followed
+                update_toward(res.efficacy, idx, own, rate)
+                if rate == p.learning_rate:  # attendees judge whether taking part was worth it (habit)
+                    self._disappointed.append(idx[own < p.habit_aspiration])
                 if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
@@ -537,8 +550,14 @@ class ConsultationModel(mesa.Model):
     # 9. learning and drift ------------------------------------------------------
     def learn_and_drift(self) -> None:
         """Capacity from attending and training, decaying slowly; civic motivation from
-        campaigns and successes, crowded out a little by pay (Frey & Oberholzer-Gee 1997)."""
+        campaigns and successes, crowded out a little by pay (Frey & Oberholzer-Gee 1997);
+        attendance habit; trust and efficacy drifting toward long-run levels that follow experience;
+        the committee's experience and elections (ODD §7.8)."""
         p, res, rng = self.params, self.res, self.streams.learning
+        disappointed = np.concatenate(self._disappointed) if self._disappointed else self.everyone[:0]
+        self._disappointed = []
+        update_habit(res.habit, np.flatnonzero(self.attending_now), disappointed, gain=p.habit_gain,
+                     decay=p.habit_decay)
         learn_capacity(res.capacity, np.flatnonzero(self.attending_now), p.capacity_gain_attend)
         trained = self._training_seats()
         if trained:
@@ -553,9 +572,18 @@ class ConsultationModel(mesa.Model):
         if self._paid_now.any():
             res.civic[self._paid_now] *= 1.0 - p.crowding_out
         drift_toward(res.civic, res.civic0, p.civic_drift)
-        drift_toward(res.trust_committee, res.trust_committee0, p.trust_drift)
-        drift_toward(res.trust_property, res.trust_property0, p.trust_drift)
-        drift_toward(res.efficacy, res.efficacy0, p.trust_drift)
+        # Trust and efficacy return toward each household's long-run level, and that level follows
+        # experience slowly: a running tally of outcomes (Fiorina 1981), so a record of failures leaves
+        # lasting distrust (Slovic 1993) and a record of success lasting trust (Ostrom 1998).
+        for x, lr in ((res.trust_committee, res.trust_committee_lr), (res.trust_property, res.trust_property_lr),
+                      (res.efficacy, res.efficacy_lr)):
+            drift_toward(x, lr, p.trust_drift)
+            drift_toward(lr, x, p.trust_anchor_rate)
+        held = int(self.counts["meetings"])
+        self.committee.gain_experience(held - self._meetings_seen)
+        self._meetings_seen = held
+        if self.committee.election_due(self.week):
+            self.events.append(Event(self.week, "election", {"lost": self.committee.hold_election()}))
 
     def _training_seats(self) -> int:
         """Seats this week: scheduled sessions spread over each 13-week quarter, plus social workers'."""

@@ -469,6 +469,22 @@ class Params:
                        plausible=(2.5, 3.5), source="Brady et al. 1995; calibrated to P3")
     b_trust: float = _p(1.0, "participation", 0, 20, "weight of trust in the committee - 1/2",
                         plausible=(0.8, 1.2), source="assumption")
+    b_habit: float = _p(
+        1.0, "participation", 0, 20, "weight of attendance habit (0 none .. 1 a firm habit) in the attendance logistic",
+        plausible=(0.0, 2.0),
+        source="Gerber, Green & Shachar 2003 (voting in one election raised turnout in the next by ~47 points); "
+               "Fowler 2006; size for meetings an assumption, the prior includes none")
+    habit_gain: float = _p(
+        0.3, "participation", 0, 1, "step of habit toward 1 per meeting attended (and toward 0 per disappointment)",
+        plausible=(0.1, 0.5), source="Bendor, Diermeier & Ting 2003 (aspiration-based adaptation); assumption")
+    habit_decay: float = _p(
+        0.01, "participation", 0, 1, "weekly fading of habit without attendance",
+        plausible=(0.005, 0.02), source="assumption: a habit unused for about 70 weeks halves")
+    habit_aspiration: float = _p(
+        0.4, "participation", 0, 1,
+        "an attendee whose outcome (won, heard, followed; as for efficacy) falls below this is disappointed "
+        "and its habit weakens", plausible=(0.0, 0.6),
+        source="Bendor, Diermeier & Ting 2003 (aspiration level); assumption, 0 = never disappointed")
     interest_decay: float = _p(0.03, "participation", 0, 1,
                                "weekly loss of a topic's salience while it waits (stake x exp(-decay x weeks))",
                                plausible=(0.01, 0.05), source="assumption: interest erodes while a matter waits")
@@ -552,6 +568,31 @@ class Params:
     facilitation_training_gain: float = _p(0.3, "committee", 0, 1,
                                            "facilitation skill added by the facilitation-training lever",
                                            plausible=(0.2, 0.4), source="assumption: a short certified course")
+    committee_experience: float = _p(
+        0.5, "committee", 0, 1, "the committee's experience at the start (0 all new .. 1 seasoned)",
+        plausible=(0.3, 0.7), source="assumption: a committee in mid-term; committee_facilitation is its skill "
+                                      "at this experience")
+    experience_gain: float = _p(
+        0.05, "committee", 0, 1, "step of the committee's experience toward 1 per meeting it holds",
+        plausible=(0.025, 0.1), source="assumption (learning by doing)")
+    experience_loss: float = _p(
+        0.01, "committee", 0, 1, "weekly loss of experience to staff turnover and rust between elections",
+        plausible=(0.005, 0.02),
+        source="assumption: community workers leave for better-paid posts; with ~10 meetings a year the "
+               "baseline committee's experience stays near its starting 0.5")
+    experience_facilitation: float = _p(
+        0.2, "committee", 0, 1,
+        "facilitation skill added (or lost) per unit of experience above (below) the starting experience",
+        plausible=(0.0, 0.4), source="assumption; the prior includes none")
+    committee_term_weeks: int = _p(
+        260, "committee", 1, 2600, "weeks between committee elections",
+        source="Organic Law of Urban Residents' Committees (2018 amendment): a term is five years")
+    committee_term_elapsed: int = _p(
+        130, "committee", 0, 2599, "weeks of the current term already served at the start of a run",
+        plausible=(0, 259), source="assumption: a committee in mid-term (next election in week 130)")
+    election_turnover: float = _p(
+        0.3, "committee", 0, 1, "share of the committee's experience lost at an election (members replaced)",
+        plausible=(0.0, 0.6), source="assumption; 0 = everyone re-elected")
     agenda_capacity: int = _p(3, "committee", 1, 100, "topics put on the agenda per cycle",
                               plausible=(2, 4), source="assumption")
     agenda_mandate_weight: float = _p(0.3, "committee", 0, 5,
@@ -705,8 +746,15 @@ class Params:
     crowding_out: float = _p(0.02, "learning", 0, 1, "civic loss per incentive received (Frey & Oberholzer-Gee)",
                              plausible=(0.016, 0.024), source="Frey & Oberholzer-Gee 1997; assumption")
     trust_drift: float = _p(0.003, "learning", 0, 1,
-                            "weekly drift of trust and efficacy toward the community's prior level",
+                            "weekly drift of trust and efficacy toward each household's long-run level",
                             plausible=(0.002, 0.004), source="assumption")
+    trust_anchor_rate: float = _p(
+        0.003, "learning", 0, 1,
+        "weekly rate at which each household's long-run trust and efficacy follow the levels its experience "
+        "set (a running tally of outcomes; 0 keeps the initial level as the anchor)",
+        plausible=(0.0, 0.006),
+        source="Fiorina 1981 (running tally); Slovic 1993 (distrust sustains itself); Ostrom 1998 (trust, "
+               "reputation and reciprocity reinforce each other); size an assumption, the prior includes 0")
     # --- levers: policy ---
     incentive_per_meeting: float = _p(0.0, "policy", 0, 1000, "points (~yuan) per meeting attended (积分制)",
                                       source="lever; points schemes (积分制) in Beijing communities")

@@ -18,6 +18,7 @@ ZH = {
     "unfunded": "{where}的{topic_label}只有 {collected:.0%} 的业主出资，无法开工",
     "completed": "{where}的{topic_label}已完成",
     "stalled": "{where}第 {decided} 周议定的{topic_label}已停滞",
+    "election": "居民选举产生新一届居委会，离任成员带走了 {lost:.0%} 的工作经验",
 }
 register({f"event.{k}": {"en": v, "zh": ZH[k]} for k, v in TEMPLATES.items()})
 
