@@ -61,3 +61,9 @@ register("committee_experience", "§7.8", "the committee's facilitation grows wi
 register("committee_elections", "§7.8", "every five years an election replaces members, who take part of the "
          "committee's experience with them (Organic Law of Urban Residents' Committees, 2018)",
          election_turnover=0.0)
+register("elevator_payments_in_stakes", "§7.6", "owners of floors 3 and up weigh their share of an elevator's cost, "
+         "net of the public subsidy, against its value", elevator_cost_stake=0.0)
+register("elevator_floor_shares", "§7.6", "higher floors pay larger shares of an elevator's cost (Beijing's 2022 "
+         "guiding standard)", elevator_share_step=0.0)
+register("elevator_compensation", "§7.6", "paying owners compensate floors 1-2 out of their net gain",
+         elevator_compensation=0.0)

@@ -23,7 +23,12 @@ from consultsim.core.community import generate_residents
 from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
-from consultsim.core.kernels.implementation import abandon_chance, collect_contributions, weekly_effort
+from consultsim.core.kernels.implementation import (
+    abandon_chance,
+    collect_pledges,
+    negotiated_funding,
+    weekly_effort,
+)
 from consultsim.core.kernels.participation import (
     attendance_utility,
     decide_attendance,
@@ -37,7 +42,7 @@ from consultsim.core.network import adjacency, as_edges, generate_edges, to_grap
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
-from consultsim.core.topics import Rule, Stage, Topic, TopicType, catalog
+from consultsim.core.topics import Rule, Stage, Topic, TopicType, catalog, elevator_terms
 
 __all__ = ["ConsultationModel"]
 
@@ -397,10 +402,13 @@ class ConsultationModel(mesa.Model):
     def _start_works(self, t: Topic, pm_present: bool) -> None:
         """Set the soft deadline; collect contributions for resident-funded works; draw public funds.
 
-        Contributions are collected door to door over ``collection_rounds`` rounds;
-        a public subsidy (lever ``public_subsidy``) pays part of the cost, so fewer
-        payers' quotas are needed: contribution_required × (1 − subsidy). Works that
-        cannot be funded end as "unfunded"; their supporters may raise them again
+        Resident-funded works (elevators) are paid by the owners of floors 3 and up on the terms of
+        :func:`~consultsim.core.topics.elevator_terms` (floor-weighted shares of the cost left after
+        the public subsidy, plus compensation for floors 1-2). Pledges are collected door to door over
+        ``collection_rounds`` rounds (conditional cooperation, sanctions, persuasion); the pledgers
+        then cover the refusers' shares up to their own willingness to pay, their stake plus their
+        payment (:func:`negotiated_funding`). Works start once ``contribution_required`` of the bill
+        is covered; otherwise they end as "unfunded" and their supporters may raise them again
         later (weekly chance ``repropose_rate``).
         """
         p, tt = self.params, t.type
@@ -409,14 +417,17 @@ class ConsultationModel(mesa.Model):
         t.pm_committed = pm_present and p.pm_inclusion and tt.implementer == "property_manager"
         if tt.implementer == "residents":
             res = self.res
-            payers = t.scope[res.owner[t.scope] & (res.floor[t.scope] > 2)]
-            pos = np.searchsorted(t.scope, payers)
-            t.collected = collect_contributions(
+            _, pay, _ = elevator_terms(res, t.scope, p)
+            payer = res.owner[t.scope] & (res.floor[t.scope] > 2)
+            payers = t.scope[payer]
+            pledged = collect_pledges(
                 res.cooperation[payers], res.coop_threshold[payers], res.trust_committee[payers],
-                t.opinion[pos] > 0.5, sanction=p.supervision * p.sanction_effect,
+                t.opinion[payer] > 0.5, sanction=p.supervision * p.sanction_effect,
                 rng=self.streams.implementation, rounds=p.collection_rounds, persuasion=p.collection_persuasion,
                 threshold_base=p.coop_threshold_base, trust_effect=p.coop_trust_effect)
-            if t.collected < p.contribution_required * (1.0 - p.public_subsidy):
+            # willingness to pay: what the works are worth to the owner, its net stake plus its payment
+            t.collected = negotiated_funding(pay[payer], t.stake[payer] + pay[payer], pledged)
+            if t.collected < p.contribution_required:
                 self._log("unfunded", t, collected=t.collected)
                 self._end(t, Stage.STALLED, "unfunded")
                 wait = int(self.streams.implementation.geometric(p.repropose_rate)) if p.repropose_rate else 0

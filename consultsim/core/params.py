@@ -395,6 +395,23 @@ class Params:
         plausible=(0.19, 0.31),
         source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
                "assumption")
+    elevator_cost_stake: float = _p(
+        0.3, "stakes", 0, 2,
+        "elevator retrofit: the average paying owner's share of the full cost, in stake units (reduced by "
+        "public_subsidy)", plausible=(0.15, 0.45),
+        source="assumption: ~600,000-800,000 yuan per elevator shared by the owners of floors 3 and up, "
+               "tens of thousands of yuan each, weighed against the value of the upper-floor stakes")
+    elevator_share_step: float = _p(
+        0.2, "stakes", 0, 2, "elevator retrofit: added cost weight per floor above the third (floor 3 has weight 1)",
+        plausible=(0.0, 0.4),
+        source="Beijing Municipal Commission of Housing and Urban-Rural Development 2022, guiding standard for "
+               "owners' contribution shares by floor: higher floors pay more; the step an assumption")
+    elevator_compensation: float = _p(
+        0.3, "stakes", 0, 1,
+        "elevator retrofit: share of the paying owners' net gain they offer floors 1-2 as compensation "
+        "(at most their loss)", plausible=(0.0, 0.6),
+        source="negotiated compensation of floors 1-2 (e.g. Wuxi's 2020 measures; Beijing practice); size an "
+               "assumption, the prior includes none")
     elevator_renter_factor: float = _p(
         0.5, "stakes", 0, 1,
         "elevator retrofit: share of an owner's stake a renter feels (renters do not pay)",
@@ -669,8 +686,11 @@ class Params:
                                "added weekly chance of abandonment per duration overdue (stalled)",
                                plausible=(0.03, 0.07), source="assumption")
     contribution_required: float = _p(0.85, "implementation", 0, 1,
-                                      "share of payers who must pay for resident-funded works (no subsidy)",
-                                      plausible=(0.75, 0.95), source="assumption")
+                                      "share of the owners' bill (cost after subsidy, plus compensation) "
+                                      "that pledges must cover before resident-funded works start",
+                                      plausible=(0.75, 0.95),
+                                      source="assumption: the elevator company fronts the rest against "
+                                             "instalments")
     collection_rounds: int = _p(3, "implementation", 1, 20, "door-to-door rounds collecting contributions",
                                 plausible=(2, 4), source="assumption")
     collection_persuasion: float = _p(0.1, "implementation", 0, 1,
@@ -770,8 +790,8 @@ class Params:
                             source="lever")
     public_subsidy: float = _p(0.0, "policy", 0, 1,
                                "share of resident-funded works (elevator retrofits) paid by a public subsidy",
-                               source="lever; Beijing subsidises old-compound elevator retrofits (the share "
-                                      "is an assumption: not in the study's sources)")
+                               source="lever; Beijing's municipal subsidy of 240,000 yuan per elevator is about "
+                                      "0.3-0.4 of a 600,000-800,000 yuan retrofit")
     # --- levers: idea ---
     awareness_campaign: float = _p(0.0, "idea", 0, 1, "intensity of the civic awareness campaign",
                                    source="lever")
