@@ -67,3 +67,8 @@ register("elevator_floor_shares", "§7.6", "higher floors pay larger shares of a
          "guiding standard)", elevator_share_step=0.0)
 register("elevator_compensation", "§7.6", "paying owners compensate floors 1-2 out of their net gain",
          elevator_compensation=0.0)
+register("proposal_skill", "§7.1", "a capable drafter writes a proposal that serves everyone in scope a little more",
+         proposal_skill=0.0)
+register("online_selectivity", "§7.3", "the online channel's time saving goes mostly to the already engaged "
+         "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0)
+register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0)

@@ -227,8 +227,14 @@ class ConsultationModel(mesa.Model):
             pick = rng.choice(affected, size=k, replace=False) if k else affected[:0]
             who = scope[pick]
             drive = np.abs(stake[pick]) * res.efficacy[who] + res.civic[who] - p.propose_cost
-            if (rng.random(k) < logistic(p.propose_beta * drive)).any():
+            proposers = who[rng.random(k) < logistic(p.propose_beta * drive)]
+            if len(proposers):
                 origin = "resident"
+                # A capable drafter writes a better proposal (a leash rule rather than a pet ban): its
+                # design serves everyone in scope a little more (civic skills, Brady et al. 1995; size
+                # an assumption).
+                design += p.proposal_skill * (res.capacity[proposers[0]] - 0.5)
+                stake = np.clip(stake + p.proposal_skill * (res.capacity[proposers[0]] - 0.5), -1, 1)
             elif rng.random() < p.committee_pickup:
                 origin = "committee"
             else:
@@ -350,6 +356,8 @@ class ConsultationModel(mesa.Model):
         p = self.params
         idx = t.scope[att]
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
+        if p.online_channel:  # those who join online follow less and are heard less (ODD §7.4)
+            cap = np.where(self.res.online[idx], cap * p.online_presence, cap)
         x, anchor = t.opinion[att], t.anchor[att]
         if pm_present:
             stance = self._manager_of(t).stance(t)
@@ -574,9 +582,9 @@ class ConsultationModel(mesa.Model):
         if trained:
             w = p.training_base_weight + res.civic + res.time
             idx = rng.choice(res.n, size=min(trained, res.n), replace=False, p=w / w.sum())
+            # training acts through capacity only: attendance, voice, the pull toward the
+            # well-informed position and the quality of proposals (ODD §7.3, §7.4, §7.1)
             learn_capacity(res.capacity, idx, p.capacity_gain_training)
-            # civic skills are a resource for participation (Brady et al. 1995): internal efficacy grows
-            nudge_up(res.efficacy, idx, p.capacity_gain_training / 2)
         drift_toward(res.capacity, res.capacity0, p.capacity_decay)
         if p.awareness_campaign:
             nudge_up(res.civic, rng.random(res.n) < p.campaign_reach * p.awareness_campaign, p.campaign_gain)

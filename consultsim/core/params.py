@@ -522,6 +522,17 @@ class Params:
     online_time_cost: float = _p(0.4, "participation", 0, 1,
                                  "time cost of attending online relative to in person",
                                  plausible=(0.3, 0.5), source="assumption")
+    online_selectivity: float = _p(
+        0.7, "participation", 0, 1,
+        "share of the online time saving that reaches a household only as far as its engagement "
+        "(max of civic motivation and habit)", plausible=(0.0, 1.0),
+        source="Schlozman, Verba & Brady 2010 (online participation mostly adds the already engaged); "
+               "size an assumption, 0 = every member gains the same")
+    online_presence: float = _p(
+        0.6, "participation", 0, 1,
+        "effective capacity of an attendee who joins online relative to in the room (voice and the pull "
+        "toward the well-informed position)", plausible=(0.4, 1.0),
+        source="assumption: heard less and following less on a phone; 1 = as in the room")
     outreach_recent_weeks: int = _p(12, "participation", 1, 104,
                                     "social workers count a household as recently active this many weeks",
                                     plausible=(8, 16), source="assumption (a quarter)")
@@ -748,8 +759,16 @@ class Params:
     # --- learning and drift (ODD §7.8) ---
     capacity_gain_attend: float = _p(0.02, "learning", 0, 1, "capacity gained per meeting attended",
                                      plausible=(0.01, 0.03), source="assumption")
-    capacity_gain_training: float = _p(0.10, "learning", 0, 1, "capacity gained per training session",
-                                       plausible=(0.08, 0.12), source="assumption")
+    capacity_gain_training: float = _p(0.10, "learning", 0, 1,
+                                       "capacity gained (toward 1) per training session attended",
+                                       plausible=(0.0, 0.2),
+                                       source="assumption: a half-day workshop; the prior includes no gain")
+    proposal_skill: float = _p(
+        0.2, "learning", 0, 1,
+        "shift of a resident proposal's design (everyone's stake and its merit) per unit of its drafter's "
+        "capacity above 1/2", plausible=(0.0, 0.4),
+        source="assumption (civic skills as a resource, Brady, Verba & Schlozman 1995); 0 = drafting skill "
+               "does not matter")
     training_base_weight: float = _p(0.2, "learning", 0, 5,
                                      "trainees are drawn with weight training_base_weight + civic + spare time",
                                      plausible=(0.1, 0.3), source="assumption: the willing and free sign up")
