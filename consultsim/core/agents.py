@@ -53,6 +53,7 @@ class Resident(mesa.Agent):
     trust_committee = _through("trust_committee", "trust in the residents' committee")
     trust_property = _through("trust_property", "trust in the property manager")
     efficacy = _through("efficacy", "belief that taking part changes outcomes")
+    habit = _through("habit", "attendance habit in [0, 1] (ODD §7.3)")
     meetings_attended = _through("meetings_attended", "meetings attended so far")
     last_attended = _through("last_attended", "week of the last meeting attended (-1 never)")
     incentive_points = _through("incentive_points", "incentive points received")
@@ -254,6 +255,42 @@ class NeighbourhoodCommittee(mesa.Agent):
                 break  # no collector left: the campaign ends where it is
             voted |= reached & (rng.random(len(left)) < ret)
         return voted
+
+    # --- experience and elections (ODD §7.8) -----------------------------------------------------
+    # Experience is kept apart from the staffing and procedure state above: it starts at
+    # ``committee_experience`` (the level at which ``committee_facilitation`` was observed).
+    @property
+    def experience(self) -> float:
+        """The committee's experience in [0, 1]: grows with meetings held, lost to turnover and elections."""
+        return self.__dict__.get("_experience", self.model.params.committee_experience)
+
+    def facilitation_skill(self) -> float:
+        """Facilitation at meetings: :attr:`facilitation` (trained or not) shifted by experience gained or
+        lost since the start, ``experience_facilitation`` per unit (learning by doing; assumption)."""
+        p = self.model.params
+        return float(np.clip(self.facilitation + p.experience_facilitation * (self.experience - p.committee_experience),
+                             0.0, 1.0))
+
+    def gain_experience(self, meetings: int) -> None:
+        """A week's learning by doing: each meeting held moves experience ``experience_gain`` of the way
+        toward 1; staff turnover removes ``experience_loss`` of it every week (assumption)."""
+        p = self.model.params
+        e = 1.0 - (1.0 - self.experience) * (1.0 - p.experience_gain) ** meetings
+        self._experience = e * (1.0 - p.experience_loss)
+
+    def election_due(self, week: int) -> bool:
+        """Committees are elected every ``committee_term_weeks`` (five years: Organic Law of Urban
+        Residents' Committees, 2018 amendment); ``committee_term_elapsed`` weeks of the current term
+        had passed when the run started."""
+        p = self.model.params
+        return week > 0 and (week + p.committee_term_elapsed) % p.committee_term_weeks == 0
+
+    def hold_election(self) -> float:
+        """The residents elect the committee: outgoing members take ``election_turnover`` of its
+        experience with them (assumption). Returns the experience lost."""
+        lost = self.experience * self.model.params.election_turnover
+        self._experience = self.experience - lost
+        return lost
 
 
 #: Beijing standard: one community worker per 110-150 households; its midpoint is the staffing at

@@ -48,6 +48,10 @@ class Residents:
     trust_committee0: np.ndarray
     trust_property0: np.ndarray
     efficacy0: np.ndarray
+    trust_committee_lr: np.ndarray  # long-run levels that trust and efficacy drift back to; they follow
+    trust_property_lr: np.ndarray   # experience slowly (a running tally of outcomes, ODD §7.8)
+    efficacy_lr: np.ndarray
+    habit: np.ndarray           # attendance habit in [0, 1] (ODD §7.3)
     meetings_attended: np.ndarray
     last_attended: np.ndarray   # week of the last meeting attended, -1 never
     incentive_points: np.ndarray
@@ -129,6 +133,8 @@ def generate_residents(p: Params, rng: np.random.Generator, n: int | None = None
         cooperation=cooperation, coop_threshold=rng.random(n),
         civic0=civic.copy(), capacity0=capacity.copy(), trust_committee0=trust_c.copy(),
         trust_property0=trust_p.copy(), efficacy0=efficacy.copy(),
+        trust_committee_lr=trust_c.copy(), trust_property_lr=trust_p.copy(), efficacy_lr=efficacy.copy(),
+        habit=np.zeros(n),
         meetings_attended=np.zeros(n, dtype=np.intp), last_attended=np.full(n, -1, dtype=np.intp),
         incentive_points=np.zeros(n),
     )

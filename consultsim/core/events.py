@@ -23,9 +23,10 @@ TEMPLATES: dict[str, str] = {
     "no_agreement": "no agreement yet on {topic_label} in {where} ({verdict}); another meeting is called",
     "failed": "{the_topic} in {where} failed ({why})",
     "pm_declined": "the property manager does not commit to {the_topic} in {where}: it opposes it",
-    "unfunded": "only {collected:.0%} of owners paid toward {the_topic} in {where}; works cannot start",
+    "unfunded": "owners pledged only {collected:.0%} of their share of the cost of {the_topic} in {where}; works cannot start",
     "completed": "{the_topic} in {where} was completed",
     "stalled": "{the_topic} agreed in {where} in week {decided} has stalled",
+    "election": "the residents elected their committee; outgoing members took {lost:.0%} of its experience",
 }
 
 

@@ -65,3 +65,23 @@ register("consensus_gate", "§7.5", "a meeting must reach agreement before a dec
          consensus_gate=False)
 register("oversight_capacity", "§7.6", "the oversight board follows at most supervision x oversight_cases of the "
          "property manager's works at once (acts only when the supervision lever is on)", oversight_cases=1000.0)
+register("attendance_habit", "§7.3", "attending raises the chance of attending again; disappointing outcomes weaken "
+         "the habit (Gerber, Green & Shachar 2003; Bendor, Diermeier & Ting 2003)", b_habit=0.0)
+register("trust_running_tally", "§7.8", "trust and efficacy drift back to long-run levels that follow experience, "
+         "not to their initial values (Fiorina 1981; Slovic 1993)", trust_anchor_rate=0.0)
+register("committee_experience", "§7.8", "the committee's facilitation grows with the meetings it holds and fades "
+         "with turnover", experience_facilitation=0.0)
+register("committee_elections", "§7.8", "every five years an election replaces members, who take part of the "
+         "committee's experience with them (Organic Law of Urban Residents' Committees, 2018)",
+         election_turnover=0.0)
+register("elevator_payments_in_stakes", "§7.6", "owners of floors 3 and up weigh their share of an elevator's cost, "
+         "net of the public subsidy, against its value", elevator_cost_stake=0.0)
+register("elevator_floor_shares", "§7.6", "higher floors pay larger shares of an elevator's cost (Beijing's 2022 "
+         "guiding standard)", elevator_share_step=0.0)
+register("elevator_compensation", "§7.6", "paying owners compensate floors 1-2 out of their net gain",
+         elevator_compensation=0.0)
+register("proposal_skill", "§7.1", "a capable drafter writes a proposal that serves everyone in scope a little more",
+         proposal_skill=0.0)
+register("online_selectivity", "§7.3", "the online channel's time saving goes mostly to the already engaged "
+         "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0)
+register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0)

@@ -29,8 +29,19 @@ from consultsim.core.community import generate_residents
 from consultsim.core.events import Event
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, nudge_up, update_toward, who_learns
-from consultsim.core.kernels.implementation import abandon_chance, collect_contributions, weekly_effort
-from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
+from consultsim.core.kernels.implementation import (
+    abandon_chance,
+    collect_pledges,
+    negotiated_funding,
+    weekly_effort,
+)
+from consultsim.core.kernels.participation import (
+    attendance_utility,
+    decide_attendance,
+    logistic,
+    mobilize,
+    update_habit,
+)
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
@@ -38,7 +49,7 @@ from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
 from consultsim.core.rules import quorum_needed
 from consultsim.core.scenario import Scenario, ScenarioError, as_scenario
-from consultsim.core.topics import Stage, Topic, TopicType, catalog
+from consultsim.core.topics import Stage, Topic, TopicType, catalog, elevator_terms
 
 __all__ = ["ConsultationModel"]
 
@@ -111,6 +122,8 @@ class ConsultationModel(mesa.Model):
         self._outreach_per_meeting = 0
         self._facilitation_pool = 0.0  # social workers' facilitation hours left this agenda cycle
         self._sw_cover = 0.0  # share of the current meeting's small groups a social worker leads
+        self._disappointed: list[np.ndarray] = []  # attendees let down by an outcome this week (habit)
+        self._meetings_seen = 0  # meetings held before this week (committee experience)
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
@@ -232,8 +245,14 @@ class ConsultationModel(mesa.Model):
             pick = rng.choice(affected, size=k, replace=False) if k else affected[:0]
             who = scope[pick]
             drive = np.abs(stake[pick]) * res.efficacy[who] + res.civic[who] - p.propose_cost
-            if (rng.random(k) < logistic(p.propose_beta * drive)).any():
+            proposers = who[rng.random(k) < logistic(p.propose_beta * drive)]
+            if len(proposers):
                 origin = "resident"
+                # A capable drafter writes a better proposal (a leash rule rather than a pet ban): its
+                # design serves everyone in scope a little more (civic skills, Brady et al. 1995; size
+                # an assumption).
+                design += p.proposal_skill * (res.capacity[proposers[0]] - 0.5)
+                stake = np.clip(stake + p.proposal_skill * (res.capacity[proposers[0]] - 0.5), -1, 1)
             elif rng.random() < p.committee_pickup:
                 origin = "committee"
             else:
@@ -368,13 +387,15 @@ class ConsultationModel(mesa.Model):
     def facilitation(self) -> float:
         """Facilitation at the current meeting: committee skill combined with social workers' on the
         share of small groups they lead, f = 1 − (1 − f_committee)(1 − ``sw_facilitation_weight`` · share)."""
-        return 1.0 - (1.0 - self.committee.facilitation) * (1.0 - self.params.sw_facilitation_weight * self._sw_cover)
+        return 1.0 - (1.0 - self.committee.facilitation_skill()) * (1.0 - self.params.sw_facilitation_weight * self._sw_cover)
 
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
         """Bounded-confidence meeting with unequal voice, anchoring and informed pull (ODD §7.4)."""
         p = self.params
         idx = t.scope[att]
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
+        if p.online_channel:  # those who join online follow less and are heard less (ODD §7.4)
+            cap = np.where(self.res.online[idx], cap * p.online_presence, cap)
         x, anchor = t.opinion[att], t.anchor[att]
         if pm_present:
             stance = self._manager_of(t).stance(t)
@@ -407,10 +428,13 @@ class ConsultationModel(mesa.Model):
     def _start_works(self, t: Topic, pm_present: bool) -> None:
         """Set the soft deadline; collect contributions for resident-funded works; draw public funds.
 
-        Contributions are collected door to door over ``collection_rounds`` rounds;
-        a public subsidy (lever ``public_subsidy``) pays part of the cost, so fewer
-        payers' quotas are needed: contribution_required × (1 − subsidy). Works that
-        cannot be funded end as "unfunded"; their supporters may raise them again
+        Resident-funded works (elevators) are paid by the owners of floors 3 and up on the terms of
+        :func:`~consultsim.core.topics.elevator_terms` (floor-weighted shares of the cost left after
+        the public subsidy, plus compensation for floors 1-2). Pledges are collected door to door over
+        ``collection_rounds`` rounds (conditional cooperation, sanctions, persuasion); the pledgers
+        then cover the refusers' shares up to their own willingness to pay, their stake plus their
+        payment (:func:`negotiated_funding`). Works start once ``contribution_required`` of the bill
+        is covered; otherwise they end as "unfunded" and their supporters may raise them again
         later (weekly chance ``repropose_rate``).
         """
         p, tt = self.params, t.type
@@ -419,14 +443,17 @@ class ConsultationModel(mesa.Model):
         t.pm_committed = pm_present and p.pm_inclusion and tt.implementer == "property_manager"
         if tt.implementer == "residents":
             res = self.res
-            payers = t.scope[res.owner[t.scope] & (res.floor[t.scope] > 2)]
-            pos = np.searchsorted(t.scope, payers)
-            t.collected = collect_contributions(
+            _, pay, _ = elevator_terms(res, t.scope, p)
+            payer = res.owner[t.scope] & (res.floor[t.scope] > 2)
+            payers = t.scope[payer]
+            pledged = collect_pledges(
                 res.cooperation[payers], res.coop_threshold[payers], res.trust_committee[payers],
-                t.opinion[pos] > 0.5, sanction=p.supervision * p.sanction_effect,
+                t.opinion[payer] > 0.5, sanction=p.supervision * p.sanction_effect,
                 rng=self.streams.implementation, rounds=p.collection_rounds, persuasion=p.collection_persuasion,
                 threshold_base=p.coop_threshold_base, trust_effect=p.coop_trust_effect)
-            if t.collected < p.contribution_required * (1.0 - p.public_subsidy):
+            # willingness to pay: what the works are worth to the owner, its net stake plus its payment
+            t.collected = negotiated_funding(pay[payer], t.stake[payer] + pay[payer], pledged)
+            if t.collected < p.contribution_required:
                 self._log("unfunded", t, collected=t.collected)
                 self._end(t, Stage.STALLED, "unfunded")
                 wait = int(self.streams.implementation.geometric(p.repropose_rate)) if p.repropose_rate else 0
@@ -497,7 +524,9 @@ class ConsultationModel(mesa.Model):
         published outcome with the decision's reasons counts as ``publication_voice`` of a
         hearing (de Fine Licht et al. 2014); efficacy, one's own part, needs a real hearing.
         Both move at rate ρ (attendees) or ρ/2 (those who hear through the network or
-        published feedback). Trust in the property
+        published feedback). Attendees whose own result (the efficacy target) falls below
+        ``habit_aspiration`` are disappointed: their attendance habit weakens (Bendor, Diermeier &
+        Ting 2003; see :meth:`learn_and_drift`). Trust in the property
         manager follows whether its works were done. Those whose preference lost
         may complain to the 12345 hotline; social workers mediate.
         """
@@ -522,7 +551,10 @@ class ConsultationModel(mesa.Model):
                 # trust judges the institution: fair hearing and a process followed (Tyler 1990);
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
                 update_toward(res.trust_committee, idx, (1 - w) * won + w * (informed + followed) / 2, rate)
-                update_toward(res.efficacy, idx, (1 - w) * won + w * heard * followed, rate)
+                own = (1 - w) * won + w * heard * followed  # one's own part: won, heard, followed
+                update_toward(res.efficacy, idx, own, rate)
+                if rate == p.learning_rate:  # attendees judge whether taking part was worth it (habit)
+                    self._disappointed.append(idx[own < p.habit_aspiration])
                 if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
@@ -561,25 +593,40 @@ class ConsultationModel(mesa.Model):
     # 9. learning and drift ------------------------------------------------------
     def learn_and_drift(self) -> None:
         """Capacity from attending and training, decaying slowly; civic motivation from
-        campaigns and successes, crowded out a little by pay (Frey & Oberholzer-Gee 1997)."""
+        campaigns and successes, crowded out a little by pay (Frey & Oberholzer-Gee 1997);
+        attendance habit; trust and efficacy drifting toward long-run levels that follow experience;
+        the committee's experience and elections (ODD §7.8)."""
         p, res, rng = self.params, self.res, self.streams.learning
+        disappointed = np.concatenate(self._disappointed) if self._disappointed else self.everyone[:0]
+        self._disappointed = []
+        update_habit(res.habit, np.flatnonzero(self.attending_now), disappointed, gain=p.habit_gain,
+                     decay=p.habit_decay)
         learn_capacity(res.capacity, np.flatnonzero(self.attending_now), p.capacity_gain_attend)
         trained = self._training_seats()
         if trained:
             w = p.training_base_weight + res.civic + res.time
             idx = rng.choice(res.n, size=min(trained, res.n), replace=False, p=w / w.sum())
+            # training acts through capacity only: attendance, voice, the pull toward the
+            # well-informed position and the quality of proposals (ODD §7.3, §7.4, §7.1)
             learn_capacity(res.capacity, idx, p.capacity_gain_training)
-            # civic skills are a resource for participation (Brady et al. 1995): internal efficacy grows
-            nudge_up(res.efficacy, idx, p.capacity_gain_training / 2)
         drift_toward(res.capacity, res.capacity0, p.capacity_decay)
         if p.awareness_campaign:
             nudge_up(res.civic, rng.random(res.n) < p.campaign_reach * p.awareness_campaign, p.campaign_gain)
         if self._paid_now.any():
             res.civic[self._paid_now] *= 1.0 - p.crowding_out
         drift_toward(res.civic, res.civic0, p.civic_drift)
-        drift_toward(res.trust_committee, res.trust_committee0, p.trust_drift)
-        drift_toward(res.trust_property, res.trust_property0, p.trust_drift)
-        drift_toward(res.efficacy, res.efficacy0, p.trust_drift)
+        # Trust and efficacy return toward each household's long-run level, and that level follows
+        # experience slowly: a running tally of outcomes (Fiorina 1981), so a record of failures leaves
+        # lasting distrust (Slovic 1993) and a record of success lasting trust (Ostrom 1998).
+        for x, lr in ((res.trust_committee, res.trust_committee_lr), (res.trust_property, res.trust_property_lr),
+                      (res.efficacy, res.efficacy_lr)):
+            drift_toward(x, lr, p.trust_drift)
+            drift_toward(lr, x, p.trust_anchor_rate)
+        held = int(self.counts["meetings"])
+        self.committee.gain_experience(held - self._meetings_seen)
+        self._meetings_seen = held
+        if self.committee.election_due(self.week):
+            self.events.append(Event(self.week, "election", {"lost": self.committee.hold_election()}))
 
     def _training_seats(self) -> int:
         """Seats this week: scheduled sessions spread over each 13-week quarter, plus social workers'."""

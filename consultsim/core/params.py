@@ -397,6 +397,23 @@ class Params:
         plausible=(0.19, 0.31),
         source="Beijing retrofit programme: floors 1-2 object, upper floors and the elderly drive; size an "
                "assumption")
+    elevator_cost_stake: float = _p(
+        0.3, "stakes", 0, 2,
+        "elevator retrofit: the average paying owner's share of the full cost, in stake units (reduced by "
+        "public_subsidy)", plausible=(0.15, 0.45),
+        source="assumption: ~600,000-800,000 yuan per elevator shared by the owners of floors 3 and up, "
+               "tens of thousands of yuan each, weighed against the value of the upper-floor stakes")
+    elevator_share_step: float = _p(
+        0.2, "stakes", 0, 2, "elevator retrofit: added cost weight per floor above the third (floor 3 has weight 1)",
+        plausible=(0.0, 0.4),
+        source="Beijing Municipal Commission of Housing and Urban-Rural Development 2022, guiding standard for "
+               "owners' contribution shares by floor: higher floors pay more; the step an assumption")
+    elevator_compensation: float = _p(
+        0.3, "stakes", 0, 1,
+        "elevator retrofit: share of the paying owners' net gain they offer floors 1-2 as compensation "
+        "(at most their loss)", plausible=(0.0, 0.6),
+        source="negotiated compensation of floors 1-2 (e.g. Wuxi's 2020 measures; Beijing practice); size an "
+               "assumption, the prior includes none")
     elevator_renter_factor: float = _p(
         0.5, "stakes", 0, 1,
         "elevator retrofit: share of an owner's stake a renter feels (renters do not pay)",
@@ -471,6 +488,22 @@ class Params:
                        plausible=(2.5, 3.5), source="Brady et al. 1995; calibrated to P3")
     b_trust: float = _p(1.0, "participation", 0, 20, "weight of trust in the committee - 1/2",
                         plausible=(0.8, 1.2), source="assumption")
+    b_habit: float = _p(
+        1.0, "participation", 0, 20, "weight of attendance habit (0 none .. 1 a firm habit) in the attendance logistic",
+        plausible=(0.0, 2.0),
+        source="Gerber, Green & Shachar 2003 (voting in one election raised turnout in the next by ~47 points); "
+               "Fowler 2006; size for meetings an assumption, the prior includes none")
+    habit_gain: float = _p(
+        0.3, "participation", 0, 1, "step of habit toward 1 per meeting attended (and toward 0 per disappointment)",
+        plausible=(0.1, 0.5), source="Bendor, Diermeier & Ting 2003 (aspiration-based adaptation); assumption")
+    habit_decay: float = _p(
+        0.01, "participation", 0, 1, "weekly fading of habit without attendance",
+        plausible=(0.005, 0.02), source="assumption: a habit unused for about 70 weeks halves")
+    habit_aspiration: float = _p(
+        0.4, "participation", 0, 1,
+        "an attendee whose outcome (won, heard, followed; as for efficacy) falls below this is disappointed "
+        "and its habit weakens", plausible=(0.0, 0.6),
+        source="Bendor, Diermeier & Ting 2003 (aspiration level); assumption, 0 = never disappointed")
     interest_decay: float = _p(0.03, "participation", 0, 1,
                                "weekly loss of a topic's salience while it waits (stake x exp(-decay x weeks))",
                                plausible=(0.01, 0.05), source="assumption: interest erodes while a matter waits")
@@ -491,6 +524,17 @@ class Params:
     online_time_cost: float = _p(0.4, "participation", 0, 1,
                                  "time cost of attending online relative to in person",
                                  plausible=(0.3, 0.5), source="assumption")
+    online_selectivity: float = _p(
+        0.7, "participation", 0, 1,
+        "share of the online time saving that reaches a household only as far as its engagement "
+        "(max of civic motivation and habit)", plausible=(0.0, 1.0),
+        source="Schlozman, Verba & Brady 2010 (online participation mostly adds the already engaged); "
+               "size an assumption, 0 = every member gains the same")
+    online_presence: float = _p(
+        0.6, "participation", 0, 1,
+        "effective capacity of an attendee who joins online relative to in the room (voice and the pull "
+        "toward the well-informed position)", plausible=(0.4, 1.0),
+        source="assumption: heard less and following less on a phone; 1 = as in the room")
     outreach_recent_weeks: int = _p(12, "participation", 1, 104,
                                     "social workers count a household as recently active this many weeks",
                                     plausible=(8, 16), source="assumption (a quarter)")
@@ -580,6 +624,31 @@ class Params:
     facilitation_training_gain: float = _p(0.3, "committee", 0, 1,
                                            "facilitation skill added by the facilitation-training lever",
                                            plausible=(0.2, 0.4), source="assumption: a short certified course")
+    committee_experience: float = _p(
+        0.5, "committee", 0, 1, "the committee's experience at the start (0 all new .. 1 seasoned)",
+        plausible=(0.3, 0.7), source="assumption: a committee in mid-term; committee_facilitation is its skill "
+                                      "at this experience")
+    experience_gain: float = _p(
+        0.05, "committee", 0, 1, "step of the committee's experience toward 1 per meeting it holds",
+        plausible=(0.025, 0.1), source="assumption (learning by doing)")
+    experience_loss: float = _p(
+        0.01, "committee", 0, 1, "weekly loss of experience to staff turnover and rust between elections",
+        plausible=(0.005, 0.02),
+        source="assumption: community workers leave for better-paid posts; with ~10 meetings a year the "
+               "baseline committee's experience stays near its starting 0.5")
+    experience_facilitation: float = _p(
+        0.2, "committee", 0, 1,
+        "facilitation skill added (or lost) per unit of experience above (below) the starting experience",
+        plausible=(0.0, 0.4), source="assumption; the prior includes none")
+    committee_term_weeks: int = _p(
+        260, "committee", 1, 2600, "weeks between committee elections",
+        source="Organic Law of Urban Residents' Committees (2018 amendment): a term is five years")
+    committee_term_elapsed: int = _p(
+        130, "committee", 0, 2599, "weeks of the current term already served at the start of a run",
+        plausible=(0, 259), source="assumption: a committee in mid-term (next election in week 130)")
+    election_turnover: float = _p(
+        0.3, "committee", 0, 1, "share of the committee's experience lost at an election (members replaced)",
+        plausible=(0.0, 0.6), source="assumption; 0 = everyone re-elected")
     agenda_capacity: int = _p(3, "committee", 1, 100, "topics put on the agenda per cycle",
                               plausible=(2, 4), source="assumption")
     agenda_mandate_weight: float = _p(0.3, "committee", 0, 5,
@@ -700,8 +769,11 @@ class Params:
                                "added weekly chance of abandonment per duration overdue (stalled)",
                                plausible=(0.03, 0.07), source="assumption")
     contribution_required: float = _p(0.85, "implementation", 0, 1,
-                                      "share of payers who must pay for resident-funded works (no subsidy)",
-                                      plausible=(0.75, 0.95), source="assumption")
+                                      "share of the owners' bill (cost after subsidy, plus compensation) "
+                                      "that pledges must cover before resident-funded works start",
+                                      plausible=(0.75, 0.95),
+                                      source="assumption: the elevator company fronts the rest against "
+                                             "instalments")
     collection_rounds: int = _p(3, "implementation", 1, 20, "door-to-door rounds collecting contributions",
                                 plausible=(2, 4), source="assumption")
     collection_persuasion: float = _p(0.1, "implementation", 0, 1,
@@ -764,8 +836,16 @@ class Params:
     # --- learning and drift (ODD §7.8) ---
     capacity_gain_attend: float = _p(0.02, "learning", 0, 1, "capacity gained per meeting attended",
                                      plausible=(0.01, 0.03), source="assumption")
-    capacity_gain_training: float = _p(0.10, "learning", 0, 1, "capacity gained per training session",
-                                       plausible=(0.08, 0.12), source="assumption")
+    capacity_gain_training: float = _p(0.10, "learning", 0, 1,
+                                       "capacity gained (toward 1) per training session attended",
+                                       plausible=(0.0, 0.2),
+                                       source="assumption: a half-day workshop; the prior includes no gain")
+    proposal_skill: float = _p(
+        0.2, "learning", 0, 1,
+        "shift of a resident proposal's design (everyone's stake and its merit) per unit of its drafter's "
+        "capacity above 1/2", plausible=(0.0, 0.4),
+        source="assumption (civic skills as a resource, Brady, Verba & Schlozman 1995); 0 = drafting skill "
+               "does not matter")
     training_base_weight: float = _p(0.2, "learning", 0, 5,
                                      "trainees are drawn with weight training_base_weight + civic + spare time",
                                      plausible=(0.1, 0.3), source="assumption: the willing and free sign up")
@@ -782,8 +862,15 @@ class Params:
     crowding_out: float = _p(0.02, "learning", 0, 1, "civic loss per incentive received (Frey & Oberholzer-Gee)",
                              plausible=(0.016, 0.024), source="Frey & Oberholzer-Gee 1997; assumption")
     trust_drift: float = _p(0.003, "learning", 0, 1,
-                            "weekly drift of trust and efficacy toward the community's prior level",
+                            "weekly drift of trust and efficacy toward each household's long-run level",
                             plausible=(0.002, 0.004), source="assumption")
+    trust_anchor_rate: float = _p(
+        0.003, "learning", 0, 1,
+        "weekly rate at which each household's long-run trust and efficacy follow the levels its experience "
+        "set (a running tally of outcomes; 0 keeps the initial level as the anchor)",
+        plausible=(0.0, 0.006),
+        source="Fiorina 1981 (running tally); Slovic 1993 (distrust sustains itself); Ostrom 1998 (trust, "
+               "reputation and reciprocity reinforce each other); size an assumption, the prior includes 0")
     # --- levers: policy ---
     incentive_per_meeting: float = _p(0.0, "policy", 0, 1000, "points (~yuan) per meeting attended (积分制)",
                                       source="lever; points schemes (积分制) in Beijing communities")
@@ -801,8 +888,8 @@ class Params:
                             source="lever")
     public_subsidy: float = _p(0.0, "policy", 0, 1,
                                "share of resident-funded works (elevator retrofits) paid by a public subsidy",
-                               source="lever; Beijing subsidises old-compound elevator retrofits (the share "
-                                      "is an assumption: not in the study's sources)")
+                               source="lever; Beijing's municipal subsidy of 240,000 yuan per elevator is about "
+                                      "0.3-0.4 of a 600,000-800,000 yuan retrofit")
     # --- levers: idea ---
     awareness_campaign: float = _p(0.0, "idea", 0, 1, "intensity of the civic awareness campaign",
                                    source="lever")

@@ -109,18 +109,51 @@ def _noise(rng, n, sd):
 # Stake functions: the form is structure, the magnitudes are parameters of the ``stakes`` section
 # (ctx["params"], a Params; ctx["floors"], the floors per building).
 
-def elevator_stake(res, idx, rng, ctx):
-    """Upper floors and the elderly gain; floors 1-2 lose light and quiet and may pay.
+def elevator_terms(res, idx, p) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The negotiated terms of an elevator retrofit for households ``idx`` (one building), in stake
+    units: (value of the elevator to the household before paying, its payment, its compensation).
 
-    Beijing's retrofit programme: floors 1-2 are the usual objectors, the
-    upper floors and elderly residents the drivers (assumed magnitudes).
+    - Value: upper floors (3 and up) gain more the higher they live, the elderly above floor 2 more
+      still; floors 1-2 lose light and quiet, the ground floor most (Beijing's retrofit programme:
+      floors 1-2 are the usual objectors, the upper floors and the elderly the drivers).
+    - Payment: owners on floors 3 and up share the cost left after the public subsidy
+      (``elevator_cost_stake`` × (1 − ``public_subsidy``) for the average payer), each in proportion
+      to a floor weight 1 + ``elevator_share_step`` × (floor − 3) (Beijing's 2022 guiding standard
+      for owners' contribution shares: higher floors pay more).
+    - Compensation: the paying owners offer ``elevator_compensation`` of their net gain to the
+      owners of floors 1-2, shared in proportion to their losses and at most the whole loss, and pay
+      it on top of the cost in proportion to their floor weights (lower floors are compensated through
+      negotiation, e.g. Wuxi's 2020 measures). A subsidy lowers payments, so the paying owners gain
+      more and offer more: it enters everyone's stake, not only the funding.
+    Renters neither pay nor are compensated (the owner is).
     """
-    p, floors = ctx["params"], ctx["floors"]
+    floors = p.floors
     fl = res.floor[idx].astype(float)
-    upper = p.elevator_upper_base + p.elevator_upper_gain * (fl - 3) / max(floors - 3, 1)
-    s = np.where(fl <= 2, -p.elevator_lower_loss - p.elevator_ground_loss * (fl == 1), upper)
-    s = s + p.elevator_elderly_gain * (res.age_group[idx] == 2) * (fl > 2)
-    s = np.where(res.owner[idx], s, p.elevator_renter_factor * s)  # renters feel it less and do not pay
+    owner = res.owner[idx]
+    upper = fl > 2
+    value = np.where(upper, p.elevator_upper_base + p.elevator_upper_gain * (fl - 3) / max(floors - 3, 1),
+                     -p.elevator_lower_loss - p.elevator_ground_loss * (fl == 1))
+    value = value + p.elevator_elderly_gain * (res.age_group[idx] == 2) * upper
+    payer, lower = owner & upper, owner & ~upper
+    pay, comp = np.zeros(len(idx)), np.zeros(len(idx))
+    if payer.any():
+        w = np.where(payer, 1.0 + p.elevator_share_step * (fl - 3), 0.0)
+        pay = p.elevator_cost_stake * (1.0 - p.public_subsidy) * w / w[payer].mean()
+        loss = -value[lower]
+        offer = min(p.elevator_compensation * np.clip(value - pay, 0.0, None)[payer].sum(), loss.sum())
+        if offer > 0:
+            comp[lower] = offer * loss / loss.sum()
+            pay = pay + offer * w / w.sum()
+    return value, pay, comp
+
+
+def elevator_stake(res, idx, rng, ctx):
+    """Upper floors and the elderly gain, floors 1-2 lose; owners net of their negotiated payment and
+    compensation (:func:`elevator_terms`); renters feel ``elevator_renter_factor`` of the value and
+    neither pay nor are compensated."""
+    p = ctx["params"]
+    value, pay, comp = elevator_terms(res, idx, p)
+    s = np.where(res.owner[idx], value - pay + comp, p.elevator_renter_factor * value)
     return s + _noise(rng, len(idx), p.stake_noise)
 
 

@@ -16,9 +16,10 @@ ZH = {
     "no_agreement": "{where}关于{topic_label}尚未达成一致（{verdict}），将再次开会",
     "failed": "{where}的{topic_label}议题未能通过（{why}）",
     "pm_declined": "物业不承诺落实{where}的{topic_label}：它不赞成",
-    "unfunded": "{where}的{topic_label}只有 {collected:.0%} 的业主出资，无法开工",
+    "unfunded": "{where}的{topic_label}业主认缴的出资只占应筹费用的 {collected:.0%}，无法开工",
     "completed": "{where}的{topic_label}已完成",
     "stalled": "{where}第 {decided} 周议定的{topic_label}已停滞",
+    "election": "居民选举产生新一届居委会，离任成员带走了 {lost:.0%} 的工作经验",
 }
 register({f"event.{k}": {"en": v, "zh": ZH[k]} for k, v in TEMPLATES.items()})
 

@@ -5,7 +5,9 @@ public-goods experiments: about half are conditional cooperators who pay if
 enough others pay, a third free riders, the rest unconditional cooperators
 (Fischbacher, Gächter & Fehr 2001); without sanctions collection unravels,
 with them free riders pay too (Fehr & Gächter 2000). Collection is repeated
-door to door over several rounds.
+door to door over several rounds. Those who pledged then cover the shares of those
+who did not, each up to its own willingness to pay (negotiated shares), so the money
+raised, and with it the chance that works start, moves continuously with the payments.
 
 Works advance by accumulated effort: each week the implementer puts in some
 effort (weeks of work), and the works are done when the accumulated effort
@@ -20,14 +22,20 @@ import numpy as np
 
 from consultsim.core.community import CONDITIONAL, FREE_RIDER, UNCONDITIONAL
 
-__all__ = ["collect_contributions", "weekly_effort", "abandon_chance"]
+__all__ = ["collect_pledges", "collect_contributions", "negotiated_funding", "weekly_effort", "abandon_chance"]
 
 
 def collect_contributions(cooperation: np.ndarray, threshold: np.ndarray, trust: np.ndarray,
-                          supports: np.ndarray, *, sanction: float, rng: np.random.Generator,
-                          rounds: int = 1, persuasion: float = 0.0, threshold_base: float = 1.2,
-                          trust_effect: float = 0.6, iterations: int = 50) -> float:
-    """Share of payers who contribute after ``rounds`` door-to-door collection rounds.
+                          supports: np.ndarray, **kw) -> float:
+    """Share of payers who contribute (see :func:`collect_pledges`, which takes the same arguments)."""
+    return float(collect_pledges(cooperation, threshold, trust, supports, **kw).mean()) if len(cooperation) else 1.0
+
+
+def collect_pledges(cooperation: np.ndarray, threshold: np.ndarray, trust: np.ndarray,
+                    supports: np.ndarray, *, sanction: float, rng: np.random.Generator,
+                    rounds: int = 1, persuasion: float = 0.0, threshold_base: float = 1.2,
+                    trust_effect: float = 0.6, iterations: int = 50) -> np.ndarray:
+    """Mask of payers who pledge their share after ``rounds`` door-to-door collection rounds.
 
     Within a round the share paying settles at the fixed point of conditional
     cooperation: a conditional cooperator pays once the share already paying
@@ -39,7 +47,7 @@ def collect_contributions(cooperation: np.ndarray, threshold: np.ndarray, trust:
     """
     n = len(cooperation)
     if n == 0:
-        return 1.0
+        return np.zeros(0, dtype=bool)
     kind = np.where(supports, cooperation, FREE_RIDER)
     need = threshold * (threshold_base - trust_effect * trust)
     cond = kind == CONDITIONAL
@@ -57,7 +65,24 @@ def collect_contributions(cooperation: np.ndarray, threshold: np.ndarray, trust:
                 break
             share = new
         fixed = fixed | (cond & (need <= share))
-    return float(share)
+    return fixed
+
+
+def negotiated_funding(payment: np.ndarray, willingness: np.ndarray, pledged: np.ndarray) -> float:
+    """Share of the owners' bill covered once the shares are renegotiated.
+
+    Each owner who pledged pays its share (``payment``); the shares of those who did not are
+    split again among the pledgers, each taking on at most its headroom, willingness to pay less
+    its share (residents renegotiating floor shares until the money is found or no one will pay
+    more; Beijing practice). Returns (pledged shares + covered shortfall) / bill, in [0, 1]; an
+    empty bill counts as covered.
+    """
+    bill = float(payment.sum())
+    if bill <= 0:
+        return 1.0
+    shortfall = float(payment[~pledged].sum())
+    headroom = float(np.clip(willingness - payment, 0.0, None)[pledged].sum())
+    return (float(payment[pledged].sum()) + min(shortfall, headroom)) / bill
 
 
 def weekly_effort(base: float, *, supervision: float, supervision_effect: float, pressure: float,

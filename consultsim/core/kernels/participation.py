@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from consultsim.core.params import Params
 
-__all__ = ["logistic", "mobilize", "attendance_utility", "decide_attendance"]
+__all__ = ["logistic", "mobilize", "attendance_utility", "online_time_cost", "decide_attendance", "update_habit"]
 
 
 def logistic(z):
@@ -55,18 +55,37 @@ def attendance_utility(scope: np.ndarray, stake: np.ndarray, invited: np.ndarray
     """The spec's utility without the network term (ODD §7.3)::
 
         b0 + b_s |stake| efficacy + b_d civic + b_k (capacity - 1/2) + b_i incentive/10
-           + b_r invited - b_t time_cost (1 - time) + b_c (trust_committee - 1/2)
+           + b_r invited - b_t time_cost (1 - time) + b_c (trust_committee - 1/2) + b_h habit
 
     Online attendance, where the channel exists, cuts the time cost for the
-    residents in the WeChat groups. Capacity enters as civic skills, a resource for
-    taking part (Brady, Verba & Schlozman 1995), so training reaches attendance.
+    residents in the WeChat groups, mostly for the already engaged (:func:`online_time_cost`). Capacity enters as civic skills, a resource for
+    taking part (Brady, Verba & Schlozman 1995), so training reaches attendance. Habit: having
+    attended raises the chance of attending again (Gerber, Green & Shachar 2003; Fowler 2006), and
+    disappointing outcomes weaken it (aspiration-based adaptation, Bendor, Diermeier & Ting 2003);
+    see :func:`update_habit`.
     """
-    time_cost = np.where(p.online_channel & res.online[scope], p.online_time_cost, 1.0)
+    time_cost = online_time_cost(scope, res=res, p=p)
     return (p.b0 + p.b_stake * np.abs(stake) * res.efficacy[scope] + p.b_civic * res.civic[scope]
             + p.b_capacity * (res.capacity[scope] - 0.5)
             + p.b_incentive * incentive / 10.0 + p.b_invited * invited
             - p.b_time * time_cost * (1.0 - res.time[scope])
-            + p.b_trust * (res.trust_committee[scope] - 0.5))
+            + p.b_trust * (res.trust_committee[scope] - 0.5)
+            + p.b_habit * res.habit[scope])
+
+
+def online_time_cost(scope: np.ndarray, *, res, p: Params) -> np.ndarray:
+    """Time cost of taking part relative to coming in person (1 = no online channel).
+
+    Members of the WeChat groups can join online, which costs them ``online_time_cost`` of the time;
+    but online channels mostly add the already engaged (Schlozman, Verba & Brady 2010): of the time
+    saved, a share ``online_selectivity`` goes only as far as a household's engagement, the larger of
+    its civic motivation and its attendance habit. Selectivity 0 gives every member the full saving.
+    """
+    if not p.online_channel:
+        return np.ones(len(scope))
+    engaged = np.maximum(res.civic[scope], res.habit[scope])
+    saving = (1.0 - p.online_time_cost) * (1.0 - p.online_selectivity * (1.0 - engaged))
+    return np.where(res.online[scope], 1.0 - saving, 1.0)
 
 
 def decide_attendance(scope: np.ndarray, informed: np.ndarray, utility: np.ndarray, *, adj: sp.csr_matrix,
@@ -85,3 +104,16 @@ def decide_attendance(scope: np.ndarray, informed: np.ndarray, utility: np.ndarr
     deg = degree[scope]
     share = np.divide((adj @ full)[scope], deg, out=np.zeros(len(scope)), where=deg > 0)
     return informed & (u < logistic(utility + b_network * share))
+
+
+def update_habit(habit: np.ndarray, attended: np.ndarray, disappointed: np.ndarray, *, gain: float,
+                 decay: float) -> None:
+    """One week of habit, in place: fades by ``decay`` toward 0; each household that attended this
+    week moves ``gain`` of the way toward 1 (the act reinforces itself: Gerber, Green & Shachar 2003;
+    Fowler 2006); each one disappointed by an outcome it took part in moves ``gain`` of the way toward 0
+    (an action that falls short of one's aspiration is repeated less: Bendor, Diermeier & Ting 2003).
+    ``attended`` and ``disappointed`` are index arrays (or masks)."""
+    if decay:
+        habit *= 1.0 - decay
+    habit[attended] += gain * (1.0 - habit[attended])
+    habit[disappointed] -= gain * habit[disappointed]
