@@ -13,8 +13,9 @@ variant's overrides, and reports a markdown table:
   failed criteria;
 - **criteria passed**: scored criteria passed / scored;
 - **runs passing all**: the per-run pass rate, i.e. the share of single runs (validate with
-  one replicate, seeds ``seed``, ``seed + 1``, ...) in which every scored criterion passes
-  (``--per-run 0`` skips it).
+  one replicate, seeds ``seed``, ``seed + 1``, ...) in which every scored criterion passes,
+  and in brackets the mean number of scored criteria a single run passes (``--per-run 0``
+  skips both). Single runs are noisy: compare a variant's numbers with the baseline's row.
 
 The model changes under this check: an override whose parameter no longer exists (or whose
 value is now out of range) is dropped with a note, and a variant left with no override is
@@ -89,11 +90,13 @@ def run_one(scenario, *, replicates: int, steps: int, seed: int, per_run: int,
     failed, n_pass, n_scored = verdict(table)
     runs_ok = None
     if per_run > 0:
-        ok = 0
+        ok, n_passed = 0, 0
         for i in range(per_run):
             t1, _ = validate(scenario, replicates=1, steps=steps, seed=seed + i, workers=workers, progress=False)
-            ok += not verdict(t1)[0]
-        runs_ok = (ok, per_run)
+            f1, p1, _ = verdict(t1)
+            ok += not f1
+            n_passed += p1
+        runs_ok = (ok, per_run, n_passed / per_run)
     return {"failed": failed, "passed": n_pass, "scored": n_scored, "runs_ok": runs_ok, "table": table}
 
 
@@ -109,7 +112,7 @@ def markdown(rows: list[dict[str, Any]], base: dict[str, Any] | None, settings: 
            "beyond baseline: failed criteria the baseline itself passes at these settings "
            "(only these say something about the variant).", "",
            "| variant | ODD | rejected | beyond baseline | all failed criteria | criteria passed "
-           "| runs passing all | note |",
+           "| runs passing all (criteria passed per run) | note |",
            "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         head = f"| {r['name']} | §{r['odd']} |"
@@ -121,7 +124,7 @@ def markdown(rows: list[dict[str, Any]], base: dict[str, Any] | None, settings: 
             continue
         new = [n for n in r["failed"] if n not in base_failed]
         beyond = "—" if r["name"] == "(baseline)" else (", ".join(new) if new else "no")
-        runs = "" if r["runs_ok"] is None else f"{r['runs_ok'][0]}/{r['runs_ok'][1]}"
+        runs = "" if r["runs_ok"] is None else f"{r['runs_ok'][0]}/{r['runs_ok'][1]} ({r['runs_ok'][2]:.1f})"
         out.append(f"{head} {'yes' if r['failed'] else 'no'} | {beyond} | {', '.join(r['failed']) or '—'} | "
                    f"{r['passed']}/{r['scored']} | {runs} | {_cell('; '.join(r['notes']))} |")
     done = [r for r in rows[1:] if not r.get("skipped") and r.get("error") is None]

@@ -39,15 +39,15 @@ def test_unknown_or_out_of_range_overrides_are_dropped_with_a_note(blind):
 
 def test_report_marks_failures_beyond_the_baseline_and_skipped_variants(blind):
     base = {"name": "(baseline)", "odd": "—", "notes": [], "failed": ["a"], "passed": 1, "scored": 2,
-            "runs_ok": (0, 2)}
+            "runs_ok": (0, 2, 1.0)}
     rows = [base,
             {"name": "v1", "odd": "7.3", "notes": [], "failed": ["a", "b"], "passed": 0, "scored": 2,
-             "runs_ok": (0, 2)},
+             "runs_ok": (0, 2, 1.0)},
             {"name": "v2", "odd": "7.4", "notes": [], "failed": ["a"], "passed": 1, "scored": 2, "runs_ok": None},
             {"name": "v3", "odd": "7.5", "notes": ["`x` is no longer a parameter: dropped"], "skipped": True}]
     text = blind.markdown(rows, base, "test")
     lines = {ln.split("|")[1].strip(): ln for ln in text.splitlines() if ln.startswith("| v")}
-    assert "| yes | b |" in lines["v1"]
+    assert "| yes | b |" in lines["v1"] and "0/2 (1.0)" in lines["v1"]
     assert "| yes | no |" in lines["v2"]
     assert "skipped" in lines["v3"] and "no longer a parameter" in lines["v3"]
     assert "2 of 2 variants rejected; 1 by a criterion the baseline passes" in text
