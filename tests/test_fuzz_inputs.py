@@ -242,7 +242,7 @@ def _cases():
         ("run-out-file", ["run", "small.toml", "--out", "afile"], "--out afile: exists and is not a folder"),
         ("run-out-under-file", ["run", "small.toml", "--out", "afile/sub"], "is a file"),
         ("run-out-earlier", ["run", "small.toml", "--out", "prev"], "--out prev: holds earlier results"),
-        ("run-out-user", ["run", "small.toml", "--out", "userdir"], "--out userdir: holds earlier results"),
+        ("run-out-user", ["run", "small.toml", "--out", "userdir"], "--out userdir: not a consultsim output folder"),
         ("run-out-user-force", ["run", "small.toml", "--out", "userdir", "--force"],
          "not a consultsim output folder"),
         ("run-no-scenario", ["run"], "the following arguments are required: scenario"),
@@ -316,7 +316,7 @@ def _cases():
         ("plot-wrong-json", ["plot-sweep", "wrong_json"], "experiment.json: damaged"),
         ("plot-damaged-part", ["plot-sweep", "damaged_part", "--plots", "p"], "runs.parquet: damaged part file"),
         ("plot-plots-file", ["plot-sweep", "sweep", "--plots", "afile"], "--plots afile: exists and is not a folder"),
-        ("plot-plots-user", ["plot-sweep", "sweep", "--plots", "userdir"], "--plots userdir: holds earlier"),
+        ("plot-plots-user", ["plot-sweep", "sweep", "--plots", "userdir"], "--plots userdir: not a consultsim output folder"),
         ("plot-plots-empty", ["plot-sweep", "sweep", "--plots", ""], "--plots '': give a folder name"),
         # app: only what is checked before a server starts
         ("app-port", ["app", "--port", "0"], "--port 0: expected a port number"),
@@ -363,14 +363,16 @@ def test_merge_bad_input(world, capsys, argv, fragment):
 
 def test_unreadable_files_are_one_line(fresh_world, capsys, monkeypatch):
     """PermissionError (root reads anything, so the denial is simulated at the one place files are read)."""
-    real = Path.read_bytes
+    import os
 
-    def denied(self):
-        if self.name in ("small.toml", "exp.toml"):
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path, *a, **k):
+        if Path(path).name in ("small.toml", "exp.toml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", denied)  # the reader opens files with os.open (running/inputs.py)
     attack(["run", "small.toml"], fresh_world, capsys, "small.toml: permission denied")
     attack(["compare", "small.toml"], fresh_world, capsys, "small.toml: permission denied")
     attack(["sweep", "exp.toml"], fresh_world, capsys, "exp.toml: permission denied")
@@ -395,7 +397,13 @@ def test_default_output_name_stays_in_results(fresh_world, capsys):
 
 def test_force_replaces_an_earlier_output_whole(fresh_world, capsys):
     before = set(p.name for p in (fresh_world / "prev").iterdir())
-    (fresh_world / "prev" / "stale.csv").write_text("from an older version\n", encoding="utf-8")
+    # a file the user added to the earlier output: --force refuses, names it, deletes nothing (issue 21)
+    (fresh_world / "prev" / "stale.csv").write_text("notes of mine\n", encoding="utf-8")
+    assert main(["run", "small.toml", "--steps", "3", "--seed", "2", "--out", "prev", "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "stale.csv" in err and "--force" not in err.split("error:", 1)[1]
+    assert (fresh_world / "prev" / "stale.csv").read_text(encoding="utf-8") == "notes of mine\n"
+    (fresh_world / "prev" / "stale.csv").unlink()
     assert main(["run", "small.toml", "--steps", "3", "--seed", "2", "--out", "prev", "--force"]) == 0
     after = set(p.name for p in (fresh_world / "prev").iterdir())
     assert after == before  # replaced as a whole: no file of the earlier run is mixed in

@@ -39,6 +39,14 @@ from consultsim.sweeps.experiments import ExperimentError
 
 __all__ = ["Target", "Discovery", "discover", "prim_box"]
 
+MAX_TARGET = 100_000  # characters in a target
+def _short(text: str, n: int = 200) -> str:
+    """A long target shortened for a one-line message."""
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+MAX_DEPTH = 100      # nesting of not, and, or, parentheses and minus signs in a target
+
 _OPS = {ast.Gt: np.greater, ast.GtE: np.greater_equal, ast.Lt: np.less, ast.LtE: np.less_equal,
         ast.Eq: np.equal, ast.NotEq: np.not_equal}
 
@@ -48,30 +56,40 @@ class Target:
 
     def __init__(self, text: str, names):
         self.text = " ".join(str(text).split())
+        if len(self.text) > MAX_TARGET:
+            raise ExperimentError(f"--target: {len(self.text):,} characters; at most {MAX_TARGET:,}")
         try:
             self.tree = ast.parse(self.text, mode="eval").body
-        except SyntaxError:
-            raise ExperimentError(f"--target {text!r}: not a condition such as "
+        except (RecursionError, MemoryError):
+            raise ExperimentError(f"--target: nested more than {MAX_DEPTH} levels deep") from None
+        except (SyntaxError, ValueError) as e:
+            if "too many nested" in str(e):
+                raise ExperimentError(f"--target: nested more than {MAX_DEPTH} levels deep") from None
+            raise ExperimentError(f"--target {_short(text)!r}: not a condition such as "
                                   "\"implementation_rate > 0.6 and participation_rate > 0.15\"") from None
         self.names: list[str] = []
         self._check(self.tree, set(names))
 
-    def _check(self, node, names: set[str]) -> None:
+    def _check(self, node, names: set[str], depth: int = 0) -> None:
+        if depth > MAX_DEPTH:  # evaluating it would recurse as deep (RecursionError past ~1,000)
+            raise ExperimentError(f"--target: nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, ast.BoolOp):
             for v in node.values:
-                self._check(v, names)
+                self._check(v, names, depth + 1)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            self._check(node.operand, names)
+            self._check(node.operand, names, depth + 1)
         elif isinstance(node, ast.Compare):
             if not all(type(op) in _OPS for op in node.ops):
-                raise ExperimentError(f"--target {self.text!r}: compare with >, >=, <, <=, == or !=")
+                raise ExperimentError(f"--target {_short(self.text)!r}: compare with >, >=, <, <=, == or !=")
             for side in (node.left, *node.comparators):
-                self._operand(side, names)
+                self._operand(side, names, depth + 1)
         else:
-            raise ExperimentError(f"--target {self.text!r}: expected comparisons of outcomes with numbers "
+            raise ExperimentError(f"--target {_short(self.text)!r}: expected comparisons of outcomes with numbers "
                                   "joined by and, or, not")
 
-    def _operand(self, node, names: set[str]) -> None:
+    def _operand(self, node, names: set[str], depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise ExperimentError(f"--target: nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, ast.Name):
             if node.id not in names:
                 import difflib
@@ -82,10 +100,10 @@ class Target:
             if node.id not in self.names:
                 self.names.append(node.id)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            self._operand(node.operand, names)
+            self._operand(node.operand, names, depth + 1)
         elif not (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
                   and not isinstance(node.value, bool)):
-            raise ExperimentError(f"--target {self.text!r}: compare outcomes with numbers")
+            raise ExperimentError(f"--target {_short(self.text)!r}: compare outcomes with numbers")
 
     def evaluate(self, df: pd.DataFrame) -> np.ndarray:
         """Boolean array: which rows reach the target (rows with an undefined outcome must be dropped first)."""
@@ -204,8 +222,12 @@ def _fmt(v) -> str:
 
 
 def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, week: int | None = None,
-             window: tuple[int, int] | None = None, min_density: float = 0.8) -> Discovery:
-    """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``."""
+             window: tuple[int, int] | None = None, min_density: float = 0.8, force: bool = False,
+             command: list[str] | None = None, option: str = "--out") -> Discovery:
+    """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``
+    (default ``sweep``/discover), written through :func:`consultsim.running.outputs.writing`: staged and
+    renamed into place, an earlier discover output replaced only with ``force``, a folder of other files
+    never."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -231,8 +253,11 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
         raise ExperimentError(f"{sweep}: the target's outcomes are undefined in every run")
     y = tgt.evaluate(per_run)
     if not y.any():
-        raise ExperimentError(f"--target {tgt.text!r}: no run reaches it (nothing to discover); "
+        raise ExperimentError(f"--target {_short(tgt.text)!r}: no run reaches it (nothing to discover); "
                               "try a weaker target or another --week/--window")
+    if y.all():
+        raise ExperimentError(f"--target {_short(tgt.text)!r}: every one of the {len(y)} runs reaches it (nothing to "
+                              "discover); try a stronger target or another --week/--window")
     x = per_run[varied].reset_index(drop=True)
     box, i, traj = prim_box(x, y, min_density)
     lims = box.box_lims[i]
@@ -248,16 +273,18 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
     box_df = pd.DataFrame(rows, columns=["parameter", "role", "lower", "upper", "restricted"])
     scores = feature_scores(x, y, roles)
 
+    from consultsim.running.outputs import writing
+
     out = Path(out) if out is not None else Path(sweep) / "discover"
-    out.mkdir(parents=True, exist_ok=True)
     when = describe_when(week, window, int(results["step"].max()))
-    files = []
-    box_df.to_csv(out / "box.csv", index=False)
-    traj.to_csv(out / "tradeoff.csv", index=False)
-    scores.to_csv(out / "feature_scores.csv", index=False)
-    files += [out / "box.csv", out / "tradeoff.csv", out / "feature_scores.csv"]
-    files.append(_tradeoff_figure(traj, i, min_density, tgt.text, when, out / "prim_tradeoff.png", plt))
-    files.append(_box_figure(box, i, box_df, x, tgt.text, out / "prim_box.png", plt))
+    names = ["box.csv", "tradeoff.csv", "feature_scores.csv", "prim_tradeoff.png", "prim_box.png"]
+    with writing(out, force=force, command=command, option=option, kind="discover") as tmp:
+        box_df.to_csv(tmp / "box.csv", index=False)
+        traj.to_csv(tmp / "tradeoff.csv", index=False)
+        scores.to_csv(tmp / "feature_scores.csv", index=False)
+        _tradeoff_figure(traj, i, min_density, tgt.text, when, tmp / "prim_tradeoff.png", plt)
+        _box_figure(box, i, box_df, x, tgt.text, tmp / "prim_box.png", plt)
+    files = [out / n for n in names]
     return Discovery(tgt.text, when, len(per_run), int(y.sum()), undefined,
                      results.attrs.get("failed", 0), box_df, float(traj.loc[i, "coverage"]),
                      float(traj.loc[i, "density"]), min_density, traj, scores, files)

@@ -55,6 +55,9 @@ def run_outcomes(results: pd.DataFrame, metrics: Sequence[str], week: int | None
     steps = sorted(results["step"].unique())
     if window is not None:
         a, b = window
+        if b > steps[-1]:
+            raise ExperimentError(f"--window {a}:{b}: the runs end at week {int(steps[-1])}; choose a window "
+                                  f"within 0:{int(steps[-1])}")
         sel = results[(results["step"] >= a) & (results["step"] <= b)]
         if sel.empty:
             raise ExperimentError(f"no kept week in {a}..{b} (kept weeks: {_weeks(steps)})")

@@ -57,16 +57,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a scheduler's time limit) as an exception, so that a command stopped while
+    writing removes its staging folder or leaves its folder marked unfinished, as Ctrl-C does."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _catch_sigterm() -> None:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from consultsim.running.outputs import shown
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version, or a bad option (one line already printed)
         return e.code if isinstance(e.code, int) else 2
+    if argv is None:  # the command line itself (not a caller in Python, whose signals stay its own)
+        _catch_sigterm()
     try:
         return int(args._run(args) or 0)
-    except USER_ERRORS as e:
-        print(f"consultsim {args.command}: error: {e}", file=sys.stderr)
+    except USER_ERRORS as e:  # one line: names from files are shown with their control characters escaped
+        print(f"consultsim {args.command}: error: {shown(e)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which closed early: not an error of ours
         import os
@@ -75,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"consultsim {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"consultsim {args.command}: terminated", file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":

@@ -6,9 +6,18 @@ from __future__ import annotations
 import argparse
 
 from consultsim.errors import UsageError
-from consultsim.running.inputs import MAX_REPLICATES, MAX_STEPS, MAX_WORKERS, check_count, check_seed
+from consultsim.running.inputs import (
+    MAX_HOUSEHOLDS,
+    MAX_REPLICATES,
+    MAX_STEPS,
+    MAX_WORKERS,
+    MAX_WORLDS,
+    check_count,
+    check_seed,
+)
+from consultsim.running.outputs import shown
 
-__all__ = ["steps", "steps2", "replicates", "seed", "workers", "chunksize", "add_force", "check_run_options",
+__all__ = ["steps", "steps2", "replicates", "replicates1", "seed", "workers", "worlds", "households", "chunksize", "add_force", "check_run_options",
            "load_scenarios", "print_lever_warnings"]
 
 
@@ -29,6 +38,10 @@ steps2 = _typed(lambda t: check_count("--steps", t, 2, MAX_STEPS, "weeks (100 ye
 replicates = _typed(lambda t: check_count("--replicates", t, 2, MAX_REPLICATES, "runs per scenario"))
 seed = _typed(lambda t: check_seed("--seed", t))
 workers = _typed(lambda t: check_count("--workers", t, 1, MAX_WORKERS, "processes"))
+worlds = _typed(lambda t: check_count("--worlds", t, 2, MAX_WORLDS, "worlds"))
+replicates1 = _typed(lambda t: check_count("--replicates", t, 1, MAX_REPLICATES, "runs per sample"))
+add_replicates = _typed(lambda t: check_count("--add-replicates", t, 0, MAX_REPLICATES, "replicates per sample"))
+households = _typed(lambda t: check_count("--households", t, 10, MAX_HOUSEHOLDS, "households"))
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +74,7 @@ def load_scenarios(names: list[str], command: str) -> list:
     for name in names:
         sc, net = apply_network(resolve_scenario(name))
         if net is not None:
-            print(f"consultsim {command}: {net.note}", file=sys.stderr)
+            print(f"consultsim {command}: {shown(net.note)}", file=sys.stderr)
         out.append(sc)
     return out
 
@@ -76,6 +89,6 @@ def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command
     n = 0
     for sc in scenarios:
         for w in lever_warnings(sc, steps, lang):
-            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {w}", file=sys.stderr)
+            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {shown(w)}", file=sys.stderr)
             n += 1
     return n

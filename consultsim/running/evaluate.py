@@ -10,7 +10,18 @@ so values are normalised before the model's own checks (:func:`sampler_value`):
 - a **boolean** parameter given a number takes ``x >= 0.5`` as true (so a
   [0, 1] range in SALib switches it half of the time);
 - everything else goes through the model's parameter checks unchanged
-  (a number outside its allowed range raises :class:`~consultsim.core.params.ParamError`).
+  (a number outside its allowed range raises :class:`~consultsim.core.params.ParamError`);
+  NaN and infinities are refused for every parameter.
+
+The call's own arguments are checked as strictly as the command line's options, with the same
+limits (:mod:`consultsim.running.inputs`): ``steps`` a whole number (an ``int`` or NumPy integer,
+not ``2.7``, ``"3"`` or ``True``) in 1..5,200, ``seed`` a whole number in 0..2**63-1, ``outcomes``
+a non-empty list of metric names (a single name as a string is refused, not read letter by
+letter), ``week`` a whole number in 0..steps and ``window`` a pair of them; anything else raises
+:class:`~consultsim.core.params.ParamError` naming the argument.
+
+:func:`evaluate_batch` runs many samples (a SALib or EMA Workbench design): a sample that raises
+is recorded as failed (its outcomes NaN, the error kept) and the batch goes on.
 
 The outcomes are the named metrics (:data:`consultsim.core.metric_names.METRICS`)
 at the last week, at a chosen ``week``, or averaged over a ``window`` of weeks
@@ -28,7 +39,7 @@ Examples (docs/scaling.md, "ConsultSim from other tools", has them in full)::
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +48,7 @@ import numpy as np
 from consultsim.core.metric_names import METRICS
 from consultsim.core.params import ParamError, param_info
 
-__all__ = ["evaluate", "sampler_value"]
+__all__ = ["evaluate", "evaluate_batch", "sampler_value", "check_call"]
 
 
 def sampler_value(name: str, value: Any) -> Any:
@@ -46,7 +57,9 @@ def sampler_value(name: str, value: Any) -> Any:
     kind = f.type if isinstance(f.type, str) else f.type.__name__
     if isinstance(value, np.generic):
         value = value.item()
-    if kind == "int" and isinstance(value, float) and math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParamError(f"{name} = {value!r}: expected a finite number")
+    if kind == "int" and isinstance(value, float):
         whole = math.floor(value)
         return whole + (1 if value - whole >= 0.5 else 0)  # exact: floor(value + 0.5) rounds 0.49999999999999994 up
     if kind == "bool" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -56,14 +69,70 @@ def sampler_value(name: str, value: Any) -> Any:
     return value
 
 
+def _whole(what: str, value: Any, lo: int, hi: int) -> int:
+    """A whole number in [lo, hi]: ``int`` or a NumPy integer, not a float, text or bool."""
+    if isinstance(value, np.integer):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParamError(f"{what} = {value!r}: expected a whole number (an int), not {type(value).__name__}")
+    if not lo <= value <= hi:
+        raise ParamError(f"{what} = {value}: expected {lo}..{hi:,}")
+    return value
+
+
 def _seed(seed: Any) -> int:
+    from consultsim.running.inputs import MAX_SEED
+
     if isinstance(seed, np.generic):
         seed = seed.item()
-    if isinstance(seed, float) and seed.is_integer():
+    if isinstance(seed, float) and seed.is_integer():  # samplers hand seeds over as floats
         seed = int(seed)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParamError(f"seed = {seed!r}: expected a whole number >= 0")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ParamError(f"seed = {seed!r}: expected a whole number in 0..2**63-1")
     return seed
+
+
+def check_call(params: Any, seed: Any, steps: Any, outcomes: Any, week: Any, window: Any):
+    """The arguments of :func:`evaluate`, checked; returns (overrides, seed, steps, names, week, window)."""
+    from consultsim.running.inputs import MAX_STEPS
+
+    if not isinstance(params, Mapping):
+        raise ParamError(f"params = {params!r}: expected a mapping of parameter names to values")
+    overrides = {}
+    for name, v in params.items():
+        if not isinstance(name, str):
+            raise ParamError(f"params: key {name!r}: expected a parameter name")
+        overrides[name] = sampler_value(name, v)
+    steps = _whole("steps", steps, 1, MAX_STEPS)
+    if outcomes is None:
+        names = list(METRICS)
+    else:
+        if isinstance(outcomes, (str, bytes)) or not isinstance(outcomes, Iterable):
+            raise ParamError(f"outcomes = {outcomes!r}: expected a list of metric names, e.g. "
+                             f"[{str(outcomes)!r}]" if isinstance(outcomes, str) else
+                             f"outcomes = {outcomes!r}: expected a list of metric names")
+        names = list(outcomes)
+        if not names:
+            raise ParamError("outcomes = []: expected at least one metric name (or None for all)")
+        bad = [o for o in names if not isinstance(o, str)]
+        if bad:
+            raise ParamError(f"outcomes: {bad[0]!r} is not a metric name")
+    unknown = [o for o in names if o not in METRICS]
+    if unknown:
+        raise ParamError(f"unknown outcome {unknown[0]!r}; outcomes are the metric names in "
+                         "consultsim.core.metric_names.METRICS")
+    if week is not None and window is not None:
+        raise ParamError("give week or window, not both")
+    if week is not None:
+        week = _whole("week", week, 0, steps)
+    if window is not None:
+        if isinstance(window, (str, bytes)) or not isinstance(window, Sequence) or len(window) != 2:
+            raise ParamError(f"window = {window!r}: expected (first, last)")
+        a, b = _whole("window first", window[0], 0, steps), _whole("window last", window[1], 0, steps)
+        if a > b:
+            raise ParamError(f"window = {tuple(window)}: expected (first, last) with first <= last")
+        window = (a, b)
+    return overrides, _seed(seed), steps, names, week, window
 
 
 def evaluate(params: Mapping[str, Any], seed: int, steps: int = 104, outcomes: Sequence[str] | None = None, *,
@@ -73,27 +142,39 @@ def evaluate(params: Mapping[str, Any], seed: int, steps: int = 104, outcomes: S
 
     ``params`` overrides the ``scenario`` (default: the shipped baseline);
     ``outcomes`` defaults to every metric; ``week`` or ``window`` choose when
-    the outcomes are read (default: the last week).
+    the outcomes are read (default: the last week). Every argument is checked first
+    (:func:`check_call`); a bad one raises :class:`ParamError` naming it.
     """
     from consultsim.running.runner import simulate
 
-    overrides = {name: sampler_value(name, v) for name, v in dict(params).items()}
-    names = list(METRICS) if outcomes is None else [str(o) for o in outcomes]
-    unknown = [o for o in names if o not in METRICS]
-    if unknown:
-        raise ParamError(f"unknown outcome {unknown[0]!r}; outcomes are the metric names in "
-                         "consultsim.core.metric_names.METRICS")
-    steps = int(steps)
-    if week is not None and window is not None:
-        raise ParamError("give week or window, not both")
-    if week is not None and not 0 <= int(week) <= steps:
-        raise ParamError(f"week = {week}: expected 0..{steps}")
-    if window is not None and not (0 <= int(window[0]) <= int(window[1]) <= steps):
-        raise ParamError(f"window = {window}: expected (first, last) with 0 <= first <= last <= {steps}")
-    ts = simulate(scenario, seed=_seed(seed), steps=steps, overrides=overrides).timeseries
+    overrides, seed, steps, names, week, window = check_call(params, seed, steps, outcomes, week, window)
+    ts = simulate(scenario, seed=seed, steps=steps, overrides=overrides).timeseries
     if window is not None:
-        rows = ts[(ts["step"] >= int(window[0])) & (ts["step"] <= int(window[1]))]
+        rows = ts[(ts["step"] >= window[0]) & (ts["step"] <= window[1])]
         with np.errstate(all="ignore"):
             return {o: float(rows[o].mean()) for o in names}  # pandas skips NaN weeks
-    row = ts[ts["step"] == (steps if week is None else int(week))].iloc[0]
+    row = ts[ts["step"] == (steps if week is None else week)].iloc[0]
     return {o: float(row[o]) for o in names}
+
+
+def evaluate_batch(samples: Iterable[Mapping[str, Any]], seeds: Iterable[int] | int, steps: int = 104,
+                   outcomes: Sequence[str] | None = None, **kwargs: Any) -> list[dict[str, Any]]:
+    """:func:`evaluate` for each sample of a batch (a SALib matrix turned into dicts, EMA's experiments).
+
+    ``seeds``: one per sample, or one for all. A sample that fails (a value out of range, any error in
+    the run) does not stop the batch: its row holds NaN for every outcome, ``ok=False`` and the error
+    as ``error``; a good row has ``ok=True`` and ``error=""``. Returns one row per sample, in order.
+    """
+    samples = list(samples)
+    seeds = [seeds] * len(samples) if isinstance(seeds, (int, np.integer)) else list(seeds)
+    if len(seeds) != len(samples):
+        raise ParamError(f"seeds: {len(seeds)} seeds for {len(samples)} samples")
+    names = list(METRICS) if outcomes is None else check_call({}, 0, 1, outcomes, None, None)[3]
+    rows = []
+    for sample, seed in zip(samples, seeds):
+        try:
+            out = evaluate(sample, seed, steps, names, **kwargs)
+            rows.append({**out, "ok": True, "error": ""})
+        except Exception as e:  # noqa: BLE001 - one bad sample is recorded, the batch goes on
+            rows.append({**{o: math.nan for o in names}, "ok": False, "error": f"{type(e).__name__}: {e}"})
+    return rows

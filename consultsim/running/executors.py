@@ -50,7 +50,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["EXECUTORS", "CHOICES", "SerialExecutor", "make_executor", "imap_unordered", "executor_workers"]
+__all__ = ["EXECUTORS", "CHOICES", "SerialExecutor", "make_executor", "imap_unordered", "executor_workers",
+           "probe_scheduler", "wait_for_workers"]
 
 EXECUTORS = ("serial", "process", "dask")
 CHOICES = ("auto", *EXECUTORS)  # what the command line offers; "auto" is decided by the sweep runner
@@ -147,14 +148,19 @@ def _dask_client(n: int, scheduler: str | None):
         from consultsim.errors import UsageError
         raise UsageError("the dask executor needs dask[distributed] (pip install consultsim[sweep])") from None
     if scheduler:
+        from consultsim.errors import UsageError
+        from consultsim.running.inputs import scheduler_address
+
         # an address (tcp://host:8786) or the JSON file `dask scheduler --scheduler-file` writes
-        kw = {"scheduler_file": scheduler} if scheduler.endswith(".json") else {"address": scheduler}
+        address = scheduler_address(scheduler)
+        seconds = _env_seconds(CONNECT_ENV, CONNECT_SECONDS)
+        probe_scheduler(address, seconds)  # connect and identify, each bounded: never a silent wait
         try:
-            client = Client(**kw, timeout="20s")
-        except (OSError, TimeoutError) as e:
-            from consultsim.errors import UsageError
-            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+            client = Client(address=address, timeout=f"{seconds}s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         try:
+            wait_for_workers(client, address, _env_seconds(WAIT_ENV, WAIT_SECONDS))
             yield client
         finally:
             client.close()
@@ -180,6 +186,110 @@ def _dask_client(n: int, scheduler: str | None):
             client.close()
     finally:
         cluster.close()
+
+
+CONNECT_SECONDS = 10.0  # to connect, then to hear the scheduler's handshake (it speaks first)
+WAIT_SECONDS = 60.0     # for a first worker when the scheduler has none
+CONNECT_ENV, WAIT_ENV = "CONSULTSIM_DASK_CONNECT_SECONDS", "CONSULTSIM_DASK_WAIT_SECONDS"
+_MAX_HANDSHAKE = 1 << 20  # bytes: a Dask handshake is a few hundred
+
+
+def _env_seconds(name: str, default: float) -> float:
+    """Seconds from the environment variable ``name`` (tests use about 1 s), else ``default``."""
+    import math
+
+    from consultsim.errors import UsageError
+    text = os.environ.get(name)
+    if text is None or not text.strip():
+        return default
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not (math.isfinite(v) and 0 < v <= 3600):
+        raise UsageError(f"{name}={text!r}: expected seconds in (0, 3600]")
+    return v
+
+
+def probe_scheduler(address: str, seconds: float = CONNECT_SECONDS) -> None:
+    """Connect to ``address`` and check that a Dask scheduler answers, within ``seconds`` per step.
+
+    A Dask server speaks first: on every new connection it writes its handshake, framed as Dask
+    frames everything (distributed.comm.tcp: an 8-byte length, then a count of frames and their
+    lengths). Anything else is one :class:`UsageError` line: nothing listening, a port that accepts
+    but never answers, a service that sends a banner of its own (whose first bytes Dask would read
+    as a length of exabytes). A ``tls://`` server waits for the client's TLS hello, so there only
+    the connection is checked here (Dask's own timeout bounds the rest).
+    """
+    import socket
+    import struct
+
+    from consultsim.errors import UsageError
+    from consultsim.running.inputs import parse_scheduler_address
+
+    scheme, host, port = parse_scheduler_address(address)
+    where = f"the Dask scheduler at {address}"
+    try:
+        sock = socket.create_connection((host, port), timeout=seconds)
+    except TimeoutError:
+        raise UsageError(f"cannot reach {where}: no connection within {seconds:g} s") from None
+    except OSError as e:
+        raise UsageError(f"cannot reach {where}: {e.strerror or e}") from None
+    with sock:
+        if scheme != "tcp":
+            return
+
+        def read(n: int) -> bytes:
+            buf = b""
+            while len(buf) < n:
+                try:
+                    chunk = sock.recv(n - len(buf))
+                except TimeoutError:
+                    raise UsageError(f"{where} accepts connections but did not answer within {seconds:g} s "
+                                     "(not a Dask scheduler, or a stalled one)") from None
+                except OSError as e:
+                    raise UsageError(f"{where}: the connection failed ({e.strerror or e})") from None
+                if not chunk:
+                    raise UsageError(f"{where} closed the connection without a Dask handshake (not a Dask "
+                                     "scheduler?)")
+                buf += chunk
+            return buf
+
+        sock.settimeout(seconds)
+        first = read(8)
+        (total,) = struct.unpack("<Q", first)
+        wrong = UsageError(f"{where} is not a Dask scheduler: it answered {first!r}..., not Dask's protocol "
+                           "(check the port: Dask's default is 8786)")
+        if not 16 <= total <= _MAX_HANDSHAKE:
+            raise wrong
+        body = read(total)
+        (n_frames,) = struct.unpack("<Q", body[:8])
+        if not 1 <= n_frames <= 64 or 8 + 8 * n_frames > total:
+            raise wrong
+        lengths = struct.unpack(f"<{n_frames}Q", body[8:8 + 8 * n_frames])
+        if 8 + 8 * n_frames + sum(lengths) != total:
+            raise wrong
+
+
+def wait_for_workers(client, address: str, seconds: float = WAIT_SECONDS) -> int:
+    """The number of workers the scheduler has; with none, say so and wait up to ``seconds`` for one,
+    then one :class:`UsageError` line (never a silent wait)."""
+    from consultsim.errors import UsageError
+
+    try:
+        n = len(client.scheduler_info().get("workers", {}))
+    except Exception:  # noqa: BLE001 - an old scheduler: let the work itself find out
+        return 0
+    if n:
+        return n
+    print(f"consultsim: the scheduler at {address} has 0 workers; waiting {seconds:g} s", file=sys.stderr,
+          flush=True)
+    try:
+        client.wait_for_workers(1, timeout=seconds)
+    except (TimeoutError, OSError):
+        raise UsageError(f"the scheduler at {address} still has 0 workers after {seconds:g} s; start some "
+                         f"(dask worker {address}) and try again") from None
+    return len(client.scheduler_info().get("workers", {}))
 
 
 def _dask_nthreads(client) -> int:

@@ -112,7 +112,7 @@ def read_network_file(path: str | Path, n_buildings: int, n_residents: int | Non
     if not path.exists():
         raise _fail(path, "no such file")
     try:
-        text = read_text(path, ScenarioError, "network file")
+        text = read_text(path, ScenarioError, "network file", MAX_BYTES)
     except ScenarioError as e:
         raise _fail(path, str(e).removeprefix(f"{path}: ")) from None
     if "\x00" in text:

@@ -38,19 +38,13 @@ SECTIONS = sorted({f.metadata["section"] for f in PARAM_INFO.values()})
 MAX_TEXT = 10_000  # characters in a name or description
 
 
-def read_text(path: Path, error: type[Exception], what: str = "file") -> str:
-    """The text of a UTF-8 file (a byte-order mark, as Windows Notepad writes, is accepted);
-    a missing, unreadable or binary file raises ``error`` with one line naming it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such {what}") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}") from None
-    except PermissionError:
-        raise error(f"{path}: permission denied (cannot read the {what})") from None
-    except OSError as e:
-        raise error(f"{path}: cannot read the {what} ({e.strerror or e})") from None
+def read_text(path: Path, error: type[Exception], what: str = "file", max_bytes: int | None = None) -> str:
+    """The text of a UTF-8 regular file (a byte-order mark, as Windows Notepad writes, is accepted);
+    a missing, unreadable, binary or oversized file, a folder, a named pipe or a device raises
+    ``error`` with one line naming it (:func:`consultsim.running.inputs.read_bytes`)."""
+    from consultsim.running.inputs import MAX_FILE_BYTES, read_bytes
+
+    data = read_bytes(path, error, what, MAX_FILE_BYTES if max_bytes is None else max_bytes)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,14 +52,23 @@ def read_text(path: Path, error: type[Exception], what: str = "file") -> str:
 
 
 def read_toml(path: Path, error: type[Exception], what: str = "file") -> dict[str, Any]:
-    """Parse a TOML file; a missing, unreadable, binary or malformed file raises ``error`` naming it."""
+    """Parse a TOML file; a missing, unreadable, binary or malformed file, or one past the caps on
+    nesting and digits (:func:`consultsim.running.inputs.check_values`), raises ``error`` naming it."""
+    from consultsim.running.inputs import MAX_TOML_DEPTH, check_values
+
     text = read_text(path, error, what)
     if "\x00" in text:
         raise error(f"{path}: not a text file (it contains NUL bytes)")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise error(f"{path}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise error(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep") from None
+    except ValueError as e:  # a whole number of more than 4,300 digits (Python's own limit)
+        raise error(f"{path}: not valid TOML here ({str(e).split(';')[0]})") from None
+    check_values(data, str(path), error)
+    return data
 
 
 def shipped_names() -> list[str]:
@@ -95,9 +98,21 @@ def _base_path(path: Path, base: str) -> Path:
                         f"of that name{_shipped_hint(stem)}")
 
 
+MAX_BASE_CHAIN = 32  # files in one chain of ``base`` (the shipped ones use 2)
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop of symbolic links
+        raise ScenarioError(f"{path}: a loop of symbolic links, not a scenario file") from None
+
+
 def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """Flat parameter values, base first then this file (only parameters are inherited)."""
-    path = path.resolve()
+    path = _resolve(path)
+    if len(seen) >= MAX_BASE_CHAIN:
+        raise ScenarioError(f"{seen[0]}: a chain of more than {MAX_BASE_CHAIN} files through 'base' (the limit)")
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(f"{path}: inheritance loop ({chain})")
@@ -145,7 +160,10 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
             except ParamError as e:
                 raise ScenarioError(f"{path}: [{key}] {e}") from None
             if name == "network_file" and v:
-                v = str((path.parent / v).resolve())
+                try:
+                    v = str((path.parent / v).resolve())
+                except (RuntimeError, OSError):  # a loop of links: the reader says so in one line
+                    v = str((path.parent / v).absolute())
             values[name] = v
     return values
 
@@ -168,13 +186,14 @@ def load_scenario(path: str | Path) -> Scenario:
     if str(path) in ("", "."):
         raise ScenarioError("empty scenario name: give a scenario file or a shipped name such as baseline")
     values = _read_chain(path, ())
-    top = read_toml(path.resolve(), ScenarioError, "scenario file")
+    real = _resolve(path)
+    top = read_toml(real, ScenarioError, "scenario file")
     try:
         params = Params(**values)
     except ParamError as e:
-        raise ScenarioError(f"{path.resolve()}: {e}") from None
+        raise ScenarioError(f"{real}: {e}") from None
     return Scenario(top.get("name", path.stem).strip(), top.get("description", "").strip(), params,
-                    path.resolve(), values, top.get("name_zh", "").strip(), top.get("description_zh", "").strip())
+                    real, values, top.get("name_zh", "").strip(), top.get("description_zh", "").strip())
 
 
 def resolve_scenario(scenario: str | Path | Scenario | Params | None) -> Scenario:

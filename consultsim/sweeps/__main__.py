@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("dirs", nargs="+")
     args = ap.parse_args(argv)
     try:
-        from consultsim.running.outputs import check_writable, folder_lock
+        from consultsim.running.outputs import check_writable, resumable
         from consultsim.sweeps.storage import SweepStore, check_parts, read_experiment_json
 
         for d in args.dirs:
@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         fps = {read_experiment_json(d).get("fingerprint") for d in args.dirs}
         if len(fps) == 1 and SweepStore(out).check(fps.pop(), resume=True):
             check_parts(out)
-        with folder_lock(out, "OUT"):
+        with resumable(out, command=["python", "-m", "consultsim.sweeps", *(argv or sys.argv[1:])], kind="sweep",
+                       option="OUT"):
             out = merge_results(args.dirs, args.out)
         runs = load_runs(out)
     except USER_ERRORS as e:

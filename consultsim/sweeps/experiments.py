@@ -333,6 +333,8 @@ def _param_spec(path: Path, name: str, v: Any, consultsim: bool) -> ParamSpec | 
             if key in v and not isinstance(v[key], bool):
                 raise ExperimentError(f"{where}: '{key}' must be true or false")
         low, high = float(v["low"]), float(v["high"])
+        if not (math.isfinite(low) and math.isfinite(high)):  # samples would be inf or NaN
+            raise ExperimentError(f"{where}: range [{low:g}, {high:g}]: low and high must be finite numbers")
         if not low < high:
             raise ExperimentError(f"{where}: low ({low:g}) must be below high ({high:g})")
         if consultsim:

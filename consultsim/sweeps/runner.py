@@ -260,6 +260,10 @@ def run_sweep(experiment: Experiment | str | Path, out: str | Path | None = None
         from consultsim.sweeps.storage import read_experiment_json
         old = read_experiment_json(out)
         blocks = old["experiment"].get("replicate_blocks") or [old["experiment"]["replicates"]]
+        from consultsim.running.inputs import MAX_REPLICATES
+        if sum(blocks) + add_replicates > MAX_REPLICATES:
+            raise ExperimentError(f"--add-replicates {add_replicates}: the sweep would have {sum(blocks) + add_replicates:,} "
+                                  f"replicates per sample, more than the limit of {MAX_REPLICATES:,}")
         exp = exp.with_added_replicates(tuple(blocks), add_replicates)
     elif add_replicates:
         raise ExperimentError(f"{out}: no sweep to add replicates to")

@@ -134,8 +134,15 @@ class SweepStore:
             raise ExperimentError(f"{out}: exists and is not a directory")
         meta = out / "experiment.json"
         if not meta.exists():
-            if any(out.iterdir()):
-                raise ExperimentError(f"{out}: not empty and not a sweep directory; choose another --out")
+            from consultsim.running.outputs import INCOMPLETE, MARKER, foreign_files, shown
+            if (out / INCOMPLETE).is_file() and not any(self.part_dirs()):
+                return False  # a sweep stopped before it recorded anything: start it afresh
+            if any(p.name not in (INCOMPLETE, MARKER) for p in out.iterdir()):
+                names = foreign_files(out) or sorted(p.name for p in out.iterdir())
+                listed = ", ".join(shown(n) for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6
+                                                                  else "")
+                raise ExperimentError(f"{out}: not empty and not a sweep directory (it holds {listed}); nothing "
+                                      "there is changed, choose another --out")
             return False
         old = read_experiment_json(out)
         same = old.get("fingerprint") == fingerprint or (

@@ -123,7 +123,7 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
 def run(args) -> int:
     from consultsim.analysis.compare import run_comparison
     from consultsim.i18n import tr
-    from consultsim.running.outputs import writing
+    from consultsim.running.outputs import shown, writing
 
     lang = getattr(args, "lang", "en")
     scenarios, out = check_inputs(args)
@@ -137,7 +137,7 @@ def run(args) -> int:
         paths = write_comparison(comp, tmp, command, lang)
     names = ", ".join(getattr(s, "name_zh", "") or lab if lang == "zh" else lab
                       for s, lab in zip(comp.scenarios, comp.labels))
-    print(tr("cli.compared", lang, labels=names, runs=len(comp.seeds), steps=comp.steps, seed=comp.master_seed,
+    print(tr("cli.compared", lang, labels=shown(names), runs=len(comp.seeds), steps=comp.steps, seed=comp.master_seed,
              secs=f"{comp.seconds:.0f}"))
-    print(tr("cli.report", lang, path=out / paths["report"].name))
+    print(tr("cli.report", lang, path=shown(out / paths["report"].name)))
     return 0

@@ -16,23 +16,26 @@ def configure(parser) -> None:
     parser.add_argument("--min-density", type=float, default=0.8,
                         help="report the widest box where at least this share of runs reach the target (0.8)")
     parser.add_argument("--out", help="where to write tables and figures (default DIR/discover)")
-    parser.add_argument("--force", action="store_true", help="replace the files of an earlier discover run")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an earlier discover output in --out (never a folder of other files)")
 
 
 def run(args) -> int:
     from consultsim.analysis.discovery import discover
     from consultsim.analysis.outcomes import parse_when
     from consultsim.errors import UsageError
+    from consultsim.running.outputs import check_out
     from consultsim.sweeps.storage import read_experiment_json
 
+    if not args.dir.strip():
+        raise UsageError("DIR '': give a sweep results directory")
     read_experiment_json(args.dir)  # a sweep directory, before anything else
     week, window = parse_when(args.week, args.window)
     if not 0 < args.min_density <= 1:
         raise UsageError(f"--min-density {args.min_density}: expected a share in (0, 1]")
-    out = Path(args.out) if args.out else Path(args.dir) / "discover"
-    if out.exists() and any(out.iterdir()) and not args.force:
-        raise UsageError(f"{out}: holds earlier results; add --force to replace them or choose another --out")
-    d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density)
+    out = check_out(args.out if args.out is not None else Path(args.dir) / "discover", force=args.force)
+    d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density,
+                 force=args.force, command=["consultsim", *sys.argv[1:]])
     for line in d.lines():
         print(line)
     print(f"consultsim discover: wrote {', '.join(p.name for p in d.files)} in {out}", file=sys.stderr)

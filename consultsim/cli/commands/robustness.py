@@ -21,6 +21,7 @@ import uuid
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from consultsim.cli import checks
 from consultsim.errors import UsageError
 from consultsim.running.executors import EXECUTORS
 
@@ -34,19 +35,19 @@ def configure(parser) -> None:
     parser.add_argument("--grid", action="store_true", help="the gradualness check on each lever's 9-value grid")
     parser.add_argument("--oat", action="store_true", help="each uncertain parameter at -20%% and +20%%, one at a time")
     parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
-    parser.add_argument("--worlds", type=int, default=None,
+    parser.add_argument("--worlds", type=checks.worlds, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
-    parser.add_argument("--replicates", type=int, default=None,
+    parser.add_argument("--replicates", type=checks.replicates1, default=None,
                         help=f"seeds per world (default {w['replicates']}), per grid value (default "
                              f"{g['replicates']}) or per one-at-a-time change (default "
                              f"{DEFAULTS['oat']['replicates']})")
-    parser.add_argument("--steps", type=int, default=None, help=f"weeks per run (default {w['steps']})")
-    parser.add_argument("--households", type=int, default=None,
+    parser.add_argument("--steps", type=checks.steps, default=None, help=f"weeks per run (default {w['steps']})")
+    parser.add_argument("--households", type=checks.households, default=None,
                         help=f"households per community (default {w['households']})")
-    parser.add_argument("--seed", type=int, default=None, help="master seed (default: fixed per check, recorded)")
+    parser.add_argument("--seed", type=checks.seed, default=None, help="master seed (default: fixed per check, recorded)")
     parser.add_argument("--out", default="results/robustness", help="output folder (default results/robustness)")
     parser.add_argument("--executor", choices=EXECUTORS, default="process", help="where runs execute")
-    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--workers", type=checks.workers, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the sweeps in --out and rewrite its tables instead of refusing")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -63,17 +64,31 @@ def _csv(df, path: Path) -> None:
 
 
 def _check(args, modes: list[str]) -> tuple[list[str], Path]:
+    """Every option and the output folder, before any work (the same limits as the other commands)."""
     from consultsim.analysis.robustness import GRID, TARGETS
+    from consultsim.running.inputs import (
+        MAX_HOUSEHOLDS,
+        MAX_REPLICATES,
+        MAX_STEPS,
+        MAX_WORKERS,
+        MAX_WORLDS,
+        check_count,
+        check_seed,
+    )
+    from consultsim.running.outputs import check_resumable
 
-    for name in ("worlds", "replicates", "steps", "households", "workers"):
+    limits = {"worlds": (2, MAX_WORLDS), "replicates": (1, MAX_REPLICATES), "steps": (1, MAX_STEPS),
+              "households": (10, MAX_HOUSEHOLDS), "workers": (1, MAX_WORKERS)}
+    for name, (least, most) in limits.items():  # again for callers that build args themselves
         v = getattr(args, name)
-        least = {"worlds": 2, "replicates": 1, "steps": 1, "households": 10, "workers": 1}[name]
-        if v is not None and v < least:
-            raise UsageError(f"--{name} must be at least {least} (got {v})")
+        if v is not None:
+            check_count(f"--{name}", v, least, most)
+    if args.seed is not None:
+        check_seed("--seed", args.seed)
     if args.replicates is not None and args.replicates < 2 and modes != ["worlds"]:
         raise UsageError("--replicates must be at least 2 for the grid and one-at-a-time intervals")
     levers = list(TARGETS)
-    if args.levers:
+    if args.levers is not None:
         levers = [s.strip() for s in args.levers.split(",") if s.strip()]
         bad = [s for s in levers if s not in TARGETS]
         if bad or not levers:
@@ -81,9 +96,8 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
                              f"{', '.join(TARGETS)}")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+    # empty, or an earlier (or unfinished) robustness output whose every file is ours
+    out = check_resumable(args.out, "robustness", resume=True)
     first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv"}
     for m in modes:
         if (out / first[m]).exists() and not args.resume:
@@ -136,7 +150,8 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
              "|---|---|---|---|---|---|"]
     for x in s.itertuples():
         lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {_pct(x.share)} of {x.n_worlds} | "
-                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | {_pct(x.no_change / x.n_worlds)} | "
+                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | "
+                     f"{_pct(x.no_change / x.n_worlds if x.n_worlds else math.nan)} | "
                      f"{_eff(x.target, x.median_effect)} "
                      f"({_eff(x.target, x.median_low)} to {_eff(x.target, x.median_high)}) |")
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
@@ -225,18 +240,21 @@ def run(args) -> int:
     from consultsim.cli.commands.sweep import DEAD_WORKER
 
     modes = [m for m in ("grid", "oat") if getattr(args, m)] or ["worlds"]
+    from consultsim.running.outputs import resumable
+
     levers, out = _check(args, modes)
-    out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
     try:
-        for m in modes:
-            if m == "worlds":
-                _worlds(args, levers, out, progress)
-            elif m == "grid":
-                _grid(args, levers, out, progress)
-            else:
-                _oat(args, out, progress)
+        # locked, marked unfinished until every table is written (a kill leaves it marked; --resume goes on)
+        with resumable(out, command=["consultsim", *sys.argv[1:]], kind="robustness"):
+            for m in modes:
+                if m == "worlds":
+                    _worlds(args, levers, out, progress)
+                elif m == "grid":
+                    _grid(args, levers, out, progress)
+                else:
+                    _oat(args, out, progress)
     except BrokenProcessPool:
         print(f"consultsim robustness: {DEAD_WORKER}", file=sys.stderr)
         return 1

@@ -44,6 +44,8 @@ def parse_sets(items: list[str] | None) -> dict:
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
             raise UsageError(f"--set {item!r}: expected NAME=VALUE")
+        if name.strip() in out:  # the last would silently win: say so instead
+            raise UsageError(f"--set {name.strip()}: given twice; give each parameter once")
         out[name.strip()] = parse_value(name.strip(), value.strip())
     return out
 
@@ -61,7 +63,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from consultsim.core.params import ParamError
     from consultsim.running.network_files import apply_network
-    from consultsim.running.outputs import check_out, safe_name, writing
+    from consultsim.running.outputs import check_out, safe_name, shown, writing
     from consultsim.running.runner import simulate, write_run_files
     from consultsim.running.scenarios import ScenarioError
 
@@ -72,7 +74,7 @@ def run(args) -> int:
         raise UsageError(f"--set {str(e).removeprefix('override: ')}") from None
     scenario, net = apply_network(scenario)
     if net is not None:  # one line on what the file held and what was assumed
-        print(f"consultsim run: {net.note}", file=sys.stderr)
+        print(f"consultsim run: {shown(net.note)}", file=sys.stderr)
     seed = fresh_seed() if args.seed is None else args.seed
     out = check_out(args.out if args.out is not None else Path("results") / f"run-{safe_name(scenario.name)}",
                     force=args.force)
@@ -83,10 +85,10 @@ def run(args) -> int:
         result = simulate(scenario, seed=seed, steps=args.steps, network=net.edges if net is not None else None)
         write_run_files(result, tmp, command=command)
     last = result.timeseries.iloc[-1]
-    print(f"{scenario.name}: {scenario.params.n_residents} households, {args.steps} weeks, seed {seed} "
+    print(f"{shown(scenario.name)}: {scenario.params.n_residents} households, {args.steps} weeks, seed {seed} "
           f"({result.seconds:.2f} s)")
     for name in KEY_METRICS:
         v = last[name]
         print(f"  {name:26s} {'n/a' if isinstance(v, float) and math.isnan(v) else f'{v:.3g}'}")
-    print(f"wrote {out}/timeseries.csv, topics.csv, run.json")
+    print(f"wrote {shown(out)}/timeseries.csv, topics.csv, run.json")
     return 0

@@ -34,7 +34,7 @@ def run(args) -> int:
     from consultsim.analysis.outcomes import parse_when
     from consultsim.analysis.sensitivity import analyse, plot_indices
     from consultsim.cli.commands.sweep import prepare
-    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, folder_lock
+    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, resumable
     from consultsim.sweeps import load_results
     from consultsim.sweeps.experiments import ExperimentError
     from consultsim.sweeps.runner import run_sweep
@@ -44,31 +44,31 @@ def run(args) -> int:
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\", not {exp.method!r} (use consultsim sweep and plot-sweep)")
-    with folder_lock(out):
-        try:
+    try:
+        with resumable(out, command=["consultsim", *sys.argv[1:]], kind="sweep"):
             summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
                                 resume=args.resume, progress=not args.no_progress, retry_failed=args.retry_failed,
                                 allow_mixed=args.allow_mixed, command=["consultsim", *sys.argv[1:]])
-        except BrokenProcessPool:
-            print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
-            return 1
-        print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
-        if summary.failed:
-            print(f"consultsim sensitivity: {summary.failure_line()}", file=sys.stderr)
-            if not summary.ok:
-                return 1
-        indices = analyse(exp, load_results(out), week, window)
-        buf = io.StringIO()
-        indices.to_csv(buf, index=False)
-        atomic_write_text(out / "sensitivity.csv", buf.getvalue())
-        undefined = indices.loc[indices["undefined_samples"] > 0].drop_duplicates("outcome")
-        if len(undefined):
-            what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
-            print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
-                  file=sys.stderr)
-        tmp = out / ".sensitivity.png.tmp.png"
-        png = plot_indices(indices, tmp, title=exp.name)
-        atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
-        tmp.unlink()
+            print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
+            if summary.failed:
+                print(f"consultsim sensitivity: {summary.failure_line()}", file=sys.stderr)
+                if not summary.ok:
+                    return 1
+            indices = analyse(exp, load_results(out), week, window)
+            buf = io.StringIO()
+            indices.to_csv(buf, index=False)
+            atomic_write_text(out / "sensitivity.csv", buf.getvalue())
+            undefined = indices.loc[indices["undefined_samples"] > 0].drop_duplicates("outcome")
+            if len(undefined):
+                what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
+                print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
+                      file=sys.stderr)
+            tmp = out / ".sensitivity.png.tmp.png"
+            png = plot_indices(indices, tmp, title=exp.name)
+            atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
+            tmp.unlink()
+    except BrokenProcessPool:  # the finished parts stay; the folder stays marked unfinished
+        print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
+        return 1
     print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {out / 'sensitivity.png'}", file=sys.stderr)
     return 1 if summary.failed else 0

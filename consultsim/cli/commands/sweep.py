@@ -27,7 +27,7 @@ def configure(parser) -> None:
     parser.add_argument("--allow-mixed", action="store_true",
                         help="with --resume: accept that the runs on disk came from other code or versions "
                              "(the code_id column says which run came from which)")
-    parser.add_argument("--add-replicates", type=int, default=0, metavar="K",
+    parser.add_argument("--add-replicates", type=checks.add_replicates, default=0, metavar="K",
                         help="with --resume: add K replicates of every sample to a finished sweep (runs only those)")
     parser.add_argument("--add-metrics", action="store_true",
                         help="with --resume: record the experiment's metrics that a finished sweep lacks, by "
@@ -56,21 +56,22 @@ def prepare(args):
 
 
 def run(args) -> int:
-    from consultsim.running.outputs import folder_lock
+    from consultsim.running.outputs import resumable
     from consultsim.sweeps.runner import run_sweep
 
     exp, out, shard = prepare(args)
-    with folder_lock(out):  # a second sweep into the same folder stops with one line
-        try:
+    # locked (a second sweep into the same folder stops with one line) and marked unfinished until done
+    try:
+        with resumable(out, command=["consultsim", *sys.argv[1:]], kind="sweep"):
             summary = run_sweep(exp, out, executor=args.executor, workers=args.workers,
                                 scheduler=args.scheduler, resume=args.resume, shard=shard,
                                 chunksize=args.chunksize, progress=not args.no_progress,
                                 command=["consultsim", *sys.argv[1:]], retry_failed=args.retry_failed,
                                 allow_mixed=args.allow_mixed, add_replicates=args.add_replicates,
                                 add_metrics=args.add_metrics)
-        except BrokenProcessPool:  # the parts already committed stay on disk
-            print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
-            return 1
+    except BrokenProcessPool:  # the parts already committed stay on disk; the folder stays marked unfinished
+        print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
+        return 1
     print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
     if summary.failed:
         print(f"consultsim sweep: {summary.failure_line()}", file=sys.stderr)

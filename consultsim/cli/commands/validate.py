@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from consultsim.cli import checks
 from consultsim.errors import UsageError
+from consultsim.running.outputs import shown
 
 __all__ = ["configure", "run"]
 
@@ -80,7 +81,7 @@ def run(args) -> int:
 
     if args.knockouts:
         tables, comp = validate_knockouts(scenario, **options)
-        print(f"knock-outs of {scenario.name} ({scenario.path or 'built-in defaults'}): {size}, "
+        print(f"knock-outs of {shown(scenario.name)} ({shown(scenario.path) or 'built-in defaults'}): {size}, "
               f"master seed {comp.master_seed}")
         print(format_knockouts(tables))
         if args.markdown:
@@ -91,9 +92,9 @@ def run(args) -> int:
         base_ok = not failed_criteria(tables[labels[0]])
         accepted = [k for k in labels[1:] if not failed_criteria(tables[k])]
         if base_ok and not accepted:
-            print(f"{scenario.name} passes every criterion and all {len(labels) - 1} knock-outs are rejected")
+            print(f"{shown(scenario.name)} passes every criterion and all {len(labels) - 1} knock-outs are rejected")
             return 0
-        problems = ([f"{scenario.name} fails"] if not base_ok else []) + \
+        problems = ([f"{shown(scenario.name)} fails"] if not base_ok else []) + \
                    [f"{k} passes every criterion" for k in accepted]
         print("validation does not discriminate: " + "; ".join(problems))
         return 1
@@ -103,7 +104,7 @@ def run(args) -> int:
     table, comp = validate(scenario, **options)
     origin = f"knock-out of {args.scenario}: {scenario.description}" if args.knockout else \
         (scenario.path or "built-in defaults")
-    print(f"validation of {scenario.name} ({origin}): {size}, master seed {comp.master_seed}")
+    print(f"validation of {shown(scenario.name)} ({shown(origin)}): {size}, master seed {comp.master_seed}")
     print(format_table(table))
     scored = table[table["scored"]]
     failed = scored[~scored["passed"].astype(bool)]
