@@ -123,8 +123,8 @@ class ConsultationModel(mesa.Model):
         nb = len(self.building_members)
         self.led_building = np.bincount(self.res.building[self.res.leader], minlength=nb)[:nb] > 0
         self._graph = None
-        for i in range(self.res.n):
-            Resident(self, i)
+        # Resident agents are views onto self.res, made on first access (see _ensure_residents)
+        self._residents_built = False
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
@@ -576,8 +576,37 @@ class ConsultationModel(mesa.Model):
             self._graph = to_graph(self.res.n, self.edges)
         return self._graph
 
+    def _ensure_residents(self) -> None:
+        """Create the households' Mesa agents (read-through views onto ``self.res``) once, when first asked.
+
+        The weekly schedule never needs them (the kernels work on the arrays), and one Mesa agent per
+        household costs about 13 s for a million households; so they are made on first access to
+        ``residents``, ``agents`` or ``agents_by_type`` (the app, the DataCollector's agent reporters,
+        users' own code) and then persist like any Mesa agent.
+        """
+        if not self.__dict__.get("_residents_built", True):
+            self._residents_built = True
+            for i in range(self.res.n):
+                Resident(self, i)
+
     @property
-    def residents(self):
+    def agents(self) -> mesa.agent.AgentSet:
+        self._ensure_residents()
+        return super().agents
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._ensure_residents()
+        return super().agent_types
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self._ensure_residents()
+        return super().agents_by_type
+
+    @property
+    def residents(self) -> mesa.agent.AgentSet:
+        """The households as Mesa agents (made on first access; attributes read through to ``self.res``)."""
         return self.agents_by_type[Resident]
 
     def current_opinions(self) -> np.ndarray:
