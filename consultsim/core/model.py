@@ -418,13 +418,16 @@ class ConsultationModel(mesa.Model):
             t.ready = self.committee.draw_fund(t)
 
     def _manager_of(self, t: Topic) -> PropertyManager:
-        """The property company serving the topic's building (several companies split the estate)."""
+        """The property company serving the topic's building (several companies split the estate; called
+        only when there is one: with ``n_property_managers = 0`` none attends and the committee does its works)."""
         return self.property_managers[(t.building or 0) % len(self.property_managers)]
 
     def _base_effort(self, t: Topic) -> float:
         """The implementer's own weekly effort before supervision, pressure and escalation."""
-        if t.type.implementer == "property_manager":
+        if t.type.implementer == "property_manager" and self.property_managers:
             return self._manager_of(t).effort(t)
+        if t.type.implementer == "property_manager":  # no property manager: the committee takes the works on
+            return self.committee.effort(t)
         if t.type.implementer == "committee":
             return self.committee.effort(t)
         return self.params.residents_effort  # owners' own contractor
@@ -499,7 +502,8 @@ class ConsultationModel(mesa.Model):
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
                 update_toward(res.trust_committee, idx, (1 - w) * won + w * (informed + followed) / 2, rate)
                 update_toward(res.efficacy, idx, (1 - w) * won + w * heard * followed, rate)
-                if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
+                if (t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled")
+                        and self.property_managers):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)

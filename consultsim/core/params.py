@@ -578,8 +578,12 @@ class Params:
     vote_return_stake: float = _p(0.4, "committee", 0, 1, "added chance of returning a vote per unit |stake|",
                                   plausible=(0.3, 0.5), source="assumption")
     # --- property manager (物业) ---
-    n_property_managers: int = _p(1, "property_manager", 1, 100, "property management companies",
-                                  source="one property company per estate")
+    n_property_managers: int = _p(1, "property_manager", 0, 100,
+                                  "property management companies; 0: none (hutong courtyards, some old "
+                                  "compounds): the committee does the works the catalog gives the property "
+                                  "manager, and no manager attends meetings",
+                                  source="one property company per estate; 0 for areas without one "
+                                  "(districts/types/hutong.toml)")
     pm_responsiveness: float = _p(0.30, "property_manager", 0, 1,
                                   "weekly effort (weeks of work) on a task at no cost to itself",
                                   plausible=(0.24, 0.36), source="assumption; calibrated to P4")
