@@ -33,7 +33,8 @@ KEY = ("participation_rate", "implementation_rate", "mean_trust_committee", "com
 
 def final_rows(df: pd.DataFrame) -> pd.DataFrame:
     """The last recorded week of each (package, community), with complaints per 1,000 households a year."""
-    last = df.loc[df.groupby(["package", "community"])["step"].idxmax()].copy()
+    keys = ["package", "community"] + (["replicate"] if "replicate" in df.columns else [])
+    last = df.loc[df.groupby(keys)["step"].idxmax()].copy()
     years = last["step"].clip(lower=1) / 52.0
     last["complaints_per_1000"] = last["complaints"] / last["households"] * 1000 / years
     return last.reset_index(drop=True)

@@ -64,6 +64,10 @@ register({
     "district.err.budget_needed": {
         "en": "no budget: give --budget YUAN or budget = ... in the district file",
         "zh": "没有预算：请用 --budget 元 或在区域文件中写 budget = ..."},
+    "district.err.infeasible": {
+        "en": "no allocation of {budget:,.0f} yuan gives every community at least {floor:.0%} of an equal split "
+              "with the bundles' prices; lower --equity-floor or raise --budget",
+        "zh": "在现有措施价格下，{budget:,.0f} 元无法保证每个社区至少获得平均分配额的 {floor:.0%}；请降低 --equity-floor 或提高 --budget"},
     "district.cli.error": {"en": "error", "zh": "错误"},
     "district.cli.done": {
         "en": "{n} communities ({households:,} households) x {packages} package(s) in {seconds:.1f} s ({executor}); "

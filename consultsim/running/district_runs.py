@@ -25,7 +25,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ __all__ = ["Package", "package_from_scenario", "run_district", "read_results", "
 BASELINE_PACKAGE = "baseline"
 PART_ROWS = 2_000  # rows of finished runs gathered before a part is committed (and at most every 30 s)
 PART_SECONDS = 30.0
+FUNDED = ("implementing", "implemented", "stalled")  # outcomes of works that started (funding secured)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Package:
     name: str
     levers: Mapping[str, Any]
     name_zh: str = ""
+    by_community: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # an allocation's own levers
 
 
 def package_from_scenario(name: str) -> Package:
@@ -80,14 +82,21 @@ def run_community(spec: tuple) -> list[dict]:
     """Worker side: simulate one (package, community) and return its recorded rows (top level: pickles)."""
     from consultsim.running.runner import simulate
 
-    package, community, ctype, households, seed, overrides, steps, every = spec
+    package, community, ctype, households, seed, overrides, steps, every, replicate = spec
     t0 = time.perf_counter()
     r = simulate(None, seed=seed, steps=steps, overrides=overrides, collect_every=every)
     seconds = time.perf_counter() - t0
     rows = r.timeseries.to_dict("records")
+    # resident-funded works whose funding was secured (what a public subsidy pays for; as
+    # consultsim.analysis.costs.FUNDED_OUTCOMES counts them)
+    from consultsim.core.topics import CATALOG
+
+    funded_types = [k for k, tt in CATALOG.items() if tt.implementer == "residents"]
+    t = r.topics
+    funded = int((t["type"].isin(funded_types) & t["outcome"].isin(FUNDED)).sum()) if len(t) else 0
     for row in rows:
-        row.update(package=package, community=community, type=ctype, households=households, seed=str(seed),
-                   seconds=seconds)
+        row.update(package=package, community=community, replicate=replicate, type=ctype, households=households,
+                   seed=str(seed), seconds=seconds, funded_works=funded)
         row["step"] = int(row["step"])
     return rows
 
@@ -101,26 +110,39 @@ class DistrictRun:
     executor: str
 
 
-def _fingerprint(district: District, packages: list[Package], steps: int, every: int) -> dict:
+def replicate_seed(master: int, index: int, replicate: int) -> int:
+    """Seed of replicate ``r`` of community ``index``: replicate 0 is :func:`community_seed` (what ``district
+    run`` uses); the others are ``SeedSequence(master, spawn_key=(index, r))``, the same under every package."""
+    if replicate == 0:
+        return community_seed(master, index)
+    import numpy as np
+
+    ss = np.random.SeedSequence(int(master), spawn_key=(int(index), int(replicate)))
+    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def _fingerprint(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1) -> dict:
     """What decides the numbers: every community's parameters and seed, the packages, steps, recording."""
     body = {
         "communities": [[c.name, c.type, c.households, community_seed(district.seed, c.index),
                          sorted(c.values(district.types).items())] for c in district.communities],
-        "packages": [[p.name, sorted(p.levers.items())] for p in packages],
-        "steps": steps, "collect_every": every,
+        "packages": [[p.name, sorted(p.levers.items()), sorted((k, sorted(v.items())) for k, v in
+                                                               p.by_community.items())] for p in packages],
+        "steps": steps, "collect_every": every, "replicates": replicates,
     }
     text = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
     return {"fingerprint": hashlib.sha256(text.encode()).hexdigest()[:16]}
 
 
-def specs(district: District, packages: list[Package], steps: int, every: int) -> list[tuple]:
-    """One run specification per (package, community), communities in file order within a package."""
+def specs(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1) -> list[tuple]:
+    """One run specification per (package, community, replicate), communities in file order."""
     out = []
     for p in packages:
         for c in district.communities:
-            ov = {**c.values(district.types), **p.levers}
-            out.append((p.name, c.name, c.type, c.households, community_seed(district.seed, c.index), ov,
-                        steps, every))
+            ov = {**c.values(district.types), **p.levers, **p.by_community.get(c.name, {})}
+            for r in range(replicates):
+                out.append((p.name, c.name, c.type, c.households, replicate_seed(district.seed, c.index, r), ov,
+                            steps, every, r))
     return out
 
 
@@ -132,9 +154,10 @@ def read_results(out: str | Path) -> pd.DataFrame:
     """Every finished row of a district folder (a run appearing in two parts counts once)."""
     parts = _parts(Path(out))
     if not parts:
-        return pd.DataFrame(columns=["package", "community", "type", "households", "seed", "step", *METRICS])
+        return pd.DataFrame(columns=["package", "community", "replicate", "type", "households", "seed", "step",
+                                     *METRICS])
     df = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-    return df.drop_duplicates(["package", "community", "step"]).reset_index(drop=True)
+    return df.drop_duplicates(["package", "community", "replicate", "step"]).reset_index(drop=True)
 
 
 def _commit_part(out: Path, rows: list[dict]) -> None:
@@ -157,7 +180,8 @@ def _choose(executor: str, n_runs: int) -> str:
 def run_district(district: District, out: str | Path, *, packages: Iterable[Package] | None = None,
                  steps: int | None = None, collect_every: int = 52, executor: str = "auto",
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-                 force: bool = False, progress: bool = True, command: list[str] | None = None) -> DistrictRun:
+                 force: bool = False, progress: bool = True, command: list[str] | None = None,
+                 replicates: int = 1) -> DistrictRun:
     """Run every (package, community) not yet in ``out``; return what was done.
 
     ``collect_every`` keeps every n-th week (and the last) of each community's series: a district
@@ -172,7 +196,7 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
     steps = int(steps or district.steps)
     every = max(1, min(int(collect_every), steps))
     fp = {"district": district.name, "file": str(district.path) if district.path else None,
-          **_fingerprint(district, pkgs, steps, every)}
+          **_fingerprint(district, pkgs, steps, every, replicates)}
     meta_path = out / "district.json"
     if resume and meta_path.is_file():
         try:
@@ -200,8 +224,9 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                                             indent=2, ensure_ascii=False, default=str))
     from consultsim.running.outputs import MARKER
     (out / MARKER).write_text(json.dumps({"command": command}, ensure_ascii=False) + "\n", encoding="utf-8")
-    done = set(map(tuple, read_results(out)[["package", "community"]].drop_duplicates().to_numpy().tolist()))
-    todo = [s for s in specs(district, pkgs, steps, every) if (s[0], s[1]) not in done]
+    done = set(map(tuple, read_results(out)[["package", "community", "replicate"]].drop_duplicates()
+                   .to_numpy().tolist()))
+    todo = [s for s in specs(district, pkgs, steps, every, replicates) if (s[0], s[1], s[8]) not in done]
     # largest communities first: the pool's last task is then a small one
     todo.sort(key=lambda s: -s[3])
     kind = _choose(executor, len(todo))
@@ -219,14 +244,14 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                     buf, last = [], time.monotonic()
             if buf:
                 _commit_part(out, buf)
-    return DistrictRun(out, len(pkgs) * len(district.communities), ran, time.perf_counter() - t0, kind)
+    return DistrictRun(out, len(pkgs) * len(district.communities) * replicates, ran, time.perf_counter() - t0, kind)
 
 
-def check_complete(out: Path, district: District, packages: list[Package]) -> pd.DataFrame:
+def check_complete(out: Path, district: District, packages: list[Package], replicates: int = 1) -> pd.DataFrame:
     """The finished rows, or one line if some runs are missing (a kill before the end: use --resume)."""
     df = read_results(out)
-    want = len(packages) * len(district.communities)
-    have = len(df[["package", "community"]].drop_duplicates()) if len(df) else 0
+    want = len(packages) * len(district.communities) * replicates
+    have = len(df[["package", "community", "replicate"]].drop_duplicates()) if len(df) else 0
     if have < want:
         raise DistrictError(f"{out}: {have} of {want} runs finished; continue with --resume",
                             f"{out}：{want} 次运行中完成了 {have} 次；请用 --resume 继续")

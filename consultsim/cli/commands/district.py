@@ -48,10 +48,10 @@ def configure(parser) -> None:
                    default="implemented", help="what the allocation maximises (complaints: minimises)")
     a.add_argument("--equity-floor", type=float, default=0.0, metavar="SHARE",
                    help="every community gets at least this share of an equal split of the budget (0-1)")
-    a.add_argument("--replicates", type=checks.replicates, default=3,
-                   help="seeds per community type and bundle in the screening sweep (default 3)")
-    a.add_argument("--verify-replicates", type=checks.replicates, default=3,
-                   help="seeds per community when verifying the allocations (default 3)")
+    a.add_argument("--replicates", type=checks.replicates, default=10,
+                   help="seeds per community type and bundle in the screening sweep (default 10)")
+    a.add_argument("--verify-replicates", type=checks.replicates, default=5,
+                   help="seeds per community when verifying the allocations (default 5)")
     for p in (r, c, a):
         p.set_defaults(_run=run)
 
