@@ -34,17 +34,17 @@ register({
         "en": "{n:,} households in all: more than the limit of {hi:,}",
         "zh": "共 {n:,} 户：超过上限 {hi:,}"},
     "district.err.key": {
-        "en": "{where}unknown key {key!r}; allowed: {allowed}",
-        "zh": "{where}未知的键 {key!r}；可用的键：{allowed}"},
+        "en": "{where}unknown key {field!r}; allowed: {allowed}",
+        "zh": "{where}未知的键 {field!r}；可用的键：{allowed}"},
     "district.err.value": {
-        "en": "{where}{key} = {value!r}: expected {expected}",
-        "zh": "{where}{key} = {value!r}：应为{expected}"},
+        "en": "{where}{field} = {value!r}: expected {expected}",
+        "zh": "{where}{field} = {value!r}：应为{expected}"},
     "district.err.override": {
         "en": "community {name!r}: {error}",
         "zh": "社区 {name!r}：{error}"},
     "district.err.reserved": {
-        "en": "{where}{key}: set by the district (the community's size), not by a type or an override",
-        "zh": "{where}{key}：由区域文件（社区规模）决定，不能在类型或覆盖参数中设置"},
+        "en": "{where}{field}: set by the district (the community's size), not by a type or an override",
+        "zh": "{where}{field}：由区域文件（社区规模）决定，不能在类型或覆盖参数中设置"},
     "district.err.mix": {
         "en": "[generate] mix: {detail}",
         "zh": "[generate] mix：{detail}"},
