@@ -126,12 +126,14 @@ def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 
              extra: list[tuple[np.ndarray, float]] | None = None) -> np.ndarray:
     """The 0/1 assignment (community, bundle) maximising ``value`` with one bundle per community,
     total ``cost`` within ``budget``, and each community's cost at least ``floor * budget / n`` (the
-    equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's). Returns, per
-    community, the chosen bundle's index."""
+    equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's). Of allocations
+    with the same value the cheaper is taken. Returns, per community, the chosen bundle's index."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n, k = value.shape
-    c = -value.ravel()
+    # among allocations of equal value, the cheapest (a tie-break far below any simulated gain)
+    scale = max(float(np.abs(value).max()), 1e-12) * 1e-6 / max(float(cost.max()), 1.0)
+    c = -value.ravel() + scale * cost.ravel()
     one = np.zeros((n, n * k))
     for i in range(n):
         one[i, i * k:(i + 1) * k] = 1

@@ -114,11 +114,20 @@ def allocate(args, d, out: Path) -> int:
 
         # tables
         tot = _rule_totals(vf)
+        # what each rule spent in the verification runs (a subsidy costs what the works it funded cost there)
+        fv = al.yearly_outcomes(vf).groupby(["package", "community"])["funded_per_year"].mean()
+        params = [Params(**c.values(d.types)) for c in d.communities]
+
+        def spent_in_runs(name: str) -> float:
+            return float(sum(max(0.0, al.bundle_cost(params[i], bundles[a], float(fv.get((name, c.name), 0.0))))
+                             for i, (c, a) in enumerate(zip(d.communities, rules[name]))))
+
         rows = []
         for name in ["none", *rules]:
             t = tot[tot["package"] == name]
-            spent = float(sum(cost[i, a] for i, a in enumerate(rules[name]))) if name in rules else 0.0
-            row = {"rule": name, "spent": spent}
+            spent = spent_in_runs(name) if name in rules else 0.0
+            row = {"rule": name, "planned": float(sum(cost[i, a] for i, a in enumerate(rules[name])))
+                   if name in rules else 0.0, "spent": spent}
             for col in ("implemented_per_year", "participation_rate", "mean_trust_committee", "complaints_per_year",
                         "worst_participation"):
                 m, lo, hi = _interval(t[col].to_numpy())
