@@ -163,7 +163,7 @@ def plot_grid(final: pd.DataFrame, package: str, lang: str = "en", district=None
             types = g["type"].to_numpy()
             for i in range(n):
                 if i == 0 or types[i] != types[i - 1]:
-                    ax.text(i % ncol, i // ncol, _type_label(district, types[i], lang)[:6], ha="center",
+                    ax.text(i % ncol, i // ncol, _type_label(district, types[i], lang).split("（")[0][:12], ha="center",
                             va="center", fontsize=6)
             ax.set_title(f"{_m(c, lang)} ({lo:.3g}–{hi:.3g})", fontsize=9)
             ax.set_xticks([])

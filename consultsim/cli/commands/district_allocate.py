@@ -156,7 +156,13 @@ def allocate(args, d, out: Path) -> int:
         pred = {n: (values["implemented"][np.arange(len(a)), a].sum(), values["participation"][np.arange(len(a)), a].sum())
                 for n, a in rules.items()}
         atomic_write_text(out / "pareto.csv", front.to_csv(index=False))
-        png = _pareto_png(front, pred, lang)
+        base = tot[tot["package"] == "none"].set_index("replicate")
+        verified = {}
+        for n in rules:  # the paired change each rule made in the verification runs (same seeds as "none")
+            t = tot[tot["package"] == n].set_index("replicate")
+            verified[n] = (float((t["implemented_per_year"] - base["implemented_per_year"]).mean()),
+                           float((t["participation_rate"] - base["participation_rate"]).mean()))
+        png = _pareto_png(front, pred, lang, verified)
         atomic_write_bytes(out / "pareto.png", png)
 
         mean = vf_all.groupby(["package", "community", "type", "households", "step"], sort=False).mean(
@@ -180,7 +186,7 @@ def _col(k: str, lang: str) -> str:
     return zh.get(k, k) if lang == "zh" else {"cost": "cost (yuan/yr)", "why": "why (gain per 10k yuan)"}.get(k, k)
 
 
-def _pareto_png(front: pd.DataFrame, pred: dict, lang: str) -> bytes:
+def _pareto_png(front: pd.DataFrame, pred: dict, lang: str, verified: dict | None = None) -> bytes:
     import io
 
     import matplotlib
@@ -197,12 +203,20 @@ def _pareto_png(front: pd.DataFrame, pred: dict, lang: str) -> bytes:
             ax.plot(f["implemented"], 100 * f["participation"], "o-", color="#1f77b4",
                     label="最优前沿（预测）" if zh else "best trade-offs (predicted)")
         names = {"recommended": "推荐", "equal_split": "平均分配", "worst_first": "最差优先", "cheapest_first": "最便宜优先"}
-        for n, (x, y) in pred.items():
-            ax.scatter([x], [100 * y], marker="s", zorder=3)
+        for k, (n, (x, y)) in enumerate(pred.items()):
+            color = f"C{k + 1}"
+            ax.scatter([x], [100 * y], marker="s", color=color, zorder=3)
             ax.annotate(names[n] if zh else n.replace("_", " "), (x, 100 * y), textcoords="offset points",
                         xytext=(5, 5), fontsize=8)
-        ax.set_xlabel("每年多落实的事项（预测）" if zh else "extra works implemented a year (predicted)")
-        ax.set_ylabel("参与率提高（百分点，预测）" if zh else "participation gain (percentage points, predicted)")
+            if verified and n in verified:  # where the same rule landed when simulated on every community
+                vx, vy = verified[n]
+                ax.scatter([vx], [100 * vy], marker="o", facecolors="none", edgecolors=color, s=60, zorder=3)
+                ax.plot([x, vx], [100 * y, 100 * vy], ":", color=color, lw=1)
+        if verified:
+            ax.scatter([], [], marker="o", facecolors="none", edgecolors="grey",
+                       label="模拟验证结果" if zh else "verified by simulation")
+        ax.set_xlabel("每年多落实的事项" if zh else "extra works implemented a year")
+        ax.set_ylabel("参与率提高（百分点）" if zh else "participation gain (percentage points)")
         ax.legend(fontsize=8, loc="lower left")
         ax.grid(alpha=0.3)
         fig.tight_layout()
