@@ -154,9 +154,10 @@ def plot_grid(final: pd.DataFrame, package: str, lang: str = "en", district=None
         for ax, c in zip(axes.flat, da.KEY):
             sign = da.OUTCOMES[c][0]
             v = g[c].to_numpy(dtype=float)
-            lo, hi = np.nanmin(v), np.nanmax(v)
+            ok = np.isfinite(v)
+            lo, hi = (float(v[ok].min()), float(v[ok].max())) if ok.any() else (np.nan, np.nan)
             z = np.full(nrow * ncol, np.nan)
-            z[:n] = (v - lo) / (hi - lo) if hi > lo else 0.5
+            z[:n] = (v - lo) / (hi - lo) if hi > lo else np.where(ok, 0.5, np.nan)
             if sign < 0:
                 z[:n] = 1 - z[:n]
             ax.imshow(z.reshape(nrow, ncol), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
