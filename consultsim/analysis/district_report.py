@@ -39,6 +39,11 @@ register({
                               "worse; worst tenth: change in the 10th percentile (worst-off communities).",
                         "zh": "变化：同一社区、同一种子下（政策组合 − 参照）的社区平均值，附跨社区 95% 区间；变差：该组合使之变差的社区比例；"
                               "最差十分位：最差 10% 社区处的变化。"},
+    "dr.years": {"en": "Year by year", "zh": "逐年结果"},
+    "dr.years_note": {"en": "Per recorded year of the run (run --steps 260 for five years): works implemented in that "
+                            "year in the whole district, and the household-weighted participation and trust at its end.",
+                      "zh": "按模拟的每一年（五年请用 --steps 260）：全区当年落实的事项数，以及年末按户加权的参与率和信任。"},
+    "dr.col.year": {"en": "year", "zh": "年份"},
     "dr.spread": {"en": "Spread across communities ({package})", "zh": "社区间的差异（{package}）"},
     "dr.types": {"en": "By community type ({package})", "zh": "按社区类型（{package}）"},
     "dr.types_note": {"en": "Household-weighted means per type, and the worst community of each type.",
@@ -221,6 +226,20 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
                           col("tail"): [f"{t:+.3f}" for t in e["worst_tenth_change"]]})
         body.append(_table(e))
         body.append("<p class='small'>" + esc(tr("dr.effects_note", lang)) + "</p>")
+
+    rows = []
+    for p in final["package"].unique():
+        y = da.yearly(df, p)
+        y = y[y["step"] > 0]
+        works = y["implemented"].diff().fillna(y["implemented"])
+        for (_, r), w in zip(y.iterrows(), works):
+            rows.append({col("package"): p, col("year"): f"{r['step'] / 52:g}", _m("implemented", lang): w,
+                         _m("participation_rate", lang): r["participation_rate"],
+                         _m("mean_trust_committee", lang): r["mean_trust_committee"]})
+    if rows:
+        body.append(f"<h2>{esc(tr('dr.years', lang))}</h2>")
+        body.append(_table(pd.DataFrame(rows)))
+        body.append("<p class='small'>" + esc(tr("dr.years_note", lang)) + "</p>")
 
     pk = reference
     body.append(f"<h2>{esc(tr('dr.spread', lang, package=pk))}</h2>")
