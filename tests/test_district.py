@@ -179,6 +179,12 @@ def test_milp_allocation_is_the_best_assignment_within_budget_and_floor():
                      cheapest_first(cost, budget)):
             assert cost[np.arange(n), rule].sum() <= budget + 1e-6
         assert (cost[np.arange(n), equal_split(cost, budget, [0, 1, 2])] <= budget / n + 1e-9).all()
+    # the social-work station's staff caps what every rule and the optimum place
+    staff = np.tile([0.0, 0.5, 1.0], (n, 1))
+    kw = {"staff": staff, "staff_limit": 1.0}
+    for a in (optimise(value, cost, 1000.0, **kw), equal_split(cost, 1000.0, [0, 1, 2], **kw),
+              worst_first(cost, 1000.0, np.arange(n), 2, **kw), cheapest_first(cost, 1000.0, **kw)):
+        assert staff[np.arange(n), a].sum() <= 1.0 + 1e-9
 
 
 @pytest.mark.slow
@@ -216,11 +222,13 @@ def test_compare_and_allocate_on_a_small_street(tmp_path):
     assert set(eff["package"]) == {"social_workers"}
     out = tmp_path / "alloc"
     assert main(["district", "allocate", str(f), "--steps", "8", "--out", str(out), "--executor", "serial",
-                 "--replicates", "2", "--verify-replicates", "2", "--no-progress", "--lang", "zh"]) == 0
+                 "--replicates", "2", "--verify-replicates", "2", "--no-progress", "--lang", "zh",
+                 "--station-staff", "1.5"]) == 0
     alloc = pd.read_csv(out / "allocation.csv")
     assert len(alloc) == 8 and alloc.iloc[:, 4].sum() <= 400000
     ver = pd.read_csv(out / "verification.csv")
     assert set(ver["rule"]) == {"none", "recommended", "equal_split", "worst_first", "cheapest_first"}
+    assert (ver["social_workers_fte"] <= 1.5 + 1e-9).all() and (ver["planned"] <= 400000 + 1e-6).all()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "预算分配" in html and "data:image/png;base64" in html
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Bundle", "BUNDLES", "OBJECTIVES", "bundle_cost", "gains", "optimise", "equal_split", "worst_first",
-           "cheapest_first", "pareto", "describe"]
+           "cheapest_first", "pareto", "describe", "staff_fte"]
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,13 @@ def _value(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence
 
 
 def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 0.0,
-             extra: list[tuple[np.ndarray, float]] | None = None) -> np.ndarray:
+             extra: list[tuple[np.ndarray, float]] | None = None, staff: np.ndarray | None = None,
+             staff_limit: float = np.inf) -> np.ndarray:
     """The 0/1 assignment (community, bundle) maximising ``value`` with one bundle per community,
     total ``cost`` within ``budget``, and each community's cost at least ``floor * budget / n`` (the
-    equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's). Of allocations
+    equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's); ``staff``
+    (community, bundle: social workers' full-time equivalents) with ``staff_limit`` caps the social
+    workers the social-work station (社工站) can place across its communities. Of allocations
     with the same value the cheaper is taken. Returns, per community, the chosen bundle's index."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -142,6 +145,8 @@ def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 
         cons.append(LinearConstraint(one * cost.ravel()[None, :], floor * budget / n, np.inf))
     for a, b in extra or []:
         cons.append(LinearConstraint(a.ravel()[None, :], b, np.inf))
+    if staff is not None and np.isfinite(staff_limit):
+        cons.append(LinearConstraint(staff.ravel()[None, :], -np.inf, staff_limit))
     res = milp(c, constraints=cons, integrality=np.ones(n * k), bounds=Bounds(0, 1),
                options={"time_limit": 60})
     if res.x is None:
@@ -149,60 +154,78 @@ def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 
     return res.x.reshape(n, k).argmax(axis=1)
 
 
-def equal_split(cost: np.ndarray, budget: float, order: Sequence[int]) -> np.ndarray:
+def staff_fte(bundle: Bundle) -> float:
+    """Full-time social workers a bundle places in a community (the station's staff it uses)."""
+    lv = bundle.levers
+    return float(lv.get("social_workers", 0)) * float(lv.get("social_worker_hours", 20.0)) / 40.0
+
+
+def _fits(staff: np.ndarray | None, used: float, i: int, j: int, old: int, limit: float) -> bool:
+    return staff is None or used + staff[i, j] - staff[i, old] <= limit + 1e-9
+
+
+def equal_split(cost: np.ndarray, budget: float, order: Sequence[int], staff: np.ndarray | None = None,
+                staff_limit: float = np.inf) -> np.ndarray:
     """Every community gets ``budget / n`` and buys the dearest bundle (in ``order`` of preference, last
-    best) that fits in it: the same money everywhere."""
+    best) that fits in it (and in the station's remaining staff): the same money everywhere."""
     n = cost.shape[0]
     share = budget / n
     out = np.zeros(n, dtype=int)
+    used = 0.0
     for i in range(n):
         for j in order:
-            if cost[i, j] <= share + 1e-9:
+            if cost[i, j] <= share + 1e-9 and _fits(staff, used, i, j, 0, staff_limit):
                 out[i] = j
+        used += staff[i, out[i]] if staff is not None else 0.0
     return out
 
 
-def worst_first(cost: np.ndarray, budget: float, behind: np.ndarray, best: int) -> np.ndarray:
+def worst_first(cost: np.ndarray, budget: float, behind: np.ndarray, best: int, staff: np.ndarray | None = None,
+                staff_limit: float = np.inf) -> np.ndarray:
     """The communities furthest behind (``behind``, higher = worse) get the ``best`` bundle first, until
-    the budget runs out (then the next community that still fits)."""
+    the budget (or the station's staff) runs out (then the next community that still fits)."""
     out = np.zeros(cost.shape[0], dtype=int)
-    left = budget
+    left, used = budget, 0.0
     for i in np.argsort(-behind, kind="stable"):
-        if cost[i, best] <= left:
+        if cost[i, best] <= left and _fits(staff, used, i, best, 0, staff_limit):
             out[i] = best
             left -= cost[i, best]
+            used += staff[i, best] if staff is not None else 0.0
     return out
 
 
-def cheapest_first(cost: np.ndarray, budget: float) -> np.ndarray:
+def cheapest_first(cost: np.ndarray, budget: float, staff: np.ndarray | None = None,
+                   staff_limit: float = np.inf) -> np.ndarray:
     """Fund the cheapest bundle in every community first, then upgrade everywhere to the next cheapest,
-    and so on while the budget lasts (communities in file order)."""
+    and so on while the budget (and the station's staff) lasts (communities in file order)."""
     n, k = cost.shape
     out = np.zeros(n, dtype=int)
-    left = budget
+    left, used = budget, 0.0
     for j in np.argsort(cost.mean(axis=0), kind="stable"):
         for i in range(n):
             step = cost[i, j] - cost[i, out[i]]
-            if cost[i, j] > cost[i, out[i]] and step <= left:
+            if cost[i, j] > cost[i, out[i]] and step <= left and _fits(staff, used, i, j, out[i], staff_limit):
                 left -= step
+                used += staff[i, j] - staff[i, out[i]] if staff is not None else 0.0
                 out[i] = j
     return out
 
 
 def pareto(values: Mapping[str, np.ndarray], cost: np.ndarray, budget: float, floor: float, x_obj: str,
-           y_obj: str, points: int = 8) -> pd.DataFrame:
+           y_obj: str, points: int = 8, staff: np.ndarray | None = None, staff_limit: float = np.inf) -> pd.DataFrame:
     """The trade-off between two objectives within the budget: maximise ``y_obj`` subject to ``x_obj`` at
     least each of ``points`` levels between its value at the ``y_obj`` optimum and its own maximum
     (the epsilon-constraint method). Returns the predicted (x, y) of each solution."""
     vx, vy = values[x_obj], values[y_obj]
     n, k = vx.shape
     pick = lambda a: (vx[np.arange(n), a].sum(), vy[np.arange(n), a].sum())  # noqa: E731
-    lo = pick(optimise(vy, cost, budget, floor))[0]
-    hi = pick(optimise(vx, cost, budget, floor))[0]
+    kw = {"staff": staff, "staff_limit": staff_limit}
+    lo = pick(optimise(vy, cost, budget, floor, **kw))[0]
+    hi = pick(optimise(vx, cost, budget, floor, **kw))[0]
     rows = []
     for level in np.linspace(lo, hi, points):
         try:
-            a = optimise(vy, cost, budget, floor, extra=[(vx, level - 1e-9)])
+            a = optimise(vy, cost, budget, floor, extra=[(vx, level - 1e-9)], **kw)
         except ValueError:
             continue
         x, y = pick(a)

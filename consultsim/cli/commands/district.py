@@ -48,6 +48,9 @@ def configure(parser) -> None:
                    default="implemented", help="what the allocation maximises (complaints: minimises)")
     a.add_argument("--equity-floor", type=float, default=0.0, metavar="SHARE",
                    help="every community gets at least this share of an equal split of the budget (0-1)")
+    a.add_argument("--station-staff", type=float, metavar="FTE",
+                   help="full-time social workers the social-work station (社工站) can place across the "
+                        "communities (default: as many as the budget pays for)")
     a.add_argument("--replicates", type=checks.replicates, default=10,
                    help="seeds per community type and bundle in the screening sweep (default 10)")
     a.add_argument("--verify-replicates", type=checks.replicates, default=5,

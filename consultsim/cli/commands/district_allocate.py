@@ -61,6 +61,10 @@ def allocate(args, d, out: Path) -> int:
     if not 0.0 <= args.equity_floor <= 1.0:
         from consultsim.errors import UsageError
         raise UsageError(f"--equity-floor {args.equity_floor}: a share from 0 to 1")
+    staff_opt = getattr(args, "station_staff", None)
+    if staff_opt is not None and not (np.isfinite(staff_opt) and staff_opt >= 0):
+        from consultsim.errors import UsageError
+        raise UsageError(f"--station-staff {staff_opt}: a non-negative number of full-time social workers")
     if not args.resume:
         check_out(out, force=args.force)
     steps = args.steps or d.steps
@@ -89,8 +93,11 @@ def allocate(args, d, out: Path) -> int:
                           for b in bundles] for c in d.communities])
         cost = np.maximum(cost, 0.0)
         values = {o: al._value(g, d.communities, bundles, o, d.households) for o in al.OBJECTIVES}
+        staff = np.array([[al.staff_fte(b) for b in bundles] for _ in d.communities])
+        limit = float(staff_opt) if staff_opt is not None else np.inf
+        sk = {"staff": staff, "staff_limit": limit}
         try:
-            rec = al.optimise(values[args.objective], cost, budget, args.equity_floor)
+            rec = al.optimise(values[args.objective], cost, budget, args.equity_floor, **sk)
         except ValueError:
             raise _err(None, "district.err.infeasible", budget=budget, floor=args.equity_floor) from None
 
@@ -102,9 +109,9 @@ def allocate(args, d, out: Path) -> int:
         behind = da.badness(b0.assign(complaints_per_1000=b0["complaints_per_1000"])).to_numpy()
         order = list(np.argsort(cost.mean(axis=0), kind="stable"))
         best = [b.name for b in bundles].index("full")
-        rules = {"recommended": rec, "equal_split": al.equal_split(cost, budget, order),
-                 "worst_first": al.worst_first(cost, budget, behind, best),
-                 "cheapest_first": al.cheapest_first(cost, budget)}
+        rules = {"recommended": rec, "equal_split": al.equal_split(cost, budget, order, **sk),
+                 "worst_first": al.worst_first(cost, budget, behind, best, **sk),
+                 "cheapest_first": al.cheapest_first(cost, budget, **sk)}
         packages = [Package("none", {})] + [
             Package(name, {}, by_community={c.name: dict(bundles[a[i]].levers) for i, c in enumerate(d.communities)})
             for name, a in rules.items()]
@@ -127,7 +134,9 @@ def allocate(args, d, out: Path) -> int:
             t = tot[tot["package"] == name]
             spent = spent_in_runs(name) if name in rules else 0.0
             row = {"rule": name, "planned": float(sum(cost[i, a] for i, a in enumerate(rules[name])))
-                   if name in rules else 0.0, "spent": spent}
+                   if name in rules else 0.0, "spent": spent,
+                   "social_workers_fte": float(sum(staff[i, a] for i, a in enumerate(rules[name])))
+                   if name in rules else 0.0}
             for col in ("implemented_per_year", "participation_rate", "mean_trust_committee", "complaints_per_year",
                         "worst_participation"):
                 m, lo, hi = _interval(t[col].to_numpy())
@@ -152,7 +161,7 @@ def allocate(args, d, out: Path) -> int:
         atomic_write_text(out / "rule_runs.csv", tot.to_csv(index=False))
 
         # the trade-off between works implemented and participation within the budget
-        front = al.pareto(values, cost, budget, args.equity_floor, "implemented", "participation")
+        front = al.pareto(values, cost, budget, args.equity_floor, "implemented", "participation", **sk)
         pred = {n: (values["implemented"][np.arange(len(a)), a].sum(), values["participation"][np.arange(len(a)), a].sum())
                 for n, a in rules.items()}
         atomic_write_text(out / "pareto.csv", front.to_csv(index=False))
