@@ -211,6 +211,7 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
 
     body.append(f"<h2>{esc(tr('dr.summary', lang))}</h2>")
     s = da.district_summary(final)
+    s = pd.concat([s[s["package"] == reference], s[s["package"] != reference]])  # the reference first
     s = s.rename(columns={"package": col("package"), "communities": col("communities"),
                           "households": col("households"), **{c: _m(c, lang) for c in da.OUTCOMES}})
     body.append(_table(s))

@@ -179,7 +179,7 @@ def allocate(args, d, out: Path) -> int:
         write_district_report(mean, out, d, reference="none", lang=lang,
                               allocation={"objective": args.objective, "budget": budget, "floor": args.equity_floor,
                                           "table": alloc.rename(columns=lambda k: _col(k, lang)),
-                                          "verify": verify, "pareto_png": png})
+                                          "verify": _verify_labels(verify, lang), "pareto_png": png})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
     print(alloc.to_string(index=False))
     print(verify.to_string(index=False))
@@ -187,6 +187,27 @@ def allocate(args, d, out: Path) -> int:
           file=sys.stderr)
     del tr
     return 0
+
+
+RULES_ZH = {"none": "不增加投入", "recommended": "推荐分配", "equal_split": "平均分配", "worst_first": "最差优先",
+            "cheapest_first": "最便宜优先"}
+VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)", "计划支出（元/年）"),
+               "spent": ("spent in the runs (yuan/yr)", "模拟中实际支出（元/年）"),
+               "social_workers_fte": ("social workers (full-time)", "社工（全职当量）"),
+               "implemented_per_year": ("works implemented a year", "每年落实事项"),
+               "participation_rate": ("participation", "参与率"), "mean_trust_committee": ("trust", "信任"),
+               "complaints_per_year": ("complaints a year", "每年投诉"),
+               "worst_participation": ("worst community's participation", "最差社区的参与率")}
+
+
+def _verify_labels(verify: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The verification table with the reader's column names and rule names (the CSV keeps the keys)."""
+    v = verify.copy()
+    if lang == "zh":
+        v["rule"] = v["rule"].map(lambda r: RULES_ZH.get(r, r))
+    else:
+        v["rule"] = v["rule"].str.replace("_", " ")
+    return v.rename(columns={k: c[1] if lang == "zh" else c[0] for k, c in VERIFY_COLS.items()})
 
 
 def _col(k: str, lang: str) -> str:
