@@ -187,6 +187,16 @@ def test_milp_allocation_is_the_best_assignment_within_budget_and_floor():
         assert staff[np.arange(n), a].sum() <= 1.0 + 1e-9
 
 
+def test_no_property_manager_levers_are_neither_bought_nor_costed_where_there_is_none():
+    from consultsim.analysis.allocation import BUNDLES, bundle_cost, levers_for
+
+    sup = next(b for b in BUNDLES if b.name == "supervision")
+    hutong, danwei = Params(**TYPES["hutong"].overrides), Params(**TYPES["danwei"].overrides)
+    assert "pm_performance_contract" not in levers_for(hutong, sup)
+    assert levers_for(danwei, sup)["pm_performance_contract"] is True
+    assert bundle_cost(danwei, sup) - bundle_cost(hutong, sup) == pytest.approx(danwei.cost_pm_contract)
+
+
 @pytest.mark.slow
 def test_serial_process_and_dask_give_the_same_table(tmp_path):
     d = tiny(households=200)

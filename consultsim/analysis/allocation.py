@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Bundle", "BUNDLES", "OBJECTIVES", "bundle_cost", "gains", "optimise", "equal_split", "worst_first",
-           "cheapest_first", "pareto", "describe", "staff_fte"]
+           "cheapest_first", "pareto", "describe", "staff_fte", "levers_for"]
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,27 @@ OBJECTIVES = {
 }
 
 
+# levers that act on (and are paid to) a property manager: nothing to buy where there is none
+PM_LEVERS = ("pm_performance_contract", "pm_inclusion")
+
+
+def levers_for(params: Any, bundle: Bundle) -> dict[str, Any]:
+    """The bundle's levers as bought for a community with ``params``: without the property-manager levers
+    where the community has no property manager (n_property_managers = 0, e.g. hutongs)."""
+    lv = dict(bundle.levers)
+    if params.n_property_managers == 0:
+        for k in PM_LEVERS:
+            lv.pop(k, None)
+    return lv
+
+
 def bundle_cost(params: Any, bundle: Bundle, funded_per_year: float = 0.0) -> float:
     """Extra yearly cost (yuan) of ``bundle`` on a community with parameters ``params`` (its levers at the
     community's own values otherwise): the bundle's lever costs less the community's own."""
     from consultsim.analysis.costs import lever_costs
 
     base = lever_costs(params, funded_works_per_year=funded_per_year)
-    with_b = lever_costs(params.replace(**dict(bundle.levers)), funded_works_per_year=funded_per_year)
+    with_b = lever_costs(params.replace(**levers_for(params, bundle)), funded_works_per_year=funded_per_year)
     return float(sum(with_b.values()) - sum(base.values()))
 
 

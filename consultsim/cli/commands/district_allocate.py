@@ -89,8 +89,9 @@ def allocate(args, d, out: Path) -> int:
 
         # 2. costs and the optimisation
         funded = g.drop_duplicates(["type", "bundle"]).set_index(["type", "bundle"])["funded_per_year"]
-        cost = np.array([[al.bundle_cost(Params(**c.values(d.types)), b, float(funded.get((c.type, b.name), 0.0)))
-                          for b in bundles] for c in d.communities])
+        params = [Params(**c.values(d.types)) for c in d.communities]
+        cost = np.array([[al.bundle_cost(params[i], b, float(funded.get((c.type, b.name), 0.0)))
+                          for b in bundles] for i, c in enumerate(d.communities)])
         cost = np.maximum(cost, 0.0)
         values = {o: al._value(g, d.communities, bundles, o, d.households) for o in al.OBJECTIVES}
         staff = np.array([[al.staff_fte(b) for b in bundles] for _ in d.communities])
@@ -113,7 +114,8 @@ def allocate(args, d, out: Path) -> int:
                  "worst_first": al.worst_first(cost, budget, behind, best, **sk),
                  "cheapest_first": al.cheapest_first(cost, budget, **sk)}
         packages = [Package("none", {})] + [
-            Package(name, {}, by_community={c.name: dict(bundles[a[i]].levers) for i, c in enumerate(d.communities)})
+            Package(name, {}, by_community={c.name: al.levers_for(params[i], bundles[a[i]])
+                                            for i, c in enumerate(d.communities)})
             for name, a in rules.items()]
         run_district(d, out / "verify", packages=packages, replicates=V, **common)
         vf_all = check_complete(out / "verify", d, packages, V)
@@ -123,7 +125,6 @@ def allocate(args, d, out: Path) -> int:
         tot = _rule_totals(vf)
         # what each rule spent in the verification runs (a subsidy costs what the works it funded cost there)
         fv = al.yearly_outcomes(vf).groupby(["package", "community"])["funded_per_year"].mean()
-        params = [Params(**c.values(d.types)) for c in d.communities]
 
         def spent_in_runs(name: str) -> float:
             return float(sum(max(0.0, al.bundle_cost(params[i], bundles[a], float(fv.get((name, c.name), 0.0))))
