@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_kernels.py
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_district.py
 
 clean:
 	rm -rf $(VENV) .venv-py312 .pytest_cache .hypothesis results/demo

@@ -1,4 +1,4 @@
-"""Build step: ship the top-level scenarios/ and experiments/ inside the wheel.
+"""Build step: ship the top-level scenarios/, experiments/ and districts/ inside the wheel.
 
 The folders at the top of the repository stay the source of truth; this copies
 their TOML files into ``consultsim/_shipped/`` of the built package, where
@@ -16,7 +16,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-SHIPPED = ("scenarios", "experiments")
+SHIPPED = ("scenarios", "experiments", "districts")
 
 
 class BuildWithShippedFiles(build_py):
@@ -25,8 +25,10 @@ class BuildWithShippedFiles(build_py):
         for kind in SHIPPED:
             target = Path(self.build_lib) / "consultsim" / "_shipped" / kind
             target.mkdir(parents=True, exist_ok=True)
-            for f in sorted((HERE / kind).glob("*.toml")):
-                shutil.copyfile(f, target / f.name)
+            for f in sorted((HERE / kind).rglob("*.toml")):  # districts/ holds types/ too
+                dest = target / f.relative_to(HERE / kind)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, dest)
 
 
 setup(cmdclass={"build_py": BuildWithShippedFiles})

@@ -329,8 +329,10 @@ def _cases():
          "not a sweep directory"),
     ]
     required = {"discover": ["--target", "implementation_rate > 0.6"]}  # options a command cannot do without
+    action = {"district": ["run"]}  # commands with actions (district run|compare|allocate)
     for cmd in COMMANDS:  # every command, including ones added later, refuses an unknown option
-        cases.append((f"{cmd}-unknown-option", [cmd, "x", *required.get(cmd, []), "--no-such-option"],
+        cases.append((f"{cmd}-unknown-option",
+                      [cmd, *action.get(cmd, []), "x", *required.get(cmd, []), "--no-such-option"],
                       "unrecognized arguments"))
     return cases
 

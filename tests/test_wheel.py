@@ -42,7 +42,7 @@ def venv(tmp_path_factory):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_shipped", "*.egg-info")
     for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE"):
         shutil.copy(REPO / name, src / name if src.exists() else (src.mkdir() or src / name))
-    for name in ("consultsim", "scenarios", "experiments"):
+    for name in ("consultsim", "scenarios", "experiments", "districts"):
         shutil.copytree(REPO / name, src / name, ignore=ignore)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
           str(src)])
@@ -80,3 +80,7 @@ def test_installed_wheel_runs_shipped_scenarios_and_experiments(venv):
     assert (work / "cmp" / "summary.csv").is_file()
     _run([cs, "sweep", "smoke", "--out", "sw", "--executor", "serial", "--no-progress"], cwd=work)
     assert (work / "sw" / "runs.parquet").is_file()
+    assert (where.parent / "_shipped" / "districts" / "types" / "hutong.toml").is_file()
+    _run([cs, "district", "run", "street", "--steps", "2", "--out", "dst", "--executor", "serial", "--no-progress"],
+         cwd=work)
+    assert (work / "dst" / "communities.csv").is_file()

@@ -30,6 +30,8 @@ COMMANDS = {
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),
+    "district": ("consultsim.cli.commands.district",
+                 "a district or street of many communities: run, compare packages, allocate a budget"),
     "app": ("consultsim.cli.commands.app", "serve the interactive classroom app"),
 }
 

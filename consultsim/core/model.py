@@ -153,8 +153,8 @@ class ConsultationModel(mesa.Model):
         nb = len(self.building_members)
         self.led_building = np.bincount(self.res.building[self.res.leader], minlength=nb)[:nb] > 0
         self._graph = None
-        for i in range(self.res.n):
-            Resident(self, i)
+        # Resident agents are views onto self.res, made on first access (see _ensure_residents)
+        self._residents_built = False
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
@@ -463,14 +463,15 @@ class ConsultationModel(mesa.Model):
             t.ready = self.committee.draw_fund(t)
 
     def _manager_of(self, t: Topic) -> PropertyManager:
-        """The property company serving the topic's building (several companies split the estate)."""
+        """The property company serving the topic's building (several companies split the estate; called
+        only when there is one: with ``n_property_managers = 0`` none attends and the committee does its works)."""
         return self.property_managers[(t.building or 0) % len(self.property_managers)]
 
     def _base_effort(self, t: Topic) -> float:
         """The implementer's own weekly effort before supervision, pressure and escalation."""
-        if t.type.implementer == "property_manager":
+        if t.type.implementer == "property_manager" and self.property_managers:
             return self._manager_of(t).effort(t)
-        if t.type.implementer == "committee":
+        if t.type.implementer in ("property_manager", "committee"):  # no property manager: the committee's works
             return self.committee.effort(t) * self._followup_share
         return self.params.residents_effort  # owners' own contractor
 
@@ -555,7 +556,8 @@ class ConsultationModel(mesa.Model):
                 update_toward(res.efficacy, idx, own, rate)
                 if rate == p.learning_rate:  # attendees judge whether taking part was worth it (habit)
                     self._disappointed.append(idx[own < p.habit_aspiration])
-                if t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled"):
+                if (t.type.implementer == "property_manager" and t.outcome in ("implemented", "stalled")
+                        and self.property_managers):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
@@ -647,8 +649,37 @@ class ConsultationModel(mesa.Model):
             self._graph = to_graph(self.res.n, self.edges)
         return self._graph
 
+    def _ensure_residents(self) -> None:
+        """Create the households' Mesa agents (read-through views onto ``self.res``) once, when first asked.
+
+        The weekly schedule never needs them (the kernels work on the arrays), and one Mesa agent per
+        household costs about 13 s for a million households; so they are made on first access to
+        ``residents``, ``agents`` or ``agents_by_type`` (the app, the DataCollector's agent reporters,
+        users' own code) and then persist like any Mesa agent.
+        """
+        if not self.__dict__.get("_residents_built", True):
+            self._residents_built = True
+            for i in range(self.res.n):
+                Resident(self, i)
+
     @property
-    def residents(self):
+    def agents(self) -> mesa.agent.AgentSet:
+        self._ensure_residents()
+        return super().agents
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._ensure_residents()
+        return super().agent_types
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self._ensure_residents()
+        return super().agents_by_type
+
+    @property
+    def residents(self) -> mesa.agent.AgentSet:
+        """The households as Mesa agents (made on first access; attributes read through to ``self.res``)."""
         return self.agents_by_type[Resident]
 
     def current_opinions(self) -> np.ndarray:

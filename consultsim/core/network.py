@@ -56,9 +56,23 @@ def generate_edges(res, p: Params, rng: np.random.Generator) -> np.ndarray:
         who = np.repeat(leaders, k)
         out.append(np.column_stack([who, _partners(rng, who, res.building.astype(np.int64), nb)]))
     e = np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
-    e = np.sort(e, axis=1)
-    e = e[e[:, 0] != e[:, 1]]
-    return np.unique(e, axis=0) if len(e) else e
+    return _unique_pairs(e, n)
+
+
+def _unique_pairs(e: np.ndarray, n: int) -> np.ndarray:
+    """Edges ``e`` with each pair ordered i < j, self loops dropped, sorted and unique.
+
+    The same rows as ``np.unique(np.sort(e, axis=1), axis=0)``, found on one int64 key per pair
+    (i * n + j orders the pairs as the rows do) sorted once; ``np.unique(axis=0)`` sorts the rows as
+    structured records, and numpy 2's hash-based ``unique`` is slower than a plain sort here (7 s
+    and 4 s against about 0.4 s for a million households).
+    """
+    e = e.astype(np.int64, copy=False)
+    lo, hi = np.minimum(e[:, 0], e[:, 1]), np.maximum(e[:, 0], e[:, 1])
+    key = lo[lo != hi] * np.int64(max(n, 1)) + hi[lo != hi]
+    key.sort()
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
+    return np.column_stack([key // max(n, 1), key % max(n, 1)])
 
 
 def as_edges(network, n: int) -> np.ndarray:
@@ -79,9 +93,7 @@ def as_edges(network, n: int) -> np.ndarray:
         e = e.astype(np.int64)
         if len(e) and (e.min() < 0 or e.max() >= n):
             raise ValueError(f"network: edge ends must be households 0..{n - 1} (n_residents = {n})")
-    e = np.sort(e, axis=1)
-    e = e[e[:, 0] != e[:, 1]]
-    return np.unique(e, axis=0) if len(e) else e
+    return _unique_pairs(e, n)
 
 
 def adjacency(n: int, edges: np.ndarray) -> sp.csr_matrix:

@@ -712,8 +712,12 @@ class Params:
                                           plausible=(2.0, 10.0),
                                           source="assumption: large values make owners alike")
     # --- property manager (物业) ---
-    n_property_managers: int = _p(1, "property_manager", 1, 100, "property management companies",
-                                  source="one property company per estate")
+    n_property_managers: int = _p(1, "property_manager", 0, 100,
+                                  "property management companies; 0: none (hutong courtyards, some old "
+                                  "compounds): the committee does the works the catalog gives the property "
+                                  "manager, and no manager attends meetings",
+                                  source="one property company per estate; 0 for areas without one "
+                                  "(districts/types/hutong.toml)")
     pm_responsiveness: float = _p(0.30, "property_manager", 0, 1,
                                   "weekly effort (weeks of work) on a task at no cost to itself",
                                   plausible=(0.24, 0.36), source="assumption; calibrated to P4")

@@ -14,7 +14,7 @@ from pathlib import Path
 __all__ = ["shipped_dir"]
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
-KINDS = ("scenarios", "experiments")
+KINDS = ("scenarios", "experiments", "districts")
 
 
 def _is_checkout(root: Path) -> bool:
@@ -25,9 +25,9 @@ def _is_checkout(root: Path) -> bool:
 
 
 def shipped_dir(kind: str) -> Path:
-    """The folder of shipped ``"scenarios"`` or ``"experiments"``: the checkout's, else the package's."""
+    """The folder of shipped ``"scenarios"``, ``"experiments"`` or ``"districts"``: the checkout's, else the package's."""
     if kind not in KINDS:
-        raise ValueError(f"kind = {kind!r}: expected 'scenarios' or 'experiments'")
+        raise ValueError(f"kind = {kind!r}: expected one of {KINDS}")
     if (_CHECKOUT / kind).is_dir() and _is_checkout(_CHECKOUT):
         return _CHECKOUT / kind
     # a wheel installs as plain files, so the resource is a real folder

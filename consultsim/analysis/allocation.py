@@ -1,0 +1,251 @@
+"""Which community gets what: a street office's yearly budget split across communities (docs/district.md).
+
+Three steps, as the issue proposes:
+
+1. **Screen** (run by the command): every community type x lever bundle is simulated on a
+   representative community of that type (its median size in the district), with ``R`` replicate
+   seeds shared by all bundles (common random numbers). :func:`gains` turns the runs into each
+   bundle's mean gain over no bundle, per type and objective, with a standard error.
+2. **Optimise**: :func:`optimise` chooses one bundle per community (a 0/1 assignment) maximising
+   the district's total gain within the budget, by mixed-integer linear programming
+   (:func:`scipy.optimize.milp`, HiGHS), under an equity floor: every community receives at least
+   ``floor`` x (budget / communities) of spending. Gains on rates (participation, trust) are weighted
+   by households, so the objective is the district's household-weighted change; counts (works
+   implemented) and complaints per year are added as they are.
+3. **Verify** (run by the command): the recommendation and simple rules (:func:`equal_split`,
+   :func:`worst_first`, :func:`cheapest_first`) are simulated on every community with the same seeds.
+
+A bundle's yearly cost is priced by :func:`consultsim.analysis.costs.lever_costs` (the ``cost_*``
+parameters, each with its source or "assumption"), less what the community already spends without
+it; a subsidy is costed from the resident-funded works the screening runs secured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Bundle", "BUNDLES", "OBJECTIVES", "bundle_cost", "gains", "optimise", "equal_split", "worst_first",
+           "cheapest_first", "pareto", "describe", "staff_fte", "levers_for"]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A lever bundle the street office can fund in one community for a year."""
+
+    name: str
+    levers: Mapping[str, Any] = field(default_factory=dict)
+    en: str = ""
+    zh: str = ""
+
+
+# The bundles screened (the levers of ODD §8 at the strengths the shipped scenarios use). "none" is
+# the reference: no extra money.
+BUNDLES: tuple[Bundle, ...] = (
+    Bundle("none", {}, "nothing extra", "不增加投入"),
+    Bundle("publication", {"feedback_transparency": 1.0}, "publish every outcome", "公开每项结果"),
+    Bundle("training", {"training_sessions_per_quarter": 2, "committee_facilitation_training": True},
+           "resident training (2 a quarter) and facilitation training for staff", "居民培训（每季 2 次）与工作人员主持培训"),
+    Bundle("social_worker", {"social_workers": 1, "social_worker_hours": 20.0},
+           "a half-time social worker", "半职社工 1 名"),
+    Bundle("supervision", {"supervision": 1.0, "pm_performance_contract": True},
+           "an oversight board and a performance contract with the property manager", "监督小组与物业绩效合同"),
+    Bundle("subsidy", {"public_subsidy": 0.3}, "30% public subsidy of resident-funded works", "居民自筹工程 30% 公共补贴"),
+    Bundle("sw_supervision", {"social_workers": 1, "social_worker_hours": 20.0, "supervision": 1.0,
+                              "pm_performance_contract": True},
+           "a half-time social worker, oversight board and performance contract", "半职社工、监督小组与物业绩效合同"),
+    Bundle("full", {"social_workers": 1, "social_worker_hours": 40.0, "supervision": 1.0,
+                    "pm_performance_contract": True, "training_sessions_per_quarter": 2,
+                    "committee_facilitation_training": True, "feedback_transparency": 1.0},
+           "a full-time social worker, oversight, training and publication", "全职社工、监督、培训与结果公开"),
+)
+
+# objective -> (metric column, sign: +1 more is better, household-weighted?)
+OBJECTIVES = {
+    "implemented": ("implemented_per_year", +1, False),
+    "participation": ("participation_rate", +1, True),
+    "trust": ("mean_trust_committee", +1, True),
+    "complaints": ("complaints_per_year", -1, False),
+}
+
+
+# levers that act on (and are paid to) a property manager: nothing to buy where there is none
+PM_LEVERS = ("pm_performance_contract", "pm_inclusion")
+
+
+def levers_for(params: Any, bundle: Bundle) -> dict[str, Any]:
+    """The bundle's levers as bought for a community with ``params``: without the property-manager levers
+    where the community has no property manager (n_property_managers = 0, e.g. hutongs)."""
+    lv = dict(bundle.levers)
+    if params.n_property_managers == 0:
+        for k in PM_LEVERS:
+            lv.pop(k, None)
+    return lv
+
+
+def bundle_cost(params: Any, bundle: Bundle, funded_per_year: float = 0.0) -> float:
+    """Extra yearly cost (yuan) of ``bundle`` on a community with parameters ``params`` (its levers at the
+    community's own values otherwise): the bundle's lever costs less the community's own."""
+    from consultsim.analysis.costs import lever_costs
+
+    base = lever_costs(params, funded_works_per_year=funded_per_year)
+    with_b = lever_costs(params.replace(**levers_for(params, bundle)), funded_works_per_year=funded_per_year)
+    return float(sum(with_b.values()) - sum(base.values()))
+
+
+def yearly_outcomes(final: pd.DataFrame) -> pd.DataFrame:
+    """Add per-year counts to final rows: works implemented and complaints per year of the run."""
+    years = final["step"].clip(lower=1) / 52.0
+    return final.assign(implemented_per_year=final["implemented"] / years,
+                        complaints_per_year=final["complaints"] / years,
+                        funded_per_year=final.get("funded_works", 0) / years)
+
+
+def gains(final: pd.DataFrame) -> pd.DataFrame:
+    """Per (type, bundle, objective): the mean paired gain over ``none`` (same seeds) and its standard error.
+
+    ``final`` holds the screening runs' final rows: package = bundle name, community = type name."""
+    f = yearly_outcomes(final)
+    ref = f[f["package"] == "none"].set_index(["community", "replicate"])
+    rows = []
+    for (b, t), g in f.groupby(["package", "community"], sort=False):
+        g = g.set_index(["community", "replicate"])
+        for obj, (col, sign, _) in OBJECTIVES.items():
+            d = sign * (g[col] - ref[col].reindex(g.index)).to_numpy(dtype=float)
+            d = d[np.isfinite(d)]
+            se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else np.nan
+            rows.append({"type": t, "bundle": b, "objective": obj, "gain": float(d.mean()) if len(d) else 0.0,
+                         "se": se, "funded_per_year": float(g["funded_per_year"].mean())})
+    return pd.DataFrame(rows)
+
+
+def _value(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence[Bundle], objective: str,
+           total_households: float) -> np.ndarray:
+    """Matrix (community, bundle) of the district-level gain of giving that bundle to that community."""
+    _, _, weighted = OBJECTIVES[objective]
+    g = gain_tab[gain_tab["objective"] == objective].set_index(["type", "bundle"])["gain"]
+    v = np.zeros((len(communities), len(bundles)))
+    for i, c in enumerate(communities):
+        w = c.households / total_households if weighted else 1.0
+        for j, b in enumerate(bundles):
+            v[i, j] = w * float(g.get((c.type, b.name), 0.0)) if b.name != "none" else 0.0
+    return v
+
+
+def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 0.0,
+             extra: list[tuple[np.ndarray, float]] | None = None, staff: np.ndarray | None = None,
+             staff_limit: float = np.inf) -> np.ndarray:
+    """The 0/1 assignment (community, bundle) maximising ``value`` with one bundle per community,
+    total ``cost`` within ``budget``, and each community's cost at least ``floor * budget / n`` (the
+    equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's); ``staff``
+    (community, bundle: social workers' full-time equivalents) with ``staff_limit`` caps the social
+    workers the social-work station (社工站) can place across its communities. Of allocations
+    with the same value the cheaper is taken. Returns, per community, the chosen bundle's index."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n, k = value.shape
+    # among allocations of equal value, the cheapest (a tie-break far below any simulated gain)
+    scale = max(float(np.abs(value).max()), 1e-12) * 1e-6 / max(float(cost.max()), 1.0)
+    c = -value.ravel() + scale * cost.ravel()
+    one = np.zeros((n, n * k))
+    for i in range(n):
+        one[i, i * k:(i + 1) * k] = 1
+    cons = [LinearConstraint(one, 1, 1), LinearConstraint(cost.ravel()[None, :], -np.inf, budget)]
+    if floor > 0:
+        cons.append(LinearConstraint(one * cost.ravel()[None, :], floor * budget / n, np.inf))
+    for a, b in extra or []:
+        cons.append(LinearConstraint(a.ravel()[None, :], b, np.inf))
+    if staff is not None and np.isfinite(staff_limit):
+        cons.append(LinearConstraint(staff.ravel()[None, :], -np.inf, staff_limit))
+    res = milp(c, constraints=cons, integrality=np.ones(n * k), bounds=Bounds(0, 1),
+               options={"time_limit": 60})
+    if res.x is None:
+        raise ValueError(res.message)
+    return res.x.reshape(n, k).argmax(axis=1)
+
+
+def staff_fte(bundle: Bundle) -> float:
+    """Full-time social workers a bundle places in a community (the station's staff it uses)."""
+    lv = bundle.levers
+    return float(lv.get("social_workers", 0)) * float(lv.get("social_worker_hours", 20.0)) / 40.0
+
+
+def _fits(staff: np.ndarray | None, used: float, i: int, j: int, old: int, limit: float) -> bool:
+    return staff is None or used + staff[i, j] - staff[i, old] <= limit + 1e-9
+
+
+def equal_split(cost: np.ndarray, budget: float, order: Sequence[int], staff: np.ndarray | None = None,
+                staff_limit: float = np.inf) -> np.ndarray:
+    """Every community gets ``budget / n`` and buys the dearest bundle (in ``order`` of preference, last
+    best) that fits in it (and in the station's remaining staff): the same money everywhere."""
+    n = cost.shape[0]
+    share = budget / n
+    out = np.zeros(n, dtype=int)
+    used = 0.0
+    for i in range(n):
+        for j in order:
+            if cost[i, j] <= share + 1e-9 and _fits(staff, used, i, j, 0, staff_limit):
+                out[i] = j
+        used += staff[i, out[i]] if staff is not None else 0.0
+    return out
+
+
+def worst_first(cost: np.ndarray, budget: float, behind: np.ndarray, best: int, staff: np.ndarray | None = None,
+                staff_limit: float = np.inf) -> np.ndarray:
+    """The communities furthest behind (``behind``, higher = worse) get the ``best`` bundle first, until
+    the budget (or the station's staff) runs out (then the next community that still fits)."""
+    out = np.zeros(cost.shape[0], dtype=int)
+    left, used = budget, 0.0
+    for i in np.argsort(-behind, kind="stable"):
+        if cost[i, best] <= left and _fits(staff, used, i, best, 0, staff_limit):
+            out[i] = best
+            left -= cost[i, best]
+            used += staff[i, best] if staff is not None else 0.0
+    return out
+
+
+def cheapest_first(cost: np.ndarray, budget: float, staff: np.ndarray | None = None,
+                   staff_limit: float = np.inf) -> np.ndarray:
+    """Fund the cheapest bundle in every community first, then upgrade everywhere to the next cheapest,
+    and so on while the budget (and the station's staff) lasts (communities in file order)."""
+    n, k = cost.shape
+    out = np.zeros(n, dtype=int)
+    left, used = budget, 0.0
+    for j in np.argsort(cost.mean(axis=0), kind="stable"):
+        for i in range(n):
+            step = cost[i, j] - cost[i, out[i]]
+            if cost[i, j] > cost[i, out[i]] and step <= left and _fits(staff, used, i, j, out[i], staff_limit):
+                left -= step
+                used += staff[i, j] - staff[i, out[i]] if staff is not None else 0.0
+                out[i] = j
+    return out
+
+
+def pareto(values: Mapping[str, np.ndarray], cost: np.ndarray, budget: float, floor: float, x_obj: str,
+           y_obj: str, points: int = 8, staff: np.ndarray | None = None, staff_limit: float = np.inf) -> pd.DataFrame:
+    """The trade-off between two objectives within the budget: maximise ``y_obj`` subject to ``x_obj`` at
+    least each of ``points`` levels between its value at the ``y_obj`` optimum and its own maximum
+    (the epsilon-constraint method). Returns the predicted (x, y) of each solution."""
+    vx, vy = values[x_obj], values[y_obj]
+    n, k = vx.shape
+    pick = lambda a: (vx[np.arange(n), a].sum(), vy[np.arange(n), a].sum())  # noqa: E731
+    kw = {"staff": staff, "staff_limit": staff_limit}
+    lo = pick(optimise(vy, cost, budget, floor, **kw))[0]
+    hi = pick(optimise(vx, cost, budget, floor, **kw))[0]
+    rows = []
+    for level in np.linspace(lo, hi, points):
+        try:
+            a = optimise(vy, cost, budget, floor, extra=[(vx, level - 1e-9)], **kw)
+        except ValueError:
+            continue
+        x, y = pick(a)
+        rows.append({x_obj: x, y_obj: y})
+    return pd.DataFrame(rows).drop_duplicates().reset_index(drop=True)
+
+
+def describe(bundle: Bundle, lang: str = "en") -> str:
+    return bundle.zh if lang == "zh" else bundle.en

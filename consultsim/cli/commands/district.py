@@ -1,0 +1,149 @@
+"""``consultsim district run|compare|allocate FILE``: every community of a district or street (docs/district.md).
+
+``run`` simulates every community of the file; ``compare`` runs each lever package (a scenario
+name or file; only its levers are used) on every community with common random numbers;
+``allocate`` recommends how the street office's yearly budget is split across communities and
+verifies it by simulation against simple rules. Runs stream to Parquet in ``--out`` and
+``--resume`` continues after a kill. Bad input gives one line (in Chinese with ``--lang zh``)
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from consultsim.cli import checks
+from consultsim.running.executors import CHOICES
+
+
+def _common(p, out_help: str) -> None:
+    p.add_argument("district", help="district file (or a shipped name: street, district)")
+    p.add_argument("--out", help=out_help)
+    p.add_argument("--steps", type=checks.steps, help="weeks per community (default: the file's, else 104)")
+    p.add_argument("--collect-every", type=checks.steps, default=52, metavar="WEEKS",
+                   help="keep every n-th week of each community (default 52: yearly, and the last)")
+    p.add_argument("--executor", choices=CHOICES, default="auto",
+                   help="where runs execute: serial, process (a pool on this machine) or dask (default auto)")
+    p.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
+    p.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages and the report")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    checks.add_force(p)
+
+
+def configure(parser) -> None:
+    sub = parser.add_subparsers(dest="district_command", metavar="ACTION", parser_class=type(parser))
+    sub.required = True
+    r = sub.add_parser("run", help="run every community of a district file")
+    _common(r, "results folder (default results/districts/<name>)")
+    c = sub.add_parser("compare", help="run lever packages on every community (common random numbers)")
+    _common(c, "results folder (default results/districts/<name>-compare)")
+    c.add_argument("packages", nargs="+", help="scenario names or files whose levers form each package")
+    a = sub.add_parser("allocate", help="split a yearly budget across communities; verify it by simulation")
+    _common(a, "results folder (default results/districts/<name>-allocate)")
+    a.add_argument("--budget", type=float, help="yearly budget in yuan (default: the file's budget)")
+    a.add_argument("--objective", choices=("implemented", "participation", "trust", "complaints"),
+                   default="implemented", help="what the allocation maximises (complaints: minimises)")
+    a.add_argument("--equity-floor", type=float, default=0.0, metavar="SHARE",
+                   help="every community gets at least this share of an equal split of the budget (0-1)")
+    a.add_argument("--station-staff", type=float, metavar="FTE",
+                   help="full-time social workers the social-work station (社工站) can place across the "
+                        "communities (default: as many as the budget pays for)")
+    a.add_argument("--replicates", type=checks.replicates, default=10,
+                   help="seeds per community type and bundle in the screening sweep (default 10)")
+    a.add_argument("--verify-replicates", type=checks.replicates, default=5,
+                   help="seeds per community when verifying the allocations (default 5)")
+    for p in (r, c, a):
+        p.set_defaults(_run=run)
+
+
+def _fail(args, e) -> int:
+    from consultsim.i18n import tr
+    from consultsim.running.districts import DistrictError
+
+    lang = getattr(args, "lang", "en")
+    text = e.text(lang) if isinstance(e, DistrictError) else str(e)
+    print(f"consultsim district {args.district_command}: {tr('district.cli.error', lang)}: {text}", file=sys.stderr)
+    return 2
+
+
+def run(args) -> int:
+    from consultsim.errors import USER_ERRORS
+
+    try:
+        return _run(args)
+    except USER_ERRORS as e:
+        return _fail(args, e)
+
+
+def _run(args) -> int:
+    from consultsim.running.districts import resolve_district
+    from consultsim.running.inputs import check_scheduler
+    from consultsim.running.outputs import check_writable, safe_name
+
+    check_scheduler(args.scheduler, args.executor)
+    d = resolve_district(args.district)
+    action = args.district_command
+    suffix = {"run": "", "compare": "-compare", "allocate": "-allocate"}[action]
+    out = check_writable(args.out if args.out is not None else Path("results") / "districts" / (safe_name(d.name) + suffix))
+    if action == "allocate":
+        from consultsim.cli.commands.district_allocate import allocate
+        return allocate(args, d, out)
+    from consultsim.running.district_runs import BASELINE_PACKAGE, Package, package_from_scenario
+
+    packages = [Package(BASELINE_PACKAGE, {})]
+    if action == "compare":
+        names = [p for p in args.packages if p != BASELINE_PACKAGE]
+        packages += [package_from_scenario(n) for n in names]
+        seen = set()
+        for p in packages:
+            if p.name in seen:
+                from consultsim.running.districts import _err
+                raise _err(None, "district.err.duplicate", name=p.name)
+            seen.add(p.name)
+    return _simulate_and_write(args, d, out, packages)
+
+
+def _simulate_and_write(args, d, out: Path, packages) -> int:
+    from consultsim.analysis import district as da
+    from consultsim.i18n import tr
+    from consultsim.running.district_runs import check_complete, run_district
+    from consultsim.running.outputs import folder_lock
+
+    command = ["consultsim", *sys.argv[1:]]
+    with folder_lock(out):
+        res = run_district(d, out, packages=packages, steps=args.steps, collect_every=args.collect_every,
+                           executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+                           resume=args.resume, force=args.force, progress=not args.no_progress, command=command)
+        df = check_complete(out, d, packages)
+        write_tables(df, out, packages[0].name, lang=args.lang, district=d)
+    lang = args.lang
+    print(tr("district.cli.done", lang, n=len(d.communities), households=d.households, packages=len(packages),
+             seconds=res.seconds, executor=res.executor, out=out), file=sys.stderr)
+    final = da.final_rows(df)
+    print(da.district_summary(final).round(3).to_string(index=False))
+    return 0
+
+
+def write_tables(df, out: Path, reference: str, lang: str = "en", district=None) -> None:
+    """The district's tables as CSV files next to the parts, and the report (each file written whole)."""
+    from consultsim.analysis import district as da
+    from consultsim.running.outputs import atomic_write_text
+
+    final = da.final_rows(df)
+    tables = {
+        "communities.csv": final.drop(columns=["seconds"], errors="ignore"),
+        "summary.csv": da.district_summary(final),
+        "spread.csv": da.spread(final, reference),
+        "by_type.csv": da.by_type(final, reference),
+        "left_behind.csv": da.left_behind(final, reference, k=10),
+    }
+    if final["package"].nunique() > 1:
+        tables["effects.csv"] = da.paired_effects(final, reference)
+    for name, t in tables.items():
+        atomic_write_text(out / name, t.to_csv(index=False))
+    if district is not None:
+        from consultsim.analysis.district_report import write_district_report
+        write_district_report(df, out, district, reference=reference, lang=lang)
