@@ -342,7 +342,7 @@ def test_lessons_cover_the_three_fronts_in_both_languages():
     assert len(LESSONS) >= 5 and {le.front for le in LESSONS} == {"policy", "idea", "practice"}
     for le in LESSONS:
         assert set(le.base) | set(le.changes) <= set(lever_names())
-        assert le.colour in netmod.COLOUR_MODES and le.promise is not None
+        assert le.colour in netmod.COLOUR_MODES and le.measure is not None
         for part in TEXT_FIELDS:
             en, zh = le.text(part, "en"), le.text(part, "zh")
             assert en and zh and en != zh, (le.key, part)
@@ -551,3 +551,58 @@ def test_topics_between_meetings_show_as_deliberating():
             elif t.stage is Stage.NOTIFIED:
                 assert column_of(t) == "agenda"
     assert seen > 0
+
+
+# ---------------------------------------------------------------- lessons on other seeds (issue 20, part 1)
+def test_a_new_seed_keeps_the_lessons_comparison():
+    """Both runs on the new seed, the reference with the lesson's starting levers, the changes at week 0."""
+    le = lesson("follow")
+    s = Session(baseline_scenario(), seed=1, community=dict(SMALL))
+    open_lesson(s, le)
+    for rebuild in (lambda: s.set_seed(7), lambda: (s.step(3), s.reset()), lambda: s.set_community(**SMALL)):
+        s.set_lever("feedback_transparency", 0.9)  # by hand: dropped when the lesson restarts
+        rebuild()
+        assert s.seed == 7 and s.model.seed == s.reference.seed == 7 and s.week == 0
+        assert s.reference.params.supervision == 0.0 and s.reference.params.pm_performance_contract is False
+        assert s.model.params.supervision == 1.0 and s.model.params.pm_performance_contract is True
+        assert s.model.params.feedback_transparency == s.reference.params.feedback_transparency == 0.1
+        assert [(c.week, c.name) for c in s.changes] == [(0, "supervision"), (0, "pm_performance_contract")]
+        assert live.markers(s) == [{"week": 0, "label": "1–2", "names": ["supervision", "pm_performance_contract"]}]
+    # closing the lesson: free play from the levers as they are; a new seed starts both runs from them
+    s.leave_plan()
+    s.set_seed(8)
+    assert s.changes == [] and s.reference.params.supervision == s.model.params.supervision == 1.0
+
+
+@pytest.mark.slow  # twenty runs of a lesson (about 6 s)
+def test_run_this_lesson_on_10_seeds_draws_the_ten_gaps(rendered):
+    import time
+
+    from consultsim.app.lessons import on_seeds
+    s, rc = rendered
+    le = lesson("idea")
+    button(rc, le.text("short") + " (idea)").click()
+    seed = rc.find(v.TextField, label="Seed").widget
+    seed.v_model = "7"
+    seed.fire_event("keyup.enter", None)
+    assert s.seed == 7 and s.reference.params.awareness_campaign == 0.0 and s.model.params.awareness_campaign == 1.0
+    assert live_widget(rc).markers[0]["week"] == 0
+    button(rc, "Reset").click()
+    assert s.seed == 7 and [c.name for c in s.changes] == ["awareness_campaign"]
+    button(rc, "Run this lesson on 10 seeds").click()
+    t0 = time.monotonic()
+    while not any(t.startswith("The claim holds on") for t in texts(rc)) and time.monotonic() < t0 + 60:
+        time.sleep(0.1)
+    values = on_seeds(le, range(8, 18))
+    k = sum(le.holds(x) for x in values)
+    assert f"The claim holds on {k} of 10 seeds (8-17)" in texts(rc)
+    text = " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if "cs-gaps" in w.unsafe_innerHTML)
+    assert text.count("cs-gap-dot") == 10 and text.count("cs-gap-holds") == k
+
+
+def test_gap_strip_marks_which_seeds_hold_the_claim():
+    from consultsim.app.page import gap_strip, gap_text
+    le = lesson("idea")  # holds above +0.05
+    svg = gap_strip(le, [0.1, 0.02, float("nan"), 0.07], [1, 2, 3, 4], "en")
+    assert svg.count("cs-gap-holds") == 2 and svg.count("cs-gap-fails") == 1 and "claim: above +0.05" in svg
+    assert gap_text(lesson("practice"), 0.064, "zh") == "+6 个百分点" and gap_text(lesson("vicious"), 3.0, "en") == "3"

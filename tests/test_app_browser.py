@@ -265,3 +265,49 @@ def test_classroom_app_in_chromium(server, browser):
     assert rec.errors == [], rec.errors
     assert "Could not load URL" not in log.read_text()
     page.close()
+
+
+def test_lessons_keep_their_comparison_on_a_new_seed(server, browser):
+    """Issue 20, part 1: open each lesson, type another seed; the reference line and the markers stay drawn
+    (lessons with changes at week 0), the lesson stays open, and Reset keeps the seed."""
+    from playwright.sync_api import expect
+
+    from consultsim.app.lessons import LESSONS
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    seed_box = page.get_by_label("Seed")
+
+    def rebuilt(action):
+        """Do ``action`` and wait until the browser shows a new community (the session's epoch moved)."""
+        before = page.locator(".cs-live").get_attribute("data-epoch")
+        action()
+        page.wait_for_function("e => { const x = document.querySelector('.cs-live');"
+                               " return x !== null && x.dataset.epoch !== e }", arg=before, timeout=60_000)
+        wait_week(page, 0)
+
+    for k, le in enumerate(LESSONS):
+        rebuilt(lambda le=le: page.locator(f".lesson-{le.key}").click())
+        page.locator(".lesson-card").wait_for()
+        expect(seed_box).to_have_value(str(le.seed))
+        rebuilt(lambda k=k: (seed_box.fill(str(7 + k)), seed_box.press("Enter")))
+        for w in range(1, 4):
+            page.locator(".step-button").click()
+            wait_week(page, w)
+        assert page.locator(".lesson-card").count() == 1, le.key
+        if le.changes:
+            page.wait_for_timeout(300)
+            assert page.locator(".panel-participation .cs-ref-line").count() > 0, le.key
+            assert page.locator(".panel-participation .cs-marker").count() == 1, le.key
+            assert page.locator(".cs-log-lever").count() == len(le.changes), le.key
+        rebuilt(lambda: page.locator(".reset-button").click())
+        expect(seed_box).to_have_value(str(7 + k))
+        if le.changes:
+            page.wait_for_timeout(300)
+            assert page.locator(".panel-participation .cs-marker").count() == 1, le.key
+    shot(page, "05_lesson5_seed11_1280x720")
+    assert rec.errors == [], rec.errors
+    page.close()

@@ -16,6 +16,8 @@ see :mod:`.player`) only moves ``version``.
 
 from __future__ import annotations
 
+import html
+import math
 import threading
 import time
 from pathlib import Path
@@ -26,7 +28,7 @@ import solara.lab
 
 from consultsim.app import live
 from consultsim.app.labels import fmt, lever_doc, lever_label
-from consultsim.app.lessons import LESSONS, lesson
+from consultsim.app.lessons import LESSONS, lesson, on_seeds
 from consultsim.app.lessons import open_lesson as start_lesson
 from consultsim.app.network import COLOUR_MODES, LAYOUTS
 from consultsim.app.player import Player
@@ -176,8 +178,9 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
         solara.Select(tr("app.size", lang), values=sizes,
                       value=sizes[COMMUNITY_SIZES.index(current)] if current in COMMUNITY_SIZES else None,
                       on_value=act(size))
+        # keyed by the community's epoch: the field's own text would otherwise lag one change behind the session
         solara.InputInt(tr("app.seed", lang), value=session.seed, on_value=act(session.set_seed),
-                        continuous_update=False)
+                        continuous_update=False).key(f"seed-{session.epoch}")
 
 
 @solara.component
@@ -313,8 +316,93 @@ def SpreadCard(session: Session, lang: str, band, act_quiet):
             solara.Text(result.value, style={**BLOCK, **TEXT}, classes=["spread-result"])
 
 
+def gap_strip(le, values: list[float], seeds: list[int], lang: str) -> str:
+    """The lesson's measure on each seed as an SVG dot strip: the claim's threshold a dashed purple line, dots
+    that hold it green, the others grey (hover: the seed and its value), the axis's ends labelled."""
+    w, h, ml, mr = 560, 84, 60, 60
+    finite = [v for v in values if math.isfinite(v)]
+    lo = min([0.0, le.threshold, *finite])
+    hi = max([le.threshold, *finite])
+    pad = (hi - lo) * 0.05 or 0.05
+    lo, hi = lo - pad, hi + pad
+
+    def x(v):
+        return ml + (w - ml - mr) * (v - lo) / (hi - lo)
+
+    esc = html.escape
+    t = x(le.threshold)
+    parts = [f'<svg class="cs-gaps" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" '
+             'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
+             f'<line x1="{ml}" x2="{w - mr}" y1="48" y2="48" stroke="#999"/>',
+             f'<line x1="{t:.1f}" x2="{t:.1f}" y1="24" y2="68" stroke="#7b1fa2" stroke-width="2" '
+             'stroke-dasharray="5,3"/>',
+             f'<text x="{t:.1f}" y="18" text-anchor="middle" font-size="16" fill="#7b1fa2">'
+             f'{esc(tr("app.gaps.threshold", lang, value=gap_text(le, le.threshold, lang)))}</text>',
+             f'<text x="{ml - 6}" y="54" text-anchor="end" font-size="16" fill="#333">{esc(gap_text(le, lo, lang))}</text>',
+             f'<text x="{w - mr + 6}" y="54" font-size="16" fill="#333">{esc(gap_text(le, hi, lang))}</text>']
+    for k, (seed, v) in enumerate(zip(seeds, values)):
+        if not math.isfinite(v):
+            continue
+        ok = le.holds(v)
+        parts.append(f'<circle class="cs-gap-dot {"cs-gap-holds" if ok else "cs-gap-fails"}" cx="{x(v):.1f}" '
+                     f'cy="{40 + (k % 3) * 8}" r="7" fill="{"#2e7d32" if ok else "#757575"}" fill-opacity="0.75">'
+                     f'<title>{esc(tr("app.gaps.dot", lang, seed=seed, value=gap_text(le, v, lang)))}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def gap_text(le, v: float, lang: str) -> str:
+    """A value of the lesson's measure in its unit (percentage points, a count or a level)."""
+    if not math.isfinite(v):
+        return "–"
+    if le.unit == "points":
+        return tr("app.gaps.points", lang, v=f"{v * 100:+.0f}")
+    if le.unit == "count":
+        return f"{v:.0f}"
+    return f"{v:+.2f}"
+
+
 @solara.component
-def LessonCard(key: str | None, lang: str, on_close):
+def LessonSeeds(le, session: Session, lang: str, result):
+    """"Run this lesson on 10 seeds": the lesson's measure on ten other seeds, and how often its claim holds."""
+    r = result.value
+    mine = r if r is not None and r.get("key") == le.key else None
+
+    def run():
+        seeds = list(range(session.seed + 1, session.seed + 11))
+        result.set({"key": le.key, "running": True, "seeds": seeds})
+
+        def work():
+            try:
+                values = on_seeds(le, seeds)
+            except Exception as e:  # shown on the card; the live run is not touched
+                result.set({"key": le.key, "error": str(e), "seeds": seeds})
+                return
+            result.set({"key": le.key, "seeds": seeds, "values": values})
+        threading.Thread(target=work, daemon=True).start()
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(tr("app.gaps.button", lang), icon_name="mdi-dice-multiple", color="primary", outlined=True,
+                      on_click=run, disabled=bool(mine and mine.get("running")), classes=["lesson-seeds-button"])
+        solara.Text(tr("app.gaps.what", lang, what=tr(f"app.gap.{le.key}", lang)), style=SMALL)
+    if mine is None:
+        return
+    if mine.get("running"):
+        solara.Text(tr("app.gaps.running", lang, a=mine["seeds"][0], b=mine["seeds"][-1]), style={**BLOCK, **TEXT},
+                    classes=["lesson-seeds-running"])
+    elif "error" in mine:
+        solara.Text(mine["error"], style={**BLOCK, **TEXT, "color": "#c62828"})
+    else:
+        values, seeds = mine["values"], mine["seeds"]
+        k = sum(le.holds(v) for v in values)
+        with solara.Column(gap="0px", classes=["lesson-seeds"]):
+            solara.Text(tr("app.gaps.result", lang, k=k, n=len(values), a=seeds[0], b=seeds[-1]),
+                        style={**BLOCK, **TEXT, "font-weight": "bold"}, classes=["lesson-seeds-result"])
+            solara.HTML(tag="div", unsafe_innerHTML=gap_strip(le, values, seeds, lang))
+
+
+@solara.component
+def LessonCard(key: str | None, lang: str, on_close, session: Session | None = None, seeds_result=None):
     if key is None:
         return
     le = lesson(key)
@@ -335,6 +423,8 @@ def LessonCard(key: str | None, lang: str, on_close):
             solara.Text(tr("app.labelled", lang, label=tr("app.try", lang), text=le.text("try", lang)),
                         style={**BLOCK, **TEXT},
                         classes=["lesson-try"])
+        if session is not None and seeds_result is not None:
+            LessonSeeds(le, session, lang, seeds_result)
 
 
 @solara.component
@@ -361,6 +451,7 @@ def App(session: Session):
     kind = solara.use_reactive("network")
     selected = solara.use_reactive(None)
     band = solara.use_reactive(None)
+    seeds_result = solara.use_reactive(None)  # "Run this lesson on 10 seeds"
     player = solara.use_memo(Player, [])
 
     def moved(controls_too: bool = True):
@@ -400,7 +491,7 @@ def App(session: Session):
                 fn(*a)
                 message.set("")
                 if close_lesson:
-                    active.set(None)
+                    active.set(None)  # a new scenario replaces the lesson's plan
             except Exception as e:  # a bad value from the UI: say so on the page, keep the model
                 message.set(f"{type(e).__name__}: {e}")
             moved()
@@ -413,12 +504,14 @@ def App(session: Session):
         selected.set(None)
         active.set(key)
 
+    def close_lesson(_=None):
+        session.leave_plan()  # the levers stay as they are; a rebuild no longer restarts the lesson
+        active.set(None)
+
     def reset():
-        # in a lesson, Reset restarts the lesson (its changes at week 0 again, so the dashed line keeps its base)
-        if active.value is not None:
-            start_lesson(session, lesson(active.value))
-        else:
-            session.reset()
+        # in a lesson the session restarts it on the chosen seed (its changes again at week 0, so the dashed
+        # line keeps its base); otherwise the same community and seed with the levers as they are
+        session.reset()
 
     def on_lever(note):
         message.set(note or "")
@@ -451,7 +544,7 @@ def App(session: Session):
                 solara.Warning(message.value, dense=True)
             with solara.lab.Tabs(value=0):
                 with solara.lab.Tab(tr("app.tab.live", L)):
-                    LessonCard(active.value, L, active.set)
+                    LessonCard(active.value, L, close_lesson, session, seeds_result)
                     LiveView(session, version, L, colour, kind, band, on_inspect=selected.set)
                     with solara.Row(gap="10px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
                         with solara.Column(style={"flex": "1 1 320px"}):
