@@ -318,11 +318,82 @@ def test_export_is_the_same_files_as_consultsim_run(tmp_path):
     s.set_lever("supervision", 0.5)
     s.step(12)
     with zipfile.ZipFile(io.BytesIO(s.export_zip())) as z:
-        assert sorted(z.namelist()) == ["run.json", "timeseries.csv", "topics.csv"]
+        assert sorted(z.namelist()) == ["reference/run.json", "reference/timeseries.csv", "reference/topics.csv",
+                                        "run.json", "timeseries.csv", "topics.csv"]
         ts = pd.read_csv(z.open("timeseries.csv"))
+        ref = pd.read_csv(z.open("reference/timeseries.csv"))
         meta = json.loads(z.read("run.json"))
     pd.testing.assert_frame_equal(ts, s.model.timeseries(), check_dtype=False)
+    pd.testing.assert_frame_equal(ref, s.reference.timeseries(), check_dtype=False)
     assert meta["seed"] == 9 and meta["steps"] == 12 and meta["params"]["supervision"] == 0.5
+    app = meta["app"]
+    assert app["seed"] == 9 and app["weeks"] == 12 and app["community"] == SMALL and app["scenario"] == "baseline"
+    assert app["lever_changes"] == [{"week": 0, "lever": "supervision", "from": 0.0, "to": 0.5}]
+    assert app["start_params"]["supervision"] == 0.0 and app["reference"]["params"]["supervision"] == 0.0
+
+
+def _replayed(tmp_path, export: bytes, name: str):
+    from consultsim.cli import main
+    z = tmp_path / f"{name}.zip"
+    z.write_bytes(export)
+    out = tmp_path / f"{name}-out"
+    assert main(["run", "--replay", str(z), "--out", str(out)]) == 0
+    return out
+
+
+def test_an_exported_run_replays_bit_identically(tmp_path, capsys):
+    """Issue 20, part 3: levers changed at several weeks (and twice in one week), the live run and the reference
+    made again by ``consultsim run --replay`` with the same bytes in timeseries.csv and topics.csv."""
+    import io
+    import zipfile
+
+    s = small_session(seed=13)
+    s.step(4)
+    s.set_lever("supervision", 0.8)
+    s.set_lever("online_channel", True)
+    s.step(5)
+    s.set_lever("incentive_per_meeting", 15)
+    s.set_lever("supervision", 0.35)
+    s.step(11)
+    s.set_lever("awareness_campaign", 0.6)  # after the last step: in the final parameters only
+    export = s.export_zip()
+    out = _replayed(tmp_path, export, "free")
+    said = capsys.readouterr().out
+    assert said.count("identical to the export") == 4 and "DIFFERS" not in said, said
+    with zipfile.ZipFile(io.BytesIO(export)) as z:
+        for name in ("timeseries.csv", "topics.csv", "reference/timeseries.csv", "reference/topics.csv"):
+            assert (out / name).read_bytes() == z.read(name), name
+    # not a replay of the final settings from week 0 (what the old export allowed): that run differs
+    from consultsim.running.runner import simulate
+    flat = simulate(baseline_scenario(), seed=13, steps=20, overrides={**SMALL, **s.changed_levers()})
+    assert not flat.timeseries.equals(s.model.timeseries())
+
+
+def test_a_lesson_on_another_seed_replays_bit_identically(tmp_path, capsys):
+    s = small_session()
+    open_lesson(s, lesson("practice"), seed=3)
+    s.step(8)
+    s.set_lever("online_channel", False)
+    s.step(4)
+    out = _replayed(tmp_path, s.export_zip(), "lesson")
+    assert "DIFFERS" not in capsys.readouterr().out
+    import pandas as pd
+    pd.testing.assert_frame_equal(pd.read_csv(out / "timeseries.csv"), s.model.timeseries(), check_dtype=False)
+
+
+def test_replay_refuses_what_it_cannot_replay_in_one_line(tmp_path, capsys):
+    from consultsim.cli import main
+    plain = tmp_path / "plain"
+    assert main(["run", "baseline", "--steps", "2", "--seed", "1", "--set", "n_residents=100", "--set",
+                 "n_buildings=2", "--out", str(plain)]) == 0
+    capsys.readouterr()
+    for bad, words in ((tmp_path / "nothing.zip", "no such file"), (plain, "no replay record"),
+                       (plain / "timeseries.csv", "not valid JSON")):
+        assert main(["run", "--replay", str(bad), "--out", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err
+        assert words in err and err.count("\n") == 1 and "Traceback" not in err, err
+    assert main(["run", "baseline", "--replay", str(plain)]) == 2
+    assert "only --out" in capsys.readouterr().err
 
 
 def test_ten_runs_use_the_live_levers_and_differ_by_seed():

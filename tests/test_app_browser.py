@@ -311,3 +311,70 @@ def test_lessons_keep_their_comparison_on_a_new_seed(server, browser):
     shot(page, "05_lesson5_seed11_1280x720")
     assert rec.errors == [], rec.errors
     page.close()
+
+
+def test_exports_replay_and_read_well(server, browser, tmp_path):
+    """Issue 20, part 3: a run made in the browser (levers moved at two weeks) downloads, replays bit for bit
+    with ``consultsim run --replay``, and the charts SVG and network PNG carry their legends inside the image."""
+    from consultsim.cli import main
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    for w in range(1, 4):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    thumb = page.locator(".lever-supervision [role=slider]")
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.locator(".cs-log-lever").first.wait_for()
+    for w in range(4, 9):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    page.locator(".lever-online_channel input").click(force=True)
+    page.wait_for_function("() => document.querySelectorAll('.cs-log-lever').length >= 4")
+    for w in range(9, 15):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    page.wait_for_timeout(300)
+
+    with page.expect_download() as dl:
+        page.get_by_text("Download this run").click()
+    export = tmp_path / "export.zip"
+    dl.value.save_as(export)
+    assert main(["run", "--replay", str(export), "--out", str(tmp_path / "replayed")]) == 0
+    import zipfile
+    with zipfile.ZipFile(export) as z:
+        import json
+        changes = json.loads(z.read("run.json"))["app"]["lever_changes"]
+        assert [c["week"] for c in changes] == [3, 3, 3, 8] and changes[-1]["lever"] == "online_channel"
+        for name in ("timeseries.csv", "topics.csv", "reference/timeseries.csv"):
+            assert (tmp_path / "replayed" / name).read_bytes() == z.read(name), name
+
+    with page.expect_download() as dl:
+        page.locator(".download-charts").click()
+    svg_path = tmp_path / "charts.svg"
+    dl.value.save_as(svg_path)
+    with page.expect_download() as dl:
+        page.locator(".download-network").click()
+    png_path = SHOTS / "07_network_export.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dl.value.save_as(png_path)
+    assert rec.errors == [], rec.errors
+    page.close()
+
+    # the SVG on its own: a colour key before every legend label, every text inside the image
+    view = browser.new_page(viewport={"width": 700, "height": 1400})
+    view.set_content("<html><body style='margin:0'>" + svg_path.read_text(encoding="utf-8") + "</body></html>")
+    keys = view.locator(".cs-key").count()
+    from consultsim.app.live import PANELS
+    assert keys == sum(len(series) + 1 for *_, series in PANELS), keys  # + the reference run's key
+    outside = view.evaluate("""() => { const s = document.querySelector('svg'); const W = +s.getAttribute('width');
+        return [...document.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+          return b.width > 0 && (b.x < 0 || b.x + b.width > W + 0.5); }).map(t => t.textContent); }""")
+    assert outside == [], outside
+    view.screenshot(path=str(SHOTS / "06_charts_export.png"), full_page=True)
+    view.close()

@@ -28,18 +28,16 @@ COLS = ("step", "participation_rate", "attendance_rate", "implementation_rate", 
         "young", "middle", "elderly")
 _AGES = ("young", "middle", "elderly")
 _C = {c: i for i, c in enumerate(COLS)}
-# (panel key, y-axis top or None for "fit", percent axis, [(column, colour, dashed)])
+# (panel key, y-axis top or None for "fit", percent axis, [(column, colour)]). Live lines are all solid and
+# thick; the reference run's are thin, pale and dashed (live.vue), so the two never share a style; colours
+# within a panel differ in hue (civic awareness is olive, not a second orange beside participation's).
 PANELS = (
-    ("participation", None, True, [("participation_rate", "#d94701", False),
-                                   ("attendance_rate", "#fdae6b", False)]),
-    ("implementation", 1.0, True, [("implementation_rate", "#2c7fb8", False),
-                                   ("stalled_share", "#c62828", False),
-                                   ("procedure_completion", "#41ae76", True)]),
-    ("trust", 1.0, False, [("mean_trust_committee", "#c51b7d", False),
-                           ("mean_trust_property", "#35978f", False),
-                           ("mean_efficacy", "#542788", False), ("mean_civic", "#e6550d", True)]),
-    ("age", None, True, [("young", AGE_COLOURS[0], False), ("middle", AGE_COLOURS[1], False),
-                         ("elderly", AGE_COLOURS[2], False)]),
+    ("participation", None, True, [("participation_rate", "#d94701"), ("attendance_rate", "#fdae6b")]),
+    ("implementation", 1.0, True, [("implementation_rate", "#2c7fb8"), ("stalled_share", "#c62828"),
+                                   ("procedure_completion", "#41ae76")]),
+    ("trust", 1.0, False, [("mean_trust_committee", "#c51b7d"), ("mean_trust_property", "#35978f"),
+                           ("mean_efficacy", "#542788"), ("mean_civic", "#8c6d31")]),
+    ("age", None, True, [("young", AGE_COLOURS[0]), ("middle", AGE_COLOURS[1]), ("elderly", AGE_COLOURS[2])]),
 )
 VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
            "#b5de2b", "#fde725")
@@ -54,8 +52,8 @@ COLUMN_COLOURS = {"proposed": "#757575", "agenda": "#1565c0", "deliberating": "#
 def spec(lang: str) -> dict:
     """Titles, legends and labels (change only with the language)."""
     panels = [{"key": key, "title": tr(f"app.panel.{key}", lang), "ymax": top, "percent": pct,
-               "series": [{"col": _C[c], "colour": colour, "dash": dash, "label": tr(f"app.series.{c}", lang)}
-                          for c, colour, dash in series]}
+               "series": [{"col": _C[c], "colour": colour, "label": tr(f"app.series.{c}", lang)}
+                          for c, colour in series]}
               for key, top, pct, series in PANELS]
     return {"panels": panels, **{k: tr(f"app.{k}", lang) for k in (
         "week_label", "week_axis", "ref_label", "net_hint", "log_title", "log_empty", "pipeline_title",

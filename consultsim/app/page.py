@@ -282,7 +282,7 @@ def SpreadCard(session: Session, lang: str, band, act_quiet):
     metric = solara.use_reactive("implementation_rate")
     weeks = solara.use_reactive(52)
     result = solara.use_reactive("")
-    panel = {p: key for key, _, _, series in live.PANELS for p, _, _ in series}
+    panel = {p: key for key, _, _, series in live.PANELS for p, _ in series}
 
     def run():
         with session.lock:

@@ -286,28 +286,52 @@ class Session:
                     "capacity": float(res.capacity[i]), "meetings": int(res.meetings_attended[i]),
                     "last_attended": int(res.last_attended[i]), "attended": attended}
 
+    def replay_record(self) -> dict[str, Any]:
+        """What ``consultsim run --replay`` needs to make the live run again (``run.json``'s ``"app"``)."""
+        from consultsim.app.replay import FORMAT
+        with self.lock:
+            return {"format": FORMAT, "scenario": self.scenario_label,
+                    "scenario_file": str(self.scenario.path) if self.scenario.path else None,
+                    "seed": self.seed, "community": dict(self.community), "weeks": self.week,
+                    "start_params": dict(self.start_params),
+                    "lesson_plan": None if self.plan is None else dict(self.plan),
+                    "lever_changes": [{"week": c.week, "lever": c.name, "from": c.old, "to": c.new}
+                                      for c in self.changes],
+                    "reference": {"params": self.reference.params.to_dict(), "files": "reference/"}}
+
     def run_result(self):
-        """The live run as :class:`~consultsim.running.runner.RunResult` (what ``consultsim run`` writes)."""
+        """The live run as :class:`~consultsim.running.runner.RunResult` (what ``consultsim run`` writes), with
+        the replay record."""
         from consultsim.running.runner import RunResult
         with self.lock:
             m = self.model
             return RunResult(m.timeseries(), m.topic_records(), m.params.to_dict(), self.seed,
-                             self.scenario.name, extra={"lever_changes": [c.__dict__ for c in self.changes]})
+                             self.scenario.name, extra={"app": self.replay_record()})
+
+    def reference_result(self):
+        """The reference run beside it (the same community without the changes)."""
+        from consultsim.running.runner import RunResult
+        with self.lock:
+            r = self.reference
+            return RunResult(r.timeseries(), r.topic_records(), r.params.to_dict(), self.seed, self.scenario.name)
 
     def export_zip(self) -> bytes:
-        """``timeseries.csv``, ``topics.csv`` and ``run.json`` of the live run, zipped, via the runner's writer."""
+        """The live run's ``timeseries.csv``, ``topics.csv`` and ``run.json`` (with the replay record) and the
+        reference run's in ``reference/``, zipped, written by the runner's writer."""
         import io
         import tempfile
         import zipfile
 
         from consultsim.running.runner import write_run_files
-        result = self.run_result()
+        with self.lock:
+            runs = {"": self.run_result(), "reference/": self.reference_result()}
         with tempfile.TemporaryDirectory(prefix="consultsim-app-") as tmp:
-            out = write_run_files(result, Path(tmp) / "run", command=["consultsim", "app"])
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-                for f in sorted(out.iterdir()):
-                    z.write(f, f.name)
+                for prefix, result in runs.items():
+                    out = write_run_files(result, Path(tmp) / (prefix or "run"), command=["consultsim", "app"])
+                    for f in sorted(out.iterdir()):
+                        z.write(f, prefix + f.name)
         return buf.getvalue()
 
     def replicates(self, metric: str, weeks: int, runs: int = 10) -> np.ndarray:
