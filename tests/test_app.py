@@ -677,3 +677,47 @@ def test_gap_strip_marks_which_seeds_hold_the_claim():
     svg = gap_strip(le, [0.1, 0.02, float("nan"), 0.07], [1, 2, 3, 4], "en")
     assert svg.count("cs-gap-holds") == 2 and svg.count("cs-gap-fails") == 1 and "claim: above +0.05" in svg
     assert gap_text(lesson("practice"), 0.064, "zh") == "+6 个百分点" and gap_text(lesson("vicious"), 3.0, "en") == "3"
+
+
+# ---------------------------------------------------------------- projector, big numbers, inspector (issue 20)
+@pytest.mark.slow  # a lesson rendered twice (about 5 s); the browser test measures the projector page itself
+def test_projector_button_folds_the_controls_and_shows_the_lessons_numbers(rendered):
+    s, rc = rendered
+    le = lesson("idea")
+    button(rc, le.text("short") + " (idea)").click()
+    assert [m["key"] for m in live_widget(rc).monitors] == ["civic", "participation", "implemented", "stalled",
+                                                            "trust"]
+    button(rc, "Projector").click()
+    lv = live_widget(rc)
+    assert lv.projector is True and lv.focus == "trust"  # civic awareness is drawn on the trust panel
+    assert [m["key"] for m in lv.monitors] == ["civic", "participation"]
+    assert not rc.find(v.Slider, class_="lever-supervision").widgets  # the control column is folded away
+    assert le.text("title") in texts(rc)  # the lesson text beside the chart
+    button(rc, "Step").click()
+    assert s.week == 1 and live_widget(rc).week == 1
+    button(rc, "Controls").click()
+    assert live_widget(rc).projector is False and rc.find(v.Slider, class_="lever-supervision").widgets
+
+
+def test_big_numbers_follow_what_the_lesson_asks_about():
+    s = small_session(seed=4)
+    open_lesson(s, lesson("practice"), seed=4)
+    s.step(20)
+    mons = {m["key"]: m for m in live.monitors(s, "en", live.monitor_keys(lesson("practice").monitors, True))}
+    assert list(mons) == ["young", "participation"]
+    assert mons["young"]["value"] == f"{s.age_history[-1][1]:.0%}"
+    assert mons["young"]["ref"] == f"dashed run: {s.ref_age_history[-1][1]:.0%}"
+    civic = live.monitors(s, "zh", ["civic"])[0]
+    assert civic["label"] == "公民意识" and civic["value"] == f"{s.model.timeseries()['mean_civic'].iloc[-1]:.2f}"
+
+
+def test_inspector_gives_one_fact_a_line():
+    s = small_session(seed=6, community={"n_residents": 300, "n_buildings": 6})
+    s.step(40)
+    i = int(np.argmax(s.model.res.meetings_attended))
+    h = live.household(s, i, "en")
+    assert h["title"] == f"Household {i}"
+    assert h["lines"][0].startswith("age group: ") and h["lines"][1].startswith("building ")
+    assert sum(line.startswith("trust in the") for line in h["lines"]) == 2
+    assert all("\n" not in line and len(line) < 120 for line in h["lines"])
+    assert live.household(s, None, "zh")["lines"] == ["在网络图中点击一户。"]

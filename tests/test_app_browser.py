@@ -220,7 +220,11 @@ def test_classroom_app_in_chromium(server, browser):
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.locator(".inspector").get_by_text(re.compile(r"^Household \d+:")).wait_for()
+    page.locator(".inspector .cs-ptitle").filter(has_text=re.compile(r"^Household \d+$")).wait_for()
+    facts = page.locator(".inspector .cs-fact").all_inner_texts()  # one fact a line, beside the network
+    assert facts[0].startswith("age group: ") and any(f.startswith("trust in the committee: ") for f in facts)
+    net_box, insp_box = canvas.bounding_box(), page.locator(".inspector").bounding_box()
+    assert insp_box["x"] >= net_box["x"] + net_box["width"] and insp_box["y"] < net_box["y"] + net_box["height"]
     shot(page, "02_network_inspector_1280x720")
 
     # exports: the run (same files as `consultsim run`) and the visible charts
@@ -228,7 +232,8 @@ def test_classroom_app_in_chromium(server, browser):
         page.get_by_text("Download this run").click()
     import zipfile
     with zipfile.ZipFile(dl.value.path()) as z:
-        assert sorted(z.namelist()) == ["run.json", "timeseries.csv", "topics.csv"]
+        assert sorted(z.namelist()) == ["reference/run.json", "reference/timeseries.csv", "reference/topics.csv",
+                                        "run.json", "timeseries.csv", "topics.csv"]
     with page.expect_download() as dl:
         page.locator(".download-charts").click()
     svg = Path(dl.value.path()).read_text(encoding="utf-8")
@@ -378,3 +383,56 @@ def test_exports_replay_and_read_well(server, browser, tmp_path):
     assert outside == [], outside
     view.screenshot(path=str(SHOTS / "06_charts_export.png"), full_page=True)
     view.close()
+
+
+PROJECTOR_TEXT = ", ".join(f".cs-live {s}" for s in (
+    "svg text", ".cs-legend", ".cs-ptitle", ".cs-mlabel", ".cs-mvalue", ".cs-mref", ".cs-log", ".topic-card",
+    ".cs-phead", ".cs-hint", ".cs-fact"))
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_projector_mode_fits_the_lesson_and_its_chart(server, browser, size):
+    """Issue 20, part 2: ?projector=1 folds the controls away; each lesson's text and the chart it talks about
+    lie wholly inside the window, chart text and numbers are at least 24 px, and every pipeline column
+    (Stalled and Failed too) fits across the window."""
+    from consultsim.app.lessons import LESSONS
+    from consultsim.app.live import FOCUS
+    url, _ = server
+    w, h = size
+    page = browser.new_page(viewport={"width": w, "height": h})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url + "?projector=1")
+    page.locator(".cs-projector .cs-mvalue.week").wait_for(timeout=60_000)
+    assert page.locator(".controls").count() == 0  # the control column is folded away
+    for le in LESSONS:
+        # lessons open from the normal page; the projector button folds the controls away again
+        page.locator(".projector-button").click()
+        page.locator(f".lesson-{le.key}").click()
+        page.locator(".lesson-card").wait_for()
+        page.locator(".projector-button").click()
+        page.locator(".cs-projector").wait_for()
+        wait_week(page, 0)
+        for k in range(1, 5):
+            page.locator(".step-button").click()
+            wait_week(page, k)
+        page.wait_for_timeout(500)
+        page.mouse.wheel(0, -3000)
+        page.wait_for_timeout(300)
+        focus = f".panel-{FOCUS[le.key]}"
+        for sel in (".lesson-see", f"{focus} svg.cs-chart", f"{focus} .cs-legend", ".cs-mvalue.week"):
+            assert probe.visible_in_viewport(page, sel), (le.key, size, sel)
+        small = probe.small_chart_text(page, 24.0, PROJECTOR_TEXT)
+        assert small == [], (le.key, small[:5])
+        lesson_px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.lesson-see')).fontSize)")
+        assert lesson_px >= 24, lesson_px
+        shot(page, f"10_projector_{le.key}_{w}x{h}")
+    # every pipeline column inside the window's width (the page scrolls down to it, never sideways)
+    page.locator(".cs-pipeline").scroll_into_view_if_needed()
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.cs-pcol')].map(e => {
+        const r = e.getBoundingClientRect(); return [e.querySelector('.cs-phead').textContent, r.left, r.right]; })""")
+    assert len(boxes) == 8 and all(left >= 0 and right <= w for _, left, right in boxes), boxes
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= w
+    shot(page, f"11_projector_pipeline_{w}x{h}")
+    assert rec.errors == [], rec.errors
+    page.close()

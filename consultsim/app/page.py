@@ -63,7 +63,8 @@ _VUE = str(Path(__file__).with_name("live.vue"))
 
 @solara.component_vue(_VUE)
 def LiveVue(spec: dict, series: dict, week: int, monitors: list, markers: list, band: dict | None, net: dict,
-            colours: dict, pipeline: list, log: list, event_inspect=None, event_resync=None):
+            colours: dict, pipeline: list, log: list, household: dict, projector: bool = False,
+            focus: str | None = None, event_inspect=None, event_resync=None):
     pass
 
 
@@ -118,16 +119,21 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
 
 
 @solara.component
+def RunButtons(lang: str, playing, on_step, on_play, on_reset):
+    with solara.Row(gap="6px"):
+        solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
+                      disabled=playing.value, classes=["step-button"])
+        solara.Button(tr("app.pause" if playing.value else "app.play", lang),
+                      icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
+                      classes=["play-button"])
+        solara.Button(tr("app.reset", lang), color="primary", outlined=True,
+                      on_click=on_reset, classes=["reset-button"])
+
+
+@solara.component
 def RunCard(session: Session, lang: str, playing, speed, interval, on_step, on_play, on_reset):
     with solara.Card(tr("app.run", lang), margin=0):
-        with solara.Row(gap="6px"):
-            solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
-                          disabled=playing.value, classes=["step-button"])
-            solara.Button(tr("app.pause" if playing.value else "app.play", lang),
-                          icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
-                          classes=["play-button"])
-            solara.Button(tr("app.reset", lang), color="primary", outlined=True,
-                          on_click=on_reset, classes=["reset-button"])
+        RunButtons(lang, playing, on_step, on_play, on_reset)
         solara.Text(tr("app.speed", lang, speed=fmt(speed.value)), style=TEXT)
         solara.v.Slider(v_model=speed.value, on_v_model=lambda v: speed.set(float(v)), min=0.5, max=10, step=0.5,
                         dense=True, hide_details=True, class_="speed")
@@ -203,11 +209,15 @@ def Controls(session: Session, settings, lever_moved, lang: str, lesson_key, act
 
 
 @solara.component
-def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect):
-    """The live charts, network, monitors, pipeline and log: re-rendered on every frame, and nothing else."""
+def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect, selected=None,
+             projector: bool = False, lesson_key: str | None = None):
+    """The live charts, network, inspector, monitors, pipeline and log: re-rendered on every frame, and nothing
+    else. In projector mode the lesson's chart comes first, full width, and the big numbers are the lesson's."""
     version.value  # noqa: B018  (subscribe: the model moved)
     sent = solara.use_ref({"epoch": None, "n": 0})
     resync, set_resync = solara.use_state(0)
+    le = lesson(lesson_key) if lesson_key is not None else None
+    keys = live.monitor_keys(le.monitors if le is not None else (), projector)
     with session.lock:
         epoch = session.epoch
         n = len(session.model.datacollector.model_vars["participation_rate"])
@@ -216,10 +226,11 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
                   "live": live.rows(session.model, session.age_history, start),
                   "ref": live.rows(session.reference, session.ref_age_history, start)}
         sent.current = {"epoch": epoch, "n": n}
-        data = dict(week=session.week, monitors=live.monitors(session, lang), markers=live.markers(session),
+        data = dict(week=session.week, monitors=live.monitors(session, lang, keys), markers=live.markers(session),
                     colours={**live.colour_data(session.model, mode.value, lang),
                              "institutions": live.institutions(session.model, lang)},
-                    pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang))
+                    pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang),
+                    household=live.household(session, selected.value if selected is not None else None, lang))
         net = solara.use_memo(lambda: live.net_data(session.model, kind.value, epoch, lang),
                               [epoch, kind.value, lang])
     spec = solara.use_memo(lambda: live.spec(lang), [lang])
@@ -234,7 +245,7 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
         band_data = {k: b[k] for k in ("panel", "lo", "hi", "med", "weeks")}
         band_data["label"] = tr("app.spread.label", lang, a=b["seeds"][0], b=b["seeds"][1])
     LiveVue(spec=spec, series=series, band=band_data, net=net, event_inspect=on_inspect, event_resync=on_resync,
-            **data)
+            projector=projector, focus=live.FOCUS.get(lesson_key) if lesson_key else None, **data)
 
 
 @solara.component
@@ -246,35 +257,6 @@ def NetworkOptions(lang: str, mode, kind):
                       on_value=lambda v: mode.set(list(COLOUR_MODES)[modes.index(v)]), classes=["colour-mode"])
         solara.Select(tr("app.net.layout", lang), values=kinds, value=kinds[list(LAYOUTS).index(kind.value)],
                       on_value=lambda v: kind.set(list(LAYOUTS)[kinds.index(v)]))
-
-
-@solara.component
-def Inspector(session: Session, version, lang: str, selected):
-    version.value  # noqa: B018
-    i = selected.value
-    with solara.Card(tr("app.inspector", lang), margin=0, classes=["inspector"]):
-        if i is None or i >= session.model.res.n:
-            solara.Text(tr("app.inspector.none", lang), style=TEXT)
-            return
-        h = session.household(i)
-        solara.Text(tr("app.inspector.head", lang, id=h["id"], age=tr(f"app.age.{h['age_group']}", lang),
-                       where=live.where(h["building"], lang), floor=h["floor"],
-                       leader=tr("app.inspector.leader", lang) if h["leader"] else ""),
-                    style={**TEXT, "font-weight": "bold"})
-        if h["topic"] is not None and h["stake"] == h["stake"]:
-            solara.Text(tr("app.inspector.stake", lang, id=h["topic"][0], topic=tr(f"topic.{h['topic'][1]}", lang),
-                           stake=h["stake"]), style=TEXT)
-        else:
-            solara.Text(tr("app.inspector.no_stake", lang), style=TEXT)
-        solara.Text(tr("app.inspector.trust", lang, tc=h["trust_committee"], tp=h["trust_property"],
-                       ef=h["efficacy"], cap=h["capacity"]), style=TEXT)
-        if h["meetings"]:
-            solara.Text(tr("app.inspector.meetings", lang, n=h["meetings"], last=h["last_attended"]), style=TEXT)
-        else:
-            solara.Text(tr("app.inspector.never", lang), style=TEXT)
-        if h["attended"]:
-            solara.Text(tr("app.inspector.topics", lang, topics=", ".join(
-                f"#{tid} {tr(f'topic.{typ}', lang)}" for tid, typ, _ in h["attended"])), style=TEXT)
 
 
 @solara.component
@@ -402,26 +384,30 @@ def LessonSeeds(le, session: Session, lang: str, result):
 
 
 @solara.component
-def LessonCard(key: str | None, lang: str, on_close, session: Session | None = None, seeds_result=None):
+def LessonCard(key: str | None, lang: str, on_close, session: Session | None = None, seeds_result=None,
+               projector: bool = False):
     if key is None:
         return
     le = lesson(key)
+    text = {**TEXT, "font-size": "24px", "line-height": "1.3"} if projector else TEXT
     with solara.Card(margin=0, classes=["lesson-card"], style={"border-left": "6px solid #7b1fa2",
                                                                "padding": "4px 10px"}):
         with solara.Row(style={"align-items": "baseline", "justify-content": "space-between"}):
-            solara.Text(le.text("title", lang), style={"font-size": "19px", "font-weight": "bold"})
-            solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
-                          classes=["close-lesson"])
-        solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
+            solara.Text(le.text("title", lang), style={"font-size": "26px" if projector else "19px",
+                                                       "font-weight": "bold", "line-height": "1.2"})
+            if not projector:
+                solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
+                              classes=["close-lesson"])
+        solara.Text(le.text("question", lang), style={**BLOCK, **text, "font-style": "italic"})
         see = le.text("see", lang) + ("" if lang == "zh" else " ") + tr("app.run_weeks", lang, weeks=le.weeks)
         solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),
-                    style={**BLOCK, **TEXT}, classes=["lesson-see"])
+                    style={**BLOCK, **text}, classes=["lesson-see"])
         with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
             solara.Text(tr("app.labelled", lang, label=tr("app.notice", lang), text=le.text("notice", lang)),
-                        style={**BLOCK, **TEXT},
+                        style={**BLOCK, **text},
                         classes=["lesson-notice"])
             solara.Text(tr("app.labelled", lang, label=tr("app.try", lang), text=le.text("try", lang)),
-                        style={**BLOCK, **TEXT},
+                        style={**BLOCK, **text},
                         classes=["lesson-try"])
         if session is not None and seeds_result is not None:
             LessonSeeds(le, session, lang, seeds_result)
@@ -433,6 +419,16 @@ def InfoTab(lang: str):
         for part in ("what", "how", "notice", "try"):
             solara.Text(tr(f"app.info.{part}.title", lang), style={"font-size": "20px", "font-weight": "bold"})
             solara.Text(tr(f"app.info.{part}.body", lang), style={**TEXT, "line-height": "1.4"})
+
+
+def projector_from_url() -> bool:
+    """``?projector=1`` (or ``true``/``yes``/``on``) in the page's address opens it in projector mode."""
+    try:
+        search = solara.use_router().search or ""
+    except Exception:  # rendered outside a router (tests): the normal page
+        return False
+    from urllib.parse import parse_qs
+    return parse_qs(search).get("projector", ["0"])[-1].lower() in ("1", "true", "yes", "on")
 
 
 @solara.component
@@ -452,6 +448,7 @@ def App(session: Session):
     selected = solara.use_reactive(None)
     band = solara.use_reactive(None)
     seeds_result = solara.use_reactive(None)  # "Run this lesson on 10 seeds"
+    projector = solara.use_reactive(projector_from_url())
     player = solara.use_memo(Player, [])
 
     def moved(controls_too: bool = True):
@@ -523,8 +520,46 @@ def App(session: Session):
         version.value = version.value + 1  # only the live view and the inspector follow a step
 
     L = lang.value
+    P = projector.value
     solara.Title(tr("app.title", L))
-    solara.Style(".v-application { font-size: 16px } .controls .v-label { font-size: 16px }")
+    solara.Style(".v-application { font-size: 16px } .controls .v-label { font-size: 16px }"
+                 ".projector-bar .v-btn { font-size: 20px !important; height: 44px !important }")
+
+    def header():
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between", "flex-wrap": "wrap"},
+                        classes=["projector-bar"] if P else []):
+            solara.Text(tr("app.title", L), style={"font-size": "24px" if P else "20px", "font-weight": "bold"})
+            if P:  # the control column is folded away: the run buttons come up here
+                RunButtons(L, playing, on_step, lambda: set_playing(not playing.value), act(reset))
+            else:
+                solara.Text(tr("app.subtitle", L), style={"font-size": "15px", "color": "#555"})
+            with solara.Row(gap="6px"):
+                solara.Button(tr("app.projector_off" if P else "app.projector", L), outlined=True, color="primary",
+                              icon_name="mdi-projector-screen", classes=["projector-button"],
+                              on_click=lambda: projector.set(not P))
+                solara.Button(tr("app.language", L), outlined=True, color="primary", classes=["lang-button"],
+                              on_click=lambda: lang.set("zh" if L == "en" else "en"))
+        if message.value:
+            solara.Warning(message.value, dense=True)
+
+    def live_view():
+        LiveView(session, version, L, colour, kind, band, on_inspect=selected.set, selected=selected,
+                 projector=P, lesson_key=active.value)
+
+    if P:
+        # projector: no control column, no tabs; the lesson's text beside the chart it talks about
+        with solara.Column(gap="4px", style={"padding": "4px 8px"}, classes=["projector"]):
+            header()
+            with solara.Row(gap="14px", style={"align-items": "flex-start"}):
+                if active.value is not None:
+                    with solara.Column(style={"flex": "0 0 36%", "min-width": "0", "position": "sticky",
+                                              "top": "4px", "max-height": "calc(100vh - 70px)",
+                                              "overflow-y": "auto"}):
+                        LessonCard(active.value, L, close_lesson, session, seeds_result, projector=True)
+                with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+                    live_view()
+        return
+
     with solara.Row(gap="10px", style={"align-items": "flex-start", "padding": "6px"}):
         # the controls scroll on their own and stay in view, so the teacher can reach any lever while the
         # charts stay on screen
@@ -535,21 +570,14 @@ def App(session: Session):
                     on_play=lambda: set_playing(not playing.value), on_reset=act(reset))
             Controls(session, settings, lever_moved, L, active.value, act, open_lesson, on_lever)
         with solara.Column(gap="6px", style={"flex": "1 1 0", "min-width": "0"}):
-            with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-                solara.Text(tr("app.title", L), style={"font-size": "20px", "font-weight": "bold"})
-                solara.Text(tr("app.subtitle", L), style={"font-size": "15px", "color": "#555"})
-                solara.Button(tr("app.language", L), outlined=True, color="primary", classes=["lang-button"],
-                              on_click=lambda: lang.set("zh" if L == "en" else "en"))
-            if message.value:
-                solara.Warning(message.value, dense=True)
+            header()
             with solara.lab.Tabs(value=0):
                 with solara.lab.Tab(tr("app.tab.live", L)):
                     LessonCard(active.value, L, close_lesson, session, seeds_result)
-                    LiveView(session, version, L, colour, kind, band, on_inspect=selected.set)
+                    live_view()
                     with solara.Row(gap="10px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
                         with solara.Column(style={"flex": "1 1 320px"}):
                             NetworkOptions(L, colour, kind)
-                            Inspector(session, version, L, selected)
                         with solara.Column(style={"flex": "1 1 320px"}):
                             SpreadCard(session, L, band, lambda fn: act(fn, stop=False))
                             solara.FileDownload(lambda: session.export_zip(),

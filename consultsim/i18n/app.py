@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from consultsim.i18n import register
 
-__all__ = ["LEVER_ZH", "LESSON_TEXT"]
+__all__ = ["LEVER_ZH", "LEVER_EN", "LESSON_TEXT"]
 
 _T: dict[str, tuple[str, str]] = {
     # page, run and community
@@ -17,6 +17,7 @@ _T: dict[str, tuple[str, str]] = {
     "app.speed": ("speed: {speed} weeks per second", "速度：每秒 {speed} 周"),
     "app.interval": ("draw every {n} week(s)", "每 {n} 周刷新一次画面"),
     "app.language": ("中文", "English"),
+    "app.projector": ("Projector", "投影模式"), "app.projector_off": ("Controls", "显示控制栏"),
     "app.community": ("Community", "社区"), "app.scenario": ("Scenario", "情景"),
     "app.size": ("Community size", "社区规模"), "app.seed": ("Seed", "随机种子"),
     "app.size_label": ("{n} households, {b} buildings", "{n} 户，{b} 栋楼"),
@@ -66,6 +67,9 @@ _T: dict[str, tuple[str, str]] = {
     "app.mon.participation": ("took part (12 wk)", "近 12 周参与率"),
     "app.mon.implemented": ("implemented / agreed", "已落实 / 已议定"),
     "app.mon.stalled": ("stalled", "停滞"), "app.mon.trust": ("trust in committee", "对居委会信任"),
+    "app.mon.civic": ("civic awareness", "公民意识"),
+    "app.mon.young": ("young took part (12 wk)", "青年近 12 周参与率"),
+    "app.mon.elderly": ("elderly took part (12 wk)", "老年近 12 周参与率"),
     "app.mon.ref": ("dashed run: {value}", "虚线：{value}"),
     "app.building_n": ("building {n}", "{n} 号楼"), "app.building_short": ("#{n}", "{n}号"), "app.whole": ("whole community", "全社区"),
     "app.net.colour_by": ("Colour households by", "住户着色依据"),
@@ -102,19 +106,23 @@ _T: dict[str, tuple[str, str]] = {
     "app.status.implemented": ("implemented", "已落实"), "app.status.stalled": ("stalled", "停滞"),
     "app.status.deadlock": ("deadlock", "僵持"), "app.status.no_quorum": ("no quorum", "人数不足"),
     "app.status.rejected": ("rejected", "被否决"),
+    "app.status.unfunded": ("unfunded: too few owners paid", "资金未筹足：出资业主太少"),
     "app.log.lever": ("Week {week}: you changed {lever} from {old} to {new} (the dashed line keeps {ref})",
                       "第 {week} 周：你把{lever}从 {old} 调到 {new}（虚线保持 {ref}）"),
     # inspector, replicates, export
     "app.inspector": ("Household", "住户"), "app.inspector.none": ("Click a household in the network.",
                                                                    "在网络图中点击一户。"),
-    "app.inspector.head": ("Household {id}: {age}, {where}, floor {floor}{leader}",
-                           "第 {id} 户：{age}，{where} {floor} 层{leader}"),
-    "app.inspector.leader": (", building leader (楼门长)", "，楼门长"),
+    "app.inspector.head": ("Household {id}", "第 {id} 户"),
+    "app.fact.age": ("age group: {age}", "年龄组：{age}"),
+    "app.fact.where": ("{where}, floor {floor}", "{where} {floor} 层"),
+    "app.fact.leader": ("building leader (楼门长)", "楼门长"),
     "app.inspector.stake": ("stake in #{id} {topic}: {stake:+.2f}", "在 #{id} {topic} 中的利害：{stake:+.2f}"),
     "app.inspector.no_stake": ("not concerned by the current topic", "与当前议题无关"),
-    "app.inspector.trust": ("trust in the committee {tc:.2f} · in the property manager {tp:.2f} · efficacy {ef:.2f} · "
-                            "capacity {cap:.2f}",
-                            "对居委会信任 {tc:.2f} · 对物业信任 {tp:.2f} · 效能感 {ef:.2f} · 参与能力 {cap:.2f}"),
+    "app.fact.trust_committee": ("trust in the committee: {v:.2f}", "对居委会的信任：{v:.2f}"),
+    "app.fact.trust_property": ("trust in the property manager: {v:.2f}", "对物业的信任：{v:.2f}"),
+    "app.fact.efficacy": ("sense that taking part matters: {v:.2f}", "效能感：{v:.2f}"),
+    "app.fact.capacity": ("capacity to take part: {v:.2f}", "参与能力：{v:.2f}"),
+    "app.list_sep": (", ", "、"),
     "app.inspector.meetings": ("attended {n} meeting(s); last in week {last}", "参加过 {n} 次会议；最近一次在第 {last} 周"),
     "app.inspector.never": ("has never attended a meeting", "从未参加过会议"),
     "app.inspector.topics": ("attended meetings on: {topics}", "参加过这些议题的会议：{topics}"),
@@ -275,7 +283,18 @@ _INFO = {
 }
 
 register({k: {"en": en, "zh": zh} for k, (en, zh) in _T.items()})
-register({f"app.lever.{k}": {"en": k.replace("_", " "), "zh": zh} for k, (zh, _) in LEVER_ZH.items()})
+#: Lever names in English as a reader says them (acronyms kept: "PM inclusion", not "pm inclusion").
+LEVER_EN = {
+    "incentive_per_meeting": "points per meeting", "incentive_budget": "points budget a year",
+    "pm_performance_contract": "PM performance contract", "supervision": "supervision",
+    "meeting_cadence_weeks": "weeks between meetings", "pm_inclusion": "PM inclusion",
+    "public_subsidy": "public subsidy", "awareness_campaign": "awareness campaign",
+    "feedback_transparency": "feedback transparency", "training_sessions_per_quarter": "training sessions a quarter",
+    "training_seats": "training seats", "committee_facilitation_training": "committee facilitation training",
+    "social_workers": "social workers", "social_worker_hours": "social worker hours",
+    "online_channel": "online channel",
+}
+register({f"app.lever.{k}": {"en": LEVER_EN[k], "zh": zh} for k, (zh, _) in LEVER_ZH.items()})
 register({f"app.leverdoc.{k}": {"zh": doc} for k, (_, doc) in LEVER_ZH.items()})
 register({f"app.lesson.{key}.{part}": {"en": en, "zh": zh}
           for key, parts in LESSON_TEXT.items() for part, (en, zh) in parts.items()})
