@@ -721,3 +721,48 @@ def test_inspector_gives_one_fact_a_line():
     assert sum(line.startswith("trust in the") for line in h["lines"]) == 2
     assert all("\n" not in line and len(line) < 120 for line in h["lines"])
     assert live.household(s, None, "zh")["lines"] == ["在网络图中点击一户。"]
+
+
+def test_chinese_texts_use_chinese_punctuation_and_name_the_scenarios():
+    """Issue 20, part 5: the app's, the events' and the topics' Chinese texts carry no ASCII punctuation
+    (ranges with ～), and the scenario picker shows each file's own Chinese name."""
+    import re
+
+    from consultsim.i18n import _CATALOG, _load
+    _load()
+    bad = {}
+    for key, text in _CATALOG["zh"].items():
+        if key.startswith(("app.", "event.", "word.", "topic.")):
+            plain = re.sub(r"\{[^}]*\}", "", text)
+            found = re.findall(r"[,;:()!?]|(?<=\d)-(?=\d)|(?<=\d)\. ", plain) + re.findall(r"\}-\{", text)
+            if found:
+                bad[key] = (text, found)
+    assert bad == {}, bad
+    shown = {c.label: c.shown("zh") for c in scenario_choices()}
+    assert shown["baseline"] == "现状基线" and all(re.search(r"[\u4e00-\u9fff]", v) for v in shown.values()), shown
+
+
+def test_chinese_page_has_no_english_left(rendered):
+    """Every text the page's Python side shows in 中文 after a run with events and a lever change: no Latin word
+    (numbers, units and the product name aside)."""
+    import re
+    s, rc = rendered
+    s.step(30)
+    rc.find(v.Slider, class_="lever-supervision").widget.fire_event("change", 0.5)
+    button(rc, "Step").click()
+    button(rc, "中文").click()
+    lv = live_widget(rc)
+    shown = texts(rc) + [x for w in rc.find(v.Select).widgets for x in [w.label, *w.items]]
+    spec = lv.spec
+    shown += [v for k, v in spec.items() if isinstance(v, str)]
+    shown += [p["title"] for p in spec["panels"]] + [x["label"] for p in spec["panels"] for x in p["series"]]
+    shown += [m[k] for m in lv.monitors for k in ("label", "value", "ref")]
+    shown += [c["heading"] for c in lv.pipeline] + [line for c in lv.pipeline for card in c["cards"] for line in card]
+    shown += [e["text"] for e in lv.log] + [x[0] for x in lv.colours["legend"]]
+    shown += [lv.colours["title"], lv.colours["institutions"], lv.household["title"], *lv.household["lines"]]
+    assert len(lv.log) > 3 and any(c["cards"] for c in lv.pipeline)
+    latin = {w for t in shown for w in re.findall(r"[A-Za-z][A-Za-z.]+", t)}
+    latin -= {"ConsultSim", "SVG", "PNG", "CSV", "run.json", "px"}
+    assert latin == set(), sorted(latin)
+    ascii_punct = [t for t in shown if re.search(r"[,;:!?]\s|[,;:!?]$|[()]", t)]
+    assert ascii_punct == [], ascii_punct[:10]

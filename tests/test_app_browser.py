@@ -436,3 +436,51 @@ def test_projector_mode_fits_the_lesson_and_its_chart(server, browser, size):
     shot(page, f"11_projector_pipeline_{w}x{h}")
     assert rec.errors == [], rec.errors
     page.close()
+
+
+def test_chinese_page_needs_no_pc_font_and_warns_before_a_reload(server, browser):
+    """Issue 20, parts 5 and 6: with 中文 on, no Latin word is visible outside numbers, units and the product
+    name; the page loads the shipped CJK font from this server; a reload after a run moved asks first."""
+    url, _ = server
+    host = url.split("/")[2]
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, host)
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    page.locator(".lesson-practice").click()  # a lesson with its changes in the log
+    page.locator(".lesson-card").wait_for()
+    wait_week(page, 0)
+    for w in range(1, 13):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    thumb = page.locator(".lever-supervision [role=slider]")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.locator(".cs-log-lever").first.wait_for()
+    page.locator(".lang-button").click()
+    page.locator(".panel-participation .cs-ptitle").filter(has_text="参与").wait_for()
+    page.wait_for_timeout(800)
+    text = page.evaluate("() => document.body.innerText")
+    # allowed: the product's name, file formats, and the language switch naming English in English (the way back)
+    allowed = {"consultsim", "svg", "png", "csv", "run.json", "english"}
+    latin = sorted(w for w in set(re.findall(r"[A-Za-z][A-Za-z.]+", text)) if w.lower() not in allowed)
+    assert latin == [], (latin, text[:3000])
+    # the CJK glyphs come from the shipped font, served by the app
+    page.wait_for_function("() => [...document.fonts].some(f => f.family.replace(/['\"]/g, '') === 'ConsultSim CJK'"
+                           " && f.status === 'loaded')", timeout=20_000)
+    assert any(u.startswith(url) and u.endswith(".otf") for u in rec.requests), rec.requests[-20:]
+    page.mouse.wheel(0, -3000)
+    shot(page, "12_zh_lesson2_1280x720")
+    # leaving the page after the run moved: the page's beforeunload handler asks the browser to confirm
+    leave = """() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e);
+                       return [e.defaultPrevented]; }"""
+    assert page.evaluate(leave)[0] is True
+    fresh = browser.new_page()
+    local_only(fresh, host)
+    fresh.goto(url)
+    fresh.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    assert fresh.evaluate(leave)[0] is False  # nothing to lose yet: no question
+    fresh.close()
+    assert rec.bad == [] and rec.errors == [], (rec.bad, rec.errors)
+    page.close()

@@ -59,7 +59,7 @@ def spec(lang: str) -> dict:
               for key, top, pct, series in PANELS]
     return {"panels": panels, "more": tr("app.more", lang, n="{n}"), **{k: tr(f"app.{k}", lang) for k in (
         "week_label", "week_axis", "ref_label", "net_hint", "log_title", "log_empty", "pipeline_title",
-        "download_charts", "download_network")}}
+        "download_charts", "download_network", "leave_warning")}}
 
 
 def num(v) -> float | None:

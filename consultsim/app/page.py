@@ -27,6 +27,7 @@ import solara
 import solara.lab
 
 from consultsim.app import live
+from consultsim.app.assets import font_css
 from consultsim.app.labels import fmt, lever_doc, lever_label
 from consultsim.app.lessons import LESSONS, lesson, on_seeds
 from consultsim.app.lessons import open_lesson as start_lesson
@@ -98,7 +99,7 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
         try:
             live_now = session.set_lever(name, v)
         except Exception as e:  # an out-of-range value: say so on the page, keep the model as it was
-            on_change(f"{lever_label(name, lang)}: {e}")
+            on_change(tr("app.labelled", lang, label=lever_label(name, lang), text=e))
             return
         set_changed(changed + 1)
         on_change(None if live_now else tr("app.reset_note", lang, lever=lever_label(name, lang), value=fmt(v, lang)))
@@ -109,7 +110,7 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
                           classes=[f"lever-{name}"])
         else:
             lo, hi, step = ui_range(name, value)
-            solara.Text(f"{lever_label(name, lang)}: {fmt(value, lang)}", style=TEXT)
+            solara.Text(tr("app.labelled", lang, label=lever_label(name, lang), text=fmt(value, lang)), style=TEXT)
             integer = _kind(name) == "int"
             # the model changes when the slider is released ("change"), not at every pixel of a drag
             slider = solara.v.Slider(v_model=value, min=lo, max=hi, step=step, thumb_label=True, dense=True,
@@ -147,10 +148,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
     lever_moved.value  # noqa: B018  (re-render when a lever changed: the card lists changed levers)
     with solara.Card(tr("app.community", lang), margin=0):
         choices = scenario_choices()
-        labels = [c.label for c in choices]
+        labels = [c.shown(lang) for c in choices]  # in 中文 the scenarios' own Chinese names
+        current = next((k for k, c in enumerate(choices) if c.label == session.scenario_label), None)
         solara.Select(tr("app.scenario", lang), values=labels,
-                      value=session.scenario_label if session.scenario_label in labels else None,
-                      on_value=act(lambda label: session.set_scenario(next(c for c in choices if c.label == label)),
+                      value=labels[current] if current is not None else None,
+                      on_value=act(lambda label: session.set_scenario(choices[labels.index(label)]),
                                    close_lesson=True))
         if lesson_key is not None:
             # a lesson's levers are set: name the lesson, not the scenario's description
@@ -159,11 +161,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
                         style={**BLOCK, "font-size": "16px", "font-weight": "bold", "color": "#7b1fa2"})
             set_levers = {**le.base, **le.changes}
             if set_levers:
-                solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
+                solara.Text(tr("app.lesson_levers", lang, levers=tr("app.list_sep", lang).join(
                     f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
         elif changed := session.changed_levers():
             # the scenario's description no longer holds (the baseline's says no lever is applied)
-            solara.Text(tr("app.changed_levers", lang, levers=", ".join(
+            solara.Text(tr("app.changed_levers", lang, levers=tr("app.list_sep", lang).join(
                 f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in changed.items())),
                 classes=["community-changed"], style={**BLOCK, **SMALL, "color": "#7b1fa2"})
         else:
@@ -522,7 +524,8 @@ def App(session: Session):
     L = lang.value
     P = projector.value
     solara.Title(tr("app.title", L))
-    solara.Style(".v-application { font-size: 16px } .controls .v-label { font-size: 16px }"
+    solara.Style(font_css() + ".v-application { font-size: 16px; font-family: Roboto, 'ConsultSim CJK', sans-serif }"
+                 " .controls .v-label { font-size: 16px }"
                  ".projector-bar .v-btn { font-size: 20px !important; height: 44px !important }")
 
     def header():

@@ -70,14 +70,30 @@ class LeverChange:
 
 @dataclass(frozen=True)
 class ScenarioChoice:
-    label: str          # what the picker shows
+    label: str          # what the picker shows in English (the file's name)
     path: Path | None   # None: the built-in defaults
+    name_zh: str = ""   # the file's own Chinese name (name_zh), shown in 中文
+
+    def shown(self, lang: str = "en") -> str:
+        if self.path is None:
+            from consultsim.i18n import tr
+            return tr("app.builtin", lang)
+        return self.name_zh if lang == "zh" and self.name_zh else self.label
+
+
+def _name_zh(path: Path) -> str:
+    """A scenario file's ``name_zh`` (read through the scenarios' one reader; empty if it has none)."""
+    from consultsim.running.scenarios import read_toml
+    try:
+        return str(read_toml(path, ScenarioError, "scenario").get("name_zh", ""))
+    except ScenarioError:
+        return ""
 
 
 def scenario_choices(directory: Path = SCENARIO_DIR) -> list[ScenarioChoice]:
     """Every scenario file in ``scenarios/`` (baseline first), or the built-in defaults if there is none."""
     files = sorted(Path(directory).glob("*.toml"), key=lambda p: (p.stem != "baseline", p.stem))
-    choices = [ScenarioChoice(p.stem, p) for p in files]
+    choices = [ScenarioChoice(p.stem, p, _name_zh(p)) for p in files]
     if not any(c.label == "baseline" for c in choices):
         choices.insert(0, ScenarioChoice(BUILTIN, None))
     return choices
