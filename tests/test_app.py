@@ -341,6 +341,7 @@ def _replayed(tmp_path, export: bytes, name: str):
     return out
 
 
+@pytest.mark.slow  # about 3 s (the command line and two models); the lesson replay below stays in the fast suite
 def test_an_exported_run_replays_bit_identically(tmp_path, capsys):
     """Issue 20, part 3: levers changed at several weeks (and twice in one week), the live run and the reference
     made again by ``consultsim run --replay`` with the same bytes in timeseries.csv and topics.csv."""
