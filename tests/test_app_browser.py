@@ -220,7 +220,11 @@ def test_classroom_app_in_chromium(server, browser):
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.locator(".inspector").get_by_text(re.compile(r"^Household \d+:")).wait_for()
+    page.locator(".inspector .cs-ptitle").filter(has_text=re.compile(r"^Household \d+$")).wait_for()
+    facts = page.locator(".inspector .cs-fact").all_inner_texts()  # one fact a line, beside the network
+    assert facts[0].startswith("age group: ") and any(f.startswith("trust in the committee: ") for f in facts)
+    net_box, insp_box = canvas.bounding_box(), page.locator(".inspector").bounding_box()
+    assert insp_box["x"] >= net_box["x"] + net_box["width"] and insp_box["y"] < net_box["y"] + net_box["height"]
     shot(page, "02_network_inspector_1280x720")
 
     # exports: the run (same files as `consultsim run`) and the visible charts
@@ -228,7 +232,8 @@ def test_classroom_app_in_chromium(server, browser):
         page.get_by_text("Download this run").click()
     import zipfile
     with zipfile.ZipFile(dl.value.path()) as z:
-        assert sorted(z.namelist()) == ["run.json", "timeseries.csv", "topics.csv"]
+        assert sorted(z.namelist()) == ["reference/run.json", "reference/timeseries.csv", "reference/topics.csv",
+                                        "run.json", "timeseries.csv", "topics.csv"]
     with page.expect_download() as dl:
         page.locator(".download-charts").click()
     svg = Path(dl.value.path()).read_text(encoding="utf-8")
@@ -264,4 +269,218 @@ def test_classroom_app_in_chromium(server, browser):
     assert rec.bad == [], rec.bad
     assert rec.errors == [], rec.errors
     assert "Could not load URL" not in log.read_text()
+    page.close()
+
+
+def test_lessons_keep_their_comparison_on_a_new_seed(server, browser):
+    """Issue 20, part 1: open each lesson, type another seed; the reference line and the markers stay drawn
+    (lessons with changes at week 0), the lesson stays open, and Reset keeps the seed."""
+    from playwright.sync_api import expect
+
+    from consultsim.app.lessons import LESSONS
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    seed_box = page.get_by_label("Seed")
+
+    def rebuilt(action):
+        """Do ``action`` and wait until the browser shows a new community (the session's epoch moved)."""
+        before = page.locator(".cs-live").get_attribute("data-epoch")
+        action()
+        page.wait_for_function("e => { const x = document.querySelector('.cs-live');"
+                               " return x !== null && x.dataset.epoch !== e }", arg=before, timeout=60_000)
+        wait_week(page, 0)
+
+    for k, le in enumerate(LESSONS):
+        rebuilt(lambda le=le: page.locator(f".lesson-{le.key}").click())
+        page.locator(".lesson-card").wait_for()
+        expect(seed_box).to_have_value(str(le.seed))
+        rebuilt(lambda k=k: (seed_box.fill(str(7 + k)), seed_box.press("Enter")))
+        for w in range(1, 4):
+            page.locator(".step-button").click()
+            wait_week(page, w)
+        assert page.locator(".lesson-card").count() == 1, le.key
+        if le.changes:
+            page.wait_for_timeout(300)
+            assert page.locator(".panel-participation .cs-ref-line").count() > 0, le.key
+            assert page.locator(".panel-participation .cs-marker").count() == 1, le.key
+            assert page.locator(".cs-log-lever").count() == len(le.changes), le.key
+        rebuilt(lambda: page.locator(".reset-button").click())
+        expect(seed_box).to_have_value(str(7 + k))
+        if le.changes:
+            page.wait_for_timeout(300)
+            assert page.locator(".panel-participation .cs-marker").count() == 1, le.key
+    shot(page, "05_lesson5_seed11_1280x720")
+    assert rec.errors == [], rec.errors
+    page.close()
+
+
+def test_exports_replay_and_read_well(server, browser, tmp_path):
+    """Issue 20, part 3: a run made in the browser (levers moved at two weeks) downloads, replays bit for bit
+    with ``consultsim run --replay``, and the charts SVG and network PNG carry their legends inside the image."""
+    from consultsim.cli import main
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    for w in range(1, 4):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    thumb = page.locator(".lever-supervision [role=slider]")
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.locator(".cs-log-lever").first.wait_for()
+    for w in range(4, 9):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    page.locator(".lever-online_channel input").click(force=True)
+    page.wait_for_function("() => document.querySelectorAll('.cs-log-lever').length >= 4")
+    for w in range(9, 15):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    page.wait_for_timeout(300)
+
+    with page.expect_download() as dl:
+        page.get_by_text("Download this run").click()
+    export = tmp_path / "export.zip"
+    dl.value.save_as(export)
+    assert main(["run", "--replay", str(export), "--out", str(tmp_path / "replayed")]) == 0
+    import zipfile
+    with zipfile.ZipFile(export) as z:
+        import json
+        changes = json.loads(z.read("run.json"))["app"]["lever_changes"]
+        assert [c["week"] for c in changes] == [3, 3, 3, 8] and changes[-1]["lever"] == "online_channel"
+        for name in ("timeseries.csv", "topics.csv", "reference/timeseries.csv"):
+            assert (tmp_path / "replayed" / name).read_bytes() == z.read(name), name
+
+    with page.expect_download() as dl:
+        page.locator(".download-charts").click()
+    svg_path = tmp_path / "charts.svg"
+    dl.value.save_as(svg_path)
+    with page.expect_download() as dl:
+        page.locator(".download-network").click()
+    png_path = SHOTS / "07_network_export.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dl.value.save_as(png_path)
+    assert rec.errors == [], rec.errors
+    page.close()
+
+    # the SVG on its own: a colour key before every legend label, every text inside the image
+    view = browser.new_page(viewport={"width": 700, "height": 1400})
+    view.set_content("<html><body style='margin:0'>" + svg_path.read_text(encoding="utf-8") + "</body></html>")
+    keys = view.locator(".cs-key").count()
+    from consultsim.app.live import PANELS
+    assert keys == sum(len(series) + 1 for *_, series in PANELS), keys  # + the reference run's key
+    outside = view.evaluate("""() => { const s = document.querySelector('svg'); const W = +s.getAttribute('width');
+        return [...document.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+          return b.width > 0 && (b.x < 0 || b.x + b.width > W + 0.5); }).map(t => t.textContent); }""")
+    assert outside == [], outside
+    view.screenshot(path=str(SHOTS / "06_charts_export.png"), full_page=True)
+    view.close()
+
+
+PROJECTOR_TEXT = ", ".join(f".cs-live {s}" for s in (
+    "svg text", ".cs-legend", ".cs-ptitle", ".cs-mlabel", ".cs-mvalue", ".cs-mref", ".cs-log", ".topic-card",
+    ".cs-phead", ".cs-hint", ".cs-fact"))
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_projector_mode_fits_the_lesson_and_its_chart(server, browser, size):
+    """Issue 20, part 2: ?projector=1 folds the controls away; each lesson's text and the chart it talks about
+    lie wholly inside the window, chart text and numbers are at least 24 px, and every pipeline column
+    (Stalled and Failed too) fits across the window."""
+    from consultsim.app.lessons import LESSONS
+    from consultsim.app.live import FOCUS
+    url, _ = server
+    w, h = size
+    page = browser.new_page(viewport={"width": w, "height": h})
+    rec = Recorder(page)
+    local_only(page, url.split("/")[2])
+    page.goto(url + "?projector=1")
+    page.locator(".cs-projector .cs-mvalue.week").wait_for(timeout=60_000)
+    assert page.locator(".controls").count() == 0  # the control column is folded away
+    for le in LESSONS:
+        # lessons open from the normal page; the projector button folds the controls away again
+        page.locator(".projector-button").click()
+        page.locator(f".lesson-{le.key}").click()
+        page.locator(".lesson-card").wait_for()
+        page.locator(".projector-button").click()
+        page.locator(".cs-projector").wait_for()
+        wait_week(page, 0)
+        for k in range(1, 5):
+            page.locator(".step-button").click()
+            wait_week(page, k)
+        page.wait_for_timeout(500)
+        page.mouse.wheel(0, -3000)
+        page.wait_for_timeout(300)
+        focus = f".panel-{FOCUS[le.key]}"
+        for sel in (".lesson-see", f"{focus} svg.cs-chart", f"{focus} .cs-legend", ".cs-mvalue.week"):
+            assert probe.visible_in_viewport(page, sel), (le.key, size, sel)
+        small = probe.small_chart_text(page, 24.0, PROJECTOR_TEXT)
+        assert small == [], (le.key, small[:5])
+        lesson_px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.lesson-see')).fontSize)")
+        assert lesson_px >= 24, lesson_px
+        shot(page, f"10_projector_{le.key}_{w}x{h}")
+    # every pipeline column inside the window's width (the page scrolls down to it, never sideways)
+    page.locator(".cs-pipeline").scroll_into_view_if_needed()
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.cs-pcol')].map(e => {
+        const r = e.getBoundingClientRect(); return [e.querySelector('.cs-phead').textContent, r.left, r.right]; })""")
+    assert len(boxes) == 8 and all(left >= 0 and right <= w for _, left, right in boxes), boxes
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= w
+    shot(page, f"11_projector_pipeline_{w}x{h}")
+    assert rec.errors == [], rec.errors
+    page.close()
+
+
+def test_chinese_page_needs_no_pc_font_and_warns_before_a_reload(server, browser):
+    """Issue 20, parts 5 and 6: with 中文 on, no Latin word is visible outside numbers, units and the product
+    name; the page loads the shipped CJK font from this server; a reload after a run moved asks first."""
+    url, _ = server
+    host = url.split("/")[2]
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    rec = Recorder(page)
+    local_only(page, host)
+    page.goto(url)
+    page.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    page.locator(".lesson-practice").click()  # a lesson with its changes in the log
+    page.locator(".lesson-card").wait_for()
+    wait_week(page, 0)
+    for w in range(1, 13):
+        page.locator(".step-button").click()
+        wait_week(page, w)
+    thumb = page.locator(".lever-supervision [role=slider]")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.locator(".cs-log-lever").first.wait_for()
+    page.locator(".lang-button").click()
+    page.locator(".panel-participation .cs-ptitle").filter(has_text="参与").wait_for()
+    page.wait_for_timeout(800)
+    text = page.evaluate("() => document.body.innerText")
+    # allowed: the product's name, file formats, and the language switch naming English in English (the way back)
+    allowed = {"consultsim", "svg", "png", "csv", "run.json", "english"}
+    latin = sorted(w for w in set(re.findall(r"[A-Za-z][A-Za-z.]+", text)) if w.lower() not in allowed)
+    assert latin == [], (latin, text[:3000])
+    # the CJK glyphs come from the shipped font, served by the app
+    page.wait_for_function("() => [...document.fonts].some(f => f.family.replace(/['\"]/g, '') === 'ConsultSim CJK'"
+                           " && f.status === 'loaded')", timeout=20_000)
+    assert any(u.startswith(url) and u.endswith(".otf") for u in rec.requests), rec.requests[-20:]
+    page.mouse.wheel(0, -3000)
+    shot(page, "12_zh_lesson2_1280x720")
+    # leaving the page after the run moved: the page's beforeunload handler asks the browser to confirm
+    leave = """() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e);
+                       return [e.defaultPrevented]; }"""
+    assert page.evaluate(leave)[0] is True
+    fresh = browser.new_page()
+    local_only(fresh, host)
+    fresh.goto(url)
+    fresh.locator(".cs-mvalue.week").wait_for(timeout=60_000)
+    assert fresh.evaluate(leave)[0] is False  # nothing to lose yet: no question
+    fresh.close()
+    assert rec.bad == [] and rec.errors == [], (rec.bad, rec.errors)
     page.close()

@@ -9,6 +9,7 @@ Modules, one concept each:
 - :mod:`.network` (positions), :mod:`.pipeline` (topic cards), :mod:`.live` (everything the browser draws,
   as data) and ``live.vue`` (the browser side: charts as SVG, the network on a canvas);
 - :mod:`.labels`: lever names and values as the page shows them (texts: :mod:`consultsim.i18n.app`);
+- :mod:`.replay`: a run exported from the app made again, bit for bit (``consultsim run --replay``);
 - :mod:`.player`: which play loop may run;
 - :mod:`.probe`: latency and legibility measured in a real browser (the browser test and the benchmark);
 - :mod:`.page`: the Solara components and the ``Page`` the server shows.

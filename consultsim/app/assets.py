@@ -27,9 +27,32 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-__all__ = ["ENV", "PACKAGES", "default_cache_dir", "cache_dir", "wanted", "missing", "fill", "main"]
+__all__ = ["ENV", "FONT_DIR", "FONT_FAMILY", "font_file", "font_css", "PACKAGES", "default_cache_dir", "cache_dir", "wanted", "missing", "fill", "main"]
 
 ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
+#: The CJK font shipped with the package (SIL OFL, see its README): the page serves it itself, so Chinese text
+#: needs no font on the classroom PC. ``consultsim app`` adds this folder to Solara's asset folders
+#: (``SOLARA_ASSETS_EXTRA_LOCATIONS``), which serves it at ``/static/assets/<file>``.
+FONT_DIR = Path(__file__).resolve().parent.parent / "analysis" / "fonts"
+FONT_FAMILY = "ConsultSim CJK"
+FONT_ENV = "SOLARA_ASSETS_EXTRA_LOCATIONS"
+
+
+def font_file() -> Path | None:
+    fonts = sorted(FONT_DIR.glob("*.otf"))
+    return fonts[0] if fonts else None
+
+
+def font_css(root: str = "") -> str:
+    """``@font-face`` for the shipped font, used only for CJK characters and punctuation (Latin text keeps the
+    page's own font)."""
+    f = font_file()
+    if f is None:
+        return ""
+    return (f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{root}/static/assets/{f.name}') "
+            "format('opentype'); font-display: swap; "
+            "unicode-range: U+2E80-2FFF, U+3000-303F, U+3100-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, "
+            "U+00B7, U+2014-2026; }")
 _MARKER = ".consultsim-complete"
 
 # npm package -> version spec as a Solara 1.x page asks for it (fallback when the

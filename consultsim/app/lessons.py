@@ -5,10 +5,12 @@ seed and ``base`` levers. Lessons with ``changes`` then change those levers at
 week 0 as an instructor would by hand, so the reference run (dashed lines) keeps
 ``base`` and the gap between the two lines is the change's effect.
 
-``promise`` is what the lesson says students will see, as a function of a
-session that has run ``weeks`` weeks; tests/test_app.py checks it on the
-lesson's own seed and on most of ten other seeds, so a lesson does not rest on
-one lucky run. Texts (title, question, what you should see, things to notice,
+``measure`` is the number the lesson's claim is about (a gap between the live
+and the reference run, or between two lines of one run) on a session that has
+run ``weeks`` weeks, and the claim (``promise``) is that it exceeds
+``threshold``; tests/test_app.py checks it on the lesson's own seed and on most
+of ten other seeds, so a lesson does not rest on one lucky run, and the page's
+"Run this lesson on 10 seeds" (:func:`on_seeds`) shows the class the same. Texts (title, question, what you should see, things to notice,
 things to try) are in :mod:`consultsim.i18n.app` in English and Chinese.
 """
 
@@ -23,7 +25,7 @@ import numpy as np
 from consultsim.i18n import tr
 from consultsim.running.scenarios import SCENARIO_DIR
 
-__all__ = ["Lesson", "LESSONS", "lesson", "open_lesson", "baseline_scenario", "TEXT_FIELDS"]
+__all__ = ["Lesson", "LESSONS", "lesson", "open_lesson", "on_seeds", "baseline_scenario", "TEXT_FIELDS"]
 
 TEXT_FIELDS = ("title", "short", "question", "see", "notice", "try")
 NO_FOLLOW_THROUGH = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False,
@@ -34,30 +36,30 @@ def _mean_after(history, week: int, col: int) -> float:
     return float(np.nanmean(np.asarray(history, dtype=float)[week:, col]))
 
 
-def _elderly_above_young(s) -> bool:
-    """Over weeks 13 onward, the elderly's 12-week participation is above the young's (pattern P3)."""
-    return _mean_after(s.age_history, 13, 3) > _mean_after(s.age_history, 13, 1)
+def _elderly_minus_young(s) -> float:
+    """Over weeks 13 onward, the elderly's 12-week participation minus the young's (pattern P3)."""
+    return _mean_after(s.age_history, 13, 3) - _mean_after(s.age_history, 13, 1)
 
 
-def _agreements_stall(s) -> bool:
-    """At least one agreed resolution passes its deadline and stalls."""
-    return s.model.timeseries()["stalled"].iloc[-1] >= 1
+def _stalled(s) -> float:
+    """Agreed resolutions that passed their deadline and stalled."""
+    return float(s.model.timeseries()["stalled"].iloc[-1])
 
 
-def _follow_through_gap(s) -> bool:
-    """The share of agreed resolutions implemented ends above the reference's."""
+def _follow_through_gap(s) -> float:
+    """The share of agreed resolutions implemented at the end, minus the reference's."""
     a, b = s.model.timeseries(), s.reference.timeseries()
-    return a["implementation_rate"].iloc[-1] > b["implementation_rate"].iloc[-1]
+    return float(a["implementation_rate"].iloc[-1] - b["implementation_rate"].iloc[-1])
 
 
-def _civic_gap(s) -> bool:
-    """Civic awareness ends clearly (0.05) above the reference's."""
-    return s.model.timeseries()["mean_civic"].iloc[-1] > s.reference.timeseries()["mean_civic"].iloc[-1] + 0.05
+def _civic_gap(s) -> float:
+    """Civic awareness at the end, minus the reference's."""
+    return float(s.model.timeseries()["mean_civic"].iloc[-1] - s.reference.timeseries()["mean_civic"].iloc[-1])
 
 
-def _young_gap(s) -> bool:
-    """From week 13 on, more of the young take part than in the reference (by 5 points on average)."""
-    return _mean_after(s.age_history, 13, 1) > _mean_after(s.ref_age_history, 13, 1) + 0.05
+def _young_gap(s) -> float:
+    """From week 13 on, the young's 12-week participation minus the reference's (on average)."""
+    return _mean_after(s.age_history, 13, 1) - _mean_after(s.ref_age_history, 13, 1)
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,14 @@ class Lesson:
     front: str                        # "policy", "idea" or "practice"
     base: dict[str, Any] = field(default_factory=dict)     # levers of both runs
     changes: dict[str, Any] = field(default_factory=dict)  # levers changed at week 0 (live run only)
-    promise: Callable[[Any], bool] | None = None
+    measure: Callable[[Any], float] | None = None  # the number the lesson's claim is about (text: app.gap.<key>)
+    threshold: float = 0.0            # the claim holds when measure > threshold
+    unit: str = "points"              # how the measure reads: "points" (a share, in percentage points), "count", "level"
     colour: str = "attended"          # network colour mode to show
     community: tuple[int, int] = (300, 6)  # households, buildings
     seed: int = 42                    # lessons 2 and 3 share the community, so they can be compared
     weeks: int = 52                   # how long to run (the promise is checked then)
+    monitors: tuple[str, ...] = ()    # big numbers the lesson asks about, first (keys of live.MONITORS)
 
     def text(self, part: str, lang: str = "en") -> str:
         return tr(f"app.lesson.{self.key}.{part}", lang)
@@ -78,6 +83,14 @@ class Lesson:
     @property
     def title(self) -> str:
         return self.text("title")
+
+    def holds(self, value: float) -> bool:
+        """The claim holds for a measured ``value`` (a missing value, NaN, does not hold)."""
+        return bool(value > self.threshold)
+
+    def promise(self, session) -> bool:
+        """What the lesson says students will see, checked on a session that has run ``weeks`` weeks."""
+        return self.holds(self.measure(session))
 
 
 def baseline_scenario():
@@ -87,26 +100,42 @@ def baseline_scenario():
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("who", "practice", promise=_elderly_above_young, colour="age"),
+    Lesson("who", "practice", measure=_elderly_minus_young, colour="age", monitors=("elderly", "young")),
     # lessons 2 and 3: the model's 2,000 households over two years, so that enough resolutions are agreed
     # for implementation to be a share rather than the luck of three or four works (ODD §7.6)
-    Lesson("vicious", "policy", base=NO_FOLLOW_THROUGH, promise=_agreements_stall, colour="trust", weeks=104,
-           community=(2000, 20)),
+    Lesson("vicious", "policy", base=NO_FOLLOW_THROUGH, measure=_stalled, unit="count", colour="trust", weeks=104,
+           community=(2000, 20), monitors=("stalled", "implemented", "trust")),
     Lesson("follow", "policy", base=NO_FOLLOW_THROUGH,
-           changes={"supervision": 1.0, "pm_performance_contract": True}, promise=_follow_through_gap,
-           colour="trust", weeks=104, community=(2000, 20)),
-    Lesson("idea", "idea", changes={"awareness_campaign": 1.0}, promise=_civic_gap, colour="attended"),
-    Lesson("practice", "practice", changes={"social_workers": 2, "online_channel": True}, promise=_young_gap,
-           colour="age"),
+           changes={"supervision": 1.0, "pm_performance_contract": True}, measure=_follow_through_gap,
+           colour="trust", weeks=104, community=(2000, 20), monitors=("implemented", "stalled", "trust")),
+    Lesson("idea", "idea", changes={"awareness_campaign": 1.0}, measure=_civic_gap, threshold=0.05, unit="level",
+           colour="attended", monitors=("civic", "participation")),
+    Lesson("practice", "practice", changes={"social_workers": 2, "online_channel": True}, measure=_young_gap,
+           threshold=0.05, colour="age", monitors=("young", "participation")),
 )
 
 
-def open_lesson(session, le: Lesson) -> None:
-    """Open ``le`` in ``session``: its community, seed and base levers, then its changes as if made by hand."""
-    session.apply(baseline_scenario(), le.base, seed=le.seed,
-                  community={"n_residents": le.community[0], "n_buildings": le.community[1]})
-    for name, value in le.changes.items():
-        session.set_lever(name, value)
+def open_lesson(session, le: Lesson, seed: int | None = None) -> None:
+    """Open ``le`` in ``session`` on its seed (or ``seed``): its community and base levers for both runs, then
+    its changes at week 0 of the live run, as if made by hand (the session keeps them as its plan, so a new
+    seed or Reset keeps the comparison)."""
+    session.apply(baseline_scenario(), le.base, seed=le.seed if seed is None else seed,
+                  community={"n_residents": le.community[0], "n_buildings": le.community[1]}, plan=le.changes)
+
+
+def on_seeds(le: Lesson, seeds, session_class=None) -> list[float]:
+    """The lesson's measure after ``le.weeks`` weeks on each of ``seeds`` (what "Run this lesson on 10 seeds"
+    draws): how often the claim holds, beyond the one run on the screen."""
+    if session_class is None:
+        from consultsim.app.session import Session as session_class
+    out = []
+    for seed in seeds:
+        s = session_class(baseline_scenario(), seed=int(seed),
+                          community={"n_residents": le.community[0], "n_buildings": le.community[1]})
+        open_lesson(s, le, seed=int(seed))
+        s.step(le.weeks)
+        out.append(float(le.measure(s)))
+    return out
 
 
 def lesson(key: str) -> Lesson:

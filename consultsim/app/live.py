@@ -19,8 +19,8 @@ from consultsim.app.pipeline import COLUMNS, pipeline
 from consultsim.i18n import tr
 from consultsim.i18n.events import event_text
 
-__all__ = ["COLS", "spec", "rows", "net_data", "colour_data", "monitors", "pipeline_data", "log_lines",
-           "markers", "num", "VIRIDIS", "RDYLBU"]
+__all__ = ["COLS", "spec", "rows", "net_data", "colour_data", "monitors", "monitor_keys", "household",
+           "pipeline_data", "log_lines", "markers", "num", "VIRIDIS", "RDYLBU", "MONITORS", "FOCUS"]
 
 #: Columns of one chart row (index 0 is the week); the age shares come from the session's own record.
 COLS = ("step", "participation_rate", "attendance_rate", "implementation_rate", "stalled_share",
@@ -28,19 +28,19 @@ COLS = ("step", "participation_rate", "attendance_rate", "implementation_rate", 
         "young", "middle", "elderly")
 _AGES = ("young", "middle", "elderly")
 _C = {c: i for i, c in enumerate(COLS)}
-# (panel key, y-axis top or None for "fit", percent axis, [(column, colour, dashed)])
+# (panel key, y-axis top or None for "fit", percent axis, [(column, colour)]). Live lines are all solid and
+# thick; the reference run's are thin, pale and dashed (live.vue), so the two never share a style; colours
+# within a panel differ in hue (civic awareness is olive, not a second orange beside participation's).
 PANELS = (
-    ("participation", None, True, [("participation_rate", "#d94701", False),
-                                   ("attendance_rate", "#fdae6b", False)]),
-    ("implementation", 1.0, True, [("implementation_rate", "#2c7fb8", False),
-                                   ("stalled_share", "#c62828", False),
-                                   ("procedure_completion", "#41ae76", True)]),
-    ("trust", 1.0, False, [("mean_trust_committee", "#c51b7d", False),
-                           ("mean_trust_property", "#35978f", False),
-                           ("mean_efficacy", "#542788", False), ("mean_civic", "#e6550d", True)]),
-    ("age", None, True, [("young", AGE_COLOURS[0], False), ("middle", AGE_COLOURS[1], False),
-                         ("elderly", AGE_COLOURS[2], False)]),
+    ("participation", None, True, [("participation_rate", "#d94701"), ("attendance_rate", "#fdae6b")]),
+    ("implementation", 1.0, True, [("implementation_rate", "#2c7fb8"), ("stalled_share", "#c62828"),
+                                   ("procedure_completion", "#41ae76")]),
+    ("trust", 1.0, False, [("mean_trust_committee", "#c51b7d"), ("mean_trust_property", "#35978f"),
+                           ("mean_efficacy", "#542788"), ("mean_civic", "#8c6d31")]),
+    ("age", None, True, [("young", AGE_COLOURS[0]), ("middle", AGE_COLOURS[1]), ("elderly", AGE_COLOURS[2])]),
 )
+#: The chart each lesson talks about (drawn first and full width in projector mode), by lesson key.
+FOCUS = {"who": "age", "vicious": "implementation", "follow": "implementation", "idea": "trust", "practice": "age"}
 VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
            "#b5de2b", "#fde725")
 RDYLBU = ("#a50026", "#d73027", "#f46d43", "#fdae61", "#fee090", "#e0f3f8", "#abd9e9", "#74add1",
@@ -54,12 +54,12 @@ COLUMN_COLOURS = {"proposed": "#757575", "agenda": "#1565c0", "deliberating": "#
 def spec(lang: str) -> dict:
     """Titles, legends and labels (change only with the language)."""
     panels = [{"key": key, "title": tr(f"app.panel.{key}", lang), "ymax": top, "percent": pct,
-               "series": [{"col": _C[c], "colour": colour, "dash": dash, "label": tr(f"app.series.{c}", lang)}
-                          for c, colour, dash in series]}
+               "series": [{"col": _C[c], "colour": colour, "label": tr(f"app.series.{c}", lang)}
+                          for c, colour in series]}
               for key, top, pct, series in PANELS]
-    return {"panels": panels, **{k: tr(f"app.{k}", lang) for k in (
+    return {"panels": panels, "more": tr("app.more", lang, n="{n}"), **{k: tr(f"app.{k}", lang) for k in (
         "week_label", "week_axis", "ref_label", "net_hint", "log_title", "log_empty", "pipeline_title",
-        "download_charts", "download_network")}}
+        "download_charts", "download_network", "leave_warning")}}
 
 
 def num(v) -> float | None:
@@ -172,26 +172,71 @@ def _share(v) -> str:
     return "–" if v is None or not math.isfinite(v) else f"{v:.0%}"
 
 
-def monitors(session, lang: str) -> list[dict]:
-    """The big numbers: live values, with the reference run's beside them once a lever has changed."""
-    def vals(model):
-        mv = model.datacollector.model_vars
-        return {k: mv[k][-1] for k in ("participation_rate", "resolutions", "implemented", "stalled",
-                                        "mean_trust_committee")}
-    a = vals(session.model)
-    b = vals(session.reference) if session.changes else None
-    ref = (lambda text: tr("app.mon.ref", lang, value=text)) if b else (lambda text: "")
-    return [
-        {"key": "participation", "label": tr("app.mon.participation", lang), "colour": "#d94701",
-         "value": _share(a["participation_rate"]), "ref": ref(_share(b["participation_rate"])) if b else ""},
-        {"key": "implemented", "label": tr("app.mon.implemented", lang), "colour": "#2c7fb8",
-         "value": f"{a['implemented']:.0f} / {a['resolutions']:.0f}",
-         "ref": ref(f"{b['implemented']:.0f} / {b['resolutions']:.0f}") if b else ""},
-        {"key": "stalled", "label": tr("app.mon.stalled", lang), "colour": "#c62828",
-         "value": f"{a['stalled']:.0f}", "ref": ref(f"{b['stalled']:.0f}") if b else ""},
-        {"key": "trust", "label": tr("app.mon.trust", lang), "colour": "#c51b7d",
-         "value": f"{a['mean_trust_committee']:.2f}", "ref": ref(f"{b['mean_trust_committee']:.2f}") if b else ""},
-    ]
+#: The big numbers: key -> (label key, colour). Without a lesson the page shows DEFAULT_MONITORS; a lesson
+#: puts the ones it asks about first (``Lesson.monitors``), and in projector mode shows only those.
+MONITORS = {
+    "participation": ("app.mon.participation", "#d94701"),
+    "implemented": ("app.mon.implemented", "#2c7fb8"),
+    "stalled": ("app.mon.stalled", "#c62828"),
+    "trust": ("app.mon.trust", "#c51b7d"),
+    "civic": ("app.mon.civic", "#8c6d31"),
+    "young": ("app.mon.young", AGE_COLOURS[0]),
+    "elderly": ("app.mon.elderly", AGE_COLOURS[2]),
+}
+DEFAULT_MONITORS = ("participation", "implemented", "stalled", "trust")
+
+
+def monitor_keys(lesson_monitors=(), projector: bool = False) -> list[str]:
+    """Which big numbers to show: the lesson's first (only those in projector mode), then the usual ones."""
+    first = list(lesson_monitors)
+    if projector and first:
+        return first
+    return first + [k for k in DEFAULT_MONITORS if k not in first]
+
+
+def _monitor_values(model, ages) -> dict[str, str]:
+    mv = model.datacollector.model_vars
+    last = {k: mv[k][-1] for k in ("participation_rate", "resolutions", "implemented", "stalled",
+                                    "mean_trust_committee", "mean_civic")}
+    age = ages[-1] if ages else (0, float("nan"), float("nan"), float("nan"))
+    return {"participation": _share(last["participation_rate"]),
+            "implemented": f"{last['implemented']:.0f} / {last['resolutions']:.0f}",
+            "stalled": f"{last['stalled']:.0f}", "trust": f"{last['mean_trust_committee']:.2f}",
+            "civic": f"{last['mean_civic']:.2f}", "young": _share(age[1]), "elderly": _share(age[3])}
+
+
+def monitors(session, lang: str, keys=DEFAULT_MONITORS) -> list[dict]:
+    """The big numbers ``keys``: live values, with the reference run's beside them once a lever has changed."""
+    a = _monitor_values(session.model, session.age_history)
+    b = _monitor_values(session.reference, session.ref_age_history) if session.changes else None
+    return [{"key": k, "label": tr(MONITORS[k][0], lang), "colour": MONITORS[k][1], "value": a[k],
+             "ref": tr("app.mon.ref", lang, value=b[k]) if b else ""} for k in keys]
+
+
+def household(session, i, lang: str) -> dict:
+    """The inspector beside the network: the household ``i`` (or a hint if none is chosen), one fact a line."""
+    if i is None or i >= session.model.res.n:
+        return {"title": tr("app.inspector", lang), "lines": [tr("app.inspector.none", lang)]}
+    h = session.household(i)
+    lines = [tr("app.fact.age", lang, age=tr(f"app.age.{h['age_group']}", lang)),
+             tr("app.fact.where", lang, where=where(h["building"], lang), floor=h["floor"])]
+    if h["leader"]:
+        lines.append(tr("app.fact.leader", lang))
+    if h["topic"] is not None and h["stake"] == h["stake"]:
+        lines.append(tr("app.inspector.stake", lang, id=h["topic"][0], topic=tr(f"topic.{h['topic'][1]}", lang),
+                        stake=h["stake"]))
+    else:
+        lines.append(tr("app.inspector.no_stake", lang))
+    lines += [tr("app.fact.trust_committee", lang, v=h["trust_committee"]),
+              tr("app.fact.trust_property", lang, v=h["trust_property"]),
+              tr("app.fact.efficacy", lang, v=h["efficacy"]), tr("app.fact.capacity", lang, v=h["capacity"])]
+    if h["meetings"]:
+        lines.append(tr("app.inspector.meetings", lang, n=h["meetings"], last=h["last_attended"]))
+        lines.append(tr("app.inspector.topics", lang, topics=tr("app.list_sep", lang).join(
+            f"#{tid} {tr(f'topic.{typ}', lang)}" for tid, typ, _ in h["attended"])))
+    else:
+        lines.append(tr("app.inspector.never", lang))
+    return {"title": tr("app.inspector.head", lang, id=h["id"]), "lines": lines}
 
 
 def _card(c, lang: str) -> list[str]:

@@ -16,6 +16,8 @@ see :mod:`.player`) only moves ``version``.
 
 from __future__ import annotations
 
+import html
+import math
 import threading
 import time
 from pathlib import Path
@@ -25,8 +27,9 @@ import solara
 import solara.lab
 
 from consultsim.app import live
+from consultsim.app.assets import font_css
 from consultsim.app.labels import fmt, lever_doc, lever_label
-from consultsim.app.lessons import LESSONS, lesson
+from consultsim.app.lessons import LESSONS, lesson, on_seeds
 from consultsim.app.lessons import open_lesson as start_lesson
 from consultsim.app.network import COLOUR_MODES, LAYOUTS
 from consultsim.app.player import Player
@@ -61,7 +64,8 @@ _VUE = str(Path(__file__).with_name("live.vue"))
 
 @solara.component_vue(_VUE)
 def LiveVue(spec: dict, series: dict, week: int, monitors: list, markers: list, band: dict | None, net: dict,
-            colours: dict, pipeline: list, log: list, event_inspect=None, event_resync=None):
+            colours: dict, pipeline: list, log: list, household: dict, projector: bool = False,
+            focus: str | None = None, event_inspect=None, event_resync=None):
     pass
 
 
@@ -95,7 +99,7 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
         try:
             live_now = session.set_lever(name, v)
         except Exception as e:  # an out-of-range value: say so on the page, keep the model as it was
-            on_change(f"{lever_label(name, lang)}: {e}")
+            on_change(tr("app.labelled", lang, label=lever_label(name, lang), text=e))
             return
         set_changed(changed + 1)
         on_change(None if live_now else tr("app.reset_note", lang, lever=lever_label(name, lang), value=fmt(v, lang)))
@@ -106,7 +110,7 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
                           classes=[f"lever-{name}"])
         else:
             lo, hi, step = ui_range(name, value)
-            solara.Text(f"{lever_label(name, lang)}: {fmt(value, lang)}", style=TEXT)
+            solara.Text(tr("app.labelled", lang, label=lever_label(name, lang), text=fmt(value, lang)), style=TEXT)
             integer = _kind(name) == "int"
             # the model changes when the slider is released ("change"), not at every pixel of a drag
             slider = solara.v.Slider(v_model=value, min=lo, max=hi, step=step, thumb_label=True, dense=True,
@@ -116,16 +120,21 @@ def LeverControl(session: Session, name: str, lang: str, settings: int, on_chang
 
 
 @solara.component
+def RunButtons(lang: str, playing, on_step, on_play, on_reset):
+    with solara.Row(gap="6px"):
+        solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
+                      disabled=playing.value, classes=["step-button"])
+        solara.Button(tr("app.pause" if playing.value else "app.play", lang),
+                      icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
+                      classes=["play-button"])
+        solara.Button(tr("app.reset", lang), color="primary", outlined=True,
+                      on_click=on_reset, classes=["reset-button"])
+
+
+@solara.component
 def RunCard(session: Session, lang: str, playing, speed, interval, on_step, on_play, on_reset):
     with solara.Card(tr("app.run", lang), margin=0):
-        with solara.Row(gap="6px"):
-            solara.Button(tr("app.step", lang), color="primary", on_click=on_step,
-                          disabled=playing.value, classes=["step-button"])
-            solara.Button(tr("app.pause" if playing.value else "app.play", lang),
-                          icon_name="mdi-pause" if playing.value else "mdi-play", color="primary", on_click=on_play,
-                          classes=["play-button"])
-            solara.Button(tr("app.reset", lang), color="primary", outlined=True,
-                          on_click=on_reset, classes=["reset-button"])
+        RunButtons(lang, playing, on_step, on_play, on_reset)
         solara.Text(tr("app.speed", lang, speed=fmt(speed.value)), style=TEXT)
         solara.v.Slider(v_model=speed.value, on_v_model=lambda v: speed.set(float(v)), min=0.5, max=10, step=0.5,
                         dense=True, hide_details=True, class_="speed")
@@ -139,10 +148,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
     lever_moved.value  # noqa: B018  (re-render when a lever changed: the card lists changed levers)
     with solara.Card(tr("app.community", lang), margin=0):
         choices = scenario_choices()
-        labels = [c.label for c in choices]
+        labels = [c.shown(lang) for c in choices]  # in 中文 the scenarios' own Chinese names
+        current = next((k for k, c in enumerate(choices) if c.label == session.scenario_label), None)
         solara.Select(tr("app.scenario", lang), values=labels,
-                      value=session.scenario_label if session.scenario_label in labels else None,
-                      on_value=act(lambda label: session.set_scenario(next(c for c in choices if c.label == label)),
+                      value=labels[current] if current is not None else None,
+                      on_value=act(lambda label: session.set_scenario(choices[labels.index(label)]),
                                    close_lesson=True))
         if lesson_key is not None:
             # a lesson's levers are set: name the lesson, not the scenario's description
@@ -151,11 +161,11 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
                         style={**BLOCK, "font-size": "16px", "font-weight": "bold", "color": "#7b1fa2"})
             set_levers = {**le.base, **le.changes}
             if set_levers:
-                solara.Text(tr("app.lesson_levers", lang, levers=", ".join(
+                solara.Text(tr("app.lesson_levers", lang, levers=tr("app.list_sep", lang).join(
                     f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in set_levers.items())), style={**BLOCK, **SMALL})
         elif changed := session.changed_levers():
             # the scenario's description no longer holds (the baseline's says no lever is applied)
-            solara.Text(tr("app.changed_levers", lang, levers=", ".join(
+            solara.Text(tr("app.changed_levers", lang, levers=tr("app.list_sep", lang).join(
                 f"{lever_label(k, lang)} {fmt(v, lang)}" for k, v in changed.items())),
                 classes=["community-changed"], style={**BLOCK, **SMALL, "color": "#7b1fa2"})
         else:
@@ -176,8 +186,9 @@ def CommunityCard(session: Session, lang: str, lesson_key: str | None, settings:
         solara.Select(tr("app.size", lang), values=sizes,
                       value=sizes[COMMUNITY_SIZES.index(current)] if current in COMMUNITY_SIZES else None,
                       on_value=act(size))
+        # keyed by the community's epoch: the field's own text would otherwise lag one change behind the session
         solara.InputInt(tr("app.seed", lang), value=session.seed, on_value=act(session.set_seed),
-                        continuous_update=False)
+                        continuous_update=False).key(f"seed-{session.epoch}")
 
 
 @solara.component
@@ -200,11 +211,15 @@ def Controls(session: Session, settings, lever_moved, lang: str, lesson_key, act
 
 
 @solara.component
-def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect):
-    """The live charts, network, monitors, pipeline and log: re-rendered on every frame, and nothing else."""
+def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect, selected=None,
+             projector: bool = False, lesson_key: str | None = None):
+    """The live charts, network, inspector, monitors, pipeline and log: re-rendered on every frame, and nothing
+    else. In projector mode the lesson's chart comes first, full width, and the big numbers are the lesson's."""
     version.value  # noqa: B018  (subscribe: the model moved)
     sent = solara.use_ref({"epoch": None, "n": 0})
     resync, set_resync = solara.use_state(0)
+    le = lesson(lesson_key) if lesson_key is not None else None
+    keys = live.monitor_keys(le.monitors if le is not None else (), projector)
     with session.lock:
         epoch = session.epoch
         n = len(session.model.datacollector.model_vars["participation_rate"])
@@ -213,10 +228,11 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
                   "live": live.rows(session.model, session.age_history, start),
                   "ref": live.rows(session.reference, session.ref_age_history, start)}
         sent.current = {"epoch": epoch, "n": n}
-        data = dict(week=session.week, monitors=live.monitors(session, lang), markers=live.markers(session),
+        data = dict(week=session.week, monitors=live.monitors(session, lang, keys), markers=live.markers(session),
                     colours={**live.colour_data(session.model, mode.value, lang),
                              "institutions": live.institutions(session.model, lang)},
-                    pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang))
+                    pipeline=live.pipeline_data(session.model, lang), log=live.log_lines(session, lang),
+                    household=live.household(session, selected.value if selected is not None else None, lang))
         net = solara.use_memo(lambda: live.net_data(session.model, kind.value, epoch, lang),
                               [epoch, kind.value, lang])
     spec = solara.use_memo(lambda: live.spec(lang), [lang])
@@ -231,7 +247,7 @@ def LiveView(session: Session, version, lang: str, mode, kind, band, on_inspect)
         band_data = {k: b[k] for k in ("panel", "lo", "hi", "med", "weeks")}
         band_data["label"] = tr("app.spread.label", lang, a=b["seeds"][0], b=b["seeds"][1])
     LiveVue(spec=spec, series=series, band=band_data, net=net, event_inspect=on_inspect, event_resync=on_resync,
-            **data)
+            projector=projector, focus=live.FOCUS.get(lesson_key) if lesson_key else None, **data)
 
 
 @solara.component
@@ -246,40 +262,11 @@ def NetworkOptions(lang: str, mode, kind):
 
 
 @solara.component
-def Inspector(session: Session, version, lang: str, selected):
-    version.value  # noqa: B018
-    i = selected.value
-    with solara.Card(tr("app.inspector", lang), margin=0, classes=["inspector"]):
-        if i is None or i >= session.model.res.n:
-            solara.Text(tr("app.inspector.none", lang), style=TEXT)
-            return
-        h = session.household(i)
-        solara.Text(tr("app.inspector.head", lang, id=h["id"], age=tr(f"app.age.{h['age_group']}", lang),
-                       where=live.where(h["building"], lang), floor=h["floor"],
-                       leader=tr("app.inspector.leader", lang) if h["leader"] else ""),
-                    style={**TEXT, "font-weight": "bold"})
-        if h["topic"] is not None and h["stake"] == h["stake"]:
-            solara.Text(tr("app.inspector.stake", lang, id=h["topic"][0], topic=tr(f"topic.{h['topic'][1]}", lang),
-                           stake=h["stake"]), style=TEXT)
-        else:
-            solara.Text(tr("app.inspector.no_stake", lang), style=TEXT)
-        solara.Text(tr("app.inspector.trust", lang, tc=h["trust_committee"], tp=h["trust_property"],
-                       ef=h["efficacy"], cap=h["capacity"]), style=TEXT)
-        if h["meetings"]:
-            solara.Text(tr("app.inspector.meetings", lang, n=h["meetings"], last=h["last_attended"]), style=TEXT)
-        else:
-            solara.Text(tr("app.inspector.never", lang), style=TEXT)
-        if h["attended"]:
-            solara.Text(tr("app.inspector.topics", lang, topics=", ".join(
-                f"#{tid} {tr(f'topic.{typ}', lang)}" for tid, typ, _ in h["attended"])), style=TEXT)
-
-
-@solara.component
 def SpreadCard(session: Session, lang: str, band, act_quiet):
     metric = solara.use_reactive("implementation_rate")
     weeks = solara.use_reactive(52)
     result = solara.use_reactive("")
-    panel = {p: key for key, _, _, series in live.PANELS for p, _, _ in series}
+    panel = {p: key for key, _, _, series in live.PANELS for p, _ in series}
 
     def run():
         with session.lock:
@@ -313,28 +300,119 @@ def SpreadCard(session: Session, lang: str, band, act_quiet):
             solara.Text(result.value, style={**BLOCK, **TEXT}, classes=["spread-result"])
 
 
+def gap_strip(le, values: list[float], seeds: list[int], lang: str) -> str:
+    """The lesson's measure on each seed as an SVG dot strip: the claim's threshold a dashed purple line, dots
+    that hold it green, the others grey (hover: the seed and its value), the axis's ends labelled."""
+    w, h, ml, mr = 560, 84, 60, 60
+    finite = [v for v in values if math.isfinite(v)]
+    lo = min([0.0, le.threshold, *finite])
+    hi = max([le.threshold, *finite])
+    pad = (hi - lo) * 0.05 or 0.05
+    lo, hi = lo - pad, hi + pad
+
+    def x(v):
+        return ml + (w - ml - mr) * (v - lo) / (hi - lo)
+
+    esc = html.escape
+    t = x(le.threshold)
+    parts = [f'<svg class="cs-gaps" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" '
+             'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
+             f'<line x1="{ml}" x2="{w - mr}" y1="48" y2="48" stroke="#999"/>',
+             f'<line x1="{t:.1f}" x2="{t:.1f}" y1="24" y2="68" stroke="#7b1fa2" stroke-width="2" '
+             'stroke-dasharray="5,3"/>',
+             f'<text x="{t:.1f}" y="18" text-anchor="middle" font-size="16" fill="#7b1fa2">'
+             f'{esc(tr("app.gaps.threshold", lang, value=gap_text(le, le.threshold, lang)))}</text>',
+             f'<text x="{ml - 6}" y="54" text-anchor="end" font-size="16" fill="#333">{esc(gap_text(le, lo, lang))}</text>',
+             f'<text x="{w - mr + 6}" y="54" font-size="16" fill="#333">{esc(gap_text(le, hi, lang))}</text>']
+    for k, (seed, v) in enumerate(zip(seeds, values)):
+        if not math.isfinite(v):
+            continue
+        ok = le.holds(v)
+        parts.append(f'<circle class="cs-gap-dot {"cs-gap-holds" if ok else "cs-gap-fails"}" cx="{x(v):.1f}" '
+                     f'cy="{40 + (k % 3) * 8}" r="7" fill="{"#2e7d32" if ok else "#757575"}" fill-opacity="0.75">'
+                     f'<title>{esc(tr("app.gaps.dot", lang, seed=seed, value=gap_text(le, v, lang)))}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def gap_text(le, v: float, lang: str) -> str:
+    """A value of the lesson's measure in its unit (percentage points, a count or a level)."""
+    if not math.isfinite(v):
+        return "–"
+    if le.unit == "points":
+        return tr("app.gaps.points", lang, v=f"{v * 100:+.0f}")
+    if le.unit == "count":
+        return f"{v:.0f}"
+    return f"{v:+.2f}"
+
+
 @solara.component
-def LessonCard(key: str | None, lang: str, on_close):
+def LessonSeeds(le, session: Session, lang: str, result):
+    """"Run this lesson on 10 seeds": the lesson's measure on ten other seeds, and how often its claim holds."""
+    r = result.value
+    mine = r if r is not None and r.get("key") == le.key else None
+
+    def run():
+        seeds = list(range(session.seed + 1, session.seed + 11))
+        result.set({"key": le.key, "running": True, "seeds": seeds})
+
+        def work():
+            try:
+                values = on_seeds(le, seeds)
+            except Exception as e:  # shown on the card; the live run is not touched
+                result.set({"key": le.key, "error": str(e), "seeds": seeds})
+                return
+            result.set({"key": le.key, "seeds": seeds, "values": values})
+        threading.Thread(target=work, daemon=True).start()
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(tr("app.gaps.button", lang), icon_name="mdi-dice-multiple", color="primary", outlined=True,
+                      on_click=run, disabled=bool(mine and mine.get("running")), classes=["lesson-seeds-button"])
+        solara.Text(tr("app.gaps.what", lang, what=tr(f"app.gap.{le.key}", lang)), style=SMALL)
+    if mine is None:
+        return
+    if mine.get("running"):
+        solara.Text(tr("app.gaps.running", lang, a=mine["seeds"][0], b=mine["seeds"][-1]), style={**BLOCK, **TEXT},
+                    classes=["lesson-seeds-running"])
+    elif "error" in mine:
+        solara.Text(mine["error"], style={**BLOCK, **TEXT, "color": "#c62828"})
+    else:
+        values, seeds = mine["values"], mine["seeds"]
+        k = sum(le.holds(v) for v in values)
+        with solara.Column(gap="0px", classes=["lesson-seeds"]):
+            solara.Text(tr("app.gaps.result", lang, k=k, n=len(values), a=seeds[0], b=seeds[-1]),
+                        style={**BLOCK, **TEXT, "font-weight": "bold"}, classes=["lesson-seeds-result"])
+            solara.HTML(tag="div", unsafe_innerHTML=gap_strip(le, values, seeds, lang))
+
+
+@solara.component
+def LessonCard(key: str | None, lang: str, on_close, session: Session | None = None, seeds_result=None,
+               projector: bool = False):
     if key is None:
         return
     le = lesson(key)
+    text = {**TEXT, "font-size": "24px", "line-height": "1.3"} if projector else TEXT
     with solara.Card(margin=0, classes=["lesson-card"], style={"border-left": "6px solid #7b1fa2",
                                                                "padding": "4px 10px"}):
         with solara.Row(style={"align-items": "baseline", "justify-content": "space-between"}):
-            solara.Text(le.text("title", lang), style={"font-size": "19px", "font-weight": "bold"})
-            solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
-                          classes=["close-lesson"])
-        solara.Text(le.text("question", lang), style={**BLOCK, **TEXT, "font-style": "italic"})
+            solara.Text(le.text("title", lang), style={"font-size": "26px" if projector else "19px",
+                                                       "font-weight": "bold", "line-height": "1.2"})
+            if not projector:
+                solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
+                              classes=["close-lesson"])
+        solara.Text(le.text("question", lang), style={**BLOCK, **text, "font-style": "italic"})
         see = le.text("see", lang) + ("" if lang == "zh" else " ") + tr("app.run_weeks", lang, weeks=le.weeks)
         solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),
-                    style={**BLOCK, **TEXT}, classes=["lesson-see"])
+                    style={**BLOCK, **text}, classes=["lesson-see"])
         with solara.Details(f"{tr('app.notice', lang)} · {tr('app.try', lang)}", expand=False):
             solara.Text(tr("app.labelled", lang, label=tr("app.notice", lang), text=le.text("notice", lang)),
-                        style={**BLOCK, **TEXT},
+                        style={**BLOCK, **text},
                         classes=["lesson-notice"])
             solara.Text(tr("app.labelled", lang, label=tr("app.try", lang), text=le.text("try", lang)),
-                        style={**BLOCK, **TEXT},
+                        style={**BLOCK, **text},
                         classes=["lesson-try"])
+        if session is not None and seeds_result is not None:
+            LessonSeeds(le, session, lang, seeds_result)
 
 
 @solara.component
@@ -343,6 +421,16 @@ def InfoTab(lang: str):
         for part in ("what", "how", "notice", "try"):
             solara.Text(tr(f"app.info.{part}.title", lang), style={"font-size": "20px", "font-weight": "bold"})
             solara.Text(tr(f"app.info.{part}.body", lang), style={**TEXT, "line-height": "1.4"})
+
+
+def projector_from_url() -> bool:
+    """``?projector=1`` (or ``true``/``yes``/``on``) in the page's address opens it in projector mode."""
+    try:
+        search = solara.use_router().search or ""
+    except Exception:  # rendered outside a router (tests): the normal page
+        return False
+    from urllib.parse import parse_qs
+    return parse_qs(search).get("projector", ["0"])[-1].lower() in ("1", "true", "yes", "on")
 
 
 @solara.component
@@ -361,6 +449,8 @@ def App(session: Session):
     kind = solara.use_reactive("network")
     selected = solara.use_reactive(None)
     band = solara.use_reactive(None)
+    seeds_result = solara.use_reactive(None)  # "Run this lesson on 10 seeds"
+    projector = solara.use_reactive(projector_from_url())
     player = solara.use_memo(Player, [])
 
     def moved(controls_too: bool = True):
@@ -400,7 +490,7 @@ def App(session: Session):
                 fn(*a)
                 message.set("")
                 if close_lesson:
-                    active.set(None)
+                    active.set(None)  # a new scenario replaces the lesson's plan
             except Exception as e:  # a bad value from the UI: say so on the page, keep the model
                 message.set(f"{type(e).__name__}: {e}")
             moved()
@@ -413,12 +503,14 @@ def App(session: Session):
         selected.set(None)
         active.set(key)
 
+    def close_lesson(_=None):
+        session.leave_plan()  # the levers stay as they are; a rebuild no longer restarts the lesson
+        active.set(None)
+
     def reset():
-        # in a lesson, Reset restarts the lesson (its changes at week 0 again, so the dashed line keeps its base)
-        if active.value is not None:
-            start_lesson(session, lesson(active.value))
-        else:
-            session.reset()
+        # in a lesson the session restarts it on the chosen seed (its changes again at week 0, so the dashed
+        # line keeps its base); otherwise the same community and seed with the levers as they are
+        session.reset()
 
     def on_lever(note):
         message.set(note or "")
@@ -430,8 +522,47 @@ def App(session: Session):
         version.value = version.value + 1  # only the live view and the inspector follow a step
 
     L = lang.value
+    P = projector.value
     solara.Title(tr("app.title", L))
-    solara.Style(".v-application { font-size: 16px } .controls .v-label { font-size: 16px }")
+    solara.Style(font_css() + ".v-application { font-size: 16px; font-family: Roboto, 'ConsultSim CJK', sans-serif }"
+                 " .controls .v-label { font-size: 16px }"
+                 ".projector-bar .v-btn { font-size: 20px !important; height: 44px !important }")
+
+    def header():
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between", "flex-wrap": "wrap"},
+                        classes=["projector-bar"] if P else []):
+            solara.Text(tr("app.title", L), style={"font-size": "24px" if P else "20px", "font-weight": "bold"})
+            if P:  # the control column is folded away: the run buttons come up here
+                RunButtons(L, playing, on_step, lambda: set_playing(not playing.value), act(reset))
+            else:
+                solara.Text(tr("app.subtitle", L), style={"font-size": "15px", "color": "#555"})
+            with solara.Row(gap="6px"):
+                solara.Button(tr("app.projector_off" if P else "app.projector", L), outlined=True, color="primary",
+                              icon_name="mdi-projector-screen", classes=["projector-button"],
+                              on_click=lambda: projector.set(not P))
+                solara.Button(tr("app.language", L), outlined=True, color="primary", classes=["lang-button"],
+                              on_click=lambda: lang.set("zh" if L == "en" else "en"))
+        if message.value:
+            solara.Warning(message.value, dense=True)
+
+    def live_view():
+        LiveView(session, version, L, colour, kind, band, on_inspect=selected.set, selected=selected,
+                 projector=P, lesson_key=active.value)
+
+    if P:
+        # projector: no control column, no tabs; the lesson's text beside the chart it talks about
+        with solara.Column(gap="4px", style={"padding": "4px 8px"}, classes=["projector"]):
+            header()
+            with solara.Row(gap="14px", style={"align-items": "flex-start"}):
+                if active.value is not None:
+                    with solara.Column(style={"flex": "0 0 36%", "min-width": "0", "position": "sticky",
+                                              "top": "4px", "max-height": "calc(100vh - 70px)",
+                                              "overflow-y": "auto"}):
+                        LessonCard(active.value, L, close_lesson, session, seeds_result, projector=True)
+                with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+                    live_view()
+        return
+
     with solara.Row(gap="10px", style={"align-items": "flex-start", "padding": "6px"}):
         # the controls scroll on their own and stay in view, so the teacher can reach any lever while the
         # charts stay on screen
@@ -442,21 +573,14 @@ def App(session: Session):
                     on_play=lambda: set_playing(not playing.value), on_reset=act(reset))
             Controls(session, settings, lever_moved, L, active.value, act, open_lesson, on_lever)
         with solara.Column(gap="6px", style={"flex": "1 1 0", "min-width": "0"}):
-            with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-                solara.Text(tr("app.title", L), style={"font-size": "20px", "font-weight": "bold"})
-                solara.Text(tr("app.subtitle", L), style={"font-size": "15px", "color": "#555"})
-                solara.Button(tr("app.language", L), outlined=True, color="primary", classes=["lang-button"],
-                              on_click=lambda: lang.set("zh" if L == "en" else "en"))
-            if message.value:
-                solara.Warning(message.value, dense=True)
+            header()
             with solara.lab.Tabs(value=0):
                 with solara.lab.Tab(tr("app.tab.live", L)):
-                    LessonCard(active.value, L, active.set)
-                    LiveView(session, version, L, colour, kind, band, on_inspect=selected.set)
+                    LessonCard(active.value, L, close_lesson, session, seeds_result)
+                    live_view()
                     with solara.Row(gap="10px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
                         with solara.Column(style={"flex": "1 1 320px"}):
                             NetworkOptions(L, colour, kind)
-                            Inspector(session, version, L, selected)
                         with solara.Column(style={"flex": "1 1 320px"}):
                             SpreadCard(session, L, band, lambda fn: act(fn, stop=False))
                             solara.FileDownload(lambda: session.export_zip(),

@@ -76,9 +76,10 @@ def lever_latency(page, press) -> float:
     return float(page.evaluate(_MARKED))
 
 
-def small_chart_text(page, minimum: float = 16.0) -> list[tuple[str, float]]:
-    """Chart texts rendered smaller than ``minimum`` CSS pixels (empty if none)."""
-    return [(t, s) for t, s in page.evaluate(_TEXT_SIZES) if s < minimum - 0.01]
+def small_chart_text(page, minimum: float = 16.0, selector: str | None = None) -> list[tuple[str, float]]:
+    """Chart texts (or the elements of ``selector``) rendered smaller than ``minimum`` CSS pixels (empty if none)."""
+    script = _TEXT_SIZES if selector is None else _TEXT_SIZES.replace(_CHART_TEXT, selector)
+    return [(t, s) for t, s in page.evaluate(script) if s < minimum - 0.01]
 
 
 def visible_in_viewport(page, selector: str) -> bool:

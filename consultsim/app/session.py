@@ -15,6 +15,17 @@ Beside the live model runs a *reference* model: the same scenario, community and
 seed with the settings as they were at the last reset (or lesson). Lever changes
 reach only the live model and are recorded as :class:`LeverChange` markers, so a
 change shows as a gap between the live line and the reference line drawn under it.
+
+A lesson is a *plan*: both runs start from the lesson's levers and the plan's
+changes reach the live run at week 0. While a plan is set, every rebuild (Reset,
+a new seed, a new community size) starts both runs again from the lesson's levers
+and makes the plan's changes again, so the comparison survives a new seed; changes
+made by hand are then dropped. Without a plan (free play), a rebuild starts both
+runs from the levers as they are, so a change made by hand becomes the new normal.
+
+Everything needed to replay the live run is kept: the parameters both runs were
+built from (:attr:`Session.start_params`), the seed and the change log
+(:attr:`Session.changes`); :func:`replay` runs it again (``consultsim run --replay``).
 """
 
 from __future__ import annotations
@@ -59,14 +70,30 @@ class LeverChange:
 
 @dataclass(frozen=True)
 class ScenarioChoice:
-    label: str          # what the picker shows
+    label: str          # what the picker shows in English (the file's name)
     path: Path | None   # None: the built-in defaults
+    name_zh: str = ""   # the file's own Chinese name (name_zh), shown in 中文
+
+    def shown(self, lang: str = "en") -> str:
+        if self.path is None:
+            from consultsim.i18n import tr
+            return tr("app.builtin", lang)
+        return self.name_zh if lang == "zh" and self.name_zh else self.label
+
+
+def _name_zh(path: Path) -> str:
+    """A scenario file's ``name_zh`` (read through the scenarios' one reader; empty if it has none)."""
+    from consultsim.running.scenarios import read_toml
+    try:
+        return str(read_toml(path, ScenarioError, "scenario").get("name_zh", ""))
+    except ScenarioError:
+        return ""
 
 
 def scenario_choices(directory: Path = SCENARIO_DIR) -> list[ScenarioChoice]:
     """Every scenario file in ``scenarios/`` (baseline first), or the built-in defaults if there is none."""
     files = sorted(Path(directory).glob("*.toml"), key=lambda p: (p.stem != "baseline", p.stem))
-    choices = [ScenarioChoice(p.stem, p) for p in files]
+    choices = [ScenarioChoice(p.stem, p, _name_zh(p)) for p in files]
     if not any(c.label == "baseline" for c in choices):
         choices.insert(0, ScenarioChoice(BUILTIN, None))
     return choices
@@ -104,6 +131,8 @@ class Session:
         self.age_history: list[tuple[int, float, float, float]] = []
         self.ref_age_history: list[tuple[int, float, float, float]] = []
         self.changes: list[LeverChange] = []
+        self.plan: dict[str, Any] | None = None  # a lesson's week-0 changes of the live run; None: free play
+        self.start_params: dict[str, Any] = {}  # the parameters both runs were built from (for the export)
         self.epoch = 0  # moves whenever a new community/run starts (the browser then drops what it drew)
         self.build()
 
@@ -144,9 +173,12 @@ class Session:
                 self.reference = self._cls()(self.scenario, rng=self.seed, **kw)
             self.pending = {}
             self.changes = []
+            self.start_params = self.reference.params.to_dict()
             self.age_history = [age_participation(self.model)]
             self.ref_age_history = [age_participation(self.reference)]
             self.epoch += 1
+            for name, value in (self.plan or {}).items():  # a lesson's changes, at week 0 of the live run
+                self._change(name, value)
 
     reset = build
 
@@ -176,17 +208,24 @@ class Session:
         if name not in PARAM_INFO:
             raise ParamError(f"unknown parameter {name!r}")
         with self.lock:
-            new = self.model.params.replace(**{name: value})  # validates
-            value = getattr(new, name)
-            old = getattr(self.model.params, name)
-            self.overrides[name] = value
             if name in _AT_BUILD or PARAM_INFO[name].metadata["section"] not in LEVER_SECTIONS:
+                value = getattr(self.model.params.replace(**{name: value}), name)  # validates
+                self.overrides[name] = value
                 self.pending[name] = value
                 return False
-            self.model.params = new
-            if value != old:
-                self.changes.append(LeverChange(self.week, name, old, value, getattr(self.reference.params, name)))
+            value = self._change(name, value)
+            if self.plan is None:  # free play: a rebuild keeps the change (in a lesson it restarts the lesson)
+                self.overrides[name] = value
             return True
+
+    def _change(self, name: str, value: Any) -> Any:
+        """Set a lever of the live model now and log it; return the value as the parameter holds it."""
+        new = self.model.params.replace(**{name: value})  # validates
+        value, old = getattr(new, name), getattr(self.model.params, name)
+        self.model.params = new
+        if value != old:
+            self.changes.append(LeverChange(self.week, name, old, value, getattr(self.reference.params, name)))
+        return value
 
     def set_scenario(self, choice: ScenarioChoice | str | Path | None) -> None:
         """Open another scenario: its parameters replace every change made so far."""
@@ -194,6 +233,7 @@ class Session:
             path = choice.path if isinstance(choice, ScenarioChoice) else choice
             self.scenario = resolve_scenario(path)
             self.overrides = {}
+            self.plan = None
             self.build()
 
     def set_seed(self, seed: int) -> None:
@@ -208,16 +248,27 @@ class Session:
             self.build()
 
     def apply(self, scenario: Any, overrides: dict[str, Any], seed: int | None = None,
-              community: dict[str, int] | None = None) -> None:
-        """Open ``scenario`` with ``overrides`` (used by the lessons), optionally with a new seed and community."""
+              community: dict[str, int] | None = None, plan: dict[str, Any] | None = None) -> None:
+        """Open ``scenario`` with ``overrides`` for both runs and ``plan``'s changes at week 0 of the live run
+        (a lesson; ``plan=None``: free play), optionally with a new seed and community."""
         with self.lock:
             self.scenario = resolve_scenario(scenario)
             self.overrides = dict(overrides)
+            self.plan = None if plan is None else dict(plan)
             if seed is not None:
                 self.seed = int(seed)
             if community is not None:
                 self.community = {k: int(v) for k, v in community.items()}
             self.build()
+
+    def leave_plan(self) -> None:
+        """Back to free play (a lesson closed): the live run's levers become the settings a rebuild starts from."""
+        with self.lock:
+            if self.plan is None:
+                return
+            names = set(self.plan) | {c.name for c in self.changes}
+            self.overrides.update({n: getattr(self.model.params, n) for n in names})
+            self.plan = None
 
     def changed_levers(self) -> dict[str, Any]:
         """Levers whose value differs from the scenario's (set by hand or by a lesson)."""
@@ -251,28 +302,52 @@ class Session:
                     "capacity": float(res.capacity[i]), "meetings": int(res.meetings_attended[i]),
                     "last_attended": int(res.last_attended[i]), "attended": attended}
 
+    def replay_record(self) -> dict[str, Any]:
+        """What ``consultsim run --replay`` needs to make the live run again (``run.json``'s ``"app"``)."""
+        from consultsim.app.replay import FORMAT
+        with self.lock:
+            return {"format": FORMAT, "scenario": self.scenario_label,
+                    "scenario_file": str(self.scenario.path) if self.scenario.path else None,
+                    "seed": self.seed, "community": dict(self.community), "weeks": self.week,
+                    "start_params": dict(self.start_params),
+                    "lesson_plan": None if self.plan is None else dict(self.plan),
+                    "lever_changes": [{"week": c.week, "lever": c.name, "from": c.old, "to": c.new}
+                                      for c in self.changes],
+                    "reference": {"params": self.reference.params.to_dict(), "files": "reference/"}}
+
     def run_result(self):
-        """The live run as :class:`~consultsim.running.runner.RunResult` (what ``consultsim run`` writes)."""
+        """The live run as :class:`~consultsim.running.runner.RunResult` (what ``consultsim run`` writes), with
+        the replay record."""
         from consultsim.running.runner import RunResult
         with self.lock:
             m = self.model
             return RunResult(m.timeseries(), m.topic_records(), m.params.to_dict(), self.seed,
-                             self.scenario.name, extra={"lever_changes": [c.__dict__ for c in self.changes]})
+                             self.scenario.name, extra={"app": self.replay_record()})
+
+    def reference_result(self):
+        """The reference run beside it (the same community without the changes)."""
+        from consultsim.running.runner import RunResult
+        with self.lock:
+            r = self.reference
+            return RunResult(r.timeseries(), r.topic_records(), r.params.to_dict(), self.seed, self.scenario.name)
 
     def export_zip(self) -> bytes:
-        """``timeseries.csv``, ``topics.csv`` and ``run.json`` of the live run, zipped, via the runner's writer."""
+        """The live run's ``timeseries.csv``, ``topics.csv`` and ``run.json`` (with the replay record) and the
+        reference run's in ``reference/``, zipped, written by the runner's writer."""
         import io
         import tempfile
         import zipfile
 
         from consultsim.running.runner import write_run_files
-        result = self.run_result()
+        with self.lock:
+            runs = {"": self.run_result(), "reference/": self.reference_result()}
         with tempfile.TemporaryDirectory(prefix="consultsim-app-") as tmp:
-            out = write_run_files(result, Path(tmp) / "run", command=["consultsim", "app"])
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-                for f in sorted(out.iterdir()):
-                    z.write(f, f.name)
+                for prefix, result in runs.items():
+                    out = write_run_files(result, Path(tmp) / (prefix or "run"), command=["consultsim", "app"])
+                    for f in sorted(out.iterdir()):
+                        z.write(f, prefix + f.name)
         return buf.getvalue()
 
     def replicates(self, metric: str, weeks: int, runs: int = 10) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from consultsim.i18n import register
 
-__all__ = ["LEVER_ZH", "LESSON_TEXT"]
+__all__ = ["LEVER_ZH", "LEVER_EN", "LESSON_TEXT"]
 
 _T: dict[str, tuple[str, str]] = {
     # page, run and community
@@ -17,8 +17,10 @@ _T: dict[str, tuple[str, str]] = {
     "app.speed": ("speed: {speed} weeks per second", "速度：每秒 {speed} 周"),
     "app.interval": ("draw every {n} week(s)", "每 {n} 周刷新一次画面"),
     "app.language": ("中文", "English"),
+    "app.projector": ("Projector", "投影模式"), "app.projector_off": ("Controls", "显示控制栏"),
     "app.community": ("Community", "社区"), "app.scenario": ("Scenario", "情景"),
     "app.size": ("Community size", "社区规模"), "app.seed": ("Seed", "随机种子"),
+    "app.builtin": ("baseline (built-in defaults)", "现状基线（内置默认值）"),
     "app.size_label": ("{n} households, {b} buildings", "{n} 户，{b} 栋楼"),
     "app.baseline_note": ("No policy levers are applied (Beijing X area today).", "未施加任何政策杠杆（北京某区现状）。"),
     "app.changed_levers": ("Levers changed from the scenario: {levers}", "与情景设定不同的杠杆：{levers}"),
@@ -44,6 +46,8 @@ _T: dict[str, tuple[str, str]] = {
     "app.log_title": ("What happened (newest first)", "发生了什么（最新在前）"),
     "app.log_empty": ("Nothing yet: press Step or Play.", "还没有事件：请按“单步”或“播放”。"),
     "app.pipeline_title": ("Topic pipeline: where each topic is in the procedure", "议题流程：每个议题处在哪一步"),
+    "app.leave_warning": ("Leave the page? This run is lost unless you download it first.",
+                          "离开本页？除非先下载，本次运行将会丢失。"),
     "app.download_charts": ("Download charts (SVG)", "下载图表（SVG）"),
     "app.download_network": ("Download network (PNG)", "下载网络图（PNG）"),
     "app.download_run": ("Download this run (CSV + run.json)", "下载本次运行（CSV + run.json）"),
@@ -59,13 +63,16 @@ _T: dict[str, tuple[str, str]] = {
     "app.series.mean_trust_property": ("trust in the property manager", "对物业的信任"),
     "app.series.mean_efficacy": ("sense that taking part matters", "参与有用的感觉"),
     "app.series.mean_civic": ("civic awareness", "公民意识"),
-    "app.series.young": ("young 18-39", "青年 18-39"), "app.series.middle": ("middle 40-59", "中年 40-59"),
-    "app.series.elderly": ("elderly 60+", "老年 60+"),
-    "app.age.0": ("young 18-39", "青年 18-39"), "app.age.1": ("middle 40-59", "中年 40-59"),
-    "app.age.2": ("elderly 60+", "老年 60+"),
+    "app.series.young": ("young 18-39", "青年 18～39 岁"), "app.series.middle": ("middle 40-59", "中年 40～59 岁"),
+    "app.series.elderly": ("elderly 60+", "老年 60 岁以上"),
+    "app.age.0": ("young 18-39", "青年 18～39 岁"), "app.age.1": ("middle 40-59", "中年 40～59 岁"),
+    "app.age.2": ("elderly 60+", "老年 60 岁以上"),
     "app.mon.participation": ("took part (12 wk)", "近 12 周参与率"),
     "app.mon.implemented": ("implemented / agreed", "已落实 / 已议定"),
     "app.mon.stalled": ("stalled", "停滞"), "app.mon.trust": ("trust in committee", "对居委会信任"),
+    "app.mon.civic": ("civic awareness", "公民意识"),
+    "app.mon.young": ("young took part (12 wk)", "青年近 12 周参与率"),
+    "app.mon.elderly": ("elderly took part (12 wk)", "老年近 12 周参与率"),
     "app.mon.ref": ("dashed run: {value}", "虚线：{value}"),
     "app.building_n": ("building {n}", "{n} 号楼"), "app.building_short": ("#{n}", "{n}号"), "app.whole": ("whole community", "全社区"),
     "app.net.colour_by": ("Colour households by", "住户着色依据"),
@@ -103,19 +110,23 @@ _T: dict[str, tuple[str, str]] = {
     "app.status.deadlock": ("deadlock", "僵持"), "app.status.no_quorum": ("no quorum", "人数不足"),
     "app.status.rejected": ("rejected", "被否决"),
     "app.status.no_valid_vote": ("no valid vote: too few owners voted", "表决无效：参与表决的业主不足"),
+    "app.status.unfunded": ("unfunded: too few owners paid", "资金未筹足：出资业主太少"),
     "app.log.lever": ("Week {week}: you changed {lever} from {old} to {new} (the dashed line keeps {ref})",
                       "第 {week} 周：你把{lever}从 {old} 调到 {new}（虚线保持 {ref}）"),
     # inspector, replicates, export
     "app.inspector": ("Household", "住户"), "app.inspector.none": ("Click a household in the network.",
                                                                    "在网络图中点击一户。"),
-    "app.inspector.head": ("Household {id}: {age}, {where}, floor {floor}{leader}",
-                           "第 {id} 户：{age}，{where} {floor} 层{leader}"),
-    "app.inspector.leader": (", building leader (楼门长)", "，楼门长"),
+    "app.inspector.head": ("Household {id}", "第 {id} 户"),
+    "app.fact.age": ("age group: {age}", "年龄组：{age}"),
+    "app.fact.where": ("{where}, floor {floor}", "{where} {floor} 层"),
+    "app.fact.leader": ("building leader (楼门长)", "楼门长"),
     "app.inspector.stake": ("stake in #{id} {topic}: {stake:+.2f}", "在 #{id} {topic} 中的利害：{stake:+.2f}"),
     "app.inspector.no_stake": ("not concerned by the current topic", "与当前议题无关"),
-    "app.inspector.trust": ("trust in the committee {tc:.2f} · in the property manager {tp:.2f} · efficacy {ef:.2f} · "
-                            "capacity {cap:.2f}",
-                            "对居委会信任 {tc:.2f} · 对物业信任 {tp:.2f} · 效能感 {ef:.2f} · 参与能力 {cap:.2f}"),
+    "app.fact.trust_committee": ("trust in the committee: {v:.2f}", "对居委会的信任：{v:.2f}"),
+    "app.fact.trust_property": ("trust in the property manager: {v:.2f}", "对物业的信任：{v:.2f}"),
+    "app.fact.efficacy": ("sense that taking part matters: {v:.2f}", "效能感：{v:.2f}"),
+    "app.fact.capacity": ("capacity to take part: {v:.2f}", "参与能力：{v:.2f}"),
+    "app.list_sep": (", ", "、"),
     "app.inspector.meetings": ("attended {n} meeting(s); last in week {last}", "参加过 {n} 次会议；最近一次在第 {last} 周"),
     "app.inspector.never": ("has never attended a meeting", "从未参加过会议"),
     "app.inspector.topics": ("attended meetings on: {topics}", "参加过这些议题的会议：{topics}"),
@@ -123,9 +134,21 @@ _T: dict[str, tuple[str, str]] = {
     "app.spread.metric": ("Metric", "指标"), "app.spread.weeks": ("weeks", "周数"),
     "app.spread.button": ("Run 10 times", "运行 10 次"),
     "app.spread.label": ("10 runs of these settings (seeds {a}-{b}): range, dashed black: median",
-                         "当前设置运行 10 次（种子 {a}-{b}）：灰色为范围，黑色虚线为中位数"),
+                         "当前设置运行 10 次（种子 {a}～{b}）：灰色为范围，黑色虚线为中位数"),
     "app.spread.result": ("{metric} at week {weeks}: median {med:.2f}, range {lo:.2f}-{hi:.2f}",
-                          "第 {weeks} 周{metric}：中位数 {med:.2f}，范围 {lo:.2f}-{hi:.2f}"),
+                          "第 {weeks} 周{metric}：中位数 {med:.2f}，范围 {lo:.2f}～{hi:.2f}"),
+    "app.gaps.button": ("Run this lesson on 10 seeds", "用 10 个随机种子运行本课"),
+    "app.gaps.what": ("draws {what} on ten other seeds", "在另外 10 个种子上画出{what}"),
+    "app.gaps.running": ("Running the lesson on seeds {a}-{b}…", "正在用种子 {a}～{b} 运行本课……"),
+    "app.gaps.result": ("The claim holds on {k} of {n} seeds ({a}-{b})", "结论在 {n} 个种子中的 {k} 个上成立（种子 {a}～{b}）"),
+    "app.gaps.threshold": ("claim: above {value}", "结论：高于 {value}"),
+    "app.gaps.dot": ("seed {seed}: {value}", "种子 {seed}：{value}"),
+    "app.gaps.points": ("{v} pt", "{v} 个百分点"),
+    "app.gap.who": ("the elderly's participation minus the young's", "老年人参与率减去青年参与率"),
+    "app.gap.vicious": ("the stalled resolutions", "停滞的决议数"),
+    "app.gap.follow": ("the implemented share minus the dashed run's", "落实率减去虚线运行的落实率"),
+    "app.gap.idea": ("civic awareness minus the dashed run's", "公民意识减去虚线运行的公民意识"),
+    "app.gap.practice": ("the young's participation minus the dashed run's", "青年参与率减去虚线运行的青年参与率"),
     "app.spread.none": ("{metric}: no value by week {weeks} in any of the 10 runs",
                         "{metric}：10 次运行到第 {weeks} 周都没有数值"),
 }
@@ -152,8 +175,8 @@ LEVER_ZH = {
 #: Lessons: {key: {part: (English, 中文)}}; parts as lessons.TEXT_FIELDS.
 LESSON_TEXT = {
     "who": {
-        "title": ("1. Who shows up, and why", "1. 谁来开会，为什么"),
-        "short": ("1. Who shows up", "1. 谁来开会"),
+        "title": ("1. Who shows up, and why", "第 1 课：谁来开会，为什么"),
+        "short": ("1. Who shows up", "第 1 课：谁来开会"),
         "question": ("Why are consultation meetings full of retirees?", "为什么协商会上多是退休老人？"),
         "see": ("In the age chart the elderly line stays above the young one: retirees have the time and the "
                 "ties, the young work and rarely come.",
@@ -162,14 +185,14 @@ LESSON_TEXT = {
                    "1978), so attendance clusters by building. The Shanghai survey found 13.8% turnout at 18-29 "
                    "and 77.7% at 70-79.",
                    "居民在有时间、觉得有用、看到邻居也去时才会来（Granovetter 1978），所以参会按楼栋聚集。"
-                   "上海的调查显示 18-29 岁参与率 13.8%，70-79 岁为 77.7%。"),
+                   "上海的调查显示 18～29 岁参与率 13.8%，70～79 岁为 77.7%。"),
         "try": ("Switch on the online channel and add two social workers (or open lesson 5): does the gap between "
                 "the age lines close?",
                 "打开线上渠道、增加两名社工（或打开第 5 课）：年龄线之间的差距会缩小吗？"),
     },
     "vicious": {
-        "title": ("2. The vicious circle of unimplemented agreements", "2. 议而不决、决而不行的恶性循环"),
-        "short": ("2. The vicious circle", "2. 恶性循环"),
+        "title": ("2. The vicious circle of unimplemented agreements", "第 2 课：议而不决、决而不行的恶性循环"),
+        "short": ("2. The vicious circle", "第 2 课：恶性循环"),
         "question": ("Why do agreed projects stall, and what does that do to the next meeting?",
                      "为什么议定的事项会停滞？这对下一次会议有什么影响？"),
         "see": ("2,000 households over two years: agreed resolutions pass their deadline and move to the Stalled "
@@ -186,8 +209,8 @@ LESSON_TEXT = {
                 "观察“停滞”一栏，以及想要这些工程的人在网络图中的信任颜色是否变淡；然后打开第 3 课：同一社区，加上落实保障。"),
     },
     "follow": {
-        "title": ("3. What follow-through changes", "3. 抓落实会带来什么"),
-        "short": ("3. Follow-through", "3. 抓落实"),
+        "title": ("3. What follow-through changes", "第 3 课：抓落实会带来什么"),
+        "short": ("3. Follow-through", "第 3 课：抓落实"),
         "question": ("If agreements were carried out, would residents come back?", "如果议定的事真的落实了，居民会回来吗？"),
         "see": ("Lesson 2's community: at week 0 supervision goes to full strength and the property fee is tied "
                 "to implementation. The implementation line leaves the dashed line of lesson 2's settings and "
@@ -204,29 +227,29 @@ LESSON_TEXT = {
                 "中途把落实监督调回 0，观察之后的决议。再按“运行 10 次”，选落实率，看看各次运行差别多大。"),
     },
     "idea": {
-        "title": ("4. An awareness campaign", "4. 公民意识宣传"),
-        "short": ("4. Awareness campaign", "4. 意识宣传"),
+        "title": ("4. An awareness campaign", "第 4 课：公民意识宣传"),
+        "short": ("4. Awareness campaign", "第 4 课：意识宣传"),
         "question": ("Does a civic awareness campaign change who comes?", "公民意识宣传能改变谁来参与吗？"),
         "see": ("At week 0 the campaign goes to full strength. Civic awareness climbs clearly above the dashed "
                 "line within a year; participation moves much less.",
                 "第 0 周把宣传开到最大。一年内公民意识明显高于虚线；参与率变化小得多。"),
         "notice": ("Awareness is slow to turn into attendance: time, ties and the sense that taking part "
                    "matters still decide who comes (ODD §7.4).",
-                   "意识转化为参会很慢：时间、人脉和“参与有用”的感觉仍决定谁会来（ODD §7.4）。"),
+                   "意识转化为参会很慢：时间、人脉和“参与有用”的感觉仍决定谁会来（见模型说明第 7.4 节）。"),
         "try": ("Add feedback transparency (publish outcomes) as well: does efficacy follow?",
                 "再提高结果公开：效能感会随之上升吗？"),
     },
     "practice": {
         "title": ("5. Reaching the young: social workers and an online channel",
-                  "5. 让年轻人参与：社工与线上渠道"),
-        "short": ("5. Reaching the young", "5. 让年轻人参与"),
+                  "第 5 课：让年轻人参与——社工与线上渠道"),
+        "short": ("5. Reaching the young", "第 5 课：让年轻人参与"),
         "question": ("Can practice reach the residents who never come?", "实践手段能触达从不参会的居民吗？"),
         "see": ("At week 0 two social workers are contracted and an online channel opens. In the age chart the "
                 "young line rises above its dashed line.",
                 "第 0 周购买两名社工服务并开通线上渠道。年龄图中青年线升到虚线之上。"),
         "notice": ("Social workers reach out to households that have not come recently; the online channel "
                    "lowers the time cost for those who work (ODD §7.4).",
-                   "社工主动联系近期未参会的住户；线上渠道降低了上班族的时间成本（ODD §7.4）。"),
+                   "社工主动联系近期未参会的住户；线上渠道降低了上班族的时间成本（见模型说明第 7.4 节）。"),
         "try": ("Colour the network by Attended recently: where do the new participants live? Then switch the "
                 "online channel off again.",
                 "把网络图按“近期是否参会”着色：新的参与者住在哪里？然后再关闭线上渠道。"),
@@ -249,7 +272,7 @@ _INFO = {
             "trust and efficacy (ODD §3). The dashed lines are a second run of the same community with the "
             "settings before your last change.",
             "每周居民提出问题，居委会设定议程、召集会议；各户根据时间、公民意识、效能感和邻居决定是否参会；参会者"
-            "协商并表决；落实方执行或拖延；得知结果的人更新信任与效能感（ODD §3）。虚线是同一社区按你改动前设置"
+            "协商并表决；落实方执行或拖延；得知结果的人更新信任与效能感（见模型说明第 3 节）。虚线是同一社区按你改动前设置"
             "的另一次运行。"),
     "notice": ("Things to notice", "注意观察",
                "Who attends (the age chart and the network); how many agreements stall; how trust follows "
@@ -264,7 +287,18 @@ _INFO = {
 }
 
 register({k: {"en": en, "zh": zh} for k, (en, zh) in _T.items()})
-register({f"app.lever.{k}": {"en": k.replace("_", " "), "zh": zh} for k, (zh, _) in LEVER_ZH.items()})
+#: Lever names in English as a reader says them (acronyms kept: "PM inclusion", not "pm inclusion").
+LEVER_EN = {
+    "incentive_per_meeting": "points per meeting", "incentive_budget": "points budget a year",
+    "pm_performance_contract": "PM performance contract", "supervision": "supervision",
+    "meeting_cadence_weeks": "weeks between meetings", "pm_inclusion": "PM inclusion",
+    "public_subsidy": "public subsidy", "awareness_campaign": "awareness campaign",
+    "feedback_transparency": "feedback transparency", "training_sessions_per_quarter": "training sessions a quarter",
+    "training_seats": "training seats", "committee_facilitation_training": "committee facilitation training",
+    "social_workers": "social workers", "social_worker_hours": "social worker hours",
+    "online_channel": "online channel",
+}
+register({f"app.lever.{k}": {"en": LEVER_EN[k], "zh": zh} for k, (zh, _) in LEVER_ZH.items()})
 register({f"app.leverdoc.{k}": {"zh": doc} for k, (_, doc) in LEVER_ZH.items()})
 register({f"app.lesson.{key}.{part}": {"en": en, "zh": zh}
           for key, parts in LESSON_TEXT.items() for part, (en, zh) in parts.items()})

@@ -87,6 +87,6 @@ def write_run_files(result: RunResult, folder: str | Path, command: list[str] | 
     result.timeseries.to_csv(out / "timeseries.csv", index=False)
     result.topics.to_csv(out / "topics.csv", index=False)
     meta = {"scenario": result.scenario, "seed": result.seed, "steps": int(result.timeseries["step"].max()),
-            "seconds": round(result.seconds, 3), "params": result.params, **stamp(command)}
+            "seconds": round(result.seconds, 3), "params": result.params, **result.extra, **stamp(command)}
     (out / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     return out

@@ -43,6 +43,8 @@ def prepare_environment(scenario: str | None, allow_cdn: bool = False) -> None:
         os.environ.pop(SCENARIO_ENV, None)
     os.environ.setdefault(assets.ENV, str(assets.default_cache_dir()))
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    if assets.font_file() is not None:  # the shipped CJK font, served by the app itself (no PC font needed)
+        os.environ.setdefault(assets.FONT_ENV, str(assets.FONT_DIR))
     os.environ.setdefault("SOLARA_THEME_VARIANT", "light")
     gone = assets.missing()
     if gone and not allow_cdn:

@@ -1,4 +1,9 @@
-"""``consultsim run``: one scenario, one seed; writes timeseries.csv, topics.csv and run.json."""
+"""``consultsim run``: one scenario, one seed; writes timeseries.csv, topics.csv and run.json.
+
+``consultsim run --replay EXPORT`` makes a run exported from the classroom app again (its zip, the unpacked
+folder, or its run.json): the same parameters, seed and lever changes at the same weeks
+(:mod:`consultsim.app.replay`), and says whether the time series and topics match the export's byte for byte.
+"""
 
 from __future__ import annotations
 
@@ -51,8 +56,12 @@ def parse_sets(items: list[str] | None) -> dict:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", help="scenario file, or a name in scenarios/ (e.g. baseline)")
-    p.add_argument("--steps", type=checks.steps, default=104, help="weeks to simulate (default 104)")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario file, or a name in scenarios/ (e.g. baseline)")
+    p.add_argument("--replay", default=None, metavar="EXPORT",
+                   help="replay a run downloaded from the app (its zip, folder or run.json): the same settings, "
+                        "seed and lever changes; writes the live run, and the reference run in reference/")
+    p.add_argument("--steps", type=checks.steps, default=None, help="weeks to simulate (default 104)")
     p.add_argument("--seed", type=checks.seed, default=None, help="random seed (default: a fresh one, recorded)")
     p.add_argument("--out", default=None, help="output folder (default results/run-<scenario>)")
     p.add_argument("--set", dest="sets", action="append", metavar="NAME=VALUE",
@@ -60,7 +69,44 @@ def configure(p: argparse.ArgumentParser) -> None:
     checks.add_force(p)
 
 
+def replay_run(args) -> int:
+    from consultsim.app.replay import ReplayError, read_export, replay
+    from consultsim.running.outputs import check_out, writing
+    from consultsim.running.runner import write_run_files
+
+    if args.scenario is not None or args.sets or args.seed is not None or args.steps is not None:
+        raise UsageError("--replay takes its scenario, seed, weeks and settings from the export; "
+                         "give only --out (and --force)")
+    try:
+        meta, files = read_export(args.replay)
+        live, ref = replay(meta)
+    except ReplayError as e:
+        raise UsageError(f"--replay {e}") from None
+    app = meta["app"]
+    out = check_out(args.out if args.out is not None else Path("results") / "replay", force=args.force)
+    command = ["consultsim", *sys.argv[1:]]
+    with writing(out, force=args.force, command=command) as tmp:
+        write_run_files(live, tmp, command=command)
+        write_run_files(ref, Path(tmp) / "reference", command=command)
+    print(f"replayed {args.replay}: {app['scenario']}, {live.params['n_residents']} households, {app['weeks']} "
+          f"weeks, seed {app['seed']}, {len(app['lever_changes'])} lever change(s)")
+    same = True
+    for name in ("timeseries.csv", "topics.csv", "reference/timeseries.csv", "reference/topics.csv"):
+        if name in files:
+            ok = (out / name).read_bytes() == files[name]
+            same &= ok
+            print(f"  {name:26s} {'identical to the export' if ok else 'DIFFERS from the export'}")
+    print(f"wrote {out}/timeseries.csv, topics.csv, run.json and reference/")
+    return 0 if same else 1
+
+
 def run(args) -> int:
+    if args.replay is not None:
+        return replay_run(args)
+    if args.scenario is None:
+        raise UsageError("give a scenario (e.g. baseline) or --replay EXPORT")
+    if args.steps is None:
+        args.steps = 104
     from consultsim.core.params import ParamError
     from consultsim.running.network_files import apply_network
     from consultsim.running.outputs import check_out, safe_name, shown, writing
