@@ -123,7 +123,7 @@ def test_compare_command_end_to_end(tmp_path, capsys):
               "effects.png", "overview.png", "cost_effect.png", "comparison.json"):
         assert (out / f).is_file(), f
     summary = pd.read_csv(out / "summary.csv")
-    assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n", "pi_low", "pi_high"]
     assert set(summary["scenario"]) == {"small_baseline", "small_policy"}
     effects = pd.read_csv(out / "effects.csv")
     assert set(effects["scenario"]) == {"small_policy"}

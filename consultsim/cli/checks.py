@@ -8,7 +8,7 @@ import argparse
 from consultsim.errors import UsageError
 from consultsim.running.inputs import MAX_REPLICATES, MAX_STEPS, MAX_WORKERS, check_count, check_seed
 
-__all__ = ["steps", "steps2", "replicates", "seed", "workers", "chunksize", "add_force", "check_run_options",
+__all__ = ["steps", "steps2", "replicates", "seed", "workers", "yuan", "chunksize", "add_force", "check_run_options",
            "load_scenarios", "print_lever_warnings"]
 
 
@@ -31,6 +31,18 @@ seed = _typed(lambda t: check_seed("--seed", t))
 workers = _typed(lambda t: check_count("--workers", t, 1, MAX_WORKERS, "processes"))
 
 
+def yuan(text: str) -> float:
+    """A yearly amount in yuan (--budget): a finite number >= 0."""
+    import math
+    try:
+        v = float(str(text).replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of yuan (e.g. 100000)") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a budget is a number of yuan, 0 or more")
+    return v
+
+
 def add_force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="replace an earlier consultsim output in --out (never a folder of other files)")
@@ -50,7 +62,7 @@ def check_run_options(args, min_steps: int = 1) -> None:
         check_count("--workers", args.workers, 1, MAX_WORKERS, "processes")
 
 
-def load_scenarios(names: list[str], command: str) -> list:
+def load_scenarios(names: list[str], command: str, lang: str = "en") -> list:
     """Each scenario loaded, its network file checked (one line on stderr on what it held)."""
     import sys
 

@@ -170,4 +170,8 @@ def resolve_scenario(scenario: str | Path | Scenario | Params | None) -> Scenari
     p = Path(scenario)
     if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p.name}.toml").exists():
         p = SCENARIO_DIR / f"{p.name}.toml"
+    elif not p.exists() and not p.suffix and p.with_name(p.name + ".toml").is_file():
+        # a bare name of one's own file: say so rather than list the shipped scenarios
+        raise ScenarioError(f"{p}: no such scenario; did you mean the file {p.name}.toml? (give the file name "
+                            "with its .toml ending)")
     return load_scenario(p)
