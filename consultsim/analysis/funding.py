@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from consultsim.core.params import PARAM_INFO
+from consultsim.running.lever_checks import LEVER_PRICE
 
 __all__ = ["Objective", "OBJECTIVES", "DEFAULT_OBJECTIVES", "LEVER_EFFECT_PARAMS", "LEVER_PRICE",
            "OBJECTIVE_PARAMS", "Funding", "parse_objectives", "rank_packages", "deciding_assumptions",
@@ -80,16 +81,6 @@ LEVER_EFFECT_PARAMS: dict[str, tuple[str, ...]] = {
     "social_worker_hours": ("sw_invites_per_hour",),
     "online_channel": ("online_reach", "online_time_cost", "online_elderly"),
     "leader_reach": ("b_invited",),
-}
-# The price of each lever (consultsim.analysis.costs.lever_costs).
-LEVER_PRICE: dict[str, str] = {
-    "incentive_per_meeting": "cost_incentive_admin", "pm_performance_contract": "cost_pm_contract",
-    "supervision": "cost_supervision", "meeting_cadence_weeks": "cost_per_meeting",
-    "pm_inclusion": "cost_pm_at_meeting", "public_subsidy": "cost_resident_works",
-    "awareness_campaign": "cost_campaign", "feedback_transparency": "cost_publication",
-    "training_sessions_per_quarter": "cost_training_session",
-    "committee_facilitation_training": "cost_facilitation_training", "social_workers": "cost_social_worker",
-    "online_channel": "cost_online_platform",
 }
 # Parameters that set how an objective responds whatever the lever (ODD §7.7: complaints).
 OBJECTIVE_PARAMS: dict[str, tuple[str, ...]] = {

@@ -675,6 +675,11 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
             "<p>" + esc(tr("report.intro", lang, households=f"{scenarios[0].params.n_residents:,}", steps=steps,
                            years=f"{steps / 52:.1f}", runs=replicates)) + "</p>"]
 
+    from consultsim.running.lever_checks import lever_warnings
+    warned = [str(w) for sc in scenarios for w in lever_warnings(sc, steps, lang)]
+    if warned:  # prices that look like 万元 or 0, changes no cost item prices, inert levers: beside the result
+        body.append("<div class='warn'><b>" + esc(tr("report.warnings", lang)) + "</b><ul>"
+                    + "".join(f"<li>{esc(w)}</li>" for w in warned) + "</ul></div>")
     sizes = sorted({int(sc.params.n_residents) for sc in scenarios})
     if len(sizes) > 1:  # counts of differently sized communities are not comparable (compare refuses unless asked)
         body.append("<p class='warn'>" + esc(tr("fund.size_flag", lang, sizes=", ".join(f"{n:,}" for n in sizes)))

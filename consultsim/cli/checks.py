@@ -88,6 +88,7 @@ def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command
     n = 0
     for sc in scenarios:
         for w in lever_warnings(sc, steps, lang):
-            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {w}", file=sys.stderr)
+            kind = f" [{type(w).__name__}]" if lang == "en" else ""  # the category's name is English
+            print(f"consultsim {command}: {tr('cli.warning', lang)}{kind} {w}", file=sys.stderr)
             n += 1
     return n

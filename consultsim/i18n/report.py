@@ -273,6 +273,8 @@ _T: dict[str, tuple[str, str]] = {
     "report.assumption_word": ("assumption", "假设"),
     "report.lever_word": ("lever", "政策措施"),
     "report.source_word": ("see scenarios/baseline.toml", "见 scenarios/baseline.toml"),
+    "report.warnings": ("Check these inputs: they change what the costs and effects mean",
+                        "请检查以下输入：它们会改变成本和效果的含义"),
     "report.hh": ("{v} households", "{v} 户"),
     "report.mech.heard_bad": (
         "{sc}: {label} moves against its aim ({diff}) because more residents learn of topics that failed or "
