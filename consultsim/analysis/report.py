@@ -143,10 +143,9 @@ def _shown_value(params: Any, key: str, lang: str) -> str:
 
 
 def _param_doc(key: str, lang: str) -> str:
-    try:
-        return tr(f"param.{key}", lang)
-    except KeyError:  # not a lever: its English doc
-        return PARAM_INFO[key].metadata["doc"]
+    from consultsim.i18n.params import param_doc
+
+    return param_doc(key, lang)
 
 
 def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str], lang: str = "en",
@@ -536,7 +535,7 @@ def _source(text: str, lang: str) -> str:
             if word not in parts:
                 parts.append(word)
         elif any(ch.isdigit() for ch in part) and not part.lower().startswith("beijing"):
-            parts.append(part.split("(")[0].strip())  # a citation: authors and year
+            parts.append(tr("report.cited_word", lang))  # a citation (authors, year): in the English report
         else:
             parts.append(tr("report.source_word", lang))
     return "；".join(dict.fromkeys(parts))

@@ -217,10 +217,10 @@ _T: dict[str, tuple[str, str]] = {
     "fund.table_intro": (
         "Ranked by effect per 10,000 yuan of extra yearly cost on {objectives} (each effect divided by how much "
         "single communities differ under {ref}, then averaged with equal weights: a choice, not a finding; "
-        "choose others with compare --objectives). Effects over {steps} weeks against {ref}; cost: mean over "
+        "choose others with `consultsim compare --objectives`). Effects over {steps} weeks against {ref}; cost: mean over "
         "the runs, with the lowest and highest run.",
         "按每年每多花 1 万元在{objectives}上的效果排序（各项效果先除以“{ref}”下单个社区之间的差异程度，再等权平均："
-        "权重是一种选择，而非结论；可用 compare --objectives 另选目标）。效果为 {steps} 周内与“{ref}”相比的变化；"
+        "权重是一种选择，而非结论；可用 `consultsim compare --objectives` 另选目标）。效果为 {steps} 周内与“{ref}”相比的变化；"
         "成本为各次运行的均值，并列出最低和最高的一次。"),
     "fund.col.cost": ("Extra cost a year (lowest-highest run)", "每年新增成本（最低–最高）"),
     "fund.col.score": ("Effect per 10,000 yuan (standardised)", "每万元效果（标准化）"),
@@ -272,6 +272,7 @@ _T: dict[str, tuple[str, str]] = {
         "注意：各方案的社区规模不同（{sizes} 户），计数上的差别来自规模，而不是方案。"),
     "report.assumption_word": ("assumption", "假设"),
     "report.lever_word": ("lever", "政策措施"),
+    "report.cited_word": ("published study", "有文献依据（出处见英文版报告）"),
     "report.source_word": ("see scenarios/baseline.toml", "见 scenarios/baseline.toml"),
     "report.warnings": ("Check these inputs: they change what the costs and effects mean",
                         "请检查以下输入：它们会改变成本和效果的含义"),
