@@ -15,21 +15,23 @@ from consultsim.core.params import PARAM_INFO, Params
 from consultsim.running.scenarios import Scenario
 
 _ALLOWED = re.compile(
-    r"--?[a-z][\w-]*"                      # command-line options
+    r"consultsim [a-z-]+"                   # a command's name
+    r"|--?[a-z][\w-]*"                     # command-line options
     r"|[\w./-]+\.(?:toml|csv|csv\.gz|gz|md|png|html|json)\b"  # file names
     r"|\b(?:consultsim|ConsultSim|GraphML|WeChat|Solara|Mesa|numpy|pandas|python|platform|mesa|scipy|"
     r"matplotlib|SALib|ema_workbench|dask|Okabe-Ito)\b"
     r"|`[^`]*`"                           # a command quoted in backticks
+    r"|\.toml\b"                           # the ending of a scenario file
     r"|\[[a-z_]+\]"                       # a section of a scenario file, e.g. [costs]
 )
 
 
 def english_words(text: str, identifiers=()) -> list[str]:
     """English words left in ``text`` once identifiers, file names, commands and numbers are removed."""
+    text = _ALLOWED.sub(" ", text)
     ids = sorted(set(PARAM_INFO) | set(identifiers), key=len, reverse=True)
     for name in ids:
         text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
-    text = _ALLOWED.sub(" ", text)
     return re.findall(r"[A-Za-z]{2,}", text)
 
 
@@ -101,3 +103,63 @@ def test_chinese_report_on_a_users_own_package_has_no_english(no_font):
     assert "建议资助" in text and "疑似单位错误" in text and "楼门长当面邀请" in text
     left = english_words(text, identifiers=labels + ["my own package"])
     assert not left, " ".join(sorted(set(left)))
+
+
+_MISTAKES = [
+    ["compare", "baseline", "--replicates", "1"],
+    ["compare", "baseline", "--steps", "0"],
+    ["compare", "baseline", "nosuch_scenario"],
+    ["compare", "baseline", "{bad_section}"],
+    ["compare", "baseline", "{bad_name}"],
+    ["compare", "baseline", "{bad_value}"],
+    ["compare", "baseline", "mine"],
+    ["compare", "baseline", "policy", "--objectives", "joy"],
+    ["compare", "baseline", "--lang", "fr"],
+    ["run", "baseline", "--set", "supervison=2"],
+    ["run", "baseline", "--set", "supervision=2"],
+    ["run", "baseline", "--set", "n_residents=0.5"],
+    ["run", "baseline", "--set", "supervision"],
+]
+
+
+def test_common_mistakes_read_chinese_with_the_language_set_once(tmp_path, monkeypatch, capsys):
+    from consultsim.analysis.funding import OBJECTIVES
+    from consultsim.cli import main
+    from consultsim.running.scenarios import shipped_names
+
+    names = [*shipped_names(), *{f.metadata['section'] for f in PARAM_INFO.values()}, *OBJECTIVES]
+    files = {"{bad_section}": "[polcy]\nsupervision = 1\n", "{bad_name}": "[policy]\nsupervisio = 1\n",
+             "{bad_value}": "[policy]\nsupervision = 3\n"}
+    for k, text in files.items():
+        (tmp_path / f"{k[1:-1]}.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "mine.toml").write_text("[policy]\nsupervision = 0.5\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONSULTSIM_LANG", "zh")
+    for argv in _MISTAKES:
+        argv = [str(tmp_path / f"{a[1:-1]}.toml") if a in files else a for a in argv]
+        assert main([*argv, "--out", str(tmp_path / "o")]) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "错误" in err, err
+        left = english_words(err.replace(str(tmp_path), ""), identifiers=[*names, "nosuch_scenario", "polcy", "supervisio", "supervison",
+                                                                          "mine", "joy", "fr", "en", "zh"])
+        assert not left, (argv, err)
+    monkeypatch.setenv("CONSULTSIM_LANG", "en")
+    assert main(["compare", "baseline", "--replicates", "1"]) == 2
+    assert "must be at least 2" in capsys.readouterr().err
+
+
+def test_interrupt_says_what_was_kept_and_how_to_resume(monkeypatch, capsys, tmp_path):
+    from consultsim.cli import main
+    from consultsim.cli.commands import run as run_cmd
+    from consultsim.cli.commands import sweep as sweep_cmd
+
+    def stop(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_cmd, "run", stop)
+    monkeypatch.setattr(sweep_cmd, "run", stop)
+    assert main(["run", "baseline", "--out", str(tmp_path / "r")]) == 130
+    assert "nothing was written" in capsys.readouterr().err
+    assert main(["sweep", "experiments/discovery.toml", "--out", str(tmp_path / "s"), "--lang", "zh"]) == 130
+    err = capsys.readouterr().err
+    assert "--resume" in err and "已完成的运行保存在" in err and str(tmp_path / "s") in err

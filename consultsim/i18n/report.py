@@ -364,6 +364,11 @@ _T: dict[str, tuple[str, str]] = {
                           "--objectives：未知目标 {name!r}；可选 {allowed}"),
     "cli.too_many_scenarios": ("{n} scenarios: more than the limit of {max} in one comparison (split them into "
                                "several)", "{n} 个方案：超过一次比较最多 {max} 个的限制（请分成几次比较）"),
+    "cli.run_header": ("{name}: {n} households, {steps} weeks, seed {seed} ({secs} s)",
+                       "{name}：{n} 户，{steps} 周，随机种子 {seed}（用时 {secs} 秒）"),
+    "cli.run_wrote": ("wrote {out}/timeseries.csv, topics.csv, run.json",
+                      "已写入 {out}/timeseries.csv、topics.csv、run.json"),
+    "cli.na": ("n/a", "无"),
     "cli.out_not_folder": ("--out {out}: exists and is not a folder", "--out {out}：已存在且不是文件夹"),
     "cli.scenarios_header": ("Shipped scenarios (use the name, e.g. consultsim compare baseline policy):",
                              "内置方案（按名称使用，例如 consultsim compare baseline policy）："),

@@ -39,7 +39,7 @@ def configure(parser) -> None:
                         help="extra yuan a year the reader can spend: packages above it are listed, not recommended")
     parser.add_argument("--allow-different-sizes", action="store_true",
                         help="compare communities of different sizes (n_residents); the report flags it")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of the report, its figures and these messages: en (default) or zh (中文)")
     checks.add_force(parser)
 
@@ -49,7 +49,7 @@ def check_inputs(args):
     from consultsim.i18n import tr
     from consultsim.running.outputs import check_out
 
-    lang = getattr(args, "lang", "en")
+    lang = getattr(args, "lang", "en") or "en"
     if not args.scenarios:
         raise UsageError(tr("cli.no_scenarios", lang))
     if len(args.scenarios) > MAX_SCENARIOS:
@@ -160,7 +160,7 @@ def run(args) -> int:
     from consultsim.i18n import tr
     from consultsim.running.outputs import writing
 
-    lang = getattr(args, "lang", "en")
+    lang = getattr(args, "lang", "en") or "en"
     scenarios, out = check_inputs(args)
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
         checks.print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
