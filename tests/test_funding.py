@@ -196,3 +196,14 @@ def test_compare_refuses_mixed_sizes_bad_objectives_and_hints_toml(tmp_path, cap
     monkeypatch.chdir(tmp_path)
     assert main(["compare", "baseline", "small", "--out", str(tmp_path / "o")]) == 2
     assert "did you mean the file small.toml?" in capsys.readouterr().err
+
+
+def test_load_scenario_takes_a_shipped_name_from_python(tmp_path, monkeypatch):
+    from consultsim import load_scenario
+    from consultsim.running.scenarios import ScenarioError
+
+    monkeypatch.chdir(tmp_path)  # not the checkout: the name alone must do
+    sc = load_scenario("policy")
+    assert sc.name == "policy" and sc.params.supervision > 0
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        load_scenario("polcy")

@@ -145,7 +145,8 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a TOML scenario file (following ``base`` inheritance) into a :class:`Scenario`.
+    """Read a TOML scenario file (following ``base`` inheritance), or a shipped scenario by name
+    (``load_scenario("policy")``, in a checkout and in an installed wheel), into a :class:`Scenario`.
 
     Only parameters are inherited: a file without ``name`` takes its file's stem, and its
     description (English and Chinese) is its own or empty, never its base's.
@@ -153,6 +154,8 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if str(path) in ("", "."):
         raise ScenarioError("empty scenario name: give a scenario file or a shipped name such as baseline")
+    if not path.exists() and not path.suffix and path.name == str(path) and (SCENARIO_DIR / f"{path}.toml").is_file():
+        path = SCENARIO_DIR / f"{path}.toml"  # a shipped scenario by name, as the command line takes it
     values = _read_chain(path, ())
     top = read_toml(path.resolve(), ScenarioError, "scenario file")
     try:
