@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-from consultsim import __version__
+from consultsim import __git_commit__, __version__
 from consultsim.errors import USER_ERRORS
 
 __all__ = ["main", "COMMANDS"]
@@ -69,7 +69,8 @@ def _interrupted(args, lang: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="consultsim", description="Agent-based simulation of urban community consultation.")
-    parser.add_argument("--version", action="version", version=f"consultsim {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"consultsim {__version__}" + (f" (commit {__git_commit__})" if __git_commit__ else ""))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, (modname, help_) in COMMANDS.items():
