@@ -27,6 +27,8 @@ COMMANDS = {
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),
     "robustness": ("consultsim.cli.commands.robustness",
                    "do the lever effects hold across plausible worlds? (also --grid, --oat)"),
+    "merge": ("consultsim.cli.commands.merge",
+              "gather the directories of a sweep split across machines (sweep --shard) into one"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),
