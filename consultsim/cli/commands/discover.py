@@ -15,6 +15,8 @@ def configure(parser) -> None:
     when.add_argument("--window", metavar="FIRST:LAST", help="average outcomes over these weeks, e.g. 52:104")
     parser.add_argument("--min-density", type=float, default=0.8,
                         help="report the widest box where at least this share of runs reach the target (0.8)")
+    parser.add_argument("--max-qp", type=float, default=0.05,
+                        help="drop box restrictions whose quasi-p value exceeds this (default 0.05; 1 keeps all)")
     parser.add_argument("--out", help="where to write tables and figures (default DIR/discover)")
     parser.add_argument("--force", action="store_true", help="replace the files of an earlier discover run")
 
@@ -29,10 +31,13 @@ def run(args) -> int:
     week, window = parse_when(args.week, args.window)
     if not 0 < args.min_density <= 1:
         raise UsageError(f"--min-density {args.min_density}: expected a share in (0, 1]")
+    if not 0 < args.max_qp <= 1:
+        raise UsageError(f"--max-qp {args.max_qp}: expected a probability in (0, 1]")
     out = Path(args.out) if args.out else Path(args.dir) / "discover"
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"{out}: holds earlier results; add --force to replace them or choose another --out")
-    d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density)
+    d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density,
+                 max_qp=args.max_qp)
     for line in d.lines():
         print(line)
     print(f"consultsim discover: wrote {', '.join(p.name for p in d.files)} in {out}", file=sys.stderr)
