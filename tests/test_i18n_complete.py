@@ -163,3 +163,12 @@ def test_interrupt_says_what_was_kept_and_how_to_resume(monkeypatch, capsys, tmp
     assert main(["sweep", "experiments/discovery.toml", "--out", str(tmp_path / "s"), "--lang", "zh"]) == 130
     err = capsys.readouterr().err
     assert "--resume" in err and "已完成的运行保存在" in err and str(tmp_path / "s") in err
+
+
+def test_every_parameter_a_ranking_can_name_has_chinese():
+    from consultsim.analysis.funding import LEVER_EFFECT_PARAMS, OBJECTIVE_PARAMS
+    from consultsim.i18n.params import param_doc
+
+    for names in (*LEVER_EFFECT_PARAMS.values(), *OBJECTIVE_PARAMS.values()):
+        for n in names:
+            assert not param_doc(n, "zh").startswith("参数 "), n

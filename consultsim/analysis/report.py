@@ -515,7 +515,10 @@ def funding_section(*, funding: Any, effects: pd.DataFrame, scenarios: Sequence[
             tr("fund.col.trust", lang): [f"{v:+.3f}" for v in yearly["trust"]],
             tr("fund.col.year_cost", lang): [_yuan(v, lang) for v in yearly["extra_cost"]],
             tr("fund.col.cum_cost", lang): [_yuan(v, lang) for v in yearly["cumulative_cost"]],
-        }).sort_values([tr("report.package", lang), tr("fund.col.year", lang)], kind="stable")
+        })
+        rank = {s: k for k, s in enumerate(t["scenario"])}  # the ranking's order, then year
+        yt = yt.iloc[sorted(range(len(yearly)), key=lambda j: (rank.get(yearly["scenario"].iloc[j], len(rank)),
+                                                                int(yearly["year"].iloc[j])))]
         out.append(_table(yt, "wide"))
     return out
 

@@ -23,6 +23,9 @@ PARAM_ZH = {
     "n_residents": "户数（每户一个居民主体）", "n_buildings": "居民楼栋数", "floors": "每栋楼的层数",
     "building_degree": "楼内平均邻里关系数", "long_range_degree": "与其他楼栋的平均关系数",
     "age_homophily": "关系在同一年龄组内形成的概率", "network_file": "替代生成网络的边列表或 GraphML 文件",
+    # population parameters that set a lever's effect (funding.LEVER_EFFECT_PARAMS)
+    "online_elderly": "加入微信群的老年户比例", "online_middle": "加入微信群的中年户比例",
+    "online_young": "加入微信群的青年户比例",
     # participation
     "b0": "参会逻辑模型的截距", "b_stake": "利害程度 × 效能感的权重", "b_civic": "公共参与意愿的权重",
     "b_capacity": "协商能力（减 1/2）的权重", "b_incentive": "积分激励的权重（每 10 分）",
