@@ -121,7 +121,8 @@ def test_executive_table_ranks_packages_by_clear_improvements():
         rows.append(_eff(sc, "complaints", -5.0 * sign, -5.0 * sign - 1 if sign else -1, -5.0 * sign + 1 if sign else 1))
     t = executive_table(pd.DataFrame(rows), None, "ref")
     assert list(t["Package"]) == ["strong", "weak", "harmful"]
-    assert "clear, better" in t.iloc[0]["Who takes part"] and "clear, worse" in t.iloc[2]["Who takes part"]
+    col = "Share of households taking part"
+    assert "clear, better" in t.iloc[0][col] and "clear, worse" in t.iloc[2][col]
     assert "a year" in t.iloc[0]["Complaints (12345)"]
 
 

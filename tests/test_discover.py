@@ -116,3 +116,23 @@ def test_discover_on_the_shipped_lever_grid_finds_a_box_and_draws_it(tmp_path, c
     assert (out / "prim_tradeoff.png").stat().st_size > 5000
     assert main(args) == 2  # an earlier discover run is not overwritten without --force
     assert "add --force" in capsys.readouterr().err
+
+
+def test_restrictions_chance_alone_would_make_are_dropped_by_their_quasi_p_value():
+    """y depends on x1 only; with a noisy y PRIM may also restrict the irrelevant x2, x3. After dropping
+    restrictions with qp > 0.05 only x1 is left, with a tiny qp; the dropped ones are named."""
+    from consultsim.analysis.discovery import drop_insignificant, quasi_p
+
+    rng = np.random.default_rng(2)
+    n = 300
+    x = pd.DataFrame({"x1": rng.uniform(0, 1, n), "x2": rng.uniform(0, 1, n), "x3": rng.uniform(0, 1, n)})
+    y = ((x["x1"] > 0.5) & (rng.uniform(0, 1, n) < 0.8)) | (rng.uniform(0, 1, n) < 0.05)
+    box, i, traj = prim_box(x, y.to_numpy(), min_density=0.9)  # chasing density, PRIM restricts noise too
+    before = {k for k, v in quasi_p(box, i).items() if not np.isnan(v)}
+    j, dropped = drop_insignificant(box, i, 0.05)
+    after = {k: v for k, v in quasi_p(box, j).items() if not np.isnan(v)}
+    assert set(after) == {"x1"} and after["x1"] < 1e-3
+    assert before == {"x1", "x2", "x3"} and {d for d, _ in dropped} == {"x2", "x3"}
+    assert all(q > 0.05 for _, q in dropped)
+    _, kept = drop_insignificant(box, j, 1.0)
+    assert kept == []  # max_qp = 1 keeps every restriction

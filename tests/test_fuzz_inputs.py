@@ -328,7 +328,7 @@ def _cases():
         ("discover-no-dir", ["discover", "nosuchdir", "--target", "implementation_rate > 0.6"],
          "not a sweep directory"),
     ]
-    required = {"discover": ["--target", "implementation_rate > 0.6"]}  # options a command cannot do without
+    required = {"discover": ["--target", "implementation_rate > 0.6"], "merge": ["y"]}  # what a command needs
     action = {"district": ["run"]}  # commands with actions (district run|compare|allocate)
     for cmd in COMMANDS:  # every command, including ones added later, refuses an unknown option
         cases.append((f"{cmd}-unknown-option",

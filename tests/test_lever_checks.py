@@ -76,7 +76,7 @@ def test_compare_warns_in_the_report_language(capsys):
     sc = Scenario("half", "", BASE.params.replace(incentive_per_meeting=10, incentive_budget=1.5))
     assert checks.print_lever_warnings([sc], 104, "zh") == 2
     err = capsys.readouterr().err
-    assert "consultsim compare: 警告 [BudgetLooksLikeWan]" in err
+    assert "consultsim compare: 警告 half：incentive_budget = 1.5 元/年" in err and "[Budget" not in err  # no English category name
 
 
 def test_scenarios_lists_every_shipped_scenario_with_its_chinese_name(capsys):

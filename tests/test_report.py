@@ -123,7 +123,7 @@ def test_compare_command_end_to_end(tmp_path, capsys):
               "effects.png", "overview.png", "cost_effect.png", "comparison.json"):
         assert (out / f).is_file(), f
     summary = pd.read_csv(out / "summary.csv")
-    assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(summary.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "n", "pi_low", "pi_high"]
     assert set(summary["scenario"]) == {"small_baseline", "small_policy"}
     effects = pd.read_csv(out / "effects.csv")
     assert set(effects["scenario"]) == {"small_policy"}
@@ -141,4 +141,44 @@ def test_scenario_colours_are_distinct_and_stable():
     every = scenario_colors(names)
     assert len(set(every.values())) == len(names)  # 16 scenarios, 16 colours
     few = scenario_colors(["baseline", "supervision", "policy"])
-    assert all(few[k] == every[k] for k in few)     # a scenario keeps its colour across figures
+    for k in ("baseline", "policy", "combined"):    # a package keeps its colour across figures
+        assert scenario_colors([k, "supervision", "x"])[k] == every[k] == few.get(k, every[k])
+
+
+def test_a_figure_of_few_scenarios_has_no_two_colours_of_one_hue():
+    """Up to 10 scenarios, each gets its own hue family (the issue: two oranges and two blues)."""
+    import colorsys
+    import itertools
+
+    from consultsim.analysis.plotting import _HUES, scenario_colors
+    from consultsim.running.scenarios import SCENARIO_DIR
+
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml")) + ["mine", "mine (2)", "oversight_online"]
+    for k, combo in enumerate(itertools.combinations(names, 6)):
+        if k % 97:
+            continue  # a spread of the 20,000 combinations
+        cols = scenario_colors(list(combo))
+        assert len(set(cols.values())) == 6 and set(cols.values()) <= set(_HUES), combo
+    # the hue families themselves are far apart: hue, or lightness for the greys
+    hls = [colorsys.rgb_to_hls(*(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5))) for c in _HUES]
+    for (h1, l1, s1), (h2, l2, s2) in itertools.combinations(hls, 2):
+        dh = min(abs(h1 - h2), 1 - abs(h1 - h2))
+        assert dh > 0.04 or abs(l1 - l2) > 0.2 or abs(s1 - s2) > 0.4
+
+
+def test_cost_effect_labels_do_not_overlap(tmp_path):
+    from consultsim.analysis import plotting
+
+    plt = plotting._plt()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    items = [(5.0 + 0.05 * (i % 3), 0.05 + 0.002 * i, f"package number {i}", "black") for i in range(8)]
+    for x, y, _, _ in items:
+        ax.plot([x], [y], "o")
+    ax.set_xlim(0, 7)
+    ax.set_ylim(0, 0.1)
+    anns = plotting.place_labels(fig, ax, items)
+    r = fig.canvas.get_renderer()
+    boxes = [a.get_window_extent(r) for a in anns]
+    overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    plt.close(fig)
+    assert len(anns) == 8 and overlaps == 0

@@ -120,3 +120,28 @@ noise = [0.1, 1.0]
     paths = plot_sweep(tmp_path / "l")
     assert sorted(p.name for p in paths) == ["response_y.png", "response_z.png"]
     assert all(p.stat().st_size > 10_000 for p in paths)
+
+
+@pytest.mark.slow
+def test_one_replicate_warns_and_two_give_a_seed_dependence_check(tmp_path, capsys):
+    """toy: y = slope * step + noise. One replicate: a warning. Two: indices from the even and the odd
+    replicates (independent seeds) both name slope, the driver, and the tables are written."""
+    from consultsim.analysis.sensitivity import convergence, seed_dependence
+
+    params = "slope = { low = 0.0, high = 1.0 }\nnoise = { low = 0.0, high = 0.05 }"
+    one = _exp(tmp_path, "one", "toy", 'method = "sobol"\nn = 32', params)
+    assert main(["sensitivity", str(one), "--out", str(tmp_path / "o1"), "--executor", "serial", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: replicates = 1" in err and "seed check" not in err
+    assert seed_dependence(load_experiment(one), load_results(tmp_path / "o1")) is None
+    two = _exp(tmp_path, "two", "toy", 'method = "sobol"\nn = 32', params, replicates=2)
+    assert main(["sensitivity", str(two), "--out", str(tmp_path / "o2"), "--executor", "serial", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: replicates = 1" not in err and "seed check y: top driver same" in err
+    both, summary = seed_dependence(load_experiment(two), load_results(tmp_path / "o2"))
+    assert set(summary["top_a"]) == {"slope"} and summary["same_top"].all()
+    assert {"value_a", "value_b"} <= set(both.columns)
+    conv = convergence(load_experiment(two), load_results(tmp_path / "o2"))
+    assert list(conv["base_samples"]) == ["16 -> 32"] * len(conv)
+    for f in ("sensitivity_seeds.csv", "sensitivity_convergence.csv"):
+        assert (tmp_path / "o2" / f).is_file()

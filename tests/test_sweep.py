@@ -194,6 +194,10 @@ def test_shards_on_two_machines_combine_to_the_whole(tmp_path):
     from consultsim.sweeps.__main__ import main as sweeps_main  # python -m consultsim.sweeps merge ...
     assert sweeps_main(["merge", str(tmp_path / "merged2"), str(tmp_path / "m2"), str(tmp_path / "m1")]) == 0
     pd.testing.assert_frame_equal(load_results(tmp_path / "merged2"), whole)
+    from consultsim.cli import main as cli_main  # and as a subcommand: consultsim merge OUT DIR...
+    assert cli_main(["merge", str(tmp_path / "merged3"), str(tmp_path / "m1"), str(tmp_path / "m2")]) == 0
+    pd.testing.assert_frame_equal(load_results(tmp_path / "merged3"), whole)
+    assert cli_main(["merge", str(tmp_path / "merged4"), str(tmp_path / "nowhere")]) == 2
     assert run_sweep(toy, tmp_path / "merged", executor="serial", progress=False, resume=True).ran == 0
     with pytest.raises(UsageError, match="different experiments"):
         load_results([tmp_path / "m1", _sweep_of(_toy(tmp_path, "x", slopes="[7.0, 8.0]"), tmp_path / "x")])

@@ -44,6 +44,14 @@ def venv(tmp_path_factory):
         shutil.copy(REPO / name, src / name if src.exists() else (src.mkdir() or src / name))
     for name in ("consultsim", "scenarios", "experiments", "districts"):
         shutil.copytree(REPO / name, src / name, ignore=ignore)
+    # the copy shares the checkout's git history (a .git file, as a worktree has), so the build bakes in the
+    # version setuptools-scm derives and the commit; no .git at all falls back to 0.1.0 and no commit
+    git_dir = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=REPO, capture_output=True,
+                             text=True).stdout.strip()
+    if git_dir:
+        (src / ".git").write_text(f"gitdir: {git_dir}\n", encoding="utf-8")
+    for stale in ("_version.py", "_build_info.py"):
+        (src / "consultsim" / stale).unlink(missing_ok=True)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
           str(src)])
     wheel = next((tmp / "dist").glob("consultsim-*.whl"))
@@ -84,3 +92,23 @@ def test_installed_wheel_runs_shipped_scenarios_and_experiments(venv):
     _run([cs, "district", "run", "street", "--steps", "2", "--out", "dst", "--executor", "serial", "--no-progress"],
          cwd=work)
     assert (work / "dst" / "communities.csv").is_file()
+
+
+def test_wheel_reports_its_version_and_commit_and_loads_shipped_scenarios_by_name(venv):
+    env_dir, tmp = venv
+    work = tmp / "elsewhere2"
+    work.mkdir()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    if not head:
+        pytest.skip("not a git checkout")
+    out = " ".join(_run([str(env_dir / "bin" / "consultsim"), "--version"], cwd=work).stdout.split())
+    assert f"(commit {head}" in out and ".dev" in out and "+g" in out, out  # setuptools-scm, not a fixed 0.1.0
+    code = ("import consultsim; from consultsim import load_scenario; "
+            "print(consultsim.__version__, consultsim.__git_commit__, load_scenario('policy').name)")
+    version, commit, name = _run([str(env_dir / "bin" / "python"), "-c", code], cwd=work).stdout.split()
+    assert version == out.split()[1] and commit.startswith(head) and name == "policy"
+    run = _run([str(env_dir / "bin" / "consultsim"), "run", "baseline", "--steps", "2", "--set", "n_residents=60",
+                "--out", "r"], cwd=work)
+    assert run.returncode == 0
+    code_id = json.loads((work / "r" / "run.json").read_text())["code"]
+    assert code_id["git_commit"] == head

@@ -30,7 +30,7 @@ from consultsim.i18n import tr
 from consultsim.running.scenarios import Scenario, resolve_scenario
 
 __all__ = ["RunTask", "Comparison", "run_task", "run_comparison", "t_interval", "end_values",
-           "summarize", "paired_effects", "bands", "metric_range", "unique_labels", "FINAL_WINDOW", "LEVEL"]
+           "summarize", "paired_effects", "prediction_interval", "bands", "metric_range", "unique_labels", "FINAL_WINDOW", "LEVEL"]
 
 LEVEL = 0.95
 
@@ -100,6 +100,24 @@ def t_interval(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> tu
     return m, m - h, m + h, n
 
 
+def prediction_interval(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> tuple[float, float]:
+    """Two-sided prediction interval for one more run (one single community), NaN ignored: (low, high).
+
+    The interval of the mean (:func:`t_interval`) says where the average over many communities lies;
+    a single community scatters around it by the run-to-run spread as well:
+    mean +- t(n-1) * sd * sqrt(1 + 1/n) (Hahn & Meeker 1991, *Statistical Intervals*, section 4.4).
+    Undefined (NaN) with fewer than two values.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = int(x.size)
+    if n < 2:
+        return float("nan"), float("nan")
+    h = float(stats.t.ppf(0.5 + level / 2, n - 1)) * float(x.std(ddof=1)) * np.sqrt(1 + 1 / n)
+    m = float(x.mean())
+    return m - h, m + h
+
+
 def end_values(timeseries: pd.DataFrame, metrics: Sequence[str] = METRICS,
                window: dict[str, int] | None = None) -> pd.DataFrame:
     """One row per run (scenario, replicate): each metric's end-of-horizon value (see FINAL_WINDOW)."""
@@ -121,28 +139,35 @@ def metric_range(metric: str) -> tuple[float, float]:
 
 
 def summarize(final: pd.DataFrame, metrics: Sequence[str] = METRICS, level: float = LEVEL) -> pd.DataFrame:
-    """Long table: scenario, metric, mean, ci_low, ci_high, n (t interval over replicates).
+    """Long table: scenario, metric, mean, ci_low, ci_high, n, pi_low, pi_high.
 
-    Intervals are cut to the metric's possible range (:func:`metric_range`): a share's
-    interval never reaches below 0% or above 100%, which loses no coverage.
+    ``ci_*`` is the t interval of the mean over replicates; ``pi_*`` the prediction interval of a
+    single community (:func:`prediction_interval`). Both are cut to the metric's possible range
+    (:func:`metric_range`): a share's interval never reaches below 0% or above 100%, which loses
+    no coverage.
     """
     rows = []
     for sc, g in final.groupby("scenario", sort=False):
         for m in metrics:
             if m in g.columns:
-                mean, lo, hi, n = t_interval(g[m].to_numpy(float), level)
+                x = g[m].to_numpy(float)
+                mean, lo, hi, n = t_interval(x, level)
+                plo, phi = prediction_interval(x, level)
                 a, b = metric_range(m)
-                rows.append((sc, m, mean, max(lo, a) if n > 1 else lo, min(hi, b) if n > 1 else hi, n))
-    return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "ci_low", "ci_high", "n"])
+                rows.append((sc, m, mean, max(lo, a) if n > 1 else lo, min(hi, b) if n > 1 else hi, n,
+                             max(plo, a) if n > 1 else plo, min(phi, b) if n > 1 else phi))
+    return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "ci_low", "ci_high", "n", "pi_low", "pi_high"])
 
 
 def paired_effects(final: pd.DataFrame, reference: str, metrics: Sequence[str] = METRICS,
                    level: float = LEVEL) -> pd.DataFrame:
     """Each other scenario minus ``reference``, paired by replicate (common random numbers).
 
-    Long table: scenario, metric, diff (mean paired difference), ci_low, ci_high, n,
-    reference_mean, scenario_mean (over the pairs where both are defined). The interval of a
-    difference of shares is cut to [-1, 1] (what it can be), as :func:`summarize` cuts levels.
+    Long table: scenario, metric, diff (mean paired difference), ci_low, ci_high (interval of the
+    mean difference), n, reference_mean, scenario_mean (over the pairs where both are defined),
+    pi_low, pi_high (prediction interval: the difference a single community can expect). The
+    intervals of a difference of shares are cut to [-1, 1] (what it can be), as :func:`summarize`
+    cuts levels.
     """
     ref = final[final["scenario"] == reference].set_index("replicate")
     rows = []
@@ -158,12 +183,13 @@ def paired_effects(final: pd.DataFrame, reference: str, metrics: Sequence[str] =
             b = ref.loc[common, m].to_numpy(float)
             ok = ~(np.isnan(a) | np.isnan(b))
             d, lo, hi, n = t_interval(a[ok] - b[ok], level)
+            plo, phi = prediction_interval(a[ok] - b[ok], level)
             if m in SHARES and n > 1:  # a difference of two shares lies in [-1, 1]
-                lo, hi = max(lo, -1.0), min(hi, 1.0)
+                lo, hi, plo, phi = max(lo, -1.0), min(hi, 1.0), max(plo, -1.0), min(phi, 1.0)
             rows.append((sc, m, d, lo, hi, n, float(np.mean(b[ok])) if n else np.nan,
-                         float(np.mean(a[ok])) if n else np.nan))
+                         float(np.mean(a[ok])) if n else np.nan, plo, phi))
     return pd.DataFrame(rows, columns=["scenario", "metric", "diff", "ci_low", "ci_high", "n",
-                                       "reference_mean", "scenario_mean"])
+                                       "reference_mean", "scenario_mean", "pi_low", "pi_high"])
 
 
 def bands(timeseries: pd.DataFrame, metrics: Sequence[str], level: float = LEVEL) -> pd.DataFrame:

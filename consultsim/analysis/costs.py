@@ -82,23 +82,36 @@ def run_costs(final: pd.DataFrame, params: Mapping[str, Any], steps: int,
 
 def cost_table(costs: pd.DataFrame, reference: str) -> pd.DataFrame:
     """Per scenario: mean yearly cost of each item and in total, and the extra cost over ``reference``
-    (mean of the paired per-run differences)."""
+    (mean of the paired per-run differences), with the lowest and highest run of each (total_min,
+    total_max, extra_min, extra_max)."""
     mean = costs.groupby("scenario", sort=False)[[*COST_ITEMS, "total"]].mean()
     ref = costs[costs["scenario"] == reference].set_index("replicate")["total"]
-    extra = {sc: float((g.set_index("replicate")["total"] - ref).mean())
-             for sc, g in costs.groupby("scenario", sort=False)}
-    mean["extra"] = pd.Series(extra)
+    diffs = {sc: (g.set_index("replicate")["total"] - ref).dropna() for sc, g in costs.groupby("scenario", sort=False)}
+    mean["extra"] = pd.Series({sc: float(d.mean()) for sc, d in diffs.items()})
+    # the spread over runs: what the runs did (meetings held, points paid, retrofits funded) varies the cost
+    mean["total_min"] = costs.groupby("scenario", sort=False)["total"].min()
+    mean["total_max"] = costs.groupby("scenario", sort=False)["total"].max()
+    mean["extra_min"] = pd.Series({sc: float(d.min()) if len(d) else np.nan for sc, d in diffs.items()})
+    mean["extra_max"] = pd.Series({sc: float(d.max()) if len(d) else np.nan for sc, d in diffs.items()})
     return mean.reset_index()
 
 
-def per_10k(effects: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def per_10k(effects: pd.DataFrame, table: pd.DataFrame, steps: int = 52) -> pd.DataFrame:
     """Effects per 10,000 yuan of extra yearly cost: ``effects`` gains extra_cost, per10k,
-    per10k_low, per10k_high (the effect's interval divided by the mean extra cost, which the runs
-    barely vary; NaN where the package costs no more than the reference)."""
+    per10k_low, per10k_high (the effect's interval divided by the mean extra cost; NaN where the
+    package costs no more than the reference).
+
+    Units are kept per year on both sides: a cumulative count over ``steps`` weeks (complaints,
+    works) is first turned into a count a year, so "per 10,000 yuan" divides a yearly count by a
+    yearly cost; levels (shares, 0-1 scales) are divided as they are."""
+    from consultsim.core.metric_names import CUMULATIVE
+
     extra = table.set_index("scenario")["extra"]
     out = effects.copy()
     out["extra_cost"] = out["scenario"].map(extra)
-    scale = np.where(out["extra_cost"] > 0, 1e4 / out["extra_cost"].where(out["extra_cost"] > 0), np.nan)
+    years = max(int(steps), 1) / 52.0
+    per_year = np.where(out["metric"].isin(CUMULATIVE), 1.0 / years, 1.0)
+    scale = per_year * np.where(out["extra_cost"] > 0, 1e4 / out["extra_cost"].where(out["extra_cost"] > 0), np.nan)
     for a, b in (("diff", "per10k"), ("ci_low", "per10k_low"), ("ci_high", "per10k_high")):
         out[b] = out[a] * scale
     return out

@@ -193,6 +193,9 @@ class Discovery:
     trajectory: pd.DataFrame
     scores: pd.DataFrame       # parameter, role, score
     files: list[Path]
+    peeled: pd.DataFrame | None = None  # PRIM's peeling trajectory (coverage, density, restricted dims)
+    dropped: list | None = None         # restrictions dropped for their quasi-p value: (parameter, qp)
+    max_qp: float = 0.05
 
     def lines(self) -> list[str]:
         out = [f"target: {self.target} ({self.when}); reached by {self.n_hits} of {self.n_runs} runs"]
@@ -205,7 +208,12 @@ class Discovery:
         if restricted.empty:
             out.append("box: no restriction (the target is reached about equally everywhere)")
         for r in restricted.itertuples():
-            out.append(f"box: {r.parameter} ({r.role}) in {r.lower} .. {r.upper}")
+            out.append(f"box: {r.parameter} ({r.role}) in {r.lower} .. {r.upper}  (qp {r.qp:.3f})")
+        for name, q in self.dropped or []:
+            out.append(f"dropped: {name} (qp {q:.3f} > {self.max_qp:g}: chance alone often restricts it so)")
+        if self.peeled is not None and len(self.peeled):
+            steps = [f"{r.coverage:.2f}/{r.density:.2f}/{int(r.res_dim)}" for r in self.peeled.itertuples()]
+            out.append("peeling trajectory (coverage/density/restricted parameters): " + ", ".join(steps))
         met = "" if self.density >= self.min_density else f" (no box reaches density {self.min_density:g})"
         out.append(f"box coverage {self.coverage:.2f}, density {self.density:.2f}{met}")
         top = self.scores.head(5)
@@ -222,12 +230,15 @@ def _fmt(v) -> str:
 
 
 def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, week: int | None = None,
-             window: tuple[int, int] | None = None, min_density: float = 0.8, force: bool = False,
-             command: list[str] | None = None, option: str = "--out") -> Discovery:
+             window: tuple[int, int] | None = None, min_density: float = 0.8, max_qp: float = 0.05,
+             force: bool = False, command: list[str] | None = None, option: str = "--out") -> Discovery:
     """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``
     (default ``sweep``/discover), written through :func:`consultsim.running.outputs.writing`: staged and
     renamed into place, an earlier discover output replaced only with ``force``, a folder of other files
-    never."""
+    never.
+
+    Restrictions whose quasi-p value exceeds ``max_qp`` are dropped (:func:`drop_insignificant`; 1 keeps
+    every restriction PRIM made)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -260,6 +271,10 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
                               "discover); try a stronger target or another --week/--window")
     x = per_run[varied].reset_index(drop=True)
     box, i, traj = prim_box(x, y, min_density)
+    peeled = traj.copy()  # the trajectory PRIM peeled, before any restriction is dropped
+    i, dropped = drop_insignificant(box, i, max_qp)
+    traj = box.peeling_trajectory.copy()
+    qp = quasi_p(box, i)
     lims = box.box_lims[i]
     init = box.prim.box_init
     rows = []
@@ -269,8 +284,8 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
             else lo != init.loc[0, p]
         if isinstance(lo, set):
             lo = hi = _fmt(lo)
-        rows.append((p, roles[p], _fmt(lo), _fmt(hi), bool(restricted)))
-    box_df = pd.DataFrame(rows, columns=["parameter", "role", "lower", "upper", "restricted"])
+        rows.append((p, roles[p], _fmt(lo), _fmt(hi), bool(restricted), qp.get(p, math.nan) if restricted else math.nan))
+    box_df = pd.DataFrame(rows, columns=["parameter", "role", "lower", "upper", "restricted", "qp"])
     scores = feature_scores(x, y, roles)
 
     from consultsim.running.outputs import writing
@@ -287,7 +302,35 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
     files = [out / n for n in names]
     return Discovery(tgt.text, when, len(per_run), int(y.sum()), undefined,
                      results.attrs.get("failed", 0), box_df, float(traj.loc[i, "coverage"]),
-                     float(traj.loc[i, "density"]), min_density, traj, scores, files)
+                     float(traj.loc[i, "density"]), min_density, traj, scores, files, peeled, dropped, max_qp)
+
+
+def quasi_p(box, i: int) -> dict[str, float]:
+    """Quasi-p value of each restriction of box ``i``: a one-sided binomial test of whether the density
+    would be as high without that restriction (Bryant & Lempert 2010, Technol. Forecast. Soc. Change 77,
+    34-49); the larger of the two sides where both limits are restricted."""
+    out = {}
+    for name, sides in box.qp[i].items():
+        vals = [v for v in sides if v is not None and v >= 0 and not math.isnan(v)]
+        out[name] = max(vals) if vals else math.nan
+    return out
+
+
+def drop_insignificant(box, i: int, max_qp: float) -> tuple[int, list[tuple[str, float]]]:
+    """Drop, one at a time, the least significant restriction while its quasi-p value exceeds ``max_qp``
+    (a restriction that chance alone would often produce is not a finding); each drop adds a box to the
+    trajectory. Returns the final box's index and the (parameter, qp) dropped, in order."""
+    dropped: list[tuple[str, float]] = []
+    while True:
+        qp = {k: v for k, v in quasi_p(box, i).items() if not math.isnan(v)}
+        worst = max(qp, key=qp.get) if qp else None
+        if worst is None or qp[worst] <= max_qp:
+            return i, dropped
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            box.drop_restriction(worst, i)
+        dropped.append((worst, qp[worst]))
+        i = len(box.box_lims) - 1
 
 
 def feature_scores(x: pd.DataFrame, y: np.ndarray, roles: dict[str, str]) -> pd.DataFrame:

@@ -57,9 +57,11 @@ OVERVIEW_METRICS = ("participation_rate", "representation_gap", "implementation_
 FRONTS = ("baseline", "policy", "idea", "practice", "combined")
 
 # Fixed colours for the named packages (colour-blind-safe Okabe-Ito palette), so that a
-# scenario keeps its colour across figures and reports. Single-lever scenarios take lighter
-# shades of their front's colour (blues: policy, oranges: idea, greens: practice), so that a
-# figure with many scenarios still reads by front. Anything else takes the remaining colours.
+# scenario keeps its colour across figures and reports. In a figure of up to len(_HUES) scenarios
+# every scenario gets its own hue family (no two blues, no two oranges): the packages keep theirs,
+# a single lever takes its front's hue if it is free, anything else the next free hue. With more
+# scenarios than hues, single levers take shades of their front's colour (blues: policy, oranges:
+# idea, greens: practice) and dashes tell siblings apart (_line_styles).
 _FIXED = {"baseline": "#555555", "policy": "#0072B2", "idea": "#E69F00", "practice": "#009E73",
           "combined": "#CC79A7"}
 LEVER_FRONT = {"incentives": "policy", "pm_contract": "policy", "supervision": "policy", "cadence": "policy",
@@ -70,11 +72,37 @@ _SHADES = {"policy": ("#6BAED6", "#2B8CBE", "#9ECAE1", "#4292C6", "#08519C", "#C
            "practice": ("#74C476", "#238B45", "#A1D99B", "#00441B")}
 _OTHERS = ("#D55E00", "#56B4E9", "#000000", "#8C564B", "#9467BD", "#17BECF", "#BCBD22",
            "#7F7F7F", "#E377C2", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728")
+# One colour per hue family, in the order they are handed out (grey, blue, orange, green, pink are the
+# packages' own; then red, black, olive, violet, cyan).
+_HUES = ("#555555", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#C0392B", "#000000", "#BCBD22",
+         "#6A3D9A", "#17BECF")
+_FRONT_HUE = {"policy": "#0072B2", "idea": "#E69F00", "practice": "#009E73"}
 
 
 def scenario_colors(labels: Sequence[str]) -> dict[str, str]:
-    """One colour per scenario label: fixed for the packages, by front for single levers."""
+    """One colour per scenario label: a distinct hue family each for up to len(_HUES) scenarios (the packages'
+    fixed colours kept); beyond that fixed for the packages and by front for single levers."""
+    labels = list(labels)
     out: dict[str, str] = {}
+    if len(labels) <= len(_HUES):
+        rest = []
+        for lab in labels:
+            base = lab.split(" (")[0]
+            if base in _FIXED and _FIXED[base] not in out.values():
+                out[lab] = _FIXED[base]
+            else:
+                rest.append(lab)
+        later = []
+        for lab in rest:  # a single lever takes its front's hue when no package of that front is shown
+            hue = _FRONT_HUE.get(LEVER_FRONT.get(lab.split(" (")[0], ""))
+            if hue and hue not in out.values():
+                out[lab] = hue
+            else:
+                later.append(lab)
+        free = [c for c in _HUES if c not in out.values()]
+        for lab, c in zip(later, free):
+            out[lab] = c
+        return {lab: out[lab] for lab in labels}
     rest = []
     for lab in labels:
         base = lab.split(" (")[0]
@@ -319,6 +347,44 @@ def plot_overview(summary: pd.DataFrame, path: str | Path, metrics: Sequence[str
         return _save(fig, path)
 
 
+# Where a point's label may go, in points from the point (tried in this order).
+_LABEL_OFFSETS = ((6, 4), (6, -12), (-6, 4), (-6, -12), (6, 16), (6, -24), (-6, 16), (-6, -24), (6, 28),
+                  (6, -36), (-6, 28), (-6, -36), (6, 40), (6, -48))
+
+
+def place_labels(fig, ax, items: Sequence[tuple[float, float, str, str]], fontsize: float = 8.5) -> list:
+    """Annotate each (x, y, text, colour) beside its point where it overlaps no label placed before and no
+    point: the first free offset of _LABEL_OFFSETS (greedy placement); if none is free, the least crowded.
+    Returns the annotations."""
+    from matplotlib.transforms import Bbox
+
+    fig.canvas.draw()  # fixes the layout, so that sizes on screen are final
+    renderer = fig.canvas.get_renderer()
+    pts = [ax.transData.transform((x, y)) for x, y, _, _ in items]
+    marks = [Bbox.from_extents(px - 5, py - 5, px + 5, py + 5) for px, py in pts]
+    placed: list = []
+    out = []
+    for i, (x, y, text, color) in enumerate(items):
+        others = marks[:i] + marks[i + 1:]
+        best, best_hits = None, None
+        for dx, dy in _LABEL_OFFSETS:
+            a = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                            color=color, ha="left" if dx >= 0 else "right")
+            bb = a.get_window_extent(renderer).expanded(1.02, 1.1)
+            hits = sum(bb.overlaps(o) for o in placed) + sum(bb.overlaps(m) for m in others)
+            if best is None or hits < best_hits:
+                if best is not None:
+                    best.remove()
+                best, best_hits, best_bb = a, hits, bb
+            else:
+                a.remove()
+            if hits == 0:
+                break
+        placed.append(best_bb)
+        out.append(best)
+    return out
+
+
 COST_EFFECT_METRICS = ("participation_rate", "implementation_rate", "mean_trust_committee", "complaints")
 
 
@@ -342,9 +408,11 @@ def plot_cost_effect(points: pd.DataFrame, reference: str, path: str | Path,
     with use_font(lang):
         fig, axes = plt.subplots(nrows, ncols, figsize=(13.0, 4.6 * nrows + 0.8), squeeze=False,
                                  layout="constrained")
+        pending = []
         for ax, m in zip(axes.flat, metrics):
             f = _factor(m)
             d = points[points["metric"] == m]
+            labels_here: list[tuple[float, float, str, str]] = []
             for r in d.itertuples(index=False):
                 x, yv = r.cost / 1e4, r.effect * f
                 dom = bool(r.dominated)
@@ -357,8 +425,7 @@ def plot_cost_effect(points: pd.DataFrame, reference: str, path: str | Path,
                 if dom and crowded:
                     continue  # many packages: only those worth their cost are named (the report lists the rest)
                 text = shown[r.scenario] + (f" ({tr('fig.dominated', lang)})" if dom else "")
-                ax.annotate(text, (x, yv), xytext=(6, 4), textcoords="offset points", fontsize=8.5,
-                            color="#666666" if dom else "black")
+                labels_here.append((x, yv, text, "#666666" if dom else "black"))
             ax.axhline(0, color="black", lw=0.8)
             ax.set_title(_wrap(metric_label(m, lang), 44) + " — "
                          + tr("fig.better_up" if BETTER.get(m, 1) > 0 else "fig.better_down", lang), fontsize=10.5)
@@ -367,7 +434,10 @@ def plot_cost_effect(points: pd.DataFrame, reference: str, path: str | Path,
                           fontsize=9)
             ax.margins(x=0.25, y=0.15)
             ax.grid(alpha=0.3)
+            pending.append((ax, labels_here))
         for ax in list(axes.flat)[len(metrics):]:
             ax.set_visible(False)
         fig.suptitle(_wrap(tr("fig.cost_effect", lang, ref=shown[reference], n=runs), 130), fontsize=12)
+        for ax, items in pending:
+            place_labels(fig, ax, items)
         return _save(fig, path)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from consultsim.analysis.costs import COST_ITEMS, cost_table, per_10k
 from consultsim.analysis.plotting import BETTER, FINAL_WINDOW_WEEKS, metric_label
-from consultsim.core.metric_names import LABELS, UNITS
+from consultsim.core.metric_names import CUMULATIVE, LABELS, UNITS
 from consultsim.core.params import PARAM_INFO
 from consultsim.i18n import tr
 
@@ -34,7 +34,8 @@ HEADLINE_METRICS = ("participation_rate", "representation_gap", "resident_propos
                     "implementation_rate", "mean_trust_committee", "mean_efficacy")
 # The outcomes a superior asks about, in the executive summary's column order (plus cost).
 SUMMARY_METRICS = {"participation": "participation_rate", "implementation": "implementation_rate",
-                   "trust": "mean_trust_committee", "complaints": "complaints"}
+                   "trust": "mean_trust_committee", "complaints": "complaints", "capacity": "mean_capacity",
+                   "voice": "voice_concentration"}
 CLEAR_RUNS = 20  # replicates from which an interval that excludes zero is called "clear"
 _BAD_OUTCOMES = ("stalled", "no quorum", "deadlock", "rejected", "no valid vote")
 
@@ -142,10 +143,9 @@ def _shown_value(params: Any, key: str, lang: str) -> str:
 
 
 def _param_doc(key: str, lang: str) -> str:
-    try:
-        return tr(f"param.{key}", lang)
-    except KeyError:  # not a lever: its English doc
-        return PARAM_INFO[key].metadata["doc"]
+    from consultsim.i18n.params import param_doc
+
+    return param_doc(key, lang)
 
 
 def scenario_differences(scenarios: Sequence[Any], labels: Sequence[str], lang: str = "en",
@@ -182,10 +182,11 @@ def _yuan(v: float, lang: str) -> str:
 
 
 def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference: str, lang: str = "en",
-                    names: Mapping[str, str] | None = None, steps: int = 52) -> pd.DataFrame:
+                    names: Mapping[str, str] | None = None, steps: int = 52,
+                    households: float | None = None, order: Sequence[str] | None = None) -> pd.DataFrame:
     """The ranked summary: one row per package, the change in each outcome with "how sure" in words,
-    and the extra cost a year. Ranked by outcomes clearly improved, then fewest clearly worsened,
-    then cheapest."""
+    and the extra cost a year. In ``order`` (the funding ranking) if given; else ranked by outcomes
+    clearly improved, then fewest clearly worsened, then cheapest."""
     names = names or {}
     years = max(steps, 1) / 52.0
     extra = (cost_table(costs, reference).set_index("scenario")["extra"] if costs is not None and len(costs)
@@ -208,11 +209,17 @@ def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference
                 diff = tr("report.per_year", lang, v=fmt_diff(m, r["diff"] / years, lang))
             else:
                 diff = fmt_diff(m, r["diff"], lang)
+            if q == "participation" and households:  # a change in share, and the households it means
+                diff += " = " + tr("report.hh", lang, v=f"{r['diff'] * households:+,.0f}")
             cells[q] = tr("report.cell", lang, diff=diff, words=words)
         c = float(extra.get(sc, float("nan")))
         cells["cost"] = (tr("cost.none", lang) if math.isfinite(c) and c <= 0 else _yuan(c, lang))
         rows.append((-good, bad, c if math.isfinite(c) else 0.0, names.get(sc, sc), cells))
-    rows.sort(key=lambda t: t[:3])
+    if order is not None:  # the order of the funding ranking (analysis/funding.py)
+        pos = {names.get(sc, sc): i for i, sc in enumerate(order)}
+        rows.sort(key=lambda t: pos.get(t[3], len(pos)))
+    else:
+        rows.sort(key=lambda t: t[:3])
     cols = [tr("report.rank", lang), tr("report.package", lang),
             *(tr(f"report.q.{q}", lang) for q in (*SUMMARY_METRICS, "cost"))]
     return pd.DataFrame([(i + 1, name, *(cells[q] for q in (*SUMMARY_METRICS, "cost")))
@@ -244,12 +251,12 @@ def mechanism_sentences(effects: pd.DataFrame, topics: pd.DataFrame, final: pd.D
     for sc, g in effects.groupby("scenario", sort=False):
         g = g.set_index("metric")
         sn = names.get(sc, sc)
-        for m in ("complaints", "mean_trust_committee", "implementation_rate", "participation_rate"):
+        for m in _AGAINST_AIM:
             if m not in g.index:
                 continue
             r = g.loc[m]
             _, sign = certainty(r, lang)
-            if not sign or sign == BETTER[m]:
+            if not sign or sign == BETTER.get(m, -1 if m == "failed" else sign):
                 continue
             if not have:
                 continue
@@ -290,7 +297,270 @@ def mechanism_sentences(effects: pd.DataFrame, topics: pd.DataFrame, final: pd.D
                     return float(d["attendees"].sum() / d["meetings"].sum()) if len(d) else 0.0
                 out.append(tr("report.mech.participation", lang, sc=sn, ref=rn, meetings=f"{meet(sc):.0f}",
                               per=f"{per(t):.0f}", meetings_ref=f"{meet(reference):.0f}", per_ref=f"{per(tref):.0f}"))
+            elif m in ("mean_efficacy", "mean_trust_property", "mean_civic"):
+                vals = {k: _per_run_year(topics, s, years, runs, mask, "informed")
+                        for k, s, mask in (("bad", sc, bad), ("bad_ref", reference, bad), ("good", sc, good),
+                                           ("good_ref", reference, good))}
+                pub = float(t["published"].mean()) if len(t) else 0.0
+                pub_ref = float(tref["published"].mean()) if len(tref) else 0.0
+                key = "report.mech.heard_pub" if pub > pub_ref and vals["bad"] > vals["bad_ref"] else \
+                    "report.mech.heard_bad" if vals["bad"] > vals["bad_ref"] else "report.mech.who"
+                fields = {k: f"{v:,.0f}" for k, v in vals.items()}
+                if key == "report.mech.who":
+                    fields = _who_fields(topics, final, sc, reference, years)
+                out.append(tr(key, lang, sc=sn, ref=rn, label=metric_label(m, lang), diff=fmt_diff(m, r["diff"], lang),
+                              pub=pub, pub_ref=pub_ref, **fields))
+            elif m in ("stalled", "implemented", "failed", "resolutions"):
+                st, res = topics["outcome"] == "stalled", topics["step_decided"] >= 0
+                out.append(tr("report.mech.stalled", lang, sc=sn, ref=rn, diff=fmt_diff(m, r["diff"], lang),
+                              res=f"{_per_run_year(topics, sc, years, runs, res & ~topics['outcome'].isin(_FAILED)):.1f}",
+                              res_ref=f"{_per_run_year(topics, reference, years, runs, res & ~topics['outcome'].isin(_FAILED)):.1f}",
+                              impl=f"{_per_run_year(topics, sc, years, runs, good):.1f}",
+                              impl_ref=f"{_per_run_year(topics, reference, years, runs, good):.1f}",
+                              stalled=f"{_per_run_year(topics, sc, years, runs, st):.1f}",
+                              stalled_ref=f"{_per_run_year(topics, reference, years, runs, st):.1f}"))
+            else:  # who takes part and how: voice, age mix, inequality, capacity, proposals, attendance
+                out.append(tr("report.mech.who", lang, sc=sn, ref=rn, label=metric_label(m, lang),
+                              diff=fmt_diff(m, r["diff"], lang), **_who_fields(topics, final, sc, reference, years)))
     return out
+
+
+# Every measure with a direction of improvement (BETTER), so that each effect against its aim gets a "why".
+_AGAINST_AIM = ("complaints", "mean_trust_committee", "implementation_rate", "participation_rate", "mean_efficacy",
+                "mean_trust_property", "mean_civic", "stalled", "implemented", "failed", "mean_capacity",
+                "voice_concentration", "participation_gini", "representation_gap", "resident_proposed_share",
+                "attendance_rate", "young_share_attendees", "procedure_completion", "mean_consensus", "resolutions")
+_FAILED = ("no quorum", "deadlock", "rejected")
+
+
+def _who_fields(topics: pd.DataFrame, final: pd.DataFrame, sc: str, reference: str, years: float) -> dict[str, Any]:
+    def meet(s):
+        return float(final.loc[final["scenario"] == s, "meetings_held"].mean()) / years
+
+    def per(s):
+        d = topics[(topics["scenario"] == s) & (topics["meetings"] > 0)]
+        return float(d["attendees"].sum() / d["meetings"].sum()) if len(d) else 0.0
+
+    def old(s):
+        v = final.loc[final["scenario"] == s, "elderly_share_attendees"] if "elderly_share_attendees" in final else []
+        v = pd.to_numeric(pd.Series(v), errors="coerce").mean()
+        return float(v) if math.isfinite(v) else 0.0
+
+    return {"meetings": f"{meet(sc):.0f}", "per": f"{per(sc):.0f}", "meetings_ref": f"{meet(reference):.0f}",
+            "per_ref": f"{per(reference):.0f}", "old": old(sc), "old_ref": old(reference)}
+
+
+# ---- what to fund (the first screen; the ranking itself is analysis/funding.py)
+
+def _gain(k: str, r: Mapping[str, Any], households: float, years: float, lang: str, intervals: bool = False,
+          short: bool = False) -> str:
+    """One objective's paired effect in absolute terms ("+4 works carried out over 2 years (+2 a year)"),
+    optionally with the interval of the mean and the prediction interval of a single community."""
+    from consultsim.analysis.funding import OBJECTIVES
+
+    o = OBJECTIVES[k]
+
+    def f(v: float) -> str:
+        if not math.isfinite(v):
+            return "n/a"
+        if o.kind == "households":
+            return f"{v * households:+,.0f}"
+        if o.kind == "count":
+            v = v if k == "works" else v / years
+            return f"{v:+,.1f}"
+        if o.kind == "share":
+            return f"{100 * v:+.1f}"
+        return f"{v:+.3f}"
+
+    d = f(r["diff"])
+    if intervals and math.isfinite(r.get("ci_low", float("nan"))):
+        d = tr("fund.ci", lang, d=d, lo=f(r["ci_low"]), hi=f(r["ci_high"]), plo=f(r.get("pi_low", float("nan"))),
+               phi=f(r.get("pi_high", float("nan"))))
+    if short and o.kind == "count" and k != "works":  # already a yearly count
+        return tr("report.per_year", lang, v=d)
+    if short:  # a table cell: the number and its unit only (the column names the objective)
+        return tr(f"fund.s.{o.kind}", lang, d=d, y=f"{r['diff'] / years:+,.1f}" if math.isfinite(r["diff"]) else "n/a")
+    if k == "works":
+        y = r["diff"] / years if math.isfinite(r["diff"]) else float("nan")
+        return tr("fund.g.works", lang, d=d, years=f"{years:g}", y=f"{y:+,.1f}")
+    return tr(f"fund.g.{k}", lang, d=d)
+
+
+def _gains(effects: pd.DataFrame, sc: str, objectives: Sequence[str], households: float, years: float, lang: str,
+           intervals: bool = False) -> str:
+    from consultsim.analysis.funding import OBJECTIVES
+
+    g = effects[effects["scenario"] == sc].set_index("metric")
+    parts = [_gain(k, g.loc[OBJECTIVES[k].metric], households, years, lang, intervals)
+             for k in objectives if OBJECTIVES[k].metric in g.index]
+    return tr("fund.gains_sep", lang).join(parts)
+
+
+def _objectives_text(objectives: Sequence[str], lang: str) -> str:
+    return tr("fund.and", lang).join(tr(f"fund.obj.{k}", lang) for k in objectives)
+
+
+def _levers_changed(scenarios: Sequence[Any], labels: Sequence[str], sc: str, lang: str) -> str:
+    ref = scenarios[0].params
+    p = dict(zip(labels, scenarios))[sc].params
+    items = [f"{_param_doc(k, lang)} ({_shown_value(ref, k, lang)} → {_shown_value(p, k, lang)})"
+             for k in PARAM_INFO if not PARAM_INFO[k].metadata["descriptive"] and getattr(p, k) != getattr(ref, k)]
+    return tr("fund.and", lang).join(items) if items else tr("report.identical", lang)
+
+
+def funding_section(*, funding: Any, effects: pd.DataFrame, scenarios: Sequence[Any], labels: Sequence[str],
+                    names: Mapping[str, str], steps: int, lang: str, mechanisms: Sequence[str] = (),
+                    yearly: pd.DataFrame | None = None) -> list[str]:
+    """The report's first screen: what to fund and why, the ranking by effect per yuan, one sentence per
+    package in absolute numbers (both intervals named), the assumptions that decide the ranking and, for
+    horizons over a year, a year-by-year table with the cumulative cost."""
+    from consultsim.analysis.funding import deciding_assumptions
+
+    esc = html.escape
+    ref = labels[0]
+    rn = names.get(ref, ref)
+    years = max(steps, 1) / 52.0
+    hh = float(scenarios[0].params.n_residents)
+    t = funding.table
+    objs = funding.objectives
+    otext = _objectives_text(objs, lang)
+    budget = (tr("fund.budget", lang, v=_yuan(funding.budget, lang)) if funding.budget is not None
+              else tr("fund.no_budget", lang))
+    out = [f"<h2>{esc(tr('fund.title', lang))}</h2>"]
+    best, big = funding.recommended, funding.biggest
+    by = t.set_index("scenario")
+    if best is None:
+        lead = [tr("fund.none", lang, budget=budget, objectives=otext)]
+    else:
+        r = by.loc[best]
+        gains = _gains(effects, best, objs, hh, years, lang)
+        lead = [tr("fund.lead_free", lang, sc=names.get(best, best), gains=gains) if r["extra"] <= 0 else
+                tr("fund.lead", lang, sc=names.get(best, best), cost=_yuan(r["extra"], lang), gains=gains,
+                   budget=budget, objectives=otext)]
+        if big is not None:
+            b = by.loc[big]
+            e = effects.set_index(["scenario", "metric"])
+            inc = effects[effects["scenario"] == big].copy()
+            inc["diff"] = [v - e.loc[(best, m), "diff"] if (best, m) in e.index else float("nan")
+                           for m, v in zip(inc["metric"], inc["diff"])]
+            lead.append(tr("fund.alternative", lang, sc=names.get(big, big), cost=_yuan(b["extra"], lang),
+                           gains=_gains(effects, big, objs, hh, years, lang), best=names.get(best, best),
+                           inc=_yuan(b["extra"] - r["extra"], lang),
+                           inc_gains=_gains(inc, big, objs, hh, years, lang)))
+        why = tr("fund.why_levers", lang, sc=names.get(best, best), levers=_levers_changed(scenarios, labels, best, lang))
+        lead.append(tr("fund.why", lang, why=why))
+    out.append("<div class='lead'>" + "".join(f"<p>{esc(x)}</p>" for x in lead) + "</div>")
+    mine = [m for m in mechanisms if best is not None and m.startswith(names.get(best, best) + ("：" if lang == "zh" else ":"))]
+    if mine:
+        out.append("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in mine) + "</ul>")
+
+    # the ranking
+    rows = []
+    for r in t.itertuples(index=False):
+        cost = (tr("fund.free", lang) if r.extra <= 0 else
+                f"{_yuan(r.extra, lang)} ({r.extra_min:,.0f}–{r.extra_max:,.0f})")
+        score = ("–" if not math.isfinite(r.per10k) else "∞" if r.per10k == float("inf") else f"{r.per10k:+.2f}")
+        verdict = (tr("fund.st.dominated", lang, by=names.get(r.dominated_by, r.dominated_by))
+                   if r.status == "dominated" else tr(f"fund.st.{r.status}", lang))
+        row = {tr("report.rank", lang): r.rank, tr("report.package", lang): names.get(r.scenario, r.scenario),
+               tr("fund.col.cost", lang): cost}
+        g = effects[effects["scenario"] == r.scenario].set_index("metric")
+        from consultsim.analysis.funding import OBJECTIVES
+        for k in objs:
+            m = OBJECTIVES[k].metric
+            row[tr(f"fund.obj.{k}", lang)] = (_gain(k, g.loc[m], hh, years, lang, short=True)
+                                             if m in g.index else "n/a")
+        row[tr("fund.col.score", lang)] = score
+        row[tr("fund.col.verdict", lang)] = verdict
+        rows.append(row)
+    out.append("<p class='small'>" + esc(tr("fund.table_intro", lang, objectives=otext, ref=rn, steps=steps)) + "</p>")
+    out.append(_table(pd.DataFrame(rows), "wide"))
+    doms = [f"{names.get(r.scenario, r.scenario)} ({names.get(r.dominated_by, r.dominated_by)})"
+            for r in t.itertuples(index=False) if r.dominated_by]
+    out.append("<p>" + esc(tr("fund.dominated", lang, ref=rn, items=tr("fund.and", lang).join(doms)) if doms
+                           else tr("fund.none_dominated", lang)) + "</p>")
+
+    # the assumptions that decide it
+    ranked = [s for s in (best, big) if s] or list(t["scenario"][:2])
+    ass = deciding_assumptions(scenarios, labels, ranked, objs)
+    if ass:
+        out.append(f"<h3>{esc(tr('fund.assumptions', lang))}</h3>")
+        out.append("<p class='small'>" + esc(tr("fund.assumptions_intro", lang)) + "</p><ul class='small'>")
+        for a in ass:
+            lo, hi = a["plausible"] or ("?", "?")
+            out.append("<li>" + esc(tr("fund.assumption", lang, name=a["name"], value=f"{a['value']:,g}",
+                                       doc=_param_doc(a["name"], lang), lo=f"{lo:,g}", hi=f"{hi:,g}",
+                                       source=_source(a["source"], lang))) + "</li>")
+        out.append("</ul>")
+
+    # each package in absolute numbers, both intervals named
+    out.append(f"<h3>{esc(tr('fund.effects_title', lang))}</h3><ul>")
+    for r in t.itertuples(index=False):
+        gains = _gains(effects, r.scenario, objs, hh, years, lang, intervals=True)
+        out.append("<li>" + esc(tr("fund.sentence_free", lang, sc=names.get(r.scenario, r.scenario), gains=gains)
+                                if r.extra <= 0 else
+                                tr("fund.sentence", lang, sc=names.get(r.scenario, r.scenario),
+                                   cost=_yuan(r.extra, lang), lo=f"{r.extra_min:,.0f}", hi=f"{r.extra_max:,.0f}",
+                                   gains=gains)) + "</li>")
+    out.append("</ul><p class='small'>" + esc(tr("fund.intervals", lang)) + "</p>")
+
+    if yearly is not None and len(yearly) and steps > 52:
+        out.append(f"<h3>{esc(tr('fund.years_title', lang))}</h3>")
+        out.append("<p class='small'>" + esc(tr("fund.years_intro", lang, ref=rn)) + "</p>")
+        yt = pd.DataFrame({
+            tr("report.package", lang): [names.get(s, s) for s in yearly["scenario"]],
+            tr("fund.col.year", lang): yearly["year"],
+            tr("fund.col.works", lang): [f"{v:+,.1f}" for v in yearly["works"]],
+            tr("fund.col.households", lang): [f"{v:+,.0f}" for v in yearly["households"]],
+            tr("fund.col.trust", lang): [f"{v:+.3f}" for v in yearly["trust"]],
+            tr("fund.col.year_cost", lang): [_yuan(v, lang) for v in yearly["extra_cost"]],
+            tr("fund.col.cum_cost", lang): [_yuan(v, lang) for v in yearly["cumulative_cost"]],
+        })
+        rank = {s: k for k, s in enumerate(t["scenario"])}  # the ranking's order, then year
+        yt = yt.iloc[sorted(range(len(yearly)), key=lambda j: (rank.get(yearly["scenario"].iloc[j], len(rank)),
+                                                                int(yearly["year"].iloc[j])))]
+        out.append(_table(yt, "wide"))
+    return out
+
+
+def _source(text: str, lang: str) -> str:
+    """A parameter's source as shown. Under zh an assumption reads 假设 and only citations (authors, years)
+    stay as written; the English reasoning after "assumption:" is left to the English report."""
+    if lang != "zh":
+        return text
+    parts = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower().startswith(("assumption", "size an assumption", "lever")):
+            word = tr("report.assumption_word", lang) if "assumption" in part.lower() else tr("report.lever_word", lang)
+            if word not in parts:
+                parts.append(word)
+        elif any(ch.isdigit() for ch in part) and not part.lower().startswith("beijing"):
+            parts.append(tr("report.cited_word", lang))  # a citation (authors, year): in the English report
+        else:
+            parts.append(tr("report.source_word", lang))
+    return "；".join(dict.fromkeys(parts))
+
+
+def _shown_path(path: Any) -> str:
+    """A scenario file as the report shows it: shipped ones as scenarios/NAME.toml, others by file name only
+    (a report is mailed: it must not reveal the author's folders)."""
+    from consultsim.running.scenarios import SCENARIO_DIR
+
+    p = Path(str(path))
+    try:
+        return f"scenarios/{p.resolve().relative_to(SCENARIO_DIR.resolve())}"
+    except ValueError:
+        return p.name
+
+
+def _no_paths(command: Any) -> str:
+    """The command line with every absolute path cut to its last part."""
+    words = command if isinstance(command, (list, tuple)) else str(command).split(" ")
+    return " ".join(_shown_path(w) if (str(w).startswith(("/", "~")) or (len(str(w)) > 2 and str(w)[1:3] in (":\\", ":/")))
+                    else str(w) for w in words)
 
 
 def _img(path: Path, alt: str) -> str:
@@ -338,7 +608,7 @@ def _effects_table(effects: pd.DataFrame, metrics: Sequence[str], lang: str,
 
 
 def _cost_tables(costs: pd.DataFrame, effects: pd.DataFrame, reference: str, lang: str,
-                 names: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 names: Mapping[str, str], steps: int = 52) -> tuple[pd.DataFrame, pd.DataFrame]:
     tab = cost_table(costs, reference)
     items = [c for c in COST_ITEMS if (tab[c] > 0).any()]
     ref_name = names.get(reference, reference)
@@ -348,10 +618,12 @@ def _cost_tables(costs: pd.DataFrame, effects: pd.DataFrame, reference: str, lan
         for c in items:
             v = getattr(r, c)
             row[tr(f"cost.{c}", lang)] = f"{v:,.0f}" if v else "–"
-        row[tr("report.total", lang)] = f"{r.total:,.0f}"
-        row[tr("report.extra", lang, ref=ref_name)] = f"{r.extra:+,.0f}"
+        row[tr("report.total", lang)] = (f"{r.total:,.0f} ({r.total_min:,.0f}–{r.total_max:,.0f})"
+                                         if r.total_max > r.total_min else f"{r.total:,.0f}")
+        row[tr("report.extra", lang, ref=ref_name)] = (f"{r.extra:+,.0f} ({r.extra_min:+,.0f} – {r.extra_max:+,.0f})"
+                                                       if r.extra_max > r.extra_min else f"{r.extra:+,.0f}")
         rows.append(row)
-    eff = per_10k(effects[effects["metric"].isin(SUMMARY_METRICS.values())], tab)
+    eff = per_10k(effects[effects["metric"].isin(SUMMARY_METRICS.values())], tab, steps)
     prow = []
     for sc, g in eff.groupby("scenario", sort=False):
         g = g.set_index("metric")
@@ -361,9 +633,11 @@ def _cost_tables(costs: pd.DataFrame, effects: pd.DataFrame, reference: str, lan
             if m not in g.index:
                 continue
             r = g.loc[m]
-            row[tr(f"report.q.{q}", lang)] = ("–" if not math.isfinite(r["per10k"]) else
-                                             f"{fmt_diff(m, r['per10k'], lang)} [{fmt_diff(m, r['per10k_low'], lang, False)}, "
-                                             f"{fmt_diff(m, r['per10k_high'], lang, False)}]")
+            cell = (f"{fmt_diff(m, r['per10k'], lang)} [{fmt_diff(m, r['per10k_low'], lang, False)}, "
+                    f"{fmt_diff(m, r['per10k_high'], lang, False)}]")
+            if m in CUMULATIVE:  # a yearly count per 10,000 yuan a year
+                cell = tr("report.per_year", lang, v=cell)
+            row[tr(f"report.q.{q}", lang)] = "–" if not math.isfinite(r["per10k"]) else cell
         prow.append(row)
     return pd.DataFrame(rows), pd.DataFrame(prow)
 
@@ -374,7 +648,8 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.8em}
 table{border-collapse:collapse;font-size:.88em;margin:.6em 0}th,td{border:1px solid #ccc;padding:.25em .5em;
 text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}
-figcaption{font-size:.85em;color:#555}.small{font-size:.85em;color:#444}code{background:#f5f5f5;padding:0 .2em}
+figcaption{font-size:.85em;color:#555}.lead{font-size:1.08em;background:#f4f8fb;border-left:4px solid #0072B2;
+padding:.3em .9em}.warn{background:#fff4e0;border-left:4px solid #D55E00;padding:.4em .8em}.small{font-size:.85em;color:#444}code{background:#f5f5f5;padding:0 .2em}
 .wide{display:block;overflow-x:auto}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace,'ConsultSim Sans SC'}
 """
 
@@ -383,8 +658,14 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
                   effects: pd.DataFrame, figures: Mapping[str, Path], provenance: Mapping[str, Any],
                   replicates: int, steps: int, lang: str = "en", costs: pd.DataFrame | None = None,
                   topics: pd.DataFrame | None = None, final: pd.DataFrame | None = None,
-                  dominated: Mapping[str, set[str]] | None = None) -> str:
-    """The report as one HTML string (see the module docstring)."""
+                  dominated: Mapping[str, set[str]] | None = None, funding: Any = None,
+                  yearly: pd.DataFrame | None = None, objectives: Sequence[str] | None = None,
+                  budget: float | None = None) -> str:
+    """The report as one HTML string (see the module docstring).
+
+    ``funding`` is :func:`consultsim.analysis.funding.rank_packages` output (computed here from
+    ``effects``, ``final`` and ``costs`` on ``objectives`` within ``budget`` when not given);
+    ``yearly`` its :func:`~consultsim.analysis.funding.yearly_table` for horizons over a year."""
     from consultsim.analysis.cjk import FONT_FAMILY, font_face_css
 
     ref = labels[0]
@@ -396,14 +677,34 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
             "<p>" + esc(tr("report.intro", lang, households=f"{scenarios[0].params.n_residents:,}", steps=steps,
                            years=f"{steps / 52:.1f}", runs=replicates)) + "</p>"]
 
+    from consultsim.running.lever_checks import lever_warnings
+    warned = [str(w) for sc in scenarios for w in lever_warnings(sc, steps, lang)]
+    if warned:  # prices that look like 万元 or 0, changes no cost item prices, inert levers: beside the result
+        body.append("<div class='warn'><b>" + esc(tr("report.warnings", lang)) + "</b><ul>"
+                    + "".join(f"<li>{esc(w)}</li>" for w in warned) + "</ul></div>")
+    sizes = sorted({int(sc.params.n_residents) for sc in scenarios})
+    if len(sizes) > 1:  # counts of differently sized communities are not comparable (compare refuses unless asked)
+        body.append("<p class='warn'>" + esc(tr("fund.size_flag", lang, sizes=", ".join(f"{n:,}" for n in sizes)))
+                    + "</p>")
     if not effects.empty:
-        body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
-        body.append("<p class='small'>" + esc(tr("report.summary_intro", lang, ref=rn, steps=steps)) + "</p>")
-        body.append(_table(executive_table(effects, costs, ref, lang, names, steps), "wide"))
-        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
-        body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
         mech = (mechanism_sentences(effects, topics, final, ref, steps, lang, names)
                 if topics is not None and final is not None else [])
+        if funding is None and costs is not None and len(costs) and final is not None:
+            from consultsim.analysis.funding import DEFAULT_OBJECTIVES, rank_packages
+            funding = rank_packages(effects, final, costs, ref, objectives=objectives or DEFAULT_OBJECTIVES,
+                                    budget=budget)
+        order = None
+        if funding is not None and len(funding.table):
+            body += funding_section(funding=funding, effects=effects, scenarios=scenarios, labels=labels,
+                                    names=names, steps=steps, lang=lang, mechanisms=mech, yearly=yearly)
+            order = list(funding.table["scenario"])
+        body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
+        body.append("<p class='small'>" + esc(tr("report.summary_intro" if order is None else "report.summary_intro2",
+                                                 lang, ref=rn, steps=steps)) + "</p>")
+        body.append(_table(executive_table(effects, costs, ref, lang, names, steps,
+                                           households=float(scenarios[0].params.n_residents), order=order), "wide"))
+        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
+        body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
         body.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in mech) + "</ul>" if mech else
                     f"<p>{esc(tr('report.no_surprises', lang))}</p>")
 
@@ -414,7 +715,7 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
     body.append("</ul>")
 
     if costs is not None and len(costs) and not effects.empty:
-        cost_tab, p10k = _cost_tables(costs, effects, ref, lang, names)
+        cost_tab, p10k = _cost_tables(costs, effects, ref, lang, names, steps)
         body.append(f"<h2>{esc(tr('report.costs', lang))}</h2>")
         body.append("<p class='small'>" + esc(tr("report.costs_intro", lang)) + "</p>")
         body.append(_table(cost_tab, "wide"))
@@ -461,10 +762,10 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
 
     body.append(f"<h2>{esc(tr('report.produced', lang))}</h2><ul class='small'>")
     seeds = provenance.get("seeds", [])
-    items = [("command", provenance.get("command", "")), ("created", provenance.get("created", "")),
+    items = [("command", _no_paths(provenance.get("command", ""))), ("created", provenance.get("created", "")),
              ("master_seed", provenance.get("master_seed", "")), ("seeds", ", ".join(map(str, seeds))),
              ("replicates", replicates), ("steps", steps),
-             ("files", "; ".join(str(s.path) for s in scenarios if s.path)),
+             ("files", "; ".join(_shown_path(s.path) for s in scenarios if s.path)),
              ("time", f"{provenance.get('seconds', 0):.0f} s")]
     rows = [(tr(f"report.prov.{k}", lang), v) for k, v in items]
     rows += [(tr("report.prov.version", lang, k=k), v) for k, v in provenance.get("versions", {}).items()]

@@ -28,7 +28,7 @@ import pandas as pd
 
 from consultsim.sweeps.experiments import Experiment, ExperimentError
 
-__all__ = ["analyse", "final_outcomes", "plot_indices", "RESAMPLES"]
+__all__ = ["analyse", "final_outcomes", "plot_indices", "seed_dependence", "convergence", "MAIN_INDEX", "RESAMPLES"]
 
 RESAMPLES = 500
 
@@ -57,15 +57,30 @@ def final_outcomes(results: pd.DataFrame, metrics, n_samples: int, week: int | N
 def analyse(exp: Experiment, results: pd.DataFrame, week: int | None = None,
             window: tuple[int, int] | None = None) -> pd.DataFrame:
     """Sensitivity indices: a DataFrame (outcome, parameter, index, value, conf, undefined_samples)."""
-    from consultsim.sweeps.samplers import _design_seed, make_design, unit_problem
+    from consultsim.sweeps.samplers import make_design
 
+    _check_method(exp)
+    design = make_design(exp)
+    y = final_outcomes(results, exp.metrics, design.n_samples, week, window)
+    return _indices(exp, y, design)
+
+
+def _check_method(exp: Experiment) -> None:
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\" (this one is {exp.method!r}); use consultsim plot-sweep for grids")
-    design = make_design(exp)
-    y = final_outcomes(results, exp.metrics, design.n_samples, week, window)
+
+
+def _indices(exp: Experiment, y: pd.DataFrame, design, rows_used: int | None = None) -> pd.DataFrame:
+    """Indices from per-sample outcomes ``y`` (one row per sample, in design order); with ``rows_used``, from
+    the first that many samples only (whole Sobol blocks or Morris trajectories: a smaller base sample)."""
+    from consultsim.sweeps.samplers import _design_seed, unit_problem
+
     problem = unit_problem(exp)
     seed = _design_seed(exp.seed) % (2**32)
+    unit = design.unit if rows_used is None else design.unit[:rows_used]
+    if rows_used is not None:
+        y = y.iloc[:rows_used]
     rows = []
     for outcome in exp.metrics:
         Y = y[outcome].to_numpy(dtype=float)
@@ -91,7 +106,7 @@ def analyse(exp: Experiment, results: pd.DataFrame, week: int | None = None,
                                          _f(r["S2"][i, j]), _f(r["S2_conf"][i, j])))
             else:
                 from SALib.analyze import morris
-                r = morris.analyze(problem, design.unit, Y, num_resamples=RESAMPLES, conf_level=0.95,
+                r = morris.analyze(problem, unit, Y, num_resamples=RESAMPLES, conf_level=0.95,
                                    num_levels=exp.sampler["levels"], seed=seed)
                 for j, name in enumerate(problem["names"]):
                     rows.append((outcome, name, "mu_star", _f(r["mu_star"][j]), _f(r["mu_star_conf"][j])))
@@ -102,6 +117,71 @@ def analyse(exp: Experiment, results: pd.DataFrame, week: int | None = None,
     df["conf"] = df["conf"].astype(float)
     df["undefined_samples"] = df["outcome"].map(y.isna().sum()).astype("int64")
     return df
+
+
+MAIN_INDEX = {"sobol": "ST", "morris": "mu_star"}  # the index that names a parameter's importance
+
+
+def _compare(a: pd.DataFrame, b: pd.DataFrame, main: str, labels: tuple[str, str]) -> pd.DataFrame:
+    """Per outcome: the largest change of the main index between two sets of indices, and whether they
+    name the same most important parameter."""
+    rows = []
+    for outcome, ga in a[a["index"] == main].groupby("outcome", sort=False):
+        gb = b[(b["index"] == main) & (b["outcome"] == outcome)].set_index("parameter")["value"]
+        va = ga.set_index("parameter")["value"]
+        d = (va - gb.reindex(va.index)).abs()
+        top_a = va.idxmax() if va.notna().any() else ""
+        top_b = gb.idxmax() if gb.notna().any() else ""
+        rows.append({"outcome": outcome, "index": main, "max_change": float(d.max()) if d.notna().any() else math.nan,
+                     f"top_{labels[0]}": top_a, f"top_{labels[1]}": top_b, "same_top": top_a == top_b,
+                     f"top_value_{labels[0]}": float(va.max()) if va.notna().any() else math.nan,
+                     f"top_value_{labels[1]}": float(gb.get(top_a, math.nan)) if top_a else math.nan})
+    return pd.DataFrame(rows)
+
+
+def seed_dependence(exp: Experiment, results: pd.DataFrame, week: int | None = None,
+                    window: tuple[int, int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The indices computed twice, from two independent sets of seeds (the even and the odd replicates of
+    every sample), and compared: (indices of both sets, long; per outcome the largest change and whether
+    the most important parameter is the same). None with fewer than two replicates (nothing to split:
+    then every sample shares one random community and the indices may describe that community)."""
+    from consultsim.analysis.outcomes import run_outcomes
+    from consultsim.sweeps.samplers import make_design
+
+    _check_method(exp)
+    if exp.replicates < 2:
+        return None
+    design = make_design(exp)
+    per_run = run_outcomes(results, exp.metrics, week, window)
+    sets = {}
+    for k, name in ((0, "a"), (1, "b")):
+        part = per_run[per_run["replicate"] % 2 == k]
+        y = part.groupby("sample_id")[list(exp.metrics)].mean().reindex(range(design.n_samples))
+        sets[name] = _indices(exp, y, design)
+    both = sets["a"].merge(sets["b"], on=["outcome", "parameter", "index"], suffixes=("_a", "_b"))
+    return both, _compare(sets["a"], sets["b"], MAIN_INDEX[exp.method], ("a", "b"))
+
+
+def convergence(exp: Experiment, results: pd.DataFrame, week: int | None = None,
+                window: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Bootstrap-free convergence check: the indices from the first half of the base sample (whole Sobol
+    blocks of k + 2 rows, or whole Morris trajectories of k + 1) against the full sample; per outcome the
+    largest change of the main index and whether the most important parameter is the same. Indices that
+    still move between N/2 and N have not converged (Sarrazin, Pianosi & Wagener 2016, Environ. Model.
+    Softw. 79, 135-152)."""
+    from consultsim.sweeps.samplers import make_design
+
+    _check_method(exp)
+    design = make_design(exp)
+    y = final_outcomes(results, exp.metrics, design.n_samples, week, window)
+    k = len(exp.varied_names)
+    block = (2 * k + 2 if exp.sampler.get("second_order") else k + 2) if exp.method == "sobol" else k + 1
+    n_blocks = design.n_samples // block
+    full = _indices(exp, y, design)
+    half = _indices(exp, y, design, rows_used=(n_blocks // 2) * block)
+    out = _compare(half, full, MAIN_INDEX[exp.method], ("half", "full"))
+    out.insert(1, "base_samples", f"{n_blocks // 2} -> {n_blocks}")
+    return out
 
 
 def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Path:

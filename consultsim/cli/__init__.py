@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-from consultsim import __version__
+from consultsim import __git_commit__, __version__
 from consultsim.errors import USER_ERRORS
 
 __all__ = ["main", "COMMANDS"]
@@ -27,6 +27,8 @@ COMMANDS = {
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),
     "robustness": ("consultsim.cli.commands.robustness",
                    "do the lever effects hold across plausible worlds? (also --grid, --oat)"),
+    "merge": ("consultsim.cli.commands.merge",
+              "gather the directories of a sweep split across machines (sweep --shard) into one"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),
@@ -36,14 +38,43 @@ COMMANDS = {
 }
 
 
+_LANG = ["en"]  # the language of this invocation's messages (set by main before parsing)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2 (argparse prints usage too; keep it short)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        from consultsim.i18n import tr
+        from consultsim.i18n.messages import translate_message
+
+        lang = _LANG[0]
+        self.exit(2, f"{self.prog}: {tr('msg.error', lang)}: {translate_message(message, lang)}\n")
+
+
+def _lang_of(argv: list[str]) -> str:
+    """--lang from the command line if given (before argparse has parsed it), else CONSULTSIM_LANG."""
+    from consultsim.i18n.messages import default_lang
+
+    for i, a in enumerate(argv):
+        v = argv[i + 1] if a == "--lang" and i + 1 < len(argv) else a.split("=", 1)[1] if a.startswith("--lang=") else ""
+        if v in ("en", "zh"):
+            return v
+    return default_lang()  # no --lang, or a wrong one (its error then reads in the default language)
+
+
+def _interrupted(args, lang: str) -> str:
+    """What Ctrl-C left behind and how to go on, for the command that was interrupted."""
+    from consultsim.i18n import tr
+
+    out = getattr(args, "out", None)
+    if hasattr(args, "resume") and out:
+        return tr("msg.kept_resume", lang, out=out, cmd=args.command)
+    return tr("msg.kept_nothing", lang, out=out or "")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="consultsim", description="Agent-based simulation of urban community consultation.")
-    parser.add_argument("--version", action="version", version=f"consultsim {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"consultsim {__version__}" + (f" (commit {__git_commit__})" if __git_commit__ else ""))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, (modname, help_) in COMMANDS.items():
@@ -55,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         p = sub.add_parser(name, help=help_, description=help_)
         mod.configure(p)
+        if not any("--lang" in a.option_strings for a in p._actions):  # one language setting for every command
+            p.add_argument("--lang", choices=("en", "zh"), default=None,
+                           help="language of messages: en or zh (中文); default: CONSULTSIM_LANG, else en")
         p.set_defaults(_run=mod.run)
     return parser
 
@@ -77,26 +111,34 @@ def _catch_sigterm() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import default_lang, translate_message
     from consultsim.running.outputs import shown
 
+    _LANG[0] = _lang_of(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version, or a bad option (one line already printed)
         return e.code if isinstance(e.code, int) else 2
+    if getattr(args, "lang", None) is None:
+        args.lang = default_lang()  # set once: CONSULTSIM_LANG=zh makes every command Chinese
+    lang = args.lang
     if argv is None:  # the command line itself (not a caller in Python, whose signals stay its own)
         _catch_sigterm()
     try:
         return int(args._run(args) or 0)
     except USER_ERRORS as e:  # one line: names from files are shown with their control characters escaped
-        print(f"consultsim {args.command}: error: {shown(e)}", file=sys.stderr)
+        print(f"consultsim {args.command}: {tr('msg.error', lang)}: {translate_message(shown(e), lang)}",
+              file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which closed early: not an error of ours
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0
     except KeyboardInterrupt:
-        print(f"consultsim {args.command}: interrupted", file=sys.stderr)
+        print(f"consultsim {args.command}: {tr('msg.interrupted', lang, kept=_interrupted(args, lang))}",
+              file=sys.stderr)
         return 130
     except Terminated:
         print(f"consultsim {args.command}: terminated", file=sys.stderr)

@@ -17,7 +17,7 @@ from consultsim.running.inputs import (
 )
 from consultsim.running.outputs import shown
 
-__all__ = ["steps", "steps2", "replicates", "replicates1", "seed", "workers", "worlds", "households", "chunksize", "add_force", "check_run_options",
+__all__ = ["steps", "steps2", "replicates", "replicates1", "seed", "workers", "worlds", "households", "yuan", "chunksize", "add_force", "check_run_options",
            "load_scenarios", "print_lever_warnings"]
 
 
@@ -44,6 +44,18 @@ add_replicates = _typed(lambda t: check_count("--add-replicates", t, 0, MAX_REPL
 households = _typed(lambda t: check_count("--households", t, 10, MAX_HOUSEHOLDS, "households"))
 
 
+def yuan(text: str) -> float:
+    """A yearly amount in yuan (--budget): a finite number >= 0."""
+    import math
+    try:
+        v = float(str(text).replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of yuan (e.g. 100000)") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a budget is a number of yuan, 0 or more")
+    return v
+
+
 def add_force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="replace an earlier consultsim output in --out (never a folder of other files)")
@@ -63,7 +75,7 @@ def check_run_options(args, min_steps: int = 1) -> None:
         check_count("--workers", args.workers, 1, MAX_WORKERS, "processes")
 
 
-def load_scenarios(names: list[str], command: str) -> list:
+def load_scenarios(names: list[str], command: str, lang: str = "en") -> list:
     """Each scenario loaded, its network file checked (one line on stderr on what it held)."""
     import sys
 
@@ -89,6 +101,7 @@ def print_lever_warnings(scenarios, steps: int | None, lang: str = "en", command
     n = 0
     for sc in scenarios:
         for w in lever_warnings(sc, steps, lang):
-            print(f"consultsim {command}: {tr('cli.warning', lang)} [{type(w).__name__}] {shown(w)}", file=sys.stderr)
+            kind = f" [{type(w).__name__}]" if lang == "en" else ""  # the category's name is English
+            print(f"consultsim {command}: {tr('cli.warning', lang)}{kind} {shown(w)}", file=sys.stderr)
             n += 1
     return n

@@ -52,4 +52,4 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from consultsim.i18n import app, district, events, report, terms  # noqa: F401  (each registers its catalog)
+        from consultsim.i18n import app, district, events, messages, params, report, terms  # noqa: F401  (each registers its catalog)

@@ -299,7 +299,9 @@ LEVER_EN = {
     "online_channel": "online channel",
 }
 register({f"app.lever.{k}": {"en": LEVER_EN[k], "zh": zh} for k, (zh, _) in LEVER_ZH.items()})
-register({f"app.leverdoc.{k}": {"zh": doc} for k, (_, doc) in LEVER_ZH.items()})
+from consultsim.core.params import PARAM_INFO  # noqa: E402  (the English of a lever is its doc)
+
+register({f"app.leverdoc.{k}": {"en": PARAM_INFO[k].metadata["doc"], "zh": doc} for k, (_, doc) in LEVER_ZH.items()})
 register({f"app.lesson.{key}.{part}": {"en": en, "zh": zh}
           for key, parts in LESSON_TEXT.items() for part, (en, zh) in parts.items()})
 register({f"app.info.{k}.{f}": {"en": v[i], "zh": v[i + 1]}

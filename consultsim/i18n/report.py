@@ -31,9 +31,15 @@ _T: dict[str, tuple[str, str]] = {
         "words how sure the simulation is.",
         "各方案与“{ref}”相比，按四项结果中明确改善的个数排序（相同时明确变差少者在前，再按成本由低到高）。"
         "单元格为 {steps} 周后的变化，以及模拟对此有多确定。"),
+    "report.summary_intro2": (
+        "Every outcome of each package against {ref}, in the order of the ranking above. Cells: the change after "
+        "{steps} weeks, and in words how sure the simulation is.",
+        "各方案与“{ref}”相比的全部结果，按上面的排序排列。单元格为 {steps} 周后的变化，以及模拟对此有多确定。"),
     "report.rank": ("Rank", "排名"),
     "report.package": ("Package", "方案"),
-    "report.q.participation": ("Who takes part", "参与人数"),
+    "report.q.participation": ("Share of households taking part", "参与的居民占比"),
+    "report.q.capacity": ("Residents' capacity", "居民协商能力"),
+    "report.q.voice": ("Voice held by the top 10%", "前 10% 参会者的发言份额"),
     "report.q.implementation": ("What gets implemented", "决议落实"),
     "report.q.trust": ("Trust in the committee", "对居委会的信任"),
     "report.q.complaints": ("Complaints (12345)", "投诉（12345 热线）"),
@@ -59,10 +65,12 @@ _T: dict[str, tuple[str, str]] = {
     "report.reference_tag": ("reference", "参照"),
     "report.costs": ("What each package costs", "各方案的成本"),
     "report.costs_intro": (
-        "Yearly cost in yuan for this community, by item. Points are costed as actually paid in the runs (not "
-        "the budget) and meetings as actually held. Prices and their sources: the [costs] section of "
-        "scenarios/baseline.toml and docs/costs.md.",
-        "本社区每年的成本（元），按项目列出。积分按模拟中实际发放的数额计（而非预算），会议按实际召开的次数计。"
+        "Yearly cost in yuan for this community, by item (mean over runs; in brackets the lowest and highest run, "
+        "which differ in the meetings held, the points paid and the retrofits funded). Points are costed as "
+        "actually paid in the runs (not the budget) and meetings as actually held. Prices and their sources: "
+        "the [costs] section of scenarios/baseline.toml and docs/costs.md.",
+        "本社区每年的成本（元），按项目列出（各次运行的均值；括号内为最低和最高的一次，它们在召开的会议、发放的积分和"
+        "获得资助的加装电梯数量上不同）。积分按模拟中实际发放的数额计（而非预算），会议按实际召开的次数计。"
         "单价及其依据见 scenarios/baseline.toml 的 [costs] 部分和 docs/costs.md。"),
     "report.item": ("Item", "项目"),
     "report.total": ("Total a year", "每年合计"),
@@ -163,6 +171,136 @@ _T: dict[str, tuple[str, str]] = {
         "against {meetings_ref} with {per_ref} under {ref}.",
         "{sc}：参与的户数减少：每年召开 {meetings} 次会议，平均每次 {per} 人参加；“{ref}”下为 {meetings_ref} 次、"
         "每次 {per_ref} 人。"),
+    # ---- what to fund (analysis/funding.py)
+    "fund.title": ("What to fund", "资助建议"),
+    "fund.lead": ("Fund {sc}: for {cost} a year it gives {gains}. Of the packages within {budget}, it buys the "
+                  "most of {objectives} per yuan.",
+                  "建议资助“{sc}”：每年花费 {cost}，可带来{gains}。在{budget}的方案中，它每花一元带来的{objectives}最多。"),
+    "fund.lead_free": ("Fund {sc}: at no extra cost it gives {gains}.", "建议资助“{sc}”：不增加成本，即可带来{gains}。"),
+    "fund.none": ("No package within {budget} improves {objectives} on balance: none is recommended.",
+                  "在{budget}的方案中，没有方案能在总体上改善{objectives}：不推荐任何方案。"),
+    "fund.budget": ("the budget of {v} a year", "每年 {v} 预算以内"),
+    "fund.no_budget": ("this comparison (no budget given)", "本次比较（未设预算）"),
+    "fund.alternative": (
+        "{sc} does more in total, for {cost} a year: {gains}. Its extra {inc} a year over {best} buy {inc_gains}.",
+        "“{sc}”总体效果更大，每年花费 {cost}：{gains}。它比“{best}”每年多花的 {inc} 换来{inc_gains}。"),
+    "fund.why": ("Why: {why}", "原因：{why}"),
+    "fund.why_levers": ("{sc} changes {levers} (see \"How the scenarios differ\").",
+                        "“{sc}”改变了{levers}（见“各方案与参照的参数差别”）。"),
+    "fund.sentence": ("{sc}: for {cost} a year (runs: {lo} to {hi}): {gains}.",
+                      "“{sc}”：每年 {cost}（各次运行：{lo} 至 {hi}）：{gains}。"),
+    "fund.sentence_free": ("{sc}: at no extra cost: {gains}.", "“{sc}”：不增加成本：{gains}。"),
+    "fund.g.works": ("{d} works carried out over {years} years ({y} a year)",
+                     "{years} 年内多落实 {d} 项工程（每年 {y} 项）"),
+    "fund.g.participation": ("{d} households taking part", "参与的居民多 {d} 户"),
+    "fund.g.trust": ("trust in the committee {d} (0-1 scale)", "对居委会的信任 {d}（0–1 量表）"),
+    "fund.g.complaints": ("{d} calls to 12345 a year", "12345 热线投诉每年 {d} 次"),
+    "fund.g.capacity": ("residents' capacity {d} (0-1 scale)", "居民协商能力 {d}（0–1 量表）"),
+    "fund.g.voice": ("voice held by the top 10% of attendees {d} percentage points",
+                     "前 10% 参会者的发言份额 {d} 个百分点"),
+    "fund.g.equality": ("inequality of participation (Gini) {d}", "参与不均程度（基尼系数）{d}"),
+    "fund.g.representation": ("age mismatch of participants {d}", "参与者年龄结构差异 {d}"),
+    "fund.g.efficacy": ("residents' sense that taking part matters {d} (0-1 scale)",
+                        "居民效能感 {d}（0–1 量表）"),
+    "fund.s.count": ("{d} ({y} a year)", "{d}（每年 {y}）"),
+    "fund.s.households": ("{d} households", "{d} 户"),
+    "fund.s.scale": ("{d}", "{d}"),
+    "fund.s.share": ("{d} percentage points", "{d} 个百分点"),
+    "fund.obj.works": ("works carried out", "落实的工程"), "fund.obj.participation": ("households taking part", "参与户数"),
+    "fund.obj.trust": ("trust in the committee", "对居委会的信任"), "fund.obj.complaints": ("fewer complaints", "更少的投诉"),
+    "fund.obj.capacity": ("residents' capacity", "居民协商能力"), "fund.obj.voice": ("more equal voice", "更均衡的发言"),
+    "fund.obj.equality": ("more equal participation", "更均衡的参与"),
+    "fund.obj.representation": ("participants who mirror the residents' ages", "与居民年龄结构一致的参与者"),
+    "fund.obj.efficacy": ("residents' sense that taking part matters", "居民效能感"),
+    "fund.and": (", ", "、"),
+    "fund.gains_sep": ("; ", "；"),
+    "fund.table_intro": (
+        "Ranked by effect per 10,000 yuan of extra yearly cost on {objectives} (each effect divided by how much "
+        "single communities differ under {ref}, then averaged with equal weights: a choice, not a finding; "
+        "choose others with `consultsim compare --objectives`). Effects over {steps} weeks against {ref}; cost: mean over "
+        "the runs, with the lowest and highest run.",
+        "按每年每多花 1 万元在{objectives}上的效果排序（各项效果先除以“{ref}”下单个社区之间的差异程度，再等权平均："
+        "权重是一种选择，而非结论；可用 `consultsim compare --objectives` 另选目标）。效果为 {steps} 周内与“{ref}”相比的变化；"
+        "成本为各次运行的均值，并列出最低和最高的一次。"),
+    "fund.col.cost": ("Extra cost a year (lowest-highest run)", "每年新增成本（最低–最高）"),
+    "fund.col.score": ("Effect per 10,000 yuan (standardised)", "每万元效果（标准化）"),
+    "fund.col.verdict": ("Verdict", "结论"),
+    "fund.st.fund": ("fund: most effect per yuan", "建议资助：每元效果最大"),
+    "fund.st.alternative": ("largest total effect within the budget", "预算内总效果最大"),
+    "fund.st.ranked": ("within the budget", "在预算内"),
+    "fund.st.no_gain": ("no gain on balance", "总体无改善"),
+    "fund.st.dominated": ("dominated by {by}", "被“{by}”占优"),
+    "fund.st.over_budget": ("over the budget", "超出预算"),
+    "fund.free": ("no extra cost", "无新增成本"),
+    "fund.dominated": (
+        "Dominated (another package or {ref} costs no more and does at least as well on every objective): {items}.",
+        "被占优的方案（另有方案或“{ref}”成本不更高、且每项目标都不更差）：{items}。"),
+    "fund.none_dominated": ("No package is dominated on these objectives.", "在这些目标上没有方案被占优。"),
+    "fund.assumptions": ("Assumptions that decide this ranking", "决定这一排序的假设"),
+    "fund.assumptions_intro": (
+        "These parameters set the size of the effects and costs that rank the packages above, and their values "
+        "are assumptions, not measurements (value; plausible range; source). `consultsim robustness` reruns "
+        "the comparison over their plausible ranges.",
+        "以下参数决定了上述排序所依据的效果和成本的大小，其取值是假设而非测量值（取值；合理范围；依据）。"
+        "`consultsim robustness` 会在其合理范围内重新比较。"),
+    "fund.assumption": ("{name} = {value} ({doc}; plausible {lo} to {hi}; {source})",
+                        "{name} = {value}（{doc}；合理范围 {lo} 至 {hi}；{source}）"),
+    "fund.intervals": (
+        "Two intervals are given for each effect: the interval of the mean (where the average over many such "
+        "communities lies, 95%) and the prediction interval (the range a single community can expect, 95%: "
+        "much wider, because communities differ).",
+        "每项效果给出两个区间：均值区间（许多同类社区的平均效果所在的范围，95%）和预测区间（单个社区可能出现的范围，"
+        "95%：宽得多，因为社区之间差异很大）。"),
+    "fund.effects_title": ("Each package in absolute numbers", "各方案的绝对数量"),
+    "fund.ci": ("{d} (interval of the mean {lo} to {hi}; a single community {plo} to {phi})",
+                "{d}（均值区间 {lo} 至 {hi}；单个社区 {plo} 至 {phi}）"),
+    "fund.years_title": ("Year by year", "逐年变化"),
+    "fund.years_intro": ("Against {ref}, mean over runs: works carried out by the end of the year, households "
+                         "taking part during the year, trust at the end of the year, and the extra cost (that "
+                         "year and cumulative).",
+                         "与“{ref}”相比（各次运行的均值）：截至当年年底多落实的工程、当年参与的居民户数、年底的信任，"
+                         "以及新增成本（当年和累计）。"),
+    "fund.col.year": ("Year", "年份"),
+    "fund.col.works": ("Works carried out (cumulative)", "多落实的工程（累计）"),
+    "fund.col.households": ("Households taking part", "参与的居民户数"),
+    "fund.col.trust": ("Trust in the committee", "对居委会的信任"),
+    "fund.col.year_cost": ("Extra cost that year", "当年新增成本"),
+    "fund.col.cum_cost": ("Extra cost so far", "累计新增成本"),
+    "fund.size_flag": (
+        "Caution: the packages describe communities of different sizes ({sizes} households). Differences in "
+        "counts then come from the size, not from the package.",
+        "注意：各方案的社区规模不同（{sizes} 户），计数上的差别来自规模，而不是方案。"),
+    "report.assumption_word": ("assumption", "假设"),
+    "report.lever_word": ("lever", "政策措施"),
+    "report.cited_word": ("published study", "有文献依据（出处见英文版报告）"),
+    "report.source_word": ("see scenarios/baseline.toml", "见 scenarios/baseline.toml"),
+    "report.warnings": ("Check these inputs: they change what the costs and effects mean",
+                        "请检查以下输入：它们会改变成本和效果的含义"),
+    "report.hh": ("{v} households", "{v} 户"),
+    "report.mech.heard_bad": (
+        "{sc}: {label} moves against its aim ({diff}) because more residents learn of topics that failed or "
+        "stalled: {bad} households a year hear of such an outcome, against {bad_ref} under {ref} ({good} against "
+        "{good_ref} hear of works carried out).",
+        "{sc}：{label}朝不利方向变化（{diff}），因为更多居民得知议题未通过或停滞：每年 {bad} 户得知此类结果，"
+        "“{ref}”下为 {bad_ref} 户（得知工程已落实的为 {good} 户，“{ref}”下为 {good_ref} 户）。"),
+    "report.mech.heard_pub": (
+        "{sc}: {label} moves against its aim ({diff}): {pub:.0%} of outcomes are published (against {pub_ref:.0%} "
+        "under {ref}), so {bad} households a year hear of a failure or stall, against {bad_ref}; hearing of a "
+        "failure teaches that taking part does not pay.",
+        "{sc}：{label}朝不利方向变化（{diff}）：公示的结果占 {pub:.0%}（“{ref}”下为 {pub_ref:.0%}），因此每年有 {bad} 户"
+        "得知未通过或停滞的结果，“{ref}”下为 {bad_ref} 户；得知失败会让居民觉得参与没有用。"),
+    "report.mech.stalled": (
+        "{sc}: more resolutions stall ({diff}): {res} resolutions a year are agreed against {res_ref} under {ref}, "
+        "and the implementers carry out {impl} against {impl_ref}, so {stalled} against {stalled_ref} a year pass "
+        "their deadline unfinished.",
+        "{sc}：停滞的决议增加（{diff}）：每年达成 {res} 项决议，“{ref}”下为 {res_ref} 项；落实 {impl} 项，"
+        "“{ref}”下为 {impl_ref} 项，因此每年有 {stalled} 项超期未完成，“{ref}”下为 {stalled_ref} 项。"),
+    "report.mech.who": (
+        "{sc}: {label} moves against its aim ({diff}): {meetings} meetings a year with {per} attendees each "
+        "against {meetings_ref} with {per_ref} under {ref}; elderly (60+) make up {old:.0%} of recent "
+        "participants against {old_ref:.0%}.",
+        "{sc}：{label}朝不利方向变化（{diff}）：每年 {meetings} 次会议、每次 {per} 人参加，“{ref}”下为 {meetings_ref} 次、"
+        "每次 {per_ref} 人；近期参与者中老年人（60 岁以上）占 {old:.0%}，“{ref}”下为 {old_ref:.0%}。"),
     # ---- cost items
     "cost.incentive_points": ("incentive points paid (积分制)", "实际发放的积分（积分制）"),
     "cost.incentive_admin": ("running the points scheme", "积分制运营"),
@@ -217,6 +355,20 @@ _T: dict[str, tuple[str, str]] = {
     "cli.no_scenarios": ("no scenarios given: name at least one scenario (e.g. baseline policy; "
                          "`consultsim scenarios` lists the shipped ones)",
                          "没有给出方案：请至少指定一个方案（例如 baseline policy；`consultsim scenarios` 列出内置方案）"),
+    "cli.sizes_differ": (
+        "the scenarios describe communities of different sizes ({listing} households): counts would differ by "
+        "size, not by package; give every scenario the reference's n_residents, or pass --allow-different-sizes",
+        "各方案的社区规模不同（{listing} 户）：计数的差别将来自规模而非方案；请让每个方案的 n_residents 与参照方案相同，"
+        "或加上 --allow-different-sizes"),
+    "cli.bad_objective": ("--objectives: unknown objective {name!r}; choose from {allowed}",
+                          "--objectives：未知目标 {name!r}；可选 {allowed}"),
+    "cli.too_many_scenarios": ("{n} scenarios: more than the limit of {max} in one comparison (split them into "
+                               "several)", "{n} 个方案：超过一次比较最多 {max} 个的限制（请分成几次比较）"),
+    "cli.run_header": ("{name}: {n} households, {steps} weeks, seed {seed} ({secs} s)",
+                       "{name}：{n} 户，{steps} 周，随机种子 {seed}（用时 {secs} 秒）"),
+    "cli.run_wrote": ("wrote {out}/timeseries.csv, topics.csv, run.json",
+                      "已写入 {out}/timeseries.csv、topics.csv、run.json"),
+    "cli.na": ("n/a", "无"),
     "cli.out_not_folder": ("--out {out}: exists and is not a folder", "--out {out}：已存在且不是文件夹"),
     "cli.scenarios_header": ("Shipped scenarios (use the name, e.g. consultsim compare baseline policy):",
                              "内置方案（按名称使用，例如 consultsim compare baseline policy）："),

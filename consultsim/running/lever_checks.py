@@ -18,7 +18,8 @@ from consultsim.i18n import register, tr
 
 __all__ = ["LeverWarning", "BudgetBelowOnePayment", "BudgetLooksLikeWan", "BudgetWithoutPoints",
            "SeatsWithoutTraining", "TrainingWithoutSeats", "HoursWithoutSocialWorkers",
-           "SocialWorkersWithoutHours", "CadenceLongerThanRun", "lever_warnings", "warn_levers"]
+           "SocialWorkersWithoutHours", "CadenceLongerThanRun", "PriceLooksLikeWan", "PriceZeroForLeverOn",
+           "ChangeWithoutPrice", "LEVER_PRICE", "lever_warnings", "warn_levers"]
 
 
 class LeverWarning(UserWarning):
@@ -63,8 +64,38 @@ class CadenceLongerThanRun(LeverWarning):
     key = "cadence_longer_than_run"
 
 
+class PriceLooksLikeWan(LeverWarning):
+    key = "price_wan"
+
+
+class PriceZeroForLeverOn(LeverWarning):
+    key = "price_zero"
+
+
+class ChangeWithoutPrice(LeverWarning):
+    key = "change_unpriced"
+
+
 # A yearly budget this small (in yuan) is not a points scheme: it is almost surely 万元 (10,000 yuan).
 WAN_SUSPECT = 100.0
+
+# The price of each lever (consultsim.analysis.costs.lever_costs prices it with this parameter).
+LEVER_PRICE: dict[str, str] = {
+    "incentive_per_meeting": "cost_incentive_admin", "pm_performance_contract": "cost_pm_contract",
+    "supervision": "cost_supervision", "meeting_cadence_weeks": "cost_per_meeting",
+    "pm_inclusion": "cost_pm_at_meeting", "public_subsidy": "cost_resident_works",
+    "awareness_campaign": "cost_campaign", "feedback_transparency": "cost_publication",
+    "training_sessions_per_quarter": "cost_training_session",
+    "committee_facilitation_training": "cost_facilitation_training", "social_workers": "cost_social_worker",
+    "online_channel": "cost_online_platform",
+}
+# Sections of behavioural parameters: changing one may stand for an intervention the cost model does not
+# price (raising leader_reach is paying building leaders to reach out). Population, community, network,
+# topic and stake parameters describe the place, not an action.
+_ACTION_SECTIONS = ("participation", "committee", "social_worker", "property_manager", "implementation",
+                    "feedback", "deliberation", "learning")
+# Levers that only scale or cap another lever (they have no price of their own).
+_MODIFIERS = ("incentive_budget", "training_seats", "social_worker_hours")
 
 register({f"warn.{k}": {"en": en, "zh": zh} for k, (en, zh) in {
     "budget_below_payment": (
@@ -92,6 +123,19 @@ register({f"warn.{k}": {"en": en, "zh": zh} for k, (en, zh) in {
     "workers_without_hours": (
         "{scenario}: social_workers = {workers} with social_worker_hours = 0: they give the community no time",
         "{scenario}：social_workers = {workers}，但 social_worker_hours = 0：社工没有为社区投入任何时间"),
+    "price_wan": (
+        "{scenario}: {name} = {value:g} yuan looks like a unit mistake: prices are in yuan, not 万元 "
+        "({value:g} 万元 is {wan:,.0f} yuan; the plausible price is {lo:,.0f}-{hi:,.0f} yuan)",
+        "{scenario}：{name} = {value:g} 元，疑似单位错误：价格以元为单位，而非万元（{value:g} 万元为 {wan:,.0f} 元；"
+        "合理价格为 {lo:,.0f}–{hi:,.0f} 元）"),
+    "price_zero": (
+        "{scenario}: {lever} is on but its price {name} = 0: the report counts the lever as free",
+        "{scenario}：{lever} 已开启，但其价格 {name} = 0：报告会把这项措施算作免费"),
+    "change_unpriced": (
+        "{scenario}: {name} = {value} differs from the default ({default}) but no cost item prices it: the "
+        "report counts the change as free (if it stands for an intervention, its cost is missing)",
+        "{scenario}：{name} = {value} 与默认值（{default}）不同，但没有任何成本项为它定价：报告会把这一改变算作免费"
+        "（如果它代表一项措施，其成本没有计入）"),
     "cadence_longer_than_run": (
         "{scenario}: meeting_cadence_weeks = {cadence} is longer than the run ({steps} weeks): at most one "
         "agenda cycle happens",
@@ -124,6 +168,42 @@ def lever_warnings(scenario: Any, steps: int | None = None, lang: str = "en") ->
         out.append(SocialWorkersWithoutHours(name, lang, workers=p.social_workers))
     if steps is not None and p.meeting_cadence_weeks > steps:
         out.append(CadenceLongerThanRun(name, lang, cadence=p.meeting_cadence_weeks, steps=steps))
+    out += price_warnings(scenario, lang)
+    return out
+
+
+def _lever_on(p: Params, lever: str) -> bool:
+    v = getattr(p, lever)
+    if lever == "incentive_per_meeting":
+        return v > 0 and p.incentive_budget >= v
+    if lever == "meeting_cadence_weeks":
+        return True  # meetings are always held
+    if lever == "feedback_transparency":
+        return v > 0
+    return bool(v)
+
+
+def price_warnings(scenario: Any, lang: str = "en") -> list[LeverWarning]:
+    """Prices that look like 万元 (a price whose value in 万元 would be plausible: below a hundredth of the
+    plausible lowest price), a price of 0 for a lever that is on, and behavioural parameters changed from
+    their default that no cost item prices (counted as free)."""
+    from consultsim.core.params import PARAM_INFO
+
+    p, name = scenario.params, scenario.name
+    d = Params()
+    out: list[LeverWarning] = []
+    on = {lev for lev in LEVER_PRICE if _lever_on(p, lev)}
+    for lev, price in LEVER_PRICE.items():
+        v = getattr(p, price)
+        lo, hi = PARAM_INFO[price].metadata["plausible"]
+        if lev in on and v == 0:
+            out.append(PriceZeroForLeverOn(name, lang, lever=lev, name=price))
+        elif 0 < v < lo / 100 and (lev in on or v != getattr(d, price)):
+            out.append(PriceLooksLikeWan(name, lang, name=price, value=v, wan=v * 1e4, lo=lo, hi=hi))
+    for k, f in PARAM_INFO.items():
+        m = f.metadata
+        if m["section"] in _ACTION_SECTIONS and not m["descriptive"] and getattr(p, k) != getattr(d, k):
+            out.append(ChangeWithoutPrice(name, lang, name=k, value=getattr(p, k), default=getattr(d, k)))
     return out
 
 

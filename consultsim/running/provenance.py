@@ -81,6 +81,13 @@ def code_identity(model: str | None = None) -> dict:
         if commit:
             status = _git("status", "--porcelain", "--untracked-files=no")
             dirty = bool(status) if status is not None else None
+    else:  # an installed wheel: the commit it was built from, baked in at build time (setup.py)
+        try:
+            from consultsim._build_info import GIT_COMMIT
+        except ImportError:
+            GIT_COMMIT = ""
+        if GIT_COMMIT:
+            commit, dirty = GIT_COMMIT.removesuffix("+dirty"), GIT_COMMIT.endswith("+dirty")
     v = versions()
     ident = {"consultsim": v.get("consultsim", "unknown"), "git_commit": commit, "git_dirty": dirty,
              "source_hash": _sources_hash(extra),

@@ -177,7 +177,8 @@ def _rule_hint(name: str) -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a TOML scenario file (following ``base`` inheritance) into a :class:`Scenario`.
+    """Read a TOML scenario file (following ``base`` inheritance), or a shipped scenario by name
+    (``load_scenario("policy")``, in a checkout and in an installed wheel), into a :class:`Scenario`.
 
     Only parameters are inherited: a file without ``name`` takes its file's stem, and its
     description (English and Chinese) is its own or empty, never its base's.
@@ -185,6 +186,8 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if str(path) in ("", "."):
         raise ScenarioError("empty scenario name: give a scenario file or a shipped name such as baseline")
+    if not path.exists() and not path.suffix and path.name == str(path) and (SCENARIO_DIR / f"{path}.toml").is_file():
+        path = SCENARIO_DIR / f"{path}.toml"  # a shipped scenario by name, as the command line takes it
     values = _read_chain(path, ())
     real = _resolve(path)
     top = read_toml(real, ScenarioError, "scenario file")
@@ -203,4 +206,8 @@ def resolve_scenario(scenario: str | Path | Scenario | Params | None) -> Scenari
     p = Path(scenario)
     if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p.name}.toml").exists():
         p = SCENARIO_DIR / f"{p.name}.toml"
+    elif not p.exists() and not p.suffix and p.with_name(p.name + ".toml").is_file():
+        # a bare name of one's own file: say so rather than list the shipped scenarios
+        raise ScenarioError(f"{p}: no such scenario; did you mean the file {p.name}.toml? (give the file name "
+                            "with its .toml ending)")
     return load_scenario(p)

@@ -1,4 +1,4 @@
-"""``python -m consultsim.sweeps merge OUT DIR [DIR ...]``: gather sweep directories into one.
+"""``python -m consultsim.sweeps merge OUT DIR [DIR ...]`` (also ``consultsim merge``): gather sweep directories into one.
 
 For sweeps split across machines with ``consultsim sweep --shard K/N`` (see
 docs/scaling.md). The directories must hold the same experiment; each run
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from consultsim.errors import USER_ERRORS, UsageError
-from consultsim.sweeps.storage import load_runs, merge_results
+from consultsim.errors import USER_ERRORS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,22 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("dirs", nargs="+")
     args = ap.parse_args(argv)
     try:
-        from consultsim.running.outputs import check_writable, resumable
-        from consultsim.sweeps.storage import SweepStore, check_parts, read_experiment_json
+        from consultsim.sweeps.merge import merge_sweeps
 
-        for d in args.dirs:
-            if not Path(d).is_dir():
-                raise UsageError(f"{d}: no such sweep directory")
-            read_experiment_json(d)
-            check_parts(d)
-        out = check_writable(args.out, "OUT")
-        fps = {read_experiment_json(d).get("fingerprint") for d in args.dirs}
-        if len(fps) == 1 and SweepStore(out).check(fps.pop(), resume=True):
-            check_parts(out)
-        with resumable(out, command=["python", "-m", "consultsim.sweeps", *(argv or sys.argv[1:])], kind="sweep",
-                       option="OUT"):
-            out = merge_results(args.dirs, args.out)
-        runs = load_runs(out)
+        out, runs = merge_sweeps(args.dirs, args.out,
+                                 command=["python", "-m", "consultsim.sweeps", *(argv or sys.argv[1:])])
     except USER_ERRORS as e:
         print(f"consultsim.sweeps merge: error: {e}", file=sys.stderr)
         return 2

@@ -31,7 +31,15 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=checks.workers, default=None,
                         help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+    parser.add_argument("--objectives", default=None, metavar="LIST",
+                        help="what the report ranks packages on, comma-separated, by effect per yuan: "
+                             "works, participation, trust (default), complaints, capacity, voice, equality, "
+                             "representation, efficacy")
+    parser.add_argument("--budget", type=checks.yuan, default=None, metavar="YUAN",
+                        help="extra yuan a year the reader can spend: packages above it are listed, not recommended")
+    parser.add_argument("--allow-different-sizes", action="store_true",
+                        help="compare communities of different sizes (n_residents); the report flags it")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of the report, its figures and these messages: en (default) or zh (中文)")
     checks.add_force(parser)
 
@@ -41,18 +49,36 @@ def check_inputs(args):
     from consultsim.i18n import tr
     from consultsim.running.outputs import check_out
 
-    lang = getattr(args, "lang", "en")
+    lang = getattr(args, "lang", "en") or "en"
     if not args.scenarios:
         raise UsageError(tr("cli.no_scenarios", lang))
     if len(args.scenarios) > MAX_SCENARIOS:
-        raise UsageError(f"{len(args.scenarios)} scenarios: more than the limit of {MAX_SCENARIOS} in one "
-                         "comparison (split them into several)")
+        raise UsageError(tr("cli.too_many_scenarios", lang, n=len(args.scenarios), max=MAX_SCENARIOS))
     checks.check_run_options(args)
+    objectives_of(args)
     out = check_out(args.out, force=getattr(args, "force", False))
-    return checks.load_scenarios(args.scenarios, "compare"), out
+    scenarios = checks.load_scenarios(args.scenarios, "compare", lang)
+    sizes = {int(s.params.n_residents) for s in scenarios}
+    if len(sizes) > 1 and not getattr(args, "allow_different_sizes", False):
+        listing = ", ".join(f"{s.name} {int(s.params.n_residents):,}" for s in scenarios)
+        raise UsageError(tr("cli.sizes_differ", lang, listing=listing))
+    return scenarios, out
 
 
-def write_comparison(comp, out: str | Path, command: list[str] | None = None, lang: str = "en") -> dict[str, Path]:
+def objectives_of(args) -> tuple[str, ...]:
+    """--objectives as objective keys (one-line error naming an unknown one)."""
+    from consultsim.analysis.funding import OBJECTIVES, parse_objectives
+    from consultsim.i18n import tr
+
+    try:
+        return parse_objectives(getattr(args, "objectives", None))
+    except ValueError as e:
+        raise UsageError(tr("cli.bad_objective", getattr(args, "lang", "en"), name=str(e),
+                            allowed=", ".join(OBJECTIVES))) from None
+
+
+def write_comparison(comp, out: str | Path, command: list[str] | None = None, lang: str = "en",
+                     objectives=None, budget: float | None = None) -> dict[str, Path]:
     """Write tables, figures, report and provenance of a :class:`~consultsim.analysis.compare.Comparison`."""
     import pandas as pd
 
@@ -67,8 +93,8 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
     out.mkdir(parents=True, exist_ok=True)
     final = comp.final()
     summary, effects = comp.summary(), comp.effects()
-    costs = run_costs(final, dict(zip(comp.labels, (s.params for s in comp.scenarios))), comp.steps,
-                      comp.topics)
+    params = dict(zip(comp.labels, (s.params for s in comp.scenarios)))
+    costs = run_costs(final, params, comp.steps, comp.topics)
     summary.to_csv(out / "summary.csv", index=False)
     effects.to_csv(out / "effects.csv", index=False)
     costs.to_csv(out / "costs.csv", index=False)
@@ -112,10 +138,19 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
                            "values": dict(s.values)} for lab, s in zip(comp.labels, comp.scenarios)]}
     (out / "comparison.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False, default=str),
                                          encoding="utf-8")
+    funding = yearly = None
+    if not effects.empty:
+        from consultsim.analysis.funding import DEFAULT_OBJECTIVES, rank_packages, yearly_table
+        funding = rank_packages(effects, final, costs, ref, objectives=objectives or DEFAULT_OBJECTIVES,
+                                budget=budget)
+        funding.table.to_csv(out / "funding.csv", index=False)
+        if comp.steps > 52:
+            yearly = yearly_table(comp.timeseries, comp.topics, params, ref, comp.steps)
+            yearly.to_csv(out / "yearly.csv", index=False)
     report = write_report(out / "report.html", scenarios=comp.scenarios, labels=comp.labels, summary=summary,
                           effects=effects, figures=figs, provenance=prov, replicates=len(comp.seeds),
                           steps=comp.steps, lang=lang, costs=costs, topics=comp.topics, final=final,
-                          dominated=doms)
+                          dominated=doms, funding=funding, yearly=yearly)
     return {"report": report, "summary": out / "summary.csv", "effects": out / "effects.csv",
             "costs": out / "costs.csv", **{f"figure_{p.stem}": p for p in figs.values()}}
 
@@ -125,7 +160,7 @@ def run(args) -> int:
     from consultsim.i18n import tr
     from consultsim.running.outputs import shown, writing
 
-    lang = getattr(args, "lang", "en")
+    lang = getattr(args, "lang", "en") or "en"
     scenarios, out = check_inputs(args)
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
         checks.print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
@@ -134,7 +169,11 @@ def run(args) -> int:
         # The command that reproduces this result exactly (with the master seed actually used).
         command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
                    "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
-        paths = write_comparison(comp, tmp, command, lang)
+        if args.objectives:
+            command += ["--objectives", ",".join(objectives_of(args))]
+        if args.budget is not None:
+            command += ["--budget", f"{args.budget:g}"]
+        paths = write_comparison(comp, tmp, command, lang, objectives=objectives_of(args), budget=args.budget)
     names = ", ".join(getattr(s, "name_zh", "") or lab if lang == "zh" else lab
                       for s, lab in zip(comp.scenarios, comp.labels))
     print(tr("cli.compared", lang, labels=shown(names), runs=len(comp.seeds), steps=comp.steps, seed=comp.master_seed,

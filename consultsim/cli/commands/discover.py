@@ -15,6 +15,8 @@ def configure(parser) -> None:
     when.add_argument("--window", metavar="FIRST:LAST", help="average outcomes over these weeks, e.g. 52:104")
     parser.add_argument("--min-density", type=float, default=0.8,
                         help="report the widest box where at least this share of runs reach the target (0.8)")
+    parser.add_argument("--max-qp", type=float, default=0.05,
+                        help="drop box restrictions whose quasi-p value exceeds this (default 0.05; 1 keeps all)")
     parser.add_argument("--out", help="where to write tables and figures (default DIR/discover)")
     parser.add_argument("--force", action="store_true",
                         help="replace an earlier discover output in --out (never a folder of other files)")
@@ -33,9 +35,11 @@ def run(args) -> int:
     week, window = parse_when(args.week, args.window)
     if not 0 < args.min_density <= 1:
         raise UsageError(f"--min-density {args.min_density}: expected a share in (0, 1]")
+    if not 0 < args.max_qp <= 1:
+        raise UsageError(f"--max-qp {args.max_qp}: expected a probability in (0, 1]")
     out = check_out(args.out if args.out is not None else Path(args.dir) / "discover", force=args.force)
     d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density,
-                 force=args.force, command=["consultsim", *sys.argv[1:]])
+                 max_qp=args.max_qp, force=args.force, command=["consultsim", *sys.argv[1:]])
     for line in d.lines():
         print(line)
     print(f"consultsim discover: wrote {', '.join(p.name for p in d.files)} in {out}", file=sys.stderr)

@@ -125,16 +125,22 @@ def run(args) -> int:
     out = check_out(args.out if args.out is not None else Path("results") / f"run-{safe_name(scenario.name)}",
                     force=args.force)
     from consultsim.cli.checks import print_lever_warnings
+    from consultsim.i18n import tr
+
+    lang = getattr(args, "lang", None) or "en"
     command = ["consultsim", *sys.argv[1:]]
     with writing(out, force=args.force, command=command) as tmp:
-        print_lever_warnings([scenario], args.steps, command="run")  # once the folder is ours
+        print_lever_warnings([scenario], args.steps, lang, command="run")  # once the folder is ours
         result = simulate(scenario, seed=seed, steps=args.steps, network=net.edges if net is not None else None)
         write_run_files(result, tmp, command=command)
     last = result.timeseries.iloc[-1]
-    print(f"{shown(scenario.name)}: {scenario.params.n_residents} households, {args.steps} weeks, seed {seed} "
-          f"({result.seconds:.2f} s)")
+    name_shown = (scenario.name_zh or scenario.name) if lang == "zh" else scenario.name
+    print(tr("cli.run_header", lang, name=shown(name_shown), n=f"{scenario.params.n_residents:,}", steps=args.steps,
+             seed=seed, secs=f"{result.seconds:.2f}"))
     for name in KEY_METRICS:
         v = last[name]
-        print(f"  {name:26s} {'n/a' if isinstance(v, float) and math.isnan(v) else f'{v:.3g}'}")
-    print(f"wrote {shown(out)}/timeseries.csv, topics.csv, run.json")
+        value = tr("cli.na", lang) if isinstance(v, float) and math.isnan(v) else f"{v:.3g}"
+        label = name if lang == "en" else tr(f"metric.{name}", lang)
+        print(f"  {label:26s} {value}")
+    print(tr("cli.run_wrote", lang, out=shown(out)))
     return 0

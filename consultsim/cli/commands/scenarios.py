@@ -17,7 +17,7 @@ __all__ = ["configure", "run", "shipped_names", "one_line"]
 
 def configure(parser) -> None:
     parser.add_argument("name", nargs="?", help="show one shipped scenario in full")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="en (default) or zh (中文)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="en or zh (中文); default: CONSULTSIM_LANG, else en")
 
 
 def shipped_names() -> list[str]:

@@ -63,8 +63,13 @@ def run(args) -> int:
                 what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
                 print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
                       file=sys.stderr)
+            _seed_checks(exp, load_results(out), week, window, out)
             tmp = out / ".sensitivity.png.tmp.png"
-            png = plot_indices(indices, tmp, title=exp.name)
+            from consultsim.analysis.outcomes import describe_when
+            from consultsim.sweeps.samplers import make_design
+            when = describe_when(week, window, exp.steps)
+            png = plot_indices(indices, tmp, title=f"{exp.name}; N = {make_design(exp).n_samples:,} samples x "
+                                                   f"{exp.replicates} replicates; {when}")
             atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
             tmp.unlink()
     except BrokenProcessPool:  # the finished parts stay; the folder stays marked unfinished
@@ -72,3 +77,38 @@ def run(args) -> int:
         return 1
     print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {out / 'sensitivity.png'}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _seed_checks(exp, results, week, window, out) -> None:
+    """Warn when one replicate makes every sample share one random community; otherwise compute the indices
+    from two independent seed sets and from half the base sample, write both tables and say in one line per
+    outcome whether the ranking of parameters depends on the seeds or has not converged."""
+    import io
+
+    from consultsim.analysis.sensitivity import convergence, seed_dependence
+    from consultsim.running.outputs import atomic_write_text
+
+    def write(df, name):
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        atomic_write_text(out / name, buf.getvalue())
+
+    if exp.replicates < 2:
+        print("consultsim sensitivity: warning: replicates = 1: every sample shares one random community, so "
+              "the indices may describe that community's luck rather than the parameters; set replicates >= 2 "
+              "(the seed-dependence check then compares two independent seed sets)", file=sys.stderr)
+    else:
+        both, summary = seed_dependence(exp, results, week, window)
+        write(both, "sensitivity_seeds.csv")
+        for r in summary.itertuples(index=False):
+            verdict = "same" if r.same_top else "DIFFERENT"
+            print(f"consultsim sensitivity: seed check {r.outcome}: top driver {verdict} in two independent seed "
+                  f"sets ({r.top_a} {r.top_value_a:.2f} / {r.top_b}); largest change of {r.index} "
+                  f"{r.max_change:.2f}", file=sys.stderr)
+    conv = convergence(exp, results, week, window)
+    write(conv, "sensitivity_convergence.csv")
+    moving = conv[(~conv["same_top"]) | (conv["max_change"] > 0.1)]
+    if len(moving):
+        print("consultsim sensitivity: warning: not converged (indices from half the base sample differ from "
+              f"the full one by more than 0.1, or name another top driver): {', '.join(moving['outcome'])}; "
+              "increase [sampler] n", file=sys.stderr)
