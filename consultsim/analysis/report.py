@@ -27,7 +27,7 @@ from consultsim.core.params import PARAM_INFO
 from consultsim.i18n import tr
 
 __all__ = ["HEADLINE_METRICS", "SUMMARY_METRICS", "BETTER", "fmt_level", "fmt_diff", "certainty",
-           "display_names", "headline_sentences", "scenario_differences", "executive_table",
+           "display_names", "headline_sentences", "scenario_differences", "executive_table", "evidence_words",
            "mechanism_sentences", "render_report", "write_report"]
 
 HEADLINE_METRICS = ("participation_rate", "representation_gap", "resident_proposed_share",
@@ -181,11 +181,32 @@ def _yuan(v: float, lang: str) -> str:
     return tr("cost.yuan", lang, v=f"{v:,.0f}")
 
 
+def evidence_words(sc: Any, reference: Any, lang: str = "en") -> str:
+    """What package ``sc``'s effect rests on, in words: "follows from the mechanisms and sourced sizes" or
+    "depends on an assumed size (parameters, no source)" (analysis.levers.package_evidence)."""
+    from consultsim.analysis.levers import package_evidence
+
+    ev = package_evidence(sc.params, reference.params)
+    if not ev.sizes and not any(getattr(sc.params, n) != getattr(reference.params, n)
+                                for n in _lever_names()):
+        return tr("report.evidence.none", lang)
+    if ev.sourced:
+        return tr("report.evidence.sourced", lang)
+    return tr("report.evidence.assumed", lang, params=", ".join(ev.assumed))
+
+
+def _lever_names() -> list[str]:
+    from consultsim.analysis.levers import lever_names
+
+    return lever_names()
+
+
 def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference: str, lang: str = "en",
-                    names: Mapping[str, str] | None = None, steps: int = 52) -> pd.DataFrame:
+                    names: Mapping[str, str] | None = None, steps: int = 52,
+                    evidence: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The ranked summary: one row per package, the change in each outcome with "how sure" in words,
-    and the extra cost a year. Ranked by outcomes clearly improved, then fewest clearly worsened,
-    then cheapest."""
+    the extra cost a year and, with ``evidence`` ({package: words}, :func:`evidence_words`), what its
+    effect rests on. Ranked by outcomes clearly improved, then fewest clearly worsened, then cheapest."""
     names = names or {}
     years = max(steps, 1) / 52.0
     extra = (cost_table(costs, reference).set_index("scenario")["extra"] if costs is not None and len(costs)
@@ -211,11 +232,13 @@ def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference
             cells[q] = tr("report.cell", lang, diff=diff, words=words)
         c = float(extra.get(sc, float("nan")))
         cells["cost"] = (tr("cost.none", lang) if math.isfinite(c) and c <= 0 else _yuan(c, lang))
+        if evidence is not None:
+            cells["evidence"] = evidence.get(sc, "")
         rows.append((-good, bad, c if math.isfinite(c) else 0.0, names.get(sc, sc), cells))
     rows.sort(key=lambda t: t[:3])
-    cols = [tr("report.rank", lang), tr("report.package", lang),
-            *(tr(f"report.q.{q}", lang) for q in (*SUMMARY_METRICS, "cost"))]
-    return pd.DataFrame([(i + 1, name, *(cells[q] for q in (*SUMMARY_METRICS, "cost")))
+    keys = (*SUMMARY_METRICS, "cost", *(("evidence",) if evidence is not None else ()))
+    cols = [tr("report.rank", lang), tr("report.package", lang), *(tr(f"report.q.{q}", lang) for q in keys)]
+    return pd.DataFrame([(i + 1, name, *(cells[q] for q in keys))
                          for i, (_, _, _, name, cells) in enumerate(rows)], columns=cols)
 
 
@@ -399,8 +422,10 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
     if not effects.empty:
         body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
         body.append("<p class='small'>" + esc(tr("report.summary_intro", lang, ref=rn, steps=steps)) + "</p>")
-        body.append(_table(executive_table(effects, costs, ref, lang, names, steps), "wide"))
-        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
+        evidence = {lab: evidence_words(sc, scenarios[0], lang) for sc, lab in zip(scenarios, labels) if lab != ref}
+        body.append(_table(executive_table(effects, costs, ref, lang, names, steps, evidence), "wide"))
+        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + " "
+                    + esc(tr("report.evidence_note", lang)) + "</p>")
         body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
         mech = (mechanism_sentences(effects, topics, final, ref, steps, lang, names)
                 if topics is not None and final is not None else [])
