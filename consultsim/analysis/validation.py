@@ -83,12 +83,14 @@ class Criterion:
         return math.isfinite(value) and self.lo <= value <= self.hi
 
     def band(self) -> str:
-        """The band in words: "10%-70%", ">= 90%", "<= -0.001"."""
+        """The band in words: "10% to 70%", ">= 90%", "<= -0.001", "> 0, <= 50%"."""
         f = (lambda v: f"{100 * v:.4g}%") if self.percent else (lambda v: f"{v:.4g}")
         if math.isinf(self.lo):
             return f"<= {f(self.hi)}"
         if math.isinf(self.hi):
             return f">= {f(self.lo)}" if self.lo > 1e-6 else "> 0"
+        if 0 < self.lo <= 1e-6:  # a direction: strictly above zero
+            return f"> 0, <= {f(self.hi)}"
         return f"{f(self.lo)} to {f(self.hi)}"
 
 
