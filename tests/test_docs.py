@@ -1,4 +1,4 @@
-"""docs/ODD.md says what the code does: its knock-out list is KNOCKOUTS, and every identifier it
+"""docs/ODD.md says what the code does: its knock-out list is the mechanism registry, and every identifier it
 names in backticks still exists in the package."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from consultsim.analysis.validation import KNOCKOUTS
+from consultsim.core.mechanisms import MECHANISMS
 from consultsim.core.metric_names import METRICS
 from consultsim.core.params import Params
 
@@ -46,12 +46,12 @@ def test_knockout_parser_reads_names_and_values():
     assert knockouts_in_doc(doc) == {"a": {"x": -20.0, "y_z": 0.5, "w": 1.0}, "b": {"x": 0.0}}
 
 
-def test_odd_knockout_list_is_the_code_knockouts():
+def test_odd_knockout_list_is_the_mechanism_registry():
     doc = knockouts_in_doc(ODD.read_text(encoding="utf-8"))
-    code = {name: {k: float(v) for k, v in ko.overrides.items()} for name, ko in KNOCKOUTS.items()}
-    assert sorted(doc) == sorted(code), "ODD §8 and KNOCKOUTS list different variants"
+    code = {name: {k: float(v) for k, v in m.off.items()} for name, m in MECHANISMS.items()}
+    assert sorted(doc) == sorted(code), "ODD §8 and the registry (core/mechanisms.py) list different mechanisms"
     for name in code:
-        assert doc[name] == code[name], f"{name}: ODD §8 says {doc[name]}, KNOCKOUTS has {code[name]}"
+        assert doc[name] == code[name], f"{name}: ODD §8 says {doc[name]}, the registry has {code[name]}"
 
 
 def _package_source() -> str:

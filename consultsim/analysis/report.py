@@ -27,7 +27,7 @@ from consultsim.core.params import PARAM_INFO
 from consultsim.i18n import tr
 
 __all__ = ["HEADLINE_METRICS", "SUMMARY_METRICS", "BETTER", "fmt_level", "fmt_diff", "certainty",
-           "display_names", "headline_sentences", "scenario_differences", "executive_table",
+           "display_names", "headline_sentences", "scenario_differences", "executive_table", "evidence_words",
            "mechanism_sentences", "render_report", "write_report"]
 
 HEADLINE_METRICS = ("participation_rate", "representation_gap", "resident_proposed_share",
@@ -181,12 +181,34 @@ def _yuan(v: float, lang: str) -> str:
     return tr("cost.yuan", lang, v=f"{v:,.0f}")
 
 
+def evidence_words(sc: Any, reference: Any, lang: str = "en") -> str:
+    """What package ``sc``'s effect rests on, in words: "follows from the mechanisms and sourced sizes" or
+    "depends on an assumed size (parameters, no source)" (analysis.levers.package_evidence)."""
+    from consultsim.analysis.levers import package_evidence
+
+    ev = package_evidence(sc.params, reference.params)
+    if not ev.sizes and not any(getattr(sc.params, n) != getattr(reference.params, n)
+                                for n in _lever_names()):
+        return tr("report.evidence.none", lang)
+    if ev.sourced:
+        return tr("report.evidence.sourced", lang)
+    return tr("report.evidence.assumed", lang, params=", ".join(ev.assumed))
+
+
+def _lever_names() -> list[str]:
+    from consultsim.analysis.levers import lever_names
+
+    return lever_names()
+
+
 def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference: str, lang: str = "en",
                     names: Mapping[str, str] | None = None, steps: int = 52,
-                    households: float | None = None, order: Sequence[str] | None = None) -> pd.DataFrame:
+                    households: float | None = None, order: Sequence[str] | None = None,
+                    evidence: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The ranked summary: one row per package, the change in each outcome with "how sure" in words,
-    and the extra cost a year. In ``order`` (the funding ranking) if given; else ranked by outcomes
-    clearly improved, then fewest clearly worsened, then cheapest."""
+    the extra cost a year and, with ``evidence`` ({package: words}, :func:`evidence_words`), what its
+    effect rests on. In ``order`` (the funding ranking) if given; else ranked by outcomes clearly
+    improved, then fewest clearly worsened, then cheapest."""
     names = names or {}
     years = max(steps, 1) / 52.0
     extra = (cost_table(costs, reference).set_index("scenario")["extra"] if costs is not None and len(costs)
@@ -214,15 +236,17 @@ def executive_table(effects: pd.DataFrame, costs: pd.DataFrame | None, reference
             cells[q] = tr("report.cell", lang, diff=diff, words=words)
         c = float(extra.get(sc, float("nan")))
         cells["cost"] = (tr("cost.none", lang) if math.isfinite(c) and c <= 0 else _yuan(c, lang))
+        if evidence is not None:
+            cells["evidence"] = evidence.get(sc, "")
         rows.append((-good, bad, c if math.isfinite(c) else 0.0, names.get(sc, sc), cells))
     if order is not None:  # the order of the funding ranking (analysis/funding.py)
         pos = {names.get(sc, sc): i for i, sc in enumerate(order)}
         rows.sort(key=lambda t: pos.get(t[3], len(pos)))
     else:
         rows.sort(key=lambda t: t[:3])
-    cols = [tr("report.rank", lang), tr("report.package", lang),
-            *(tr(f"report.q.{q}", lang) for q in (*SUMMARY_METRICS, "cost"))]
-    return pd.DataFrame([(i + 1, name, *(cells[q] for q in (*SUMMARY_METRICS, "cost")))
+    keys = (*SUMMARY_METRICS, "cost", *(("evidence",) if evidence is not None else ()))
+    cols = [tr("report.rank", lang), tr("report.package", lang), *(tr(f"report.q.{q}", lang) for q in keys)]
+    return pd.DataFrame([(i + 1, name, *(cells[q] for q in keys))
                          for i, (_, _, _, name, cells) in enumerate(rows)], columns=cols)
 
 
@@ -701,9 +725,12 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
         body.append(f"<h2>{esc(tr('report.summary', lang))}</h2>")
         body.append("<p class='small'>" + esc(tr("report.summary_intro" if order is None else "report.summary_intro2",
                                                  lang, ref=rn, steps=steps)) + "</p>")
+        evidence = {lab: evidence_words(sc, scenarios[0], lang) for sc, lab in zip(scenarios, labels) if lab != ref}
         body.append(_table(executive_table(effects, costs, ref, lang, names, steps,
-                                           households=float(scenarios[0].params.n_residents), order=order), "wide"))
-        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + "</p>")
+                                           households=float(scenarios[0].params.n_residents), order=order,
+                                           evidence=evidence), "wide"))
+        body.append("<p class='small'>" + esc(tr("report.sure_note", lang)) + " "
+                    + esc(tr("report.evidence_note", lang)) + "</p>")
         body.append(f"<h3>{esc(tr('report.surprises', lang))}</h3>")
         body.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in mech) + "</ul>" if mech else
                     f"<p>{esc(tr('report.no_surprises', lang))}</p>")

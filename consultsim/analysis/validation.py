@@ -9,20 +9,21 @@ band [lo, hi]. This module is the single place where the bands and their
 sources are defined (``Criterion.source``); ``docs/validation.md`` shows the
 same table (:func:`criteria_markdown`).
 
-A validation that cannot fail proves nothing. :data:`KNOCKOUTS` declares
-degenerate variants of the model, each a named set of parameter overrides
-(nobody attends, trust frozen, nothing implemented...): each must fail at
-least one scored criterion while the baseline passes them all
-(:func:`validate_knockouts`; ``consultsim validate --knockouts``).
+Every criterion is a **field observable**: something a researcher could measure in a real
+community from sign-in sheets, the 议事 ledger, owners' vote records, the 12345 hotline log and
+household surveys (``Criterion.data`` names the records). No criterion reads a parameter or runs
+a counterfactual twin: a :class:`Run` holds only a run's weekly series and topic records.
+
+A validation that cannot fail proves nothing. :data:`KNOCKOUTS` are the off-switches of the
+mechanism registry (:mod:`consultsim.core.mechanisms`), each a degenerate variant of the model:
+each must fail at least one scored criterion while the baseline passes them all
+(:func:`validate_knockouts`; ``consultsim validate --knockouts``), except the mechanisms the
+registry declares inert in the baseline or not yet visible (``INERT_IN_BASELINE``, ``UNSEEN``);
+tests/test_mechanisms_registry.py checks both lists against the model.
 
 Measures use the second half of the horizon ("year 2") where a pattern
 describes a steady state, so that the warm-up of the first weeks (empty
 participation records, no topic yet decided) does not count.
-
-One criterion (P5 ``complexity_effect``) is a controlled comparison: each run
-is paired with a *twin* run, same seed, in which the complexity penalty is
-switched off, because complexity differs only between topic types and a
-comparison across types is confounded by their decision rules and conflicts.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,20 +52,16 @@ STAGNATION = 0.02
 # ... and a fall of more than 0.15 (0.6 of a point on a 1-5 item) in two years is a collapse,
 # which the field study does not report: it finds weak drive, not a crisis of trust.
 COLLAPSE = 0.15
-# Topics at or above this catalog complexity count as complex in the controlled P5 criterion
-# (parking, public space, fee changes and elevator retrofits; ODD §7.4).
-COMPLEX = 0.5
 
 
 @dataclass(frozen=True)
 class Run:
-    """What a criterion sees of one replicate: its time series, topics and parameters, and the
-    same replicate's twin run (same seed, the criterion's ``twin`` overrides) when it has one."""
+    """What a criterion sees of one replicate: its weekly series and its topic records (with the field
+    observables of :mod:`consultsim.core.observables`). No parameters: a criterion may use only what a
+    researcher could measure in a real community."""
 
     ts: pd.DataFrame
     topics: pd.DataFrame
-    params: Mapping[str, Any]
-    twin: Run | None = None
 
 
 @dataclass(frozen=True)
@@ -81,18 +77,20 @@ class Criterion:
     source: str = ""       # where the band comes from (shown in docs/validation.md)
     percent: bool = False  # print as a percentage
     scored: bool = True    # False: a diagnostic that is reported but does not decide pass/fail
-    twin: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # counterfactual overrides
+    data: str = ""         # the field records it is measured from (sign-in sheets, ledger, survey...)
 
     def passes(self, value: float) -> bool:
         return math.isfinite(value) and self.lo <= value <= self.hi
 
     def band(self) -> str:
-        """The band in words: "10%-70%", ">= 90%", "<= -0.001"."""
+        """The band in words: "10% to 70%", ">= 90%", "<= -0.001", "> 0, <= 50%"."""
         f = (lambda v: f"{100 * v:.4g}%") if self.percent else (lambda v: f"{v:.4g}")
         if math.isinf(self.lo):
             return f"<= {f(self.hi)}"
         if math.isinf(self.hi):
             return f">= {f(self.lo)}" if self.lo > 1e-6 else "> 0"
+        if 0 < self.lo <= 1e-6:  # a direction: strictly above zero
+            return f"> 0, <= {f(self.hi)}"
         return f"{f(self.lo)} to {f(self.hi)}"
 
 
@@ -109,27 +107,60 @@ def _change(ts: pd.DataFrame, m: str) -> float:
     return float(ts.loc[ts["step"].idxmax(), m] - ts.loc[ts["step"].idxmin(), m])
 
 
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else math.nan
+
+
+def _sum(topics: pd.DataFrame, col: str) -> float:
+    return float(topics[col].sum()) if col in topics and len(topics) else 0.0
+
+
 def _per_capita_ratio(r: Run) -> float:
-    """Young-to-elderly attendance per resident: (young share of participants / young share of
-    residents) / (elderly share of participants / elderly share of residents), over year 2."""
-    h, p = _second_half(r.ts), r.params
-    young, old = h["young_share_attendees"].mean(), h["elderly_share_attendees"].mean()
-    if not (p["young_share"] > 0 and p["elderly_share"] > 0 and old > 0):
-        return math.nan
-    return float((young / p["young_share"]) / (old / p["elderly_share"]))
+    """Young-to-elderly attendance per household (sign-in sheets x household register): the share of
+    young households in a topic's scope that attended a meeting on it over the share of elderly ones,
+    pooled over the run's topics."""
+    t = r.topics
+    young = _ratio(_sum(t, "att_young"), _sum(t, "n_young"))
+    old = _ratio(_sum(t, "att_elderly"), _sum(t, "n_elderly"))
+    return _ratio(young, old)
 
 
 def _elderly_overrepresentation(r: Run) -> float:
-    share = r.params["elderly_share"]
-    return float(_second_half(r.ts)["elderly_share_attendees"].mean() / share) if share > 0 else math.nan
+    """Elderly share of attendees over the elderly share of households in scope, pooled over topics."""
+    t = r.topics
+    attendees = _sum(t, "attendees")
+    return _ratio(_ratio(_sum(t, "att_elderly"), attendees), _ratio(_sum(t, "n_elderly"), _sum(t, "n_young")
+                                                                      + _sum(t, "n_elderly")
+                                                                      + _middle(t)))
+
+
+def _middle(t: pd.DataFrame) -> float:
+    """Middle-aged households in scope: the scope's size less the young and elderly ones."""
+    if not len(t) or "n_scope" not in t:
+        return 0.0
+    return float((t["n_scope"] - t["n_young"] - t["n_elderly"]).sum())
+
+
+def _odds_ratio(key: str) -> Callable[[Run], float]:
+    """Pooled Mantel-Haenszel odds ratio of attending, top vs bottom group of survey measure ``key``,
+    within age groups and topics (core.observables.mantel_haenszel)."""
+    def fn(r: Run) -> float:
+        return _ratio(_sum(r.topics, f"or_{key}_num"), _sum(r.topics, f"or_{key}_den"))
+    fn.__name__ = f"odds_ratio_{key}"
+    return fn
+
+
+def _building_clustering(r: Run) -> float:
+    """Mean dispersion index of attendance across buildings, over community-wide topics with a meeting."""
+    d = r.topics["building_dispersion"].dropna() if len(r.topics) else pd.Series(dtype=float)
+    return float(d.mean()) if len(d) else math.nan
 
 
 def topic_complexity(topics: pd.DataFrame) -> pd.Series:
-    """Complexity of each topic row: its own column if the model records it, else its type's catalog value."""
-    if "complexity" in topics.columns:  # the run's own value (its *_complexity parameters)
+    """Complexity of each topic row: its own column if the model records it, else its type's catalog value
+    (a researcher's classification of the topic types, which the catalog's numbers order)."""
+    if "complexity" in topics.columns:
         return topics["complexity"].astype(float)
-    # records without the column (older files): the default parameters' catalog, as the run's
-    # parameters are not at hand here
     from consultsim.core.topics import CATALOG  # name -> TopicType with .complexity
 
     lookup = {name: float(t.complexity) for name, t in CATALOG.items()}
@@ -140,6 +171,8 @@ def topic_complexity(topics: pd.DataFrame) -> pd.Series:
 # or the stage a topic has reached. Topics still before their decision are not counted.
 FAILED_OUTCOMES = frozenset({"no quorum", "deadlock", "rejected", "no valid vote", "failed"})
 AGREED_OUTCOMES = frozenset({"decided", "implementing", "implemented", "stalled", "unfunded"})  # unfunded: agreed, owners could not pay (ODD §3)
+# Topic types decided by owners' written votes (Civil Code art. 278) rather than by a show of hands.
+OWNERS_RULE_TYPES = frozenset({"elevator", "property_fee"})
 
 
 def _failed(topics: pd.DataFrame) -> pd.Series:
@@ -162,6 +195,19 @@ def _agreed_share(r: Run) -> float:
     return float(1.0 - _failed(t).mean()) if len(t) else math.nan
 
 
+def _agreement_by_rule(r: Run) -> float:
+    """Agreed share of settled topics decided by a show of hands minus that of topics decided by owners'
+    written votes (the ledger records each topic's rule)."""
+    t = _settled(r.topics)
+    if t.empty:
+        return math.nan
+    owners = t["type"].isin(OWNERS_RULE_TYPES)
+    if not owners.any() or owners.all():
+        return math.nan
+    agreed = ~_failed(t)
+    return float(agreed[~owners].mean() - agreed[owners].mean())
+
+
 def _gap(topics: pd.DataFrame) -> float:
     """Failure rate of the more complex minus the simpler settled topics (split at this run's median
     complexity); NaN if either group is empty."""
@@ -182,28 +228,11 @@ def _complex_failure_gap(r: Run) -> float:
 
 
 def _complex_failure_gap_same_rule(r: Run) -> float:
-    """As :func:`_complex_failure_gap`, but only among topics decided by a simple majority with quorum,
-    so that the stricter owners' rules of the elevator and fee topics do not carry the difference."""
+    """As :func:`_complex_failure_gap`, but only among topics decided by a show of hands, so that the
+    stricter owners' rules of the elevator and fee topics do not carry the difference."""
     if not len(r.topics):
         return math.nan
-    from consultsim.core.topics import CATALOG, Rule
-
-    simple = r.topics["type"].map(lambda k: CATALOG[k].rule is Rule.MAJORITY_QUORUM if k in CATALOG else False)
-    return _gap(r.topics[simple.astype(bool)])
-
-
-def _complex_failure_rate(topics: pd.DataFrame) -> float:
-    t = _settled(topics)
-    hard = topic_complexity(t) >= COMPLEX if len(t) else pd.Series(dtype=bool)
-    return float(_failed(t)[hard].mean()) if hard.any() else math.nan
-
-
-def _complexity_effect(r: Run) -> float:
-    """Failure rate of complex topics (complexity >= 0.5) in this run minus that in its twin run
-    (same seed, complexity penalty off): what complexity itself adds to their failures."""
-    if r.twin is None:
-        return math.nan
-    return _complex_failure_rate(r.topics) - _complex_failure_rate(r.twin.topics)
+    return _gap(r.topics[~r.topics["type"].isin(OWNERS_RULE_TYPES)])
 
 
 def _stalled_share(r: Run) -> float:
@@ -211,105 +240,264 @@ def _stalled_share(r: Run) -> float:
     return _end(r.ts, "stalled") / res if res > 0 else math.nan
 
 
-def _trust_after_stalls(r: Run) -> float:
-    """Mean weekly change of mean trust in the committee in weeks when an agreed resolution stalled,
-    minus that in weeks without any ended topic (the trend of weeks without news is taken out)."""
-    d = r.ts[["failed", "stalled", "implemented", "mean_trust_committee"]].diff().iloc[1:]
-    stall = d["stalled"] > 0
-    quiet = (d["failed"] == 0) & (d["stalled"] == 0) & (d["implemented"] == 0)
-    if not stall.any() or not quiet.any():
+def _unfunded_share(r: Run) -> float:
+    """Share of agreed elevator retrofits that could not raise the owners' contributions (ledger)."""
+    t = r.topics
+    if not len(t):
         return math.nan
-    return float(d.loc[stall, "mean_trust_committee"].mean() - d.loc[quiet, "mean_trust_committee"].mean())
+    retro = t[(t["type"] == "elevator") & t["outcome"].isin(AGREED_OUTCOMES)]
+    return float((retro["outcome"] == "unfunded").mean()) if len(retro) else math.nan
+
+
+def _spread_ratio(r: Run) -> float:
+    """Spread (sd) of attendees' opinions after a topic's first meeting over that before it (a pre/post
+    questionnaire, as in deliberative polls), averaged over topics."""
+    t = r.topics
+    if not len(t) or "spread_before" not in t:
+        return math.nan
+    ok = t["spread_before"] > 0
+    return float((t.loc[ok, "spread_after"] / t.loc[ok, "spread_before"]).mean()) if ok.any() else math.nan
+
+
+def _majority_held_back(r: Run) -> float:
+    """Share of quorate meetings that ended without a decision although most attendees favoured the
+    proposal (the ledger: 'consultation continues', not a failed vote)."""
+    return _ratio(_sum(r.topics, "majority_held_back"), _sum(r.topics, "meetings"))
+
+
+def _pm_presence(r: Run) -> float:
+    """Share of quorate meetings the property manager signed in to."""
+    return _ratio(_sum(r.topics, "pm_meetings"), _sum(r.topics, "meetings"))
+
+
+def _owners_turnout(r: Run) -> float:
+    """Owners who returned a written vote, as a share of the owners concerned, over the votes held."""
+    t = r.topics
+    if not len(t):
+        return math.nan
+    held = t[t["owners_voted"] > 0]
+    return _ratio(float(held["owners_voted"].sum()), float(held["owners"].sum()))
+
+
+def _panel(topics: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per topic: the mean trust change of all panel members who learned the outcome, and their number."""
+    nh, nu = topics["n_heard_learners"].fillna(0), topics["n_unheard_learners"].fillna(0)
+    total = (topics["trust_change_heard"].fillna(0) * nh + topics["trust_change_unheard"].fillna(0) * nu)
+    n = nh + nu
+    return total / n.where(n > 0), n
+
+
+def _trust_after_stalls(r: Run) -> float:
+    """Mean change of trust in the committee, over the announcement, among households in scope who learned
+    that an agreed resolution stalled (panel survey)."""
+    t = r.topics
+    if not len(t) or "n_heard_learners" not in t:
+        return math.nan
+    st = t[t["outcome"] == "stalled"]
+    change, n = _panel(st)
+    return _ratio(float((change.fillna(0) * n).sum()), float(n.sum()))
+
+
+def _trust_heard_gap(r: Run) -> float:
+    """Trust change of panel members who were heard on a topic (attended or voted) minus that of those who
+    learned the outcome without being heard, weighted by the heard ones, over the run's topics."""
+    t = r.topics
+    if not len(t) or "n_heard_learners" not in t:
+        return math.nan
+    both = t.dropna(subset=["trust_change_heard", "trust_change_unheard"])
+    w = both["n_heard_learners"]
+    gap = both["trust_change_heard"] - both["trust_change_unheard"]
+    return _ratio(float((gap * w).sum()), float(w.sum()))
+
+
+def _complaints_per_1000(r: Run) -> float:
+    """12345 calls about the topics' outcomes per 1,000 households a year."""
+    t, years = r.topics, _end(r.ts, "step") / 52
+    community = t[t["scope"] == "community"] if len(t) and "n_scope" in t else t.iloc[:0] if len(t) else t
+    if not len(community) or years <= 0:
+        return math.nan
+    return _ratio(_end(r.ts, "complaints") * 1000.0 / years, float(community["n_scope"].max()))
+
+
+def _complaints_heard_ratio(r: Run) -> float:
+    """Hotline calls per informed household among those who attended a meeting on the topic, over that
+    among those who learned the outcome without attending (12345 log x sign-in sheets x survey)."""
+    t = r.topics
+    if not len(t):
+        return math.nan
+    att = _ratio(_sum(t, "complaints_attendees"), _sum(t, "informed_attendees"))
+    non = _ratio(_sum(t, "complaints") - _sum(t, "complaints_attendees"),
+                 _sum(t, "informed") - _sum(t, "informed_attendees"))
+    return _ratio(att, non)
 
 
 FIELD = "Field study of Beijing X area (ODD §1)"
+LEDGER, SIGNIN, SURVEY, VOTES, HOTLINE = "议事 ledger", "sign-in sheets", "household survey", "owners' vote " \
+    "records", "12345 hotline log"
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("P1", "procedure_completion", "agenda topics decided on schedule, end of horizon",
-              lambda r: _end(r.ts, "procedure_completion"), lo=0.90, hi=1.0, percent=True,
+              lambda r: _end(r.ts, "procedure_completion"), lo=0.90, hi=1.0, percent=True, data=LEDGER,
               source=f"{FIELD}: the procedure is standardized and institutionalized, so nearly every agenda "
                      "topic reaches a decision on schedule; 90% is our reading of 'nearly every' (the upper "
                      "end is the scale's)."),
     Criterion("P1", "agreed_share", "settled topics that end in an agreed resolution",
-              _agreed_share, lo=0.40, hi=0.85, percent=True,
+              _agreed_share, lo=0.40, hi=0.85, percent=True, data=LEDGER,
               source=f"{FIELD}: consultation yields agreed outcomes whose implementation then lags (P4), and "
                      "complex, contested topics fail more often (P5). Assumption for the numbers: at least "
                      "40% of settled topics are agreed (a standardized procedure mostly settles routine "
                      "matters), at most 85% (parking, pet rules and elevator retrofits often end without "
                      "agreement, ODD §7.5)."),
+    Criterion("P1", "majority_held_back",
+              "meetings ending without a decision although most attendees were in favour",
+              _majority_held_back, lo=1e-9, hi=0.5, percent=True, data=LEDGER,
+              source="2015 opinion on community consultation (协商一致): consultation seeks agreement, so "
+                     "a bare majority does not close a matter and some meetings with a majority in favour "
+                     "continue the consultation (direction from the rule); assumption: not most meetings."),
     Criterion("P2", "participation_rate", "highest 12-week participation in year 2 (share of households)",
               lambda r: float(_second_half(r.ts)["participation_rate"].max()), lo=0.02, hi=0.20,
-              percent=True,
+              percent=True, data=SIGNIN,
               source=f"{FIELD}: residents' internal drive is weak, so few take part in any quarter: the "
                      "*highest* quarter stays well under the Shanghai survey's 47.9% election turnout "
                      "(voting once is far cheaper than attending a deliberation); upper end 20%. Few is not "
                      "none: meetings are held with a quorum (P1; 1% of households community-wide, ODD §7.5), "
                      "so at least 2% of households take part in the busiest quarter."),
     Criterion("P2", "resident_proposed_share", "topics proposed by residents, end of horizon",
-              lambda r: _end(r.ts, "resident_proposed_share"), lo=0.05, hi=1 / 3, percent=True,
+              lambda r: _end(r.ts, "resident_proposed_share"), lo=0.05, hi=1 / 3, percent=True, data=LEDGER,
               source=f"{FIELD}: few topics come from residents' own proposals, most of the agenda is set "
                      "top-down: a clear minority, at most 1/3. Beijing's five-resident method starts with "
                      "residents proposing (民事民提), practised in X area: at least 5%."),
+    Criterion("P2", "attendance_by_concern",
+              "odds ratio of attending, households much vs hardly concerned by the topic (within age groups)",
+              _odds_ratio("concern"), lo=1.0, hi=10.0, data=f"{SIGNIN} x {SURVEY}",
+              source="Calculus of participation (Riker & Ordeshook 1968): the benefit at stake raises "
+                     "turnout, so those a matter concerns attend more (odds ratio above 1, the null of no "
+                     "association); assumption: below 10 (the unconcerned also come, P1 quorum)."),
+    Criterion("P2", "attendance_by_civic_duty",
+              "odds ratio of attending, top vs bottom third of civic duty (wave-1 survey, within age groups)",
+              _odds_ratio("civic"), lo=1.0, hi=10.0, data=f"{SIGNIN} x {SURVEY}",
+              source="Riker & Ordeshook 1968 (civic duty); Verba, Schlozman & Brady 1995: those with a "
+                     "sense of duty take part more (above 1); assumption: below 10."),
+    Criterion("P2", "attendance_by_skills",
+              "odds ratio of attending, top vs bottom third of civic skills (wave-1 survey, within age groups)",
+              _odds_ratio("skills"), lo=1.0, hi=10.0, data=f"{SIGNIN} x {SURVEY}",
+              source="Brady, Verba & Schlozman 1995: civic skills are a resource for participation (above "
+                     "1); assumption: below 10."),
+    Criterion("P2", "attendance_by_trust",
+              "odds ratio of attending, top vs bottom third of trust in the committee (wave-1 survey)",
+              _odds_ratio("trust"), lo=1.0, hi=10.0, data=f"{SIGNIN} x {SURVEY}",
+              source="Assumption (direction): those who trust the committee expect their part to count and "
+                     "attend more (above 1); below 10."),
+    Criterion("P2", "building_clustering",
+              "dispersion of attendance across buildings on community-wide topics (1 = independent)",
+              _building_clustering, lo=1.0, hi=5.0, data=f"{SIGNIN} (addresses)",
+              source="Neighbours and building leaders (楼门长) mobilize each other (Granovetter 1978; ODD §2): "
+                     "attendance clusters within buildings, a dispersion index above 1 (the value for "
+                     "households attending independently of where they live); assumption: below 5."),
+    Criterion("P2", "pm_presence", "quorate meetings the property manager attended",
+              _pm_presence, lo=0.05, hi=0.95, percent=True, data=SIGNIN,
+              source=f"{FIELD}: the property manager is a party to consultation but attends only when it "
+                     "chooses (ODD §2); assumption for the numbers: at some meetings (5%), not at all (95%)."),
     Criterion("P3", "elderly_overrepresentation",
-              "elderly share of participants / elderly share of residents (year 2)",
-              _elderly_overrepresentation, lo=1.5, hi=3.0,
+              "elderly share of attendees / elderly share of households in scope",
+              _elderly_overrepresentation, lo=1.5, hi=3.0, data=f"{SIGNIN} x household register",
               source=f"{FIELD}: retirees dominate, at least 1.5 times as present among participants as among "
                      "household heads. Not retirees alone: at most 3.0, i.e. 90% of participants at the "
                      "baseline's 30% elderly household heads (the Shanghai survey's youngest group still "
                      "turned out at 13.8%)."),
-    Criterion("P3", "young_old_ratio", "young-to-elderly attendance per resident (year 2)",
+    Criterion("P3", "young_old_ratio", "young-to-elderly attendance per household",
               _per_capita_ratio, lo=SHANGHAI_YOUNG_OLD_RATIO / 2, hi=SHANGHAI_YOUNG_OLD_RATIO * 2,
+              data=f"{SIGNIN} x household register",
               source="Shanghai survey (N = 6,581): residents'-committee election turnout 13.8% at 18-29 vs "
                      "77.7% at 70-79, ratio 0.178. Our age groups are broader (18-39, 60+) and consultation is "
                      "not an election, hence a factor-2 band around the survey value."),
     Criterion("P4", "implementation_rate", "agreed resolutions implemented, end of horizon",
-              lambda r: _end(r.ts, "implementation_rate"), lo=0.10, hi=0.70, percent=True,
+              lambda r: _end(r.ts, "implementation_rate"), lo=0.10, hi=0.70, percent=True, data=LEDGER,
               source=f"{FIELD}: 'fruitful implementation does not reach the designated position': clearly "
                      "below the share agreed, at most 70%. The study also credits X area with 'certain "
                      "achievements': some agreed works are done, at least one in ten."),
     Criterion("P4", "stalled_share", "resolutions stalled past their deadline, end of horizon",
-              _stalled_share, lo=0.10, hi=0.90, percent=True,
+              _stalled_share, lo=0.10, hi=0.90, percent=True, data=LEDGER,
               source=f"{FIELD}: many resolutions stall, at least one in ten (this also rules out reading P4 as "
                      "mere censoring); the upper end follows from at least 10% being implemented."),
-    Criterion("P5", "voice_concentration", "speaking weight of the top 10% of attendees (year 2 meetings)",
+    Criterion("P4", "retrofits_unfunded", "agreed elevator retrofits that could not raise owners' contributions",
+              _unfunded_share, lo=1e-9, hi=1.0, percent=True, data=LEDGER,
+              source="Assumption (direction): in Beijing's old-compound retrofits collecting the owners' "
+                     "share is a named hurdle, so some agreed retrofits stop for want of contributions "
+                     "(Fischbacher, Gächter & Fehr 2001: many contribute only if others do)."),
+    Criterion("P5", "voice_concentration",
+              "speaking time of the top 10% of attendees (meeting minutes/recordings, year 2)",
               lambda r: float(_second_half(r.ts)["voice_concentration"].mean()), lo=0.30, hi=0.70,
-              percent=True,
+              percent=True, data="meeting minutes or recordings",
               source=f"{FIELD}: participants' capacity is limited and deliberation is dominated by a few "
                      "voices: at least three times their equal share (10%). Assumption: at most 70%, a "
                      "meeting is still a consultation in which the others speak."),
+    Criterion("P5", "opinion_spread_ratio",
+              "spread of attendees' opinions after a topic's first meeting / before it (pre/post questionnaire)",
+              _spread_ratio, lo=1 / 3, hi=0.95, data="pre/post meeting questionnaire",
+              source="Deliberative polls question participants before and after deliberating and find that "
+                     "many change their minds (Luskin & Fishkin, National Issues Convention; the method was "
+                     "used in Zeguo township, Wenling: Fishkin, He, Luskin & Siu 2010): meetings move opinions "
+                     "(spread falls by at least 5%, assumption); views anchored in one's own interest persist "
+                     "(Friedkin & Johnsen 1990), so disagreement is narrowed, not removed (assumption: by at "
+                     "most two thirds)."),
+    Criterion("P5", "agreement_by_rule",
+              "agreed share of topics decided by a show of hands minus that of owners'-vote topics",
+              _agreement_by_rule, lo=1e-9, hi=1.0, percent=True, data=LEDGER,
+              source="Civil Code art. 278: owners' decisions need two thirds of owners (by head and area) to "
+                     "take part and, for retrofits, three quarters of them to approve; stricter rules agree "
+                     "less often than a show of hands (direction)."),
+    Criterion("P5", "owners_turnout", "owners returning a written vote, over the owners' votes held",
+              _owners_turnout, lo=0.5, hi=0.95, percent=True, data=VOTES,
+              source="Civil Code art. 278 sets a two-thirds turnout that door-to-door collection often but "
+                     "not always reaches (ODD §7.5); assumption: between half and nearly all owners vote."),
     Criterion("P5", "complex_failure_gap",
               "failure rate of complex minus simple topics (split at median complexity)",
-              _complex_failure_gap, lo=1e-9, percent=True,
+              _complex_failure_gap, lo=1e-9, percent=True, data=LEDGER,
               source=f"{FIELD}: complex topics fail more often, as an observer across topic types "
-                     "sees it. Confounded by the owners' rules of the most complex topics, hence the "
-                     "controlled row below."),
-    Criterion("P5", "complexity_effect",
-              "failure rate of complex topics (>= 0.5) minus that in the same run without the complexity "
-              "penalty", _complexity_effect, lo=1e-9, percent=True, twin=MappingProxyType({"complexity_penalty": 0.0}),
-              source=f"{FIELD}: participants' capacity is limited, so complex topics fail more *because* they "
-                     "are complex (ODD §7.4; Lorenz, Neumann & Schröder 2021). Measured against a twin run "
-                     "with the same seed and the complexity penalty off; the direction is sourced, no size."),
+                     "sees it. Confounded by the owners' rules of the most complex topics (see the "
+                     "diagnostic row and 'What the criteria cannot reach')."),
     Criterion("P5", "complex_failure_gap_same_rule",
-              "diagnostic: the cross-type gap among majority-rule topics only (not scored)",
-              _complex_failure_gap_same_rule, lo=1e-9, percent=True, scored=False,
+              "diagnostic: the cross-type gap among topics decided by a show of hands (not scored)",
+              _complex_failure_gap_same_rule, lo=1e-9, percent=True, scored=False, data=LEDGER,
               source="Diagnostic: a cross-type comparison confounded by conflicts of interest (see 'What the "
                      "criteria cannot reach')."),
     Criterion("P6", "trust_change", "change in trust in the committee over the horizon (0-1 scale)",
               lambda r: _change(r.ts, "mean_trust_committee"), lo=-COLLAPSE, hi=STAGNATION,
+              data=f"{SURVEY} (two waves)",
               source=f"{FIELD}: without remedies trust stagnates or declines: a rise of at most 0.02 "
                      "(0.08 of a point on a 1-5 survey item). Assumption: a fall of more than 0.15 in two "
                      "years would be a collapse the study does not report."),
     Criterion("P6", "efficacy_change", "change in residents' efficacy over the horizon (0-1 scale)",
               lambda r: _change(r.ts, "mean_efficacy"), lo=-COLLAPSE, hi=STAGNATION,
+              data=f"{SURVEY} (two waves)",
               source=f"{FIELD}: as for trust, efficacy stagnates or declines (a rise of at most 0.02); "
                      "assumption: a fall of more than 0.15 in two years would be a collapse."),
     Criterion("P6", "trust_after_stalls",
-              "weekly change of trust in weeks an agreed resolution stalls, minus quiet weeks",
-              _trust_after_stalls, hi=-0.001,
-              source=f"{FIELD}: agreed outcomes that are not implemented erode residents' drive; failures "
-                     "feed disengagement (Ansell & Gash 2008; ODD §7.7). Trust must fall in the weeks a "
-                     "resolution stalls; the source gives the direction, 0.001 a week on the 0-1 scale is our "
-                     "threshold for 'falls'. Without this row P6 ('stagnate or decline') is met by trust that "
-                     "never moves."),
+              "trust change among households who learn that an agreed resolution stalled (panel)",
+              _trust_after_stalls, lo=-0.5, hi=-0.001, data=f"{SURVEY} (panel around the announcement)",
+              source=f"{FIELD}: agreed outcomes that are not implemented erode residents' drive (Ansell & Gash "
+                     "2008; ODD §7.7): trust falls among those who learn of a stall; 0.001 on the 0-1 scale is "
+                     "our threshold for 'falls'; assumption: by less than half the scale."),
+    Criterion("P6", "trust_heard_vs_unheard",
+              "trust change of households heard on a topic minus those who only learned its outcome (panel)",
+              _trust_heard_gap, lo=1e-9, hi=0.5, data=f"{SURVEY} (panel) x {SIGNIN} x {VOTES}",
+              source="Procedural justice (Tyler 1990) and decision acceptance (Esaiasson, Gilljam & Persson "
+                     "2012, a field experiment): being heard raises the legitimacy of an outcome, whichever "
+                     "it is (direction); assumption: by less than half the scale."),
+    Criterion("P6", "complaints_per_1000", "12345 calls about consultation outcomes per 1,000 households a year",
+              _complaints_per_1000, lo=1e-9, hi=200.0, data=HOTLINE,
+              source="Beijing's 接诉即办 routes 12345 calls to streets and communities (regulations 2021); "
+                     "residents whose side lost do call (direction). The hotline handled 21.43 million "
+                     "requests in 2023 (Beijing hotline centre, reported by Bastille Post 2024) for about 22 "
+                     "million residents, about one a resident a year on all matters; assumption: calls about "
+                     "consultation outcomes are a small part, fewer than 200 a year per 1,000 households."),
+    Criterion("P6", "complaints_heard_ratio",
+              "12345 calls per informed household: attendees over those who only learned the outcome",
+              _complaints_heard_ratio, lo=0.0, hi=1.0 - 1e-9, scored=False, data=f"{HOTLINE} x {SIGNIN} x {SURVEY}",
+              source="Diagnostic. Esaiasson et al. 2012; Tyler 1990: a loss is easier to accept for those who "
+                     "were heard, so attendees should complain less per head (below 1); but attendees are also "
+                     "the more concerned, so without the survey's concern per caller the ratio is confounded "
+                     "(at the shipped settings its mean is near 1, its interval spans it)."),
 )
 
 
@@ -322,58 +510,25 @@ class Knockout:
     overrides: Mapping[str, Any]
 
 
-def _ko(name: str, description: str, **overrides: Any) -> Knockout:
-    return Knockout(name, description, MappingProxyType(overrides))
+def _knockouts() -> dict[str, Knockout]:
+    """The registry's off-switches that validation must reject (registry order)."""
+    from consultsim.core.mechanisms import MECHANISMS, expected_visible
+
+    return {m.name: Knockout(m.name, m.description, m.off) for m in MECHANISMS.values()
+            if m.name in expected_visible()}
 
 
-#: Each must fail at least one scored criterion while the baseline passes all (tests/test_validation.py).
-KNOCKOUTS: dict[str, Knockout] = {k.name: k for k in (
-    _ko("nobody_attends", "attendance intercept at its minimum: nobody comes to any meeting", b0=-20.0),
-    _ko("everyone_attends", "attendance intercept at its maximum and everybody hears of every meeting",
-        b0=20.0, notice_reach=1.0, notice_time_base=1.0, leader_reach=1.0),
-    _ko("trust_frozen", "trust and efficacy never learn from outcomes, never drift and are not mediated",
-        learning_rate=0.0, trust_drift=0.0, mediation_effect=0.0),
-    _ko("nothing_implemented", "no implementer (committee, property manager, residents) ever progresses works",
-        committee_responsiveness=0.0, pm_responsiveness=0.0, residents_effort=0.0),
-    _ko("no_deliberation", "one round, no confidence bound and no pull toward the informed position: "
-        "opinions barely move in meetings", rounds=1, epsilon=0.0, epsilon_facilitated=0.0, informed_pull=0.0),
-    _ko("no_complexity", "topic complexity changes nothing (no loss of capacity, no narrower bound)",
-        complexity_penalty=0.0),
-    _ko("equal_voice", "every attendee speaks with the same weight whatever their capacity",
-        voice_exponent=0.0),
-    _ko("all_degenerate", "trust frozen, nothing implemented, no deliberation and no complexity at once",
-        learning_rate=0.0, trust_drift=0.0, mediation_effect=0.0, committee_responsiveness=0.0,
-        pm_responsiveness=0.0, residents_effort=0.0, rounds=1, epsilon=0.0, epsilon_facilitated=0.0,
-        informed_pull=0.0, complexity_penalty=0.0),
-)}
+#: Each must fail at least one scored criterion while the baseline passes all
+#: (tests/test_mechanisms_registry.py): the registry's visible off-switches.
+KNOCKOUTS: dict[str, Knockout] = _knockouts()
 
 
 def knockout_scenario(base, name: str):
-    """The scenario ``base`` with knock-out ``name``'s overrides, named after the knock-out."""
-    ko = KNOCKOUTS[name]
-    return dataclasses.replace(base.with_overrides(**ko.overrides), name=name,
-                               description=ko.description)
+    """The scenario ``base`` with mechanism ``name``'s off-switch, named after the mechanism."""
+    from consultsim.core.mechanisms import MECHANISMS
 
-
-def _twins(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
-    """The distinct twin overrides the criteria need (each gets one paired run per replicate)."""
-    out: list[dict[str, Any]] = []
-    for c in criteria:
-        if c.twin and dict(c.twin) not in out:
-            out.append(dict(c.twin))
-    return out
-
-
-def _with_twins(scenarios: Sequence[Any], criteria: Sequence[Criterion]) -> tuple[list, dict]:
-    """The scenarios followed by their twins; {(label, twin index): twin label}."""
-    twins = _twins(criteria)
-    runs, index = list(scenarios), {}
-    for sc in scenarios:
-        for j, tw in enumerate(twins):
-            twin_name = f"{sc.name} [twin {j + 1}]"
-            runs.append(dataclasses.replace(sc.with_overrides(**tw), name=twin_name))
-            index[(sc.name, j)] = twin_name
-    return runs, index
+    m = MECHANISMS[name]
+    return dataclasses.replace(base.with_overrides(**m.off), name=name, description=m.description)
 
 
 def _runs(comp: Comparison, label: str) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
@@ -384,38 +539,29 @@ def _runs(comp: Comparison, label: str) -> dict[int, tuple[pd.DataFrame, pd.Data
 
 
 def measure(comp: Comparison, criteria: Sequence[Criterion] = CRITERIA, scenario: str | None = None,
-            twins: Mapping[int, str] | None = None) -> pd.DataFrame:
-    """Per-run values of every criterion: one row per replicate, one column per criterion name.
-
-    ``twins`` maps a twin index (see :func:`_twins`) to the label of the scenario's twin in ``comp``;
-    criteria whose twin is missing measure NaN (and so fail)."""
+            ) -> pd.DataFrame:
+    """Per-run values of every criterion: one row per replicate, one column per criterion name."""
     label = scenario or comp.labels[0]
-    params = comp.scenarios[comp.labels.index(label)].params.to_dict()
-    twin_list = _twins(criteria)
-    twin_runs = {j: _runs(comp, lab) for j, lab in (twins or {}).items()}
     rows = []
     for rep, (ts, tp) in _runs(comp, label).items():
-        row = {"replicate": rep}
-        for c in criteria:
-            twin = None
-            if c.twin:
-                j = twin_list.index(dict(c.twin))
-                if rep in twin_runs.get(j, {}):
-                    t_ts, t_tp = twin_runs[j][rep]
-                    twin = Run(t_ts, t_tp, params)
-            row[c.name] = c.fn(Run(ts, tp, params, twin))
-        rows.append(row)
+        run = Run(ts, tp)
+        rows.append({"replicate": rep, **{c.name: c.fn(run) for c in criteria}})
     return pd.DataFrame(rows)
 
 
 def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) -> pd.DataFrame:
-    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, passed, percent, scored."""
+    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, pass_rate, passed, percent, scored.
+
+    ``passed`` judges the mean over runs; ``pass_rate`` is the share of single runs whose own value lies
+    in the band (what one community would show)."""
     rows = []
     for c in criteria:
-        mean, lo, hi, n = t_interval(per_run[c.name].to_numpy(float))
+        values = per_run[c.name].to_numpy(float)
+        mean, lo, hi, n = t_interval(values)
+        rate = float(np.mean([c.passes(v) for v in values])) if len(values) else math.nan
         rows.append({"pattern": c.pattern, "name": c.name, "criterion": c.text, "band": c.band(), "mean": mean,
-                     "ci_low": lo, "ci_high": hi, "n": n, "passed": c.passes(mean), "percent": c.percent,
-                     "scored": c.scored})
+                     "ci_low": lo, "ci_high": hi, "n": n, "pass_rate": rate, "passed": c.passes(mean),
+                     "percent": c.percent, "scored": c.scored})
     return pd.DataFrame(rows)
 
 
@@ -429,20 +575,15 @@ def _compare(scenarios: Sequence[Any], criteria: Sequence[Criterion], *, replica
     from consultsim.running.scenarios import resolve_scenario
 
     scs = [resolve_scenario(s) for s in scenarios]
-    runs, index = _with_twins(scs, criteria)
-    comp = run_comparison(runs, replicates=replicates, steps=steps, seed=seed, workers=workers,
+    comp = run_comparison(scs, replicates=replicates, steps=steps, seed=seed, workers=workers,
                           progress=progress)
-    tables = {}
-    for sc in scs:
-        twins = {j: lab for (name, j), lab in index.items() if name == sc.name}
-        tables[sc.name] = evaluate(measure(comp, criteria, sc.name, twins), criteria)
-    return tables, comp
+    return {sc.name: evaluate(measure(comp, criteria, sc.name), criteria) for sc in scs}, comp
 
 
 def validate(scenario="baseline", *, replicates: int = 20, steps: int = 104, seed: int | None = 20261127,
              workers: int | None = None, progress: bool = True, criteria: Sequence[Criterion] = CRITERIA,
              ) -> tuple[pd.DataFrame, Comparison]:
-    """Run ``scenario`` ``replicates`` times (and its twins) and evaluate every criterion."""
+    """Run ``scenario`` ``replicates`` times and evaluate every criterion."""
     from consultsim.running.scenarios import resolve_scenario
 
     sc = resolve_scenario(scenario)
@@ -455,7 +596,8 @@ def validate_knockouts(base="baseline", names: Sequence[str] | None = None, *, r
                        steps: int = 104, seed: int | None = 20261127, workers: int | None = None,
                        progress: bool = True, criteria: Sequence[Criterion] = CRITERIA,
                        ) -> tuple[dict[str, pd.DataFrame], Comparison]:
-    """Evaluate ``base`` and each knock-out of it (all by default) with common random numbers.
+    """Evaluate ``base`` and each knock-out of it (all of :data:`KNOCKOUTS` by default; any registered
+    mechanism by name) with common random numbers.
 
     Returns {label: evaluate() table}, the base scenario's label first."""
     from consultsim.running.scenarios import resolve_scenario
@@ -480,12 +622,14 @@ def _grid(rows: list[tuple[str, ...]]) -> str:
 
 
 def format_table(table: pd.DataFrame) -> str:
-    """Plain-text table: pattern, criterion, band, measured mean [95% interval], PASS/FAIL."""
-    rows = [("pattern", "criterion", "band", "measured [95% interval]", "result")]
+    """Plain-text table: pattern, criterion, band, measured mean [95% interval], share of single runs in
+    the band, PASS/FAIL (judged on the mean)."""
+    rows = [("pattern", "criterion", "band", "measured [95% interval]", "runs in band", "result")]
     for r in table.itertuples():
         val = f"{_fmt(r.mean, r.percent)} [{_fmt(r.ci_low, r.percent)}, {_fmt(r.ci_high, r.percent)}]"
+        rate = f"{100 * r.pass_rate:.0f}%" if math.isfinite(r.pass_rate) else "n/a"
         result = ("pass" if r.passed else "FAIL") if r.scored else ("(holds)" if r.passed else "(does not hold)")
-        rows.append((r.pattern, r.criterion, r.band, val, result))
+        rows.append((r.pattern, r.criterion, r.band, val, rate, result))
     return _grid(rows)
 
 
@@ -504,10 +648,11 @@ def format_knockouts(tables: Mapping[str, pd.DataFrame]) -> str:
 
 def criteria_markdown(criteria: Sequence[Criterion] = CRITERIA) -> str:
     """The criteria as a Markdown table (pattern, name, criterion, band, source) for docs/validation.md."""
-    lines = ["| pattern | name | criterion | band | source of the band |", "|---|---|---|---|---|"]
+    lines = ["| pattern | name | criterion | field records | band | source of the band |",
+             "|---|---|---|---|---|---|"]
     for c in criteria:
         pattern = c.pattern if c.scored else f"{c.pattern} (not scored)"
-        lines.append(f"| {pattern} | `{c.name}` | {c.text} | {c.band()} | {c.source} |")
+        lines.append(f"| {pattern} | `{c.name}` | {c.text} | {c.data} | {c.band()} | {c.source} |")
     return "\n".join(lines)
 
 
@@ -517,6 +662,8 @@ def knockouts_markdown(tables: Mapping[str, pd.DataFrame] | None = None) -> str:
     head = "| variant | what it switches off | overrides |" + (" scored criteria it fails |" if tables else "")
     lines = [head, "|---|---|---|" + ("---|" if tables else "")]
     for k in KNOCKOUTS.values():
+        if tables and k.name not in tables:
+            continue
         ov = ", ".join(f"`{n} = {v:g}`" if isinstance(v, float) else f"`{n} = {v}`" for n, v in k.overrides.items())
         row = f"| `{k.name}` | {k.description} | {ov} |"
         if tables:

@@ -14,44 +14,133 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Mechanism", "MECHANISMS", "register"]
+__all__ = ["Mechanism", "MECHANISMS", "UNSEEN", "register", "expected_visible"]
 
 
 @dataclass(frozen=True)
 class Mechanism:
-    """One mechanism of the model and how to switch it off."""
+    """One mechanism of the model and how to switch it off.
+
+    ``lever`` names the lever through which alone the mechanism acts when that lever is off in the
+    baseline (e.g. ``supervision_effect`` acts only through ``supervision``): its off-switch leaves the
+    baseline unchanged bit for bit (the registry test checks this), so no baseline pattern can see it;
+    its size must come from a source instead (docs/levers.md)."""
 
     name: str
     odd: str  # the ODD section that describes it, e.g. "§7.4"
     description: str  # what the mechanism does (one sentence)
     off: Mapping[str, Any]  # parameter overrides that remove it
+    lever: str | None = None  # acts only through this lever, off in the baseline
+    # circumstances in which it acts, if the baseline rarely meets them (for the registry's liveness check)
+    context: Mapping[str, Any] | None = None
 
 
 MECHANISMS: dict[str, Mechanism] = {}
 
 
-def register(name: str, odd: str, description: str, **off: Any) -> Mechanism:
+def register(name: str, odd: str, description: str, *, lever: str | None = None,
+             context: Mapping[str, Any] | None = None, **off: Any) -> Mechanism:
     """Add a mechanism to the registry (names are unique)."""
     if name in MECHANISMS:
         raise ValueError(f"mechanism {name!r} registered twice")
     if not off:
         raise ValueError(f"mechanism {name!r} has no off-switch")
-    m = MECHANISMS[name] = Mechanism(name, odd, description, MappingProxyType(dict(off)))
+    m = MECHANISMS[name] = Mechanism(name, odd, description, MappingProxyType(dict(off)), lever,
+                                     MappingProxyType(dict(context)) if context else None)
     return m
 
 
-# Entries are grouped by ODD section; the evidence work (issue 17) completes the list.
-register("attendance_calculus", "§7.3", "attendance rises with stake x efficacy, civic motivation and invitation",
-         b_stake=0.0, b_civic=0.0, b_invited=0.0)
+# --- §7.1 issues arise
+register("resident_proposing", "§7.1", "residents who feel a concern acutely may propose it", concern_noticers=0.0)
+register("committee_agenda_setting", "§7.1", "the committee adds its own tasks and takes up concerns nobody "
+         "proposed", committee_topics_per_year=0.0, committee_pickup=0.0)
+register("reproposal", "§7.1", "supporters of an unfunded retrofit raise it again later", repropose_rate=0.0)
+# --- §7.2 agenda
+register("agenda_priority", "§7.2", "the committee orders a backlog by urgency, mandate and waiting time",
+         context={"agenda_capacity": 1}, agenda_mandate_weight=0.0, agenda_wait_weight=0.0)
+# --- §7.3 mobilization and participation
+register("selective_information", "§7.3", "only some households hear of a meeting (notice, leaders)",
+         notice_reach=1.0, notice_time_base=1.0, leader_reach=1.0)
+register("leader_invitations", "§7.3", "building leaders invite their neighbours", leader_reach=0.0)
+register("attendance_by_stake", "§7.3", "attendance rises with the stake times efficacy", b_stake=0.0)
+register("attendance_by_civic_duty", "§7.3", "attendance rises with civic motivation", b_civic=0.0)
+register("attendance_by_skills", "§7.3", "attendance rises with capacity (civic skills)", b_capacity=0.0)
+register("attendance_by_invitation", "§7.3", "a personal invitation raises attendance", b_invited=0.0)
+register("attendance_by_neighbours", "§7.3", "attendance rises with the share of neighbours attending",
+         b_network=0.0)
+register("attendance_time_cost", "§7.3", "a meeting costs time, more to those with little spare time", b_time=0.0)
+register("attendance_by_trust", "§7.3", "attendance rises with trust in the committee", b_trust=0.0)
+register("salience_decay", "§7.3", "interest in a matter erodes while it waits for its meeting",
+         interest_decay=0.0)
+register("quorum", "§7.3", "a meeting without quorum is deferred, and fails after repeated deferrals",
+         quorum_min=1, quorum_share=0.0)
+register("attendance_incentive", "§7.3, §7.8", "points paid for attending raise attendance and crowd out "
+         "civic motivation", lever="incentive_per_meeting", b_incentive=0.0, crowding_out=0.0)
+register("online_channel", "§7.3", "notices online reach online households and lower their time cost",
+         lever="online_channel", online_reach=0.0, online_time_cost=1.0)
+register("social_worker_outreach", "§7.3, §7.5", "social workers invite residents and canvass owners' votes",
+         lever="social_workers", sw_invites_per_hour=0.0)
+# --- §7.4 deliberation
 register("unequal_voice", "§7.4", "speaking weight grows with capacity", voice_exponent=0.0)
 register("bounded_confidence", "§7.4", "attendees move toward views within a confidence bound",
          rounds=1, epsilon=0.0, epsilon_facilitated=0.0, informed_pull=0.0)
+register("informed_pull", "§7.4", "capable attendees move toward the well-informed position", informed_pull=0.0)
+register("anchoring", "§7.4", "attendees stay anchored to their own interest (Friedkin-Johnsen)", anchoring=0.0)
 register("complexity", "§7.4", "complex topics lower effective capacity and narrow the bound",
          complexity_penalty=0.0)
+register("committee_facilitation", "§7.4", "the committee's facilitation evens voice and widens the bound",
+         committee_facilitation=0.0)
+register("property_manager_in_meetings", "§7.4", "the property manager attends some meetings and argues its "
+         "stance", pm_attendance=0.0)
+register("facilitation_training", "§7.4", "trained committee staff facilitate better",
+         lever="committee_facilitation_training", facilitation_training_gain=0.0)
+register("social_worker_facilitation", "§7.4", "social workers add facilitation",
+         lever="social_workers", sw_facilitation_weight=0.0)
+# --- §7.5 decision
+register("owners_vote_canvass", "§7.5", "owners' written votes are collected door to door", vote_rounds=0)
+register("vote_return_by_stake", "§7.5", "owners a matter concerns return their vote more often",
+         vote_return_stake=0.0)
+# --- §7.6 implementation
 register("implementation_effort", "§7.6", "implementers accumulate effort toward the work required",
          committee_responsiveness=0.0, pm_responsiveness=0.0, residents_effort=0.0)
-register("learning_from_outcomes", "§7.7", "trust and efficacy learn from outcomes",
-         learning_rate=0.0, mediation_effect=0.0)
+register("resident_pressure", "§7.6", "broad support for a resolution raises implementers' effort",
+         pressure_effect=0.0)
+register("escalation", "§7.6", "effort escalates past the soft deadline", escalation_effect=0.0)
+register("abandonment", "§7.6", "tasks under way are abandoned, more often the longer they are overdue",
+         abandon_base=0.0, abandon_hazard=0.0)
+register("owners_contributions", "§7.6", "retrofits start only if enough owners pay (conditional cooperation)",
+         contribution_required=0.0)
+register("supervision", "§7.6", "supervision raises implementers' effort and sanctions free riders",
+         lever="supervision", supervision_effect=0.0, sanction_effect=0.0)
+register("pm_commitment", "§7.6", "an included property manager that agreed works harder",
+         lever="pm_inclusion", commitment_effect=0.0)
+register("performance_contract", "§7.6", "a performance contract lowers the property manager's cost aversion",
+         lever="pm_performance_contract", contract_effect=0.0)
+# --- §7.7 evaluation and feedback
+register("learning_from_outcomes", "§7.7", "trust and efficacy learn from outcomes", learning_rate=0.0)
+register("procedural_justice", "§7.7", "being heard counts in judging an outcome, whoever won",
+         procedural_weight=0.0)
+register("hearing_through_neighbours", "§7.7", "neighbours of attendees hear of outcomes", network_learning=0.0)
+register("publication_as_voice", "§7.7", "a published decision with reasons counts as part of a hearing",
+         publication_voice=0.0)
+register("complaints", "§7.7", "those whose side lost on a matter that concerns them call 12345",
+         complaint_propensity=0.0)
+register("heard_acceptance", "§7.7", "being heard makes a loss easier to accept: fewer complaints",
+         heard_acceptance=0.0)
+register("social_worker_mediation", "§7.7", "social workers mediate complaints and restore some trust",
+         lever="social_workers", mediation_effect=0.0)
+# --- §7.8 learning and drift
+register("capacity_from_attending", "§7.8", "attending meetings builds capacity", capacity_gain_attend=0.0)
+register("civic_from_success", "§7.8", "implemented outcomes raise learners' civic motivation",
+         civic_gain_success=0.0)
+register("drift_to_initial", "§7.8", "trust, efficacy, civic motivation and capacity drift back to their "
+         "initial levels", trust_drift=0.0, civic_drift=0.0, capacity_decay=0.0)
+register("training", "§7.8", "training raises trainees' capacity and efficacy",
+         lever="training_sessions_per_quarter", capacity_gain_training=0.0)
+register("awareness_campaign", "§7.8", "a campaign raises civic motivation", lever="awareness_campaign",
+         campaign_gain=0.0)
+
+# --- issue 16: levers spend resources, institutions as declared rules, five-year dynamics
 # Issue 16: levers spend resources, institutions as declared rules (consultsim.core.rules)
 register("committee_time_budget", "§7.2", "the committee's staff hours left after administrative tasks pay for agenda "
          "cycles, meetings, door-to-door vote collection and follow-up of its own works; follow-up gives way first",
@@ -85,3 +174,50 @@ register("proposal_skill", "§7.1", "a capable drafter writes a proposal that se
 register("online_selectivity", "§7.3", "the online channel's time saving goes mostly to the already engaged "
          "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0)
 register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0)
+
+
+def expected_visible() -> list[str]:
+    """Mechanisms validation must reject: neither inert in the baseline (``lever``) nor in :data:`UNSEEN`."""
+    return [n for n, m in MECHANISMS.items() if m.lever is None and n not in UNSEEN]
+
+
+#: Mechanisms active in the baseline whose off-switch no field observable of
+#: consultsim.analysis.validation rejects (measured; docs/validation.md, "What validation cannot see").
+#: The registry test requires exactly these to pass validation: a mechanism that becomes visible must
+#: leave this list, and a new one that validation cannot see must be named here, with the reason.
+UNSEEN: dict[str, str] = {
+    "reproposal": "few agreed retrofits end unfunded and fewer come back within two years; no criterion counts "
+                  "returning proposals",
+    "agenda_priority": "the baseline's agenda queue rarely exceeds the committee's capacity, so the order of a "
+                       "backlog hardly ever matters",
+    "attendance_by_civic_duty": "attendance still rises with surveyed civic duty without the term (odds ratio "
+                                "about 1.2: building leaders, chosen for their civic motivation, are network hubs), "
+                                "and overall participation stays within its band",
+    "attendance_by_skills": "the odds ratio by surveyed skills stays just above 1 without the term (skills go "
+                            "with civic duty and trust); no band says how much above 1 it must be",
+    "attendance_by_trust": "at the shipped size the odds ratio by trust stays above 1 without the term "
+                           "(trust goes with age and civic motivation within the survey's thirds)",
+    "salience_decay": "waits before a meeting are short in the baseline (a notice week and at most a cycle), so "
+                      "the decay moves attendance by a few per cent",
+    "quorum": "meetings without quorum are rare and the procedure completes on schedule either way; the field "
+              "study reports no share of postponed meetings to set a band",
+    "complexity": "complexity differs only between topic types, whose rules and conflicts differ too: an observer "
+                  "across types sees complex topics fail more with or without the complexity penalty",
+    "committee_facilitation": "without the committee's facilitation voice concentration rises (43% to 53%) but "
+                              "stays inside the 30-70% band of the field study's 'a few voices dominate'",
+    "vote_return_by_stake": "owners' turnout falls from about 69% to 62%, still within the band; vote records "
+                            "do not show the stake gradient without a survey of owners' concern",
+    "resident_pressure": "implementation falls but stays within the 10-70% band the field study allows",
+    "escalation": "few tasks run overdue long enough for escalation to change the implemented share",
+    "hearing_through_neighbours": "fewer second-hand learners change the panel's unheard group but not the sign "
+                                  "of any criterion; no survey band for how many households know an outcome",
+    "publication_as_voice": "only a fifth of outcomes are published in the baseline, so the term barely moves "
+                            "trust",
+    "heard_acceptance": "attendees are more concerned than those who only learn an outcome, so their complaint "
+                        "rate is not lower per head even with the term (complaints_heard_ratio is a diagnostic)",
+    "capacity_from_attending": "gains of 0.02 a meeting for the few who attend move no field observable; a "
+                               "skills panel of attendees would be needed",
+    "civic_from_success": "few outcomes are implemented, so the gain in civic motivation is too small to see",
+    "drift_to_initial": "two years of drift at 0.3% a week move trust and efficacy by less than the stagnation "
+                        "band's width",
+}

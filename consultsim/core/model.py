@@ -45,6 +45,13 @@ from consultsim.core.kernels.participation import (
 from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
+from consultsim.core.observables import (
+    OBSERVABLE_COLUMNS,
+    record_decision,
+    record_meeting,
+    record_trust,
+    topic_observables,
+)
 from consultsim.core.params import Params
 from consultsim.core.rng import Streams, fresh_seed
 from consultsim.core.rules import quorum_needed
@@ -311,6 +318,7 @@ class ConsultationModel(mesa.Model):
         self.current_topic = t
         self._deliberate(t, att, pm_present)
         verdict = self._decide(t, att)
+        record_decision(t, pm_present, verdict)  # the 议事 ledger's record of the meeting
         if verdict == "approved":
             t.advance(Stage.DECIDED, week)
             t.step_decided = week
@@ -405,10 +413,12 @@ class ConsultationModel(mesa.Model):
         # complex topics are harder to follow: attendees engage with fewer distant views
         # (bounded confidence as a cognitive limit; Lorenz, Neumann & Schröder 2021)
         narrowing = 1.0 - p.complexity_narrowing * p.complexity_penalty * t.type.complexity
+        before = x[: len(idx)].copy()
         r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=(p.epsilon + p.epsilon_facilitated * f) * narrowing,
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
                     informed_pull=p.informed_pull, informed_position=t.merit)
         t.opinion[att] = r.opinions[: len(idx)]
+        record_meeting(t, before, t.opinion[att])  # a pre/post questionnaire (field observable)
         t.consensus = r.consensus
         t.support = float(np.mean(t.opinion[att] > 0.5))
         self.counts["consensus_sum"] += r.consensus
@@ -539,6 +549,10 @@ class ConsultationModel(mesa.Model):
             t.published, t.informed, t.informed_attendees = published, len(full) + len(partial), len(full)
             implemented = t.outcome == "implemented"
             followed = float(t.outcome not in ("stalled", "unfunded"))  # an agreed retrofit never built was not followed
+            learners = np.concatenate([full, partial])
+            lpos, lin = self._positions(t, learners)
+            panel = learners[lin]  # households in scope who learn the outcome: a trust panel survey
+            trust_before = res.trust_committee[panel].copy()
             for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
                 pos, inscope = self._positions(t, idx)
                 won = np.full(len(idx), 0.5)  # outside the scope: no preference of one's own
@@ -561,7 +575,9 @@ class ConsultationModel(mesa.Model):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
-            self._complain(t, np.concatenate([full, partial]), published, rng)
+            was_heard = t.attended[lpos[lin]] | t.voted[lpos[lin]]
+            record_trust(t, was_heard, ~was_heard, trust_before, res.trust_committee[panel])
+            self._complain(t, learners, published, rng)
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)
 
@@ -708,10 +724,11 @@ class ConsultationModel(mesa.Model):
             "deadline": t.deadline, "progress": t.progress,
             "published": t.published, "informed": t.informed, "informed_attendees": t.informed_attendees,
             "complaints": t.complaints, "complaints_attendees": t.complaints_attendees,
+            **topic_observables(t, self.res),
         } for t in self.topics]
         cols = ["id", "type", "scope", "building", "origin", "step_proposed", "step_agenda", "step_decided",
                 "step_implemented", "step_ended", "stage", "outcome", "meetings", "attendees", "support",
                 "consensus", "complexity", "collected", "deadline", "progress", "published", "informed",
-                "informed_attendees", "complaints", "complaints_attendees"]
+                "informed_attendees", "complaints", "complaints_attendees", *OBSERVABLE_COLUMNS]
         return pd.DataFrame(rows, columns=cols)
 

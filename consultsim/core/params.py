@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO", "allowed", "coerce", "check_sums", "suggest",
-           "levers", "uncertainties"]
+           "levers", "uncertainties", "is_sourced"]
 
 LEVER_SECTIONS = ("policy", "idea", "practice")
 #: decision rules a topic type can be decided by (consultsim.core.rules declares each)
@@ -33,13 +33,17 @@ class ParamError(ValueError):
 
 def _p(default: Any, section: str, lo: float | None = None, hi: float | None = None,
        doc: str = "", choices: tuple | None = None, *, plausible: tuple[float, float] | None = None,
-       source: str = "", descriptive: bool = False):
+       source: str = "", descriptive: bool = False, sourced: bool | None = None):
     """A parameter field. ``lo``/``hi`` bound what is allowed; ``plausible`` is the range the
     evidence supports (what robustness and sensitivity analyses vary); ``source`` cites it or
-    says "assumption"; ``descriptive`` marks a parameter that labels a run without acting in it."""
+    says "assumption"; ``descriptive`` marks a parameter that labels a run without acting in it;
+    ``sourced`` says whether a source gives its value (by default: a source that nowhere says
+    "assumption"; see :func:`is_sourced`)."""
+    if sourced is None:
+        sourced = bool(source) and "assumption" not in source.lower()
     return field(default=default, metadata={
         "section": section, "lo": lo, "hi": hi, "doc": doc, "choices": choices, "plausible": plausible,
-        "source": source, "descriptive": descriptive})
+        "source": source, "descriptive": descriptive, "sourced": sourced})
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class Params:
     trust_committee_mean: float = _p(0.50, "population", 0, 1, "initial mean trust in the committee",
                                      plausible=(0.4, 0.6), source="assumption")
     trust_property_mean: float = _p(0.40, "population", 0, 1, "initial mean trust in the property manager",
-                                    plausible=(0.3, 0.5), source="assumption")
+                                    plausible=(0.3, 1.0), source="assumption")
     efficacy_mean: float = _p(0.35, "population", 0, 1, "initial mean political efficacy",
                               plausible=(0.25, 0.45), source="assumption; field study (weak drive)")
     conditional_cooperator_share: float = _p(0.50, "population", 0, 1,
@@ -479,7 +483,7 @@ class Params:
     b_capacity: float = _p(1.0, "participation", 0, 20, "weight of deliberative capacity - 1/2 (civic skills)",
                            plausible=(0.5, 1.5), source="Brady, Verba & Schlozman 1995 (civic skills); assumption")
     b_incentive: float = _p(0.8, "participation", 0, 20, "weight of the incentive (per 10 points)",
-                            plausible=(0.6, 1.0), source="assumption")
+                            plausible=(0.0, 1.0), source="assumption")
     b_invited: float = _p(1.2, "participation", 0, 20, "weight of a personal invitation",
                           plausible=(0.9, 1.5), source="Brady, Verba & Schlozman 1995; assumption")
     b_network: float = _p(1.5, "participation", 0, 20, "weight of the share of neighbours attending",
@@ -506,7 +510,7 @@ class Params:
         source="Bendor, Diermeier & Ting 2003 (aspiration level); assumption, 0 = never disappointed")
     interest_decay: float = _p(0.03, "participation", 0, 1,
                                "weekly loss of a topic's salience while it waits (stake x exp(-decay x weeks))",
-                               plausible=(0.01, 0.05), source="assumption: interest erodes while a matter waits")
+                               plausible=(0.0, 0.05), source="assumption: interest erodes while a matter waits")
     notice_reach: float = _p(0.30, "participation", 0, 1,
                              "chance a resident in scope sees the paper notice (scaled up by spare time)",
                              plausible=(0.24, 0.36), source="assumption")
@@ -520,7 +524,7 @@ class Params:
                              plausible=(0.4, 0.6), source="assumption")
     online_reach: float = _p(0.8, "participation", 0, 1,
                              "chance an online resident sees a notice posted on the online channel",
-                             plausible=(0.65, 0.95), source="assumption")
+                             plausible=(0.0, 0.95), source="assumption")
     online_time_cost: float = _p(0.4, "participation", 0, 1,
                                  "time cost of attending online relative to in person",
                                  plausible=(0.3, 0.5), source="assumption")
@@ -568,7 +572,7 @@ class Params:
                                      plausible=(0.4, 0.6), source="Lorenz, Neumann & Schröder 2021; assumption")
     pm_capacity: float = _p(0.8, "deliberation", 0, 1,
                             "capacity of the property manager's representative in a meeting",
-                            plausible=(0.65, 0.95), source="assumption: speaks as a professional")
+                            plausible=(0.0, 0.95), source="assumption: speaks as a professional")
     # --- rules (ODD §7.5; consultsim.core.rules declares them as ADICO statements) ---
     agreement_consensus: float = _p(0.7, "rules", 0, 1,
                                     "consensus a meeting must reach before the decision rule is applied",
@@ -623,7 +627,7 @@ class Params:
                                        plausible=(0.15, 0.35), source="field study: limited capacity; assumption")
     facilitation_training_gain: float = _p(0.3, "committee", 0, 1,
                                            "facilitation skill added by the facilitation-training lever",
-                                           plausible=(0.2, 0.4), source="assumption: a short certified course")
+                                           plausible=(0.0, 0.4), source="assumption: a short certified course")
     committee_experience: float = _p(
         0.5, "committee", 0, 1, "the committee's experience at the start (0 all new .. 1 seasoned)",
         plausible=(0.3, 0.7), source="assumption: a committee in mid-term; committee_facilitation is its skill "
@@ -735,11 +739,11 @@ class Params:
                                   "share of hours on training (mediation takes the rest)",
                                   plausible=(0.15, 0.25), source="assumption")
     sw_invites_per_hour: float = _p(4.0, "social_worker", 0, 100, "door knocks and calls per outreach hour",
-                                    plausible=(3.0, 5.0), source="assumption")
+                                    plausible=(0.0, 5.0), source="assumption")
     sw_seats_per_hour: float = _p(0.75, "social_worker", 0, 100, "training seats per hour of training work",
-                                  plausible=(0.5, 1.0), source="assumption")
+                                  plausible=(0.0, 1.0), source="assumption")
     sw_cases_per_hour: float = _p(2.0, "social_worker", 0, 100, "complainants visited per mediation hour",
-                                  plausible=(1.5, 2.5), source="assumption")
+                                  plausible=(0.0, 2.5), source="assumption")
     sw_group_size: int = _p(10, "social_worker", 1, 1000, "attendees in one small group a facilitator leads",
                             plausible=(8, 15),
                             source="assumption: moderated small groups of about 10-15 as in deliberative polls")
@@ -752,7 +756,7 @@ class Params:
                                  plausible=(0.3, 0.7), source="assumption")
     sw_facilitation_weight: float = _p(0.5, "social_worker", 0, 1,
                                        "facilitation skill a social worker brings to the small groups they lead",
-                                       plausible=(0.4, 0.6), source="assumption")
+                                       plausible=(0.0, 0.6), source="assumption")
     # --- implementation (ODD §7.6) ---
     deadline_factor: float = _p(2.0, "implementation", 1, 20,
                                 "soft deadline as a multiple of the topic's duration",
@@ -791,13 +795,13 @@ class Params:
                                   plausible=(0.45, 0.75), source="assumption")
     sanction_effect: float = _p(0.6, "implementation", 0, 1,
                                 "chance per round a free rider pays under sanction at full supervision",
-                                plausible=(0.45, 0.75), source="Fehr & Gächter 2000; assumption")
+                                plausible=(0.0, 0.75), source="Fehr & Gächter 2000; assumption")
     pressure_effect: float = _p(0.5, "implementation", 0, 5,
                                 "rise of weekly effort with resident pressure (support)",
                                 plausible=(0.4, 0.6), source="assumption")
     supervision_effect: float = _p(1.5, "implementation", 0, 10,
                                    "rise of weekly effort on a work the oversight board follows full-time",
-                                   plausible=(1.2, 1.8), source="assumption")
+                                   plausible=(0.0, 1.8), source="assumption")
     oversight_cases: float = _p(6.0, "implementation", 0, 1000,
                                 "works the oversight board follows at once at full strength (supervision = 1)",
                                 plausible=(3.0, 10.0),
@@ -805,10 +809,10 @@ class Params:
                                        "works each")
     commitment_effect: float = _p(0.5, "implementation", 0, 10,
                                   "rise of weekly effort when the property manager committed at the meeting",
-                                  plausible=(0.4, 0.6), source="assumption")
+                                  plausible=(0.0, 0.6), source="assumption")
     contract_effect: float = _p(0.8, "implementation", 0, 1,
                                 "share of the property manager's cost aversion removed by a performance contract",
-                                plausible=(0.64, 0.96), source="assumption")
+                                plausible=(0.0, 0.96), source="assumption")
     # --- feedback (ODD §7.7) ---
     learning_rate: float = _p(0.25, "feedback", 0, 1, "rho: step toward an outcome by those who saw it",
                               plausible=(0.2, 0.3), source="assumption")
@@ -819,14 +823,14 @@ class Params:
                                   source="Tyler 1990; Esaiasson et al. 2012 (decision acceptance)")
     publication_voice: float = _p(0.3, "feedback", 0, 1,
                                   "how far a published decision with its reasons stands in for being heard",
-                                  plausible=(0.2, 0.4),
+                                  plausible=(0.0, 0.4),
                                   source="de Fine Licht, Naurin, Esaiasson & Gilljam 2014 (transparency and "
                                          "acceptance); size an assumption")
     network_learning: float = _p(0.3, "feedback", 0, 1, "chance a neighbour of an attendee hears of an outcome",
                                  plausible=(0.24, 0.36), source="assumption")
     complaint_propensity: float = _p(0.05, "feedback", 0, 1,
                                      "chance an aggrieved, informed resident calls the 12345 hotline",
-                                     plausible=(0.04, 0.06), source="assumption: Beijing 12345 hotline")
+                                     plausible=(0.0, 0.06), source="assumption: Beijing 12345 hotline")
     aggrieved_stake: float = _p(0.3, "feedback", 0, 1,
                                 "|stake| above which losing the decision is a grievance",
                                 plausible=(0.24, 0.36), source="assumption")
@@ -836,7 +840,7 @@ class Params:
     mediation_trust_target: float = _p(0.6, "feedback", 0, 1, "trust a mediated complainant moves toward",
                                        plausible=(0.5, 0.7), source="assumption")
     mediation_effect: float = _p(0.5, "feedback", 0, 1, "share of the way mediation moves a complainant's trust",
-                                 plausible=(0.4, 0.6), source="assumption")
+                                 plausible=(0.0, 0.6), source="assumption")
     # --- learning and drift (ODD §7.8) ---
     capacity_gain_attend: float = _p(0.02, "learning", 0, 1, "capacity gained per meeting attended",
                                      plausible=(0.01, 0.03), source="assumption")
@@ -860,11 +864,11 @@ class Params:
     civic_gain_success: float = _p(0.02, "learning", 0, 1, "civic gain on hearing of an implemented success",
                                    plausible=(0.016, 0.024), source="Ansell & Gash 2008 (small wins); assumption")
     campaign_reach: float = _p(0.1, "learning", 0, 1, "weekly share of households a full campaign reaches",
-                               plausible=(0.08, 0.12), source="assumption")
+                               plausible=(0.0, 0.12), source="assumption")
     campaign_gain: float = _p(0.05, "learning", 0, 1, "civic gain (toward 1) of a household a campaign reaches",
-                              plausible=(0.04, 0.06), source="assumption")
+                              plausible=(0.0, 0.06), source="assumption")
     crowding_out: float = _p(0.02, "learning", 0, 1, "civic loss per incentive received (Frey & Oberholzer-Gee)",
-                             plausible=(0.016, 0.024), source="Frey & Oberholzer-Gee 1997; assumption")
+                             plausible=(0.0, 0.024), source="Frey & Oberholzer-Gee 1997; assumption")
     trust_drift: float = _p(0.003, "learning", 0, 1,
                             "weekly drift of trust and efficacy toward each household's long-run level",
                             plausible=(0.002, 0.004), source="assumption")
@@ -1092,6 +1096,14 @@ def uncertainties() -> dict[str, tuple[float, float]]:
         if m["plausible"] is not None:
             out[name] = tuple(m["plausible"])
     return out
+
+
+def is_sourced(name: str) -> bool:
+    """Whether an empirical source gives parameter ``name``'s value (its metadata flag ``sourced``).
+
+    A source that says "assumption" anywhere (a sourced direction with an assumed size, say) does
+    not count: where no source exists, the plausible range includes the null (docs/levers.md)."""
+    return bool(PARAM_INFO[name].metadata["sourced"])
 
 
 def levers() -> dict[str, list[str]]:

@@ -271,6 +271,8 @@ class Topic:
     informed_attendees: int = 0
     complaints: int = 0               # 12345 calls it caused
     complaints_attendees: int = 0     # of which by households who attended a meeting on it
+    # field records that exist only at one moment (core.observables: pre/post meeting, trust panel)
+    observed: dict = field(default_factory=dict, repr=False)
     _stage: Stage = Stage.PROPOSED
     history: list[tuple[int, Stage]] = field(default_factory=list)
 

@@ -57,6 +57,16 @@ _T: dict[str, tuple[str, str]] = {
         "\"probable\": it excludes zero but with fewer runs; \"no clear change\": the interval includes zero.",
         "“明确”：至少 20 次运行、配对差值的 95% 区间不含零；“较可能”：区间不含零但运行次数较少；"
         "“无明确变化”：区间包含零。"),
+    "report.q.evidence": ("What the effect rests on", "效果的依据"),
+    "report.evidence.sourced": ("follows from the mechanisms and sourced sizes", "来自模型机制及有出处的效应大小"),
+    "report.evidence.assumed": ("depends on an assumed size ({params}, no source)",
+                                "取决于假定的效应大小（{params}，无出处）"),
+    "report.evidence.none": ("no lever changed", "未改变任何措施"),
+    "report.evidence_note": (
+        "\"Depends on an assumed size\": the package acts through a mechanism whose strength no study gives; "
+        "its prior includes no effect at all, and the baseline cannot constrain it (docs/levers.md).",
+        "“取决于假定的效应大小”：该方案通过某一机制起作用，而该机制的强度没有研究给出；其先验包含“毫无效果”，"
+        "基线也无法约束它（见 docs/levers.md）。"),
     "report.surprises": ("Unexpected effects and why the model produces them", "出乎意料的结果及其原因"),
     "report.no_surprises": ("No package clearly moves an outcome in the unexpected direction.",
                             "没有方案使某项结果明确地朝意料之外的方向变化。"),

@@ -2,11 +2,11 @@
 
 Prints one row per criterion (pattern, criterion, band, measured mean with its
 95% interval, pass or FAIL) and exits 1 if any scored criterion fails, 0 if all
-pass. ``--knockout NAME`` validates a declared degenerate variant of the
-scenario instead (it should fail, so it should exit 1); ``--knockouts`` runs
-the scenario and every knock-out with common random numbers and prints which
-criteria each fails, exiting 0 only if the scenario passes every criterion and
-every knock-out fails at least one. The criteria and knock-outs are defined in
+pass. ``--knockout NAME`` validates the scenario with one mechanism of the
+registry (consultsim/core/mechanisms.py) switched off instead; ``--knockouts`` runs
+the scenario and every off-switch validation must reject with common random numbers
+and prints which criteria each fails, exiting 0 only if the scenario passes every
+criterion and every knock-out fails at least one. The criteria and knock-outs are defined in
 :mod:`consultsim.analysis.validation` and documented in ``docs/validation.md``.
 """
 
@@ -28,10 +28,11 @@ def configure(parser) -> None:
                         help="override the scenario's n_residents (e.g. 1000 for a quick check)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--knockout", metavar="NAME", default=None,
-                       help="validate the named knock-out variant of the scenario (see --list-knockouts)")
+                       help="validate the scenario with the named mechanism switched off (see --list-knockouts)")
     which.add_argument("--knockouts", action="store_true",
-                       help="validate the scenario and every knock-out; table of the criteria each fails")
-    which.add_argument("--list-knockouts", action="store_true", help="list the knock-out variants and exit")
+                       help="validate the scenario and every registered off-switch validation must reject; "
+                            "table of the criteria each fails")
+    which.add_argument("--list-knockouts", action="store_true", help="list the mechanisms of the registry with their off-switches and exit")
     parser.add_argument("--markdown", action="store_true",
                         help="with --knockouts: also print the table as Markdown (as in docs/validation.md)")
     parser.add_argument("--workers", type=checks.workers, default=None,
@@ -52,7 +53,6 @@ def _scenario(args):
 
 def run(args) -> int:
     from consultsim.analysis.validation import (
-        KNOCKOUTS,
         failed_criteria,
         format_knockouts,
         format_table,
@@ -62,16 +62,19 @@ def run(args) -> int:
         validate_knockouts,
     )
     from consultsim.cli.checks import check_run_options
+    from consultsim.core.mechanisms import MECHANISMS, UNSEEN
 
     if args.list_knockouts:
-        for k in KNOCKOUTS.values():
-            overrides = ", ".join(f"{n}={v}" for n, v in k.overrides.items())
-            print(f"{k.name:20s} {k.description} ({overrides})")
+        for m in MECHANISMS.values():
+            overrides = ", ".join(f"{n}={v}" for n, v in m.off.items())
+            note = (f" [acts only through the lever {m.lever}]" if m.lever else
+                    " [validation cannot see it yet]" if m.name in UNSEEN else "")
+            print(f"{m.name:30s} {m.odd:10s} {m.description} ({overrides}){note}")
         return 0
-    if args.knockout is not None and args.knockout not in KNOCKOUTS:
+    if args.knockout is not None and args.knockout not in MECHANISMS:
         import difflib
-        close = difflib.get_close_matches(args.knockout, list(KNOCKOUTS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(KNOCKOUTS)}"
+        close = difflib.get_close_matches(args.knockout, list(MECHANISMS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(MECHANISMS)}"
         raise UsageError(f"--knockout {args.knockout!r}: no such knock-out{hint}")
     check_run_options(args, min_steps=2)
     scenario = _scenario(args)

@@ -1,0 +1,138 @@
+"""Field observables of one topic: what a researcher could record in a real community (ODD §7.9).
+
+Validation (``consultsim.analysis.validation``) may only use what the field can measure: sign-in
+sheets matched to a household survey (how much the topic concerns the household, age, address),
+the 议事 ledger (topics, decisions, outcomes), owners' vote records, 12345 hotline logs and panel
+surveys (trust before and after an outcome became known; opinions before and after a meeting, as in
+deliberative polls). This module turns a topic's state into those records: counts a researcher
+could tally, never a parameter and never a latent quantity the field cannot survey.
+
+``topic_observables`` is read by :meth:`ConsultationModel.topic_records`; the model fills the
+few quantities that exist only at one moment (opinion spread before and after the first meeting,
+trust before and after the outcome) through :func:`record_meeting` and :func:`record_trust`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
+           "record_trust", "record_decision", "building_dispersion"]
+
+# Survey answer "this matter concerns my household a lot" (|stake| >= 0.4) or "hardly" (< 0.2),
+# on the 0-1 scale of how much a household gains or loses (ODD §2). The same cut as a concern that
+# is "felt acutely" (``concern_stake`` defaults to 0.4); fixed here because it is the survey's
+# category, not a behavioural number.
+CONCERNED = 0.4
+UNCONCERNED = 0.2
+
+#: Household traits measured by a survey at the start of the study period (wave 1), before anyone's
+#: participation in it could change them: civic duty, civic skills and trust in the committee.
+WAVE1 = {"civic": "civic0", "skills": "capacity0", "trust": "trust_committee0"}
+
+OBSERVABLE_COLUMNS = (
+    "n_scope", "n_concerned", "att_concerned", "n_unconcerned", "att_unconcerned",
+    *(f"or_{k}_{part}" for k in ("concern", *WAVE1) for part in ("num", "den")),
+    "pm_meetings", "majority_held_back", "deferrals", "slim_majority",
+    "n_young", "att_young", "n_elderly", "att_elderly",
+    "building_dispersion", "owners", "owners_voted",
+    "spread_before", "spread_after",
+    "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
+)
+
+
+def building_dispersion(attended: np.ndarray, building: np.ndarray) -> float:
+    """Clustering of attendance within buildings: the dispersion index of buildings' attendance counts,
+    sum_b (a_b - n_b p)^2 / (n_b p (1 - p)) / (B - 1), with p the overall attendance share. About 1 if
+    households attend independently of their building, above 1 if neighbours attend together.
+    NaN with fewer than two buildings or no variation."""
+    blds, inv = np.unique(building, return_inverse=True)
+    if len(blds) < 2:
+        return math.nan
+    n_b = np.bincount(inv).astype(float)
+    a_b = np.bincount(inv, weights=attended.astype(float))
+    p = a_b.sum() / n_b.sum()
+    if not 0 < p < 1:
+        return math.nan
+    return float(np.sum((a_b - n_b * p) ** 2 / (n_b * p * (1 - p))) / (len(blds) - 1))
+
+
+def mantel_haenszel(att: np.ndarray, high: np.ndarray, low: np.ndarray, strata: np.ndarray) -> tuple[float, float]:
+    """Numerator and denominator of the Mantel-Haenszel odds ratio of attending, ``high`` vs ``low``
+    households, within ``strata`` (age groups): sum a d / n and sum b c / n. Summed over topics, their
+    ratio is the pooled odds ratio a researcher estimates from sign-in sheets and a survey."""
+    num = den = 0.0
+    for s in np.unique(strata):
+        k = strata == s
+        a, b = float((att & high & k).sum()), float((~att & high & k).sum())
+        c, d = float((att & low & k).sum()), float((~att & low & k).sum())
+        n = a + b + c + d
+        if n:
+            num, den = num + a * d / n, den + b * c / n
+    return num, den
+
+
+def _thirds(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Top and bottom third of a survey measure among the households in scope."""
+    lo, hi = np.quantile(x, [1 / 3, 2 / 3])
+    return x > hi, x < lo
+
+
+def topic_observables(t, res) -> dict[str, float]:
+    """The field records of topic ``t`` given the households' arrays ``res`` (see OBSERVABLE_COLUMNS)."""
+    scope, att = t.scope, t.attended
+    conc = np.abs(t.stake)
+    hi, lo = conc >= CONCERNED, conc < UNCONCERNED
+    age = res.age_group[scope]
+    young, old = age == 0, age == 2
+    owners = res.owner[scope]
+    out = {
+        "n_scope": len(scope), "n_concerned": int(hi.sum()), "att_concerned": int((att & hi).sum()),
+        "n_unconcerned": int(lo.sum()), "att_unconcerned": int((att & lo).sum()),
+        "n_young": int(young.sum()), "att_young": int((att & young).sum()),
+        "n_elderly": int(old.sum()), "att_elderly": int((att & old).sum()),
+        "building_dispersion": (building_dispersion(att, res.building[scope]) if t.type.scope == "community"
+                                and t.meetings > 0 else math.nan),
+        "owners": int(owners.sum()), "owners_voted": int((t.voted & owners).sum()),
+        "deferrals": t.deferrals, "pm_meetings": t.observed.get("pm_meetings", 0),
+        "majority_held_back": t.observed.get("majority_held_back", 0),
+    }
+    if t.meetings > 0:  # attendance by survey measures, within age groups (sign-in sheets x survey)
+        groups = {"concern": (hi, lo)}
+        groups.update({k: _thirds(getattr(res, a)[scope]) for k, a in WAVE1.items()})
+        for k, (h, lw) in groups.items():
+            out[f"or_{k}_num"], out[f"or_{k}_den"] = mantel_haenszel(att, h, lw, age)
+    out.update({k: t.observed.get(k, math.nan) for k in OBSERVABLE_COLUMNS if k not in out})
+    return out
+
+
+def record_meeting(t, before: np.ndarray, after: np.ndarray) -> None:
+    """Opinions of the attendees before and after the topic's first meeting (a pre/post questionnaire)."""
+    if "spread_before" not in t.observed and before.size >= 2:
+        t.observed["spread_before"] = float(np.std(before))
+        t.observed["spread_after"] = float(np.std(after))
+
+
+def record_decision(t, pm_present: bool, verdict: str) -> None:
+    """A quorate meeting in the ledger: whether the property manager signed in; whether it ended without
+    a decision although most attendees favoured the proposal (consultation continued for want of
+    agreement); for a resolution adopted by a show of hands, whether it passed narrowly (less than two
+    thirds of attendees in favour)."""
+    o = t.observed
+    o["pm_meetings"] = o.get("pm_meetings", 0) + int(pm_present)
+    o["majority_held_back"] = o.get("majority_held_back", 0) + int(verdict == "no consensus" and t.support > 0.5)
+    if verdict == "approved" and t.type.rule.name == "MAJORITY_QUORUM":
+        o["slim_majority"] = float(t.support < 2 / 3)
+
+
+def record_trust(t, heard: np.ndarray, unheard: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
+    """Mean change of trust in the committee, over the outcome's announcement, among households in the
+    topic's scope who learned the outcome and were heard (attended or voted) and who were not (a panel
+    survey). ``heard``/``unheard`` are masks over the arrays ``before``/``after``."""
+    d = after - before
+    t.observed["trust_change_heard"] = float(d[heard].mean()) if heard.any() else math.nan
+    t.observed["trust_change_unheard"] = float(d[unheard].mean()) if unheard.any() else math.nan
+    t.observed["n_heard_learners"] = int(heard.sum())
+    t.observed["n_unheard_learners"] = int(unheard.sum())
