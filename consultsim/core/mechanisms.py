@@ -133,9 +133,9 @@ register("social_worker_mediation", "§7.7", "social workers mediate complaints 
 register("capacity_from_attending", "§7.8", "attending meetings builds capacity", capacity_gain_attend=0.0)
 register("civic_from_success", "§7.8", "implemented outcomes raise learners' civic motivation",
          civic_gain_success=0.0)
-register("drift_to_initial", "§7.8", "trust, efficacy, civic motivation and capacity drift back to their "
-         "initial levels", trust_drift=0.0, civic_drift=0.0, capacity_decay=0.0)
-register("training", "§7.8", "training raises trainees' capacity and efficacy",
+register("drift_to_initial", "§7.8", "trust and efficacy drift toward their long-run levels, civic motivation "
+         "and capacity back to their initial levels", trust_drift=0.0, civic_drift=0.0, capacity_decay=0.0)
+register("training", "§7.8", "training raises trainees' capacity",
          lever="training_sessions_per_quarter", capacity_gain_training=0.0)
 register("awareness_campaign", "§7.8", "a campaign raises civic motivation", lever="awareness_campaign",
          campaign_gain=0.0)
