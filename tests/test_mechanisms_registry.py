@@ -102,7 +102,7 @@ def test_a_lever_bound_mechanism_is_inert_in_the_baseline(name):
 @pytest.mark.parametrize("name", LEVER_BOUND)
 def test_a_lever_bound_mechanism_acts_once_its_lever_is_on(name):
     m = MECHANISMS[name]
-    on = {m.lever: LEVER_ON[m.lever]}
+    on = {**(m.context or {}), m.lever: LEVER_ON[m.lever]}  # with its lever on, where it acts
     assert any(not _same(_run(s, **on, **m.off), _run(s, **on)) for s in SEEDS), \
         f"{name}: with {m.lever} on, its off-switch still changes nothing"
 

@@ -54,7 +54,7 @@ def register(name: str, odd: str, description: str, *, lever: str | None = None,
 register("resident_proposing", "§7.1", "residents who feel a concern acutely may propose it", concern_noticers=0.0)
 register("committee_agenda_setting", "§7.1", "the committee adds its own tasks and takes up concerns nobody "
          "proposed", committee_topics_per_year=0.0, committee_pickup=0.0)
-register("reproposal", "§7.1", "supporters of an unfunded retrofit raise it again later", repropose_rate=0.0)
+register("reproposal", "§7.1", "supporters of an unfunded retrofit raise it again later", repropose_rate=0.0, context={"elevator_rate_per_year": 3.0})
 # --- §7.2 agenda
 register("agenda_priority", "§7.2", "the committee orders a backlog by urgency, mandate and waiting time",
          context={"agenda_capacity": 1}, agenda_mandate_weight=0.0, agenda_wait_weight=0.0)
@@ -109,11 +109,11 @@ register("escalation", "§7.6", "effort escalates past the soft deadline", escal
 register("abandonment", "§7.6", "tasks under way are abandoned, more often the longer they are overdue",
          abandon_base=0.0, abandon_hazard=0.0)
 register("owners_contributions", "§7.6", "retrofits start only if enough owners pay (conditional cooperation)",
-         contribution_required=0.0)
+         contribution_required=0.0, context={"elevator_rate_per_year": 3.0})
 register("supervision", "§7.6", "supervision raises implementers' effort and sanctions free riders",
          lever="supervision", supervision_effect=0.0, sanction_effect=0.0)
 register("pm_commitment", "§7.6", "an included property manager that agreed works harder",
-         lever="pm_inclusion", commitment_effect=0.0)
+         lever="pm_inclusion", commitment_effect=0.0, context={"property_fee_rate_per_year": 4.0, "concern_rate": 3.0})
 register("performance_contract", "§7.6", "a performance contract lowers the property manager's cost aversion",
          lever="pm_performance_contract", contract_effect=0.0)
 # --- §7.7 evaluation and feedback
@@ -146,14 +146,14 @@ register("committee_time_budget", "§7.2", "the committee's staff hours left aft
          "cycles, meetings, door-to-door vote collection and follow-up of its own works; follow-up gives way first",
          cycle_staff_hours=0.0, meeting_staff_hours=0.0, followup_hours=0.0, vote_visit_hours=0.0)
 register("facilitation_by_the_hour", "§7.4", "social workers lead small groups of a meeting as far as the cycle's "
-         "facilitation hours go", sw_hours_per_group=0.0)
+         "facilitation hours go", sw_hours_per_group=0.0, lever="social_workers")
 register("vote_campaign", "§7.5", "owners' votes are collected door to door while the turnout gap and collectors' "
          "hours remain, from owners who differ in whether they sign", vote_return_concentration=1000.0,
          vote_climate_sd=0.0)
 register("consensus_gate", "§7.5", "a meeting must reach agreement before a decision rule is applied",
          consensus_gate=False)
 register("oversight_capacity", "§7.6", "the oversight board follows at most supervision x oversight_cases of the "
-         "property manager's works at once (acts only when the supervision lever is on)", oversight_cases=1000.0)
+         "property manager's works at once (acts only when the supervision lever is on)", oversight_cases=1000.0, lever="supervision")
 register("attendance_habit", "§7.3", "attending raises the chance of attending again; disappointing outcomes weaken "
          "the habit (Gerber, Green & Shachar 2003; Bendor, Diermeier & Ting 2003)", b_habit=0.0)
 register("trust_running_tally", "§7.8", "trust and efficacy drift back to long-run levels that follow experience, "
@@ -162,7 +162,7 @@ register("committee_experience", "§7.8", "the committee's facilitation grows wi
          "with turnover", experience_facilitation=0.0)
 register("committee_elections", "§7.8", "every five years an election replaces members, who take part of the "
          "committee's experience with them (Organic Law of Urban Residents' Committees, 2018)",
-         election_turnover=0.0)
+         election_turnover=0.0, context={"committee_term_elapsed": 220})
 register("elevator_payments_in_stakes", "§7.6", "owners of floors 3 and up weigh their share of an elevator's cost, "
          "net of the public subsidy, against its value", elevator_cost_stake=0.0)
 register("elevator_floor_shares", "§7.6", "higher floors pay larger shares of an elevator's cost (Beijing's 2022 "
@@ -172,8 +172,8 @@ register("elevator_compensation", "§7.6", "paying owners compensate floors 1-2 
 register("proposal_skill", "§7.1", "a capable drafter writes a proposal that serves everyone in scope a little more",
          proposal_skill=0.0)
 register("online_selectivity", "§7.3", "the online channel's time saving goes mostly to the already engaged "
-         "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0)
-register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0)
+         "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0, lever="online_channel")
+register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0, lever="online_channel")
 
 
 def expected_visible() -> list[str]:
