@@ -123,16 +123,17 @@ def _elevator_runs(seeds=range(6), **kw):
 
 
 def test_a_public_subsidy_funds_more_retrofits_and_unfunded_ones_come_back():
-    def unfunded_share(models):
-        started = [t for m in models for t in m.topics if t.type.name == "elevator" and t.step_decided >= 0
-                   and t.outcome != "deadlock"]
-        return np.mean([t.outcome == "unfunded" for t in started])
+    def agreed(models):  # retrofits that passed the owners' vote (funded or not)
+        return sum(t.type.name == "elevator" and t.step_decided >= 0
+                   and t.outcome not in ("deadlock", "rejected", "no quorum") for m in models for t in m.topics)
 
-    assert unfunded_share(_elevator_runs(public_subsidy=0.5)) < unfunded_share(_elevator_runs())
+    # the subsidy lowers each owner's payment, so support rises and more retrofits are agreed (ODD §7.6)
+    assert agreed(_elevator_runs(public_subsidy=0.5)) > agreed(_elevator_runs())
+    short = dict(collection_persuasion=0.0, contribution_required=0.95)  # pledges often fall short
     # comebacks: with a weekly chance 1 the supporters raise it again the next week, and with
     # committee_pickup 1 it is back on the list even if no resident proposes it
     unfunded = 0
-    for m in _elevator_runs(seeds=range(4), repropose_rate=1.0, committee_pickup=1.0):
+    for m in _elevator_runs(seeds=range(4), repropose_rate=1.0, committee_pickup=1.0, **short):
         for t in m.topics:
             if t.outcome == "unfunded" and t.step_ended < 103:
                 unfunded += 1

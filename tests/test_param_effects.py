@@ -30,12 +30,20 @@ TOP_DOWN = {"concern_rate": 0.0, "committee_topics_per_year": 30.0}
 OWNERS_MARGIN = {"concern_rate": 8.0, "owners_supermajority": 0.7}
 #: implementation in a world without the levers that saturate effort
 IMPL = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False, "concern_rate": 4.0}
+#: paying for retrofits where pledges often fall short: many retrofits, none persuaded at the door (ODD §7.6)
+FUND = {**IMPL, "elevator_rate_per_year": 1.0, "collection_persuasion": 0.0}
 CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
-                                "conditional_cooperator_share", "contribution_required")},
+                                )},
+           # many retrofits, none persuaded at the door: pledges often fall short of the bill
+           **dict.fromkeys(("contribution_required", "conditional_cooperator_share", "free_rider_share",
+                            "collection_rounds", "coop_threshold_base", "coop_trust_effect", "repropose_rate",
+                            "elevator_duration_weeks"), FUND),
+           "collection_persuasion": {**IMPL, "elevator_rate_per_year": 1.0},
+           "sanction_effect": {**FUND, "supervision": 0.2},
            "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True},
            "contract_effect": {**IMPL, "pm_performance_contract": True},
            # many overdue works: a hard deadline, many topics, no background abandonment
-           "abandon_hazard": {**IMPL, "abandon_base": 0.0, "deadline_factor": 1.0, "concern_rate": 8.0},
+           "abandon_hazard": FUND, "abandon_base": FUND, "residents_effort": FUND,
            "pm_attendance": {"pm_inclusion": False}, "n_property_managers": {"pm_inclusion": False},
            "quorum_min": FEW_ATTEND, "quorum_share": FEW_ATTEND, "max_deferrals": FEW_ATTEND,
            "agenda_capacity": {"concern_rate": 8.0}, "agenda_mandate_weight": QUEUE, "agenda_wait_weight": QUEUE,
@@ -45,12 +53,17 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            **{f"{t}_urgency": QUEUE for t in ("elevator", "parking", "garbage", "property_fee", "pets",
                                                 "public_space")},
            **{f"{t}_top_down_weight": TOP_DOWN for t in ("parking", "garbage", "public_space")},
+           "pets_urgency": {"concern_rate": 12.0, "agenda_capacity": 1},
            "public_space_fund_cost": {"welfare_fund": 180_000.0},
            "property_fee_duration_weeks": {**IMPL, "concern_rate": 8.0},
            "property_fee_pm_cost_share": {**IMPL, "concern_rate": 8.0},
            # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
-           **dict.fromkeys(("area_mean", "area_sd", "area_min"), OWNERS_MARGIN),
+           **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6}),
+           **dict.fromkeys(("area_min", "agreement_consensus"), {**FUND, "concern_rate": 8.0, "owners_supermajority": 0.7}),
+           **dict.fromkeys(("owners_supermajority", "property_fee_rate_per_year"), {"concern_rate": 8.0}),
            "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
+           # an election within the run (the default falls in week 130)
+           "election_turnover": {"committee_term_elapsed": 220},
            "consensus_gate": {"agreement_consensus": 0.95},  # a gate that binds
            # the committee's hours bind when administrative tasks leave little (ODD §7.2)
            "followup_hours": {"committee_admin_share": 0.98, "concern_rate": 4.0},
@@ -60,15 +73,18 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
                                "vote_return_base": 0.9}}
 #: legal rules and structure: they act, but they are not uncertain behaviour
 RULES = {"majority", "owners_turnout", "owners_supermajority", "owners_majority", "consensus_gate", "n_property_managers",
-         "network_file", *(f"rule_{t}" for t in ("elevator", "parking", "garbage", "property_fee", "pets", "public_space"))}
+         "network_file", "committee_term_weeks",
+         *(f"rule_{t}" for t in ("elevator", "parking", "garbage", "property_fee", "pets", "public_space"))}
 #: values to try where the plausible range, or the allowed range, gives no useful one
 VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
           "incentive_per_meeting": 40.0, "supervision": 0.9, "meeting_cadence_weeks": 2, "awareness_campaign": 0.5,
           "feedback_transparency": 0.8, "training_sessions_per_quarter": 4, "training_seats": 40,
           "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
           "committee_topics_per_year": 12.0, "welfare_fund": 50_000.0, "residents_effort": 0.48,
-          "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05, "area_mean": 60.0, "area_min": 60.0, "area_max": 90.0,
+          "agenda_capacity": 1, "sw_cases_per_hour": 1.5, "quorum_share": 0.05, "area_mean": 40.0, "area_min": 60.0, "area_max": 90.0,
           "leader_weight_party": 0.75,
+          # the three-year term of the law before its 2018 amendment: an election in week 26
+          "committee_term_weeks": 156,
           # a topic type decided by another declared rule (consultsim.core.rules)
           "rule_elevator": "owners_ordinary", "rule_parking": "owners_major", "rule_garbage": "owners_ordinary",
           "rule_property_fee": "majority", "rule_pets": "owners_major", "rule_public_space": "owners_ordinary",

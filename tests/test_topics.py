@@ -62,10 +62,12 @@ def test_the_model_runs_with_its_own_catalog():
 
 def test_elevator_stakes_follow_their_parameters():
     """ODD §2: floors 1-2 lose (the ground floor more), the upper floors gain with height, the elderly
-    above floor 2 more; renters feel `elevator_renter_factor` of it."""
+    above floor 2 more; renters feel `elevator_renter_factor` of it. (The elevator's value: payments
+    and compensation, switched off here, are tested in tests/test_elevator_funding.py.)"""
     p = Params(n_residents=600, n_buildings=1, floors=6, stake_noise=0.0, elevator_upper_base=0.1,
                elevator_upper_gain=0.5, elevator_lower_loss=0.2, elevator_ground_loss=0.25,
-               elevator_elderly_gain=0.3, elevator_renter_factor=0.4)
+               elevator_elderly_gain=0.3, elevator_renter_factor=0.4, elevator_cost_stake=0.0,
+               elevator_compensation=0.0)
     res = generate_residents(p, np.random.default_rng(0))
     idx = np.arange(res.n)
     s = elevator_stake(res, idx, np.random.default_rng(1), {"floors": p.floors, "params": p})
