@@ -239,6 +239,7 @@ def test_compare_and_allocate_on_a_small_street(tmp_path):
     ver = pd.read_csv(out / "verification.csv")
     assert set(ver["rule"]) == {"none", "recommended", "equal_split", "worst_first", "cheapest_first"}
     assert (ver["social_workers_fte"] <= 1.5 + 1e-9).all() and (ver["planned"] <= 400000 + 1e-6).all()
+    assert set(pd.read_csv(out / "paired.csv")["rule"]) == {"none", "equal_split", "worst_first", "cheapest_first"}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "预算分配" in html and "data:image/png;base64" in html
 

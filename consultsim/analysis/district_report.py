@@ -65,6 +65,12 @@ register({
         "en": "Each rule's allocation simulated on every community with the same seeds; mean and 95% interval "
               "over the replicate seeds of the district total (rates: household-weighted).",
         "zh": "每种分配规则在所有社区上以相同种子模拟；给出区域合计在各重复种子间的平均值及 95% 区间（比率按户数加权）。"},
+    "dr.paired_note": {
+        "en": "The recommendation minus each rule, paired on the same seeds (common random numbers), mean and 95% "
+              "interval over the seeds: an interval above zero means the recommendation did better (fewer is better "
+              "for complaints).",
+        "zh": "推荐分配减去各规则的差值（相同种子配对，即共同随机数），给出各种子间的平均值及 95% 区间：区间全在零以上表示推荐分配更好"
+              "（投诉则越少越好）。"},
     "dr.pareto": {"en": "Trade-off between objectives", "zh": "目标之间的权衡"},
     "dr.uncertain": {"en": "What is uncertain", "zh": "不确定之处"},
     "dr.uncertain_text": {
@@ -205,6 +211,9 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
         body.append(f"<h3>{esc(tr('dr.verify', lang))}</h3>")
         body.append("<p class='small'>" + esc(tr("dr.verify_note", lang)) + "</p>")
         body.append(_table(allocation["verify"]))
+        if allocation.get("paired") is not None:
+            body.append("<p class='small'>" + esc(tr("dr.paired_note", lang)) + "</p>")
+            body.append(_table(allocation["paired"]))
         if allocation.get("pareto_png"):
             body.append(f"<h3>{esc(tr('dr.pareto', lang))}</h3>")
             body.append(_img(allocation["pareto_png"], tr("dr.pareto", lang)))

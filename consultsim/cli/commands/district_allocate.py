@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+OBJ_COLS = ("implemented_per_year", "participation_rate", "mean_trust_committee", "complaints_per_year")
+
 
 def _rule_totals(final: pd.DataFrame) -> pd.DataFrame:
     """Per (package, replicate): the district's totals a year and household-weighted rates."""
@@ -144,6 +146,16 @@ def allocate(args, d, out: Path) -> int:
                 row[col] = f"{m:.3f} ({lo:.3f}, {hi:.3f})"
             rows.append(row)
         verify = pd.DataFrame(rows)
+        # the recommendation against each rule, paired on the same seeds (common random numbers)
+        wide = {c: tot.set_index(["package", "replicate"])[c].unstack(0) for c in OBJ_COLS}
+        prow = []
+        for name in ["none", "equal_split", "worst_first", "cheapest_first"]:
+            row = {"rule": name}
+            for c in OBJ_COLS:
+                m, lo, hi = _interval((wide[c]["recommended"] - wide[c][name]).to_numpy())
+                row[c] = f"{m:+.3f} ({lo:+.3f}, {hi:+.3f})"
+            prow.append(row)
+        paired = pd.DataFrame(prow)
         gi = g[g["objective"] == args.objective].set_index(["type", "bundle"])
         alloc_rows = []
         for i, c in enumerate(d.communities):
@@ -159,6 +171,7 @@ def allocate(args, d, out: Path) -> int:
         atomic_write_text(out / "allocation.csv", alloc.to_csv(index=False))
         atomic_write_text(out / "gains.csv", g.to_csv(index=False))
         atomic_write_text(out / "verification.csv", verify.to_csv(index=False))
+        atomic_write_text(out / "paired.csv", paired.to_csv(index=False))
         atomic_write_text(out / "rule_runs.csv", tot.to_csv(index=False))
 
         # the trade-off between works implemented and participation within the budget
@@ -180,10 +193,12 @@ def allocate(args, d, out: Path) -> int:
         write_district_report(mean, out, d, reference="none", lang=lang,
                               allocation={"objective": args.objective, "budget": budget, "floor": args.equity_floor,
                                           "table": alloc.rename(columns=lambda k: _col(k, lang)),
-                                          "verify": _verify_labels(verify, lang), "pareto_png": png})
+                                          "verify": _verify_labels(verify, lang),
+                                          "paired": _verify_labels(paired, lang), "pareto_png": png})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
     print(alloc.to_string(index=False))
     print(verify.to_string(index=False))
+    print(paired.to_string(index=False))
     print(f"consultsim district allocate: {spent:,.0f} of {budget:,.0f} yuan allocated; results in {out}",
           file=sys.stderr)
     del tr
