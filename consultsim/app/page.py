@@ -347,7 +347,7 @@ def gap_text(le, v: float, lang: str) -> str:
 
 
 @solara.component
-def LessonSeeds(le, session: Session, lang: str, result):
+def LessonSeeds(le, session: Session, lang: str, result, part: str = "result"):
     """"Run this lesson on 10 seeds": the lesson's measure on ten other seeds, and how often its claim holds."""
     r = result.value
     mine = r if r is not None and r.get("key") == le.key else None
@@ -365,10 +365,11 @@ def LessonSeeds(le, session: Session, lang: str, result):
             result.set({"key": le.key, "seeds": seeds, "values": values})
         threading.Thread(target=work, daemon=True).start()
 
-    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+    if part == "button":  # in the card's title row, so the lesson text and the first chart stay on screen
         solara.Button(tr("app.gaps.button", lang), icon_name="mdi-dice-multiple", color="primary", outlined=True,
-                      on_click=run, disabled=bool(mine and mine.get("running")), classes=["lesson-seeds-button"])
-        solara.Text(tr("app.gaps.what", lang, what=tr(f"app.gap.{le.key}", lang)), style=SMALL)
+                      on_click=run, disabled=bool(mine and mine.get("running")), classes=["lesson-seeds-button"],
+                      style={"text-transform": "none", "letter-spacing": "0", "font-size": "16px"})
+        return
     if mine is None:
         return
     if mine.get("running"):
@@ -382,6 +383,7 @@ def LessonSeeds(le, session: Session, lang: str, result):
         with solara.Column(gap="0px", classes=["lesson-seeds"]):
             solara.Text(tr("app.gaps.result", lang, k=k, n=len(values), a=seeds[0], b=seeds[-1]),
                         style={**BLOCK, **TEXT, "font-weight": "bold"}, classes=["lesson-seeds-result"])
+            solara.Text(tr("app.gaps.what", lang, what=tr(f"app.gap.{le.key}", lang)), style={**BLOCK, **SMALL})
             solara.HTML(tag="div", unsafe_innerHTML=gap_strip(le, values, seeds, lang))
 
 
@@ -397,9 +399,12 @@ def LessonCard(key: str | None, lang: str, on_close, session: Session | None = N
         with solara.Row(style={"align-items": "baseline", "justify-content": "space-between"}):
             solara.Text(le.text("title", lang), style={"font-size": "26px" if projector else "19px",
                                                        "font-weight": "bold", "line-height": "1.2"})
-            if not projector:
-                solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
-                              classes=["close-lesson"])
+            with solara.Row(gap="4px", style={"align-items": "center"}):
+                if session is not None and seeds_result is not None:
+                    LessonSeeds(le, session, lang, seeds_result, part="button")
+                if not projector:
+                    solara.Button(tr("app.close_lesson", lang), text=True, on_click=lambda: on_close(None),
+                                  classes=["close-lesson"])
         solara.Text(le.text("question", lang), style={**BLOCK, **text, "font-style": "italic"})
         see = le.text("see", lang) + ("" if lang == "zh" else " ") + tr("app.run_weeks", lang, weeks=le.weeks)
         solara.Text(tr("app.labelled", lang, label=tr("app.see", lang), text=see),

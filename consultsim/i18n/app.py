@@ -138,7 +138,7 @@ _T: dict[str, tuple[str, str]] = {
     "app.spread.result": ("{metric} at week {weeks}: median {med:.2f}, range {lo:.2f}-{hi:.2f}",
                           "第 {weeks} 周{metric}：中位数 {med:.2f}，范围 {lo:.2f}～{hi:.2f}"),
     "app.gaps.button": ("Run this lesson on 10 seeds", "用 10 个随机种子运行本课"),
-    "app.gaps.what": ("draws {what} on ten other seeds", "在另外 10 个种子上画出{what}"),
+    "app.gaps.what": ("Each dot: {what} on one seed.", "每个点：一个种子上的{what}。"),
     "app.gaps.running": ("Running the lesson on seeds {a}-{b}…", "正在用种子 {a}～{b} 运行本课……"),
     "app.gaps.result": ("The claim holds on {k} of {n} seeds ({a}-{b})", "结论在 {n} 个种子中的 {k} 个上成立（种子 {a}～{b}）"),
     "app.gaps.threshold": ("claim: above {value}", "结论：高于 {value}"),
