@@ -45,9 +45,11 @@ def _agreements_stall(s) -> bool:
 
 
 def _follow_through_gap(s) -> bool:
-    """The share of agreed resolutions implemented ends above the reference's."""
+    """The share of agreed resolutions implemented ends at or above the reference's: the oversight board
+    and the contract act on the property manager's works (ODD §7.6), so the lines coincide in a run
+    where none were agreed (issue 16: the board no longer oversees the committee's own works)."""
     a, b = s.model.timeseries(), s.reference.timeseries()
-    return a["implementation_rate"].iloc[-1] > b["implementation_rate"].iloc[-1]
+    return a["implementation_rate"].iloc[-1] >= b["implementation_rate"].iloc[-1]
 
 
 def _civic_gap(s) -> bool:
