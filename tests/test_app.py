@@ -276,17 +276,19 @@ def test_reference_run_matches_until_a_lever_changes():
     assert s.changes == [] and s.reference.params.supervision == 0.7  # a reset starts both from the new setting
 
 
-def test_supervision_opens_a_visible_gap_between_the_twin_runs_within_a_year():
+def test_supervision_opens_a_visible_gap_between_the_twin_runs_within_the_lesson():
     """The issue's check of the twin view: lesson 2's community (2,000 households), supervision raised at
     week 0. The live implementation line must leave the reference's by at least 0.1 (a tenth of the chart's
-    height) within 52 weeks, on most seeds (ODD §7.6: supervision raises the implementers' effort)."""
+    height) within the lesson's 104 weeks, on most seeds (ODD §7.6: the oversight board raises the property
+    manager's effort; since issue 16 it oversees only the property manager's works, not the committee's
+    own, so within 52 weeks the gap shows on 3 of these 10 seeds, within 104 on 8)."""
     gaps = []
     le = lesson("vicious")
     for seed in range(1, 11):
         s = Session(baseline_scenario(), seed=seed, overrides=le.base,
                     community={"n_residents": le.community[0], "n_buildings": le.community[1]})
         s.set_lever("supervision", 1.0)
-        s.step(52)
+        s.step(104)
         a = s.model.timeseries()["implementation_rate"].to_numpy(float)
         b = s.reference.timeseries()["implementation_rate"].to_numpy(float)
         gaps.append(np.nanmax(np.abs(a - b), initial=0.0))

@@ -137,7 +137,8 @@ def test_identical_scenarios_have_exactly_zero_paired_differences():
     defined = eff.dropna(subset=["diff"])
     core = {"participation_rate", "meetings_held", "mean_trust_committee", "mean_efficacy", "topics_proposed"}
     assert core <= set(defined["metric"])
-    assert (defined["n"] == 3).all()
+    # a metric undefined in some runs (weeks_to_completion before any completion) pairs fewer of them
+    assert (defined.loc[defined["metric"].isin(core), "n"] == 3).all() and (defined["n"] >= 1).all()
     assert (defined["diff"] == 0).all() and (defined["ci_low"] == 0).all() and (defined["ci_high"] == 0).all()
     # replicate r of each scenario ran with the same seed, and the seeds differ across replicates
     seeds = comp.timeseries.groupby(["scenario", "replicate"])["seed"].first().unstack(0)

@@ -184,7 +184,8 @@ def test_social_workers_reach_those_who_rarely_come_and_facilitate():
     d = paired(ever_share(0), {"social_workers": 2})
     assert d.mean() > 0  # young residents' share among participants rises
     d = paired(lambda m: (m.res.meetings_attended > 0).mean(), {"social_workers": 2})
-    assert d.mean() > 0.02 and (d > 0).mean() >= 0.75
+    # half their outreach hours knock for owners' votes (sw_canvass_share), the rest invites (issue 16)
+    assert d.mean() > 0.01 and (d > 0).mean() >= 0.75
 
 
 def test_online_channel_lowers_the_time_cost_for_working_ages():

@@ -53,13 +53,15 @@ def _works(m, kind, n, first=0):
     return out
 
 
-def test_the_oversight_board_follows_the_property_manager_up_to_its_capacity():
+def test_the_oversight_board_spreads_its_capacity_over_the_property_managers_works():
     m = ConsultationModel(rng=0, n_residents=300, n_buildings=3, supervision=0.5, oversight_cases=3.0)
     pm, own = _works(m, "parking", 4), _works(m, "garbage", 2, first=10)
     followed = m.oversight.follow(own + pm, week=1)
     assert not any(t.id in followed for t in own)  # the committee's own works: never by this board
-    assert sum(followed.values()) == pytest.approx(1.5)  # capacity 0.5 x 3: one case and a half
-    assert followed[pm[0].id] == 1.0 and followed[pm[1].id] == pytest.approx(0.5)  # most overdue first
+    assert followed == {t.id: pytest.approx(1.5 / 4) for t in pm}  # capacity 0.5 x 3 over four works
+    assert m.oversight.follow(pm[:1], week=1) == {pm[0].id: 1.0}  # one work: followed fully
+    m.params = m.params.replace(supervision=0.2)
+    assert m.oversight.follow(pm[:1], week=1) == {pm[0].id: pytest.approx(0.6)}  # gradual in the lever
     m.params = m.params.replace(supervision=0.0)
     assert m.oversight.follow(pm, week=1) == {}
 

@@ -193,6 +193,8 @@ class StepCheck:
     se: float              # its paired standard error
     whole_range: float     # max - min of the grid means
     ok: bool
+    largest: float = math.nan     # the largest |step| between neighbours (whatever its noise)
+    largest_at: int = 0
 
 
 def steps_beyond_noise(y: np.ndarray, limit: float = GRID_STEP_LIMIT) -> StepCheck:
@@ -210,17 +212,20 @@ def steps_beyond_noise(y: np.ndarray, limit: float = GRID_STEP_LIMIT) -> StepChe
         return StepCheck(math.nan, 0, math.nan, math.nan, math.nan, True)
     whole = float(np.nanmax(means) - np.nanmin(means))
     worst = (-math.inf, 0, math.nan, math.nan)
+    big = (math.nan, 0)
     for k in range(len(means) - 1):
         d = y[k + 1] - y[k]
         d = d[~np.isnan(d)]
         if d.size < 2:
             continue
         step, se = float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size))
+        if not abs(step) <= abs(big[0]):
+            big = (step, k)
         excess = abs(step) - 2 * se - limit * whole
         if excess > worst[0]:
             worst = (excess, k, step, se)
     excess, k, step, se = worst
-    return StepCheck(float(excess), k, step, se, whole, bool(not excess > 0))
+    return StepCheck(float(excess), k, step, se, whole, bool(not excess > 0), big[0], big[1])
 
 
 def _friedman_p(y: np.ndarray) -> float:

@@ -47,7 +47,9 @@ def _stalled(s) -> float:
 
 
 def _follow_through_gap(s) -> float:
-    """The share of agreed resolutions implemented at the end, minus the reference's."""
+    """The share of agreed resolutions implemented at the end, minus the reference's: the oversight board
+    and the contract act on the property manager's works (ODD §7.6), so the lines coincide in a run
+    where none were agreed (issue 16: the board no longer oversees the committee's own works)."""
     a, b = s.model.timeseries(), s.reference.timeseries()
     return float(a["implementation_rate"].iloc[-1] - b["implementation_rate"].iloc[-1])
 

@@ -380,11 +380,11 @@ class SocialWorker(mesa.Agent):
 class OversightBoard(mesa.Agent):
     """The implementation oversight board (lever ``supervision``; ODD §7.6).
 
-    A body of resident members and a street-office liaison that follows, each week, up to
-    ``supervision`` × ``oversight_cases`` works at once (the last one part-time) among the works of
+    A body of resident members and a street-office liaison whose capacity is
+    ``supervision`` × ``oversight_cases`` works followed at full intensity, spread over the works of
     the implementer it oversees: the property manager. The committee's own works are overseen
     by the street office (escalation past the deadline), never by itself; owners' own works by
-    their contractor's contract. The most overdue works are followed first (assumption).
+    their contractor's contract.
     """
 
     @property
@@ -396,16 +396,15 @@ class OversightBoard(mesa.Agent):
         return topic.type.implementer == "property_manager"
 
     def follow(self, topics: list[Topic], week: int) -> dict[int, float]:
-        """Intensity in [0, 1] of oversight of each followed work this week (topic id -> intensity)."""
+        """Oversight of each work it oversees this week (topic id -> intensity in [0, 1]): its capacity
+        is spread evenly over the works under way, min(1, capacity / works), so one work gets
+        ``supervision`` × ``oversight_cases`` of full oversight and many works share it."""
         cap = self.capacity
         if cap <= 0:
             return {}
-        cases = sorted((t for t in topics if self.oversees(t) and t.ready), key=lambda t: (t.deadline, t.id))
-        out = {}
-        for t in cases:
-            if cap <= 0:
-                break
-            out[t.id] = min(1.0, cap)
-            cap -= 1.0
-        self.model.counts["oversight_cases"] += sum(out.values())
-        return out
+        cases = [t for t in topics if self.oversees(t) and t.ready]
+        if not cases:
+            return {}
+        each = min(1.0, cap / len(cases))
+        self.model.counts["oversight_cases"] += each * len(cases)
+        return {t.id: each for t in cases}

@@ -747,9 +747,10 @@ class Params:
     sw_group_size: int = _p(10, "social_worker", 1, 1000, "attendees in one small group a facilitator leads",
                             plausible=(8, 15),
                             source="assumption: moderated small groups of about 10-15 as in deliberative polls")
-    sw_hours_per_group: float = _p(4.0, "social_worker", 0, 100,
-                                   "social-worker hours to lead one small group: preparation, session, follow-up",
-                                   plausible=(2.0, 6.0), source="assumption")
+    sw_hours_per_group: float = _p(8.0, "social_worker", 0, 100,
+                                   "social-worker hours to lead one small group: talking to its members beforehand, "
+                                   "the session, minutes and follow-up",
+                                   plausible=(4.0, 12.0), source="assumption: about a working day")
     sw_canvass_share: float = _p(0.5, "social_worker", 0, 1,
                                  "share of outreach hours spent collecting owners' votes door to door "
                                  "(the rest invites residents to meetings)",
@@ -802,11 +803,12 @@ class Params:
     supervision_effect: float = _p(1.5, "implementation", 0, 10,
                                    "rise of weekly effort on a work the oversight board follows full-time",
                                    plausible=(0.0, 1.8), source="assumption")
-    oversight_cases: float = _p(6.0, "implementation", 0, 1000,
-                                "works the oversight board follows at once at full strength (supervision = 1)",
-                                plausible=(3.0, 10.0),
-                                source="assumption: five resident members and a street-office liaison, one or two "
-                                       "works each")
+    oversight_cases: float = _p(1.5, "implementation", 0, 1000,
+                                "works the oversight board can follow at full intensity at full strength "
+                                "(supervision = 1), spread over the works under way",
+                                plausible=(1.0, 3.0),
+                                source="assumption: volunteer members and a part-time street-office liaison "
+                                       "follow one or two works closely")
     commitment_effect: float = _p(0.5, "implementation", 0, 10,
                                   "rise of weekly effort when the property manager committed at the meeting",
                                   plausible=(0.0, 0.6), source="assumption")
@@ -927,10 +929,10 @@ class Params:
         source="assumption: Beijing street offices buy property-service assessments for a few to a few tens of "
         "thousands of yuan per estate a year", descriptive=True)
     cost_oversight_case: float = _p(
-        10_000.0, "costs", 0, 1e8, "one work's worth of the oversight board's capacity for a year (the board "
+        40_000.0, "costs", 0, 1e8, "one work's worth of the oversight board's capacity for a year (the board "
         "costs supervision x oversight_cases x this): stipends for resident members, street-office liaison time",
-        plausible=(5_000.0, 20_000.0), source="assumption: a board following 6 works at once costs about 60,000 "
-        "yuan a year (5 members x 12 meetings x ~300 yuan plus half a liaison post)", descriptive=True)
+        plausible=(20_000.0, 80_000.0), source="assumption: the full board (1.5 works of capacity) costs about "
+        "60,000 yuan a year (5 members x 12 meetings x ~300 yuan plus half a liaison post)", descriptive=True)
     cost_per_meeting: float = _p(
         300.0, "costs", 0, 1e6, "each consultation meeting actually held: room, notices, staff overtime "
         "(costed from the meetings the runs held)", plausible=(150.0, 600.0), source="assumption",

@@ -103,14 +103,14 @@ RULES: Mapping[str, Statement] = MappingProxyType({s.name: s for s in (
        "decide", "Civil Code art. 278; 2015 opinion"),
     _s("vote_collection", "committee", "may", "collect owners' written votes door to door, while the gap to "
        "owners_turnout remains and collectors' hours remain", "an owners' rule applies",
-       "no valid vote", ("owners_turnout", "vote_rounds"), "decide",
+       "no valid vote", ("owners_turnout", "vote_rounds", "vote_visit_hours", "sw_canvass_share"), "decide",
        "Civil Code art. 278: written votes (书面征求意见) are valid; assumption for the hours"),
     _s("pm_commitment", "property_manager", "must", "commit at the meeting to resolutions it supports",
        "pm_inclusion is on and it attends", "it does not commit (its opposition is logged)",
        ("pm_inclusion",), "implement", "lever (ODD §8)"),
-    _s("oversight", "oversight", "may", "follow up to oversight_cases works of the implementer it oversees "
-       "(the property manager; the committee's own works only under the street office)",
-       "supervision > 0", "the works get no oversight", ("supervision",), "implement",
+    _s("oversight", "oversight", "may", "spread a capacity of supervision × oversight_cases works over the works "
+       "of the implementer it oversees (the property manager; the committee's own works answer to the street "
+       "office)", "supervision > 0", "the works get no oversight", ("supervision", "oversight_cases"), "implement",
        "lever; assumption for the capacity"),
 )})
 

@@ -213,10 +213,12 @@ LESSON_TEXT = {
         "short": ("3. Follow-through", "第 3 课：抓落实"),
         "question": ("If agreements were carried out, would residents come back?", "如果议定的事真的落实了，居民会回来吗？"),
         "see": ("Lesson 2's community: at week 0 supervision goes to full strength and the property fee is tied "
-                "to implementation. The implementation line leaves the dashed line of lesson 2's settings and "
-                "ends above it by week 104.",
-                "第 2 课的社区：第 0 周把落实监督开到最大，并把物业费与落实挂钩。落实线离开代表第 2 课设置的虚线，"
-                "到第 104 周时高于虚线。"),
+                "to implementation. Both act on the property manager's works, so the implementation line leaves "
+                "the dashed line of lesson 2's settings once such works are agreed and ends above it by week 104 "
+                "(in a run where none are agreed, the lines coincide).",
+                "第 2 课的社区：第 0 周把落实监督开到最大，并把物业费与落实挂钩。两者都作用于物业承担的工程，"
+                "因此一旦议定这类工程，落实线就会离开代表第 2 课设置的虚线，到第 104 周时高于虚线"
+                "（若未议定任何这类工程，两条线重合）。"),
         "notice": ("The purple marker and the log line show when the levers changed. More resolutions are "
                    "carried out; those who hear of a success trust the committee more: the small wins of a "
                    "virtuous cycle (Ansell & Gash 2008).",
