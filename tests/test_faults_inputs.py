@@ -179,7 +179,8 @@ def test_bad_file_refused_in_one_line(tmp_path, monkeypatch, surface, bad):
     monkeypatch.chdir(tmp_path)
     make, fragment = BAD_FILES[bad]
     # a network file's name is resolved (links followed) and its format checked first: /dev/zero has none
-    fragment = {("network-file", "dev-zero"): "unknown format"}.get((surface, bad), fragment)
+    fragment = {("network-file", "dev-zero"): "unknown format",
+                ("scheduler-file", "binary"): "not a readable scheduler file"}.get((surface, bad), fragment)
     path = make(tmp_path)
     argv = FILE_SURFACES[surface][0](tmp_path, path)
     attack(argv, tmp_path, fragment)
