@@ -12,7 +12,10 @@ Each is classified:
 
 Unusual-but-valid inputs (a byte-order mark, Chinese names, a base naming a shipped scenario,
 --force over an earlier output...) must succeed. Faults (kill -9, a full disk, two writers) are
-in tests/test_faults.py.
+in tests/test_faults.py and tests/test_faults_*.py; the case tables of
+tests/test_faults_inputs.py (every file a command reads x every bad file, every number option x
+every bad number) and tests/test_faults_outputs.py (every writing command x every folder fault)
+run here too, each in a fresh folder (issue 21).
 
 Usage: ``PYTHONPATH=. .venv/bin/python benchmarks/attack_inputs.py``.
 """
@@ -87,6 +90,54 @@ def classify(entry, argv, root, fragment, snapshot):
     if code != 2 or len(lines) != 1:
         return "unclear", err
     return ("clean" if fragment in lines[0] else "unclear"), err
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _regular_snapshot(root: Path) -> dict[str, str]:
+    """Like the fuzz snapshot, but pipes, devices and links are listed, never opened."""
+    import hashlib
+    import stat as st
+    out = {}
+    for p in sorted(root.rglob("*")):
+        m = os.lstat(p).st_mode
+        out[str(p.relative_to(root))] = (hashlib.sha256(p.read_bytes()).hexdigest() if st.S_ISREG(m)
+                                         else "dir" if st.S_ISDIR(m) else f"mode {m:o}")
+    return out
+
+
+def fault_suite(cli_main, table, bad_lines) -> None:
+    """The fault suite's own tables (tests/test_faults_inputs.py), each case in a fresh folder."""
+    fin = _load("test_faults_inputs")
+    cases = []
+    for surface, bad in fin.FILE_CASES:
+        make, frag = fin.BAD_FILES[bad]
+        frag = {("network-file", "dev-zero"): "unknown format",
+                ("scheduler-file", "binary"): "not a readable scheduler file"}.get((surface, bad), frag)
+        cases.append((f"file {surface} x {bad}", lambda d, s=surface, m=make: fin.FILE_SURFACES[s][0](d, m(d)), frag))
+    for c, o, n in fin.NUMBER_CASES:
+        cases.append((f"number {c} {o} {n}", lambda d, c=c, o=o, n=n: [*fin._BASE[c], o, fin.BAD_NUMBERS[n], "--out",
+                                                                          "o"], o))
+    here = os.getcwd()
+    for name, build, frag in cases:
+        d = Path(tempfile.mkdtemp(prefix="consultsim-fault-"))
+        (d / "small.toml").write_text('name = "small"\n' + fin.SMALL_BODY, encoding="utf-8")
+        (d / "toy.toml").write_text(fin.TOY, encoding="utf-8")
+        os.chdir(d)
+        try:
+            argv = build(d)
+            outcome, err = classify(cli_main, argv, d, frag, _regular_snapshot)
+        finally:
+            os.chdir(here)
+            shutil.rmtree(d, ignore_errors=True)
+        table["fault suite (issue 21)"][outcome] += 1
+        if outcome != "clean":
+            bad_lines.append((name, outcome, err.strip()[:300]))
 
 
 def generated_cases(fuzz):
@@ -203,6 +254,8 @@ def main() -> int:
         table[f"{cmd} (generated)"][outcome] += 1
         if outcome != "clean":
             bad_lines.append((fname, outcome, err.strip()[:300]))
+
+    fault_suite(cli_main, table, bad_lines)
 
     import networkx as nx
     gml = io.BytesIO()

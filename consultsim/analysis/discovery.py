@@ -343,8 +343,10 @@ def feature_scores(x: pd.DataFrame, y: np.ndarray, roles: dict[str, str]) -> pd.
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # EMA's default (a third of the parameters, rounded) is 0 with one or two: at least one
             table, _ = feature_scoring.get_ex_feature_scores(_prepare_x(x), np.asarray(y, dtype=int),
                                                              mode=RuleInductionType.CLASSIFICATION,
+                                                             max_features=max(1, round(x.shape[1] / 3)),
                                                              random_state=1)
         s = table.iloc[:, 0]
     df = pd.DataFrame({"parameter": s.index, "role": [roles[p] for p in s.index], "score": s.to_numpy()})

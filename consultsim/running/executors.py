@@ -142,6 +142,12 @@ def make_executor(kind: str = "process", workers: int | None = None,
 
 @contextmanager
 def _dask_client(n: int, scheduler: str | None):
+    if scheduler:  # checked before Dask is imported (seconds): a bad address or server costs nothing
+        from consultsim.running.inputs import scheduler_address
+
+        address = scheduler_address(scheduler)
+        seconds = _env_seconds(CONNECT_ENV, CONNECT_SECONDS)
+        probe_scheduler(address, seconds)  # connect and identify, each bounded: never a silent wait
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is an optional dependency
@@ -149,12 +155,8 @@ def _dask_client(n: int, scheduler: str | None):
         raise UsageError("the dask executor needs dask[distributed] (pip install consultsim[sweep])") from None
     if scheduler:
         from consultsim.errors import UsageError
-        from consultsim.running.inputs import scheduler_address
 
         # an address (tcp://host:8786) or the JSON file `dask scheduler --scheduler-file` writes
-        address = scheduler_address(scheduler)
-        seconds = _env_seconds(CONNECT_ENV, CONNECT_SECONDS)
-        probe_scheduler(address, seconds)  # connect and identify, each bounded: never a silent wait
         try:
             client = Client(address=address, timeout=f"{seconds}s")
         except (OSError, TimeoutError, ValueError) as e:

@@ -112,13 +112,21 @@ MAX_FILE_BYTES = 10_000_000  # a scenario, experiment or scheduler file (the shi
 MAX_TOML_DEPTH = 16       # nested tables and lists in a TOML file (the formats here need 3)
 MAX_INT_DIGITS = 18       # digits of a whole number in a file (below 2**63; more is a typo or an attack)
 
+def _brief(value: Any) -> str:
+    """``repr(value)``, shortened for a one-line message (a 5,000-digit number is not echoed whole)."""
+    r = repr(value)
+    return r if len(r) <= 60 else f"{r[:40]}... ({len(str(value)):,} characters)"
+
+
 def check_count(what: str, value: Any, lo: int, hi: int, unit: str = "") -> int:
     """A whole number in [lo, hi]; ``what`` names the option or key (e.g. ``--steps``)."""
     if isinstance(value, str):
+        if len(value.strip()) > 30:  # far past any limit here (and int() stops at 4,300 digits)
+            raise UsageError(f"{what} {_brief(value)}: expected a whole number of at most {len(str(hi))} digits")
         try:
             value = int(value.strip())
         except ValueError:
-            raise UsageError(f"{what} {value!r}: expected a whole number") from None
+            raise UsageError(f"{what} {_brief(value)}: expected a whole number") from None
     if isinstance(value, bool) or not isinstance(value, int):
         raise UsageError(f"{what} {value!r}: expected a whole number")
     if value < lo:
@@ -131,12 +139,14 @@ def check_count(what: str, value: Any, lo: int, hi: int, unit: str = "") -> int:
 def check_seed(what: str, value: Any) -> int:
     """A non-negative integer seed below 2**63."""
     if isinstance(value, str):
+        if len(value.strip()) > 30:
+            raise UsageError(f"{what} {_brief(value)}: the seed must be a non-negative whole number below 2**63")
         try:
             value = int(value.strip())
         except ValueError:
-            raise UsageError(f"{what} {value!r}: the seed must be a non-negative whole number") from None
+            raise UsageError(f"{what} {_brief(value)}: the seed must be a non-negative whole number") from None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
-        raise UsageError(f"{what} {value!r}: the seed must be a non-negative whole number below 2**63")
+        raise UsageError(f"{what} {_brief(value)}: the seed must be a non-negative whole number below 2**63")
     return value
 
 

@@ -19,6 +19,7 @@ by the model's own rule (ODD §2), so there must be at least one household per b
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import numpy as np
@@ -109,7 +110,7 @@ def read_network_file(path: str | Path, n_buildings: int, n_residents: int | Non
         size = 0
     if size > MAX_BYTES:
         raise _fail(path, f"{size:,} bytes; at most {MAX_BYTES:,}")
-    if not path.exists():
+    if not os.path.lexists(path):  # a loop of links exists: the reader names it
         raise _fail(path, "no such file")
     try:
         text = read_text(path, ScenarioError, "network file", MAX_BYTES)

@@ -21,6 +21,7 @@ message names the file, the key and what is allowed.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ def _base_path(path: Path, base: str) -> Path:
         raise ScenarioError(f"{path}: key 'base' is empty; name a scenario file or a shipped scenario")
     beside = path.parent / base
     for candidate in (beside, beside.with_name(beside.name + ".toml")) if not beside.suffix else (beside,):
-        if candidate.exists():
+        if os.path.lexists(candidate):  # a link loop too: reading it names the loop
             return candidate
     stem = base[:-5] if base.endswith(".toml") else base
     if "/" not in stem and "\\" not in stem and (SCENARIO_DIR / f"{stem}.toml").is_file():

@@ -56,6 +56,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,8 +358,11 @@ def load_experiment(path: str | Path) -> Experiment:
     path = Path(path)
     if not path.exists() and not path.suffix and (EXPERIMENT_DIR / f"{path.name}.toml").exists():
         path = EXPERIMENT_DIR / f"{path.name}.toml"
-    path = path.resolve()
-    if not path.exists():
+    try:
+        path = path.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links: the reader says so in one line
+        path = path.absolute()
+    if not os.path.lexists(path):
         raise ExperimentError(f"{path}: no such experiment file")
     data = read_toml(path, ExperimentError, "experiment file")
     if not data:
