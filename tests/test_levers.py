@@ -78,8 +78,17 @@ def test_supervision_sanctions_free_riders_and_speeds_implementation():
     assert hi > lo
     kw = dict(supervision_effect=1.5, pressure=0.5, pressure_effect=0.5, committed=False, commitment_effect=0.5)
     assert weekly_effort(0.2, supervision=1.0, **kw) > weekly_effort(0.2, supervision=0.0, **kw)
-    d = paired(lambda m: m.counts["implemented"] / max(m.counts["resolutions"], 1), {"supervision": 0.8})
+    # the oversight board follows the property manager's works only (ODD §7.6), so its effect is read there,
+    # in a community where such works are agreed often enough to compare
+    d = paired(_pm_works_completed, {"supervision": 0.8}, base={"concern_rate": 3.0})
     assert d.mean() > 0.1
+
+
+def _pm_works_completed(m) -> float:
+    """Share of the property manager's agreed works that were completed (of those completed, stalled or under way)."""
+    agreed = [t for t in m.topics if t.type.implementer == "property_manager"
+              and (t.outcome in ("implemented", "stalled") or t.stage.value == "implementing")]
+    return sum(t.outcome == "implemented" for t in agreed) / max(len(agreed), 1)
 
 
 def _wait_for_agenda(m):
@@ -218,9 +227,26 @@ def test_training_reaches_attendance_through_capacity_and_waiting_erodes_interes
     d = paired(lambda m: m.counts["voice_sum"] / max(m.counts["meetings"], 1),
                {"training_sessions_per_quarter": 4, "training_seats": 60})
     assert d.mean() < 0
-    # a monthly cadence keeps topics waiting longer than a fortnightly one, so fewer come per meeting
-    busy = {"concern_rate": 3.0}
-    d = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base=busy)
-    assert d.mean() > 0
-    none = paired(attendees_per_meeting, {"meeting_cadence_weeks": 2}, base={**busy, "interest_decay": 0.0})
-    assert d.mean() > none.mean()
+    # cadence's path: a topic's stake enters the attendance utility scaled by exp(-decay x weeks waited),
+    # so a monthly cadence, which keeps topics waiting longer than a fortnightly one, brings fewer
+    # (controlled: whole runs are dominated by which topics happen to arrive)
+    import consultsim.core.model as model_module
+    from consultsim.core.topics import CATALOG, Topic
+
+    seen = []
+
+    def spy(scope, stake, invited, **kw):
+        seen.append(stake.copy())
+        return attendance_utility(scope, stake, invited, **kw)
+
+    mm = ConsultationModel(rng=1, n_residents=200, n_buildings=2)
+    for _ in range(10):
+        mm.step()
+    t = Topic(0, CATALOG["pets"], "resident", mm.everyone, np.full(200, 0.6), mm.week - 6)
+    orig = model_module.attendance_utility
+    model_module.attendance_utility = spy
+    try:
+        mm._gather(t)
+    finally:
+        model_module.attendance_utility = orig
+    np.testing.assert_allclose(seen[-1], 0.6 * np.exp(-mm.params.interest_decay * 6))

@@ -58,7 +58,7 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            "property_fee_duration_weeks": {**IMPL, "concern_rate": 8.0},
            "property_fee_pm_cost_share": {**IMPL, "concern_rate": 8.0},
            # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
-           **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6}),
+           **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6, "vote_return_base": 0.5}),
            **dict.fromkeys(("area_min", "agreement_consensus"), {**FUND, "concern_rate": 8.0, "owners_supermajority": 0.7}),
            **dict.fromkeys(("owners_supermajority", "property_fee_rate_per_year"), {"concern_rate": 8.0}),
            "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
