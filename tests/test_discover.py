@@ -118,6 +118,7 @@ def test_discover_on_the_shipped_lever_grid_finds_a_box_and_draws_it(tmp_path, c
     assert "add --force" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_restrictions_chance_alone_would_make_are_dropped_by_their_quasi_p_value():
     """y depends on x1 only; with a noisy y PRIM may also restrict the irrelevant x2, x3. After dropping
     restrictions with qp > 0.05 only x1 is left, with a tiny qp; the dropped ones are named."""

@@ -17,7 +17,8 @@ from consultsim.running.scenarios import Scenario
 _ALLOWED = re.compile(
     r"consultsim [a-z-]+"                   # a command's name
     r"|--?[a-z][\w-]*"                     # command-line options
-    r"|[\w./-]+\.(?:toml|csv|csv\.gz|gz|md|png|html|json)\b"  # file names
+    r"|[\w./-]+\.(?:toml|csv|csv\.gz|gz|md|png|html|json|parquet)\b"  # file names
+    r"|(?<![\w])/[\w./-]+"                 # paths
     r"|\b(?:consultsim|ConsultSim|GraphML|WeChat|Solara|Mesa|numpy|pandas|python|platform|mesa|scipy|"
     r"matplotlib|SALib|ema_workbench|dask|Okabe-Ito)\b"
     r"|`[^`]*`"                           # a command quoted in backticks
@@ -172,3 +173,21 @@ def test_every_parameter_a_ranking_can_name_has_chinese():
     for names in (*LEVER_EFFECT_PARAMS.values(), *OBJECTIVE_PARAMS.values()):
         for n in names:
             assert not param_doc(n, "zh").startswith("参数 "), n
+
+
+@pytest.mark.parametrize("line", [
+    "8 runs in 2.2 s (serial); /tmp/x holds 8 finished and 0 failed of 8",
+    "3 of 8 runs failed (first: boom); see the error column of /tmp/x/runs.parquet, fix the cause and rerun them "
+    "with --retry-failed",
+    "baseline passes every criterion and all 9 knock-outs are rejected",
+    "2 of 14 criteria FAIL (patterns P2, P4)",
+    "all 14 criteria pass (patterns P1, P2); rows in brackets are diagnostics, not scored",
+    "validation of baseline (scenarios/baseline.toml): 2000 households, 20 runs x 104 weeks, master seed 7",
+    "validation of baseline (built-in defaults): 2000 households, 20 runs x 104 weeks, master seed 7",
+])
+def test_status_lines_of_sweep_and_validate_read_chinese(line):
+    from consultsim.i18n.messages import translate_message
+
+    zh = translate_message(line, "zh")
+    assert not english_words(zh, identifiers=["baseline", "serial", "boom", "error", "P1", "P2",
+                                              "P4"]), zh

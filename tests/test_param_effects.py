@@ -43,7 +43,9 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
            "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True},
            "contract_effect": {**IMPL, "pm_performance_contract": True},
            # many overdue works: a hard deadline, many topics, no background abandonment
-           "abandon_hazard": FUND, "abandon_base": FUND, "residents_effort": FUND,
+           "abandon_base": FUND,
+           # many overdue works: a hard deadline, many topics, no background abandonment
+           "abandon_hazard": {**IMPL, "abandon_base": 0.0, "deadline_factor": 1.0, "concern_rate": 8.0}, "residents_effort": FUND,
            "pm_attendance": {"pm_inclusion": False}, "n_property_managers": {"pm_inclusion": False},
            "quorum_min": FEW_ATTEND, "quorum_share": FEW_ATTEND, "max_deferrals": FEW_ATTEND,
            "agenda_capacity": {"concern_rate": 8.0}, "agenda_mandate_weight": QUEUE, "agenda_wait_weight": QUEUE,

@@ -34,3 +34,27 @@ def test_odd_cites_the_field_study_and_its_findings():
     assert "Field study of \"Beijing X area\"" in body and "in-depth interviews" in body
     for finding in ("insufficient internal impetus", "limited ability", "not implemented"):
         assert finding in body and finding in sources
+
+
+def test_levers_have_policy_ranges_and_experiment_uncertainties_match_the_metadata():
+    from consultsim.core.params import levers
+    from consultsim.sweeps.experiments import EXPERIMENT_DIR, load_experiment
+
+    p = Params()
+    for name in (n for names in levers().values() for n in names):
+        m = PARAM_INFO[name].metadata
+        if isinstance(getattr(p, name), bool):
+            continue  # on or off: no range
+        lo, hi = m["plausible"]
+        assert m["lo"] <= lo < hi <= m["hi"] and lo <= getattr(p, name) <= hi, name
+    import tomllib
+
+    for path in EXPERIMENT_DIR.glob("*.toml"):  # a file's [uncertainties] are the plausible worlds: the metadata's
+        declared = tomllib.loads(path.read_text(encoding="utf-8")).get("uncertainties", {})
+        for spec in load_experiment(path).varied:
+            if spec.name in declared and spec.kind == "range":
+                assert (spec.low, spec.high) == tuple(PARAM_INFO[spec.name].metadata["plausible"]), (path.name, spec)
+    for spec in load_experiment(EXPERIMENT_DIR / "discovery.toml").varied:  # policy within its plausible range
+        m = PARAM_INFO[spec.name].metadata
+        if spec.role == "lever" and spec.kind == "range":
+            assert m["plausible"][0] <= spec.low and spec.high <= m["plausible"][1], spec.name

@@ -15,6 +15,7 @@ from consultsim.sweeps import load_results, run_sweep
 from consultsim.sweeps.experiments import load_experiment
 
 PI = math.pi
+EXPERIMENT_DIR_SMOKE = Path(__file__).resolve().parent.parent / "experiments" / "smoke.toml"
 
 
 def _exp(tmp_path: Path, name: str, model: str, sampler: str, params: str, replicates: int = 1) -> Path:
@@ -145,3 +146,41 @@ def test_one_replicate_warns_and_two_give_a_seed_dependence_check(tmp_path, caps
     assert list(conv["base_samples"]) == ["16 -> 32"] * len(conv)
     for f in ("sensitivity_seeds.csv", "sensitivity_convergence.csv"):
         assert (tmp_path / "o2" / f).is_file()
+
+
+@pytest.mark.slow
+def test_plot_sweep_figures_are_paper_ready(tmp_path):
+    """Shares stay within 0-1 (bands cut), axes carry units, counts get whole-number ticks and only
+    counts, identical lines differ in style, and the caption gives N, the week and the runs left out."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.analysis import plot_sweep as ps
+
+    exp = load_experiment(EXPERIMENT_DIR_SMOKE)
+    run_sweep(exp, tmp_path / "s", executor="serial", progress=False)
+    figs = {}
+    real_close = plt.close
+    plt.close = lambda fig=None: figs.setdefault(len(figs), fig)  # keep the figures to inspect them
+    try:
+        ps.plot_sweep(tmp_path / "s")
+    finally:
+        plt.close = real_close
+    fig = next(f for f in figs.values() if f is not None and "took part" in f._suptitle.get_text())
+    title = fig._suptitle.get_text()
+    assert "week 12; N = 8 runs" in title and "(share of households)" in title
+    ax_inc, ax_tr = fig.axes[:2]
+    assert ax_inc.get_ylim()[0] >= -0.02 and ax_inc.get_ylim()[1] <= 1.02
+    for coll in ax_inc.collections:  # the bands
+        for path in coll.get_paths():
+            assert path.vertices[:, 1].min() >= 0 and path.vertices[:, 1].max() <= 1
+    assert all(float(t).is_integer() for t in ax_tr.get_xticks())  # training sessions: a count
+    assert any(not float(t).is_integer() for t in ax_inc.get_xticks())  # points per meeting: continuous
+    styles = {line.get_linestyle() for line in ax_inc.get_lines()}
+    assert len(styles) == 2  # the two levels stay distinguishable where they coincide
+    assert "points (~yuan) per" in ax_inc.get_xlabel().replace("\n", " ")
+    for f in figs.values():
+        if f is not None:
+            real_close(f)

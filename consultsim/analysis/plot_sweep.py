@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from consultsim.core.metric_names import CUMULATIVE, SHARES
+
 __all__ = ["plot_sweep", "final_step", "mean_ci"]
 
 
@@ -74,11 +76,18 @@ def _summary(x: np.ndarray, y: pd.Series, binned: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["x", "mean", "lo", "hi"]).sort_values("x")
 
 
-def _band(ax, s: pd.DataFrame, color, label=None):
-    ax.plot(s["x"], s["mean"], "-o", color=color, ms=3.5, lw=1.6, label=label)
+_STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v"), ((0, (1, 1)), "P"))
+
+
+def _band(ax, s: pd.DataFrame, color, label=None, k: int = 0, bounds: tuple[float, float] = (-np.inf, np.inf)):
+    """Mean line (the k-th line style and marker, so equal lines stay distinguishable) and its 95% band,
+    cut to what the outcome can be (a share stays within 0-1)."""
+    ls, marker = _STYLES[k % len(_STYLES)]
+    ax.plot(s["x"], s["mean"], ls=ls, marker=marker, color=color, ms=4, lw=1.6, label=label, alpha=0.9)
     ok = s["lo"].notna()
     if ok.any():
-        ax.fill_between(s.loc[ok, "x"], s.loc[ok, "lo"], s.loc[ok, "hi"], color=color, alpha=0.13, lw=0)
+        ax.fill_between(s.loc[ok, "x"], s.loc[ok, "lo"].clip(*bounds), s.loc[ok, "hi"].clip(*bounds), color=color,
+                        alpha=0.13, lw=0)
 
 
 def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
@@ -114,6 +123,10 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
     reps = meta["replicates"]
 
     for metric in metrics:
+        share = metric in SHARES
+        bounds = (0.0, 1.0) if share else (0.0, np.inf) if metric in CUMULATIVE else (-np.inf, np.inf)
+        ylab = _wrap(label(metric, unit=True), 38)
+        undefined = int(final[metric].isna().sum())
         ncol = min(3, len(varied))
         nrow = math.ceil(len(varied) / ncol)
         fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 3.5 * nrow + 0.5), squeeze=False,
@@ -127,18 +140,25 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
                     sel = (final[other] == lv).to_numpy()
                     color = cmap(i / max(1, len(levels) - 1) * 0.9)
                     _band(ax, _summary(x[sel], final.loc[sel, metric], False), color,
-                          f"{_plain(other)} = {lv:g}" if isinstance(lv, (int, float)) else f"{_plain(other)} = {lv}")
+                          f"{_plain(other)} = {lv:g}" if isinstance(lv, (int, float)) else f"{_plain(other)} = {lv}",
+                          k=i, bounds=bounds)
                 ax.legend(fontsize=7.5, frameon=False)
             else:
                 if method != "grid":
                     per_sample = final.groupby("sample_id").agg(y=(metric, "mean"), x=(p, "first"))
                     xs, _ = _xvalues(per_sample["x"])
                     ax.scatter(xs, per_sample["y"], s=10, color="#8a8a8a", alpha=0.55, lw=0)
-                _band(ax, _summary(x, final[metric], binned=method != "grid"), "#1f5fa8")
+                _band(ax, _summary(x, final[metric], binned=method != "grid"), "#1f5fa8", bounds=bounds)
             if ticks:
                 ax.set_xticks(range(len(ticks)), ticks)
-            ax.set_xlabel(_plain(p), fontsize=9)
-            ax.set_ylabel(label(metric), fontsize=8.5)
+            elif _is_integer(p):  # whole numbers only where the parameter is a count
+                from matplotlib.ticker import MaxNLocator
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_xlabel(_axis_label(p), fontsize=8.5)
+            ax.set_ylabel(ylab, fontsize=8.5)
+            if share:
+                lo_, hi_ = ax.get_ylim()
+                ax.set_ylim(max(lo_, -0.02), min(hi_, 1.02))
             ax.grid(color="#e8e8e8", lw=0.6)
             ax.tick_params(labelsize=8)
         for ax in list(axes.flat)[len(varied):]:
@@ -146,8 +166,10 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
         how = ("mean and 95% band across replicates" if two_grid else
                "mean over all other settings, 95% band" if method == "grid" else
                "mean in 10 bins of the parameter, 95% band; dots: samples")
-        fig.suptitle(f"{label(metric, unit=True)}, week {steps}\n{how} ({reps} replicates each{left_out})",
-                     fontsize=10, x=0.01, ha="left")
+        dropped = (f"; {undefined} of {len(final)} runs left out: {label(metric).lower()} undefined in them "
+                   "(e.g. no participants)" if undefined else "")
+        fig.suptitle(f"{label(metric, unit=True)}, week {steps}; N = {len(final) - undefined} runs "
+                     f"({reps} replicates per setting)\n{how}{left_out}{dropped}", fontsize=10, x=0.01, ha="left")
         path = plots / f"response_{_slug(metric)}.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
@@ -191,6 +213,30 @@ def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: P
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def _is_integer(name: str) -> bool:
+    from consultsim.core.params import PARAM_INFO
+
+    f = PARAM_INFO.get(name)
+    return f is not None and (f.type in ("int", int))
+
+
+def _axis_label(name: str) -> str:
+    """A parameter's name and what it means (its doc carries the unit: weeks, yuan, points, a share)."""
+    from consultsim.core.params import PARAM_INFO
+
+    f = PARAM_INFO.get(name)
+    if f is None:
+        return _plain(name)
+    doc = re.sub(r"\s*\([^()]*[\u3000-\u9fff][^()]*\)", "", f.metadata["doc"])  # 积分制 etc.: no CJK font here
+    return _wrap(f"{_plain(name)}: {doc}", 44)
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _fmt(v) -> str:

@@ -883,37 +883,45 @@ class Params:
                "reputation and reciprocity reinforce each other); size an assumption, the prior includes 0")
     # --- levers: policy ---
     incentive_per_meeting: float = _p(0.0, "policy", 0, 1000, "points (~yuan) per meeting attended (积分制)",
-                                      source="lever; points schemes (积分制) in Beijing communities")
+                                      plausible=(0.0, 40.0),
+                                      source="lever; points schemes (积分制) in Beijing communities (policy range: "
+                                             "assumption, a few to a few tens of yuan per activity)")
     incentive_budget: float = _p(50_000.0, "policy", 0, 1e9, "yearly budget for incentive points, yuan",
-                                 source="assumption")
+                                 plausible=(5_000.0, 100_000.0), source="assumption")
     pm_performance_contract: bool = _p(False, "policy", doc="property fee tied to implementing resolutions",
                                        source="lever")
     supervision: float = _p(0.0, "policy", 0, 1,
                             "strength of the implementation oversight board: it follows supervision x oversight_cases "
                             "of the property manager's works at once",
-                            source="lever")
-    meeting_cadence_weeks: int = _p(4, "policy", 1, 52, "weeks between agenda cycles",
-                                    source="field study: monthly standardized cycle")
+                            plausible=(0.0, 1.0), source="lever")
+    meeting_cadence_weeks: int = _p(4, "policy", 1, 52, "weeks between agenda cycles", plausible=(2, 8),
+                                    source="field study: monthly standardized cycle (policy range: assumption, "
+                                           "fortnightly to bimonthly)")
     pm_inclusion: bool = _p(False, "policy", doc="property manager must attend and commit at meetings",
                             source="lever")
     public_subsidy: float = _p(0.0, "policy", 0, 1,
                                "share of resident-funded works (elevator retrofits) paid by a public subsidy",
+                               plausible=(0.0, 0.6),
                                source="lever; Beijing's municipal subsidy of 240,000 yuan per elevator is about "
                                       "0.3-0.4 of a 600,000-800,000 yuan retrofit")
     # --- levers: idea ---
     awareness_campaign: float = _p(0.0, "idea", 0, 1, "intensity of the civic awareness campaign",
-                                   source="lever")
+                                   plausible=(0.0, 1.0), source="lever")
     feedback_transparency: float = _p(0.2, "idea", 0, 1, "share of outcomes published to all residents",
-                                      source="assumption: few outcomes are published")
+                                      plausible=(0.1, 1.0), source="assumption: few outcomes are published")
     # --- levers: practice ---
     training_sessions_per_quarter: int = _p(0, "practice", 0, 52, "capacity-training sessions per quarter",
-                                            source="lever")
-    training_seats: int = _p(20, "practice", 0, 100_000, "residents per training session", source="assumption")
+                                            plausible=(0, 8), source="lever (policy range: assumption)")
+    training_seats: int = _p(20, "practice", 0, 100_000, "residents per training session", plausible=(10, 40),
+                             source="assumption")
     committee_facilitation_training: bool = _p(False, "practice",
                                                doc="committee staff trained in facilitation", source="lever")
-    social_workers: int = _p(0, "practice", 0, 1000, "contracted social workers (社工)", source="lever")
+    social_workers: int = _p(0, "practice", 0, 1000, "contracted social workers (社工)", plausible=(0, 4),
+                             source="lever (policy range: assumption, a few contracted social workers for a "
+                                    "community of about 2,000 households)")
     social_worker_hours: float = _p(20.0, "practice", 0, 60,
-                                    "hours per week each social worker gives the community", source="assumption")
+                                    "hours per week each social worker gives the community", plausible=(8.0, 40.0),
+                                    source="assumption")
     online_channel: bool = _p(False, "practice", doc="notices and attendance through an online channel",
                               source="lever")
     # --- costs (yuan a year; descriptive: they price the levers for the report and do not act in the

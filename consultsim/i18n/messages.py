@@ -45,6 +45,17 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^argument (--?[\w-]+): (.+)$", "参数 {0}：取值无效（{1}）"),
     (r"^(--[\w-]+) (\S+): (must be at least .+|more than the limit .+|expected .+)$", "{0} {1}：{2}"),
     (r"^unrecognized arguments: (.+)$", "无法识别的参数：{0}"),
+    # status lines of sweep, sensitivity and validate
+    (r"^(\d+) runs in ([\d.]+) s(?: \((\w+)\))?; (.+) holds (\d+) finished and (\d+) failed of (\d+)$",
+     "{0} 次运行，用时 {1} 秒（{2}）；{3} 中已完成 {4} 次、失败 {5} 次，共 {6} 次"),
+    (r"^(\d+) of (\d+) runs failed \(first: (.+)\); see the error column of (.+), fix the cause and rerun them "
+     r"with --retry-failed$", "{1} 次运行中有 {0} 次失败（第一个错误：{2}）；见 {3} 的 error 列，排除原因后用 --retry-failed 重跑"),
+    (r"^(.+) passes every criterion and all (\d+) knock-outs are rejected$",
+     "{0} 通过全部检验标准，{1} 个去除机制的变体全部被否定"),
+    (r"^(\d+) of (\d+) criteria FAIL \(patterns (.+)\)$", "{1} 项检验标准中有 {0} 项未通过（模式 {2}）"),
+    (r"^all (\d+) criteria pass \(patterns (.+)\); rows in brackets are diagnostics, not scored$",
+     "全部 {0} 项检验标准通过（模式 {1}）；括号中的行为诊断信息，不计分"),
+    (r"^validation of (.+?) \((.+)\): (.+), master seed (\d+)$", "验证 {0}（{1}）：{2}，主随机种子 {3}"),
     (r"^the following arguments are required: (.+)$", "缺少必需的参数：{0}"),
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
@@ -53,6 +64,8 @@ _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
 FRAGMENTS: list[tuple[str, str]] = [
     (r"an integer in \[([\d,]+), ([\d,]+)\]", r"\1 至 \2 之间的整数"),
     (r"a number in \[([-\d.e+]+), ([-\d.e+]+)\]", r"\1 至 \2 之间的数"),
+    (r"(\d+) households, (\d+) runs x (\d+) weeks", r"\1 户，\2 次运行 × \3 周"),
+    (r"built-in defaults", "内置默认值"),
     (r"true or false", "true 或 false"),
     (r"a whole number", "整数"),
     (r"a string", "文字"),

@@ -78,7 +78,7 @@ __all__ = ["Experiment", "ExperimentError", "ParamSpec", "load_experiment", "SAM
 EXPERIMENT_DIR = shipped_dir("experiments")
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 DEFAULT_MODEL = "consultsim.running.runner:simulate"
-_TOP_KEYS = {"name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",
+_TOP_KEYS = {"constraints", "name", "description", "scenario", "model", "seed", "replicates", "steps", "metrics",
              "collect_every", "seeds", "runs_per_file", "sampler", "parameters", "levers", "uncertainties"}
 ROLES = ("lever", "uncertainty")
 _SAMPLER_KEYS = {"grid": {"method", "levels"}, "lhs": {"method", "n"},
@@ -188,6 +188,7 @@ class Experiment:
     # Replicates added to a finished sweep (consultsim sweep --resume --add-replicates K) come as blocks:
     # (R, K, ...) with replicates = their sum; () means one block of `replicates`.
     replicate_blocks: tuple[int, ...] = ()
+    constraints: tuple = ()            # [constraints]: consultsim.sweeps.constraints.Constraint, in file order
 
     @property
     def blocks(self) -> tuple[int, ...]:
@@ -229,6 +230,8 @@ class Experiment:
             "runs_per_file": self.runs_per_file,
             "roles": self.roles,
             "replicate_blocks": list(self.blocks),
+            # only when given, so that sweeps written before constraints existed keep their fingerprint
+            **({"constraints": {c.label: c.text for c in self.constraints}} if self.constraints else {}),
         }
 
     @property
@@ -461,8 +464,16 @@ def load_experiment(path: str | Path) -> Experiment:
         except ScenarioError as e:
             raise ExperimentError(f"{path}: {e}") from None
 
+    from consultsim.sweeps.constraints import parse_constraints
+
+    known = set(PARAM_INFO) if consultsim else {p.name for p in varied} | set(constants)
+    constraints = parse_constraints(data.get("constraints"), known, lambda m: ExperimentError(f"{path}: {m}"))
+    if constraints and method in ("sobol", "morris"):
+        raise ExperimentError(f"{path}: [constraints] cannot be met by re-drawing a {method} design (its samples "
+                              "are built in fixed groups); reparametrise instead, e.g. vary young_share as a share "
+                              "of 1 - elderly_share, or use method = \"lhs\"")
     _check_size(path, method, sopts, varied, replicates)
-    return Experiment(name=exp_name, description=data.get("description", "").strip(),
+    return Experiment(constraints=constraints, name=exp_name, description=data.get("description", "").strip(),
                       path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                       metrics=tuple(metrics), collect_every=collect_every, method=method, sampler=sopts,
                       varied=tuple(varied), constants=constants, seeds=seeds, runs_per_file=runs_per_file)

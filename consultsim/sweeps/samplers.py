@@ -82,8 +82,36 @@ def make_design(exp: Experiment) -> Design:
             unit = morris.sample(problem, exp.sampler["trajectories"], num_levels=exp.sampler["levels"],
                                  seed=seed)
         table = pd.DataFrame({p.name: p.from_unit(unit[:, j]) for j, p in enumerate(exp.varied)})
+    if exp.constraints:
+        table, unit = _meet_constraints(exp, table, unit)
     table.insert(0, "sample_id", np.arange(len(table), dtype=np.int64))
     return Design(table, unit)
+
+
+def _meet_constraints(exp: Experiment, table: pd.DataFrame, unit):
+    """Grid: drop the infeasible cells. LHS: re-draw each infeasible sample uniformly until it is feasible
+    (seeded, so the design stays reproducible). See consultsim.sweeps.constraints."""
+    from consultsim.sweeps.constraints import feasible
+    from consultsim.sweeps.experiments import ExperimentError
+
+    fixed = {**(exp.scenario.params.to_dict() if exp.is_consultsim else {}), **exp.constants}
+    ok = feasible(exp.constraints, table, fixed)
+    if exp.method == "grid":
+        if not ok.any():
+            raise ExperimentError(f"{exp.path}: [constraints] exclude every cell of the grid")
+        return table[ok].reset_index(drop=True), None
+    rng = np.random.default_rng(_design_seed(exp.seed) + 1)
+    unit = unit.copy()
+    for _ in range(1000):
+        bad = np.flatnonzero(~ok)
+        if not len(bad):
+            return table, unit
+        unit[bad] = rng.random((len(bad), unit.shape[1]))
+        for j, p in enumerate(exp.varied):
+            table.loc[bad, p.name] = p.from_unit(unit[bad, j])
+        ok = feasible(exp.constraints, table, fixed)
+    raise ExperimentError(f"{exp.path}: [constraints] leave almost no feasible samples ({int(ok.sum())} of "
+                          f"{len(ok)} after 1,000 re-draws); check them")
 
 
 def run_seed(master: int, run_id: int) -> int:

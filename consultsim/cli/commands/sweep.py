@@ -72,8 +72,11 @@ def run(args) -> int:
     except BrokenProcessPool:  # the parts already committed stay on disk; the folder stays marked unfinished
         print(f"consultsim sweep: {DEAD_WORKER}", file=sys.stderr)
         return 1
-    print(f"consultsim sweep: {summary.line()}", file=sys.stderr)
+    from consultsim.i18n.messages import translate_message
+
+    lang = getattr(args, "lang", None) or "en"
+    print(f"consultsim sweep: {translate_message(summary.line(), lang)}", file=sys.stderr)
     if summary.failed:
-        print(f"consultsim sweep: {summary.failure_line()}", file=sys.stderr)
+        print(f"consultsim sweep: {translate_message(summary.failure_line(), lang)}", file=sys.stderr)
         return 1
     return 0

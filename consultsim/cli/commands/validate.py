@@ -95,7 +95,8 @@ def run(args) -> int:
         base_ok = not failed_criteria(tables[labels[0]])
         accepted = [k for k in labels[1:] if not failed_criteria(tables[k])]
         if base_ok and not accepted:
-            print(f"{shown(scenario.name)} passes every criterion and all {len(labels) - 1} knock-outs are rejected")
+            print(_t(f"{shown(scenario.name)} passes every criterion and all {len(labels) - 1} knock-outs are rejected",
+                     args))
             return 0
         problems = ([f"{shown(scenario.name)} fails"] if not base_ok else []) + \
                    [f"{k} passes every criterion" for k in accepted]
@@ -107,13 +108,21 @@ def run(args) -> int:
     table, comp = validate(scenario, **options)
     origin = f"knock-out of {args.scenario}: {scenario.description}" if args.knockout else \
         (scenario.path or "built-in defaults")
-    print(f"validation of {shown(scenario.name)} ({shown(origin)}): {size}, master seed {comp.master_seed}")
+    print(_t(f"validation of {shown(scenario.name)} ({shown(origin)}): {size}, master seed {comp.master_seed}", args))
     print(format_table(table))
     scored = table[table["scored"]]
     failed = scored[~scored["passed"].astype(bool)]
     if len(failed):
-        print(f"{len(failed)} of {len(scored)} criteria FAIL (patterns {', '.join(sorted(set(failed['pattern'])))})")
+        print(_t(f"{len(failed)} of {len(scored)} criteria FAIL (patterns {', '.join(sorted(set(failed['pattern'])))})",
+                 args))
         return 1
-    print(f"all {len(scored)} criteria pass (patterns {', '.join(sorted(set(scored['pattern'])))}); "
-          f"rows in brackets are diagnostics, not scored")
+    print(_t(f"all {len(scored)} criteria pass (patterns {', '.join(sorted(set(scored['pattern'])))}); "
+             f"rows in brackets are diagnostics, not scored", args))
     return 0
+
+
+def _t(line: str, args) -> str:
+    """A verdict line in the reader's language (--lang, or CONSULTSIM_LANG)."""
+    from consultsim.i18n.messages import translate_message
+
+    return translate_message(line, getattr(args, "lang", None) or "en")
