@@ -419,11 +419,15 @@ CRITERIA: tuple[Criterion, ...] = (
               _stalled_share, lo=0.10, hi=0.90, percent=True, data=LEDGER,
               source=f"{FIELD}: many resolutions stall, at least one in ten (this also rules out reading P4 as "
                      "mere censoring); the upper end follows from at least 10% being implemented."),
-    Criterion("P4", "retrofits_unfunded", "agreed elevator retrofits that could not raise owners' contributions",
-              _unfunded_share, lo=1e-9, hi=1.0, percent=True, data=LEDGER,
+    Criterion("P4", "retrofits_unfunded",
+              "diagnostic: agreed elevator retrofits that could not raise owners' contributions (not scored)",
+              _unfunded_share, lo=1e-9, hi=1.0, percent=True, scored=False, data=LEDGER,
               source="Assumption (direction): in Beijing's old-compound retrofits collecting the owners' "
-                     "share is a named hurdle, so some agreed retrofits stop for want of contributions "
-                     "(Fischbacher, Gächter & Fehr 2001: many contribute only if others do)."),
+                     "share is a named hurdle (Fischbacher, Gächter & Fehr 2001: many contribute only if others "
+                     "do). Not scored since issue 16's funding (floor-weighted shares, compensation of floors "
+                     "1-2, pledgers covering shortfalls): owners' reluctance now shows at the 3/4 vote (15 of 26 "
+                     "elevator topics rejected in 12 baseline runs, none of the 7 agreed unfunded), so a "
+                     "direction-only band on a handful of retrofits would decide pass or fail by chance."),
     Criterion("P5", "voice_concentration",
               "speaking time of the top 10% of attendees (meeting minutes/recordings, year 2)",
               lambda r: float(_second_half(r.ts)["voice_concentration"].mean()), lo=0.30, hi=0.70,
