@@ -245,7 +245,7 @@ def _cases():
         ("run-out-user", ["run", "small.toml", "--out", "userdir"], "--out userdir: not a consultsim output folder"),
         ("run-out-user-force", ["run", "small.toml", "--out", "userdir", "--force"],
          "not a consultsim output folder"),
-        ("run-no-scenario", ["run"], "the following arguments are required: scenario"),
+        ("run-no-scenario", ["run"], "give a scenario (e.g. baseline) or --replay EXPORT"),
         # compare
         ("compare-none", ["compare"], "no scenarios given"),
         ("compare-too-many", ["compare", *["small.toml"] * 51], "51 scenarios: more than the limit of 50"),

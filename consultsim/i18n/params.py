@@ -89,7 +89,7 @@ PARAM_ZH = {
     # prices (yuan a year unless said)
     "cost_incentive_admin": "积分制一年的运营（台账、合作商户结算、人力；积分本身按实际发放计）",
     "cost_pm_contract": "与物业签订一年绩效合同（起草和第三方服务评估）",
-    "cost_supervision": "全力运作一年的落实监督小组（按监督力度折算）：居民成员补贴、街道联络人力",
+    "cost_oversight_case": "落实监督小组一年跟进一项工程的能力所需费用（小组费用 = 监督力度 × 可跟进工程数 × 此值）：居民成员补贴、街道联络人力",
     "cost_per_meeting": "每次实际召开的协商会：场地、通知、人员加班", "cost_pm_at_meeting": "强制出席时物业每次会议的人力",
     "cost_campaign": "全力开展一年的公共意识宣传（按宣传强度折算）：海报、讲座、每季度协商日",
     "cost_publication": "一年公示全部议题结果（按公示比例折算）：公告栏、微信推送、人力",

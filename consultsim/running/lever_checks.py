@@ -82,7 +82,7 @@ WAN_SUSPECT = 100.0
 # The price of each lever (consultsim.analysis.costs.lever_costs prices it with this parameter).
 LEVER_PRICE: dict[str, str] = {
     "incentive_per_meeting": "cost_incentive_admin", "pm_performance_contract": "cost_pm_contract",
-    "supervision": "cost_supervision", "meeting_cadence_weeks": "cost_per_meeting",
+    "supervision": "cost_oversight_case", "meeting_cadence_weeks": "cost_per_meeting",
     "pm_inclusion": "cost_pm_at_meeting", "public_subsidy": "cost_resident_works",
     "awareness_campaign": "cost_campaign", "feedback_transparency": "cost_publication",
     "training_sessions_per_quarter": "cost_training_session",
