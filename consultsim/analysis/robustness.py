@@ -42,7 +42,7 @@ from consultsim.analysis.compare import FINAL_WINDOW, metric_range, t_interval
 from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
 
-__all__ = ["TARGETS", "GRID", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
+__all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
            "wilson", "median_interval", "gradualness", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
            "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
@@ -96,6 +96,30 @@ GRID: dict[str, tuple[str, tuple]] = {
     "social_workers": ("social_workers", tuple(range(0, 9))),
     "online": ("online_channel", (False, True)),
 }
+
+@dataclass(frozen=True)
+class Structure:
+    """An alternative submodel as a scenario switch: a name, the parameter overrides that select it, and
+    where it comes from (the model's own default first)."""
+
+    name: str
+    overrides: Mapping[str, Any]
+    source: str
+
+
+# The structures a reviewer would name; ``consultsim robustness --structures`` runs the packages under each.
+STRUCTURES: list[Structure] = [
+    Structure("default", {}, "the model as built (docs/ODD.md)"),
+]
+
+
+def structure_overrides(name: str) -> dict[str, Any]:
+    """The overrides that select the structure ``name`` (KeyError for an unknown one)."""
+    for st in STRUCTURES:
+        if st.name == name:
+            return dict(st.overrides)
+    raise KeyError(name)
+
 
 # Headline baseline outcomes of the one-at-a-time check.
 HEADLINE = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_efficacy")
@@ -327,6 +351,10 @@ def worlds_model(scenario, *, seed: int, steps: int = 104, overrides: Mapping[st
     ov = dict(overrides or {})
     arms = json.loads(ov.pop("_arms"))
     world = {k: v for k, v in ov.items() if not k.startswith("_")}
+    # a world drawn from a calibration's posterior (worlds file): its calibrated parameters
+    world.update({k: v for k, v in json.loads(ov.get("_world") or "{}").items() if not k.startswith("_")})
+    if ov.get("_structure"):  # an alternative submodel (STRUCTURES)
+        world.update(structure_overrides(ov["_structure"]))
     row: dict[str, Any] = {}
     for arm, lever in arms.items():
         one = end_model(scenario, seed=seed, steps=steps, overrides={**world, **lever}).iloc[0]
@@ -366,12 +394,29 @@ def _experiment(name: str, model: str, scenario, *, seed: int, replicates: int, 
 
 
 def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, steps: int, households: int,
-                      seed: int):
-    """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm."""
+                      seed: int, posterior: pd.DataFrame | None = None, structures: Sequence[str] | None = None):
+    """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm.
+
+    With ``posterior`` (a calibration's worlds file, :func:`consultsim.analysis.calibration.read_worlds`)
+    the calibrated parameters are not drawn from their plausible ranges: ``worlds`` draws from the
+    posterior by weight, each used by one world (the LHS stratifies over them), while every other
+    uncertain parameter (the lever effect sizes among them) is drawn from its prior as before. With
+    ``structures`` (names in :data:`STRUCTURES`) each world also runs under one structure, the LHS
+    spreading the worlds evenly over them."""
     from consultsim.sweeps.experiments import ParamSpec
 
     ranges, _ = world_ranges()
     varied = [ParamSpec(n, "range", low=lo, high=hi, integer=integer) for n, (lo, hi, integer) in ranges.items()]
+    if posterior is not None:
+        from consultsim.analysis.calibration import draw_worlds
+
+        draws = draw_worlds(posterior, worlds, seed)
+        fitted = set(draws[0])
+        varied = [v for v in varied if v.name not in fitted]
+        varied.append(ParamSpec("_world", "values", values=tuple(
+            json.dumps({"_draw": i, **d}, sort_keys=True) for i, d in enumerate(draws))))
+    if structures:
+        varied.append(ParamSpec("_structure", "values", values=tuple(structures)))
     arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
     metrics = [f"{arm}:{m}" for arm in arms for m in sorted({t for lev in levers for t in TARGETS[lev]})]
     return _experiment("robustness_worlds", "consultsim.analysis.robustness:worlds_model", _scenario("baseline"),
@@ -510,20 +555,27 @@ def _sweep(exp, out: Path, *, workers, executor, resume, progress, pool=None):
 
 def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: int, replicates: int,
                steps: int, households: int, seed: int, workers: int | None = None, executor: str = "process",
-               resume: bool = False, progress: bool = True) -> dict:
-    """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts."""
+               resume: bool = False, progress: bool = True, posterior: pd.DataFrame | None = None,
+               structures: Sequence[str] | None = None) -> dict:
+    """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts
+    (``posterior``, ``structures``: see :func:`worlds_experiment`)."""
     import time
 
     levers = list(levers or TARGETS)
     t0 = time.perf_counter()
     exp = worlds_experiment(levers, worlds=worlds, replicates=replicates, steps=steps, households=households,
-                            seed=seed)
+                            seed=seed, posterior=posterior, structures=structures)
     sweep, results = _sweep(exp, Path(out) / "worlds", workers=workers, executor=executor, resume=resume,
                             progress=progress)
     summary, effects = summarize_worlds(results, levers)
     _, fallback = world_ranges()
+    if posterior is not None:
+        fallback = [f for f in fallback if f not in posterior.columns]
     return {"summary": summary, "effects": effects, "fallback": fallback, "failed": sweep.failed,
-            "n_uncertain": len(exp.varied), "seconds": time.perf_counter() - t0, "sweep": sweep}
+            "n_uncertain": len([v for v in exp.varied if not v.name.startswith("_")])
+            + (len([c for c in posterior.columns if c not in ("weight", "particle")]) if posterior is not None
+               else 0),
+            "seconds": time.perf_counter() - t0, "sweep": sweep, "results": results}
 
 
 def run_grid(out: str | Path, levers: Sequence[str] | None = None, *, replicates: int, steps: int,

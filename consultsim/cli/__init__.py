@@ -27,6 +27,8 @@ COMMANDS = {
     "sensitivity": ("consultsim.cli.commands.sensitivity", "Sobol or Morris sensitivity analysis of an experiment"),
     "robustness": ("consultsim.cli.commands.robustness",
                    "do the lever effects hold across plausible worlds? (also --grid, --oat)"),
+    "calibrate": ("consultsim.cli.commands.calibrate",
+                  "ABC-SMC calibration of the poorly known parameters; writes a posterior worlds file"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),

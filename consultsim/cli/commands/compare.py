@@ -31,6 +31,9 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=checks.workers, default=None,
                         help="parallel processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--worlds", default=None, metavar="FILE",
+                        help="a calibration's posterior worlds file (consultsim calibrate): each replicate "
+                             "draws a world from it by weight")
     parser.add_argument("--lang", choices=("en", "zh"), default="en",
                         help="language of the report, its figures and these messages: en (default) or zh (中文)")
     checks.add_force(parser)
@@ -49,6 +52,9 @@ def check_inputs(args):
                          "comparison (split them into several)")
     checks.check_run_options(args)
     out = check_out(args.out, force=getattr(args, "force", False))
+    if getattr(args, "worlds", None):
+        from consultsim.analysis.calibration import read_worlds
+        args.worlds_table = read_worlds(args.worlds)
     return checks.load_scenarios(args.scenarios, "compare"), out
 
 
@@ -108,6 +114,7 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
 
     prov = {**stamp(command), "master_seed": comp.master_seed, "seeds": comp.seeds,
             "replicates": len(comp.seeds), "steps": comp.steps, "seconds": round(comp.seconds, 1), "lang": lang,
+            **({"worlds": comp.meta["worlds"]} if comp.meta.get("worlds") else {}),
             "scenarios": [{"label": lab, "name": s.name, "path": str(s.path) if s.path else None,
                            "values": dict(s.values)} for lab, s in zip(comp.labels, comp.scenarios)]}
     (out / "comparison.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False, default=str),
@@ -130,10 +137,12 @@ def run(args) -> int:
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
         checks.print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
         comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
-                              workers=args.workers, progress=not args.quiet, lang=lang)
+                              workers=args.workers, progress=not args.quiet, lang=lang,
+                              worlds=getattr(args, "worlds_table", None))
         # The command that reproduces this result exactly (with the master seed actually used).
         command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
-                   "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
+                   "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang,
+                   *(["--worlds", str(args.worlds)] if getattr(args, "worlds", None) else [])]
         paths = write_comparison(comp, tmp, command, lang)
     names = ", ".join(getattr(s, "name_zh", "") or lab if lang == "zh" else lab
                       for s, lab in zip(comp.scenarios, comp.labels))

@@ -33,6 +33,10 @@ def configure(parser) -> None:
     w, g = DEFAULTS["worlds"], DEFAULTS["grid"]
     parser.add_argument("--grid", action="store_true", help="the gradualness check on each lever's 9-value grid")
     parser.add_argument("--oat", action="store_true", help="each uncertain parameter at -20%% and +20%%, one at a time")
+    parser.add_argument("--worlds-file", default=None, metavar="FILE",
+                        help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
+                             "calibrated parameters are drawn from it by weight, the other uncertain ones "
+                             "(lever effect sizes among them) from their priors")
     parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
     parser.add_argument("--worlds", type=int, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
@@ -81,6 +85,8 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
                              f"{', '.join(TARGETS)}")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
+    if getattr(args, "worlds_file", None) and modes != ["worlds"]:
+        raise UsageError("--worlds-file applies to the plausible-worlds check, not to --grid or --oat")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
@@ -117,16 +123,22 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     from consultsim.running.provenance import stamp
 
     o = {k: _opt(args, "worlds", k) for k in ("worlds", "replicates", "steps", "households", "seed")}
+    posterior = None
+    if getattr(args, "worlds_file", None):
+        from consultsim.analysis.calibration import read_worlds
+        posterior = read_worlds(args.worlds_file)
+        print(f"consultsim robustness: worlds drawn from the posterior in {args.worlds_file} ({len(posterior)} "
+              "particles) for its parameters; the other uncertain parameters from their priors", file=sys.stderr)
     print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
           f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
           "runs)", file=sys.stderr)
     r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                   progress=progress)
+                   progress=progress, posterior=posterior)
     s, eff = r["summary"], r["effects"]
     _csv(s, out / "robustness.csv")
     _csv(eff, out / "robustness_worlds.csv")
     png = plot_worlds(s, eff, out / "robustness.png",
-                      title=f"Lever effects over {o['worlds']} plausible worlds ({o['replicates']} seeds each, "
+                      title=f"Lever effects over {o['worlds']} {'posterior' if posterior is not None else 'plausible'} worlds ({o['replicates']} seeds each, "
                             f"{o['households']:,} households, {o['steps']} weeks)")
     fb = r["fallback"]
     note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
@@ -143,6 +155,7 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     _write("\n".join(lines) + "\n", out / "robustness.md")
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
             "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
+            "worlds_file": str(args.worlds_file) if getattr(args, "worlds_file", None) else None,
             "executor": args.executor}
     _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
     print("\n".join(lines))
