@@ -59,7 +59,7 @@ def test_shipped_settings_calibrate_assumptions_and_hold_patterns_out():
     assert not targets & set(s.held_out)
     assert all(t.source and t.scale > 0 for t in s.targets)
     q = s.quickened()
-    assert q.households < s.households and q.population < s.population
+    assert q.population < s.population and q.generations <= s.generations
 
 
 @pytest.mark.parametrize("edit, message", [

@@ -122,7 +122,7 @@ def statistics(ts: pd.DataFrame, topics: pd.DataFrame, params: Mapping[str, Any]
 
 
 def simulate_statistics(values: Mapping[str, Any], *, households: int, steps: int, seed: int,
-                        names: Sequence[str] | None = None, scenario: str = "baseline") -> dict[str, float]:
+                        names: Sequence[str] | None = None, scenario: Any = "baseline") -> dict[str, float]:
     """One run of ``scenario`` with ``values`` (calibrated parameters) and its summary statistics."""
     from consultsim.running.runner import simulate
 
@@ -246,9 +246,12 @@ class _Model:
     """pyABC's model: a picklable callable from a parameter particle to the target statistics."""
 
     def __init__(self, settings: Settings, scenario: str = "baseline"):
+        from consultsim.running.scenarios import resolve_scenario
+
         self.households, self.steps = settings.households, settings.steps
         self.names = [t.name for t in settings.targets]
-        self.scenario = scenario
+        # read once, here: a bad scenario fails before any worker starts, and the workers never read files
+        self.scenario = resolve_scenario(scenario)
 
     def __call__(self, par) -> dict[str, float]:
         # a fresh seed per run: the model's noise is part of what ABC must accept (pyABC reseeds each worker)
