@@ -30,7 +30,8 @@ TOP_DOWN = {"concern_rate": 0.0, "committee_topics_per_year": 30.0}
 OWNERS_MARGIN = {"concern_rate": 8.0, "owners_supermajority": 0.7}
 #: implementation in a world without the levers that saturate effort
 IMPL = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False, "concern_rate": 4.0}
-CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
+CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturating"},
+                            **{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
                                 "conditional_cooperator_share", "contribution_required")},
            "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True},
            "contract_effect": {**IMPL, "pm_performance_contract": True},
@@ -54,7 +55,8 @@ CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_a
 #: legal rules and structure: they act, but they are not uncertain behaviour
 RULES = {"majority", "owners_turnout", "owners_supermajority", "n_property_managers", "network_file"}
 #: values to try where the plausible range, or the allowed range, gives no useful one
-VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
+VALUES = {"meeting_kernel": "friedkin_johnsen", "complaint_curve": "saturating", "trust_judges": "outcomes_only",
+          "n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
           "incentive_per_meeting": 40.0, "supervision": 0.9, "meeting_cadence_weeks": 2, "awareness_campaign": 0.5,
           "feedback_transparency": 0.8, "training_sessions_per_quarter": 4, "training_seats": 40,
           "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
@@ -100,7 +102,7 @@ def test_every_parameter_is_sourced_and_behavioural_ones_have_a_plausible_range(
     for name, f in PARAM_INFO.items():
         assert f.metadata["source"], f"{name} has no source (a citation or 'assumption')"
         if f.metadata["section"] not in ("policy", "idea", "practice", "community") and name not in RULES \
-                and not f.metadata["descriptive"]:
+                and not f.metadata["descriptive"] and not f.metadata["choices"]:  # structures: no range
             lo, hi = f.metadata["plausible"]
             assert lo < hi and f.metadata["lo"] <= lo and hi <= f.metadata["hi"], name
             assert lo <= getattr(Params(), name) <= hi, f"{name}: default outside its plausible range"

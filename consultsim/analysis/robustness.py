@@ -42,7 +42,8 @@ from consultsim.analysis.compare import FINAL_WINDOW, metric_range, t_interval
 from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
 
-__all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
+__all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", "STRUCTURE_OUTCOMES",
+           "structures_experiment", "summarize_structures", "run_structures", "plot_structures", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
            "wilson", "median_interval", "gradualness", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
            "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
@@ -109,7 +110,18 @@ class Structure:
 
 # The structures a reviewer would name; ``consultsim robustness --structures`` runs the packages under each.
 STRUCTURES: list[Structure] = [
-    Structure("default", {}, "the model as built (docs/ODD.md)"),
+    Structure("default", {}, "the model as built (docs/ODD.md): bounded-confidence meetings (Hegselmann & Krause "
+              "2002), linear complaints, trust judging preference and procedure (Tyler 1990)"),
+    Structure("friedkin_johnsen", {"meeting_kernel": "friedkin_johnsen"},
+              "meetings without a confidence bound: voice-weighted averaging with anchoring (DeGroot 1974; "
+              "Friedkin & Johnsen 1990, 1999)"),
+    Structure("deffuant", {"meeting_kernel": "deffuant"},
+              "meetings in random pairs within the bound (Deffuant, Neau, Amblard & Weisbuch 2000)"),
+    Structure("saturating_complaints", {"complaint_curve": "saturating"},
+              "hotline calls about one outcome level off with the audience (repeat callers); assumption"),
+    Structure("outcomes_only_trust", {"trust_judges": "outcomes_only"},
+              "trust learns only whether one's preference won, not whether one was heard (the instrumental "
+              "alternative to Tyler 1990)"),
 ]
 
 
@@ -798,3 +810,141 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
         pass
     intro = html.escape(t["intro"].format(n=n, src="@@", when=when)).replace("@@", f"<code>{src}</code>")
     return f"<h2>{html.escape(t['title'])}</h2><p class='small'>{intro}</p><ul>{items}</ul>"
+
+
+# --------------------------------------------------------------------------- structural uncertainty
+
+STRUCTURE_OUTCOMES = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_efficacy",
+                      "complaints")
+STRUCTURE_DEFAULTS = {"replicates": 10, "steps": 104, "households": 1000, "seed": 20260804}
+
+
+def structures_experiment(levers: Sequence[str], structures: Sequence[str], *, replicates: int, steps: int,
+                          households: int, seed: int):
+    """Every lever or package and the baseline under each structure, same seeds (a grid over structures)."""
+    from consultsim.sweeps.experiments import ParamSpec
+
+    arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
+    outcomes = sorted(set(STRUCTURE_OUTCOMES) | {t for lev in levers for t in TARGETS[lev]})
+    metrics = [f"{arm}:{m}" for arm in arms for m in outcomes]
+    return _experiment("robustness_structures", "consultsim.analysis.robustness:worlds_model",
+                       _scenario("baseline"), seed=seed, replicates=replicates, steps=steps, metrics=metrics,
+                       method="grid", sampler={}, varied=[ParamSpec("_structure", "values", values=tuple(structures))],
+                       constants={"n_residents": int(households), "_arms": json.dumps(arms, sort_keys=True)})
+
+
+def summarize_structures(results: pd.DataFrame, levers: Sequence[str], structures: Sequence[str],
+                         outcomes: Sequence[str] = STRUCTURE_OUTCOMES,
+                         level: float = LEVEL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(effects, ranks). ``effects``: per structure, lever and outcome the mean paired effect (lever minus
+    baseline, same seed) with its t interval, and whether its sign is clear (interval excludes zero) and
+    differs from the default structure's clear sign. ``ranks``: per structure and outcome, Kendall's tau
+    (Kendall 1938; tau-b for ties) between the levers' effects under that structure and under the first
+    (default) structure, and the lever ranked first under each."""
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    rows = []
+    for st in structures:
+        g = last[last["_structure"] == st]
+        for lev in levers:
+            for m in outcomes:
+                if f"{lev}:{m}" not in g.columns:
+                    continue
+                d = (g[f"{lev}:{m}"] - g[f"baseline:{m}"]).to_numpy(float)
+                mean, lo, hi, n = t_interval(d[~np.isnan(d)], level) if (~np.isnan(d)).sum() >= 2 else \
+                    (_mean(d), math.nan, math.nan, int((~np.isnan(d)).sum()))
+                clear = int(np.sign(mean)) if (math.isfinite(lo) and (lo > 0 or hi < 0)) else 0
+                rows.append({"structure": st, "lever": lev, "outcome": m, "effect": mean, "ci_low": lo,
+                             "ci_high": hi, "n": n, "clear_sign": clear})
+    eff = pd.DataFrame(rows)
+    ref = structures[0]
+    base = eff[eff["structure"] == ref].set_index(["lever", "outcome"])
+    eff["default_sign"] = [int(base.loc[(r.lever, r.outcome), "clear_sign"]) for r in eff.itertuples()]
+    eff["sign_flips"] = (eff["clear_sign"] * eff["default_sign"]) < 0
+    eff["sign_lost"] = (eff["default_sign"] != 0) & (eff["clear_sign"] == 0)
+    ranks = []
+    for st in structures:
+        for m in outcomes:
+            a = eff[(eff["structure"] == ref) & (eff["outcome"] == m)].set_index("lever")["effect"]
+            b = eff[(eff["structure"] == st) & (eff["outcome"] == m)].set_index("lever")["effect"]
+            common = a.index.intersection(b.index)
+            ok = [k for k in common if math.isfinite(a[k]) and math.isfinite(b[k])]
+            tau = float(stats.kendalltau(a[ok], b[ok]).statistic) if len(ok) >= 3 else math.nan
+            better = -1 if m in ("complaints", "voice_concentration") else 1
+            top = (b[ok] * better).idxmax() if ok else ""
+            ranks.append({"structure": st, "outcome": m, "kendall_tau": tau, "levers": len(ok), "first": top})
+    return eff, pd.DataFrame(ranks)
+
+
+def run_structures(out: str | Path, levers: Sequence[str] | None = None, structures: Sequence[str] | None = None,
+                   *, replicates: int, steps: int, households: int, seed: int, workers: int | None = None,
+                   executor: str = "process", resume: bool = False, progress: bool = True) -> dict:
+    """Run the structures check into ``out``/structures; return (effects, ranks) and the run's facts."""
+    import time
+
+    levers = list(levers or TARGETS)
+    structures = list(structures or [s.name for s in STRUCTURES])
+    t0 = time.perf_counter()
+    exp = structures_experiment(levers, structures, replicates=replicates, steps=steps, households=households,
+                                seed=seed)
+    sweep, results = _sweep(exp, Path(out) / "structures", workers=workers, executor=executor, resume=resume,
+                            progress=progress)
+    eff, ranks = summarize_structures(results, levers, structures)
+    return {"effects": eff, "ranks": ranks, "failed": sweep.failed, "seconds": time.perf_counter() - t0,
+            "sweep": sweep}
+
+
+def plot_structures(eff: pd.DataFrame, ranks: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+    """Left: each lever's effect on each outcome under each structure, relative to the largest |effect| of
+    that outcome (dots; a cross where the clear sign flips against the default structure). Right: Kendall's
+    tau of the levers' ranking against the default structure, per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    structures = list(dict.fromkeys(eff["structure"]))
+    outcomes = list(dict.fromkeys(eff["outcome"]))
+    levers = list(dict.fromkeys(eff["lever"]))
+    colors = plt.get_cmap("tab10")
+    fig, axes = plt.subplots(1, len(outcomes) + 1, figsize=(2.5 * len(outcomes) + 3.2, 0.3 * len(levers) + 2.2),
+                             layout="constrained", gridspec_kw={"width_ratios": [1] * len(outcomes) + [1.3]})
+    y = np.arange(len(levers))
+    for ax, m in zip(axes, outcomes):
+        e = eff[eff["outcome"] == m]
+        scale = float(np.nanmax(np.abs(e["effect"]))) or 1.0
+        for k, st in enumerate(structures):
+            s = e[e["structure"] == st].set_index("lever").reindex(levers)
+            off = (k - (len(structures) - 1) / 2) * 0.13
+            ax.scatter(s["effect"] / scale, y + off, s=14, color=colors(k), label=st, zorder=3,
+                       marker="o")
+            flip = s["sign_flips"].fillna(False).to_numpy(bool)
+            ax.scatter((s["effect"] / scale)[flip], (y + off)[flip], s=60, marker="x", color="#b03a2e", zorder=4)
+        ax.axvline(0, color="#888888", lw=0.8)
+        ax.set_title(textwrap.fill(label(m), 24), fontsize=8)
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_yticks(y, levers if ax is axes[0] else [""] * len(levers), fontsize=7.5)
+        ax.set_ylim(len(levers) - 0.5, -0.5)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", color="#eeeeee", lw=0.5)
+        ax.set_xlabel("effect / largest |effect|", fontsize=7)
+    axes[0].legend(fontsize=6.5, loc="lower left", title="structure", title_fontsize=7)
+    ax = axes[-1]
+    others = [s for s in structures if s != structures[0]]
+    for k, st in enumerate(others):
+        r = ranks[ranks["structure"] == st].set_index("outcome").reindex(outcomes)
+        ax.barh(np.arange(len(outcomes)) + (k - (len(others) - 1) / 2) * 0.8 / max(len(others), 1),
+                r["kendall_tau"], height=0.8 / max(len(others), 1), color=colors(structures.index(st)), label=st)
+    ax.set_yticks(np.arange(len(outcomes)), [textwrap.fill(label(m), 22) for m in outcomes], fontsize=7)
+    ax.set_ylim(len(outcomes) - 0.5, -0.5)
+    ax.set_xlim(-1, 1)
+    ax.axvline(0, color="#888888", lw=0.8)
+    ax.set_title("ranking vs default: Kendall's tau", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle(title or "Lever effects under alternative submodels (x: clear sign flips against the default)",
+                 x=0.01, ha="left", fontsize=9.5)
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

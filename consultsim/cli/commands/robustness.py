@@ -33,6 +33,10 @@ def configure(parser) -> None:
     w, g = DEFAULTS["worlds"], DEFAULTS["grid"]
     parser.add_argument("--grid", action="store_true", help="the gradualness check on each lever's 9-value grid")
     parser.add_argument("--oat", action="store_true", help="each uncertain parameter at -20%% and +20%%, one at a time")
+    parser.add_argument("--structures", action="store_true",
+                        help="every lever and package against the baseline under each alternative submodel "
+                             "(STRUCTURES in consultsim/analysis/robustness.py): effects, sign flips and "
+                             "Kendall's tau of the ranking against the default structure")
     parser.add_argument("--worlds-file", default=None, metavar="FILE",
                         help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
                              "calibrated parameters are drawn from it by weight, the other uncertain ones "
@@ -90,7 +94,7 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv"}
+    first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv", "structures": "structures.csv"}
     for m in modes:
         if (out / first[m]).exists() and not args.resume:
             raise UsageError(f"--out {out}: already holds {first[m]}; add --resume to continue and rewrite it, "
@@ -99,9 +103,9 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
 
 
 def _opt(args, mode: str, name: str):
-    from consultsim.analysis.robustness import DEFAULTS
+    from consultsim.analysis.robustness import DEFAULTS, STRUCTURE_DEFAULTS
     v = getattr(args, name)
-    return DEFAULTS[mode][name] if v is None else v
+    return ({**DEFAULTS, "structures": STRUCTURE_DEFAULTS}[mode][name]) if v is None else v
 
 
 def _pct(x: float) -> str:
@@ -227,6 +231,52 @@ def _oat(args, out: Path, progress: bool) -> int:
     return 0
 
 
+def _structures(args, levers, out: Path, progress: bool) -> int:
+    from consultsim.analysis.robustness import STRUCTURES, plot_structures, run_structures
+    from consultsim.core.metric_names import label
+
+    o = {k: _opt(args, "structures", k) for k in ("replicates", "steps", "households", "seed")}
+    names = [st.name for st in STRUCTURES]
+    print(f"consultsim robustness --structures: {len(levers)} levers x {len(names)} structures x "
+          f"{o['replicates']} seeds, {o['households']} households, {o['steps']} weeks "
+          f"({(len(levers) + 1) * len(names) * o['replicates']} runs)", file=sys.stderr)
+    r = run_structures(out, levers, names, **o, workers=args.workers, executor=args.executor, resume=args.resume,
+                       progress=progress)
+    eff, ranks = r["effects"], r["ranks"]
+    _csv(eff, out / "structures.csv")
+    _csv(ranks, out / "structures_rank.csv")
+    png = plot_structures(eff, ranks, out / "structures.png",
+                          title=f"Lever effects under {len(names)} structures ({o['replicates']} seeds, "
+                                f"{o['households']:,} households, {o['steps']} weeks; x: clear sign flips "
+                                "against the default)")
+    outcomes = list(dict.fromkeys(eff["outcome"]))
+    lines = ["| structure | source | " + " | ".join(f"tau: {label(m)} (first)" for m in outcomes) + " |",
+             "|---|---|" + "---|" * len(outcomes)]
+    src = {st.name: st.source for st in STRUCTURES}
+    for st in names:
+        cells = []
+        for m in outcomes:
+            x = ranks[(ranks["structure"] == st) & (ranks["outcome"] == m)].iloc[0]
+            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else "n/a")
+        lines.append(f"| {st} | {src[st]} | " + " | ".join(cells) + " |")
+    flips = eff[eff["sign_flips"] | eff["sign_lost"]]
+    lines += ["", "Effects whose clear sign (95% interval excluding zero) under the default structure flips or "
+              "is lost under another:", "", "| lever | outcome | structure | default effect | effect here (95% "
+              "interval) | change |", "|---|---|---|---|---|---|"]
+    base = eff[eff["structure"] == names[0]].set_index(["lever", "outcome"])["effect"]
+    for x in flips.itertuples():
+        lines.append(f"| {x.lever} | {label(x.outcome)} | {x.structure} | {_eff(x.outcome, base[(x.lever, x.outcome)])}"
+                     f" | {_eff(x.outcome, x.effect)} ({_eff(x.outcome, x.ci_low)} to {_eff(x.outcome, x.ci_high)})"
+                     f" | {'flips' if x.sign_flips else 'no longer clear'} |")
+    if flips.empty:
+        lines.append("| (none) | | | | | |")
+    _write("\n".join(lines) + "\n", out / "structures.md")
+    print("\n".join(lines))
+    print(f"consultsim robustness --structures: {r['sweep'].ran} runs of all arms in {r['seconds']:.0f} s; wrote "
+          f"{out / 'structures.csv'}, {png}", file=sys.stderr)
+    return 0
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process and of its finished children (the worker pools, once shut down)."""
     import resource
@@ -237,7 +287,7 @@ def _cpu_seconds() -> float:
 def run(args) -> int:
     from consultsim.cli.commands.sweep import DEAD_WORKER
 
-    modes = [m for m in ("grid", "oat") if getattr(args, m)] or ["worlds"]
+    modes = [m for m in ("grid", "oat", "structures") if getattr(args, m)] or ["worlds"]
     levers, out = _check(args, modes)
     out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress
@@ -248,6 +298,8 @@ def run(args) -> int:
                 _worlds(args, levers, out, progress)
             elif m == "grid":
                 _grid(args, levers, out, progress)
+            elif m == "structures":
+                _structures(args, levers, out, progress)
             else:
                 _oat(args, out, progress)
     except BrokenProcessPool:
