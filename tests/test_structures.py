@@ -96,3 +96,67 @@ def test_summary_measures_ranking_agreement_and_sign_flips():
     assert ranks.set_index("structure").loc["alt", "first"] == "c"
     flips = eff[eff["sign_flips"]]
     assert list(zip(flips["structure"], flips["lever"])) == [("alt", "a")]
+
+
+def _cannot_tell_dir(tmp_path, code_id):
+    import json
+
+    rng = np.random.default_rng(0)
+    n = 40
+    size = rng.uniform(0, 1, n)          # an assumed size (supervision_effect's source is "assumption")
+    noise = rng.uniform(0, 1, n)         # a sourced parameter, unrelated
+    eff = [{"lever": "policy", "target": "implementation_rate", "world": w, "effect": size[w] - 0.3,
+            "baseline": 0.4} for w in range(n)]
+    eff += [{"lever": "idea", "target": "participation_rate", "world": w, "effect": 0.01 + 0.001 * noise[w],
+             "baseline": 0.1} for w in range(n)]
+    pd.DataFrame(eff).to_csv(tmp_path / "robustness_worlds.csv", index=False)
+    pd.DataFrame({"world": range(n), "supervision_effect": size, "procedural_weight": noise}).to_csv(
+        tmp_path / "robustness_world_params.csv", index=False)
+    pd.DataFrame([{"structure": "deffuant", "lever": "idea", "outcome": "mean_trust_committee", "effect": -0.01,
+                   "ci_low": -0.02, "ci_high": -0.005, "n": 10, "clear_sign": -1, "default_sign": 1,
+                   "sign_flips": True, "sign_lost": False}]).to_csv(tmp_path / "structures.csv", index=False)
+    for f in ("robustness.json", "structures.json"):
+        (tmp_path / f).write_text(json.dumps({"code": {"id": code_id}}), encoding="utf-8")
+    return tmp_path
+
+
+def test_cannot_tell_names_assumed_sizes_and_structures(tmp_path):
+    from consultsim.analysis.robustness import cannot_tell
+
+    rows = cannot_tell(_cannot_tell_dir(tmp_path, "x"))
+    a = [r for r in rows if r["kind"] == "assumption"]
+    assert [(r["lever"], r["parameter"]) for r in a] == [("policy", "supervision_effect")]  # idea: always +
+    assert a[0]["rho"] > 0.9 and 0.2 < a[0]["against"] < 0.4
+    s = [r for r in rows if r["kind"] == "structure"]
+    assert [(r["lever"], r["structure"], r["change"]) for r in s] == [("idea", "deffuant", "flips")]
+    assert cannot_tell(tmp_path, ["practice"]) == []
+
+
+def test_report_section_says_it_plainly_in_both_languages(tmp_path):
+    from consultsim.analysis.report import cannot_tell_section
+    from consultsim.running.provenance import code_identity
+
+    d = _cannot_tell_dir(tmp_path, code_identity()["id"])
+    en = cannot_tell_section(["policy", "idea"], d, "en")
+    assert "What the model cannot tell you" in en and "supervision_effect" in en and "deffuant" in en
+    zh = cannot_tell_section(["policy", "idea"], d, "zh")
+    assert "模型无法告诉您的事" in zh and "supervision_effect" in zh and "方向相反" in zh
+    assert "None of" in cannot_tell_section(["practice"], d, "en")
+    assert cannot_tell_section(["policy"], tmp_path / "nothing", "en") == ""
+    stale = _cannot_tell_dir(tmp_path, "other-code")
+    assert "other code" in cannot_tell_section(["policy"], stale, "en")
+
+
+def test_world_parameters_expand_posterior_draws_and_structures():
+    import json
+
+    from consultsim.analysis.robustness import world_parameters
+
+    res = pd.DataFrame({"run_id": [0, 1, 2], "sample_id": [0, 0, 1], "replicate": [0, 1, 0],
+                        "supervision_effect": [1.3, 1.3, 1.6], "_structure": ["default", "default", "deffuant"],
+                        "_world": [json.dumps({"_draw": 0, "b0": -2.4})] * 2 + [json.dumps({"_draw": 1, "b0": -2.7})],
+                        "baseline:complaints": [1.0, 2.0, 3.0]})
+    wp = world_parameters(res)
+    assert list(wp["world"]) == [0, 1] and list(wp["b0"]) == [-2.4, -2.7]
+    assert list(wp["supervision_effect"]) == [1.3, 1.6] and list(wp["_structure"]) == ["default", "deffuant"]
+    assert "baseline:complaints" not in wp.columns and "_draw" not in wp.columns

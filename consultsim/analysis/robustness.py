@@ -43,7 +43,7 @@ from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
 
 __all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", "STRUCTURE_OUTCOMES",
-           "structures_experiment", "summarize_structures", "run_structures", "plot_structures", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
+           "structures_experiment", "summarize_structures", "cannot_tell", "world_parameters", "run_structures", "plot_structures", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
            "wilson", "median_interval", "gradualness", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
            "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
@@ -584,6 +584,7 @@ def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: 
     if posterior is not None:
         fallback = [f for f in fallback if f not in posterior.columns]
     return {"summary": summary, "effects": effects, "fallback": fallback, "failed": sweep.failed,
+            "world_params": world_parameters(results),
             "n_uncertain": len([v for v in exp.varied if not v.name.startswith("_")])
             + (len([c for c in posterior.columns if c not in ("weight", "particle")]) if posterior is not None
                else 0),
@@ -948,3 +949,75 @@ def plot_structures(eff: pd.DataFrame, ranks: pd.DataFrame, path: str | Path, ti
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+# --------------------------------------------------------------------------- what the model cannot tell
+
+SIGN_FAILS = 0.05   # a conclusion whose sign goes the other way in at least 5% of worlds is not settled
+RELATED = 0.2       # |Spearman rho| from which an assumed size is named as related to the sign
+
+
+def world_parameters(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per world (``world`` = sample_id) with the values of its uncertain parameters, the
+    posterior draw's parameters expanded (``_world``) and its structure (``_structure``) if any."""
+    skip = {"run_id", "sample_id", "replicate", "seed", "seed_text", "step", "status", "error", "_arms",
+            "_scenario", "n_residents"}
+    first = results.groupby("sample_id").first()
+    cols = [c for c in first.columns if c in PARAM_INFO and c not in skip or c == "_structure"]
+    out = first[cols].copy()
+    if "_world" in first.columns:
+        drawn = pd.DataFrame([{k: v for k, v in json.loads(x).items() if not k.startswith("_")}
+                              for x in first["_world"]], index=first.index)
+        out = pd.concat([out.drop(columns=[c for c in drawn.columns if c in out.columns]), drawn], axis=1)
+    out.index.name = "world"
+    return out.reset_index()
+
+
+def _assumed(name: str) -> bool:
+    src = (PARAM_INFO[name].metadata["source"] or "").lower() if name in PARAM_INFO else ""
+    return "assumption" in src
+
+
+def cannot_tell(results_dir: str | Path = "results/robustness", levers: Sequence[str] | None = None) -> list[dict]:
+    """The conclusions the model cannot settle, from the robustness results in ``results_dir``:
+
+    - ``kind = "assumption"``: over the plausible (or posterior) worlds, the effect of a lever on a target
+      goes against its majority sign in at least :data:`SIGN_FAILS` of the worlds; the assumed size
+      (parameter whose source says "assumption") most associated with the effect across worlds is named
+      when its |Spearman rho| reaches :data:`RELATED` (robustness_worlds.csv, robustness_world_params.csv);
+    - ``kind = "structure"``: a sign that is clear under the default structure flips or is no longer clear
+      under an alternative submodel (structures.csv)."""
+    d = Path(results_dir)
+    rows: list[dict] = []
+    pe, pp = d / "robustness_worlds.csv", d / "robustness_world_params.csv"
+    if pe.is_file() and pp.is_file():
+        eff = pd.read_csv(pe)
+        par = pd.read_csv(pp).set_index("world")
+        assumed = [c for c in par.columns if _assumed(c) and par[c].nunique() > 1]
+        for (lev, tgt), g in eff.groupby(["lever", "target"], sort=False):
+            if levers is not None and lev not in levers:
+                continue
+            e = g.set_index("world")["effect"]
+            pos, neg = int((e > 0).sum()), int((e < 0).sum())
+            n = len(e)
+            if not n or min(pos, neg) < SIGN_FAILS * n:
+                continue
+            x = par.reindex(e.index)
+            best, rho = "", 0.0
+            for c in assumed:
+                r = stats.spearmanr(x[c], e).statistic
+                if math.isfinite(r) and abs(r) > abs(rho):
+                    best, rho = c, float(r)
+            rows.append({"kind": "assumption", "lever": lev, "target": tgt, "worlds": n,
+                         "majority": "+" if pos >= neg else "-", "against": min(pos, neg) / n,
+                         "parameter": best if abs(rho) >= RELATED else "", "rho": rho if abs(rho) >= RELATED else 0.0})
+    ps = d / "structures.csv"
+    if ps.is_file():
+        st = pd.read_csv(ps)
+        for r in st[st["sign_flips"].astype(bool) | st["sign_lost"].astype(bool)].itertuples():
+            if levers is not None and r.lever not in levers:
+                continue
+            rows.append({"kind": "structure", "lever": r.lever, "target": r.outcome, "structure": r.structure,
+                         "default_sign": "+" if r.default_sign > 0 else "-",
+                         "change": "flips" if r.sign_flips else "unclear", "effect": float(r.effect)})
+    return rows

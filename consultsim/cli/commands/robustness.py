@@ -37,6 +37,9 @@ def configure(parser) -> None:
                         help="every lever and package against the baseline under each alternative submodel "
                              "(STRUCTURES in consultsim/analysis/robustness.py): effects, sign flips and "
                              "Kendall's tau of the ranking against the default structure")
+    parser.add_argument("--with-structures", action="store_true",
+                        help="plausible worlds: each world also runs under one of the STRUCTURES (spread evenly "
+                             "by the Latin hypercube), so the shares hold over assumed sizes and structures")
     parser.add_argument("--worlds-file", default=None, metavar="FILE",
                         help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
                              "calibrated parameters are drawn from it by weight, the other uncertain ones "
@@ -89,8 +92,9 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
                              f"{', '.join(TARGETS)}")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
-    if getattr(args, "worlds_file", None) and modes != ["worlds"]:
-        raise UsageError("--worlds-file applies to the plausible-worlds check, not to --grid or --oat")
+    if (getattr(args, "worlds_file", None) or getattr(args, "with_structures", False)) and modes != ["worlds"]:
+        raise UsageError("--worlds-file and --with-structures apply to the plausible-worlds check, not to "
+                         "--grid, --oat or --structures")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
@@ -136,11 +140,16 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
           f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
           "runs)", file=sys.stderr)
+    structures = None
+    if getattr(args, "with_structures", False):
+        from consultsim.analysis.robustness import STRUCTURES
+        structures = [st.name for st in STRUCTURES]
     r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                   progress=progress, posterior=posterior)
+                   progress=progress, posterior=posterior, structures=structures)
     s, eff = r["summary"], r["effects"]
     _csv(s, out / "robustness.csv")
     _csv(eff, out / "robustness_worlds.csv")
+    _csv(r["world_params"], out / "robustness_world_params.csv")  # what the report's "cannot tell" reads
     png = plot_worlds(s, eff, out / "robustness.png",
                       title=f"Lever effects over {o['worlds']} {'posterior' if posterior is not None else 'plausible'} worlds ({o['replicates']} seeds each, "
                             f"{o['households']:,} households, {o['steps']} weeks)")
@@ -160,6 +169,7 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
             "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
             "worlds_file": str(args.worlds_file) if getattr(args, "worlds_file", None) else None,
+            "structures": structures,
             "executor": args.executor}
     _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
     print("\n".join(lines))
@@ -271,6 +281,10 @@ def _structures(args, levers, out: Path, progress: bool) -> int:
     if flips.empty:
         lines.append("| (none) | | | | | |")
     _write("\n".join(lines) + "\n", out / "structures.md")
+    from consultsim.running.provenance import stamp
+    cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
+    _write(json.dumps({**stamp(cmd), **o, "levers": levers, "structures": names, "seconds": round(r["seconds"], 1),
+                       "failed_runs": r["failed"]}, indent=2, ensure_ascii=False, default=str), out / "structures.json")
     print("\n".join(lines))
     print(f"consultsim robustness --structures: {r['sweep'].ran} runs of all arms in {r['seconds']:.0f} s; wrote "
           f"{out / 'structures.csv'}, {png}", file=sys.stderr)
