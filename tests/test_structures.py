@@ -160,3 +160,30 @@ def test_world_parameters_expand_posterior_draws_and_structures():
     assert list(wp["world"]) == [0, 1] and list(wp["b0"]) == [-2.4, -2.7]
     assert list(wp["supervision_effect"]) == [1.3, 1.6] and list(wp["_structure"]) == ["default", "deffuant"]
     assert "baseline:complaints" not in wp.columns and "_draw" not in wp.columns
+
+
+def test_structures_figure_is_drawn(tmp_path):
+    from consultsim.analysis.robustness import plot_structures
+
+    same = {"a": [0.30, 0.32, 0.31], "b": [0.20, 0.21, 0.19], "c": [0.10, 0.11, 0.09]}
+    rev = {"a": [-0.10, -0.11, -0.09], "b": [0.20, 0.21, 0.19], "c": [0.30, 0.32, 0.31]}
+    eff, ranks = summarize_structures(_results({"default": same, "alt": rev}), ["a", "b", "c"], ["default", "alt"],
+                                      outcomes=["m"])
+    p = plot_structures(eff, ranks, tmp_path / "s.png")
+    assert p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_robustness_structures_command_end_to_end(tmp_path, capsys):
+    from consultsim.cli import main
+
+    out = tmp_path / "r"
+    argv = ["robustness", "--structures", "--levers", "supervision,policy", "--replicates", "2", "--steps", "12",
+            "--households", "80", "--out", str(out), "--workers", "1", "--no-progress"]
+    assert main(argv) == 0
+    eff = pd.read_csv(out / "structures.csv")
+    assert set(eff["structure"]) == {s.name for s in STRUCTURES} and set(eff["lever"]) == {"supervision", "policy"}
+    for f in ("structures_rank.csv", "structures.png", "structures.md", "structures.json"):
+        assert (out / f).is_file()
+    assert main(argv) == 2  # results are never overwritten without --resume
+    assert main([*argv[:-4], "--worlds-file", "x.parquet", "--out", str(tmp_path / "o")]) == 2

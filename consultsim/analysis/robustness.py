@@ -930,7 +930,9 @@ def plot_structures(eff: pd.DataFrame, ranks: pd.DataFrame, path: str | Path, ti
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", color="#eeeeee", lw=0.5)
         ax.set_xlabel("effect / largest |effect|", fontsize=7)
-    axes[0].legend(fontsize=6.5, loc="lower left", title="structure", title_fontsize=7)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=len(structures), fontsize=7.5, title="structure",
+               title_fontsize=7.5, frameon=False)
     ax = axes[-1]
     others = [s for s in structures if s != structures[0]]
     for k, st in enumerate(others):
