@@ -230,3 +230,11 @@ def test_calibrate_cli_bad_input_one_line_nothing_written(tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and msg in err[0], (argv, err)
     assert not (tmp_path / "fresh").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["afile", "full"]
+
+
+@pytest.mark.slow
+@pytest.mark.dask
+def test_calibration_runs_on_a_local_dask_cluster(tmp_path):
+    s = _settings(tmp_path, generations=1, population=4, households=80, steps=20)
+    r = cal.calibrate(s, tmp_path / "out", workers=2, dask=True)
+    assert r["history"].max_t == 0 and (tmp_path / "out" / cal.DB_NAME).is_file()

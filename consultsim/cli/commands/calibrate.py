@@ -32,7 +32,7 @@ def configure(parser) -> None:
     parser.add_argument("--dask", action="store_true",
                         help="sample on a Dask LocalCluster on 127.0.0.1 with --workers processes")
     parser.add_argument("--check-runs", type=int, default=None,
-                        help="posterior predictive runs for the report (default: 2 x workers x 4 with --quick, "
+                        help="posterior predictive runs for the report (default: 4 x workers with --quick, "
                              "else 40; 0 for none)")
 
 
@@ -83,7 +83,7 @@ def run(args) -> int:
         worlds = export_worlds(h, settings, out / WORLDS_NAME)
         params = parameter_table(worlds, settings)
         png = plot_posterior(worlds, settings, out / "posterior.png")
-        n_check = args.check_runs if args.check_runs is not None else (8 * args.workers if args.quick else 40)
+        n_check = args.check_runs if args.check_runs is not None else (4 * args.workers if args.quick else 40)
         check = (posterior_check(worlds, settings, n=n_check, seed=settings.seed or 1) if n_check else None)
         atomic_write_text(out / "generations.csv", gens.to_csv(index=False))
         atomic_write_text(out / "posterior.csv", params.to_csv(index=False))
