@@ -238,3 +238,12 @@ def test_calibration_runs_on_a_local_dask_cluster(tmp_path):
     s = _settings(tmp_path, generations=1, population=4, households=80, steps=20)
     r = cal.calibrate(s, tmp_path / "out", workers=2, dask=True)
     assert r["history"].max_t == 0 and (tmp_path / "out" / cal.DB_NAME).is_file()
+
+
+def test_compare_worlds_error_in_chinese(tmp_path, capsys):
+    from consultsim.cli import main
+
+    assert main(["compare", "baseline", "--worlds", str(tmp_path / "none.parquet"), "--lang", "zh",
+                 "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "不是可用的世界文件" in err[0]

@@ -54,7 +54,13 @@ def check_inputs(args):
     out = check_out(args.out, force=getattr(args, "force", False))
     if getattr(args, "worlds", None):
         from consultsim.analysis.calibration import read_worlds
-        args.worlds_table = read_worlds(args.worlds)
+        try:
+            args.worlds_table = read_worlds(args.worlds)
+        except UsageError as e:
+            if lang != "zh":
+                raise
+            raise UsageError(f"--worlds {args.worlds}：不是可用的世界文件（由 consultsim calibrate 生成的 "
+                             f"posterior_worlds.parquet）：{e}") from None
     return checks.load_scenarios(args.scenarios, "compare"), out
 
 
