@@ -52,10 +52,6 @@ def run(args) -> int:
     from consultsim.running.outputs import atomic_write_text, check_writable, folder_lock
     from consultsim.running.provenance import stamp
 
-    try:
-        import pyabc  # noqa: F401
-    except ImportError:
-        raise UsageError("calibrate needs pyabc: pip install 'consultsim[calibrate]'") from None
     settings = load_settings(args.settings)
     if args.quick:
         settings = settings.quickened()
@@ -70,6 +66,10 @@ def run(args) -> int:
         raise UsageError(f"--out {out}: no {DB_NAME} to resume")
     if out.is_dir() and not args.resume and any(out.iterdir()):
         raise UsageError(f"--out {out}: not empty; choose another --out")
+    try:  # after the cheap checks: importing pyABC takes a second or two
+        import pyabc  # noqa: F401
+    except ImportError:
+        raise UsageError("calibrate needs pyabc: pip install 'consultsim[calibrate]'") from None
     log = lambda m: print(f"consultsim calibrate: {m}", file=sys.stderr)  # noqa: E731
     with folder_lock(out):
         log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
