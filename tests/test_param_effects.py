@@ -32,7 +32,8 @@ OWNERS_MARGIN = {"concern_rate": 8.0, "owners_supermajority": 0.7}
 IMPL = {"supervision": 0.0, "pm_performance_contract": False, "pm_inclusion": False, "concern_rate": 4.0}
 #: paying for retrofits where pledges often fall short: many retrofits, none persuaded at the door (ODD §7.6)
 FUND = {**IMPL, "elevator_rate_per_year": 1.0, "collection_persuasion": 0.0}
-CONTEXT: dict[str, dict] = {**{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
+CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturating"},
+                            **{n: IMPL for n in ("pm_responsiveness", "pm_cost_aversion", "deadline_factor", "escalation_effect",
                                 )},
            # many retrofits, none persuaded at the door: pledges often fall short of the bill
            **dict.fromkeys(("contribution_required", "conditional_cooperator_share", "free_rider_share",
@@ -78,7 +79,8 @@ RULES = {"majority", "owners_turnout", "owners_supermajority", "owners_majority"
          "network_file", "committee_term_weeks",
          *(f"rule_{t}" for t in ("elevator", "parking", "garbage", "property_fee", "pets", "public_space"))}
 #: values to try where the plausible range, or the allowed range, gives no useful one
-VALUES = {"n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
+VALUES = {"meeting_kernel": "friedkin_johnsen", "complaint_curve": "saturating", "trust_judges": "outcomes_only",
+          "n_residents": 1800, "n_buildings": 18, "floors": 7, "incentive_budget": 4000.0,
           "incentive_per_meeting": 40.0, "supervision": 0.9, "meeting_cadence_weeks": 2, "awareness_campaign": 0.5,
           "feedback_transparency": 0.8, "training_sessions_per_quarter": 4, "training_seats": 40,
           "social_workers": 3, "social_worker_hours": 30.0, "public_subsidy": 0.5, "n_property_managers": 2,
@@ -130,7 +132,7 @@ def test_every_parameter_is_sourced_and_behavioural_ones_have_a_plausible_range(
     for name, f in PARAM_INFO.items():
         assert f.metadata["source"], f"{name} has no source (a citation or 'assumption')"
         if f.metadata["section"] not in ("policy", "idea", "practice", "community") and name not in RULES \
-                and not f.metadata["descriptive"]:
+                and not f.metadata["descriptive"] and not f.metadata["choices"]:  # structures: no range
             lo, hi = f.metadata["plausible"]
             assert lo < hi and f.metadata["lo"] <= lo and hi <= f.metadata["hi"], name
             assert lo <= getattr(Params(), name) <= hi, f"{name}: default outside its plausible range"

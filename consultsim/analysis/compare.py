@@ -54,13 +54,14 @@ class RunTask:
     replicate: int
     seed: int
     steps: int
+    world: tuple = ()  # (parameter, value) pairs of the replicate's world (compare --worlds), else none
 
 
 def run_task(task: RunTask) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Worker: simulate one run; return its time series and topics tagged with scenario and replicate."""
     from consultsim.running.runner import simulate
 
-    res = simulate(task.scenario, seed=task.seed, steps=task.steps)
+    res = simulate(task.scenario, seed=task.seed, steps=task.steps, overrides=dict(task.world) or None)
     ts = res.timeseries.copy()
     ts.insert(0, "scenario", task.label)
     ts.insert(1, "replicate", task.replicate)
@@ -237,11 +238,15 @@ class Comparison:
 
 def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int = 104,
                    seed: int | None = None, workers: int | None = None, executor: str | None = None,
-                   progress: bool = True, lang: str = "en") -> Comparison:
+                   progress: bool = True, lang: str = "en", worlds: pd.DataFrame | None = None) -> Comparison:
     """Run every scenario ``replicates`` times with common random numbers and collect the results.
 
     ``scenarios`` are anything :func:`resolve_scenario` accepts. ``executor`` is a
     :mod:`consultsim.running.executors` kind; by default "serial" for one worker, else "process".
+    ``worlds`` (a calibration's posterior, :func:`consultsim.analysis.calibration.read_worlds`): each
+    replicate draws one world from it by weight (seeded by the master seed), and every scenario runs in
+    that world with that replicate's seed (common random numbers and common worlds); the draws are in
+    ``meta["worlds"]``.
     """
     import os
     import time
@@ -255,7 +260,11 @@ def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int
     master = fresh_seed() if seed is None else int(seed)
     seeds = derive_seeds(master, replicates)
     labels = unique_labels(s.name for s in scs)
-    tasks = [RunTask(i, lab, sc, r, s, int(steps))
+    draws: list[dict] = [{}] * len(seeds)
+    if worlds is not None:
+        from consultsim.analysis.calibration import draw_worlds
+        draws = draw_worlds(worlds, len(seeds), master)
+    tasks = [RunTask(i, lab, sc, r, s, int(steps), tuple(sorted(draws[r].items())))
              for r, s in enumerate(seeds) for i, (lab, sc) in enumerate(zip(labels, scs))]
     kind = executor or ("serial" if workers == 1 else "process")
     t0 = time.perf_counter()
@@ -272,4 +281,5 @@ def run_comparison(scenarios: Sequence[Any], *, replicates: int = 30, steps: int
     ts = pd.concat([results[k][0] for k in keys], ignore_index=True)
     frames = [results[k][1] for k in keys if len(results[k][1])]  # runs without topics add nothing
     topics = pd.concat(frames, ignore_index=True) if frames else results[keys[0]][1]
-    return Comparison(scs, labels, master, seeds, int(steps), ts, topics, time.perf_counter() - t0)
+    meta = {"worlds": draws} if worlds is not None else {}
+    return Comparison(scs, labels, master, seeds, int(steps), ts, topics, time.perf_counter() - t0, meta)

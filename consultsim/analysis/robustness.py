@@ -42,7 +42,8 @@ from consultsim.analysis.compare import FINAL_WINDOW, metric_range, t_interval
 from consultsim.core.metric_names import METRICS, SHARES
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, Params, uncertainties
 
-__all__ = ["TARGETS", "GRID", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
+__all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", "STRUCTURE_OUTCOMES",
+           "structures_experiment", "summarize_structures", "cannot_tell", "world_parameters", "run_structures", "plot_structures", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
            "wilson", "median_interval", "gradualness", "steps_beyond_noise", "StepCheck", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
            "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
@@ -96,6 +97,41 @@ GRID: dict[str, tuple[str, tuple]] = {
     "social_workers": ("social_workers", tuple(range(0, 9))),
     "online": ("online_channel", (False, True)),
 }
+
+@dataclass(frozen=True)
+class Structure:
+    """An alternative submodel as a scenario switch: a name, the parameter overrides that select it, and
+    where it comes from (the model's own default first)."""
+
+    name: str
+    overrides: Mapping[str, Any]
+    source: str
+
+
+# The structures a reviewer would name; ``consultsim robustness --structures`` runs the packages under each.
+STRUCTURES: list[Structure] = [
+    Structure("default", {}, "the model as built (docs/ODD.md): bounded-confidence meetings (Hegselmann & Krause "
+              "2002), linear complaints, trust judging preference and procedure (Tyler 1990)"),
+    Structure("friedkin_johnsen", {"meeting_kernel": "friedkin_johnsen"},
+              "meetings without a confidence bound: voice-weighted averaging with anchoring (DeGroot 1974; "
+              "Friedkin & Johnsen 1990, 1999)"),
+    Structure("deffuant", {"meeting_kernel": "deffuant"},
+              "meetings in random pairs within the bound (Deffuant, Neau, Amblard & Weisbuch 2000)"),
+    Structure("saturating_complaints", {"complaint_curve": "saturating"},
+              "hotline calls about one outcome level off with the audience (repeat callers); assumption"),
+    Structure("outcomes_only_trust", {"trust_judges": "outcomes_only"},
+              "trust learns only whether one's preference won, not whether one was heard (the instrumental "
+              "alternative to Tyler 1990)"),
+]
+
+
+def structure_overrides(name: str) -> dict[str, Any]:
+    """The overrides that select the structure ``name`` (KeyError for an unknown one)."""
+    for st in STRUCTURES:
+        if st.name == name:
+            return dict(st.overrides)
+    raise KeyError(name)
+
 
 # Headline baseline outcomes of the one-at-a-time check.
 HEADLINE = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_efficacy")
@@ -370,6 +406,10 @@ def worlds_model(scenario, *, seed: int, steps: int = 104, overrides: Mapping[st
     ov = dict(overrides or {})
     arms = json.loads(ov.pop("_arms"))
     world = {k: v for k, v in ov.items() if not k.startswith("_")}
+    # a world drawn from a calibration's posterior (worlds file): its calibrated parameters
+    world.update({k: v for k, v in json.loads(ov.get("_world") or "{}").items() if not k.startswith("_")})
+    if ov.get("_structure"):  # an alternative submodel (STRUCTURES)
+        world.update(structure_overrides(ov["_structure"]))
     row: dict[str, Any] = {}
     for arm, lever in arms.items():
         one = end_model(scenario, seed=seed, steps=steps, overrides={**world, **lever}).iloc[0]
@@ -409,12 +449,29 @@ def _experiment(name: str, model: str, scenario, *, seed: int, replicates: int, 
 
 
 def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, steps: int, households: int,
-                      seed: int):
-    """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm."""
+                      seed: int, posterior: pd.DataFrame | None = None, structures: Sequence[str] | None = None):
+    """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm.
+
+    With ``posterior`` (a calibration's worlds file, :func:`consultsim.analysis.calibration.read_worlds`)
+    the calibrated parameters are not drawn from their plausible ranges: ``worlds`` draws from the
+    posterior by weight, each used by one world (the LHS stratifies over them), while every other
+    uncertain parameter (the lever effect sizes among them) is drawn from its prior as before. With
+    ``structures`` (names in :data:`STRUCTURES`) each world also runs under one structure, the LHS
+    spreading the worlds evenly over them."""
     from consultsim.sweeps.experiments import ParamSpec
 
     ranges, _ = world_ranges()
     varied = [ParamSpec(n, "range", low=lo, high=hi, integer=integer) for n, (lo, hi, integer) in ranges.items()]
+    if posterior is not None:
+        from consultsim.analysis.calibration import draw_worlds
+
+        draws = draw_worlds(posterior, worlds, seed)
+        fitted = set(draws[0])
+        varied = [v for v in varied if v.name not in fitted]
+        varied.append(ParamSpec("_world", "values", values=tuple(
+            json.dumps({"_draw": i, **d}, sort_keys=True) for i, d in enumerate(draws))))
+    if structures:
+        varied.append(ParamSpec("_structure", "values", values=tuple(structures)))
     arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
     metrics = [f"{arm}:{m}" for arm in arms for m in sorted({t for lev in levers for t in TARGETS[lev]})]
     return _experiment("robustness_worlds", "consultsim.analysis.robustness:worlds_model", _scenario("baseline"),
@@ -553,20 +610,28 @@ def _sweep(exp, out: Path, *, workers, executor, resume, progress, pool=None):
 
 def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: int, replicates: int,
                steps: int, households: int, seed: int, workers: int | None = None, executor: str = "process",
-               resume: bool = False, progress: bool = True) -> dict:
-    """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts."""
+               resume: bool = False, progress: bool = True, posterior: pd.DataFrame | None = None,
+               structures: Sequence[str] | None = None) -> dict:
+    """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts
+    (``posterior``, ``structures``: see :func:`worlds_experiment`)."""
     import time
 
     levers = list(levers or TARGETS)
     t0 = time.perf_counter()
     exp = worlds_experiment(levers, worlds=worlds, replicates=replicates, steps=steps, households=households,
-                            seed=seed)
+                            seed=seed, posterior=posterior, structures=structures)
     sweep, results = _sweep(exp, Path(out) / "worlds", workers=workers, executor=executor, resume=resume,
                             progress=progress)
     summary, effects = summarize_worlds(results, levers)
     _, fallback = world_ranges()
+    if posterior is not None:
+        fallback = [f for f in fallback if f not in posterior.columns]
     return {"summary": summary, "effects": effects, "fallback": fallback, "failed": sweep.failed,
-            "n_uncertain": len(exp.varied), "seconds": time.perf_counter() - t0, "sweep": sweep}
+            "world_params": world_parameters(results),
+            "n_uncertain": len([v for v in exp.varied if not v.name.startswith("_")])
+            + (len([c for c in posterior.columns if c not in ("weight", "particle")]) if posterior is not None
+               else 0),
+            "seconds": time.perf_counter() - t0, "sweep": sweep, "results": results}
 
 
 def run_grid(out: str | Path, levers: Sequence[str] | None = None, *, replicates: int, steps: int,
@@ -789,3 +854,215 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
         pass
     intro = html.escape(t["intro"].format(n=n, src="@@", when=when)).replace("@@", f"<code>{src}</code>")
     return f"<h2>{html.escape(t['title'])}</h2><p class='small'>{intro}</p><ul>{items}</ul>"
+
+
+# --------------------------------------------------------------------------- structural uncertainty
+
+STRUCTURE_OUTCOMES = ("participation_rate", "implementation_rate", "mean_trust_committee", "mean_efficacy",
+                      "complaints")
+STRUCTURE_DEFAULTS = {"replicates": 10, "steps": 104, "households": 1000, "seed": 20260804}
+
+
+def structures_experiment(levers: Sequence[str], structures: Sequence[str], *, replicates: int, steps: int,
+                          households: int, seed: int):
+    """Every lever or package and the baseline under each structure, same seeds (a grid over structures)."""
+    from consultsim.sweeps.experiments import ParamSpec
+
+    arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
+    outcomes = sorted(set(STRUCTURE_OUTCOMES) | {t for lev in levers for t in TARGETS[lev]})
+    metrics = [f"{arm}:{m}" for arm in arms for m in outcomes]
+    return _experiment("robustness_structures", "consultsim.analysis.robustness:worlds_model",
+                       _scenario("baseline"), seed=seed, replicates=replicates, steps=steps, metrics=metrics,
+                       method="grid", sampler={}, varied=[ParamSpec("_structure", "values", values=tuple(structures))],
+                       constants={"n_residents": int(households), "_arms": json.dumps(arms, sort_keys=True)})
+
+
+def summarize_structures(results: pd.DataFrame, levers: Sequence[str], structures: Sequence[str],
+                         outcomes: Sequence[str] = STRUCTURE_OUTCOMES,
+                         level: float = LEVEL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(effects, ranks). ``effects``: per structure, lever and outcome the mean paired effect (lever minus
+    baseline, same seed) with its t interval, and whether its sign is clear (interval excludes zero) and
+    differs from the default structure's clear sign. ``ranks``: per structure and outcome, Kendall's tau
+    (Kendall 1938; tau-b for ties) between the levers' effects under that structure and under the first
+    (default) structure, and the lever ranked first under each."""
+    last = results[results["step"] == results.groupby("run_id")["step"].transform("max")]
+    rows = []
+    for st in structures:
+        g = last[last["_structure"] == st]
+        for lev in levers:
+            for m in outcomes:
+                if f"{lev}:{m}" not in g.columns:
+                    continue
+                d = (g[f"{lev}:{m}"] - g[f"baseline:{m}"]).to_numpy(float)
+                mean, lo, hi, n = t_interval(d[~np.isnan(d)], level) if (~np.isnan(d)).sum() >= 2 else \
+                    (_mean(d), math.nan, math.nan, int((~np.isnan(d)).sum()))
+                clear = int(np.sign(mean)) if (math.isfinite(lo) and (lo > 0 or hi < 0)) else 0
+                rows.append({"structure": st, "lever": lev, "outcome": m, "effect": mean, "ci_low": lo,
+                             "ci_high": hi, "n": n, "clear_sign": clear})
+    eff = pd.DataFrame(rows)
+    ref = structures[0]
+    base = eff[eff["structure"] == ref].set_index(["lever", "outcome"])
+    eff["default_sign"] = [int(base.loc[(r.lever, r.outcome), "clear_sign"]) for r in eff.itertuples()]
+    eff["sign_flips"] = (eff["clear_sign"] * eff["default_sign"]) < 0
+    eff["sign_lost"] = (eff["default_sign"] != 0) & (eff["clear_sign"] == 0)
+    ranks = []
+    for st in structures:
+        for m in outcomes:
+            a = eff[(eff["structure"] == ref) & (eff["outcome"] == m)].set_index("lever")["effect"]
+            b = eff[(eff["structure"] == st) & (eff["outcome"] == m)].set_index("lever")["effect"]
+            common = a.index.intersection(b.index)
+            ok = [k for k in common if math.isfinite(a[k]) and math.isfinite(b[k])]
+            tau = float(stats.kendalltau(a[ok], b[ok]).statistic) if len(ok) >= 3 else math.nan
+            better = -1 if m in ("complaints", "voice_concentration") else 1
+            top = (b[ok] * better).idxmax() if ok else ""
+            ranks.append({"structure": st, "outcome": m, "kendall_tau": tau, "levers": len(ok), "first": top})
+    return eff, pd.DataFrame(ranks)
+
+
+def run_structures(out: str | Path, levers: Sequence[str] | None = None, structures: Sequence[str] | None = None,
+                   *, replicates: int, steps: int, households: int, seed: int, workers: int | None = None,
+                   executor: str = "process", resume: bool = False, progress: bool = True) -> dict:
+    """Run the structures check into ``out``/structures; return (effects, ranks) and the run's facts."""
+    import time
+
+    levers = list(levers or TARGETS)
+    structures = list(structures or [s.name for s in STRUCTURES])
+    t0 = time.perf_counter()
+    exp = structures_experiment(levers, structures, replicates=replicates, steps=steps, households=households,
+                                seed=seed)
+    sweep, results = _sweep(exp, Path(out) / "structures", workers=workers, executor=executor, resume=resume,
+                            progress=progress)
+    eff, ranks = summarize_structures(results, levers, structures)
+    return {"effects": eff, "ranks": ranks, "failed": sweep.failed, "seconds": time.perf_counter() - t0,
+            "sweep": sweep}
+
+
+def plot_structures(eff: pd.DataFrame, ranks: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+    """Left: each lever's effect on each outcome under each structure, relative to the largest |effect| of
+    that outcome (dots; a cross where the clear sign flips against the default structure). Right: Kendall's
+    tau of the levers' ranking against the default structure, per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+
+    structures = list(dict.fromkeys(eff["structure"]))
+    outcomes = list(dict.fromkeys(eff["outcome"]))
+    levers = list(dict.fromkeys(eff["lever"]))
+    colors = plt.get_cmap("tab10")
+    fig, axes = plt.subplots(1, len(outcomes) + 1, figsize=(2.5 * len(outcomes) + 3.2, 0.3 * len(levers) + 2.2),
+                             layout="constrained", gridspec_kw={"width_ratios": [1] * len(outcomes) + [1.3]})
+    y = np.arange(len(levers))
+    for ax, m in zip(axes, outcomes):
+        e = eff[eff["outcome"] == m]
+        scale = float(np.nanmax(np.abs(e["effect"]))) or 1.0
+        for k, st in enumerate(structures):
+            s = e[e["structure"] == st].set_index("lever").reindex(levers)
+            off = (k - (len(structures) - 1) / 2) * 0.13
+            ax.scatter(s["effect"] / scale, y + off, s=14, color=colors(k), label=st, zorder=3,
+                       marker="o")
+            flip = s["sign_flips"].fillna(False).to_numpy(bool)
+            ax.scatter((s["effect"] / scale)[flip], (y + off)[flip], s=60, marker="x", color="#b03a2e", zorder=4)
+        ax.axvline(0, color="#888888", lw=0.8)
+        ax.set_title(textwrap.fill(label(m), 24), fontsize=8)
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_yticks(y, levers if ax is axes[0] else [""] * len(levers), fontsize=7.5)
+        ax.set_ylim(len(levers) - 0.5, -0.5)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", color="#eeeeee", lw=0.5)
+        ax.set_xlabel("effect / largest |effect|", fontsize=7)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=len(structures), fontsize=7.5, title="structure",
+               title_fontsize=7.5, frameon=False)
+    ax = axes[-1]
+    others = [s for s in structures if s != structures[0]]
+    for k, st in enumerate(others):
+        r = ranks[ranks["structure"] == st].set_index("outcome").reindex(outcomes)
+        ax.barh(np.arange(len(outcomes)) + (k - (len(others) - 1) / 2) * 0.8 / max(len(others), 1),
+                r["kendall_tau"], height=0.8 / max(len(others), 1), color=colors(structures.index(st)), label=st)
+    ax.set_yticks(np.arange(len(outcomes)), [textwrap.fill(label(m), 22) for m in outcomes], fontsize=7)
+    ax.set_ylim(len(outcomes) - 0.5, -0.5)
+    ax.set_xlim(-1, 1)
+    ax.axvline(0, color="#888888", lw=0.8)
+    ax.set_title("ranking vs default: Kendall's tau", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle(title or "Lever effects under alternative submodels (x: clear sign flips against the default)",
+                 x=0.01, ha="left", fontsize=9.5)
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+# --------------------------------------------------------------------------- what the model cannot tell
+
+SIGN_FAILS = 0.05   # a conclusion whose sign goes the other way in at least 5% of worlds is not settled
+RELATED = 0.2       # |Spearman rho| from which an assumed size is named as related to the sign
+
+
+def world_parameters(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per world (``world`` = sample_id) with the values of its uncertain parameters, the
+    posterior draw's parameters expanded (``_world``) and its structure (``_structure``) if any."""
+    skip = {"run_id", "sample_id", "replicate", "seed", "seed_text", "step", "status", "error", "_arms",
+            "_scenario", "n_residents"}
+    first = results.groupby("sample_id").first()
+    cols = [c for c in first.columns if c in PARAM_INFO and c not in skip or c == "_structure"]
+    out = first[cols].copy()
+    if "_world" in first.columns:
+        drawn = pd.DataFrame([{k: v for k, v in json.loads(x).items() if not k.startswith("_")}
+                              for x in first["_world"]], index=first.index)
+        out = pd.concat([out.drop(columns=[c for c in drawn.columns if c in out.columns]), drawn], axis=1)
+    out.index.name = "world"
+    return out.reset_index()
+
+
+def _assumed(name: str) -> bool:
+    src = (PARAM_INFO[name].metadata["source"] or "").lower() if name in PARAM_INFO else ""
+    return "assumption" in src
+
+
+def cannot_tell(results_dir: str | Path = "results/robustness", levers: Sequence[str] | None = None) -> list[dict]:
+    """The conclusions the model cannot settle, from the robustness results in ``results_dir``:
+
+    - ``kind = "assumption"``: over the plausible (or posterior) worlds, the effect of a lever on a target
+      goes against its majority sign in at least :data:`SIGN_FAILS` of the worlds; the assumed size
+      (parameter whose source says "assumption") most associated with the effect across worlds is named
+      when its |Spearman rho| reaches :data:`RELATED` (robustness_worlds.csv, robustness_world_params.csv);
+    - ``kind = "structure"``: a sign that is clear under the default structure flips or is no longer clear
+      under an alternative submodel (structures.csv)."""
+    d = Path(results_dir)
+    rows: list[dict] = []
+    pe, pp = d / "robustness_worlds.csv", d / "robustness_world_params.csv"
+    if pe.is_file() and pp.is_file():
+        eff = pd.read_csv(pe)
+        par = pd.read_csv(pp).set_index("world")
+        assumed = [c for c in par.columns if _assumed(c) and par[c].nunique() > 1]
+        for (lev, tgt), g in eff.groupby(["lever", "target"], sort=False):
+            if levers is not None and lev not in levers:
+                continue
+            e = g.set_index("world")["effect"]
+            pos, neg = int((e > 0).sum()), int((e < 0).sum())
+            n = len(e)
+            if not n or min(pos, neg) < SIGN_FAILS * n:
+                continue
+            x = par.reindex(e.index)
+            best, rho = "", 0.0
+            for c in assumed:
+                r = stats.spearmanr(x[c], e).statistic
+                if math.isfinite(r) and abs(r) > abs(rho):
+                    best, rho = c, float(r)
+            rows.append({"kind": "assumption", "lever": lev, "target": tgt, "worlds": n,
+                         "majority": "+" if pos >= neg else "-", "against": min(pos, neg) / n,
+                         "parameter": best if abs(rho) >= RELATED else "", "rho": rho if abs(rho) >= RELATED else 0.0})
+    ps = d / "structures.csv"
+    if ps.is_file():
+        st = pd.read_csv(ps)
+        for r in st[st["sign_flips"].astype(bool) | st["sign_lost"].astype(bool)].itertuples():
+            if levers is not None and r.lever not in levers:
+                continue
+            rows.append({"kind": "structure", "lever": r.lever, "target": r.outcome, "structure": r.structure,
+                         "default_sign": "+" if r.default_sign > 0 else "-",
+                         "change": "flips" if r.sign_flips else "unclear", "effect": float(r.effect)})
+    return rows

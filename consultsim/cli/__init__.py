@@ -29,6 +29,8 @@ COMMANDS = {
                    "do the lever effects hold across plausible worlds? (also --grid, --oat)"),
     "merge": ("consultsim.cli.commands.merge",
               "gather the directories of a sweep split across machines (sweep --shard) into one"),
+    "calibrate": ("consultsim.cli.commands.calibrate",
+                  "ABC-SMC calibration of the poorly known parameters; writes a posterior worlds file"),
     "plot-sweep": ("consultsim.cli.commands.plot_sweep", "draw the responses of a finished sweep"),
     "discover": ("consultsim.cli.commands.discover",
                  "scenario discovery on a finished sweep: PRIM boxes and feature scores for a target"),

@@ -416,7 +416,8 @@ class ConsultationModel(mesa.Model):
         before = x[: len(idx)].copy()
         r = meeting(x, anchor, cap, rounds=p.rounds, epsilon=(p.epsilon + p.epsilon_facilitated * f) * narrowing,
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
-                    informed_pull=p.informed_pull, informed_position=t.merit)
+                    informed_pull=p.informed_pull, informed_position=t.merit, kernel=p.meeting_kernel,
+                    rng=self.streams.deliberation)
         t.opinion[att] = r.opinions[: len(idx)]
         record_meeting(t, before, t.opinion[att])  # a pre/post questionnaire (field observable)
         t.consensus = r.consensus
@@ -565,7 +566,8 @@ class ConsultationModel(mesa.Model):
                 w = p.procedural_weight
                 # trust judges the institution: fair hearing and a process followed (Tyler 1990);
                 # efficacy judges one's own part: it grows only where one was heard (Esaiasson et al. 2012)
-                update_toward(res.trust_committee, idx, (1 - w) * won + w * (informed + followed) / 2, rate)
+                judged = won if p.trust_judges == "outcomes_only" else (1 - w) * won + w * (informed + followed) / 2
+                update_toward(res.trust_committee, idx, judged, rate)
                 own = (1 - w) * won + w * heard * followed  # one's own part: won, heard, followed
                 update_toward(res.efficacy, idx, own, rate)
                 if rate == p.learning_rate:  # attendees judge whether taking part was worth it (habit)
@@ -599,6 +601,10 @@ class ConsultationModel(mesa.Model):
             heard = np.maximum(heard, p.publication_voice)
         chance = p.complaint_propensity * (1.0 - p.heard_acceptance * heard)
         aggrieved = lost & (np.abs(t.stake[pos]) > p.aggrieved_stake)
+        if p.complaint_curve == "saturating":  # expected callers K (1 - exp(-linear / K)), K = complaint_saturation
+            linear = float(chance[aggrieved].sum())
+            if linear > 0:
+                chance = chance * (p.complaint_saturation * -np.expm1(-linear / p.complaint_saturation) / linear)
         callers = knowers[aggrieved & (rng.random(len(knowers)) < chance)]
         self.counts["complaints"] += len(callers)
         t.complaints = len(callers)

@@ -549,6 +549,16 @@ class Params:
                                       "outreach weight of young households (others 1)",
                                       plausible=(1.5, 2.5), source="assumption: social workers target the young")
     # --- deliberation (ODD §7.4) ---
+    meeting_kernel: str = _p("bounded_confidence", "deliberation",
+                             doc="the meeting's opinion dynamics (a structural alternative, issue 17): "
+                                 "bounded_confidence (each attendee averages the views within its confidence "
+                                 "bound, weighted by voice), friedkin_johnsen (everyone averages every view, "
+                                 "weighted by voice: no bound) or deffuant (random pairs within the bound meet "
+                                 "halfway, voice plays no part)",
+                             choices=("bounded_confidence", "friedkin_johnsen", "deffuant"),
+                             source="Hegselmann & Krause 2002 (bounded confidence); DeGroot 1974 and Friedkin & "
+                                    "Johnsen 1990, 1999 (averaging with anchoring); Deffuant, Neau, Amblard & "
+                                    "Weisbuch 2000 (pairwise)")
     rounds: int = _p(4, "deliberation", 1, 50, "rounds of exchange in one meeting",
                      plausible=(3, 5), source="ODD §7.4: three to five rounds typical")
     epsilon: float = _p(0.20, "deliberation", 0, 1, "confidence bound without facilitation",
@@ -830,6 +840,25 @@ class Params:
                                          "acceptance); size an assumption")
     network_learning: float = _p(0.3, "feedback", 0, 1, "chance a neighbour of an attendee hears of an outcome",
                                  plausible=(0.24, 0.36), source="assumption")
+    complaint_curve: str = _p("linear", "feedback",
+                         doc="how hotline calls about one outcome grow with the aggrieved audience (a structural "
+                             "alternative, issue 17): linear (each aggrieved resident who learns of it calls "
+                             "independently) or saturating (calls level off at about complaint_saturation "
+                             "callers per topic: a few repeat callers carry a grievance, more listeners add "
+                             "fewer new callers)",
+                         choices=("linear", "saturating"),
+                         source="assumption (both forms; no hotline study of calls against audience size found)")
+    complaint_saturation: float = _p(10.0, "feedback", 0.1, 1000,
+                                     "callers per topic at which calls level off (complaint_curve = saturating only)",
+                                     plausible=(3.0, 30.0), source="assumption")
+    trust_judges: str = _p("preference_and_procedure", "feedback",
+                           doc="what trust in the committee learns from an outcome (a structural alternative, "
+                               "issue 17): preference_and_procedure (one's preference won, one was heard, the "
+                               "process was followed; weight procedural_weight) or outcomes_only (only whether "
+                               "one's preference won)",
+                           choices=("preference_and_procedure", "outcomes_only"),
+                           source="Tyler 1990 and Esaiasson et al. 2012 (procedure matters); outcomes_only is the "
+                                  "instrumental alternative those studies test against")
     complaint_propensity: float = _p(0.05, "feedback", 0, 1,
                                      "chance an aggrieved, informed resident calls the 12345 hotline",
                                      plausible=(0.0, 0.06), source="assumption: Beijing 12345 hotline")
@@ -1019,7 +1048,7 @@ def allowed(f: dataclasses.Field) -> str:
         return "true or false"
     if kind == "str":
         choices = f.metadata["choices"]
-        return f"one of {', '.join(choices)}" if choices else "a string"
+        return "one of " + ", ".join(map(repr, choices)) if choices else "a string"
     if lo is not None:
         if kind == "int":
             return f"an integer in [{int(lo):,}, {int(hi):,}]"

@@ -39,6 +39,9 @@ def configure(parser) -> None:
                         help="extra yuan a year the reader can spend: packages above it are listed, not recommended")
     parser.add_argument("--allow-different-sizes", action="store_true",
                         help="compare communities of different sizes (n_residents); the report flags it")
+    parser.add_argument("--worlds", default=None, metavar="FILE",
+                        help="a calibration's posterior worlds file (consultsim calibrate): each replicate "
+                             "draws a world from it by weight")
     parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of the report, its figures and these messages: en (default) or zh (中文)")
     checks.add_force(parser)
@@ -57,6 +60,15 @@ def check_inputs(args):
     checks.check_run_options(args)
     objectives_of(args)
     out = check_out(args.out, force=getattr(args, "force", False))
+    if getattr(args, "worlds", None):
+        from consultsim.analysis.calibration import read_worlds
+        try:
+            args.worlds_table = read_worlds(args.worlds)
+        except UsageError as e:
+            if lang != "zh":
+                raise
+            raise UsageError(f"--worlds {args.worlds}：不是可用的世界文件（由 consultsim calibrate 生成的 "
+                             f"posterior_worlds.parquet）：{e}") from None
     scenarios = checks.load_scenarios(args.scenarios, "compare", lang)
     sizes = {int(s.params.n_residents) for s in scenarios}
     if len(sizes) > 1 and not getattr(args, "allow_different_sizes", False):
@@ -134,6 +146,7 @@ def write_comparison(comp, out: str | Path, command: list[str] | None = None, la
 
     prov = {**stamp(command), "master_seed": comp.master_seed, "seeds": comp.seeds,
             "replicates": len(comp.seeds), "steps": comp.steps, "seconds": round(comp.seconds, 1), "lang": lang,
+            **({"worlds": comp.meta["worlds"]} if comp.meta.get("worlds") else {}),
             "scenarios": [{"label": lab, "name": s.name, "path": str(s.path) if s.path else None,
                            "values": dict(s.values)} for lab, s in zip(comp.labels, comp.scenarios)]}
     (out / "comparison.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False, default=str),
@@ -165,10 +178,12 @@ def run(args) -> int:
     with writing(out, force=args.force, command=["consultsim", "compare", *args.scenarios]) as tmp:
         checks.print_lever_warnings(scenarios, args.steps, lang)  # once the folder is ours: errors come first
         comp = run_comparison(scenarios, replicates=args.replicates, steps=args.steps, seed=args.seed,
-                              workers=args.workers, progress=not args.quiet, lang=lang)
+                              workers=args.workers, progress=not args.quiet, lang=lang,
+                              worlds=getattr(args, "worlds_table", None))
         # The command that reproduces this result exactly (with the master seed actually used).
         command = ["consultsim", "compare", *args.scenarios, "--replicates", str(args.replicates),
-                   "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang]
+                   "--steps", str(args.steps), "--seed", str(comp.master_seed), "--out", str(out), "--lang", lang,
+                   *(["--worlds", str(args.worlds)] if getattr(args, "worlds", None) else [])]
         if args.objectives:
             command += ["--objectives", ",".join(objectives_of(args))]
         if args.budget is not None:

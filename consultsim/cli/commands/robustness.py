@@ -34,6 +34,17 @@ def configure(parser) -> None:
     w, g = DEFAULTS["worlds"], DEFAULTS["grid"]
     parser.add_argument("--grid", action="store_true", help="the gradualness check on each lever's 9-value grid")
     parser.add_argument("--oat", action="store_true", help="each uncertain parameter at -20%% and +20%%, one at a time")
+    parser.add_argument("--structures", action="store_true",
+                        help="every lever and package against the baseline under each alternative submodel "
+                             "(STRUCTURES in consultsim/analysis/robustness.py): effects, sign flips and "
+                             "Kendall's tau of the ranking against the default structure")
+    parser.add_argument("--with-structures", action="store_true",
+                        help="plausible worlds: each world also runs under one of the STRUCTURES (spread evenly "
+                             "by the Latin hypercube), so the shares hold over assumed sizes and structures")
+    parser.add_argument("--worlds-file", default=None, metavar="FILE",
+                        help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
+                             "calibrated parameters are drawn from it by weight, the other uncertain ones "
+                             "(lever effect sizes among them) from their priors")
     parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
     parser.add_argument("--worlds", type=checks.worlds, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
@@ -96,9 +107,12 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
                              f"{', '.join(TARGETS)}")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
+    if (getattr(args, "worlds_file", None) or getattr(args, "with_structures", False)) and modes != ["worlds"]:
+        raise UsageError("--worlds-file and --with-structures apply to the plausible-worlds check, not to "
+                         "--grid, --oat or --structures")
     # empty, or an earlier (or unfinished) robustness output whose every file is ours
     out = check_resumable(args.out, "robustness", resume=True)
-    first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv"}
+    first = {"worlds": "robustness.csv", "grid": "gradualness.csv", "oat": "oat.csv", "structures": "structures.csv"}
     for m in modes:
         if (out / first[m]).exists() and not args.resume:
             raise UsageError(f"--out {out}: already holds {first[m]}; add --resume to continue and rewrite it, "
@@ -107,9 +121,9 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
 
 
 def _opt(args, mode: str, name: str):
-    from consultsim.analysis.robustness import DEFAULTS
+    from consultsim.analysis.robustness import DEFAULTS, STRUCTURE_DEFAULTS
     v = getattr(args, name)
-    return DEFAULTS[mode][name] if v is None else v
+    return ({**DEFAULTS, "structures": STRUCTURE_DEFAULTS}[mode][name]) if v is None else v
 
 
 def _pct(x: float) -> str:
@@ -131,16 +145,27 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     from consultsim.running.provenance import stamp
 
     o = {k: _opt(args, "worlds", k) for k in ("worlds", "replicates", "steps", "households", "seed")}
+    posterior = None
+    if getattr(args, "worlds_file", None):
+        from consultsim.analysis.calibration import read_worlds
+        posterior = read_worlds(args.worlds_file)
+        print(f"consultsim robustness: worlds drawn from the posterior in {args.worlds_file} ({len(posterior)} "
+              "particles) for its parameters; the other uncertain parameters from their priors", file=sys.stderr)
     print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
           f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
           "runs)", file=sys.stderr)
+    structures = None
+    if getattr(args, "with_structures", False):
+        from consultsim.analysis.robustness import STRUCTURES
+        structures = [st.name for st in STRUCTURES]
     r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                   progress=progress)
+                   progress=progress, posterior=posterior, structures=structures)
     s, eff = r["summary"], r["effects"]
     _csv(s, out / "robustness.csv")
     _csv(eff, out / "robustness_worlds.csv")
+    _csv(r["world_params"], out / "robustness_world_params.csv")  # what the report's "cannot tell" reads
     png = plot_worlds(s, eff, out / "robustness.png",
-                      title=f"Lever effects over {o['worlds']} plausible worlds ({o['replicates']} seeds each, "
+                      title=f"Lever effects over {o['worlds']} {'posterior' if posterior is not None else 'plausible'} worlds ({o['replicates']} seeds each, "
                             f"{o['households']:,} households, {o['steps']} weeks)")
     fb = r["fallback"]
     note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
@@ -158,6 +183,8 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     _write("\n".join(lines) + "\n", out / "robustness.md")
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
             "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
+            "worlds_file": str(args.worlds_file) if getattr(args, "worlds_file", None) else None,
+            "structures": structures,
             "executor": args.executor}
     _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
     print("\n".join(lines))
@@ -229,6 +256,56 @@ def _oat(args, out: Path, progress: bool) -> int:
     return 0
 
 
+def _structures(args, levers, out: Path, progress: bool) -> int:
+    from consultsim.analysis.robustness import STRUCTURES, plot_structures, run_structures
+    from consultsim.core.metric_names import label
+
+    o = {k: _opt(args, "structures", k) for k in ("replicates", "steps", "households", "seed")}
+    names = [st.name for st in STRUCTURES]
+    print(f"consultsim robustness --structures: {len(levers)} levers x {len(names)} structures x "
+          f"{o['replicates']} seeds, {o['households']} households, {o['steps']} weeks "
+          f"({(len(levers) + 1) * len(names) * o['replicates']} runs)", file=sys.stderr)
+    r = run_structures(out, levers, names, **o, workers=args.workers, executor=args.executor, resume=args.resume,
+                       progress=progress)
+    eff, ranks = r["effects"], r["ranks"]
+    _csv(eff, out / "structures.csv")
+    _csv(ranks, out / "structures_rank.csv")
+    png = plot_structures(eff, ranks, out / "structures.png",
+                          title=f"Lever effects under {len(names)} structures ({o['replicates']} seeds, "
+                                f"{o['households']:,} households, {o['steps']} weeks; x: clear sign flips "
+                                "against the default)")
+    outcomes = list(dict.fromkeys(eff["outcome"]))
+    lines = ["| structure | source | " + " | ".join(f"tau: {label(m)} (first)" for m in outcomes) + " |",
+             "|---|---|" + "---|" * len(outcomes)]
+    src = {st.name: st.source for st in STRUCTURES}
+    for st in names:
+        cells = []
+        for m in outcomes:
+            x = ranks[(ranks["structure"] == st) & (ranks["outcome"] == m)].iloc[0]
+            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else "n/a")
+        lines.append(f"| {st} | {src[st]} | " + " | ".join(cells) + " |")
+    flips = eff[eff["sign_flips"] | eff["sign_lost"]]
+    lines += ["", "Effects whose clear sign (95% interval excluding zero) under the default structure flips or "
+              "is lost under another:", "", "| lever | outcome | structure | default effect | effect here (95% "
+              "interval) | change |", "|---|---|---|---|---|---|"]
+    base = eff[eff["structure"] == names[0]].set_index(["lever", "outcome"])["effect"]
+    for x in flips.itertuples():
+        lines.append(f"| {x.lever} | {label(x.outcome)} | {x.structure} | {_eff(x.outcome, base[(x.lever, x.outcome)])}"
+                     f" | {_eff(x.outcome, x.effect)} ({_eff(x.outcome, x.ci_low)} to {_eff(x.outcome, x.ci_high)})"
+                     f" | {'flips' if x.sign_flips else 'no longer clear'} |")
+    if flips.empty:
+        lines.append("| (none) | | | | | |")
+    _write("\n".join(lines) + "\n", out / "structures.md")
+    from consultsim.running.provenance import stamp
+    cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
+    _write(json.dumps({**stamp(cmd), **o, "levers": levers, "structures": names, "seconds": round(r["seconds"], 1),
+                       "failed_runs": r["failed"]}, indent=2, ensure_ascii=False, default=str), out / "structures.json")
+    print("\n".join(lines))
+    print(f"consultsim robustness --structures: {r['sweep'].ran} runs of all arms in {r['seconds']:.0f} s; wrote "
+          f"{out / 'structures.csv'}, {png}", file=sys.stderr)
+    return 0
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process and of its finished children (the worker pools, once shut down)."""
     import resource
@@ -239,9 +316,8 @@ def _cpu_seconds() -> float:
 def run(args) -> int:
     from consultsim.cli.commands.sweep import DEAD_WORKER
 
-    modes = [m for m in ("grid", "oat") if getattr(args, m)] or ["worlds"]
+    modes = [m for m in ("grid", "oat", "structures") if getattr(args, m)] or ["worlds"]
     from consultsim.running.outputs import resumable
-
     levers, out = _check(args, modes)
     progress = not args.no_progress
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
@@ -253,6 +329,8 @@ def run(args) -> int:
                     _worlds(args, levers, out, progress)
                 elif m == "grid":
                     _grid(args, levers, out, progress)
+                elif m == "structures":
+                    _structures(args, levers, out, progress)
                 else:
                     _oat(args, out, progress)
     except BrokenProcessPool:

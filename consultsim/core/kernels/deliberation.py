@@ -402,8 +402,28 @@ class MeetingResult:
     rounds_run: int
 
 
+KERNELS = ("bounded_confidence", "friedkin_johnsen", "deffuant")
+DEFFUANT_MU = 0.5  # meet halfway: the convergence parameter of Deffuant et al. (2000)'s main runs
+
+
+def _pairwise_round(x: np.ndarray, eps: float, rng: np.random.Generator) -> np.ndarray:
+    """One round of pairwise bounded confidence (Deffuant et al. 2000): attendees are paired at random
+    (one with none when their number is odd); a pair whose views differ by less than ``eps`` moves
+    :data:`DEFFUANT_MU` of the way toward each other. Pairs are disjoint, so one round is vectorised."""
+    n = x.size
+    order = rng.permutation(n)
+    a, b = order[: n // 2], order[n // 2: 2 * (n // 2)]
+    m = x.copy()
+    close = np.abs(x[a] - x[b]) < eps
+    a, b = a[close], b[close]
+    m[a] = x[a] + DEFFUANT_MU * (x[b] - x[a])
+    m[b] = x[b] + DEFFUANT_MU * (x[a] - x[b])
+    return m
+
+
 def meeting(x, anchor, capacity, *, rounds, epsilon, voice_exponent, facilitation, anchoring,
-            informed_pull, informed_position, tol=1e-4) -> MeetingResult:
+            informed_pull, informed_position, tol=1e-4, kernel: str = "bounded_confidence",
+            rng: np.random.Generator | None = None) -> MeetingResult:
     """A meeting among attendees (ODD §7.4), built from the classic kernels.
 
     - Voice (unequal weights in Hegselmann-Krause 2002): ``raw = capacity ** voice_exponent``
@@ -416,7 +436,16 @@ def meeting(x, anchor, capacity, *, rounds, epsilon, voice_exponent, facilitatio
       change is below ``tol``.
 
     ``anchoring`` and ``informed_position`` may be scalars or per-attendee arrays.
+
+    ``kernel`` swaps the averaging step ``m`` for a structural alternative (the rest stays):
+    "friedkin_johnsen" averages every view weighted by voice, with no confidence bound (DeGroot 1974;
+    with the anchoring above, Friedkin & Johnsen 1990, 1999); "deffuant" meets in random pairs within
+    the bound (:func:`_pairwise_round`, Deffuant et al. 2000; needs ``rng``; voice plays no part).
     """
+    if kernel not in KERNELS:
+        raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
+    if kernel == "deffuant" and not isinstance(rng, np.random.Generator):
+        raise ValueError("the deffuant kernel needs rng, a numpy.random.Generator")
     x = np.clip(_opinions(x), 0.0, 1.0)
     n = x.size
     anchor = _opinions(anchor, "anchor")
@@ -446,7 +475,12 @@ def meeting(x, anchor, capacity, *, rounds, epsilon, voice_exponent, facilitatio
     anchor_part = anch * anchor
     rounds_run = 0
     for _ in range(rounds):
-        m = _hk_sorted(x, eps, voice)
+        if kernel == "bounded_confidence":
+            m = _hk_sorted(x, eps, voice)
+        elif kernel == "friedkin_johnsen":
+            m = np.full(n, float(voice @ x))  # everyone hears everyone, weighted by voice
+        else:
+            m = _pairwise_round(x, eps, rng)
         y = (1.0 - k) * m + k * pos
         new = np.clip(anchor_part + (1.0 - anch) * y, 0.0, 1.0)
         change = np.max(np.abs(new - x))
