@@ -142,7 +142,7 @@ def test_resident_agents_are_made_on_first_access():
     r = next(iter(m.residents))
     r.civic = 0.77
     assert m.res.civic[r.index] == pytest.approx(0.77)
-    assert len(m.agents) == 150 + 1 + len(m.property_managers) + len(m.social_workers)
+    assert len(m.agents) == 150 + 2 + len(m.property_managers) + len(m.social_workers)  # + committee, oversight board
 
 
 def test_edge_deduplication_matches_numpy_unique_rows():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consultsim.analysis.levers import LEVER_EFFECTS, NULL, lever_names, package_evidence
+from consultsim.analysis.levers import LEVER_EFFECTS, NULL, RESOURCE_RATES, lever_names, package_evidence
 from consultsim.core.mechanisms import MECHANISMS
 from consultsim.core.params import PARAM_INFO, Params, is_sourced
 
@@ -28,7 +28,7 @@ def test_every_lever_has_its_effect_sizes_listed_in_code_and_doc():
 def test_a_lever_bound_mechanism_names_its_effect_sizes_under_its_lever():
     for m in MECHANISMS.values():
         if m.lever is not None:
-            missing = set(m.off) - set(LEVER_EFFECTS[m.lever])
+            missing = set(m.off) - set(LEVER_EFFECTS[m.lever]) - set(RESOURCE_RATES.get(m.lever, ()))
             assert not missing, f"{m.name}: {sorted(missing)} set {m.lever}'s effect but are not listed"
 
 
@@ -51,8 +51,8 @@ def test_sourced_flag_follows_the_source_unless_set():
 
 def test_package_evidence_names_the_assumed_sizes():
     ev = package_evidence({"supervision": 0.5, "public_subsidy": 0.5})
-    assert [s.parameter for s in ev.sizes] == ["supervision_effect", "sanction_effect"]
-    assert not ev.sourced and ev.assumed == ("supervision_effect", "sanction_effect")
+    assert [s.parameter for s in ev.sizes] == ["supervision_effect", "sanction_effect", "oversight_cases"]
+    assert not ev.sourced and ev.assumed == ("supervision_effect", "sanction_effect", "oversight_cases")
     assert package_evidence({"public_subsidy": 0.5}).sourced  # no behavioural size of its own
     # from parameters: only the levers that differ from the reference count
     assert package_evidence(Params(incentive_per_meeting=10.0, b_time=2.0)).assumed == ("b_incentive", "crowding_out")
@@ -65,7 +65,7 @@ def test_report_marks_each_package_in_both_languages():
     base = Scenario(name="baseline", params=Params())
     sup = Scenario(name="sup", params=Params(supervision=0.5))
     sub = Scenario(name="sub", params=Params(public_subsidy=0.5))
-    assert evidence_words(sup, base) == "depends on an assumed size (supervision_effect, sanction_effect, no source)"
+    assert evidence_words(sup, base) == "depends on an assumed size (supervision_effect, sanction_effect, oversight_cases, no source)"
     assert evidence_words(sub, base) == "follows from the mechanisms and sourced sizes"
     zh = evidence_words(sup, base, "zh")
     assert "supervision_effect" in zh and re.search("[\u4e00-\u9fff]", zh)

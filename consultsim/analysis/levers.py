@@ -18,14 +18,14 @@ from typing import Any
 
 from consultsim.core.params import PARAM_INFO, Params, is_sourced, levers
 
-__all__ = ["LEVER_EFFECTS", "NULL", "EffectSize", "PackageEvidence", "package_evidence", "lever_names"]
+__all__ = ["LEVER_EFFECTS", "NULL", "RESOURCE_RATES", "EffectSize", "PackageEvidence", "package_evidence", "lever_names"]
 
 #: lever -> the parameters that set the size of its effect (docs/levers.md gives their sources).
 LEVER_EFFECTS: dict[str, tuple[str, ...]] = {
     "incentive_per_meeting": ("b_incentive", "crowding_out"),
     "incentive_budget": ("b_incentive", "crowding_out"),
     "pm_performance_contract": ("contract_effect",),
-    "supervision": ("supervision_effect", "sanction_effect"),
+    "supervision": ("supervision_effect", "sanction_effect", "oversight_cases"),
     "meeting_cadence_weeks": ("interest_decay",),
     "pm_inclusion": ("commitment_effect", "pm_capacity"),
     # the subsidy lowers the owners' share arithmetically (ODD §7.6): no behavioural size of its own,
@@ -40,11 +40,17 @@ LEVER_EFFECTS: dict[str, tuple[str, ...]] = {
                        "mediation_effect"),
     "social_worker_hours": ("sw_invites_per_hour", "sw_facilitation_weight", "sw_seats_per_hour",
                             "sw_cases_per_hour", "mediation_effect"),
-    "online_channel": ("online_reach", "online_time_cost"),
+    "online_channel": ("online_reach", "online_time_cost", "online_selectivity", "online_presence"),
 }
 
 #: The value of an effect-size parameter at which its lever does nothing through it (0 unless listed).
-NULL: dict[str, float] = {"online_time_cost": 1.0}
+NULL: dict[str, float] = {"online_time_cost": 1.0, "online_presence": 1.0}
+
+#: Parameters of a lever-bound mechanism's off-switch that price the resources a lever buys (hours per
+#: unit of service) rather than size its effect: the effect's size is the listed parameter (e.g.
+#: ``sw_facilitation_weight``), whose prior includes the null.
+RESOURCE_RATES: dict[str, tuple[str, ...]] = {"social_workers": ("sw_hours_per_group",),
+                                              "social_worker_hours": ("sw_hours_per_group",)}
 
 
 def lever_names() -> list[str]:

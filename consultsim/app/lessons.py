@@ -109,11 +109,14 @@ LESSONS: tuple[Lesson, ...] = (
            community=(2000, 20), monitors=("stalled", "implemented", "trust")),
     Lesson("follow", "policy", base=NO_FOLLOW_THROUGH,
            changes={"supervision": 1.0, "pm_performance_contract": True}, measure=_follow_through_gap,
+           threshold=-1e-9,  # "ends at or above the reference": equal where no PM works were agreed
            colour="trust", weeks=104, community=(2000, 20), monitors=("implemented", "stalled", "trust")),
     Lesson("idea", "idea", changes={"awareness_campaign": 1.0}, measure=_civic_gap, threshold=0.05, unit="level",
            colour="attended", monitors=("civic", "participation")),
     Lesson("practice", "practice", changes={"social_workers": 2, "online_channel": True}, measure=_young_gap,
-           threshold=0.05, colour="age", monitors=("young", "participation")),
+           # 3 points since issue 16: the online channel mostly adds the already engaged and half the social
+           # workers' outreach hours knock on doors for votes (0.03-0.10 on the lesson's seed and ten others)
+           threshold=0.03, colour="age", monitors=("young", "participation")),
 )
 
 

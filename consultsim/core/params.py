@@ -527,7 +527,7 @@ class Params:
                              plausible=(0.0, 0.95), source="assumption")
     online_time_cost: float = _p(0.4, "participation", 0, 1,
                                  "time cost of attending online relative to in person",
-                                 plausible=(0.3, 0.5), source="assumption")
+                                 plausible=(0.3, 1.0), source="assumption")
     online_selectivity: float = _p(
         0.7, "participation", 0, 1,
         "share of the online time saving that reaches a household only as far as its engagement "
@@ -816,7 +816,7 @@ class Params:
     oversight_cases: float = _p(1.5, "implementation", 0, 1000,
                                 "works the oversight board can follow at full intensity at full strength "
                                 "(supervision = 1), spread over the works under way",
-                                plausible=(1.0, 3.0),
+                                plausible=(0.0, 3.0),
                                 source="assumption: volunteer members and a part-time street-office liaison "
                                        "follow one or two works closely")
     commitment_effect: float = _p(0.5, "implementation", 0, 10,
