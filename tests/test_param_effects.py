@@ -63,11 +63,14 @@ CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturat
            # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
            **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6, "vote_return_base": 0.5}),
            **dict.fromkeys(("area_min", "agreement_consensus"), {**FUND, "concern_rate": 8.0, "owners_supermajority": 0.7}),
-           **dict.fromkeys(("owners_supermajority", "property_fee_rate_per_year"), {"concern_rate": 8.0}),
+           "owners_supermajority": {"concern_rate": 8.0}, "property_fee_rate_per_year": {**IMPL, "concern_rate": 4.0},
            "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
            # an election within the run (the default falls in week 130)
            "election_turnover": {"committee_term_elapsed": 220},
            "consensus_gate": {"agreement_consensus": 0.95},  # a gate that binds
+           # garbage sorting concerns in the rich world's short run arise and are worked on only when many arrive
+           **dict.fromkeys(("garbage_complexity", "garbage_duration_weeks", "garbage_merit", "garbage_pm_stance",
+                            "garbage_cost", "rule_garbage", "civic_gain_success"), {"concern_rate": 8.0}),
            # the committee's hours bind when administrative tasks leave little (ODD §7.2)
            "followup_hours": {"committee_admin_share": 0.98, "concern_rate": 4.0},
            "oversight_cases": {**IMPL, "supervision": 0.2},

@@ -100,8 +100,8 @@ def test_unknown_or_undeclared_rule_gives_one_line(tmp_path):
     assert "\n" not in msg
     g = tmp_path / "bad2.toml"
     g.write_text('[rules]\nrule_pets = "unanimity"\n', encoding="utf-8")
-    with pytest.raises(ScenarioError, match="rule_pets = 'unanimity': expected one of majority, owners_ordinary, "
-                                            "owners_major") as e:
+    with pytest.raises(ScenarioError, match="rule_pets = 'unanimity': expected one of 'majority', "
+                                            "'owners_ordinary', 'owners_major'") as e:
         load_scenario(g)
     assert "\n" not in str(e.value)
 
