@@ -181,8 +181,11 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                  steps: int | None = None, collect_every: int = 52, executor: str = "auto",
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
                  force: bool = False, progress: bool = True, command: list[str] | None = None,
-                 replicates: int = 1) -> DistrictRun:
+                 replicates: int = 1, locked: bool = False) -> DistrictRun:
     """Run every (package, community) not yet in ``out``; return what was done.
+
+    ``locked``: the caller holds ``out``'s lock (:func:`consultsim.running.outputs.folder_lock`), so the
+    folder check does not take it for another command's.
 
     ``collect_every`` keeps every n-th week (and the last) of each community's series: a district
     keeps its yearly values, not 104 weeks x 200 communities x every metric.
@@ -209,7 +212,7 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                            detail=f"fingerprint {old.get('fingerprint')} here, {fp['fingerprint']} asked")
             shutil.rmtree(out / "parts", ignore_errors=True)
     elif not resume or not meta_path.is_file():
-        check_out(out, force=force)
+        check_out(out, force=force, _locked=locked)
         if out.is_dir():
             shutil.rmtree(out / "parts", ignore_errors=True)
             for f in out.iterdir():

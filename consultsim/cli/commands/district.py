@@ -116,7 +116,8 @@ def _simulate_and_write(args, d, out: Path, packages) -> int:
     with folder_lock(out):
         res = run_district(d, out, packages=packages, steps=args.steps, collect_every=args.collect_every,
                            executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                           resume=args.resume, force=args.force, progress=not args.no_progress, command=command)
+                           resume=args.resume, force=args.force, progress=not args.no_progress, command=command,
+                           locked=True)
         df = check_complete(out, d, packages)
         write_tables(df, out, packages[0].name, lang=args.lang, district=d)
     lang = args.lang
