@@ -81,7 +81,7 @@ def test_kill_9_mid_compare_leaves_the_earlier_results_whole(tmp_path, monkeypat
     earlier = _tree(out)
     assert {"summary.csv", "report.html", "comparison.json"} <= set(earlier)
     proc = _spawn(["compare", "small.toml", "baseline", "--replicates", "60", "--steps", "300", "--seed", "2",
-                   "--out", "cmp", "--force", "--workers", "1", "--quiet"], tmp_path)
+                   "--out", "cmp", "--force", "--workers", "1", "--quiet", "--allow-different-sizes"], tmp_path)
     _wait_for(lambda: any(tmp_path.glob(".cmp.tmp-*")))
     time.sleep(0.5)
     _kill9(proc)

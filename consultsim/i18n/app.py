@@ -212,13 +212,11 @@ LESSON_TEXT = {
         "title": ("3. What follow-through changes", "第 3 课：抓落实会带来什么"),
         "short": ("3. Follow-through", "第 3 课：抓落实"),
         "question": ("If agreements were carried out, would residents come back?", "如果议定的事真的落实了，居民会回来吗？"),
-        "see": ("Lesson 2's community: at week 0 supervision goes to full strength and the property fee is tied "
-                "to implementation. Both act on the property manager's works, so the implementation line leaves "
-                "the dashed line of lesson 2's settings once such works are agreed and ends above it by week 104 "
-                "(in a run where none are agreed, the lines coincide).",
-                "第 2 课的社区：第 0 周把落实监督开到最大，并把物业费与落实挂钩。两者都作用于物业承担的工程，"
-                "因此一旦议定这类工程，落实线就会离开代表第 2 课设置的虚线，到第 104 周时高于虚线"
-                "（若未议定任何这类工程，两条线重合）。"),
+        "see": ("Lesson 2's community: at week 0 supervision goes to full and the fee is tied to implementation. "
+                "Both act on the property manager's works: the implementation line ends at or above the dashed "
+                "line by week 104.",
+                "第 2 课的社区：第 0 周落实监督开到最大，物业费与落实挂钩。两者作用于物业承担的工程："
+                "到第 104 周，落实线不低于虚线。"),
         "notice": ("The purple marker and the log line show when the levers changed. More resolutions are "
                    "carried out; those who hear of a success trust the committee more: the small wins of a "
                    "virtuous cycle (Ansell & Gash 2008).",
