@@ -396,7 +396,8 @@ def LessonCard(key: str | None, lang: str, on_close, session: Session | None = N
     text = {**TEXT, "font-size": "24px", "line-height": "1.3"} if projector else TEXT
     with solara.Card(margin=0, classes=["lesson-card"], style={"border-left": "6px solid #7b1fa2",
                                                                "padding": "4px 10px"}):
-        with solara.Row(style={"align-items": "baseline", "justify-content": "space-between"}):
+        # wraps: in projector mode's narrow text column the 10-seeds button goes under the title, not off the edge
+        with solara.Row(style={"align-items": "baseline", "justify-content": "space-between", "flex-wrap": "wrap"}):
             solara.Text(le.text("title", lang), style={"font-size": "26px" if projector else "19px",
                                                        "font-weight": "bold", "line-height": "1.2"})
             with solara.Row(gap="4px", style={"align-items": "center"}):
