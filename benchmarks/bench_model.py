@@ -171,7 +171,7 @@ def rules_vs_bare(n):
 
 # ------------------------------------------------------------- 3. per-step overhead
 RESIDENT_KERNELS = ("mobilize", "attendance_utility", "decide_attendance", "meeting", "who_learns",
-                    "update_toward", "nudge_up", "collect_contributions")
+                    "update_toward", "nudge_up", "collect_pledges", "negotiated_funding")
 # residents' own decision rules, vectorized over the households concerned: proposing (ODD §7.1),
 # the owners' vote (ODD §7.5), complaining (ODD §7.7), learning and drift (ODD §7.8)
 RESIDENT_METHODS = ("_concern", "_decide", "_complain", "learn_and_drift")
