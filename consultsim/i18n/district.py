@@ -68,6 +68,15 @@ register({
         "en": "no allocation of {budget:,.0f} yuan gives every community at least {floor:.0%} of an equal split "
               "with the bundles' prices; lower --equity-floor or raise --budget",
         "zh": "在现有措施价格下，{budget:,.0f} 元无法保证每个社区至少获得平均分配额的 {floor:.0%}；请降低 --equity-floor 或提高 --budget"},
+    "district.err.worlds": {
+        "en": "--worlds-file {path}: {detail}",
+        "zh": "--worlds-file {path}：不是可用的世界文件（应为 consultsim calibrate 生成的 posterior_worlds.parquet）：{detail}"},
+    "district.err.robust": {
+        "en": "--robust {value}: the worst share of worlds is a number above 0 and at most 1 (0.1: the worst decile)",
+        "zh": "--robust {value}：最差世界所占比例应大于 0、不超过 1（0.1 即最差十分位）"},
+    "district.err.robust_needs_worlds": {
+        "en": "--robust needs --worlds-file: it optimises the worst worlds of a calibration's posterior",
+        "zh": "--robust 需要同时给出 --worlds-file：它针对校准后验中最差的若干世界进行优化"},
     "district.cli.error": {"en": "error", "zh": "错误"},
     "district.cli.done": {
         "en": "{n} communities ({households:,} households) x {packages} package(s) in {seconds:.1f} s ({executor}); "

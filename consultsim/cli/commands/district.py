@@ -51,6 +51,12 @@ def configure(parser) -> None:
     a.add_argument("--station-staff", type=float, metavar="FTE",
                    help="full-time social workers the social-work station (社工站) can place across the "
                         "communities (default: as many as the budget pays for)")
+    a.add_argument("--worlds-file", metavar="FILE",
+                   help="a calibration's posterior worlds (consultsim calibrate: posterior_worlds.parquet): "
+                        "screening and verification replicates each run in a world drawn from it by weight")
+    a.add_argument("--robust", type=float, metavar="SHARE",
+                   help="with --worlds-file: maximise the mean of the worst SHARE of worlds (0.1: the worst "
+                        "decile) instead of the expected gain over worlds")
     a.add_argument("--replicates", type=checks.replicates, default=10,
                    help="seeds per community type and bundle in the screening sweep (default 10)")
     a.add_argument("--verify-replicates", type=checks.replicates, default=5,
