@@ -163,3 +163,62 @@ def test_allocate_across_worlds_reports_the_spread_over_worlds(tmp_path):
     assert (gains["q10"] <= gains["gain"] + 1e-9).all() and (gains["gain"] <= gains["q90"] + 1e-9).all()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "跨校准世界" in html and "w.parquet" in html and "最差 34% 世界" in html
+
+
+# ---------------------------------------------------------------- validation per community type
+def test_criteria_apply_by_what_a_type_has():
+    from consultsim.analysis.type_validation import not_applicable
+    from consultsim.analysis.validation import CRITERIA
+    from consultsim.core.params import Params
+
+    crit = {c.name: c for c in CRITERIA}
+    na = {t: {c.name: not_applicable(c, Params(**TYPES[t].overrides)) for c in CRITERIA} for t in TYPES}
+    # hutongs: no property manager, no elevator or property-fee topics, hence no owners' votes
+    assert na["hutong"]["pm_presence"] == "no_pm"
+    assert na["hutong"]["owners_turnout"] == "no_owners_votes"
+    assert na["hutong"]["agreement_by_rule"] == "no_owners_rule_topics"
+    # walk-up compounds have all of it
+    assert not any(na["danwei"].values())
+    # no retrofits where no elevators are asked for: the diagnostic on unfunded retrofits only
+    assert {k for k, v in na["commercial"].items() if v} == {"retrofits_unfunded"}
+    # every other criterion applies everywhere
+    structural = {"pm_presence", "owners_turnout", "agreement_by_rule", "retrofits_unfunded"}
+    assert all(v is None for t in TYPES for k, v in na[t].items() if k not in structural)
+    # it is the decision rule that makes a vote an owners' vote: fees by a show of hands leave none
+    fees_by_hands = Params(**{**TYPES["commercial"].overrides, "rule_property_fee": "majority"})
+    assert not_applicable(crit["owners_turnout"], fees_by_hands) == "no_owners_votes"
+    parking_by_owners = Params(**{**TYPES["hutong"].overrides, "rule_parking": "owners_major"})
+    assert not_applicable(crit["owners_turnout"], parking_by_owners) is None
+    assert not_applicable(crit["agreement_by_rule"], parking_by_owners) == "no_owners_rule_topics"
+
+
+def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys):
+    f = tmp_path / "v.toml"
+    f.write_text('name="v"\nseed=1\n[[community]]\nname="h1"\ntype="hutong"\nhouseholds=150\n'
+                 '[[community]]\nname="h2"\ntype="hutong"\nhouseholds=250\n'
+                 '[[community]]\nname="d"\ntype="danwei"\nhouseholds=300\n', encoding="utf-8")
+    out = tmp_path / "out"
+    rc = main(["district", "validate", str(f), "--type", "hutong", "--replicates", "2", "--steps", "6",
+               "--workers", "1", "--out", str(out), "--no-progress"])
+    assert rc in (0, 1)
+    t = pd.read_csv(out / "type_validation.csv")
+    from consultsim.analysis.validation import CRITERIA
+    assert list(t["name"]) == [c.name for c in CRITERIA] and set(t["type"]) == {"hutong"}
+    assert (t["households"] == 200).all()  # the median size of the type's communities in the file
+    assert set(t.loc[~t["applies"], "name"]) == {"pm_presence", "owners_turnout", "agreement_by_rule",
+                                                 "retrofits_unfunded"}
+    assert t.loc[t["applies"], "n"].le(2).all() and t["n"].max() == 2
+    md = (out / "type_validation.md").read_text(encoding="utf-8")
+    assert "does not apply: no property manager" in md and "hutong (200 households)" in md
+    capsys.readouterr()
+    # the same in Chinese; a type the file does not have gets one line, and nothing is written
+    assert main(["district", "validate", str(f), "--type", "hutong", "--replicates", "2", "--steps", "6",
+                 "--workers", "1", "--out", str(tmp_path / "zh"), "--no-progress", "--lang", "zh"]) == rc
+    assert "不适用：没有物业" in (tmp_path / "zh" / "type_validation.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+    for lang, needle in (("en", "no community of that type"), ("zh", "中没有该类型的社区")):
+        bad = tmp_path / f"bad-{lang}"
+        assert main(["district", "validate", str(f), "--type", "comercial", "--out", str(bad), "--lang", lang]) == 2
+        err = capsys.readouterr().err.strip()
+        assert needle in err and len(err.splitlines()) == 1 and "commercial" in err, err
+        assert not bad.exists()
