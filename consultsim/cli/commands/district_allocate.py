@@ -204,9 +204,12 @@ def allocate(args, d, out: Path) -> int:
             gain = gi.loc[(c.type, b.name)] if (c.type, b.name) in gi.index else None
             why = ("—" if b.name == "none" or gain is None or cost[i, rec[i]] <= 0 else
                    f"{gain['gain'] * 1e4 / cost[i, rec[i]]:+.3g} ± {gain['se'] * 1e4 / cost[i, rec[i]]:.2g} "
-                   f"/ 10k")
+                   + ("/ 万元" if lang == "zh" else "/ 10k"))
+            buys = al.describe(b, lang)
+            if set(b.levers) - set(al.levers_for(params[i], b)):  # the PM levers are not bought where there is no PM
+                buys += "（没有物业：不含物业绩效合同）" if lang == "zh" else " (no property manager: no contract)"
             row = {"community": c.name, "type": d.types[c.type].label(lang), "households": c.households,
-                   "bundle": b.name, "cost": round(float(cost[i, rec[i]])), "why": why, "buys": al.describe(b, lang)}
+                   "bundle": b.name, "cost": round(float(cost[i, rec[i]])), "why": why, "buys": buys}
             if posterior is not None:  # the type's gain per 10k yuan in the screening's worlds: 10th-90th percentile
                 row["worlds"] = ("—" if why == "—" else
                                  f"{gain['q10'] * 1e4 / cost[i, rec[i]]:+.3g} – {gain['q90'] * 1e4 / cost[i, rec[i]]:+.3g}")
@@ -241,7 +244,10 @@ def allocate(args, d, out: Path) -> int:
 
         mean = vf_all.groupby(["package", "community", "type", "households", "step"], sort=False).mean(
             numeric_only=True).reset_index()
-        write_district_report(mean, out, d, reference="none", lang=lang,
+        # the report names the rules in the reader's language (the CSV files keep the keys)
+        rule_name = (lambda r: RULES_ZH.get(r, r)) if lang == "zh" else (lambda r: RULES_EN.get(r, r))
+        mean["package"] = mean["package"].map(rule_name)
+        write_district_report(mean, out, d, reference=rule_name("none"), lang=lang,
                               allocation={"objective": args.objective, "budget": budget, "floor": args.equity_floor,
                                           "table": alloc.rename(columns=lambda k: _col(k, lang)),
                                           "verify": _verify_labels(verify, lang),
@@ -293,6 +299,8 @@ def _worlds_note(posterior: pd.DataFrame, path, d, R: int, V: int, robust, lang:
               kept="; ".join(kept) if kept else tr("dr.worlds.none_kept", lang))
 
 
+RULES_EN = {"none": "nothing extra", "recommended": "recommended", "equal_split": "equal split",
+            "worst_first": "worst first", "cheapest_first": "cheapest first"}
 RULES_ZH = {"none": "不增加投入", "recommended": "推荐分配", "equal_split": "平均分配", "worst_first": "最差优先",
             "cheapest_first": "最便宜优先"}
 VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)", "计划支出（元/年）"),
@@ -356,7 +364,7 @@ def _pareto_png(front: pd.DataFrame, pred: dict, lang: str, verified: dict | Non
                        label="模拟验证结果" if zh else "verified by simulation")
         ax.set_xlabel("每年多落实的事项" if zh else "extra works implemented a year")
         ax.set_ylabel("参与率提高（百分点）" if zh else "participation gain (percentage points)")
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=8, loc="best")  # not over a rule's verified point
         ax.grid(alpha=0.3)
         fig.tight_layout()
         buf = io.BytesIO()
