@@ -64,6 +64,8 @@ WRITERS: dict[str, tuple[list[str], str, str | None]] = {
                     "--households", "10", "--executor", "serial", "--no-progress"], "--out", "--resume"),
     "district": (["district", "run", "street", "--steps", "1", "--executor", "serial", "--no-progress"], "--out",
                  "--resume"),
+    "district-validate": (["district", "validate", "street", "--replicates", "2", "--steps", "2", "--workers", "1",
+                           "--no-progress"], "--out", "--force"),
 }
 
 FAULTS = ("foreign-file", "foreign-subfolder", "user-project", "changed-file", "empty-name", "a-file",

@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Bundle", "BUNDLES", "OBJECTIVES", "bundle_cost", "gains", "optimise", "equal_split", "worst_first",
-           "cheapest_first", "pareto", "describe", "staff_fte", "levers_for"]
+           "cheapest_first", "pareto", "describe", "staff_fte", "levers_for", "replicate_gains",
+           "worst_share_mean"]
 
 
 @dataclass(frozen=True)
@@ -105,29 +106,54 @@ def yearly_outcomes(final: pd.DataFrame) -> pd.DataFrame:
                         funded_per_year=final.get("funded_works", 0) / years)
 
 
-def gains(final: pd.DataFrame) -> pd.DataFrame:
-    """Per (type, bundle, objective): the mean paired gain over ``none`` (same seeds) and its standard error.
-
-    ``final`` holds the screening runs' final rows: package = bundle name, community = type name."""
+def replicate_gains(final: pd.DataFrame) -> pd.DataFrame:
+    """Per (type, bundle, objective, replicate): the paired gain over ``none`` on that replicate's seed (and
+    world, when the screening ran in a calibration's worlds: replicate r is world r in every bundle)."""
     f = yearly_outcomes(final)
     ref = f[f["package"] == "none"].set_index(["community", "replicate"])
-    rows = []
+    parts = []
     for (b, t), g in f.groupby(["package", "community"], sort=False):
         g = g.set_index(["community", "replicate"])
         for obj, (col, sign, _) in OBJECTIVES.items():
             d = sign * (g[col] - ref[col].reindex(g.index)).to_numpy(dtype=float)
-            d = d[np.isfinite(d)]
-            se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else np.nan
-            rows.append({"type": t, "bundle": b, "objective": obj, "gain": float(d.mean()) if len(d) else 0.0,
-                         "se": se, "funded_per_year": float(g["funded_per_year"].mean())})
+            parts.append(pd.DataFrame({"type": t, "bundle": b, "objective": obj,
+                                       "replicate": g.index.get_level_values("replicate").to_numpy(), "gain": d}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def gains(final: pd.DataFrame) -> pd.DataFrame:
+    """Per (type, bundle, objective): the mean paired gain over ``none`` (same seeds), its standard error, and
+    the 10th and 90th percentiles of the paired gain over the replicates (``q10``, ``q90``: the spread over
+    the calibrated worlds when each replicate ran in its own world, else over seeds).
+
+    ``final`` holds the screening runs' final rows: package = bundle name, community = type name."""
+    f = yearly_outcomes(final)
+    funded = f.groupby(["package", "community"], sort=False)["funded_per_year"].mean()
+    rows = []
+    for (t, b, obj), g in replicate_gains(final).groupby(["type", "bundle", "objective"], sort=False):
+        d = g["gain"].to_numpy(dtype=float)
+        d = d[np.isfinite(d)]
+        se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else np.nan
+        rows.append({"type": t, "bundle": b, "objective": obj, "gain": float(d.mean()) if len(d) else 0.0,
+                     "se": se, "q10": float(np.quantile(d, 0.1)) if len(d) else np.nan,
+                     "q90": float(np.quantile(d, 0.9)) if len(d) else np.nan,
+                     "funded_per_year": float(funded.get((b, t), 0.0))})
     return pd.DataFrame(rows)
 
 
 def _value(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence[Bundle], objective: str,
            total_households: float) -> np.ndarray:
-    """Matrix (community, bundle) of the district-level gain of giving that bundle to that community."""
+    """Matrix (community, bundle) of the district-level gain of giving that bundle to that community.
+
+    ``gain_tab`` is :func:`gains` (the mean gain) or :func:`replicate_gains`; from the latter the result is
+    (replicate, community, bundle): the gain in each replicate's world."""
     _, _, weighted = OBJECTIVES[objective]
-    g = gain_tab[gain_tab["objective"] == objective].set_index(["type", "bundle"])["gain"]
+    t = gain_tab[gain_tab["objective"] == objective]
+    if "replicate" in t.columns:
+        reps = sorted(t["replicate"].unique())
+        return np.stack([_value(t[t["replicate"] == r].drop(columns="replicate"), communities, bundles, objective,
+                                total_households) for r in reps])
+    g = t.set_index(["type", "bundle"])["gain"]
     v = np.zeros((len(communities), len(bundles)))
     for i, c in enumerate(communities):
         w = c.households / total_households if weighted else 1.0
@@ -136,36 +162,78 @@ def _value(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence
     return v
 
 
+def worst_share_mean(totals: np.ndarray, alpha: float = 0.1) -> float:
+    """The mean of the worst ``alpha`` share of ``totals`` (one per world; CVaR at level ``alpha``): with 10
+    worlds and alpha 0.1 the worst world, with 20 the mean of the worst two. A fractional world counts
+    with its fraction, as in the linear programme of :func:`optimise`."""
+    x = np.sort(np.asarray(totals, dtype=float))
+    m = alpha * len(x)
+    whole = int(np.floor(m + 1e-12))
+    s = x[:whole].sum() + (m - whole) * (x[whole] if whole < len(x) else 0.0)
+    return float(s / m)
+
+
 def optimise(value: np.ndarray, cost: np.ndarray, budget: float, floor: float = 0.0,
              extra: list[tuple[np.ndarray, float]] | None = None, staff: np.ndarray | None = None,
-             staff_limit: float = np.inf) -> np.ndarray:
+             staff_limit: float = np.inf, robust: float | None = None) -> np.ndarray:
     """The 0/1 assignment (community, bundle) maximising ``value`` with one bundle per community,
     total ``cost`` within ``budget``, and each community's cost at least ``floor * budget / n`` (the
     equity floor). ``extra`` adds constraints sum(a * x) >= b (the Pareto frontier's); ``staff``
     (community, bundle: social workers' full-time equivalents) with ``staff_limit`` caps the social
     workers the social-work station (社工站) can place across its communities. Of allocations
-    with the same value the cheaper is taken. Returns, per community, the chosen bundle's index."""
+    with the same value the cheaper is taken. Returns, per community, the chosen bundle's index.
+
+    ``value`` of shape (worlds, community, bundle) holds the gains in each calibrated world: the
+    expected gain (mean over worlds) is maximised, or with ``robust = alpha`` the mean of the worst
+    ``alpha`` share of worlds (the worst decile for 0.1; CVaR, Rockafellar & Uryasev 2000, linear:
+    maximise eta - sum(u_w) / (alpha W) with u_w >= eta - V_w(x), u_w >= 0)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
+    worlds = value if value.ndim == 3 else None
+    if worlds is not None:
+        value = worlds.mean(axis=0)
     n, k = value.shape
     # among allocations of equal value, the cheapest (a tie-break far below any simulated gain)
-    scale = max(float(np.abs(value).max()), 1e-12) * 1e-6 / max(float(cost.max()), 1.0)
-    c = -value.ravel() + scale * cost.ravel()
-    one = np.zeros((n, n * k))
+    big = float(np.abs(worlds).max()) if worlds is not None else float(np.abs(value).max())
+    scale = max(big, 1e-12) * 1e-6 / max(float(cost.max()), 1.0)
+    nk = n * k
+    W = len(worlds) if (worlds is not None and robust is not None) else 0
+    if W:
+        if not 0.0 < robust <= 1.0:
+            raise ValueError(f"robust share {robust}: from 0 (exclusive) to 1")
+        # variables: x (n*k), eta, u (W)
+        c = np.r_[scale * cost.ravel(), -1.0, np.full(W, 1.0 / (robust * W))]
+    else:
+        c = -value.ravel() + scale * cost.ravel()
+    nv = len(c)
+
+    def pad(a: np.ndarray) -> np.ndarray:  # a constraint row on x only, padded for eta and u
+        a = np.atleast_2d(a)
+        return np.c_[a, np.zeros((a.shape[0], nv - nk))]
+
+    one = np.zeros((n, nk))
     for i in range(n):
         one[i, i * k:(i + 1) * k] = 1
-    cons = [LinearConstraint(one, 1, 1), LinearConstraint(cost.ravel()[None, :], -np.inf, budget)]
+    cons = [LinearConstraint(pad(one), 1, 1), LinearConstraint(pad(cost.ravel()), -np.inf, budget)]
     if floor > 0:
-        cons.append(LinearConstraint(one * cost.ravel()[None, :], floor * budget / n, np.inf))
+        cons.append(LinearConstraint(pad(one * cost.ravel()[None, :]), floor * budget / n, np.inf))
     for a, b in extra or []:
-        cons.append(LinearConstraint(a.ravel()[None, :], b, np.inf))
+        cons.append(LinearConstraint(pad(a.ravel()), b, np.inf))
     if staff is not None and np.isfinite(staff_limit):
-        cons.append(LinearConstraint(staff.ravel()[None, :], -np.inf, staff_limit))
-    res = milp(c, constraints=cons, integrality=np.ones(n * k), bounds=Bounds(0, 1),
+        cons.append(LinearConstraint(pad(staff.ravel()), -np.inf, staff_limit))
+    lo, hi = np.zeros(nv), np.ones(nv)
+    integrality = np.r_[np.ones(nk), np.zeros(nv - nk)]
+    if W:
+        # u_w - eta + V_w . x >= 0
+        rows = np.c_[worlds.reshape(W, nk), -np.ones((W, 1)), np.eye(W)]
+        cons.append(LinearConstraint(rows, 0, np.inf))
+        lo[nk], hi[nk] = -np.inf, np.inf
+        hi[nk + 1:] = np.inf
+    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
                options={"time_limit": 60})
     if res.x is None:
         raise ValueError(res.message)
-    return res.x.reshape(n, k).argmax(axis=1)
+    return res.x[:nk].reshape(n, k).argmax(axis=1)
 
 
 def staff_fte(bundle: Bundle) -> float:

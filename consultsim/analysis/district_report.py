@@ -71,6 +71,32 @@ register({
               "for complaints).",
         "zh": "推荐分配减去各规则的差值（相同种子配对，即共同随机数），给出各种子间的平均值及 95% 区间：区间全在零以上表示推荐分配更好"
               "（投诉则越少越好）。"},
+    "dr.worlds": {"en": "Across calibrated worlds", "zh": "跨校准世界"},
+    "dr.worlds_note": {
+        "en": "Every screening and verification replicate ran in a world drawn by weight from the calibration's "
+              "posterior {path} ({particles} particles, effective sample {ess:.1f}; parameters {params}): {R} "
+              "worlds in the screening, {V} drawn anew for the verification, the same world for a replicate in "
+              "every community and under every rule. {how} Intervals and spreads here include the worlds' "
+              "parameter uncertainty, not only run-to-run noise. A type's own value of a calibrated parameter is "
+              "kept, as it is over the baseline defaults ({kept}).",
+        "zh": "筛选与验证的每个重复都在按权重从校准后验 {path}（{particles} 个粒子，有效样本 {ess:.1f}；参数 {params}）中抽取的"
+              "一个世界里运行：筛选 {R} 个世界，验证时重新抽取 {V} 个世界；同一重复在所有社区、所有规则下使用同一世界。{how}"
+              "此处的区间和分布包含各世界的参数不确定性，而不只是随机波动。社区类型自己设定的校准参数值保持不变，"
+              "正如它覆盖基线默认值一样（{kept}）。"},
+    "dr.worlds.expected": {"en": "The allocation maximises the expected gain over the screening's worlds.",
+                           "zh": "分配方案最大化筛选世界上的期望增益。"},
+    "dr.worlds.robust": {"en": "The allocation maximises the mean gain in the worst {share:.0%} of the screening's "
+                               "worlds (a robust choice: it gives up expected gain to do better where the model's "
+                               "parameters are least favourable).",
+                         "zh": "分配方案最大化筛选世界中最差 {share:.0%} 世界的平均增益（稳健选择：牺牲部分期望增益，换取在最不利参数下"
+                               "表现更好）。"},
+    "dr.uncertain_worlds": {
+        "en": "Except for the allocation above: it ran in worlds drawn from a calibration's posterior, so its "
+              "intervals and spreads also carry the uncertainty of the calibrated parameters (only those; the "
+              "type parameters stay assumptions).",
+        "zh": "上面的预算分配除外：它在从校准后验中抽取的世界里运行，因此其区间和分布也包含校准参数的不确定性（仅限这些参数；"
+              "社区类型参数仍是假设）。"},
+    "dr.worlds.none_kept": {"en": "no type sets one", "zh": "没有类型自行设定"},
     "dr.pareto": {"en": "Trade-off between objectives", "zh": "目标之间的权衡"},
     "dr.uncertain": {"en": "What is uncertain", "zh": "不确定之处"},
     "dr.uncertain_text": {
@@ -214,6 +240,9 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
         if allocation.get("paired") is not None:
             body.append("<p class='small'>" + esc(tr("dr.paired_note", lang)) + "</p>")
             body.append(_table(allocation["paired"]))
+        if allocation.get("worlds_note"):
+            body.append(f"<h3>{esc(tr('dr.worlds', lang))}</h3>")
+            body.append("<p class='small'>" + esc(allocation["worlds_note"]) + "</p>")
         if allocation.get("pareto_png"):
             body.append(f"<h3>{esc(tr('dr.pareto', lang))}</h3>")
             body.append(_img(allocation["pareto_png"], tr("dr.pareto", lang)))
@@ -277,6 +306,8 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
     body.append(_img(plot_grid(final, pk, lang, district), tr("dr.grid", lang, package=pk)))
 
     body.append(f"<h2>{esc(tr('dr.uncertain', lang))}</h2><p>{esc(tr('dr.uncertain_text', lang))}</p>")
+    if allocation is not None and allocation.get("worlds_note"):
+        body.append(f"<p>{esc(tr('dr.uncertain_worlds', lang))}</p>")
     text = "\n".join(body)
     title = tr("dr.title", lang, name=district.label(lang))
     css = _CSS.replace('font-family:system-ui', f"font-family:'{FONT_FAMILY}',system-ui") \

@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,8 +121,10 @@ def replicate_seed(master: int, index: int, replicate: int) -> int:
     return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
-def _fingerprint(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1) -> dict:
-    """What decides the numbers: every community's parameters and seed, the packages, steps, recording."""
+def _fingerprint(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1,
+                 worlds: Sequence[Mapping[str, Any]] | None = None) -> dict:
+    """What decides the numbers: every community's parameters and seed, the packages, steps, recording
+    (and the worlds, when the runs use a calibration's worlds)."""
     body = {
         "communities": [[c.name, c.type, c.households, community_seed(district.seed, c.index),
                          sorted(c.values(district.types).items())] for c in district.communities],
@@ -130,18 +132,28 @@ def _fingerprint(district: District, packages: list[Package], steps: int, every:
                                                                p.by_community.items())] for p in packages],
         "steps": steps, "collect_every": every, "replicates": replicates,
     }
+    if worlds:  # only then: folders written without worlds keep their fingerprint
+        body["worlds"] = [sorted(w.items()) for w in worlds]
     text = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
     return {"fingerprint": hashlib.sha256(text.encode()).hexdigest()[:16]}
 
 
-def specs(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1) -> list[tuple]:
-    """One run specification per (package, community, replicate), communities in file order."""
+def specs(district: District, packages: list[Package], steps: int, every: int, replicates: int = 1,
+          worlds: Sequence[Mapping[str, Any]] | None = None) -> list[tuple]:
+    """One run specification per (package, community, replicate), communities in file order.
+
+    ``worlds`` (parameter overrides, e.g. drawn from a calibration's posterior by
+    :func:`consultsim.analysis.calibration.draw_worlds`): replicate ``r`` runs in world
+    ``worlds[r % len(worlds)]`` in every community and under every package (common worlds, as the
+    seeds are common). A world takes the place of the baseline defaults: the community's type, size
+    and own overrides and the package's levers still apply on top of it."""
     out = []
     for p in packages:
         for c in district.communities:
             ov = {**c.values(district.types), **p.levers, **p.by_community.get(c.name, {})}
             for r in range(replicates):
-                out.append((p.name, c.name, c.type, c.households, replicate_seed(district.seed, c.index, r), ov,
+                run_ov = {**worlds[r % len(worlds)], **ov} if worlds else ov
+                out.append((p.name, c.name, c.type, c.households, replicate_seed(district.seed, c.index, r), run_ov,
                             steps, every, r))
     return out
 
@@ -181,7 +193,8 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                  steps: int | None = None, collect_every: int = 52, executor: str = "auto",
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
                  force: bool = False, progress: bool = True, command: list[str] | None = None,
-                 replicates: int = 1, locked: bool = False) -> DistrictRun:
+                 replicates: int = 1, locked: bool = False,
+                 worlds: Sequence[Mapping[str, Any]] | None = None) -> DistrictRun:
     """Run every (package, community) not yet in ``out``; return what was done.
 
     ``locked``: the caller holds ``out``'s lock (:func:`consultsim.running.outputs.folder_lock`), so the
@@ -189,6 +202,8 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
 
     ``collect_every`` keeps every n-th week (and the last) of each community's series: a district
     keeps its yearly values, not 104 weeks x 200 communities x every metric.
+
+    ``worlds``: replicate ``r`` runs in world ``worlds[r % len(worlds)]`` (see :func:`specs`).
     """
     from consultsim.running.executors import imap_unordered, make_executor
     from consultsim.running.outputs import atomic_write_text, check_out
@@ -199,7 +214,7 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
     steps = int(steps or district.steps)
     every = max(1, min(int(collect_every), steps))
     fp = {"district": district.name, "file": str(district.path) if district.path else None,
-          **_fingerprint(district, pkgs, steps, every, replicates)}
+          **_fingerprint(district, pkgs, steps, every, replicates, worlds)}
     meta_path = out / "district.json"
     if resume and meta_path.is_file():
         try:
@@ -229,7 +244,7 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
     (out / MARKER).write_text(json.dumps({"command": command}, ensure_ascii=False) + "\n", encoding="utf-8")
     done = set(map(tuple, read_results(out)[["package", "community", "replicate"]].drop_duplicates()
                    .to_numpy().tolist()))
-    todo = [s for s in specs(district, pkgs, steps, every, replicates) if (s[0], s[1], s[8]) not in done]
+    todo = [s for s in specs(district, pkgs, steps, every, replicates, worlds) if (s[0], s[1], s[8]) not in done]
     # largest communities first: the pool's last task is then a small one
     todo.sort(key=lambda s: -s[3])
     kind = _choose(executor, len(todo))

@@ -1,9 +1,10 @@
-"""``consultsim district run|compare|allocate FILE``: every community of a district or street (docs/district.md).
+"""``consultsim district run|compare|allocate|validate FILE``: every community of a district or street (docs/district.md).
 
 ``run`` simulates every community of the file; ``compare`` runs each lever package (a scenario
 name or file; only its levers are used) on every community with common random numbers;
 ``allocate`` recommends how the street office's yearly budget is split across communities and
-verifies it by simulation against simple rules. Runs stream to Parquet in ``--out`` and
+verifies it by simulation against simple rules; ``validate`` runs each community type at its size
+against the validation criteria that apply to it. Runs stream to Parquet in ``--out`` and
 ``--resume`` continues after a kill. Bad input gives one line (in Chinese with ``--lang zh``)
 before anything is written.
 """
@@ -51,11 +52,32 @@ def configure(parser) -> None:
     a.add_argument("--station-staff", type=float, metavar="FTE",
                    help="full-time social workers the social-work station (社工站) can place across the "
                         "communities (default: as many as the budget pays for)")
+    a.add_argument("--worlds-file", metavar="FILE",
+                   help="a calibration's posterior worlds (consultsim calibrate: posterior_worlds.parquet): "
+                        "screening and verification replicates each run in a world drawn from it by weight")
+    a.add_argument("--robust", type=float, metavar="SHARE",
+                   help="with --worlds-file: maximise the mean of the worst SHARE of worlds (0.1: the worst "
+                        "decile) instead of the expected gain over worlds")
     a.add_argument("--replicates", type=checks.replicates, default=10,
                    help="seeds per community type and bundle in the screening sweep (default 10)")
     a.add_argument("--verify-replicates", type=checks.replicates, default=5,
                    help="seeds per community when verifying the allocations (default 5)")
-    for p in (r, c, a):
+    v = sub.add_parser("validate", help="each community type at its size against the validation criteria "
+                                        "that apply to it")
+    v.add_argument("district", nargs="?", default="street",
+                   help="district file whose types and sizes to use (default street): a type runs at the median "
+                        "size of its communities there")
+    v.add_argument("--type", action="append", dest="types", metavar="TYPE",
+                   help="validate only this type (repeat for several; default every type of the district)")
+    v.add_argument("--replicates", type=checks.replicates, default=20, help="runs per type (default 20)")
+    v.add_argument("--steps", type=checks.steps2, default=104, help="weeks to simulate (default 104)")
+    v.add_argument("--seed", type=checks.seed, default=20261127, help="master seed (default 20261127)")
+    v.add_argument("--workers", type=checks.workers, help="parallel processes (default: all cores)")
+    v.add_argument("--out", help="results folder (default results/districts/<name>-validate)")
+    v.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages and the table")
+    v.add_argument("--no-progress", action="store_true", help="no progress bar")
+    checks.add_force(v)
+    for p in (r, c, a, v):
         p.set_defaults(_run=run)
 
 
@@ -83,9 +105,12 @@ def _run(args) -> int:
     from consultsim.running.inputs import check_scheduler
     from consultsim.running.outputs import check_writable, safe_name
 
+    action = args.district_command
+    if action == "validate":
+        from consultsim.cli.commands.district_validate import validate_types_command
+        return validate_types_command(args)
     check_scheduler(args.scheduler, args.executor)
     d = resolve_district(args.district)
-    action = args.district_command
     suffix = {"run": "", "compare": "-compare", "allocate": "-allocate"}[action]
     out = check_writable(args.out if args.out is not None else Path("results") / "districts" / (safe_name(d.name) + suffix))
     if action == "allocate":

@@ -5,6 +5,13 @@ community under no bundle and under each rule's allocation, ``--verify-replicate
 seeds under every rule), each resumable with ``--resume``, and the results: ``allocation.csv``
 (which community gets what, why, what it buys), ``gains.csv``, ``verification.csv``,
 ``pareto.png`` / ``pareto.csv`` and ``report.html``.
+
+With ``--worlds-file`` (a calibration's posterior, ``consultsim calibrate``) every screening and
+verification replicate runs in a world drawn from it by weight, the same world for that replicate in
+every community and under every bundle and rule (common worlds, as the seeds are common); the
+verification draws its own worlds, apart from the screening's. The allocation maximises the expected
+gain over the worlds, or with ``--robust SHARE`` the mean of the worst SHARE of them (CVaR), and the
+tables give the spread over worlds; ``worlds.csv`` lists the worlds each replicate ran in.
 """
 
 from __future__ import annotations
@@ -67,6 +74,20 @@ def allocate(args, d, out: Path) -> int:
     if staff_opt is not None and not (np.isfinite(staff_opt) and staff_opt >= 0):
         from consultsim.errors import UsageError
         raise UsageError(f"--station-staff {staff_opt}: a non-negative number of full-time social workers")
+    robust = getattr(args, "robust", None)
+    worlds_file = getattr(args, "worlds_file", None)
+    if robust is not None and not (np.isfinite(robust) and 0.0 < robust <= 1.0):
+        raise _err(None, "district.err.robust", value=robust)
+    if robust is not None and not worlds_file:
+        raise _err(None, "district.err.robust_needs_worlds")
+    posterior = None
+    if worlds_file:
+        from consultsim.analysis.calibration import read_worlds
+        from consultsim.errors import UsageError
+        try:
+            posterior = read_worlds(worlds_file)
+        except UsageError as e:
+            raise _err(None, "district.err.worlds", path=worlds_file, detail=str(e)) from None
     if not args.resume:
         check_out(out, force=args.force)
     steps = args.steps or d.steps
@@ -75,6 +96,13 @@ def allocate(args, d, out: Path) -> int:
                   scheduler=args.scheduler, resume=args.resume, force=args.force, progress=not args.no_progress,
                   command=["consultsim", *sys.argv[1:]])
     bundles = list(al.BUNDLES)
+    screen_worlds = verify_worlds = None
+    if posterior is not None:
+        from consultsim.analysis.calibration import draw_worlds
+        # two draws from the posterior by weight, from streams of the district's seed: the screening's worlds
+        # choose the allocation, the verification's own worlds test it (not the worlds it was chosen on)
+        screen_worlds = draw_worlds(posterior, R, _stream(d.seed, 1))
+        verify_worlds = draw_worlds(posterior, V, _stream(d.seed, 2))
     with folder_lock(out):
         # 1. screening: one representative community per type (its median size here), every bundle, R seeds
         reps = []
@@ -85,7 +113,7 @@ def allocate(args, d, out: Path) -> int:
             reps.append(Community(t, t, hh, nb, {}, i))
         screen = District(f"{d.name}-screen", tuple(reps), d.types, d.seed, 0.0, steps)
         pk = [Package(b.name, dict(b.levers)) for b in bundles]
-        run_district(screen, out / "screen", packages=pk, replicates=R, **common)
+        run_district(screen, out / "screen", packages=pk, replicates=R, worlds=screen_worlds, **common)
         sf = da.final_rows(check_complete(out / "screen", screen, pk, R))
         g = al.gains(sf)
 
@@ -100,13 +128,17 @@ def allocate(args, d, out: Path) -> int:
         limit = float(staff_opt) if staff_opt is not None else np.inf
         sk = {"staff": staff, "staff_limit": limit}
         try:
-            rec = al.optimise(values[args.objective], cost, budget, args.equity_floor, **sk)
+            if robust is not None:  # the worst share of the screening's worlds (one world per replicate)
+                per_world = al._value(al.replicate_gains(sf), d.communities, bundles, args.objective, d.households)
+                rec = al.optimise(per_world, cost, budget, args.equity_floor, robust=robust, **sk)
+            else:
+                rec = al.optimise(values[args.objective], cost, budget, args.equity_floor, **sk)
         except ValueError:
             raise _err(None, "district.err.infeasible", budget=budget, floor=args.equity_floor) from None
 
         # 3. baseline on every community, then the rules, verified with the same V seeds
         none = [Package("none", {})]
-        run_district(d, out / "baseline", packages=none, replicates=V, **common)
+        run_district(d, out / "baseline", packages=none, replicates=V, worlds=verify_worlds, **common)
         bf = da.final_rows(check_complete(out / "baseline", d, none, V))
         b0 = bf.groupby("community")[list(da.KEY) + ["implemented"]].mean().reindex([c.name for c in d.communities])
         behind = da.badness(b0.assign(complaints_per_1000=b0["complaints_per_1000"])).to_numpy()
@@ -119,7 +151,7 @@ def allocate(args, d, out: Path) -> int:
             Package(name, {}, by_community={c.name: al.levers_for(params[i], bundles[a[i]])
                                             for i, c in enumerate(d.communities)})
             for name, a in rules.items()]
-        run_district(d, out / "verify", packages=packages, replicates=V, **common)
+        run_district(d, out / "verify", packages=packages, replicates=V, worlds=verify_worlds, **common)
         vf_all = check_complete(out / "verify", d, packages, V)
         vf = da.final_rows(vf_all)
 
@@ -144,6 +176,10 @@ def allocate(args, d, out: Path) -> int:
                         "worst_participation"):
                 m, lo, hi = _interval(t[col].to_numpy())
                 row[col] = f"{m:.3f} ({lo:.3f}, {hi:.3f})"
+            if posterior is not None:  # the objective's spread over the verification's worlds
+                x = t[OBJ_COL[args.objective]].to_numpy(dtype=float)
+                row["worlds_p10_p90"] = f"{np.quantile(x, 0.1):.3f} – {np.quantile(x, 0.9):.3f}"
+                row["worst_decile"] = f"{_worst(x, args.objective):.3f}"
             rows.append(row)
         verify = pd.DataFrame(rows)
         # the recommendation against each rule, paired on the same seeds (common random numbers)
@@ -154,6 +190,11 @@ def allocate(args, d, out: Path) -> int:
             for c in OBJ_COLS:
                 m, lo, hi = _interval((wide[c]["recommended"] - wide[c][name]).to_numpy())
                 row[c] = f"{m:+.3f} ({lo:+.3f}, {hi:+.3f})"
+            if posterior is not None:  # in how many of the verification's worlds the recommendation did better
+                c = OBJ_COL[args.objective]
+                diff = al.OBJECTIVES[args.objective][1] * (wide[c]["recommended"] - wide[c][name]).to_numpy()
+                row["better_in_worlds"] = f"{int((diff > 0).sum())}/{len(diff)}"
+                row["worst_decile_gain"] = f"{al.worst_share_mean(diff, 0.1):+.3f}"
             prow.append(row)
         paired = pd.DataFrame(prow)
         gi = g[g["objective"] == args.objective].set_index(["type", "bundle"])
@@ -163,16 +204,29 @@ def allocate(args, d, out: Path) -> int:
             gain = gi.loc[(c.type, b.name)] if (c.type, b.name) in gi.index else None
             why = ("—" if b.name == "none" or gain is None or cost[i, rec[i]] <= 0 else
                    f"{gain['gain'] * 1e4 / cost[i, rec[i]]:+.3g} ± {gain['se'] * 1e4 / cost[i, rec[i]]:.2g} "
-                   f"/ 10k")
-            alloc_rows.append({"community": c.name, "type": d.types[c.type].label(lang), "households": c.households,
-                               "bundle": b.name, "cost": round(float(cost[i, rec[i]])), "why": why,
-                               "buys": al.describe(b, lang)})
+                   + ("/ 万元" if lang == "zh" else "/ 10k"))
+            buys = al.describe(b, lang)
+            if set(b.levers) - set(al.levers_for(params[i], b)):  # the PM levers are not bought where there is no PM
+                buys += "（没有物业：不含物业绩效合同）" if lang == "zh" else " (no property manager: no contract)"
+            row = {"community": c.name, "type": d.types[c.type].label(lang), "households": c.households,
+                   "bundle": b.name, "cost": round(float(cost[i, rec[i]])), "why": why, "buys": buys}
+            if posterior is not None:  # the type's gain per 10k yuan in the screening's worlds: 10th-90th percentile
+                row["worlds"] = ("—" if why == "—" else
+                                 f"{gain['q10'] * 1e4 / cost[i, rec[i]]:+.3g} – {gain['q90'] * 1e4 / cost[i, rec[i]]:+.3g}")
+            alloc_rows.append(row)
         alloc = pd.DataFrame(alloc_rows)
         atomic_write_text(out / "allocation.csv", alloc.to_csv(index=False))
         atomic_write_text(out / "gains.csv", g.to_csv(index=False))
         atomic_write_text(out / "verification.csv", verify.to_csv(index=False))
         atomic_write_text(out / "paired.csv", paired.to_csv(index=False))
         atomic_write_text(out / "rule_runs.csv", tot.to_csv(index=False))
+        worlds_note = None
+        if posterior is not None:
+            wt = pd.DataFrame([{"phase": ph, "replicate": r, **w} for ph, ws in (("screen", screen_worlds),
+                                                                                  ("verify", verify_worlds))
+                               for r, w in enumerate(ws)])
+            atomic_write_text(out / "worlds.csv", wt.to_csv(index=False))
+            worlds_note = _worlds_note(posterior, worlds_file, d, R, V, robust, lang)
 
         # the trade-off between works implemented and participation within the budget
         front = al.pareto(values, cost, budget, args.equity_floor, "implemented", "participation", **sk)
@@ -190,11 +244,15 @@ def allocate(args, d, out: Path) -> int:
 
         mean = vf_all.groupby(["package", "community", "type", "households", "step"], sort=False).mean(
             numeric_only=True).reset_index()
-        write_district_report(mean, out, d, reference="none", lang=lang,
+        # the report names the rules in the reader's language (the CSV files keep the keys)
+        rule_name = (lambda r: RULES_ZH.get(r, r)) if lang == "zh" else (lambda r: RULES_EN.get(r, r))
+        mean["package"] = mean["package"].map(rule_name)
+        write_district_report(mean, out, d, reference=rule_name("none"), lang=lang,
                               allocation={"objective": args.objective, "budget": budget, "floor": args.equity_floor,
                                           "table": alloc.rename(columns=lambda k: _col(k, lang)),
                                           "verify": _verify_labels(verify, lang),
-                                          "paired": _verify_labels(paired, lang), "pareto_png": png})
+                                          "paired": _verify_labels(paired, lang), "pareto_png": png,
+                                          "worlds_note": worlds_note})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
     print(alloc.to_string(index=False))
     print(verify.to_string(index=False))
@@ -205,6 +263,44 @@ def allocate(args, d, out: Path) -> int:
     return 0
 
 
+OBJ_COL = {"implemented": "implemented_per_year", "participation": "participation_rate",
+           "trust": "mean_trust_committee", "complaints": "complaints_per_year"}  # allocation.OBJECTIVES' columns
+
+
+def _stream(seed: int, k: int) -> int:
+    """Seed of the k-th stream of worlds drawn for a district with ``seed`` (not a community's stream)."""
+    return int(np.random.SeedSequence([int(seed), 18, k]).generate_state(1)[0])
+
+
+def _worst(x: np.ndarray, objective: str) -> float:
+    """The mean of the worst tenth of worlds on ``objective`` (the highest complaints, else the lowest)."""
+    from consultsim.analysis.allocation import OBJECTIVES, worst_share_mean
+
+    sign = OBJECTIVES[objective][1]
+    return sign * worst_share_mean(sign * np.asarray(x, dtype=float), 0.1)
+
+
+def _worlds_note(posterior: pd.DataFrame, path, d, R: int, V: int, robust, lang: str) -> str:
+    """What the report says of the worlds: how many, from where, what was optimised, and which calibrated
+    parameters a type sets itself (the type's value is kept, as it is over the baseline defaults)."""
+    from consultsim.i18n import tr
+
+    names = [c for c in posterior.columns if c not in ("weight", "particle")]
+    kept = []
+    for t in sorted({c.type for c in d.communities}):
+        own = [n for n in names if n in d.types[t].overrides]
+        if own:
+            kept.append(f"{d.types[t].label(lang)}: {', '.join(own)}")
+    w = posterior["weight"].to_numpy(dtype=float)
+    ess = float(w.sum() ** 2 / (w ** 2).sum())
+    how = (tr("dr.worlds.robust", lang, share=robust) if robust is not None else tr("dr.worlds.expected", lang))
+    return tr("dr.worlds_note", lang, path=Path(path).name, particles=len(posterior), ess=ess,
+              params=", ".join(names), R=R, V=V, how=how,
+              kept="; ".join(kept) if kept else tr("dr.worlds.none_kept", lang))
+
+
+RULES_EN = {"none": "nothing extra", "recommended": "recommended", "equal_split": "equal split",
+            "worst_first": "worst first", "cheapest_first": "cheapest first"}
 RULES_ZH = {"none": "不增加投入", "recommended": "推荐分配", "equal_split": "平均分配", "worst_first": "最差优先",
             "cheapest_first": "最便宜优先"}
 VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)", "计划支出（元/年）"),
@@ -213,7 +309,11 @@ VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)"
                "implemented_per_year": ("works implemented a year", "每年落实事项"),
                "participation_rate": ("participation", "参与率"), "mean_trust_committee": ("trust", "信任"),
                "complaints_per_year": ("complaints a year", "每年投诉"),
-               "worst_participation": ("worst community's participation", "最差社区的参与率")}
+               "worst_participation": ("worst community's participation", "最差社区的参与率"),
+               "worlds_p10_p90": ("objective over worlds (10th-90th pct)", "目标在各世界间（第 10–90 百分位）"),
+               "worst_decile": ("objective in the worst tenth of worlds", "目标在最差 10% 世界中"),
+               "better_in_worlds": ("worlds where the recommendation did better", "推荐分配更好的世界数"),
+               "worst_decile_gain": ("difference in the worst tenth of worlds", "最差 10% 世界中的差值")}
 
 
 def _verify_labels(verify: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -228,8 +328,9 @@ def _verify_labels(verify: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _col(k: str, lang: str) -> str:
     zh = {"community": "社区", "type": "类型", "households": "户数", "bundle": "措施组合", "cost": "年成本（元）",
-          "why": "理由（每万元增益）", "buys": "购买内容"}
-    return zh.get(k, k) if lang == "zh" else {"cost": "cost (yuan/yr)", "why": "why (gain per 10k yuan)"}.get(k, k)
+          "why": "理由（每万元增益）", "buys": "购买内容", "worlds": "各世界间每万元增益（第 10–90 百分位）"}
+    return zh.get(k, k) if lang == "zh" else {"cost": "cost (yuan/yr)", "why": "why (gain per 10k yuan)",
+                                             "worlds": "gain per 10k yuan over worlds (10th-90th pct)"}.get(k, k)
 
 
 def _pareto_png(front: pd.DataFrame, pred: dict, lang: str, verified: dict | None = None) -> bytes:
@@ -263,7 +364,7 @@ def _pareto_png(front: pd.DataFrame, pred: dict, lang: str, verified: dict | Non
                        label="模拟验证结果" if zh else "verified by simulation")
         ax.set_xlabel("每年多落实的事项" if zh else "extra works implemented a year")
         ax.set_ylabel("参与率提高（百分点）" if zh else "participation gain (percentage points)")
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=8, loc="best")  # not over a rule's verified point
         ax.grid(alpha=0.3)
         fig.tight_layout()
         buf = io.BytesIO()
