@@ -68,7 +68,7 @@ BUNDLES: tuple[Bundle, ...] = (
 # objective -> (metric column, sign: +1 more is better, household-weighted?)
 OBJECTIVES = {
     "implemented": ("implemented_per_year", +1, False),
-    "participation": ("participation_rate", +1, True),
+    "participation": ("participation_year", +1, True),
     "trust": ("mean_trust_committee", +1, True),
     "complaints": ("complaints_per_year", -1, False),
 }

@@ -19,7 +19,7 @@ __all__ = ["OUTCOMES", "final_rows", "community_table", "district_summary", "spr
 # The district outcomes: (column, better direction, kind). "rate" columns are household-weighted means,
 # "count" columns are summed over communities; complaints are also given per 1,000 households.
 OUTCOMES = {
-    "participation_rate": (+1, "rate"),
+    "participation_year": (+1, "rate"),
     "implemented": (+1, "count"),
     "implementation_rate": (+1, "rate"),
     "mean_trust_committee": (+1, "rate"),
@@ -28,7 +28,7 @@ OUTCOMES = {
     "topics_proposed": (+1, "count"),
     "complaints": (-1, "count"),
 }
-KEY = ("participation_rate", "implementation_rate", "mean_trust_committee", "complaints_per_1000")
+KEY = ("participation_year", "implementation_rate", "mean_trust_committee", "complaints_per_1000")
 
 
 def final_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +140,7 @@ def yearly(df: pd.DataFrame, package: str) -> pd.DataFrame:
     for s, h in g.groupby("step"):
         row = {"step": int(s), "implemented": float(h["implemented"].sum()),
                "complaints": float(h["complaints"].sum())}
-        for c in ("participation_rate", "mean_trust_committee"):
+        for c in ("participation_year", "mean_trust_committee"):
             row[c] = _wmean(h[c], h["households"])
         rows.append(row)
     return pd.DataFrame(rows)

@@ -118,7 +118,7 @@ register({
     "dr.col.worse": {"en": "worse", "zh": "变差比例"},
     "dr.col.tail": {"en": "worst tenth", "zh": "最差十分位"},
     "dr.col.behind": {"en": "rank behind (0-1)", "zh": "落后程度（0-1）"},
-    "dr.metric.participation_rate": {"en": "participation", "zh": "参与率"},
+    "dr.metric.participation_year": {"en": "participation (last 52 weeks)", "zh": "参与率（近一年）"},
     "dr.metric.implemented": {"en": "works implemented", "zh": "落实事项数"},
     "dr.metric.implementation_rate": {"en": "implementation rate", "zh": "落实率"},
     "dr.metric.mean_trust_committee": {"en": "trust in the committee", "zh": "对居委会的信任"},
@@ -273,7 +273,7 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
         works = y["implemented"].diff().fillna(y["implemented"])
         for (_, r), w in zip(y.iterrows(), works):
             rows.append({col("package"): p, col("year"): f"{r['step'] / 52:g}", _m("implemented", lang): w,
-                         _m("participation_rate", lang): r["participation_rate"],
+                         _m("participation_year", lang): r["participation_year"],
                          _m("mean_trust_committee", lang): r["mean_trust_committee"]})
     if rows:
         body.append(f"<h2>{esc(tr('dr.years', lang))}</h2>")

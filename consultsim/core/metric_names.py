@@ -12,6 +12,7 @@ __all__ = ["METRICS", "LABELS", "UNITS", "CUMULATIVE", "SHARES", "label"]
 _SPEC = {
     "attendance_rate": ("Residents attending a meeting this week", "share of households"),
     "participation_rate": ("Residents who took part in the last 12 weeks", "share of households"),
+    "participation_year": ("Residents who took part in the last 52 weeks", "share of households"),
     "participation_gini": ("Inequality of participation (Gini)", "0 = equal, 1 = one person"),
     "elderly_share_attendees": ("Elderly (60+) share of recent participants", "share"),
     "young_share_attendees": ("Young (18-39) share of recent participants", "share"),

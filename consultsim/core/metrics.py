@@ -49,6 +49,14 @@ def participation_rate(m) -> float:
     return float(_recent_by_age(m).sum() / m.res.n)
 
 
+def participation_year(m) -> float:
+    """Share of households that attended any meeting in the last 52 weeks (a register's yearly count).
+
+    The 12-week rate is 0 in a quarter without a meeting, which small communities with few topics often
+    have; comparisons across communities (district reports, who is left behind) read this one."""
+    return float(np.count_nonzero(m.res.last_attended > max(m.week - 52, -1)) / m.res.n)
+
+
 def participation_gini(m) -> float:
     """Gini coefficient of meetings attended so far across all households (0 before any meeting)."""
     counts = np.bincount(m.res.meetings_attended)

@@ -32,6 +32,7 @@ register({f"topic.{k}": {"en": tt.label, "zh": TOPIC_ZH.get(k, tt.label)} for k,
 METRIC_ZH: dict[str, str] = {
     "attendance_rate": "本周参会居民占比",
     "participation_rate": "近 12 周参与过协商的居民占比",
+    "participation_year": "近一年（52 周）参与过协商的居民占比",
     "participation_gini": "参与不均程度（基尼系数）",
     "elderly_share_attendees": "近期参与者中老年人（60 岁以上）占比",
     "young_share_attendees": "近期参与者中青年（18–39 岁）占比",

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-OBJ_COLS = ("implemented_per_year", "participation_rate", "mean_trust_committee", "complaints_per_year")
+OBJ_COLS = ("implemented_per_year", "participation_year", "mean_trust_committee", "complaints_per_year")
 
 
 def _rule_totals(final: pd.DataFrame) -> pd.DataFrame:
@@ -35,10 +35,10 @@ def _rule_totals(final: pd.DataFrame) -> pd.DataFrame:
         w = g["households"].to_numpy(dtype=float)
         rows.append({"package": p, "replicate": r,
                      "implemented_per_year": float(g["implemented_per_year"].sum()),
-                     "participation_rate": float(np.average(g["participation_rate"], weights=w)),
+                     "participation_year": float(np.average(g["participation_year"], weights=w)),
                      "mean_trust_committee": float(np.average(g["mean_trust_committee"], weights=w)),
                      "complaints_per_year": float(g["complaints_per_year"].sum()),
-                     "worst_participation": float(g["participation_rate"].min())})
+                     "worst_participation": float(g["participation_year"].min())})
     return pd.DataFrame(rows)
 
 
@@ -172,7 +172,7 @@ def allocate(args, d, out: Path) -> int:
                    if name in rules else 0.0, "spent": spent,
                    "social_workers_fte": float(sum(staff[i, a] for i, a in enumerate(rules[name])))
                    if name in rules else 0.0}
-            for col in ("implemented_per_year", "participation_rate", "mean_trust_committee", "complaints_per_year",
+            for col in ("implemented_per_year", "participation_year", "mean_trust_committee", "complaints_per_year",
                         "worst_participation"):
                 m, lo, hi = _interval(t[col].to_numpy())
                 row[col] = f"{m:.3f} ({lo:.3f}, {hi:.3f})"
@@ -238,7 +238,7 @@ def allocate(args, d, out: Path) -> int:
         for n in rules:  # the paired change each rule made in the verification runs (same seeds as "none")
             t = tot[tot["package"] == n].set_index("replicate")
             verified[n] = (float((t["implemented_per_year"] - base["implemented_per_year"]).mean()),
-                           float((t["participation_rate"] - base["participation_rate"]).mean()))
+                           float((t["participation_year"] - base["participation_year"]).mean()))
         png = _pareto_png(front, pred, lang, verified)
         atomic_write_bytes(out / "pareto.png", png)
 
@@ -263,7 +263,7 @@ def allocate(args, d, out: Path) -> int:
     return 0
 
 
-OBJ_COL = {"implemented": "implemented_per_year", "participation": "participation_rate",
+OBJ_COL = {"implemented": "implemented_per_year", "participation": "participation_year",
            "trust": "mean_trust_committee", "complaints": "complaints_per_year"}  # allocation.OBJECTIVES' columns
 
 
@@ -307,7 +307,7 @@ VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)"
                "spent": ("spent in the runs (yuan/yr)", "模拟中实际支出（元/年）"),
                "social_workers_fte": ("social workers (full-time)", "社工（全职当量）"),
                "implemented_per_year": ("works implemented a year", "每年落实事项"),
-               "participation_rate": ("participation", "参与率"), "mean_trust_committee": ("trust", "信任"),
+               "participation_year": ("participation (last 52 weeks)", "参与率（近一年）"), "mean_trust_committee": ("trust", "信任"),
                "complaints_per_year": ("complaints a year", "每年投诉"),
                "worst_participation": ("worst community's participation", "最差社区的参与率"),
                "worlds_p10_p90": ("objective over worlds (10th-90th pct)", "目标在各世界间（第 10–90 百分位）"),
