@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from consultsim.analysis.validation import (
     CRITERIA,
@@ -243,3 +245,116 @@ def test_knockouts_command_exits_0_only_when_validation_discriminates(monkeypatc
     assert ("ACCEPTED" in out) == accepted
     assert "| `resident_proposing` |" in out and "`participation_rate`" in out
     assert ("**none**" in out) == accepted
+
+
+# ---- issue 17: observables that see the mechanisms (encouragement, vote return, complaints, postponements) ----
+
+def test_a_direction_counts_only_when_the_whole_interval_lies_in_its_band():
+    c = BY_NAME["attendance_by_invitation"]  # a direction (odds ratio above 1) with an assumed upper end
+    assert c.direction and not BY_NAME["participation_rate"].direction
+    assert c.judge(1.5, 1.2, 1.8)
+    assert not c.judge(1.05, 0.9, 1.2)   # the mean is above 1 but the records do not support the direction
+    assert not c.judge(0.95, 0.9, 1.0)
+    assert c.judge(1.05, np.nan, np.nan)  # a single run has no interval: its value decides
+    # a band that is not a direction judges the mean alone, as before
+    assert BY_NAME["participation_rate"].judge(0.1, 0.0, 0.3)
+    below = BY_NAME["complaints_heard_odds"]  # a direction below 1
+    assert below.judge(0.6, 0.45, 0.8) and not below.judge(0.9, 0.7, 1.1)
+    assert "(95% interval)" in c.band()
+
+
+def test_evaluate_uses_the_interval_for_directions():
+    per_run = pd.DataFrame({c.name: [np.nan] * 4 for c in CRITERIA})
+    per_run["attendance_by_invitation"] = [0.8, 1.3, 0.9, 1.2]   # mean 1.05, interval spans 1
+    per_run["attendance_by_concern"] = [1.3, 1.4, 1.35, 1.45]
+    t = evaluate(per_run).set_index("name")
+    assert not t.loc["attendance_by_invitation", "passed"] and t.loc["attendance_by_concern", "passed"]
+    assert t.loc["attendance_by_invitation", "pass_rate"] == pytest.approx(0.5)  # single runs: value in band
+
+
+@given(mean=st.floats(-5, 5), half=st.floats(0, 5), lo=st.floats(-3, 3), width=st.floats(0.01, 5),
+       direction=st.booleans())
+def test_judge_never_passes_a_mean_outside_its_band(mean, half, lo, width, direction):
+    import dataclasses
+
+    c = dataclasses.replace(BY_NAME["attendance_by_concern"], lo=lo, hi=lo + width, direction=direction)
+    verdict = c.judge(mean, mean - half, mean + half)
+    assert verdict <= c.passes(mean)
+    if not direction:
+        assert verdict == c.passes(mean)
+    elif c.passes(mean - half) and c.passes(mean + half):
+        assert verdict
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 2)), min_size=4, max_size=60))
+def test_mantel_haenszel_swapping_the_groups_inverts_the_odds_ratio(rows):
+    from consultsim.core.observables import mantel_haenszel
+
+    att, high, strata = (np.array(x) for x in zip(*rows))
+    num, den = mantel_haenszel(att, high, ~high, strata)
+    assert (num, den) == pytest.approx(mantel_haenszel(att, ~high, high, strata)[::-1])
+    assert num >= 0 and den >= 0
+
+
+def test_invitation_records_compare_households_on_a_leaders_list_within_strata():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_invitations
+
+    # stratum "listed by one leader": 10 invited (6 attend), 10 not (2 attend); a leader and two unlisted
+    # households who all attend must not count
+    invited = np.array([1] * 10 + [0] * 10 + [1, 0, 0], bool)
+    att = np.array([1] * 6 + [0] * 4 + [1] * 2 + [0] * 8 + [1, 1, 1], bool)
+    covered = np.array([1] * 20 + [0, 0, 0])
+    leader = np.array([0] * 20 + [1, 0, 0], bool)
+    before = np.array([1, 0] * 10 + [1, 1, 1], bool)
+    t = SimpleNamespace(observed={})
+    record_invitations(t, att, invited, covered, leader, before)
+    # a=6 b=4 c=2 d=8, n=20: ad/n = 2.4, bc/n = 0.4 (odds ratio 6)
+    assert (t.observed["or_invited_num"], t.observed["or_invited_den"]) == pytest.approx((2.4, 0.4))
+    # invited before, within (listed once, invited now) and (listed once, not invited now):
+    # invited now: before at positions 0,2,4,6,8 -> attend 1,1,1,0,0; not before 1,3,5,7,9 -> 1,1,1,0,0
+    # a=3 b=2 c=3 d=2 n=10: 0.6 / 0.6; not invited now: before 10,12,..,18 -> 1,0,0,0,0; others 1,0,0,0,0
+    # a=1 b=4 c=1 d=4 n=10: 0.4 / 0.4
+    assert (t.observed["or_invited_before_num"], t.observed["or_invited_before_den"]) == pytest.approx((1.0, 1.0))
+    record_invitations(t, att, invited, covered, leader, None)  # records add up over a topic's meetings
+    assert t.observed["or_invited_num"] == pytest.approx(4.8)
+
+
+def test_complaint_records_compare_heard_and_unheard_losers_only():
+    from consultsim.core.observables import record_complaints
+    from types import SimpleNamespace
+
+    losers = np.array([1] * 8 + [0] * 4, bool)
+    heard = np.array([1, 1, 1, 1, 0, 0, 0, 0] + [1] * 4, bool)
+    called = np.array([1, 0, 0, 0, 1, 1, 0, 0] + [1] * 4, bool)  # winners who call do not count
+    t = SimpleNamespace(observed={})
+    record_complaints(t, losers, heard, called, np.zeros(12, int))
+    # heard 1 of 4 call, unheard 2 of 4: a=1 b=3 c=2 d=2 n=8 -> 2/8 over 6/8: odds ratio 1/3
+    assert t.observed["or_complaint_heard_num"] / t.observed["or_complaint_heard_den"] == pytest.approx(1 / 3)
+    topics = pd.DataFrame({"or_complaint_heard_num": [0.25, 0.5], "or_complaint_heard_den": [0.75, 0.5]})
+    assert BY_NAME["complaints_heard_odds"].fn(_run(topics=topics)) == pytest.approx(0.75 / 1.25)
+
+
+def test_vote_return_is_compared_among_owners_the_collectors_had_to_reach():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import topic_observables
+
+    n = 12
+    stake = np.array([0.8] * 4 + [0.1] * 4 + [0.8] * 2 + [0.1, 0.3])  # 0.3: neither much nor hardly
+    voted = np.array([1, 1, 1, 0] + [1, 0, 0, 0] + [1, 1, 0, 0], bool)
+    attended = np.array([0] * 8 + [1, 1, 0, 0], bool)  # attendees vote at the meeting: left out
+    owner = np.array([1] * 10 + [0, 1], bool)          # a renter cannot vote
+    res = SimpleNamespace(age_group=np.zeros(n, int), owner=owner, building=np.zeros(n, int))
+    t = SimpleNamespace(scope=np.arange(n), attended=attended, stake=stake, type=SimpleNamespace(scope="building"),
+                        meetings=0, voted=voted, deferrals=0, observed={})
+    obs = topic_observables(t, res)
+    # concerned non-attending owners 3 of 4 voted, unconcerned 1 of 4: a=3 b=1 c=1 d=3 n=8 -> 9/8 over 1/8
+    assert obs["or_vote_concern_num"] / obs["or_vote_concern_den"] == pytest.approx(9.0)
+
+
+def test_postponed_meetings_are_counted_against_all_convened_ones():
+    topics = pd.DataFrame({"deferrals": [0, 2, 1], "meetings": [3, 0, 2]})
+    assert BY_NAME["meetings_postponed"].fn(_run(topics=topics)) == pytest.approx(3 / 8)
+    assert not BY_NAME["meetings_postponed"].judge(0.0, 0.0, 0.0)  # none postponed: the rule never binds

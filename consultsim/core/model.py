@@ -46,8 +46,12 @@ from consultsim.core.metric_names import METRICS
 from consultsim.core.metrics import REPORTERS
 from consultsim.core.network import adjacency, as_edges, generate_edges, to_graph
 from consultsim.core.observables import (
+    CONCERNED,
     OBSERVABLE_COLUMNS,
+    covering_leaders,
+    record_complaints,
     record_decision,
+    record_invitations,
     record_meeting,
     record_trust,
     topic_observables,
@@ -133,6 +137,7 @@ class ConsultationModel(mesa.Model):
         self._meetings_seen = 0  # meetings held before this week (committee experience)
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
+        self._invited_last: np.ndarray | None = None  # who was invited to the last community-wide meeting (records)
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
@@ -350,6 +355,13 @@ class ConsultationModel(mesa.Model):
         att = decide_attendance(t.scope, informed, u, adj=self.adj, degree=self.degree, b_network=p.b_network,
                                 rng=self.streams.participation)
         idx = t.scope[att]
+        community = t.type.scope == "community"
+        # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
+        record_invitations(t, att, invited, covering_leaders(t.scope, res.leader, self.adj), res.leader[t.scope],
+                           self._invited_last[t.scope] if community and self._invited_last is not None else None)
+        if community:
+            self._invited_last = np.zeros(res.n, dtype=bool)
+            self._invited_last[t.scope[invited]] = True
         res.meetings_attended[idx] += 1
         res.last_attended[idx] = self.week
         self.attending_now[idx] = True
@@ -605,7 +617,11 @@ class ConsultationModel(mesa.Model):
             linear = float(chance[aggrieved].sum())
             if linear > 0:
                 chance = chance * (p.complaint_saturation * -np.expm1(-linear / p.complaint_saturation) / linear)
-        callers = knowers[aggrieved & (rng.random(len(knowers)) < chance)]
+        calls = aggrieved & (rng.random(len(knowers)) < chance)
+        callers = knowers[calls]
+        # the 12345 log joined to sign-in sheets and a survey of who lost on a matter that concerns them
+        record_complaints(t, lost & (np.abs(t.stake[pos]) >= CONCERNED), (t.attended[pos] | t.voted[pos]), calls,
+                          self.res.age_group[knowers])
         self.counts["complaints"] += len(callers)
         t.complaints = len(callers)
         t.complaints_attendees = int(np.isin(callers, t.scope[t.attended]).sum())

@@ -19,7 +19,8 @@ import math
 import numpy as np
 
 __all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
-           "record_trust", "record_decision", "building_dispersion"]
+           "record_trust", "record_decision", "building_dispersion", "record_invitations", "record_complaints",
+           "covering_leaders"]
 
 # Survey answer "this matter concerns my household a lot" (|stake| >= 0.4) or "hardly" (< 0.2),
 # on the 0-1 scale of how much a household gains or loses (ODD §2). The same cut as a concern that
@@ -36,6 +37,8 @@ OBSERVABLE_COLUMNS = (
     "n_scope", "n_concerned", "att_concerned", "n_unconcerned", "att_unconcerned",
     *(f"or_{k}_{part}" for k in ("concern", *WAVE1) for part in ("num", "den")),
     "pm_meetings", "majority_held_back", "deferrals", "slim_majority",
+    *(f"or_{k}_{part}" for k in ("vote_concern", "invited", "invited_before", "complaint_heard")
+      for part in ("num", "den")),
     "n_young", "att_young", "n_elderly", "att_elderly",
     "building_dispersion", "owners", "owners_voted",
     "spread_before", "spread_after",
@@ -104,8 +107,59 @@ def topic_observables(t, res) -> dict[str, float]:
         groups.update({k: _thirds(getattr(res, a)[scope]) for k, a in WAVE1.items()})
         for k, (h, lw) in groups.items():
             out[f"or_{k}_num"], out[f"or_{k}_den"] = mantel_haenszel(att, h, lw, age)
+    if (t.voted & owners).any():  # an owners' vote was held: who returned a written vote (vote records x survey)
+        away = owners & ~att  # owners who did not attend: reached only by the door-to-door campaign
+        out["or_vote_concern_num"], out["or_vote_concern_den"] = mantel_haenszel(
+            t.voted[away], hi[away], lo[away], age[away])
     out.update({k: t.observed.get(k, math.nan) for k in OBSERVABLE_COLUMNS if k not in out})
     return out
+
+
+def covering_leaders(scope: np.ndarray, leader: np.ndarray, adj) -> np.ndarray:
+    """How many building leaders in scope count each household in scope among their neighbours (a
+    leader's list of the households it looks after)."""
+    lead = np.zeros(adj.shape[0])
+    lead[scope[leader[scope]]] = 1.0
+    return np.asarray(adj @ lead)[scope]
+
+
+def _add(t, key: str, num: float, den: float) -> None:
+    o = t.observed
+    o[f"or_{key}_num"] = o.get(f"or_{key}_num", 0.0) + num
+    o[f"or_{key}_den"] = o.get(f"or_{key}_den", 0.0) + den
+
+
+def record_invitations(t, att: np.ndarray, invited: np.ndarray, covered_by: np.ndarray, leader: np.ndarray,
+                       invited_before: np.ndarray | None) -> None:
+    """Encouragement records of one meeting (sign-in sheet x building leaders' invitation lists), among the
+    households in scope on at least one leader's list who are not leaders themselves, within strata of
+    how many leaders list them (1, 2, 3 or more), where a leader's invitation is a chance event:
+
+    - ``or_invited``: Mantel-Haenszel odds ratio of attending, invited to this meeting vs not (being
+      asked, Verba, Schlozman & Brady 1995);
+    - ``or_invited_before``: odds ratio of attending, invited to the *previous* community-wide meeting vs
+      not, within strata of the lists and of this meeting's invitation: the encouragement design of
+      Gerber, Green & Shachar 2003 (an invitation that brought someone once brings them again only if
+      taking part is habit-forming). ``invited_before`` is a mask over the scope, or None.
+    """
+    eligible = (covered_by > 0) & ~leader
+    if not eligible.any():
+        return
+    k = np.minimum(covered_by, 3).astype(int)
+    a, inv, kk = att[eligible], invited[eligible], k[eligible]
+    _add(t, "invited", *mantel_haenszel(a, inv, ~inv, kk))
+    if invited_before is not None:
+        before = invited_before[eligible]
+        _add(t, "invited_before", *mantel_haenszel(a, before, ~before, kk * 2 + inv))
+
+
+def record_complaints(t, losers: np.ndarray, heard: np.ndarray, called: np.ndarray, age: np.ndarray) -> None:
+    """12345 calls among the households in scope who learned an outcome their side lost on a matter that
+    concerns them a lot (survey: |stake| >= CONCERNED): Mantel-Haenszel odds ratio of calling, heard
+    (attended a meeting or voted) vs not, within age groups (12345 log x sign-in sheets x vote records x
+    survey). ``losers`` selects them; ``heard``, ``called`` and ``age`` are aligned arrays."""
+    if losers.any():
+        _add(t, "complaint_heard", *mantel_haenszel(called[losers], heard[losers], ~heard[losers], age[losers]))
 
 
 def record_meeting(t, before: np.ndarray, after: np.ndarray) -> None:
