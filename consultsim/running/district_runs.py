@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import time
@@ -52,7 +53,7 @@ from consultsim.running.districts import District, DistrictError, _err, communit
 YEAR = 52  # weeks; the street office acts between years
 
 __all__ = ["Package", "package_from_scenario", "run_district", "read_results", "DistrictRun", "run_community",
-           "BASELINE_PACKAGE"]
+           "BASELINE_PACKAGE", "read_allocation", "split_station", "with_station", "rank_pressure"]
 
 BASELINE_PACKAGE = "baseline"
 PART_ROWS = 2_000  # rows of finished runs gathered before a part is committed (and at most every 30 s)
@@ -305,6 +306,51 @@ def _plan(district: District, base: list[tuple], steps: int, out: Path, run_pass
     return [(*sp[:5], ov[i], *sp[6:9], schedule[i], yearly[i]) for i, sp in enumerate(base)]
 
 
+def read_allocation(path: str | Path, district: District) -> dict[str, tuple[str, float]]:
+    """An ``allocation.csv`` of ``district allocate`` (columns community, bundle, cost): each community's
+    bundle and yearly cost, for the street office to fund in ``district run --allocation``. Every community
+    of the district must appear once, costs must be non-negative yuan and add up to at most the district's
+    budget (when it has one); anything else is one line in English and Chinese."""
+    import io
+
+    from consultsim.running.inputs import read_bytes
+
+    def bad(en: str, zh: str) -> DistrictError:
+        return _err(None, "district.err.allocation", path=path, detail=en, detail_zh=zh)
+
+    raw = read_bytes(path, lambda m: bad(m.split(": ", 1)[-1], m.split(": ", 1)[-1]), "allocation file")
+    try:
+        df = pd.read_csv(io.BytesIO(raw), dtype={"community": str, "bundle": str})
+    except (ValueError, UnicodeDecodeError) as e:
+        raise bad(f"not a CSV table ({str(e).splitlines()[0]})", f"不是 CSV 表（{str(e).splitlines()[0]}）") from None
+    missing = [c for c in ("community", "bundle", "cost") if c not in df.columns]
+    if missing:
+        raise bad(f"no column {', '.join(missing)} (expected the allocation.csv of `district allocate`)",
+                  f"缺少列 {', '.join(missing)}（应为 district allocate 写出的 allocation.csv）")
+    cost = pd.to_numeric(df["cost"], errors="coerce")
+    if cost.isna().any() or (cost < 0).any() or not cost.map(math.isfinite).all():
+        row = df[cost.isna() | ~(cost >= 0)].iloc[0]
+        raise bad(f"community {row['community']!r}: cost = {row['cost']!r} is not a non-negative number of yuan",
+                  f"社区 {row['community']!r}：cost = {row['cost']!r} 不是非负的元数")
+    names = [c.name for c in district.communities]
+    dup = df["community"][df["community"].duplicated()].tolist()
+    unknown = sorted(set(df["community"]) - set(names))
+    absent = [n for n in names if n not in set(df["community"])]
+    if dup:
+        raise bad(f"community {dup[0]!r} appears twice", f"社区 {dup[0]!r} 出现两次")
+    if unknown:
+        raise bad(f"community {unknown[0]!r} is not in district {district.name!r}",
+                  f"社区 {unknown[0]!r} 不在区域 {district.name!r} 中")
+    if absent:
+        raise bad(f"{len(absent)} communities of {district.name!r} have no row (first: {absent[0]!r})",
+                  f"区域 {district.name!r} 有 {len(absent)} 个社区没有对应行（第一个：{absent[0]!r}）")
+    total = float(cost.sum())
+    if district.budget and total > district.budget * (1 + 1e-9):
+        raise bad(f"costs {total:,.0f} yuan a year, more than the street office's budget of {district.budget:,.0f}",
+                  f"每年花费 {total:,.0f} 元，超过街道预算 {district.budget:,.0f} 元")
+    return {c: (b, float(x)) for c, b, x in zip(df["community"], df["bundle"], cost)}
+
+
 def _parts(out: Path) -> list[Path]:
     return sorted((out / "parts").glob("part-*.parquet"))
 
@@ -393,21 +439,21 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
     todo = [s for s in every_spec if (s[0], s[1], s[8]) not in done]
     kind = _choose(executor, len(todo))
     t0 = time.perf_counter()
-    if todo and (district.station is not None or district.yearly):
-        def run_pass(tasks: list[tuple], year: int) -> list[dict]:
-            tasks = sorted(tasks, key=lambda s: -s[3])
-            with make_executor(kind, workers, scheduler) as ex:
-                return [r for _, r in imap_unordered(ex, assess_community, tasks, progress=progress,
-                                                     desc=f"{district.name}: street office, year {year + 1}")]
-        planned = {(s[0], s[1], s[8]): s for s in _plan(district, every_spec, steps, out, run_pass)}
-        todo = [planned[(s[0], s[1], s[8])] for s in todo]
-    # largest communities first: the pool's last task is then a small one
-    todo.sort(key=lambda s: -s[3])
     ran = 0
     if todo:
         buf: list[dict] = []
-        last = time.monotonic()
+        # one pool for the street office's yearly assessments and the final runs (started once)
         with make_executor(kind, workers, scheduler) as ex:
+            if district.station is not None or district.yearly:
+                def run_pass(tasks: list[tuple], year: int) -> list[dict]:
+                    tasks = sorted(tasks, key=lambda s: -s[3])
+                    return [r for _, r in imap_unordered(ex, assess_community, tasks, progress=progress,
+                                                         desc=f"{district.name}: street office, year {year + 1}")]
+                planned = {(s[0], s[1], s[8]): s for s in _plan(district, every_spec, steps, out, run_pass)}
+                todo = [planned[(s[0], s[1], s[8])] for s in todo]
+            # largest communities first: the pool's last task is then a small one
+            todo.sort(key=lambda s: -s[3])
+            last = time.monotonic()
             for _, rows in imap_unordered(ex, run_community, todo, progress=progress, desc=district.name):
                 buf.extend(rows)
                 ran += 1
