@@ -775,11 +775,11 @@ class Params:
                                       source="assumption: owners may dismiss the manager (Civil Code art. 278) "
                                       "so the sign is positive; the size is unknown and the prior includes 0")
     # --- the street office (街道) in a district run (ODD §7.10) ---
-    street_pressure: float = _p(0.0, "street", 0, 1,
+    street_pressure: float = _p(0.0, "community", 0, 1,
                                 "接诉即办 pressure on the committee this year: the street office's rank of the "
                                 "community by last year's 12345 complaints per household (0 fewest, 1 most); set "
-                                "by `district run` each year, 0 in a single-community run",
-                                plausible=(0.0, 1.0),
+                                "by `district run` each year, 0 in a single-community run (a circumstance the "
+                                "street office sets, not an uncertainty)",
                                 source="Beijing Regulations on Handling Complaints Upon Receipt (接诉即办条例, "
                                 "2021): complaints are assigned to streets and communities and their handling "
                                 "is assessed and ranked")
