@@ -199,14 +199,27 @@ def test_no_property_manager_levers_are_neither_bought_nor_costed_where_there_is
 
 @pytest.mark.slow
 def test_serial_process_and_dask_give_the_same_table(tmp_path):
+    # with the district's actors (ODD §7.10): an owners' committee, the street office's yearly 接诉即办
+    # step and a station splitting by need, over more than a year so the street office acts
+    import dataclasses
+
+    from consultsim.running.districts import Station, StreetOffice
+
     d = tiny(households=200)
-    tables = []
+    d = dataclasses.replace(d, communities=tuple(dataclasses.replace(c, owners_committee=c.type == "commercial")
+                                                 for c in d.communities),
+                            street_office=StreetOffice(), station=Station(2.0, split="need"))
+    tables, offices = [], []
     for kind in ("serial", "process", "dask"):
-        run_district(d, tmp_path / kind, steps=4, collect_every=2, executor=kind, workers=2, progress=False)
+        run_district(d, tmp_path / kind, steps=60, collect_every=4, executor=kind, workers=2, progress=False)
         df = read_results(tmp_path / kind).drop(columns=["seconds"])
         tables.append(df.sort_values(["community", "step"]).reset_index(drop=True))
+        offices.append(pd.read_parquet(tmp_path / kind / "street_office.parquet")
+                       .sort_values("community").reset_index(drop=True))
     pd.testing.assert_frame_equal(tables[0], tables[1])
     pd.testing.assert_frame_equal(tables[0], tables[2])
+    pd.testing.assert_frame_equal(offices[0], offices[1])
+    pd.testing.assert_frame_equal(offices[0], offices[2])
 
 
 @pytest.mark.slow

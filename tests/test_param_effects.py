@@ -76,7 +76,16 @@ CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturat
            "oversight_cases": {**IMPL, "supervision": 0.2},
            # owners' ordinary matters decided by written votes: more of them
            "owners_majority": {"concern_rate": 8.0, "rule_parking": "owners_ordinary", "rule_pets": "owners_ordinary",
-                               "vote_return_base": 0.9}}
+                               "vote_return_base": 0.9},
+           # the district's actors (ODD §7.10): an owners' committee where the community has one, the
+           # street office's 接诉即办 pressure where it presses, on the works each acts on
+           **dict.fromkeys(("oc_members", "oc_member_hours", "vote_convener"),
+                           {"owners_committee": True, "concern_rate": 8.0, "rule_parking": "owners_ordinary",
+                            "committee_admin_share": 0.98}),
+           "oc_negotiation_effect": {**IMPL, "owners_committee": True},
+           "owners_committee": {**IMPL, "concern_rate": 8.0},
+           "street_pressure": {"n_property_managers": 0, "concern_rate": 8.0},
+           "pressure_responsiveness": {"n_property_managers": 0, "concern_rate": 8.0, "street_pressure": 1.0}}
 #: legal rules and structure: they act, but they are not uncertain behaviour
 RULES = {"majority", "owners_turnout", "owners_supermajority", "owners_majority", "consensus_gate", "n_property_managers",
          "network_file", "committee_term_weeks",
@@ -95,7 +104,8 @@ VALUES = {"meeting_kernel": "friedkin_johnsen", "complaint_curve": "saturating",
           # a topic type decided by another declared rule (consultsim.core.rules)
           "rule_elevator": "owners_ordinary", "rule_parking": "owners_major", "rule_garbage": "owners_ordinary",
           "rule_property_fee": "majority", "rule_pets": "owners_major", "rule_public_space": "owners_ordinary",
-          "owners_majority": 0.7, "vote_rounds": 1, "oversight_cases": 1.0}
+          "owners_majority": 0.7, "vote_rounds": 1, "oversight_cases": 1.0,
+          "vote_convener": "residents_committee", "oc_members": 11}
 STEPS = 78
 
 

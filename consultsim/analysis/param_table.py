@@ -59,6 +59,9 @@ def replace_table(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0].startswith("-"):
+        print("usage: python -m consultsim.analysis.param_table [ODD.md]  (regenerates its parameter table)")
+        return 0 if args[0] in ("-h", "--help") else 2
     path = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
     path.write_text(replace_table(path.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"{path}: parameter table regenerated ({len(PARAM_INFO)} parameters)")

@@ -22,7 +22,7 @@ from consultsim.core.topics import Stage, Topic
 if TYPE_CHECKING:  # pragma: no cover
     from consultsim.core.model import ConsultationModel
 
-__all__ = ["Resident", "NeighbourhoodCommittee", "PropertyManager", "SocialWorker", "OversightBoard"]
+__all__ = ["Resident", "NeighbourhoodCommittee", "PropertyManager", "SocialWorker", "OversightBoard", "OwnersCommittee"]
 
 
 def _through(name: str, doc: str):
@@ -178,7 +178,16 @@ class NeighbourhoodCommittee(mesa.Agent):
         the standard (small communities keep at least 9) go to administrative tasks (assumption)."""
         p = self.model.params
         load = p.n_residents / max(self.staff, 1)
-        return p.committee_responsiveness * min(1.0, STANDARD_HOUSEHOLDS_PER_WORKER / load)
+        return (p.committee_responsiveness * min(1.0, STANDARD_HOUSEHOLDS_PER_WORKER / load)
+                * self.hotline_pressure())
+
+    def hotline_pressure(self) -> float:
+        """接诉即办: the street office ranks communities by last year's 12345 complaints and presses the
+        committees that rank high (``street_pressure`` in [0, 1], set by the district run's street office;
+        Beijing's 接诉即办 regulations, 2021). Its effort on its own works is multiplied by
+        1 + ``pressure_responsiveness`` × ``street_pressure`` (size an assumption, prior incl. 0; ODD §7.10)."""
+        p = self.model.params
+        return 1.0 + p.pressure_responsiveness * p.street_pressure
 
     def decide(self, topic: Topic, attended: np.ndarray) -> str:
         """Apply the declared rules of the decision stage (:mod:`consultsim.core.rules`).
@@ -233,6 +242,9 @@ class NeighbourhoodCommittee(mesa.Agent):
         ret = rng.beta(mean * k, (1.0 - mean) * k)
         need_n, need_a = p.owners_turnout * owners.sum(), p.owners_turnout * area[owners].sum()
         sw_hours = sum(sw.canvass_hours() for sw in m.social_workers)
+        # rule vote_convener: where an owners' committee convenes the vote its members knock first
+        oc = m.owners_committee
+        oc_hours = oc.canvass_hours() if oc is not None else 0.0
         cost = p.vote_visit_hours
         for _ in range(p.vote_rounds):
             left = owners & ~voted
@@ -242,10 +254,13 @@ class NeighbourhoodCommittee(mesa.Agent):
             reached = left & led & (rng.random(len(left)) < p.vote_leader_reach)
             knock = np.flatnonzero(left & ~reached)
             if cost > 0:
-                from_sw = min(sw_hours, len(knock) * cost)
+                from_oc = min(oc_hours, len(knock) * cost)
+                oc_hours -= from_oc
+                from_sw = min(sw_hours, len(knock) * cost - from_oc)
                 sw_hours -= from_sw
-                hours = from_sw + self.spend(len(knock) * cost - from_sw)
-                self.model.counts["vote_hours"] += hours - from_sw
+                hours = from_oc + from_sw + self.spend(len(knock) * cost - from_oc - from_sw)
+                self.model.counts["vote_hours"] += hours - from_sw - from_oc
+                self.model.counts["oc_vote_hours"] += from_oc
                 n_knock = min(len(knock), int(hours / cost + 1e-9))
                 if n_knock < len(knock):
                     knock = rng.choice(knock, size=n_knock, replace=False)
@@ -408,3 +423,38 @@ class OversightBoard(mesa.Agent):
         each = min(1.0, cap / len(cases))
         self.model.counts["oversight_cases"] += each * len(cases)
         return {t.id: each for t in cases}
+
+
+class OwnersCommittee(mesa.Agent):
+    """The owners' committee (业委会), elected by the owners' assembly (ODD §7.10).
+
+    Present where ``owners_committee`` is true (a district gives it to a share of each community type's
+    communities, districts/types/*.toml). It acts by two declared rules of :mod:`consultsim.core.rules`:
+
+    * ``vote_convener``: where the rule names it, the owners' committee convenes owners' votes (Civil
+      Code art. 278 matters; art. 277 gives owners the assembly and its committee, residents' committees
+      guide and assist): its ``oc_members`` members give ``oc_member_hours`` a week each to door knocks
+      for written votes, before social workers' and the residents' committee's hours are drawn.
+    * ``pm_negotiation``: it negotiates with the property manager over the works the manager owes: the
+      manager's own effort on them is multiplied by 1 + ``oc_negotiation_effect`` (owners can dismiss the
+      manager by an ordinary owners' vote, art. 278; the size is an assumption whose prior includes 0).
+
+    Owners' committees also decide fee changes (owners_ordinary votes it convenes, rule ``rule_property_fee``).
+    """
+
+    def __init__(self, model: ConsultationModel):
+        super().__init__(model)
+        self.members = model.params.oc_members
+
+    def convenes_votes(self) -> bool:
+        """Rule ``vote_convener``: whether this committee (not the residents' committee) runs owners' votes."""
+        return self.model.params.vote_convener == "owners_committee"
+
+    def canvass_hours(self) -> float:
+        """Members' volunteer hours this week for collecting owners' written votes (0 if it does not convene)."""
+        p = self.model.params
+        return float(self.members * p.oc_member_hours) if self.convenes_votes() else 0.0
+
+    def press(self, topic: Topic) -> float:
+        """Rule ``pm_negotiation``: the factor on the property manager's own effort on a work it owes."""
+        return 1.0 + self.model.params.oc_negotiation_effect if topic.type.implementer == "property_manager" else 1.0

@@ -175,6 +175,17 @@ register("online_selectivity", "§7.3", "the online channel's time saving goes m
          "(Schlozman, Verba & Brady 2010)", online_selectivity=0.0, lever="online_channel")
 register("online_presence", "§7.4", "those who join online are heard less and follow less", online_presence=1.0, lever="online_channel")
 
+# --- issue 18: the actors a district has (§7.10); structures a single baseline community does not have
+register("owners_committee_votes", "§7.10", "an owners' committee convenes owners' votes and its members knock on "
+         "doors for written votes before the residents' committee's hours are drawn (Civil Code arts. 277-278)",
+         oc_member_hours=0.0, context={"owners_committee": True, "concern_rate": 8.0, "rule_parking": "owners_ordinary",
+                                       "committee_admin_share": 0.98})
+register("owners_committee_negotiation", "§7.10", "an owners' committee presses the property manager on the works "
+         "it owes", oc_negotiation_effect=0.0, context={"owners_committee": True, "concern_rate": 8.0})
+register("hotline_pressure", "§7.10", "the street office ranks communities by last year's 12345 complaints and "
+         "presses the committees ranked high to work harder on their own works (接诉即办)",
+         pressure_responsiveness=0.0, context={"street_pressure": 1.0, "n_property_managers": 0, "concern_rate": 8.0})
+
 
 def expected_visible() -> list[str]:
     """Mechanisms validation must reject: neither inert in the baseline (``lever``) nor in :data:`UNSEEN`."""
@@ -231,4 +242,11 @@ UNSEEN: dict[str, str] = {
                             "off-switch left every observable exactly as in the baseline",
     "proposal_skill": "a capable drafter shifts a proposal's design a little; no scored observable measures "
                       "proposals' quality",
+    # issue 18: validation scores the baseline community, which has no owners' committee and no street office
+    "owners_committee_votes": "inert in the baseline community, which has no owners' committee; it acts in a "
+                              "district's communities that have one (their owners' turnout on vote records)",
+    "owners_committee_negotiation": "inert in the baseline community, which has no owners' committee; the "
+                                    "property manager's works done in estates with one would show it",
+    "hotline_pressure": "inert outside a district run (street_pressure is 0 in a single community); the yearly "
+                        "12345 log by community would show it",
 }

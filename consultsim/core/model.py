@@ -21,6 +21,7 @@ import pandas as pd
 from consultsim.core.agents import (
     NeighbourhoodCommittee,
     OversightBoard,
+    OwnersCommittee,
     PropertyManager,
     Resident,
     SocialWorker,
@@ -118,6 +119,8 @@ class ConsultationModel(mesa.Model):
         self.property_managers = [PropertyManager(self) for _ in range(self.params.n_property_managers)]
         self.social_workers = [SocialWorker(self) for _ in range(self.params.social_workers)]
         self.oversight = OversightBoard(self)
+        # the owners' committee (业委会) where the community has one (ODD §7.10)
+        self.owners_committee = OwnersCommittee(self) if self.params.owners_committee else None
         self.topics: list[Topic] = []
         self._open: list[Topic] = []  # topics not yet evaluated (the weekly loops run over these)
         self.events: list[Event] = []
@@ -126,7 +129,7 @@ class ConsultationModel(mesa.Model):
                                      "failed", "implemented", "stalled", "complaints", "incentive_spent",
                                      "consensus_sum", "voice_sum", "attendances", "committee_meeting_hours",
                                      "followup_needed", "followup_given", "vote_hours", "oversight_cases",
-                                     "sw_groups_needed", "sw_groups_led", "completion_weeks"), 0.0)
+                                     "sw_groups_needed", "sw_groups_led", "completion_weeks", "oc_vote_hours"), 0.0)
         self.incentive_left = self.params.incentive_budget
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
@@ -493,7 +496,8 @@ class ConsultationModel(mesa.Model):
     def _base_effort(self, t: Topic) -> float:
         """The implementer's own weekly effort before supervision, pressure and escalation."""
         if t.type.implementer == "property_manager" and self.property_managers:
-            return self._manager_of(t).effort(t)
+            oc = self.owners_committee  # rule pm_negotiation: an owners' committee presses it on works it owes
+            return self._manager_of(t).effort(t) * (oc.press(t) if oc is not None else 1.0)
         if t.type.implementer in ("property_manager", "committee"):  # no property manager: the committee's works
             return self.committee.effort(t) * self._followup_share
         return self.params.residents_effort  # owners' own contractor
@@ -674,6 +678,15 @@ class ConsultationModel(mesa.Model):
         s = p.training_sessions_per_quarter
         sessions = sum((self.week % 13) == (j * 13) // s for j in range(s)) if s else 0
         return sessions * p.training_seats + sum(sw.training_seats() for sw in self.social_workers)
+
+    def amend(self, **changes: Any) -> None:
+        """Change parameters from the next week on (validated): what the street office sets between years of
+        a district run (``street_pressure``, ``social_workers``, ``social_worker_hours``; ODD §7.10). The
+        topic catalog, the community and the agents built at the start keep their values."""
+        try:
+            self.params = self.params.replace(**changes)
+        except ValueError as e:
+            raise ScenarioError(str(e)) from None
 
     # ------------------------------------------------------------------ outputs
     def _log(self, kind: str, t: Topic, **fields: Any) -> None:

@@ -25,6 +25,8 @@ __all__ = ["Params", "ParamError", "LEVER_SECTIONS", "param_info", "PARAM_INFO",
 LEVER_SECTIONS = ("policy", "idea", "practice")
 #: decision rules a topic type can be decided by (consultsim.core.rules declares each)
 DECISION_RULES = ("majority", "owners_ordinary", "owners_major")
+#: who convenes owners' votes where an owners' committee exists (rule vote_convener)
+VOTE_CONVENERS = ("owners_committee", "residents_committee")
 
 
 class ParamError(ValueError):
@@ -628,6 +630,14 @@ class Params:
     rule_public_space: str = _p("majority", "rules", doc="decision rule for public space topics: majority, "
                           "owners_ordinary or owners_major", choices=DECISION_RULES,
                           source="2015 opinion: residents' consultation on publicly funded works")
+    vote_convener: str = _p("owners_committee", "rules",
+                            doc="who convenes and collects owners' votes where the community has an owners' "
+                            "committee: owners_committee (its members' hours first, then social workers' and the "
+                            "residents' committee's) or residents_committee (as where there is none)",
+                            choices=VOTE_CONVENERS,
+                            source="Civil Code art. 277 (2021): the owners' assembly and its committee decide "
+                            "owners' matters, residents' committees guide and assist; Beijing Property "
+                            "Management Regulations (2020), ch. 4")
     # --- committee (居委会) ---
     households_per_worker: float = _p(130.0, "committee", 10, 10_000,
                                       "households per community worker; the committee's effort on works "
@@ -740,6 +750,47 @@ class Params:
                                  plausible=(0.6, 0.9), source="assumption: resists unpaid work (ODD §2)")
     pm_attendance: float = _p(0.3, "property_manager", 0, 1, "chance it attends a meeting when not required",
                               plausible=(0.2, 0.4), source="assumption")
+    # --- owners' committee (业委会; ODD §7.10) ---
+    owners_committee: bool = _p(False, "community",
+                                doc="the community has an owners' committee (业委会) elected by the owners' assembly: "
+                                "it convenes owners' votes (rule vote_convener) and negotiates with the property "
+                                "manager over the works it owes (rule pm_negotiation)",
+                                source="Civil Code arts. 277-278 (2021): owners may set up an owners' assembly and "
+                                "elect an owners' committee; Beijing Property Management Regulations (2020), ch. 4. "
+                                "Which communities have one: their type's owners_committee share (districts/types)")
+    oc_members: int = _p(5, "owners_committee", 1, 50, "members of the owners' committee",
+                         plausible=(5, 11),
+                         source="assumption: an odd number of members, commonly 5-11 in Beijing's owners' assembly "
+                         "rules; the size is not checked against the 2020 regulation's text")
+    oc_member_hours: float = _p(2.0, "owners_committee", 0, 40,
+                                "volunteer hours a week each member gives to collecting owners' votes while a "
+                                "vote campaign runs",
+                                plausible=(0.0, 4.0),
+                                source="assumption: unpaid owners with jobs; 0 is a committee that only signs")
+    oc_negotiation_effect: float = _p(0.2, "owners_committee", 0, 2,
+                                      "added share of the property manager's own effort on the works it owes "
+                                      "when an owners' committee presses it (fee withheld, contract renewal at "
+                                      "stake)",
+                                      plausible=(0.0, 0.4),
+                                      source="assumption: owners may dismiss the manager (Civil Code art. 278) "
+                                      "so the sign is positive; the size is unknown and the prior includes 0")
+    # --- the street office (街道) in a district run (ODD §7.10) ---
+    street_pressure: float = _p(0.0, "community", 0, 1,
+                                "接诉即办 pressure on the committee this year: the street office's rank of the "
+                                "community by last year's 12345 complaints per household (0 fewest, 1 most); set "
+                                "by `district run` each year, 0 in a single-community run (a circumstance the "
+                                "street office sets, not an uncertainty)",
+                                source="Beijing Regulations on Handling Complaints Upon Receipt (接诉即办条例, "
+                                "2021): complaints are assigned to streets and communities and their handling "
+                                "is assessed and ranked")
+    pressure_responsiveness: float = _p(0.2, "street", 0, 2,
+                                        "added share of the committee's own effort on its works at full "
+                                        "接诉即办 pressure (street_pressure = 1)",
+                                        plausible=(0.0, 0.5),
+                                        source="assumption: the sign from the hotline's rising resolution rate "
+                                        "after complaints were assigned to streets (53% to 74% in Jan-Oct 2019, "
+                                        "Beijing party-building site); no per-community effect is published, so "
+                                        "the size is unknown and the prior includes 0")
     # --- social workers (社工) ---
     sw_outreach_share: float = _p(0.4, "social_worker", 0, 1, "share of a social worker's hours on outreach",
                                   plausible=(0.3, 0.5), source="assumption")

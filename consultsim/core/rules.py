@@ -45,7 +45,8 @@ class Statement:
     """One institutional statement (ADICO; Crawford & Ostrom 1995)."""
 
     name: str
-    attribute: str   # who: committee, meeting, owners, property_manager, social_workers, oversight
+    attribute: str   # who: committee, meeting, owners, property_manager, social_workers, oversight,
+    #                  owners_committee, street_office
     deontic: str     # must, may, must not
     aim: str
     condition: str
@@ -112,6 +113,25 @@ RULES: Mapping[str, Statement] = MappingProxyType({s.name: s for s in (
        "of the implementer it oversees (the property manager; the committee's own works answer to the street "
        "office)", "supervision > 0", "the works get no oversight", ("supervision", "oversight_cases"), "implement",
        "lever; assumption for the capacity"),
+    # district-level actors (ODD §7.10)
+    _s("vote_convener", "owners_committee", "may", "convene owners' votes and collect written votes door to door, "
+       "oc_members × oc_member_hours a week before social workers' and the residents' committee's hours",
+       "an owners' rule applies, the community has an owners' committee and vote_convener names it",
+       "the residents' committee convenes and collects the votes", ("owners_committee", "vote_convener",
+                                                                     "oc_members", "oc_member_hours"), "decide",
+       "Civil Code arts. 277-278 (2021); Beijing Property Management Regulations (2020), ch. 4; assumption for "
+       "the hours"),
+    _s("pm_negotiation", "owners_committee", "may", "negotiate with the property manager over the works it owes: "
+       "the manager's own effort on them × (1 + oc_negotiation_effect)",
+       "the community has an owners' committee and the property manager has works under way",
+       "the manager works at its own effort", ("owners_committee", "oc_negotiation_effect"), "implement",
+       "Civil Code art. 278 (owners hire and dismiss the manager by vote); assumption for the size"),
+    _s("hotline_pressure", "street_office", "must", "assign each 12345 complaint back to its community, rank the "
+       "communities by last year's complaints per household and press the committees ranked high: their effort "
+       "on their own works × (1 + pressure_responsiveness × street_pressure)",
+       "a district run's year ends", "the committee works at its own effort",
+       ("street_pressure", "pressure_responsiveness"), "implement",
+       "Beijing 接诉即办 regulations (2021); assumption for the size"),
 )})
 
 

@@ -57,6 +57,9 @@ register({
     "district.err.package": {
         "en": "package {name!r}: {detail}",
         "zh": "政策组合 {name!r}：{detail}"},
+    "district.err.allocation": {
+        "en": "--allocation {path}: {detail}",
+        "zh": "--allocation {path}：{detail_zh}"},
     "district.err.resume": {
         "en": "--out {out}: holds the runs of another district file or options ({detail}); choose another folder "
               "or add --force to start again",

@@ -16,9 +16,18 @@ __all__ = ["PARAM_ZH", "ZH_SECTIONS", "param_doc"]
 
 # The sections whose every parameter has a Chinese description.
 ZH_SECTIONS = ("community", "network", "participation", "deliberation", "committee", "property_manager",
-               "social_worker", "implementation", "feedback", "learning", "policy", "idea", "practice", "costs")
+               "social_worker", "implementation", "feedback", "learning", "policy", "idea", "practice", "costs",
+               "owners_committee", "street")
 
 PARAM_ZH = {
+    # issue 18: the actors a district has (ODD §7.10)
+    "owners_committee": "社区设有业主委员会（业委会）：由它召集业主表决，并就物业应做的工程与物业协商",
+    "oc_members": "业主委员会委员人数",
+    "oc_member_hours": "表决征集期间每名业委会委员每周用于上门收集业主表决的义务小时数",
+    "oc_negotiation_effect": "业委会督促时物业在其应做工程上自身投入增加的比例（扣留物业费、续聘与否）",
+    "vote_convener": "设有业委会时由谁召集并收集业主表决：业委会（先用委员的时间，再用社工和居委会的时间）或居委会（与没有业委会时相同）",
+    "street_pressure": "本年度居委会承受的接诉即办压力：街道按上年 12345 每户诉求量对社区的排名（0 最少，1 最多）；由城区运行中的街道每年设定，单个社区运行时为 0",
+    "pressure_responsiveness": "接诉即办压力为 1 时居委会在自办工程上投入增加的比例",
     # issue 16 and 17: habit, experience, hours, votes, structures
     "b_habit": "参会习惯的权重（0 无习惯 … 1 习惯牢固）",
     "habit_gain": "每参加一次会议习惯向 1 靠近的步长（每次失望则向 0 靠近）",

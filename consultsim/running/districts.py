@@ -10,7 +10,7 @@ source or "assumption", plus a ``[type]`` table::
     households = [800, 3000]        # size range used when a district is generated
     households_per_building = 60    # sets n_buildings from a community's size
     property_manager = "work-unit"  # descriptive
-    owners_committee = false        # descriptive
+    owners_committee = 0.9          # share of its communities with an owners' committee (true = 1, false = 0)
     [population]
     elderly_share = 0.40            # source ...
 
@@ -28,10 +28,18 @@ A *district file* (``districts/*.toml``) lists communities or a mix to generate:
     count = 20
     mix = { danwei = 0.4, commercial = 0.3, resettlement = 0.2, hutong = 0.1 }
     total_households = 40_000       # optional: scale the drawn sizes to this total
+    [street_office]                 # optional: the street office's yearly step (ODD §7.10)
+    pressure = true                 # 接诉即办: rank last year's 12345 complaints, press the committees ranked high
+    [station]                       # optional: the social-work station (社工站), one per street
+    staff = 5                       # full-time social workers per station
+    hours = 40                      # weekly hours of each
+    split = "households"            # equal | households | need (last year's 12345 complaints)
+    streets = 1                     # stations: the communities, in file order, split into this many streets
 
 A community's parameters are the baseline defaults, then its type's overrides, then its size
 (``n_residents``; ``n_buildings`` from the type's ``households_per_building``), then its own
-overrides. Every mistake raises :class:`DistrictError`: one line, in English and in Chinese.
+overrides. A type's ``owners_committee`` share decides, by a draw from the district's seed, which of its
+communities have an owners' committee (a community's own overrides may set ``owners_committee``). Every mistake raises :class:`DistrictError`: one line, in English and in Chinese.
 """
 
 from __future__ import annotations
@@ -51,7 +59,8 @@ from consultsim.running.shipped import shipped_dir
 
 __all__ = ["DistrictError", "CommunityType", "Community", "District", "load_types", "load_district",
            "resolve_district", "DISTRICT_DIR", "MIN_HOUSEHOLDS", "MAX_HOUSEHOLDS", "MAX_COMMUNITIES",
-           "MAX_DISTRICT_HOUSEHOLDS", "MIN_BUDGET_PER_COMMUNITY", "community_seed"]
+           "MAX_DISTRICT_HOUSEHOLDS", "MIN_BUDGET_PER_COMMUNITY", "community_seed", "Station", "StreetOffice",
+           "SPLITS"]
 
 DISTRICT_DIR = shipped_dir("districts")
 MIN_HOUSEHOLDS = 50              # below this it is a building, not a community
@@ -66,7 +75,12 @@ _TYPE_TOP = {"name", "name_zh", "description", "description_zh", "type"}
 _TYPE_KEYS = {"households", "households_per_building", "property_manager", "owners_committee"}
 _DISTRICT_TOP = {"name", "name_zh", "description", "description_zh", "seed", "budget", "steps", "community",
                  "generate", "types"}
+_DISTRICT_TOP |= {"street_office", "station"}
 _COMMUNITY_KEYS = {"name", "type", "households", "overrides"}
+_OFFICE_KEYS = {"pressure"}
+_STATION_KEYS = {"staff", "hours", "split", "streets"}
+#: how a social-work station splits its staff hours across the communities of its street
+SPLITS = ("equal", "households", "need")
 _GENERATE_KEYS = {"count", "mix", "total_households", "prefix"}
 SECTIONS = sorted({f.metadata["section"] for f in PARAM_INFO.values()})
 
@@ -153,7 +167,7 @@ class CommunityType:
     households: tuple[int, int]
     households_per_building: float
     property_manager: str = ""
-    owners_committee: bool = False
+    owners_committee: float = 0.0  # share of its communities with an owners' committee
     name_zh: str = ""
     description: str = ""
     description_zh: str = ""
@@ -186,8 +200,11 @@ def load_type(path: str | Path) -> CommunityType:
     oc = t.get("owners_committee", False)
     if not isinstance(pm, str):
         raise _bad(path, "[type] ", "property_manager", pm, "a string", "字符串")
-    if not isinstance(oc, bool):
-        raise _bad(path, "[type] ", "owners_committee", oc, "true or false", "true 或 false")
+    if isinstance(oc, bool):
+        oc = float(oc)
+    elif not isinstance(oc, (int, float)) or not 0 <= oc <= 1:
+        raise _bad(path, "[type] ", "owners_committee", oc, "true, false or a share from 0 to 1",
+                   "true、false 或 0 到 1 之间的比例")
     values = _param_values(path, data)
     try:
         check_sums(values)
@@ -195,7 +212,7 @@ def load_type(path: str | Path) -> CommunityType:
     except ParamError as e:
         raise DistrictError(f"{path}: {e}", f"{path}：{e}") from None
     name = _text(path, data, "name", path.stem) or path.stem
-    return CommunityType(name, values, (hh[0], hh[1]), float(hpb), pm, oc, _text(path, data, "name_zh"),
+    return CommunityType(name, values, (hh[0], hh[1]), float(hpb), pm, float(oc), _text(path, data, "name_zh"),
                          _text(path, data, "description"), _text(path, data, "description_zh"), path.resolve())
 
 
@@ -224,11 +241,43 @@ class Community:
     n_buildings: int
     overrides: dict[str, Any] = field(default_factory=dict)
     index: int = 0  # position in the district (its seed's spawn key)
+    owners_committee: bool = False  # drawn from its type's share (owners_committee_draw)
 
     def values(self, types: dict[str, CommunityType]) -> dict[str, Any]:
-        """Flat parameter overrides of this community (type, size, own), as ``simulate`` takes them."""
-        return {**types[self.type].overrides, "n_residents": self.households, "n_buildings": self.n_buildings,
-                **self.overrides}
+        """Flat parameter overrides of this community (type, size, owners' committee, own), as ``simulate``
+        takes them."""
+        return {**types[self.type].overrides, "owners_committee": self.owners_committee,
+                "n_residents": self.households, "n_buildings": self.n_buildings, **self.overrides}
+
+
+def owners_committee_draw(seed: int, index: int, share: float) -> bool:
+    """Whether community ``index`` has an owners' committee: a draw with chance ``share`` (its type's) from
+    ``SeedSequence(seed, spawn_key=(index, 2**41))``, a stream no run uses (so the run's own draws are
+    unchanged); shares 0 and 1 need no draw."""
+    if share <= 0 or share >= 1:
+        return share >= 1
+    rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(int(index), 2**41)))
+    return bool(rng.random() < share)
+
+
+@dataclass(frozen=True)
+class StreetOffice:
+    """The street office's yearly step in a district run (ODD §7.10): it funds levers (the packages and
+    allocations a run is given), assesses its communities by last year's 12345 complaints per household
+    and, under 接诉即办, sets next year's ``street_pressure`` on each committee from that rank."""
+
+    pressure: bool = True
+
+
+@dataclass(frozen=True)
+class Station:
+    """A social-work station (社工站) per street: ``staff`` full-time social workers of ``hours`` a week,
+    their hours split across the street's communities by ``split`` (ODD §7.10)."""
+
+    staff: float
+    hours: float = 40.0
+    split: str = "households"
+    streets: int = 1
 
 
 @dataclass(frozen=True)
@@ -245,6 +294,14 @@ class District:
     description: str = ""
     description_zh: str = ""
     path: Path | None = None
+    street_office: StreetOffice | None = None
+    station: Station | None = None
+
+    @property
+    def yearly(self) -> bool:
+        """Whether the street office acts between years (12345 pressure, or a station splitting by need)."""
+        return bool((self.street_office and self.street_office.pressure)
+                    or (self.station and self.station.split == "need"))
 
     @property
     def households(self) -> int:
@@ -339,7 +396,8 @@ def _generate(path, gen: Any, types: dict[str, CommunityType], seed: int, start:
         name = f"{prefix}{t.name}-{j + 1:03d}"
         if not MIN_HOUSEHOLDS <= hh <= MAX_HOUSEHOLDS:
             raise _err(path, "district.err.size", name=name, value=hh, lo=MIN_HOUSEHOLDS, hi=MAX_HOUSEHOLDS)
-        out.append(Community(name, t.name, hh, _buildings(hh, t.households_per_building), {}, start + j))
+        out.append(Community(name, t.name, hh, _buildings(hh, t.households_per_building), {}, start + j,
+                             owners_committee_draw(seed, start + j, t.owners_committee)))
     return out
 
 
@@ -378,7 +436,8 @@ def load_district(path: str | Path, types: dict[str, CommunityType] | None = Non
         if isinstance(hh, bool) or not isinstance(hh, int) or not MIN_HOUSEHOLDS <= hh <= MAX_HOUSEHOLDS:
             raise _err(path, "district.err.size", name=name, value=hh, lo=MIN_HOUSEHOLDS, hi=MAX_HOUSEHOLDS)
         ov = _overrides(path, name, row.get("overrides"))
-        communities.append(Community(name, t, hh, _buildings(hh, types[t].households_per_building), ov, i))
+        communities.append(Community(name, t, hh, _buildings(hh, types[t].households_per_building), ov, i,
+                                     owners_committee_draw(seed, i, types[t].owners_committee)))
     if "generate" in data:
         communities += _generate(path, data["generate"], types, seed, len(communities))
     if not communities:
@@ -404,9 +463,44 @@ def load_district(path: str | Path, types: dict[str, CommunityType] | None = Non
         except ParamError as e:
             raise _err(path, "district.err.override", name=c.name, error=str(e)) from None
     budget = check_budget(data.get("budget", 0.0), len(communities), path)
+    office = _street_office(path, data.get("street_office"))
+    station = _station(path, data.get("station"), len(communities))
     return District(_text(path, data, "name", path.stem) or path.stem, tuple(communities), types, seed, budget,
                     steps, _text(path, data, "name_zh"), _text(path, data, "description"),
-                    _text(path, data, "description_zh"), path.resolve())
+                    _text(path, data, "description_zh"), path.resolve(), office, station)
+
+
+def _street_office(path, table: Any) -> StreetOffice | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise _bad(path, "", "street_office", table, "a table [street_office]", "表 [street_office]")
+    _check_keys(path, table, _OFFICE_KEYS, "[street_office] ")
+    pressure = table.get("pressure", True)
+    if not isinstance(pressure, bool):
+        raise _bad(path, "[street_office] ", "pressure", pressure, "true or false", "true 或 false")
+    return StreetOffice(pressure)
+
+
+def _station(path, table: Any, n_communities: int) -> Station | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise _bad(path, "", "station", table, "a table [station]", "表 [station]")
+    _check_keys(path, table, _STATION_KEYS, "[station] ")
+    staff = table.get("staff")
+    if isinstance(staff, bool) or not isinstance(staff, (int, float)) or not 0 <= staff <= 1000:
+        raise _bad(path, "[station] ", "staff", staff, "full-time social workers per station, 0 to 1,000",
+                   "每个社工站的全职社工人数，0 到 1,000")
+    hours = table.get("hours", 40.0)
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 60:
+        raise _bad(path, "[station] ", "hours", hours, "weekly hours of one social worker, above 0 and at most 60",
+                   "每名社工每周工作小时数，大于 0、不超过 60")
+    split = table.get("split", "households")
+    if split not in SPLITS:
+        raise _bad(path, "[station] ", "split", split, " or ".join(SPLITS), "、".join(SPLITS) + " 之一")
+    streets = _whole(path, "[station] ", "streets", table.get("streets", 1), 1, max(1, n_communities))
+    return Station(float(staff), float(hours), split, streets)
 
 
 def check_budget(budget: Any, n_communities: int, path: Path | str | None = None) -> float:

@@ -35,10 +35,13 @@ class RunResult:
 
 
 def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: int, steps: int = 104,
-             overrides: Mapping[str, Any] | None = None, collect_every: int = 1, network: Any = None) -> RunResult:
+             overrides: Mapping[str, Any] | None = None, collect_every: int = 1, network: Any = None,
+             schedule: Mapping[int, Mapping[str, Any]] | None = None) -> RunResult:
     """Build a :class:`ConsultationModel`, run ``steps`` weeks and return its outputs.
 
-    ``collect_every`` keeps every n-th step (and always the last) of the time series. A
+    ``schedule`` maps a week index to parameter changes applied from that week on (what a district's street
+    office sets between years; :meth:`ConsultationModel.amend`). ``collect_every`` keeps every n-th step
+    (and always the last) of the time series. A
     ``network_file`` is read here (:mod:`consultsim.running.network_files`; the file decides
     ``n_residents``) unless ``network`` (an edge array or Graph) is given.
     """
@@ -56,7 +59,9 @@ def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: in
         sc, net = apply_network(sc)
         network = net.edges if net is not None else None
     model = ConsultationModel(sc, rng=int(seed), network=network)
-    for _ in range(int(steps)):
+    for week in range(int(steps)):
+        if schedule and week in schedule:
+            model.amend(**schedule[week])
         model.step()
     ts = model.timeseries()
     if collect_every > 1:

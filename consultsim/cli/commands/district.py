@@ -39,6 +39,9 @@ def configure(parser) -> None:
     sub.required = True
     r = sub.add_parser("run", help="run every community of a district file")
     _common(r, "results folder (default results/districts/<name>)")
+    r.add_argument("--allocation", metavar="CSV",
+                   help="the street office funds each community's lever bundle from an allocation.csv of "
+                        "`district allocate` (within the file's budget)")
     c = sub.add_parser("compare", help="run lever packages on every community (common random numbers)")
     _common(c, "results folder (default results/districts/<name>-compare)")
     c.add_argument("packages", nargs="+", help="scenario names or files whose levers form each package")
@@ -119,6 +122,8 @@ def _run(args) -> int:
     from consultsim.running.district_runs import BASELINE_PACKAGE, Package, package_from_scenario
 
     packages = [Package(BASELINE_PACKAGE, {})]
+    if action == "run" and getattr(args, "allocation", None):
+        packages = [_funded(args.allocation, d)]
     if action == "compare":
         names = [p for p in args.packages if p != BASELINE_PACKAGE]
         packages += [package_from_scenario(n) for n in names]
@@ -129,6 +134,26 @@ def _run(args) -> int:
                 raise _err(None, "district.err.duplicate", name=p.name)
             seen.add(p.name)
     return _simulate_and_write(args, d, out, packages)
+
+
+def _funded(path: str, d):
+    """The street office's act (ODD §7.10): the levers of each community's allocated bundle, as one package."""
+    from consultsim.analysis.allocation import BUNDLES, levers_for
+    from consultsim.core.params import Params
+    from consultsim.running.district_runs import Package, read_allocation
+    from consultsim.running.districts import _err
+
+    alloc = read_allocation(path, d)
+    known = {b.name: b for b in BUNDLES}
+    by_community = {}
+    for c in d.communities:
+        name = alloc[c.name][0]
+        if name not in known:
+            raise _err(None, "district.err.allocation", path=path,
+                       detail=f"community {c.name!r}: unknown bundle {name!r}; known: {', '.join(known)}",
+                       detail_zh=f"社区 {c.name!r}：未知的投入组合 {name!r}；已有：{', '.join(known)}")
+        by_community[c.name] = levers_for(Params(**c.values(d.types)), known[name])
+    return Package("allocation", {}, "分配方案", by_community=by_community)
 
 
 def _simulate_and_write(args, d, out: Path, packages) -> int:
