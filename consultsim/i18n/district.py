@@ -151,6 +151,16 @@ register({
     "district.crit.complaints_per_1000": {"en": "12345 calls per 1,000 households a year", "zh": "每千户每年 12345 投诉"},
     "district.crit.complaints_heard_ratio": {"en": "12345 calls per head: attendees over informed",
                                              "zh": "人均 12345 投诉：出席者与仅知情者之比"},
+    "district.crit.meetings_postponed": {"en": "meetings postponed for want of a quorum",
+                                         "zh": "因不足法定人数而延期的会议占比"},
+    "district.crit.attendance_by_invitation": {"en": "attendance odds ratio: invited by a building leader",
+                                               "zh": "出席优势比：受楼门长邀请与否"},
+    "district.crit.attendance_after_invitation": {"en": "attendance odds ratio: invited to the previous meeting",
+                                                  "zh": "出席优势比：上次会议是否受邀"},
+    "district.crit.vote_return_by_concern": {"en": "vote return odds ratio: owners much vs hardly concerned",
+                                             "zh": "交回表决票优势比：关切程度高与低的业主"},
+    "district.crit.complaints_heard_odds": {"en": "12345 call odds ratio: heard vs unheard losers",
+                                            "zh": "12345 投诉优势比：被倾听与未被倾听的败方"},
     "district.cli.error": {"en": "error", "zh": "错误"},
     "district.cli.done": {
         "en": "{n} communities ({households:,} households) x {packages} package(s) in {seconds:.1f} s ({executor}); "
