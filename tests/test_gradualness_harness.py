@@ -51,7 +51,7 @@ def test_the_step_limit_is_twice_the_even_step():
     assert G.step_limit(7) == pytest.approx(1 / 3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(0.01, 1.0), min_size=4, max_size=4))
 def test_on_five_values_every_monotone_response_has_a_step_of_a_quarter(steps):
     """Why the limit scales: with four steps, the largest is at least their mean, a quarter of the range,
