@@ -163,6 +163,7 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=104)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--levers", nargs="*", default=list(g))
+    ap.add_argument("--png", help="also draw the pooled responses, one panel per lever and outcome, to this file")
     a = ap.parse_args(argv)
     bad = [x for x in a.levers if x not in g]
     if bad:
@@ -205,7 +206,43 @@ def main(argv=None) -> int:
     print(f"\n{len(fails)} of {judged} responses that move with their lever have a step above the limit (a quarter "
           f"of the range on nine values) beyond twice its standard error{': ' + '; '.join(fails) if fails else ''}")
     print(f"(CPU of this process and its workers: see /usr/bin/time; this process {time.process_time() - c0:.0f} s)")
+    if a.png:
+        plot(table, g, a.levers, a.seeds, a.png)
     return 0
+
+
+def plot(table: dict, g: dict, chosen: list[str], seeds: int, path: str) -> None:
+    """Small multiples of the pooled responses: mean over paired seeds with +-2 SE of the mean."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from consultsim.core.metric_names import label
+    from consultsim.running.outputs import atomic_write_bytes
+
+    panels = [(lev, o) for lev in chosen for o in POOLED[lev]]
+    cols = 5
+    rows = -(-len(panels) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.5 * rows), squeeze=False)
+    for ax, (lev, o) in zip(axes.flat, panels):
+        vals = g[lev]
+        y = np.array([[table[lev][v][s].get(o, np.nan) for s in range(seeds)] for v in vals])
+        m = np.nanmean(y, axis=1)
+        se = np.nanstd(y, axis=1, ddof=1) / np.sqrt(np.sum(~np.isnan(y), axis=1))
+        ax.errorbar(vals, m, yerr=2 * se, marker="o", ms=3, lw=1.2, capsize=2)
+        ax.set_title(label(o) if o != "fee_turnout_met" else "fee votes meeting the 2/3 turnout rule", fontsize=7)
+        ax.set_xlabel(lev, fontsize=7)
+        ax.tick_params(labelsize=6)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    fig.suptitle(f"Lever grids over each plausible range: mean of {seeds} paired runs +-2 SE", fontsize=10)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    atomic_write_bytes(path, buf.getvalue())
 
 
 if __name__ == "__main__":
