@@ -10,7 +10,8 @@ effect: they are out of scope here.
 
 For each lever's target outcomes, pooled (the outcomes its mechanism acts on, ODD §8 and
 :data:`consultsim.analysis.robustness.TARGETS`) and per topic type (counts per run of resolutions
-agreed, ``approved:``, funded, ``funded:``, and carried out, ``completed:``), the rule of
+agreed, ``approved:``, funded, ``funded:``, carried out, ``completed:``, and abandoned under way,
+``stalled:``), the rule of
 :func:`consultsim.analysis.robustness.steps_beyond_noise`: no step between neighbouring means above
 a quarter of the whole range beyond twice its paired standard error (on a grid of n values, twice
 the even step, 2/(n-1) of the range: :func:`step_limit`). A response whose grid values
@@ -83,7 +84,7 @@ POOLED = {
 PER_TYPE = {
     "supervision": ("completed",),
     "meeting_cadence_weeks": ("approved", "completed"),
-    "public_subsidy": ("approved", "funded", "completed"),
+    "public_subsidy": ("approved", "funded", "completed", "stalled"),
     "vote_return_base": ("approved", "completed"),
 }  # the others act on who attends and how they deliberate: resolutions agreed per type
 TYPES_OF = {
@@ -132,6 +133,7 @@ def one(args):
         out[f"approved:{tt}"] = float(len(agreed))
         out[f"funded:{tt}"] = float(sum(t.outcome != "unfunded" and t.ready for t in agreed))
         out[f"completed:{tt}"] = float(sum(t.outcome == "implemented" for t in ts))
+        out[f"stalled:{tt}"] = float(sum(t.outcome == "stalled" for t in ts))  # abandoned under way
     return lever, value, seed, out
 
 
