@@ -45,7 +45,8 @@ def configure(parser) -> None:
                         help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
                              "calibrated parameters are drawn from it by weight, the other uncertain ones "
                              "(lever effect sizes among them) from their priors")
-    parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
+    parser.add_argument("--levers", help="comma-separated lever scenarios: shipped names or your own package "
+                                         "files (.toml); default: every shipped one")
     parser.add_argument("--worlds", type=checks.worlds, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
     parser.add_argument("--replicates", type=checks.replicates1, default=None,
@@ -99,12 +100,15 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
     if args.replicates is not None and args.replicates < 2 and modes != ["worlds"]:
         raise UsageError("--replicates must be at least 2 for the grid and one-at-a-time intervals")
     levers = list(TARGETS)
+    args.packages = {}
     if args.levers is not None:
         levers = [s.strip() for s in args.levers.split(",") if s.strip()]
-        bad = [s for s in levers if s not in TARGETS]
-        if bad or not levers:
-            raise UsageError(f"--levers: unknown lever {bad[0] if bad else '(none)'!r}; choose from "
-                             f"{', '.join(TARGETS)}")
+        if not levers:
+            raise UsageError(f"--levers: unknown lever '(none)'; choose from {', '.join(TARGETS)} or give a "
+                             "package file (.toml)")
+        levers = [lev if lev in TARGETS else _own_package(lev, args.packages, modes) for lev in levers]
+        if len(set(levers)) < len(levers):
+            raise UsageError(f"--levers: {', '.join(sorted({x for x in levers if levers.count(x) > 1}))} given twice")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
     if (getattr(args, "worlds_file", None) or getattr(args, "with_structures", False)) and modes != ["worlds"]:
@@ -118,6 +122,37 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
             raise UsageError(f"--out {out}: already holds {first[m]}; add --resume to continue and rewrite it, "
                              "or choose another --out")
     return levers, out
+
+
+def _own_package(name: str, packages: dict, modes: list[str]) -> str:
+    """A user's package file (or a shipped scenario that is no lever, e.g. one of one's own in
+    scenarios/): its label, with its lever settings and predicted targets added to ``packages``."""
+    import re
+
+    from consultsim.analysis.robustness import TARGETS, package_overrides, package_targets
+    from consultsim.running.scenarios import ScenarioError, resolve_scenario, shipped_names
+
+    try:
+        sc = resolve_scenario(name)
+    except ScenarioError as e:
+        if not name.endswith(".toml") and "no such scenario file" in str(e):
+            raise UsageError(f"--levers: unknown lever {name!r}; choose from {', '.join(TARGETS)} or give a "
+                             "package file (.toml)") from None
+        raise
+    label = re.sub(r"[^\w-]", "_", sc.name) or "package"
+    if label in TARGETS or label == "baseline":
+        raise UsageError(f"--levers {name}: its name {label!r} is a shipped lever's; give the package another "
+                         "name (name = \"...\" in the file)")
+    overrides, ignored = package_overrides(sc)
+    targets = package_targets(overrides)
+    if not targets:
+        raise UsageError(f"--levers {name}: changes no lever that a mechanism predicts an outcome for "
+                         f"({', '.join(overrides) or 'no lever at all'}); nothing to check")
+    if label in packages:
+        raise UsageError(f"--levers: {label} given twice")
+    packages[label] = {"path": str(sc.path) if sc.path else name, "overrides": overrides, "targets": targets,
+                       "ignored": ignored}
+    return label
 
 
 def _opt(args, mode: str, name: str):
@@ -158,8 +193,9 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     if getattr(args, "with_structures", False):
         from consultsim.analysis.robustness import STRUCTURES
         structures = [st.name for st in STRUCTURES]
+    _note_packages(args)
     r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                   progress=progress, posterior=posterior, structures=structures)
+                   progress=progress, posterior=posterior, structures=structures, packages=args.packages)
     s, eff = r["summary"], r["effects"]
     _csv(s, out / "robustness.csv")
     _csv(eff, out / "robustness_worlds.csv")
@@ -184,7 +220,7 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
             "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
             "worlds_file": str(args.worlds_file) if getattr(args, "worlds_file", None) else None,
-            "structures": structures,
+            "structures": structures, "packages": args.packages,
             "executor": args.executor}
     _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
     print("\n".join(lines))
@@ -195,6 +231,15 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     print(f"consultsim robustness: {r['sweep'].ran} world x seed tasks in {r['seconds']:.0f} s; wrote "
           f"{out / 'robustness.csv'}, {png}", file=sys.stderr)
     return 0
+
+
+def _note_packages(args) -> None:
+    """Say, for each of the user's packages, what it is checked on and what of it the check leaves out."""
+    for label, p in args.packages.items():
+        print(f"consultsim robustness: {label}: your package ({p['path']}); predicted: "
+              + ", ".join(f"{t} {'up' if s > 0 else 'down'}" for t, s in p["targets"].items())
+              + (f"; not taken (each arm runs in the check's community): {', '.join(p['ignored'])}"
+                 if p["ignored"] else ""), file=sys.stderr)
 
 
 def _grid(args, levers, out: Path, progress: bool) -> int:
@@ -265,8 +310,9 @@ def _structures(args, levers, out: Path, progress: bool) -> int:
     print(f"consultsim robustness --structures: {len(levers)} levers x {len(names)} structures x "
           f"{o['replicates']} seeds, {o['households']} households, {o['steps']} weeks "
           f"({(len(levers) + 1) * len(names) * o['replicates']} runs)", file=sys.stderr)
+    _note_packages(args)
     r = run_structures(out, levers, names, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                       progress=progress)
+                       progress=progress, packages=args.packages)
     eff, ranks = r["effects"], r["ranks"]
     _csv(eff, out / "structures.csv")
     _csv(ranks, out / "structures_rank.csv")
