@@ -197,27 +197,39 @@ class Discovery:
     dropped: list | None = None         # restrictions dropped for their quasi-p value: (parameter, qp)
     max_qp: float = 0.05
 
-    def lines(self) -> list[str]:
-        out = [f"target: {self.target} ({self.when}); reached by {self.n_hits} of {self.n_runs} runs"]
+    def lines(self, lang: str = "en") -> list[str]:
+        """The summary a reader sees, in ``lang`` (the catalogue's cmd.discover.* lines)."""
+        from consultsim.i18n import tr
+
+        def role(r: str) -> str:
+            return tr(f"cmd.role.{r}", lang) if r in ("lever", "uncertainty") else r
+
+        when = self.when
+        if lang == "zh":
+            from consultsim.i18n.messages import translate_when
+            when = translate_when(when)
+        out = [tr("cmd.discover.target", lang, target=self.target, when=when, hits=self.n_hits, runs=self.n_runs)]
         if self.undefined:
-            out.append("left out, outcome undefined: " + ", ".join(f"{k} in {v} runs" for k, v in
-                                                                  self.undefined.items()))
+            out.append(tr("cmd.discover.undefined", lang, what=", ".join(
+                tr("cmd.discover.undefined_item", lang, name=k, n=v) for k, v in self.undefined.items())))
         if self.failed:
-            out.append(f"left out: {self.failed} failed runs")
+            out.append(tr("cmd.discover.failed", lang, n=self.failed))
         restricted = self.box[self.box["restricted"]]
         if restricted.empty:
-            out.append("box: no restriction (the target is reached about equally everywhere)")
+            out.append(tr("cmd.discover.no_box", lang))
         for r in restricted.itertuples():
-            out.append(f"box: {r.parameter} ({r.role}) in {r.lower} .. {r.upper}  (qp {r.qp:.3f})")
+            out.append(tr("cmd.discover.box", lang, name=r.parameter, role=role(r.role), lo=r.lower, hi=r.upper,
+                          qp=r.qp))
         for name, q in self.dropped or []:
-            out.append(f"dropped: {name} (qp {q:.3f} > {self.max_qp:g}: chance alone often restricts it so)")
+            out.append(tr("cmd.discover.dropped", lang, name=name, qp=q, max=self.max_qp))
         if self.peeled is not None and len(self.peeled):
             steps = [f"{r.coverage:.2f}/{r.density:.2f}/{int(r.res_dim)}" for r in self.peeled.itertuples()]
-            out.append("peeling trajectory (coverage/density/restricted parameters): " + ", ".join(steps))
-        met = "" if self.density >= self.min_density else f" (no box reaches density {self.min_density:g})"
-        out.append(f"box coverage {self.coverage:.2f}, density {self.density:.2f}{met}")
+            out.append(tr("cmd.discover.peeling", lang, steps=", ".join(steps)))
+        met = "" if self.density >= self.min_density else tr("cmd.discover.not_met", lang, min=self.min_density)
+        out.append(tr("cmd.discover.coverage", lang, coverage=self.coverage, density=self.density, met=met))
         top = self.scores.head(5)
-        out.append("feature scores: " + ", ".join(f"{r.parameter} ({r.role}) {r.score:.2f}" for r in top.itertuples()))
+        out.append(tr("cmd.discover.scores", lang, scores=", ".join(
+            f"{r.parameter} ({role(r.role)}) {r.score:.2f}" for r in top.itertuples())))
         return out
 
 

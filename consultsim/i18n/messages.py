@@ -67,6 +67,10 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"(\d+) households, (\d+) runs x (\d+) weeks", r"\1 户，\2 次运行 × \3 周"),
     (r"built-in defaults", "内置默认值"),
     (r"true or false", "true 或 false"),
+    (r"a port number in 1-65535", "1 至 65535 之间的端口号"),
+    (r"^serial$", "串行"),
+    (r"^process$", "多进程"),
+    (r"^dask$", "Dask 集群"),
     (r"a whole number", "整数"),
     (r"a string", "文字"),
     (r"^(\S+?): must be at least (\d+)$", r"\1：至少为 \2"),
@@ -99,6 +103,75 @@ register({
 })
 
 
+# What the commands print (status lines, table headers, summaries), in both languages: one entry per line
+# kind, filled with the values of the run. Keys: cmd.<command>.<what>.
+_COMMAND_LINES: dict[str, tuple[str, str]] = {
+    # merge, plot-sweep, discover
+    "cmd.merge.done": ("{out}: {runs} runs ({ok} finished, {failed} failed) from {dirs} directories",
+                       "{out}：共 {runs} 次运行（完成 {ok} 次，失败 {failed} 次），来自 {dirs} 个文件夹"),
+    "cmd.plot.figures": ("figures in {plots}", "图已写入 {plots}"),
+    "cmd.plot.failed": ("{failed} of {runs} runs failed and are left out of the figures (see load_runs)",
+                        "{runs} 次运行中有 {failed} 次失败，未画入图中（见 load_runs）"),
+    "cmd.discover.wrote": ("wrote {files} in {out}", "已写入 {out} 中的 {files}"),
+    "cmd.discover.target": ("target: {target} ({when}); reached by {hits} of {runs} runs",
+                            "目标：{target}（{when}）；{runs} 次运行中有 {hits} 次达到"),
+    "cmd.discover.undefined": ("left out, outcome undefined: {what}", "未计入（结果无定义）：{what}"),
+    "cmd.discover.undefined_item": ("{name} in {n} runs", "{name}：{n} 次运行"),
+    "cmd.discover.failed": ("left out: {n} failed runs", "未计入：{n} 次失败的运行"),
+    "cmd.discover.no_box": ("box: no restriction (the target is reached about equally everywhere)",
+                            "范围：没有限制（各处达到目标的比例大致相同）"),
+    "cmd.discover.box": ("box: {name} ({role}) in {lo} .. {hi}  (qp {qp:.3f})",
+                         "范围：{name}（{role}）在 {lo} .. {hi} 之间（准 p 值 {qp:.3f}）"),
+    "cmd.discover.dropped": ("dropped: {name} (qp {qp:.3f} > {max:g}: chance alone often restricts it so)",
+                             "已舍去：{name}（准 p 值 {qp:.3f} > {max:g}：仅凭偶然也常会出现这样的限制）"),
+    "cmd.discover.peeling": ("peeling trajectory (coverage/density/restricted parameters): {steps}",
+                             "剥离轨迹（覆盖率/密度/受限参数个数）：{steps}"),
+    "cmd.discover.coverage": ("box coverage {coverage:.2f}, density {density:.2f}{met}",
+                              "范围覆盖率 {coverage:.2f}，密度 {density:.2f}{met}"),
+    "cmd.discover.not_met": (" (no box reaches density {min:g})", "（没有范围达到密度 {min:g}）"),
+    "cmd.discover.scores": ("feature scores: {scores}", "特征得分：{scores}"),
+    "cmd.role.lever": ("lever", "措施"),
+    "cmd.role.uncertainty": ("uncertainty", "不确定参数"),
+    # sensitivity
+    "cmd.sens.undefined": ("not analysable (undefined in every replicate of some samples): {what}",
+                           "无法分析（在部分样本的每次重复中均无定义）：{what}"),
+    "cmd.sens.undefined_item": ("{name} ({n} samples)", "{name}（{n} 个样本）"),
+    "cmd.sens.one_replicate": (
+        "warning: replicates = 1: every sample shares one random community, so the indices may describe that "
+        "community's luck rather than the parameters; set replicates >= 2 (the seed-dependence check then "
+        "compares two independent seed sets)",
+        "警告：replicates = 1：所有样本共用同一个随机社区，指数可能反映的是这个社区的偶然情况而不是参数的作用；"
+        "请设置 replicates >= 2（届时将比较两组独立随机种子的结果）"),
+    "cmd.sens.seed_check": (
+        "seed check {outcome}: top driver {verdict} in two independent seed sets ({top_a} {value:.2f} / {top_b}); "
+        "largest change of {index} {change:.2f}",
+        "随机种子检验 {outcome}：两组独立随机种子得出的最重要参数{verdict}（{top_a} {value:.2f} / {top_b}）；"
+        "{index} 的最大变化 {change:.2f}"),
+    "cmd.sens.same": ("same", "相同"),
+    "cmd.sens.index.ST": ("ST", "总效应指数"),
+    "cmd.sens.index.S1": ("S1", "一阶指数"),
+    "cmd.sens.index.mu_star": ("mu_star", "μ*"),
+    "cmd.sens.different": ("DIFFERENT", "不同"),
+    "cmd.sens.not_converged": (
+        "warning: not converged (indices from half the base sample differ from the full one by more than 0.1, or "
+        "name another top driver): {outcomes}; increase [sampler] n",
+        "警告：尚未收敛（用一半基础样本算出的指数与全部样本相差超过 0.1，或最重要参数不同）：{outcomes}；"
+        "请增大 [sampler] n"),
+    "cmd.sens.wrote": ("wrote {csv} and {png}", "已写入 {csv} 和 {png}"),
+    "cmd.dead_worker": ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
+                        "--resume (or use --executor dask, which re-runs a dead worker's runs)",
+                        "某个工作进程意外退出（内存不足？）；已完成的运行已保存：请加 --resume 继续（或用 --executor dask，"
+                        "它会重跑退出进程的运行）"),
+}
+
+
+def _register_lines() -> None:
+    register({k: {"en": en, "zh": zh} for k, (en, zh) in _COMMAND_LINES.items()})
+
+
+_register_lines()
+
+
 def translate_message(text: str, lang: str = "en") -> str:
     """The one-line message ``text`` in ``lang`` (English passes through)."""
     if lang != "zh" or re.search(r"[\u4e00-\u9fff]", text):  # English, or already Chinese (raised via tr)
@@ -108,6 +181,12 @@ def translate_message(text: str, lang: str = "en") -> str:
         if m:
             return template.format(*[_fragments(g) if g is not None else "" for g in m.groups()])
     return tr("msg.untranslated", lang, text=text)
+
+
+def translate_when(text: str) -> str:
+    """``describe_when``'s "week 104" / "mean of weeks 52-104" in Chinese."""
+    text = re.sub(r"mean of weeks (\d+)-(\d+)", r"第 \1-\2 周的平均", text)
+    return re.sub(r"\bweek (\d+)", r"第 \1 周", text)
 
 
 def default_lang() -> str:

@@ -28,7 +28,8 @@ def _common(p, out_help: str) -> None:
     p.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     p.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages and the report")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="language of messages and the report (default: CONSULTSIM_LANG, else en)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     checks.add_force(p)
 

@@ -32,12 +32,13 @@ def run(args) -> int:
         written = plot_sweep(src, tmp)
     for path in written:
         print(plots / path.name)
-    print(f"consultsim plot-sweep: figures in {plots}", file=sys.stderr)
+    from consultsim.i18n import tr
+    print(f"consultsim plot-sweep: {tr('cmd.plot.figures', args.lang, plots=plots)}", file=sys.stderr)
     from consultsim.sweeps import load_runs
 
     runs = load_runs(src)
     failed = int((runs["status"] != "ok").sum())
     if failed:
-        print(f"consultsim plot-sweep: {failed} of {len(runs)} runs failed and are left out of the figures "
-              "(see load_runs)", file=sys.stderr)
+        print(f"consultsim plot-sweep: {tr('cmd.plot.failed', args.lang, failed=failed, runs=len(runs))}",
+              file=sys.stderr)
     return 0
