@@ -132,6 +132,8 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "cmd.discover.scores": ("feature scores: {scores}", "特征得分：{scores}"),
     "cmd.role.lever": ("lever", "措施"),
     "cmd.role.uncertainty": ("uncertainty", "不确定参数"),
+    "cmd.allocate.done": ("{spent:,.0f} of {budget:,.0f} yuan allocated; results in {out}",
+                          "已分配 {spent:,.0f} 元（预算 {budget:,.0f} 元）；结果在 {out}"),
     # sensitivity
     "cmd.sens.undefined": ("not analysable (undefined in every replicate of some samples): {what}",
                            "无法分析（在部分样本的每次重复中均无定义）：{what}"),
@@ -181,6 +183,11 @@ def translate_message(text: str, lang: str = "en") -> str:
         if m:
             return template.format(*[_fragments(g) if g is not None else "" for g in m.groups()])
     return tr("msg.untranslated", lang, text=text)
+
+
+def executor_name(name: str, lang: str = "en") -> str:
+    """serial, process, dask as a reader of ``lang`` calls them."""
+    return _fragments(name) if lang == "zh" else name
 
 
 def translate_when(text: str) -> str:

@@ -110,6 +110,7 @@ def _run(args) -> int:
 def _simulate_and_write(args, d, out: Path, packages) -> int:
     from consultsim.analysis import district as da
     from consultsim.i18n import tr
+    from consultsim.i18n.messages import executor_name
     from consultsim.running.district_runs import check_complete, run_district
     from consultsim.running.outputs import folder_lock
 
@@ -123,9 +124,10 @@ def _simulate_and_write(args, d, out: Path, packages) -> int:
         write_tables(df, out, packages[0].name, lang=args.lang, district=d)
     lang = args.lang
     print(tr("district.cli.done", lang, n=len(d.communities), households=d.households, packages=len(packages),
-             seconds=res.seconds, executor=res.executor, out=out), file=sys.stderr)
+             seconds=res.seconds, executor=executor_name(res.executor, lang), out=out), file=sys.stderr)
+    from consultsim.analysis.district_report import summary_table
     final = da.final_rows(df)
-    print(da.district_summary(final).round(3).to_string(index=False))
+    print(summary_table(final, packages[0].name, lang).round(3).to_string(index=False, na_rep=tr("cli.na", lang)))
     return 0
 
 
