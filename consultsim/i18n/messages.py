@@ -134,6 +134,48 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "cmd.role.uncertainty": ("uncertainty", "不确定参数"),
     "cmd.allocate.done": ("{spent:,.0f} of {budget:,.0f} yuan allocated; results in {out}",
                           "已分配 {spent:,.0f} 元（预算 {budget:,.0f} 元）；结果在 {out}"),
+    # robustness
+    "cmd.rob.posterior": ("worlds drawn from the posterior in {file} ({n} particles) for its parameters; the other "
+                          "uncertain parameters from their priors",
+                          "世界的参数取自 {file} 中的后验分布（{n} 个粒子）；其他不确定参数取自其先验分布"),
+    "cmd.rob.plan": ("{levers} levers x {worlds} worlds x {seeds} seeds, {households} households, {steps} weeks "
+                     "({runs} runs)", "{levers} 项措施 × {worlds} 个世界 × {seeds} 个随机种子，{households} 户，{steps} 周"
+                                      "（共 {runs} 次运行）"),
+    "cmd.rob.png_title": ("Lever effects over {worlds} {kind} worlds ({seeds} seeds each, {households:,} households, "
+                          "{steps} weeks)", "{worlds} 个{kind}世界中的措施效果（每个 {seeds} 个随机种子，{households:,} 户，"
+                                            "{steps} 周）"),
+    "cmd.rob.posterior_kind": ("posterior", "后验"),
+    "cmd.rob.plausible_kind": ("plausible", "合理"),
+    "cmd.rob.fallback": ("{n} of {total} uncertain parameters have no plausible range yet and vary by +-20% around "
+                         "their default (within their allowed range): {names}",
+                         "{total} 个不确定参数中有 {n} 个尚无合理范围，在默认值上下 20% 内变化（不超出允许范围）：{names}"),
+    "cmd.rob.all_plausible": ("all {total} uncertain parameters vary over their plausible ranges",
+                              "全部 {total} 个不确定参数在其合理范围内变化"),
+    "cmd.rob.worlds_head": ("| lever | target (predicted) | holds in | 95% interval | no change in | median effect "
+                            "(95% interval) |", "| 措施 | 目标（预期方向） | 成立比例 | 95% 区间 | 无变化比例 | 效果中位数（95% 区间） |"),
+    "cmd.rob.of": ("{share} of {n}", "{n} 个中的 {share}"),
+    "cmd.rob.to": ("{a} to {b}", "{a} 至 {b}"),
+    "cmd.rob.pts": ("{v:+.1f} pts", "{v:+.1f} 个百分点"),
+    "cmd.rob.failed": ("{n} worlds x seeds failed (see {file})", "{n} 个世界 × 随机种子的运行失败（见 {file}）"),
+    "cmd.rob.worlds_done": ("{ran} world x seed tasks in {s:.0f} s; wrote {csv}, {png}",
+                            "{ran} 个世界 × 随机种子任务，用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "cmd.rob.package": ("{label}: your package ({path}); predicted: {targets}{ignored}",
+                        "{label}：自定方案（{path}）；预期：{targets}{ignored}"),
+    "cmd.rob.package_ignored": ("; not taken (each arm runs in the check's community): {names}",
+                                "；未采用（各组都在本检验的社区中运行）：{names}"),
+    "cmd.rob.grid_head": ("| lever | target (predicted) | grid | effect over the grid | largest step (where) | step / "
+                          "range | check |", "| 措施 | 目标（预期方向） | 取值网格 | 整个网格上的效果 | 最大跳变（位置） | "
+                                             "跳变 / 全程 | 检验 |"),
+    "cmd.rob.status.pass": ("pass", "通过"), "cmd.rob.status.fail": ("fail", "未通过"),
+    "cmd.rob.status.flat": ("flat", "无变化"), "cmd.rob.status.undefined": ("undefined", "无定义"),
+    "cmd.rob.status.switch": ("switch", "开关"), "cmd.rob.clear": (" (clear)", "（明确）"),
+    "cmd.rob.grid_done": ("{levers} levers x 9 values x {seeds} seeds ({households} households, {steps} weeks) in "
+                          "{s:.0f} s; wrote {csv}, {png}", "{levers} 项措施 × 9 个取值 × {seeds} 个随机种子（{households} 户，"
+                                                          "{steps} 周），用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "cmd.rob.done": ("done in {s:.0f} s with {n} workers; {cpu:.0f} s of CPU time (about {per:.0f} s on {n} otherwise "
+                     "idle cores)", "完成，用时 {s:.0f} 秒，{n} 个工作进程；处理器时间 {cpu:.0f} 秒（在 {n} 个空闲核上约 "
+                                    "{per:.0f} 秒）"),
+    "cmd.up": ("up", "上升"), "cmd.down": ("down", "下降"),
     # sensitivity
     "cmd.sens.undefined": ("not analysable (undefined in every replicate of some samples): {what}",
                            "无法分析（在部分样本的每次重复中均无定义）：{what}"),

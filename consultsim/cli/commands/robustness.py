@@ -161,34 +161,52 @@ def _opt(args, mode: str, name: str):
     return ({**DEFAULTS, "structures": STRUCTURE_DEFAULTS}[mode][name]) if v is None else v
 
 
+_LANG = ["en"]  # the reader's language of this invocation (set by run)
+
+
+def _tr(key: str, **kw) -> str:
+    from consultsim.i18n import tr
+    return tr(key, _LANG[0], **kw)
+
+
+def _label(metric: str) -> str:
+    """A metric's plain name in the reader's language."""
+    if _LANG[0] == "zh":
+        from consultsim.i18n.terms import METRIC_ZH
+        return METRIC_ZH.get(metric, metric)
+    from consultsim.core.metric_names import label
+    return label(metric)
+
+
 def _pct(x: float) -> str:
-    return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.0f}%"
+    return _tr("cli.na") if x is None or not math.isfinite(x) else f"{100 * x:.0f}%"
 
 
 def _eff(metric: str, v: float) -> str:
     from consultsim.core.metric_names import SHARES
     if v is None or not math.isfinite(v):
-        return "n/a"
+        return _tr("cli.na")
     if metric in SHARES and not metric.startswith("mean_"):
-        return f"{100 * v:+.1f} pts"
+        return _tr("cmd.rob.pts", v=100 * v)
     return f"{v:+.3f}" if abs(v) < 10 else f"{v:+.0f}"
 
 
 def _worlds(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import plot_worlds, run_worlds
-    from consultsim.core.metric_names import label
     from consultsim.running.provenance import stamp
+
+    label = _label
 
     o = {k: _opt(args, "worlds", k) for k in ("worlds", "replicates", "steps", "households", "seed")}
     posterior = None
     if getattr(args, "worlds_file", None):
         from consultsim.analysis.calibration import read_worlds
         posterior = read_worlds(args.worlds_file)
-        print(f"consultsim robustness: worlds drawn from the posterior in {args.worlds_file} ({len(posterior)} "
-              "particles) for its parameters; the other uncertain parameters from their priors", file=sys.stderr)
-    print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
-          f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
-          "runs)", file=sys.stderr)
+        print(f"consultsim robustness: {_tr('cmd.rob.posterior', file=args.worlds_file, n=len(posterior))}",
+              file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.plan", levers=len(levers), worlds=o["worlds"], seeds=o["replicates"],
+                                          households=o["households"], steps=o["steps"],
+                                          runs=(len(levers) + 1) * o["worlds"] * o["replicates"]), file=sys.stderr)
     structures = None
     if getattr(args, "with_structures", False):
         from consultsim.analysis.robustness import STRUCTURES
@@ -201,20 +219,20 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     _csv(eff, out / "robustness_worlds.csv")
     _csv(r["world_params"], out / "robustness_world_params.csv")  # what the report's "cannot tell" reads
     png = plot_worlds(s, eff, out / "robustness.png",
-                      title=f"Lever effects over {o['worlds']} {'posterior' if posterior is not None else 'plausible'} worlds ({o['replicates']} seeds each, "
-                            f"{o['households']:,} households, {o['steps']} weeks)")
+                      title=_tr("cmd.rob.png_title", worlds=o["worlds"], seeds=o["replicates"],
+                                kind=_tr("cmd.rob.posterior_kind" if posterior is not None else "cmd.rob.plausible_kind"),
+                                households=o["households"], steps=o["steps"]))
     fb = r["fallback"]
-    note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
-            f"+-20% around their default (within their allowed range): {', '.join(fb)}" if fb else
-            f"all {r['n_uncertain']} uncertain parameters vary over their plausible ranges")
-    lines = ["| lever | target (predicted) | holds in | 95% interval | no change in | median effect (95% interval) |",
-             "|---|---|---|---|---|---|"]
+    note = (_tr("cmd.rob.fallback", n=len(fb), total=r["n_uncertain"], names=", ".join(fb)) if fb else
+            _tr("cmd.rob.all_plausible", total=r["n_uncertain"]))
+    lines = [_tr("cmd.rob.worlds_head"), "|---|---|---|---|---|---|"]
     for x in s.itertuples():
-        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {_pct(x.share)} of {x.n_worlds} | "
-                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | "
+        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | "
+                     f"{_tr('cmd.rob.of', share=_pct(x.share), n=x.n_worlds)} | "
+                     f"{_tr('cmd.rob.to', a=_pct(x.share_low), b=_pct(x.share_high))} | "
                      f"{_pct(x.no_change / x.n_worlds if x.n_worlds else math.nan)} | "
                      f"{_eff(x.target, x.median_effect)} "
-                     f"({_eff(x.target, x.median_low)} to {_eff(x.target, x.median_high)}) |")
+                     f"({_tr('cmd.rob.to', a=_eff(x.target, x.median_low), b=_eff(x.target, x.median_high))}) |")
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
     _write("\n".join(lines) + "\n", out / "robustness.md")
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
@@ -226,25 +244,27 @@ def _worlds(args, levers, out: Path, progress: bool) -> int:
     print("\n".join(lines))
     print(f"consultsim robustness: {note}", file=sys.stderr)
     if r["failed"]:
-        print(f"consultsim robustness: {r['failed']} worlds x seeds failed (see {out / 'worlds' / 'runs.parquet'})",
+        print(f"consultsim robustness: {_tr('cmd.rob.failed', n=r['failed'], file=out / 'worlds' / 'runs.parquet')}",
               file=sys.stderr)
-    print(f"consultsim robustness: {r['sweep'].ran} world x seed tasks in {r['seconds']:.0f} s; wrote "
-          f"{out / 'robustness.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.worlds_done", ran=r["sweep"].ran, s=r["seconds"],
+                                          csv=out / "robustness.csv", png=png), file=sys.stderr)
     return 0
 
 
 def _note_packages(args) -> None:
     """Say, for each of the user's packages, what it is checked on and what of it the check leaves out."""
     for label, p in args.packages.items():
-        print(f"consultsim robustness: {label}: your package ({p['path']}); predicted: "
-              + ", ".join(f"{t} {'up' if s > 0 else 'down'}" for t, s in p["targets"].items())
-              + (f"; not taken (each arm runs in the check's community): {', '.join(p['ignored'])}"
-                 if p["ignored"] else ""), file=sys.stderr)
+        print("consultsim robustness: " + _tr(
+            "cmd.rob.package", label=label, path=p["path"],
+            targets=", ".join(f"{t} {_tr('cmd.up' if s > 0 else 'cmd.down')}" for t, s in p["targets"].items()),
+            ignored=_tr("cmd.rob.package_ignored", names=", ".join(p["ignored"])) if p["ignored"] else ""),
+            file=sys.stderr)
 
 
 def _grid(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import GRID, plot_grid, run_grid
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "grid", k) for k in ("replicates", "steps", "households", "seed")}
     levers = [lev for lev in levers if lev in GRID]
@@ -254,18 +274,18 @@ def _grid(args, levers, out: Path, progress: bool) -> int:
     _csv(c, out / "gradualness.csv")
     _csv(k, out / "gradualness_curve.csv")
     png = plot_grid(c, k, out / "gradualness.png")
-    lines = ["| lever | target (predicted) | grid | effect over the grid | largest step (where) | step / range | "
-             "check |", "|---|---|---|---|---|---|---|"]
+    lines = [_tr("cmd.rob.grid_head"), "|---|---|---|---|---|---|---|"]
     for x in c.itertuples():
         ratio = "" if not math.isfinite(x.ratio) else f"{100 * x.ratio:.0f}%"
         lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {x.parameter} {x.grid} | "
                      f"{_eff(x.target, x.effect)} | {_eff(x.target, x.max_step).lstrip('+')} ({x.step_at}) | "
-                     f"{ratio} | {x.status}{' (clear)' if x.status == 'fail' and x.clear else ''} |")
+                     f"{ratio} | {_tr('cmd.rob.status.' + x.status)}"
+                     f"{_tr('cmd.rob.clear') if x.status == 'fail' and x.clear else ''} |")
     _write("\n".join(lines) + "\n", out / "gradualness.md")
     print("\n".join(lines))
-    print(f"consultsim robustness --grid: {len(levers)} levers x 9 values x {o['replicates']} seeds "
-          f"({o['households']} households, {o['steps']} weeks) in {r['seconds']:.0f} s; wrote "
-          f"{out / 'gradualness.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness --grid: " + _tr("cmd.rob.grid_done", levers=len(levers), seeds=o["replicates"],
+                                                 households=o["households"], steps=o["steps"], s=r["seconds"],
+                                                 csv=out / "gradualness.csv", png=png), file=sys.stderr)
     return 0
 
 
@@ -360,8 +380,8 @@ def _cpu_seconds() -> float:
 
 
 def run(args) -> int:
-    from consultsim.cli.commands.sweep import DEAD_WORKER
 
+    _LANG[0] = getattr(args, "lang", None) or "en"
     modes = [m for m in ("grid", "oat", "structures") if getattr(args, m)] or ["worlds"]
     from consultsim.running.outputs import resumable
     levers, out = _check(args, modes)
@@ -380,10 +400,10 @@ def run(args) -> int:
                 else:
                     _oat(args, out, progress)
     except BrokenProcessPool:
-        print(f"consultsim robustness: {DEAD_WORKER}", file=sys.stderr)
+        print(f"consultsim robustness: {_tr('cmd.dead_worker')}", file=sys.stderr)
         return 1
     cpu = _cpu_seconds() - cpu0
     n = args.workers or os.cpu_count() or 1
-    print(f"consultsim robustness: done in {time.perf_counter() - t0:.0f} s with {n} workers; "
-          f"{cpu:.0f} s of CPU time (about {cpu / n:.0f} s on {n} otherwise idle cores)", file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.done", s=time.perf_counter() - t0, n=n, cpu=cpu, per=cpu / n),
+          file=sys.stderr)
     return 0
