@@ -130,7 +130,7 @@ def _own_package(name: str, packages: dict, modes: list[str]) -> str:
     import re
 
     from consultsim.analysis.robustness import TARGETS, package_overrides, package_targets
-    from consultsim.running.scenarios import ScenarioError, resolve_scenario, shipped_names
+    from consultsim.running.scenarios import ScenarioError, resolve_scenario
 
     try:
         sc = resolve_scenario(name)

@@ -6,7 +6,6 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 
 from consultsim.cli import checks
-from consultsim.cli.commands.sweep import DEAD_WORKER
 from consultsim.running.executors import CHOICES
 
 
@@ -34,13 +33,12 @@ def run(args) -> int:
     from consultsim.analysis.outcomes import parse_when
     from consultsim.analysis.sensitivity import analyse, plot_indices
     from consultsim.cli.commands.sweep import prepare
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_message
     from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, resumable
     from consultsim.sweeps import load_results
     from consultsim.sweeps.experiments import ExperimentError
     from consultsim.sweeps.runner import run_sweep
-
-    from consultsim.i18n import tr
-    from consultsim.i18n.messages import translate_message
 
     lang = args.lang
     exp, out, _ = prepare(args)
