@@ -302,3 +302,30 @@ def test_every_refusal_of_the_output_and_input_layers_reads_chinese(module):
         if words or "以下为英文原文" in zh:
             left[m] = zh
     assert not left, "\n".join(f"{k}\n   -> {v}" for k, v in left.items())
+
+
+@pytest.mark.slow
+def test_plot_sweep_figures_read_chinese(tmp_path, monkeypatch):
+    """Every text of every plot-sweep figure (titles, captions, axis labels, legends) under zh: no English."""
+    import matplotlib.pyplot as plt
+
+    from consultsim.analysis.plot_sweep import plot_sweep
+    from consultsim.core.params import PARAM_INFO
+    from consultsim.sweeps.experiments import EXPERIMENT_DIR, load_experiment
+    from consultsim.sweeps.runner import run_sweep
+
+    run_sweep(load_experiment(EXPERIMENT_DIR / "smoke.toml"), tmp_path / "s", executor="serial", progress=False)
+    texts: list[str] = []
+    close = plt.close
+
+    def collect(fig=None):
+        if fig is not None and hasattr(fig, "findobj"):
+            import matplotlib.text
+            texts.extend(t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip())
+        return close(fig)
+
+    monkeypatch.setattr(plt, "close", collect)
+    paths = plot_sweep(tmp_path / "s", tmp_path / "p", lang="zh")
+    assert len(paths) >= 2 and texts
+    left = sorted({w for t in texts for w in english_words(t, identifiers=list(PARAM_INFO))})
+    assert not left, left

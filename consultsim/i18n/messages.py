@@ -305,6 +305,18 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "crit.trust_heard_vs_unheard": ("trust change of households heard on a topic minus those who only learned its outcome (panel)", "在议题上发过言的住户与只得知结果的住户的信任变化之差（追踪调查）"),
     "crit.complaints_per_1000": ("12345 calls about consultation outcomes per 1,000 households a year", "每千户每年关于协商结果的 12345 热线来电"),
     "crit.complaints_heard_ratio": ("12345 calls per informed household: attendees over those who only learned the outcome", "每户知情者的 12345 来电：到会者与只得知结果者之比"),
+    # plot-sweep figures
+    "cmd.plot.failed_left": ("; {n} failed runs left out", "；{n} 次失败的运行未计入"),
+    "cmd.plot.how_two": ("mean and 95% band across replicates", "各次重复的均值和 95% 区间"),
+    "cmd.plot.how_grid": ("mean over all other settings, 95% band", "其他设置上的均值，95% 区间"),
+    "cmd.plot.how_bins": ("mean in 10 bins of the parameter, 95% band; dots: samples",
+                          "按参数分成 10 段的均值，95% 区间；点：各样本"),
+    "cmd.plot.dropped": ("; {n} of {total} runs left out: {what} undefined in them (e.g. no participants)",
+                         "；{total} 次运行中有 {n} 次未计入：其中{what}无定义（例如没有人参加）"),
+    "cmd.plot.title": ("{metric}, week {steps}; N = {n} runs ({reps} replicates per setting)",
+                       "{metric}，第 {steps} 周；N = {n} 次运行（每种设置重复 {reps} 次）"),
+    "cmd.plot.heat_title": ("Mean outcome at week {steps} over the {px} x {py} grid{left}",
+                            "第 {steps} 周在 {px} × {py} 网格上的平均结果{left}"),
     # sensitivity
     "cmd.sens.undefined": ("not analysable (undefined in every replicate of some samples): {what}",
                            "无法分析（在部分样本的每次重复中均无定义）：{what}"),

@@ -29,7 +29,7 @@ def run(args) -> int:
     plots = check_out(args.plots if args.plots is not None else src / "plots", force=args.force,
                       option="--plots")
     with writing(plots, force=args.force, command=["consultsim", *sys.argv[1:]], option="--plots") as tmp:
-        written = plot_sweep(src, tmp)
+        written = plot_sweep(src, tmp, lang=args.lang)
     for path in written:
         print(plots / path.name)
     from consultsim.i18n import tr
