@@ -203,20 +203,31 @@ def convergence(exp: Experiment, results: pd.DataFrame, week: int | None = None,
     return out
 
 
-def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """Bar chart of S1/ST (or mu*/sigma) with 95% intervals, one panel per outcome."""
+def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "", lang: str = "en") -> Path:
+    """Bar chart of S1/ST (or mu*/sigma) with 95% intervals, one panel per outcome; text in ``lang``."""
+    from consultsim.analysis.cjk import use_font
+
+    with use_font(lang):
+        return _plot_indices(indices, path, title, lang)
+
+
+def _plot_indices(indices: pd.DataFrame, path: str | Path, title: str, lang: str) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from consultsim.core.metric_names import label
+    from consultsim.i18n import tr
+
+    if lang == "zh":
+        from consultsim.i18n.terms import METRIC_ZH
+        label = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
 
     kinds = set(indices["index"])
     sobol = "ST" in kinds or "mu_star" not in kinds  # variance shares (Sobol, or first-order from given data)
     pair = ("S1", "ST") if "ST" in kinds else ("mu_star", "sigma") if "mu_star" in kinds else ("S1",)
-    names = {"S1": "first-order (S1)", "ST": "total (ST)", "mu_star": "mean |effect| (mu*)",
-             "sigma": "spread of effects (sigma)"}
+    names = {k: tr(f"fig.sens.{k}", lang) for k in ("S1", "ST", "mu_star", "sigma")}
     outcomes = list(dict.fromkeys(indices["outcome"]))
     params = list(dict.fromkeys(indices.loc[indices["index"] == pair[0], "parameter"]))
     ncol = min(3, len(outcomes))
@@ -239,28 +250,27 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
         if not empty:
             ax.axvline(0, color="#888888", lw=0.6)
         ax.set_title(label(outcome), fontsize=9.5, loc="left")
-        ax.set_yticks(ypos, [p.replace("_", " ") for p in params], fontsize=8.5)
+        ax.set_yticks(ypos, [p if lang == "zh" else p.replace("_", " ") for p in params], fontsize=8.5)
         if empty:
-            ax.text(0.5, 0.5, "not analysable: undefined in some samples\n(e.g. a share of attendees when "
-                    "nobody attended)", transform=ax.transAxes, ha="center", va="center", fontsize=8.5,
-                    color="#555555")
+            ax.text(0.5, 0.5, tr("fig.sens.undefined", lang), transform=ax.transAxes, ha="center", va="center",
+                    fontsize=8.5, color="#555555")
             ax.set_xticks([])
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
         if sobol and not empty:
             ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
-            ax.set_xlabel("share of outcome variance", fontsize=8)
+            ax.set_xlabel(tr("fig.sens.variance", lang), fontsize=8)
         elif not empty:
-            ax.set_xlabel("change over the parameter's range", fontsize=8)
+            ax.set_xlabel(tr("fig.sens.change", lang), fontsize=8)
     axes.flat[0].invert_yaxis()  # once: the y axis is shared; first parameter on top
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
     handles, labels_ = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels_, loc="outside upper right", ncol=2, fontsize=9, frameon=False)
-    what = "Sobol indices" if "ST" in kinds else "Morris screening" if not sobol else \
-        "first-order indices from given data (RBD-FAST; [constraints])"
-    fig.suptitle(f"{what}{': ' + title if title else ''}  (whiskers: 95% confidence)", x=0.01, ha="left",
+    what = tr("fig.sens.sobol" if "ST" in kinds else "fig.sens.morris" if not sobol else "fig.sens.given", lang)
+    sep = "：" if lang == "zh" else ": "
+    fig.suptitle(f"{what}{sep + title if title else ''}  {tr('fig.sens.whiskers', lang)}", x=0.01, ha="left",
                  fontsize=11)
     path = Path(path)
     fig.savefig(path, dpi=110)

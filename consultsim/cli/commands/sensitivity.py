@@ -70,8 +70,12 @@ def run(args) -> int:
             from consultsim.analysis.outcomes import describe_when
             from consultsim.sweeps.samplers import make_design
             when = describe_when(week, window, exp.steps)
-            png = plot_indices(indices, tmp, title=f"{exp.name}; N = {make_design(exp).n_samples:,} samples x "
-                                                   f"{exp.replicates} replicates; {when}")
+            if lang == "zh":
+                from consultsim.i18n.messages import translate_when
+                when = translate_when(when)
+            png = plot_indices(indices, tmp, lang=lang, title=tr("fig.sens.title", lang, name=exp.name,
+                                                                 n=make_design(exp).n_samples, reps=exp.replicates,
+                                                                 when=when))
             atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
             tmp.unlink()
     except BrokenProcessPool:  # the finished parts stay; the folder stays marked unfinished
