@@ -116,7 +116,9 @@ def _recipes(f: dict[str, str], d: Path) -> dict[tuple[str, ...], list[list[str]
         ("robustness",): [["robustness", "--levers", f"{f['mine']},supervision", "--worlds", "2",
                            "--replicates", "1", "--households", "60", "--steps", "8", "--out", "{out}", *tiny],
                           ["robustness", "--grid", "--levers", "supervision", "--replicates", "2",
-                           "--households", "60", "--steps", "8", "--out", "{out}", *tiny]],
+                           "--households", "60", "--steps", "8", "--out", "{out}", *tiny],
+                          ["robustness", "--oat", "--structures", "--levers", f"{f['mine']},supervision,online",
+                           "--replicates", "2", "--households", "30", "--steps", "4", "--out", "{out}", *tiny]],
         ("merge",): [["sweep", f["lhs"], "--out", str(d / "m1"), "--shard", "1/2", *tiny],
                      ["sweep", f["lhs"], "--out", str(d / "m2"), "--shard", "2/2", *tiny],
                      ["merge", "{out}", str(d / "m1"), str(d / "m2")]],
@@ -150,10 +152,19 @@ _TYPED = ["ref", "mine", "lhs", "morris", "s", "c0", "c1", "c2", "c3", *METRICS,
           "districts/types/*.toml"]
 
 
+# a citation: "Tyler 1990", "Friedkin & Johnsen 1990, 1999", "Deffuant, Neau, Amblard & Weisbuch 2000"
+_CITATION = r"[A-Z][\w-]+(?:(?:, | & | and )[A-Z][\w-]+)*(?: et al\.?)? \d{4}(?:, \d{4})*"
+
+
 def _left(text: str, d: Path) -> list[str]:
     from consultsim.running.scenarios import shipped_names
 
+    from consultsim.analysis.robustness import STRUCTURES
+
     text = text.replace(str(d), " ").replace("districts/types/*.toml", " ")
+    text = re.sub(_CITATION, " ", text)  # authors' names in a citation stay as published
+    for st in STRUCTURES:  # the names of alternative submodels, identifiers as --structures writes them
+        text = re.sub(rf"(?<![\w]){st.name}(?![\w])", " ", text)
     text = re.sub(r"consultsim district (run|compare|allocate)", " ", text)  # a command's name
     return english_words(text, identifiers=[*_TYPED, *shipped_names()])
 

@@ -264,6 +264,41 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "cmd.rob.done": ("done in {s:.0f} s with {n} workers; {cpu:.0f} s of CPU time (about {per:.0f} s on {n} otherwise "
                      "idle cores)", "完成，用时 {s:.0f} 秒，{n} 个工作进程；处理器时间 {cpu:.0f} 秒（在 {n} 个空闲核上约 "
                                     "{per:.0f} 秒）"),
+    "cmd.rob.oat_head": ("| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
+                         "ratio | clear |", "| 参数 | 改变 | 结果指标 | 基线 | 改变后 | 结果的相对变化（95% 区间） | 比值 | 明确 |"),
+    "cmd.yes": ("yes", "是"), "cmd.no": ("no", "否"), "cmd.none_row": ("(none)", "（无）"),
+    "cmd.rob.oat_summary": (
+        "{flagged} of {total} changes (parameter x direction x headline outcome; {n_par} parameters) move an outcome "
+        "by more than {limit:g} times the parameter's relative change; {clear} do so clearly (the whole 95% interval "
+        "beyond).", "{total} 个改变（参数 × 方向 × 主要结果；共 {n_par} 个参数）中有 {flagged} 个使结果的变化超过参数相对变化"
+                    "的 {limit:g} 倍；其中 {clear} 个明确如此（整个 95% 区间都超出）。"),
+    "cmd.rob.oat_fallback": ("note: {n} parameters have no plausible range yet", "注意：{n} 个参数尚无合理范围"),
+    "cmd.rob.oat_done": ("{n_par} parameters x 2 x {seeds} seeds in {s:.0f} s; wrote {csv}",
+                         "{n_par} 个参数 × 2 × {seeds} 个随机种子，用时 {s:.0f} 秒；已写入 {csv}"),
+    "cmd.rob.st_plan": ("{levers} levers x {structures} structures x {seeds} seeds, {households} households, {steps} "
+                        "weeks ({runs} runs)", "{levers} 项措施 × {structures} 种结构 × {seeds} 个随机种子，{households} 户，"
+                                               "{steps} 周（共 {runs} 次运行）"),
+    "cmd.rob.st_title": ("Lever effects under {structures} structures ({seeds} seeds, {households:,} households, {steps} "
+                         "weeks; x: clear sign flips against the default)",
+                         "{structures} 种结构下的措施效果（{seeds} 个随机种子，{households:,} 户，{steps} 周；"
+                         "x：与默认结构相比明确的方向反转）"),
+    "cmd.rob.st_head": ("| structure | source | {cols} |", "| 结构 | 来源 | {cols} |"),
+    "cmd.rob.st_col": ("tau: {metric} (first)", "τ：{metric}（排第一）"),
+    "cmd.rob.st_flips_intro": ("Effects whose clear sign (95% interval excluding zero) under the default structure "
+                               "flips or is lost under another:",
+                               "在默认结构下方向明确（95% 区间不含零）、在其他结构下反转或不再明确的效果："),
+    "cmd.rob.st_flips_head": ("| lever | outcome | structure | default effect | effect here (95% interval) | change |",
+                              "| 措施 | 结果指标 | 结构 | 默认结构下的效果 | 此结构下的效果（95% 区间） | 变化 |"),
+    "cmd.rob.flips": ("flips", "反转"), "cmd.rob.no_longer": ("no longer clear", "不再明确"),
+    "cmd.rob.st_done": ("{ran} runs of all arms in {s:.0f} s; wrote {csv}, {png}",
+                        "所有组共 {ran} 次运行，用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "struct.default": ("the model as built (docs/ODD.md): bounded-confidence meetings (Hegselmann & Krause 2002), linear complaints, trust judging preference and procedure (Tyler 1990)", "当前模型（docs/ODD.md）：有信任边界的会议（Hegselmann & Krause 2002），线性的投诉，"
+                           "信任同时看结果与程序（Tyler 1990）"),
+    "struct.friedkin_johnsen": ("meetings without a confidence bound: voice-weighted averaging with anchoring (DeGroot 1974; Friedkin & Johnsen 1990, 1999)", "没有信任边界的会议：按发言权重平均并锚定自身立场（DeGroot 1974；Friedkin & Johnsen "
+                                    "1990, 1999）"),
+    "struct.deffuant": ("meetings in random pairs within the bound (Deffuant, Neau, Amblard & Weisbuch 2000)", "会议中在边界内随机两两交流（Deffuant, Neau, Amblard & Weisbuch 2000）"),
+    "struct.saturating_complaints": ("hotline calls about one outcome level off with the audience (repeat callers); assumption", "同一结果引起的热线来电随知情人数增多而趋于饱和（重复来电者）；假设"),
+    "struct.outcomes_only_trust": ("trust learns only whether one's preference won, not whether one was heard (the instrumental alternative to Tyler 1990)", "信任只看自己的偏好是否胜出，不看是否被倾听（Tyler 1990 的工具性替代）"),
     "cmd.up": ("up", "上升"), "cmd.down": ("down", "下降"),
     # validate: the criteria table (one line per criterion of consultsim.analysis.validation.CRITERIA)
     "val.head": ("pattern|criterion|band|measured [95% interval]|runs in band|result",

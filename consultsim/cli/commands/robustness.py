@@ -291,45 +291,46 @@ def _grid(args, levers, out: Path, progress: bool) -> int:
 
 def _oat(args, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import OAT_LIMIT, run_oat
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "oat", k) for k in ("replicates", "steps", "households", "seed")}
     r = run_oat(out, **o, workers=args.workers, executor=args.executor, resume=args.resume, progress=progress)
     t = r["table"]
     _csv(t, out / "oat.csv")
     flagged = t[t["flagged"]].sort_values(["clear", "parameter"], ascending=[False, True])
-    lines = ["| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
-             "ratio | clear |", "|---|---|---|---|---|---|---|---|"]
+    lines = [_tr("cmd.rob.oat_head"), "|---|---|---|---|---|---|---|---|"]
     for x in flagged.itertuples():
         lines.append(f"| {x.parameter} | {x.default:g} -> {x.value:g} | {label(x.outcome)} | {x.baseline:.3f} | "
-                     f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ({100 * x.rel_outcome_low:+.0f}% to "
-                     f"{100 * x.rel_outcome_high:+.0f}%) | {x.elasticity:+.1f} | {'yes' if x.clear else 'no'} |")
+                     f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ("
+                     f"{_tr('cmd.rob.to', a=f'{100 * x.rel_outcome_low:+.0f}%', b=f'{100 * x.rel_outcome_high:+.0f}%')})"
+                     f" | {x.elasticity:+.1f} | {_tr('cmd.yes' if x.clear else 'cmd.no')} |")
     if flagged.empty:
-        lines.append("| (none) | | | | | | | |")
+        lines.append(f"| {_tr('cmd.none_row')} | | | | | | | |")
     n_par = t["parameter"].nunique()
-    head = (f"{len(flagged)} of {len(t)} changes (parameter x direction x headline outcome; {n_par} parameters) "
-            f"move an outcome by more than {OAT_LIMIT:g} times the parameter's relative change; "
-            f"{int(flagged['clear'].sum())} do so clearly (the whole 95% interval beyond).")
+    head = _tr("cmd.rob.oat_summary", flagged=len(flagged), total=len(t), n_par=n_par, limit=OAT_LIMIT,
+               clear=int(flagged["clear"].sum()))
     _write(head + "\n\n" + "\n".join(lines) + "\n", out / "oat.md")
     print(head)
     print("\n".join(lines))
     if r["fallback"]:
-        print(f"consultsim robustness --oat: note: {len(r['fallback'])} parameters have no plausible range yet",
-              file=sys.stderr)
-    print(f"consultsim robustness --oat: {n_par} parameters x 2 x {o['replicates']} seeds in {r['seconds']:.0f} s; "
-          f"wrote {out / 'oat.csv'}", file=sys.stderr)
+        print(f"consultsim robustness --oat: {_tr('cmd.rob.oat_fallback', n=len(r['fallback']))}", file=sys.stderr)
+    print("consultsim robustness --oat: " + _tr("cmd.rob.oat_done", n_par=n_par, seeds=o["replicates"], s=r["seconds"],
+                                                csv=out / "oat.csv"), file=sys.stderr)
     return 0
 
 
 def _structures(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import STRUCTURES, plot_structures, run_structures
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "structures", k) for k in ("replicates", "steps", "households", "seed")}
     names = [st.name for st in STRUCTURES]
-    print(f"consultsim robustness --structures: {len(levers)} levers x {len(names)} structures x "
-          f"{o['replicates']} seeds, {o['households']} households, {o['steps']} weeks "
-          f"({(len(levers) + 1) * len(names) * o['replicates']} runs)", file=sys.stderr)
+    print("consultsim robustness --structures: " + _tr(
+        "cmd.rob.st_plan", levers=len(levers), structures=len(names), seeds=o["replicates"],
+        households=o["households"], steps=o["steps"], runs=(len(levers) + 1) * len(names) * o["replicates"]),
+        file=sys.stderr)
     _note_packages(args)
     r = run_structures(out, levers, names, **o, workers=args.workers, executor=args.executor, resume=args.resume,
                        progress=progress, packages=args.packages)
@@ -337,38 +338,36 @@ def _structures(args, levers, out: Path, progress: bool) -> int:
     _csv(eff, out / "structures.csv")
     _csv(ranks, out / "structures_rank.csv")
     png = plot_structures(eff, ranks, out / "structures.png",
-                          title=f"Lever effects under {len(names)} structures ({o['replicates']} seeds, "
-                                f"{o['households']:,} households, {o['steps']} weeks; x: clear sign flips "
-                                "against the default)")
+                          title=_tr("cmd.rob.st_title", structures=len(names), seeds=o["replicates"],
+                                    households=o["households"], steps=o["steps"]))
     outcomes = list(dict.fromkeys(eff["outcome"]))
-    lines = ["| structure | source | " + " | ".join(f"tau: {label(m)} (first)" for m in outcomes) + " |",
+    lines = [_tr("cmd.rob.st_head", cols=" | ".join(_tr("cmd.rob.st_col", metric=label(m)) for m in outcomes)),
              "|---|---|" + "---|" * len(outcomes)]
-    src = {st.name: st.source for st in STRUCTURES}
+    src = {st.name: _tr(f"struct.{st.name}") for st in STRUCTURES}
     for st in names:
         cells = []
         for m in outcomes:
             x = ranks[(ranks["structure"] == st) & (ranks["outcome"] == m)].iloc[0]
-            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else "n/a")
+            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else _tr("cli.na"))
         lines.append(f"| {st} | {src[st]} | " + " | ".join(cells) + " |")
     flips = eff[eff["sign_flips"] | eff["sign_lost"]]
-    lines += ["", "Effects whose clear sign (95% interval excluding zero) under the default structure flips or "
-              "is lost under another:", "", "| lever | outcome | structure | default effect | effect here (95% "
-              "interval) | change |", "|---|---|---|---|---|---|"]
+    lines += ["", _tr("cmd.rob.st_flips_intro"), "", _tr("cmd.rob.st_flips_head"), "|---|---|---|---|---|---|"]
     base = eff[eff["structure"] == names[0]].set_index(["lever", "outcome"])["effect"]
     for x in flips.itertuples():
         lines.append(f"| {x.lever} | {label(x.outcome)} | {x.structure} | {_eff(x.outcome, base[(x.lever, x.outcome)])}"
-                     f" | {_eff(x.outcome, x.effect)} ({_eff(x.outcome, x.ci_low)} to {_eff(x.outcome, x.ci_high)})"
-                     f" | {'flips' if x.sign_flips else 'no longer clear'} |")
+                     f" | {_eff(x.outcome, x.effect)} ("
+                     f"{_tr('cmd.rob.to', a=_eff(x.outcome, x.ci_low), b=_eff(x.outcome, x.ci_high))})"
+                     f" | {_tr('cmd.rob.flips' if x.sign_flips else 'cmd.rob.no_longer')} |")
     if flips.empty:
-        lines.append("| (none) | | | | | |")
+        lines.append(f"| {_tr('cmd.none_row')} | | | | | |")
     _write("\n".join(lines) + "\n", out / "structures.md")
     from consultsim.running.provenance import stamp
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
     _write(json.dumps({**stamp(cmd), **o, "levers": levers, "structures": names, "seconds": round(r["seconds"], 1),
                        "failed_runs": r["failed"]}, indent=2, ensure_ascii=False, default=str), out / "structures.json")
     print("\n".join(lines))
-    print(f"consultsim robustness --structures: {r['sweep'].ran} runs of all arms in {r['seconds']:.0f} s; wrote "
-          f"{out / 'structures.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness --structures: " + _tr("cmd.rob.st_done", ran=r["sweep"].ran, s=r["seconds"],
+                                                       csv=out / "structures.csv", png=png), file=sys.stderr)
     return 0
 
 
