@@ -243,7 +243,8 @@ def _fmt(v) -> str:
 
 def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, week: int | None = None,
              window: tuple[int, int] | None = None, min_density: float = 0.8, max_qp: float = 0.05,
-             force: bool = False, command: list[str] | None = None, option: str = "--out") -> Discovery:
+             force: bool = False, command: list[str] | None = None, option: str = "--out",
+             lang: str = "en") -> Discovery:
     """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``
     (default ``sweep``/discover), written through :func:`consultsim.running.outputs.writing`: staged and
     renamed into place, an earlier discover output replaced only with ``force``, a folder of other files
@@ -309,8 +310,10 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
         box_df.to_csv(tmp / "box.csv", index=False)
         traj.to_csv(tmp / "tradeoff.csv", index=False)
         scores.to_csv(tmp / "feature_scores.csv", index=False)
-        _tradeoff_figure(traj, i, min_density, tgt.text, when, tmp / "prim_tradeoff.png", plt)
-        _box_figure(box, i, box_df, x, tgt.text, tmp / "prim_box.png", plt)
+        from consultsim.analysis.cjk import use_font
+        with use_font(lang):
+            _tradeoff_figure(traj, i, min_density, tgt.text, when, tmp / "prim_tradeoff.png", plt, lang)
+            _box_figure(box, i, box_df, x, tgt.text, tmp / "prim_box.png", plt, lang)
     files = [out / n for n in names]
     return Discovery(tgt.text, when, len(per_run), int(y.sum()), undefined,
                      results.attrs.get("failed", 0), box_df, float(traj.loc[i, "coverage"]),
@@ -365,32 +368,41 @@ def feature_scores(x: pd.DataFrame, y: np.ndarray, roles: dict[str, str]) -> pd.
     return df.sort_values("score", ascending=False, ignore_index=True)
 
 
-def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt) -> Path:
+def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt, lang: str = "en") -> Path:
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_when
+
+    when = translate_when(when) if lang == "zh" else when
     fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
     sc = ax.scatter(traj["coverage"], traj["density"], c=traj["res_dim"], cmap="viridis", s=28, zorder=3)
     ax.plot(traj["coverage"], traj["density"], color="#bbbbbb", lw=0.8, zorder=2)
     ax.scatter([traj.loc[i, "coverage"]], [traj.loc[i, "density"]], s=160, facecolors="none",
-               edgecolors="#d62728", lw=1.8, zorder=4, label="box reported")
-    ax.axhline(min_density, color="#d62728", lw=0.8, ls="--", label=f"density {min_density:g}")
-    cb = fig.colorbar(sc, ax=ax, label="parameters restricted")
+               edgecolors="#d62728", lw=1.8, zorder=4, label=tr("fig.prim.reported", lang))
+    ax.axhline(min_density, color="#d62728", lw=0.8, ls="--", label=tr("fig.prim.density", lang, d=min_density))
+    cb = fig.colorbar(sc, ax=ax, label=tr("fig.prim.restricted", lang))
     cb.set_ticks(sorted({int(v) for v in traj["res_dim"]}))
-    ax.set_xlabel("coverage (share of the target runs inside the box)")
-    ax.set_ylabel("density (share of the box's runs on target)")
+    ax.set_xlabel(tr("fig.prim.coverage_axis", lang))
+    ax.set_ylabel(tr("fig.prim.density_axis", lang))
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.grid(color="#e8e8e8", lw=0.6)
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     import textwrap
 
-    ax.set_title(textwrap.fill(f"PRIM peeling trajectory, outcomes at {when}; target: {target}", 78),
+    ax.set_title(textwrap.fill(tr("fig.prim.trajectory", lang, when=when, target=target), 46 if lang == "zh" else 78),
                  fontsize=9.5, loc="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
 
 
-def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
+def _box_figure(box, i, box_df, x, target, path: Path, plt, lang: str = "en") -> Path:
     """Each parameter's range (grey) and the box's limits (blue), normalised to the sampled range."""
+    from consultsim.i18n import tr
+
+    def role(r: str) -> str:
+        return tr(f"cmd.role.{r}", lang) if r in ("lever", "uncertainty") else r
+
     n = len(box_df)
     fig, ax = plt.subplots(figsize=(7.2, 0.55 * n + 1.6), layout="constrained")
     for k, r in enumerate(box_df.itertuples()):
@@ -410,8 +422,8 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
         else:
             ax.plot([0, 1], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
             ax.text(0.5, k + 0.32, r.lower, ha="center", fontsize=8.5, color="#1f5fa8")
-    ax.set_yticks(range(n), [f"{p.replace('_', ' ')}\n({role})" for p, role in zip(box_df["parameter"],
-                                                                                 box_df["role"])], fontsize=8.5)
+    ax.set_yticks(range(n), [f"{p if lang == 'zh' else p.replace('_', ' ')}\n({role(r)})"
+                             for p, r in zip(box_df["parameter"], box_df["role"])], fontsize=8.5)
     ax.set_ylim(n - 0.4, -0.7)
     ax.set_xlim(-0.16, 1.14)
     ax.set_xticks([])
@@ -419,9 +431,8 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     traj = box.peeling_trajectory
-    ax.set_title(f"PRIM box for: {target}\ncoverage {traj.loc[i, 'coverage']:.2f}, density "
-                 f"{traj.loc[i, 'density']:.2f}; dark blue: restricted, grey: sampled range",
-                 fontsize=9.5, loc="left")
+    ax.set_title(tr("fig.prim.box", lang, target=target, coverage=traj.loc[i, "coverage"],
+                    density=traj.loc[i, "density"]), fontsize=9.5, loc="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -352,6 +352,16 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
                        "{metric}，第 {steps} 周；N = {n} 次运行（每种设置重复 {reps} 次）"),
     "cmd.plot.heat_title": ("Mean outcome at week {steps} over the {px} x {py} grid{left}",
                             "第 {steps} 周在 {px} × {py} 网格上的平均结果{left}"),
+    # discover figures
+    "fig.prim.reported": ("box reported", "报告的范围"), "fig.prim.density": ("density {d:g}", "密度 {d:g}"),
+    "fig.prim.restricted": ("parameters restricted", "受限参数个数"),
+    "fig.prim.coverage_axis": ("coverage (share of the target runs inside the box)", "覆盖率（达到目标的运行中落在范围内的比例）"),
+    "fig.prim.density_axis": ("density (share of the box's runs on target)", "密度（范围内的运行中达到目标的比例）"),
+    "fig.prim.trajectory": ("PRIM peeling trajectory, outcomes at {when}; target: {target}",
+                            "PRIM 剥离轨迹，结果取{when}；目标：{target}"),
+    "fig.prim.box": ("PRIM box for: {target}\ncoverage {coverage:.2f}, density {density:.2f}; dark blue: restricted, "
+                     "grey: sampled range", "PRIM 范围，目标：{target}\n覆盖率 {coverage:.2f}，密度 {density:.2f}；"
+                                            "深蓝：受限，灰色：抽样范围"),
     # sensitivity figure
     "fig.sens.S1": ("first-order (S1)", "一阶指数 (S1)"), "fig.sens.ST": ("total (ST)", "总效应指数 (ST)"),
     "fig.sens.mu_star": ("mean |effect| (mu*)", "平均绝对效应 (μ*)"),
