@@ -251,3 +251,68 @@ def test_world_effects_are_paired_within_runs():
     s, e = summarize_worlds(pd.DataFrame(rows), ["pm_contract"])
     assert e["effect"].tolist() == pytest.approx([0.1]) and e["baseline"].tolist() == pytest.approx([0.4])
     assert s.loc[0, "holds"] == 1 and s.loc[0, "n_worlds"] == 1
+
+
+# --- a user's own package (issue 19) ---
+
+def test_a_packages_targets_come_from_the_levers_it_moves_with_their_direction():
+    from consultsim.analysis.robustness import package_targets
+
+    # the baseline has supervision 0 (shipped lever 0.6), feedback_transparency 0.2 (shipped 0.9),
+    # meeting_cadence_weeks 4 (shipped 2: a faster cycle)
+    assert package_targets({"supervision": 0.9}) == TARGETS["supervision"]
+    assert package_targets({"feedback_transparency": 0.0}) == {"mean_trust_committee": -1}  # less: flipped
+    assert package_targets({"meeting_cadence_weeks": 3}) == TARGETS["cadence"]  # fewer weeks, as shipped
+    assert package_targets({"meeting_cadence_weeks": 6}) == {t: -s for t, s in TARGETS["cadence"].items()}
+    # two levers agreeing on a target: kept once
+    both = package_targets({"training_sessions_per_quarter": 6, "committee_facilitation_training": True})
+    assert both["voice_concentration"] == -1 and both["mean_consensus"] == +1 and both["mean_capacity"] == +1
+    # a lever no single-lever scenario moves predicts nothing
+    assert package_targets({"leader_reach": 0.7}) == {}
+
+
+def test_conflicting_predictions_are_left_out():
+    from consultsim.analysis.robustness import package_targets
+
+    # more supervision raises trust, less published feedback lowers it: no prediction for trust
+    got = package_targets({"supervision": 0.8, "feedback_transparency": 0.0})
+    assert got == {"implementation_rate": +1}
+
+
+@pytest.mark.slow
+def test_robustness_accepts_a_users_own_package_and_the_report_quotes_it(tmp_path, capsys):
+    from consultsim.analysis.robustness import package_overrides, robustness_section
+    from consultsim.running.scenarios import load_scenario
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\nbase = "baseline"\n[community]\nn_residents = 800\n'
+                    '[policy]\nsupervision = 0.8\n[practice]\nonline_channel = true\n', encoding="utf-8")
+    out = tmp_path / "rb"
+    assert main(["robustness", "--levers", f"{mine},supervision", "--worlds", "2", "--replicates", "1",
+                 "--out", str(out), *TINY]) == 0
+    err = capsys.readouterr().err
+    assert "mine: your package" in err and "n_residents" in err  # what the check leaves out is said
+    s = pd.read_csv(out / "robustness.csv")
+    got = s[s["lever"] == "mine"].set_index("target")["predicted"].to_dict()
+    assert got == {"implementation_rate": "+", "mean_trust_committee": "+", "participation_rate": "+",
+                   "young_share_attendees": "+"}
+    meta = json.loads((out / "robustness.json").read_text())
+    assert meta["packages"]["mine"]["overrides"] == {"supervision": 0.8, "online_channel": True}
+    # the report quotes it for the same package, and not for another package of the same name
+    same, _ = package_overrides(load_scenario(mine))
+    html_ = robustness_section(["mine"], out, packages={"mine": same})
+    assert "mine: " in html_ and "your package" in html_ and "of worlds" in html_
+    other = robustness_section(["mine"], out, packages={"mine": {"supervision": 0.2}})
+    assert "another package of this name" in other and "of worlds" not in other
+    zh = robustness_section(["mine"], out, lang="zh", packages={"mine": same})
+    assert "自定方案" in zh
+
+
+@pytest.mark.parametrize("text,msg", [("[community]\nn_residents = 800\n", "nothing to check"),
+                                      ('name = "supervision"\n[policy]\nsupervision = 0.3\n', "shipped lever")])
+def test_a_package_that_cannot_be_checked_is_one_line(tmp_path, capsys, text, msg):
+    f = tmp_path / "p.toml"
+    f.write_text(text, encoding="utf-8")
+    assert main(["robustness", "--levers", str(f), "--out", str(tmp_path / "x"), *TINY]) == 2
+    err = capsys.readouterr().err
+    assert msg in err and err.count("\n") == 1

@@ -197,27 +197,39 @@ class Discovery:
     dropped: list | None = None         # restrictions dropped for their quasi-p value: (parameter, qp)
     max_qp: float = 0.05
 
-    def lines(self) -> list[str]:
-        out = [f"target: {self.target} ({self.when}); reached by {self.n_hits} of {self.n_runs} runs"]
+    def lines(self, lang: str = "en") -> list[str]:
+        """The summary a reader sees, in ``lang`` (the catalogue's cmd.discover.* lines)."""
+        from consultsim.i18n import tr
+
+        def role(r: str) -> str:
+            return tr(f"cmd.role.{r}", lang) if r in ("lever", "uncertainty") else r
+
+        when = self.when
+        if lang == "zh":
+            from consultsim.i18n.messages import translate_when
+            when = translate_when(when)
+        out = [tr("cmd.discover.target", lang, target=self.target, when=when, hits=self.n_hits, runs=self.n_runs)]
         if self.undefined:
-            out.append("left out, outcome undefined: " + ", ".join(f"{k} in {v} runs" for k, v in
-                                                                  self.undefined.items()))
+            out.append(tr("cmd.discover.undefined", lang, what=", ".join(
+                tr("cmd.discover.undefined_item", lang, name=k, n=v) for k, v in self.undefined.items())))
         if self.failed:
-            out.append(f"left out: {self.failed} failed runs")
+            out.append(tr("cmd.discover.failed", lang, n=self.failed))
         restricted = self.box[self.box["restricted"]]
         if restricted.empty:
-            out.append("box: no restriction (the target is reached about equally everywhere)")
+            out.append(tr("cmd.discover.no_box", lang))
         for r in restricted.itertuples():
-            out.append(f"box: {r.parameter} ({r.role}) in {r.lower} .. {r.upper}  (qp {r.qp:.3f})")
+            out.append(tr("cmd.discover.box", lang, name=r.parameter, role=role(r.role), lo=r.lower, hi=r.upper,
+                          qp=r.qp))
         for name, q in self.dropped or []:
-            out.append(f"dropped: {name} (qp {q:.3f} > {self.max_qp:g}: chance alone often restricts it so)")
+            out.append(tr("cmd.discover.dropped", lang, name=name, qp=q, max=self.max_qp))
         if self.peeled is not None and len(self.peeled):
             steps = [f"{r.coverage:.2f}/{r.density:.2f}/{int(r.res_dim)}" for r in self.peeled.itertuples()]
-            out.append("peeling trajectory (coverage/density/restricted parameters): " + ", ".join(steps))
-        met = "" if self.density >= self.min_density else f" (no box reaches density {self.min_density:g})"
-        out.append(f"box coverage {self.coverage:.2f}, density {self.density:.2f}{met}")
+            out.append(tr("cmd.discover.peeling", lang, steps=", ".join(steps)))
+        met = "" if self.density >= self.min_density else tr("cmd.discover.not_met", lang, min=self.min_density)
+        out.append(tr("cmd.discover.coverage", lang, coverage=self.coverage, density=self.density, met=met))
         top = self.scores.head(5)
-        out.append("feature scores: " + ", ".join(f"{r.parameter} ({r.role}) {r.score:.2f}" for r in top.itertuples()))
+        out.append(tr("cmd.discover.scores", lang, scores=", ".join(
+            f"{r.parameter} ({role(r.role)}) {r.score:.2f}" for r in top.itertuples())))
         return out
 
 
@@ -231,7 +243,8 @@ def _fmt(v) -> str:
 
 def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, week: int | None = None,
              window: tuple[int, int] | None = None, min_density: float = 0.8, max_qp: float = 0.05,
-             force: bool = False, command: list[str] | None = None, option: str = "--out") -> Discovery:
+             force: bool = False, command: list[str] | None = None, option: str = "--out",
+             lang: str = "en") -> Discovery:
     """PRIM box and feature scores for ``target`` on the sweep in ``sweep``; figures and tables into ``out``
     (default ``sweep``/discover), written through :func:`consultsim.running.outputs.writing`: staged and
     renamed into place, an earlier discover output replaced only with ``force``, a folder of other files
@@ -297,8 +310,10 @@ def discover(sweep: str | Path, target: str, out: str | Path | None = None, *, w
         box_df.to_csv(tmp / "box.csv", index=False)
         traj.to_csv(tmp / "tradeoff.csv", index=False)
         scores.to_csv(tmp / "feature_scores.csv", index=False)
-        _tradeoff_figure(traj, i, min_density, tgt.text, when, tmp / "prim_tradeoff.png", plt)
-        _box_figure(box, i, box_df, x, tgt.text, tmp / "prim_box.png", plt)
+        from consultsim.analysis.cjk import use_font
+        with use_font(lang):
+            _tradeoff_figure(traj, i, min_density, tgt.text, when, tmp / "prim_tradeoff.png", plt, lang)
+            _box_figure(box, i, box_df, x, tgt.text, tmp / "prim_box.png", plt, lang)
     files = [out / n for n in names]
     return Discovery(tgt.text, when, len(per_run), int(y.sum()), undefined,
                      results.attrs.get("failed", 0), box_df, float(traj.loc[i, "coverage"]),
@@ -353,32 +368,41 @@ def feature_scores(x: pd.DataFrame, y: np.ndarray, roles: dict[str, str]) -> pd.
     return df.sort_values("score", ascending=False, ignore_index=True)
 
 
-def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt) -> Path:
+def _tradeoff_figure(traj, i, min_density, target, when, path: Path, plt, lang: str = "en") -> Path:
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_when
+
+    when = translate_when(when) if lang == "zh" else when
     fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
     sc = ax.scatter(traj["coverage"], traj["density"], c=traj["res_dim"], cmap="viridis", s=28, zorder=3)
     ax.plot(traj["coverage"], traj["density"], color="#bbbbbb", lw=0.8, zorder=2)
     ax.scatter([traj.loc[i, "coverage"]], [traj.loc[i, "density"]], s=160, facecolors="none",
-               edgecolors="#d62728", lw=1.8, zorder=4, label="box reported")
-    ax.axhline(min_density, color="#d62728", lw=0.8, ls="--", label=f"density {min_density:g}")
-    cb = fig.colorbar(sc, ax=ax, label="parameters restricted")
+               edgecolors="#d62728", lw=1.8, zorder=4, label=tr("fig.prim.reported", lang))
+    ax.axhline(min_density, color="#d62728", lw=0.8, ls="--", label=tr("fig.prim.density", lang, d=min_density))
+    cb = fig.colorbar(sc, ax=ax, label=tr("fig.prim.restricted", lang))
     cb.set_ticks(sorted({int(v) for v in traj["res_dim"]}))
-    ax.set_xlabel("coverage (share of the target runs inside the box)")
-    ax.set_ylabel("density (share of the box's runs on target)")
+    ax.set_xlabel(tr("fig.prim.coverage_axis", lang))
+    ax.set_ylabel(tr("fig.prim.density_axis", lang))
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.grid(color="#e8e8e8", lw=0.6)
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     import textwrap
 
-    ax.set_title(textwrap.fill(f"PRIM peeling trajectory, outcomes at {when}; target: {target}", 78),
+    ax.set_title(textwrap.fill(tr("fig.prim.trajectory", lang, when=when, target=target), 46 if lang == "zh" else 78),
                  fontsize=9.5, loc="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
 
 
-def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
+def _box_figure(box, i, box_df, x, target, path: Path, plt, lang: str = "en") -> Path:
     """Each parameter's range (grey) and the box's limits (blue), normalised to the sampled range."""
+    from consultsim.i18n import tr
+
+    def role(r: str) -> str:
+        return tr(f"cmd.role.{r}", lang) if r in ("lever", "uncertainty") else r
+
     n = len(box_df)
     fig, ax = plt.subplots(figsize=(7.2, 0.55 * n + 1.6), layout="constrained")
     for k, r in enumerate(box_df.itertuples()):
@@ -398,8 +422,8 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
         else:
             ax.plot([0, 1], [k, k], color="#1f5fa8" if r.restricted else "#8fb3dd", lw=8, solid_capstyle="butt")
             ax.text(0.5, k + 0.32, r.lower, ha="center", fontsize=8.5, color="#1f5fa8")
-    ax.set_yticks(range(n), [f"{p.replace('_', ' ')}\n({role})" for p, role in zip(box_df["parameter"],
-                                                                                 box_df["role"])], fontsize=8.5)
+    ax.set_yticks(range(n), [f"{p if lang == 'zh' else p.replace('_', ' ')}\n({role(r)})"
+                             for p, r in zip(box_df["parameter"], box_df["role"])], fontsize=8.5)
     ax.set_ylim(n - 0.4, -0.7)
     ax.set_xlim(-0.16, 1.14)
     ax.set_xticks([])
@@ -407,9 +431,8 @@ def _box_figure(box, i, box_df, x, target, path: Path, plt) -> Path:
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     traj = box.peeling_trajectory
-    ax.set_title(f"PRIM box for: {target}\ncoverage {traj.loc[i, 'coverage']:.2f}, density "
-                 f"{traj.loc[i, 'density']:.2f}; dark blue: restricted, grey: sampled range",
-                 fontsize=9.5, loc="left")
+    ax.set_title(tr("fig.prim.box", lang, target=target, coverage=traj.loc[i, "coverage"],
+                    density=traj.loc[i, "density"]), fontsize=9.5, loc="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

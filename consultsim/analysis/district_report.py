@@ -45,6 +45,9 @@ register({
                       "zh": "按模拟的每一年（五年请用 --steps 260）：全区当年落实的事项数，以及年末按户加权的参与率和信任。"},
     "dr.col.year": {"en": "year", "zh": "年份"},
     "dr.spread": {"en": "Spread across communities ({package})", "zh": "社区间的差异（{package}）"},
+    "dr.q.min": {"en": "min", "zh": "最小"}, "dr.q.p10": {"en": "p10", "zh": "10% 分位"},
+    "dr.q.median": {"en": "median", "zh": "中位数"}, "dr.q.p90": {"en": "p90", "zh": "90% 分位"},
+    "dr.q.max": {"en": "max", "zh": "最大"},
     "dr.types": {"en": "By community type ({package})", "zh": "按社区类型（{package}）"},
     "dr.types_note": {"en": "Household-weighted means per type, and the worst community of each type.",
                       "zh": "每类社区按户数加权的平均值，以及该类中最差社区的数值。"},
@@ -151,6 +154,22 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _na(text: str, value: float, lang: str) -> str:
+    """``text``, or "n/a" (无) where the value is undefined (e.g. a rate with nothing to divide)."""
+    return tr("cli.na", lang) if not np.isfinite(value) else text
+
+
+def summary_table(final: pd.DataFrame, reference: str, lang: str = "en") -> pd.DataFrame:
+    """The district summary as a reader sees it (the report, the command's printout): the reference first,
+    columns named in ``lang``; summary.csv keeps the identifiers."""
+    from consultsim.analysis import district as da
+
+    s = da.district_summary(final)
+    s = pd.concat([s[s["package"] == reference], s[s["package"] != reference]])  # the reference first
+    return s.rename(columns={**{k: tr(f"dr.col.{k}", lang) for k in ("package", "communities", "households")},
+                             **{c: _m(c, lang) for c in da.OUTCOMES}})
+
+
 def _table(df: pd.DataFrame) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in df.columns)
@@ -220,6 +239,10 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
     from consultsim.analysis.report import _CSS
 
     esc = html.escape
+    names = (allocation or {}).get("names") or {}  # package keys shown by their reader's name (allocation rules)
+    if names:
+        df = df.assign(package=df["package"].map(lambda p: names.get(p, p)))
+        reference = names.get(reference, reference)
     final = da.final_rows(df)
     steps = int(final["step"].max())
     col = lambda k: tr(f"dr.col.{k}", lang)  # noqa: E731
@@ -248,21 +271,17 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
             body.append(_img(allocation["pareto_png"], tr("dr.pareto", lang)))
 
     body.append(f"<h2>{esc(tr('dr.summary', lang))}</h2>")
-    s = da.district_summary(final)
-    s = pd.concat([s[s["package"] == reference], s[s["package"] != reference]])  # the reference first
-    s = s.rename(columns={"package": col("package"), "communities": col("communities"),
-                          "households": col("households"), **{c: _m(c, lang) for c in da.OUTCOMES}})
-    body.append(_table(s))
+    body.append(_table(summary_table(final, reference, lang)))
     body.append("<p class='small'>" + esc(tr("dr.summary_note", lang)) + "</p>")
 
     if final["package"].nunique() > 1:
         e = da.paired_effects(final, reference)
         body.append(f"<h2>{esc(tr('dr.effects', lang))}</h2>")
         e = pd.DataFrame({col("package"): e["package"], col("outcome"): [_m(c, lang) for c in e["outcome"]],
-                          col("change"): [f"{m:+.3f} ({lo:+.3f}, {hi:+.3f})" for m, lo, hi in
+                          col("change"): [_na(f"{m:+.3f} ({lo:+.3f}, {hi:+.3f})", m, lang) for m, lo, hi in
                                           zip(e["change"], e["low"], e["high"])],
-                          col("worse"): [f"{w:.0%}" for w in e["worse_share"]],
-                          col("tail"): [f"{t:+.3f}" for t in e["worst_tenth_change"]]})
+                          col("worse"): [_na(f"{w:.0%}", w, lang) for w in e["worse_share"]],
+                          col("tail"): [_na(f"{t:+.3f}", t, lang) for t in e["worst_tenth_change"]]})
         body.append(_table(e))
         body.append("<p class='small'>" + esc(tr("dr.effects_note", lang)) + "</p>")
 
@@ -284,7 +303,8 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
     body.append(f"<h2>{esc(tr('dr.spread', lang, package=pk))}</h2>")
     sp = da.spread(final, pk)
     sp["outcome"] = [_m(c, lang) for c in sp["outcome"]]
-    body.append(_table(sp.rename(columns={"outcome": col("outcome")})))
+    body.append(_table(sp.rename(columns={"outcome": col("outcome"),
+                                          **{k: tr(f"dr.q.{k}", lang) for k in ("min", "p10", "median", "p90", "max")}})))
 
     body.append(f"<h2>{esc(tr('dr.types', lang, package=pk))}</h2>")
     bt = da.by_type(final, pk)

@@ -90,8 +90,28 @@ def _band(ax, s: pd.DataFrame, color, label=None, k: int = 0, bounds: tuple[floa
                         alpha=0.13, lw=0)
 
 
-def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
-    """Draw the response figures (and the heat map of a two-parameter grid); return their paths."""
+def _metric_label(metric: str, lang: str, unit: bool = False) -> str:
+    """A metric's plain name (with its unit) in ``lang``."""
+    from consultsim.core.metric_names import UNITS, label
+
+    if lang != "zh":
+        return label(metric, unit=unit)
+    from consultsim.i18n import tr
+    from consultsim.i18n.terms import METRIC_ZH
+    name = METRIC_ZH.get(metric, metric)
+    return f"{name}（{tr(f'unit.{UNITS[metric]}', lang)}）" if unit and metric in UNITS else name
+
+
+def plot_sweep(out: str | Path, plots: str | Path | None = None, lang: str = "en") -> list[Path]:
+    """Draw the response figures (and the heat map of a two-parameter grid) with their text in ``lang``;
+    return their paths."""
+    from consultsim.analysis.cjk import use_font
+
+    with use_font(lang):
+        return _plot_sweep(out, plots, lang)
+
+
+def _plot_sweep(out: str | Path, plots: str | Path | None, lang: str) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -99,15 +119,18 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
 
     import matplotlib.pyplot as plt
 
-    from consultsim.core.metric_names import label
+    from consultsim.i18n import tr
     from consultsim.sweeps import load_results
+
+    def label(metric: str, unit: bool = False) -> str:
+        return _metric_label(metric, lang, unit)
     from consultsim.sweeps.storage import FailedRunsWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FailedRunsWarning)  # said in every figure's title instead
         results = load_results(out)
     failed = results.attrs.get("failed", 0)
-    left_out = f"; {failed} failed runs left out" if failed else ""
+    left_out = tr("cmd.plot.failed_left", lang, n=failed) if failed else ""
     meta = results.attrs["experiment"]["experiment"]
     varied, metrics, method = meta["varied"], meta["metrics"], meta["sampler"]["method"]
     if results.empty:
@@ -125,7 +148,7 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
     for metric in metrics:
         share = metric in SHARES
         bounds = (0.0, 1.0) if share else (0.0, np.inf) if metric in CUMULATIVE else (-np.inf, np.inf)
-        ylab = _wrap(label(metric, unit=True), 38)
+        ylab = _wrap(label(metric, unit=True), 22 if lang == "zh" else 38)
         undefined = int(final[metric].isna().sum())
         ncol = min(3, len(varied))
         nrow = math.ceil(len(varied) / ncol)
@@ -139,8 +162,9 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
                 for i, lv in enumerate(levels):
                     sel = (final[other] == lv).to_numpy()
                     color = cmap(i / max(1, len(levels) - 1) * 0.9)
+                    name = other if lang == "zh" else _plain(other)  # zh: the identifier, not English words
                     _band(ax, _summary(x[sel], final.loc[sel, metric], False), color,
-                          f"{_plain(other)} = {lv:g}" if isinstance(lv, (int, float)) else f"{_plain(other)} = {lv}",
+                          f"{name} = {lv:g}" if isinstance(lv, (int, float)) else f"{name} = {lv}",
                           k=i, bounds=bounds)
                 ax.legend(fontsize=7.5, frameon=False)
             else:
@@ -154,7 +178,7 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
             elif _is_integer(p):  # whole numbers only where the parameter is a count
                 from matplotlib.ticker import MaxNLocator
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_xlabel(_axis_label(p), fontsize=8.5)
+            ax.set_xlabel(_axis_label(p, lang), fontsize=8.5)
             ax.set_ylabel(ylab, fontsize=8.5)
             if share:
                 lo_, hi_ = ax.get_ylim()
@@ -163,28 +187,31 @@ def plot_sweep(out: str | Path, plots: str | Path | None = None) -> list[Path]:
             ax.tick_params(labelsize=8)
         for ax in list(axes.flat)[len(varied):]:
             ax.set_visible(False)
-        how = ("mean and 95% band across replicates" if two_grid else
-               "mean over all other settings, 95% band" if method == "grid" else
-               "mean in 10 bins of the parameter, 95% band; dots: samples")
-        dropped = (f"; {undefined} of {len(final)} runs left out: {label(metric).lower()} undefined in them "
-                   "(e.g. no participants)" if undefined else "")
-        fig.suptitle(f"{label(metric, unit=True)}, week {steps}; N = {len(final) - undefined} runs "
-                     f"({reps} replicates per setting)\n{how}{left_out}{dropped}", fontsize=10, x=0.01, ha="left")
+        how = tr("cmd.plot.how_two" if two_grid else "cmd.plot.how_grid" if method == "grid" else "cmd.plot.how_bins",
+                 lang)
+        dropped = (tr("cmd.plot.dropped", lang, n=undefined, total=len(final),
+                      what=label(metric).lower() if lang == "en" else label(metric)) if undefined else "")
+        fig.suptitle(tr("cmd.plot.title", lang, metric=label(metric, unit=True), steps=steps,
+                        n=len(final) - undefined, reps=reps) + f"\n{how}{left_out}{dropped}",
+                     fontsize=10, x=0.01, ha="left")
         path = plots / f"response_{_slug(metric)}.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
         written.append(path)
 
     if two_grid:
-        written.append(_heatmap(final, varied, metrics, plots / "heatmap.png", steps, left_out))
+        written.append(_heatmap(final, varied, metrics, plots / "heatmap.png", steps, left_out, lang))
     return written
 
 
 def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: Path, steps: int,
-             left_out: str = "") -> Path:
+             left_out: str = "", lang: str = "en") -> Path:
     import matplotlib.pyplot as plt
 
-    from consultsim.core.metric_names import label
+    from consultsim.i18n import tr
+
+    def label(metric: str) -> str:
+        return _metric_label(metric, lang)
 
     px, py = varied
     ncol = min(3, len(metrics))
@@ -196,8 +223,8 @@ def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: P
         im = ax.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis")
         ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns], fontsize=8)
         ax.set_yticks(range(grid.shape[0]), [_fmt(v) for v in grid.index], fontsize=8)
-        ax.set_xlabel(_plain(px), fontsize=9)
-        ax.set_ylabel(_plain(py), fontsize=9)
+        ax.set_xlabel(px if lang == "zh" else _plain(px), fontsize=9)  # zh: the identifiers, not English words
+        ax.set_ylabel(py if lang == "zh" else _plain(py), fontsize=9)
         ax.set_title(label(metric), fontsize=9.5, loc="left")
         if grid.size <= 64:
             vals = grid.to_numpy(dtype=float)
@@ -208,7 +235,11 @@ def _heatmap(final: pd.DataFrame, varied: list[str], metrics: list[str], path: P
         fig.colorbar(im, ax=ax, shrink=0.85)
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
-    fig.suptitle(f"Mean outcome at week {steps} over the {_plain(px)} x {_plain(py)} grid{left_out}",
+    if lang == "zh":
+        ax_names = (px, py)
+    else:
+        ax_names = (_plain(px), _plain(py))
+    fig.suptitle(tr("cmd.plot.heat_title", lang, steps=steps, px=ax_names[0], py=ax_names[1], left=left_out),
                  fontsize=10.5, x=0.01, ha="left")
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -222,13 +253,16 @@ def _is_integer(name: str) -> bool:
     return f is not None and (f.type in ("int", int))
 
 
-def _axis_label(name: str) -> str:
+def _axis_label(name: str, lang: str = "en") -> str:
     """A parameter's name and what it means (its doc carries the unit: weeks, yuan, points, a share)."""
     from consultsim.core.params import PARAM_INFO
 
     f = PARAM_INFO.get(name)
     if f is None:
         return _plain(name)
+    if lang == "zh":
+        from consultsim.i18n.params import param_doc
+        return name + "\n" + _wrap(param_doc(name, "zh"), 26)  # the identifier whole, then its meaning
     doc = re.sub(r"\s*\([^()]*[\u3000-\u9fff][^()]*\)", "", f.metadata["doc"])  # 积分制 etc.: no CJK font here
     return _wrap(f"{_plain(name)}: {doc}", 44)
 

@@ -771,8 +771,9 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
 
     # how robust the effects are over plausible worlds, if `consultsim robustness` has been run
     # (results/robustness; analysis/robustness.py owns this section's content)
-    from consultsim.analysis.robustness import robustness_section
-    body.append(robustness_section(labels[1:], lang=lang))
+    from consultsim.analysis.robustness import package_overrides, robustness_section
+    own = {lab: package_overrides(sc)[0] for lab, sc in zip(labels, scenarios)}  # matched to a user's package
+    body.append(robustness_section(labels[1:], lang=lang, packages=own))
     body.append(cannot_tell_section(labels[1:], lang=lang))
 
     body.append(f"<h2>{esc(tr('report.figures', lang))}</h2>")

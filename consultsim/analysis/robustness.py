@@ -5,7 +5,8 @@
    hypercube (McKay, Beckman & Conover 1979); in each world, and with the same seeds, the baseline and
    every shipped lever scenario or package are run (common random numbers: the paired difference is the
    lever's effect in that world). For each lever and each of its target outcomes (declared once, in
-   :data:`TARGETS`, with the sign the cited mechanism predicts) the result is the share of worlds in
+   :data:`TARGETS`, with the sign the cited mechanism predicts; for a user's own package, derived from
+   the levers it moves, :func:`package_targets`) the result is the share of worlds in
    which the effect has the predicted sign, with a Wilson score interval (Wilson 1927; Newcombe 1998),
    and the median effect over worlds with a distribution-free interval from order statistics
    (Conover 1999, section 3.2). A parameter with neither a plausible range nor a source is varied by
@@ -46,7 +47,7 @@ __all__ = ["TARGETS", "GRID", "STRUCTURES", "Structure", "structure_overrides", 
            "structures_experiment", "summarize_structures", "cannot_tell", "world_parameters", "run_structures", "plot_structures", "HEADLINE", "FALLBACK_SPREAD", "world_ranges", "lever_overrides",
            "wilson", "median_interval", "gradualness", "steps_beyond_noise", "StepCheck", "oat_elasticity", "oat_value",
            "end_model", "run_end_values", "worlds_model", "oat_model", "run_worlds", "run_grid", "run_oat",
-           "summarize_worlds", "robustness_brief", "robustness_section", "DEFAULTS"]
+           "summarize_worlds", "robustness_brief", "package_overrides", "package_targets", "robustness_section", "DEFAULTS"]
 
 # Each shipped lever scenario or package -> the outcomes its mechanism acts on, with the predicted
 # sign (+1 up, -1 down). The mechanisms are those of docs/ODD.md §8 (levers) and the sections cited.
@@ -362,6 +363,53 @@ def lever_overrides(name: str, reference: str = "baseline") -> dict[str, Any]:
     return {k: v for k, v in a.items() if v != b[k]}
 
 
+def package_overrides(scenario) -> tuple[dict[str, Any], list[str]]:
+    """A user's own package (a scenario file, a Scenario): the lever parameters (sections
+    :data:`~consultsim.core.params.LEVER_SECTIONS`) it sets differently from the baseline, and the names of
+    the other parameters it changes (its community, costs...), which the worlds check does not take: every
+    arm runs in the check's own community, so that the effect is the package's and not a size's."""
+    from consultsim.running.scenarios import resolve_scenario
+
+    a, b = resolve_scenario(scenario).params.to_dict(), _scenario("baseline").params.to_dict()
+    changed = {k: v for k, v in a.items() if v != b[k]}
+    levers = {k: v for k, v in changed.items() if PARAM_INFO[k].metadata["section"] in LEVER_SECTIONS}
+    return levers, sorted(set(changed) - set(levers))
+
+
+def _direction(value: Any, reference: Any) -> int:
+    d = float(value) - float(reference)
+    return (d > 0) - (d < 0)
+
+
+def package_targets(overrides: Mapping[str, Any]) -> dict[str, int]:
+    """The outcomes a package that sets ``overrides`` is predicted to move, and the sign: for each lever
+    parameter it changes, the targets of the shipped single lever that moves that parameter (:data:`GRID`,
+    :data:`TARGETS`: the cited mechanism), times +1 if the package moves it the same way as the shipped
+    lever does and -1 if the other way (less supervision predicts lower implementation). A target that two of
+    its levers predict in opposite directions has no prediction and is left out; a parameter no single
+    lever moves (e.g. leader_reach) adds no target."""
+    base = _scenario("baseline").params.to_dict()
+    votes: dict[str, set[int]] = {}
+    for lev, (param, _) in GRID.items():
+        if param not in overrides:
+            continue
+        mine = _direction(overrides[param], base[param])
+        shipped = _direction(lever_overrides(lev).get(param, base[param]), base[param])
+        if not mine or not shipped:
+            continue
+        for target, sign in TARGETS[lev].items():
+            votes.setdefault(target, set()).add(sign * mine * shipped)
+    return {t: next(iter(v)) for t, v in votes.items() if len(v) == 1}
+
+
+def _arm(lev: str, packages: Mapping[str, Mapping] | None) -> dict[str, Any]:
+    return dict(packages[lev]["overrides"]) if packages and lev in packages else lever_overrides(lev)
+
+
+def _targets(lev: str, packages: Mapping[str, Mapping] | None) -> dict[str, int]:
+    return dict(packages[lev]["targets"]) if packages and lev in packages else TARGETS[lev]
+
+
 def _params_hash(*objs: Any) -> str:
     blob = json.dumps(objs, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
@@ -449,7 +497,8 @@ def _experiment(name: str, model: str, scenario, *, seed: int, replicates: int, 
 
 
 def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, steps: int, households: int,
-                      seed: int, posterior: pd.DataFrame | None = None, structures: Sequence[str] | None = None):
+                      seed: int, posterior: pd.DataFrame | None = None, structures: Sequence[str] | None = None,
+                      packages: Mapping[str, Mapping] | None = None):
     """The plausible-worlds experiment: LHS over :func:`world_ranges`, each row runs every arm.
 
     With ``posterior`` (a calibration's worlds file, :func:`consultsim.analysis.calibration.read_worlds`)
@@ -457,7 +506,8 @@ def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, st
     posterior by weight, each used by one world (the LHS stratifies over them), while every other
     uncertain parameter (the lever effect sizes among them) is drawn from its prior as before. With
     ``structures`` (names in :data:`STRUCTURES`) each world also runs under one structure, the LHS
-    spreading the worlds evenly over them."""
+    spreading the worlds evenly over them. ``packages``: a user's own packages by label,
+    {"overrides": {...}, "targets": {...}} (:func:`package_overrides`, :func:`package_targets`)."""
     from consultsim.sweeps.experiments import ParamSpec
 
     ranges, _ = world_ranges()
@@ -472,16 +522,16 @@ def worlds_experiment(levers: Sequence[str], *, worlds: int, replicates: int, st
             json.dumps({"_draw": i, **d}, sort_keys=True) for i, d in enumerate(draws))))
     if structures:
         varied.append(ParamSpec("_structure", "values", values=tuple(structures)))
-    arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
-    metrics = [f"{arm}:{m}" for arm in arms for m in sorted({t for lev in levers for t in TARGETS[lev]})]
+    arms = {"baseline": {}, **{lev: _arm(lev, packages) for lev in levers}}
+    metrics = [f"{arm}:{m}" for arm in arms for m in sorted({t for lev in levers for t in _targets(lev, packages)})]
     return _experiment("robustness_worlds", "consultsim.analysis.robustness:worlds_model", _scenario("baseline"),
                        seed=seed, replicates=replicates, steps=steps, metrics=metrics, method="lhs",
                        sampler={"n": int(worlds)}, varied=varied,
                        constants={"n_residents": int(households), "_arms": json.dumps(arms, sort_keys=True)})
 
 
-def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
-                     level: float = LEVEL) -> tuple[pd.DataFrame, pd.DataFrame]:
+def summarize_worlds(results: pd.DataFrame, levers: Sequence[str], level: float = LEVEL,
+                     packages: Mapping[str, Mapping] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """From the worlds sweep's tidy results: (summary, effects).
 
     ``effects``: one row per lever, target and world: the effect (lever minus baseline, mean over the
@@ -493,7 +543,7 @@ def summarize_worlds(results: pd.DataFrame, levers: Sequence[str],
     world = last["sample_id"]
     eff_rows, rows = [], []
     for lev in levers:
-        for target, sign in TARGETS[lev].items():
+        for target, sign in _targets(lev, packages).items():
             # paired within each run (same world, same seed), then averaged over the world's seeds
             paired = last[f"{lev}:{target}"] - last[f"baseline:{target}"]
             d = paired.groupby(world).mean()
@@ -611,7 +661,7 @@ def _sweep(exp, out: Path, *, workers, executor, resume, progress, pool=None):
 def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: int, replicates: int,
                steps: int, households: int, seed: int, workers: int | None = None, executor: str = "process",
                resume: bool = False, progress: bool = True, posterior: pd.DataFrame | None = None,
-               structures: Sequence[str] | None = None) -> dict:
+               structures: Sequence[str] | None = None, packages: Mapping[str, Mapping] | None = None) -> dict:
     """Run the plausible-worlds check into ``out``/worlds; return the tables and the run's facts
     (``posterior``, ``structures``: see :func:`worlds_experiment`)."""
     import time
@@ -619,10 +669,10 @@ def run_worlds(out: str | Path, levers: Sequence[str] | None = None, *, worlds: 
     levers = list(levers or TARGETS)
     t0 = time.perf_counter()
     exp = worlds_experiment(levers, worlds=worlds, replicates=replicates, steps=steps, households=households,
-                            seed=seed, posterior=posterior, structures=structures)
+                            seed=seed, posterior=posterior, structures=structures, packages=packages)
     sweep, results = _sweep(exp, Path(out) / "worlds", workers=workers, executor=executor, resume=resume,
                             progress=progress)
-    summary, effects = summarize_worlds(results, levers)
+    summary, effects = summarize_worlds(results, levers, packages=packages)
     _, fallback = world_ranges()
     if posterior is not None:
         fallback = [f for f in fallback if f not in posterior.columns]
@@ -813,14 +863,32 @@ _SECTION = {
                     "not quoted here. Rerun consultsim robustness for this model.",
               "zh": "{src} 中的稳健性结果由其他版本的代码生成（或未记录版本），此处不引用。请针对当前模型重新运行 "
                     "consultsim robustness。"},
+    "other_package": {"en": "{lever}: the robustness result in {src} is for another package of this name "
+                            "(other lever settings); not quoted. Rerun consultsim robustness --levers with this "
+                            "package's file.",
+                      "zh": "{lever}：{src} 中的稳健性结果属于同名的另一个方案（措施设置不同），此处不引用。请用本方案的"
+                            "文件重新运行 consultsim robustness --levers。"},
+    "own": {"en": " (your package: targets predicted from the levers it moves)",
+            "zh": "（自定方案：目标由其调整的措施推出）"},
     "up": {"en": "up", "zh": "上升"},
     "down": {"en": "down", "zh": "下降"},
 }
 
 
+def _canon(overrides: Mapping[str, Any]) -> str:
+    """Lever settings in a form that survives a JSON round trip (1 and 1.0 alike)."""
+    return json.dumps({k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+                       for k, v in overrides.items()}, sort_keys=True, default=str)
+
+
 def robustness_section(labels: Sequence[str], results_dir: str | Path = "results/robustness",
-                       lang: str = "en") -> str:
-    """An HTML section for the comparison report (empty when no robustness result covers ``labels``)."""
+                       lang: str = "en", packages: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """An HTML section for the comparison report (empty when no robustness result covers ``labels``).
+
+    A user's own package (checked with ``consultsim robustness --levers FILE``; robustness.json records its
+    lever settings) is quoted only when ``packages`` (label -> its lever settings, :func:`package_overrides`)
+    shows the report's package has the same settings; a package of the same name with other settings is
+    named as not covered."""
     import html
 
     from consultsim.running.provenance import code_identity
@@ -828,6 +896,14 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
     rows = robustness_brief(results_dir, labels)
     if not rows:
         return ""
+    try:
+        own = json.loads((Path(results_dir) / "robustness.json").read_text(encoding="utf-8")).get("packages") or {}
+    except (OSError, ValueError, AttributeError):
+        own = {}
+    other = sorted({r["lever"] for r in rows if r["lever"] in own and (
+        packages is None or r["lever"] not in packages
+        or _canon(packages[r["lever"]]) != _canon(own[r["lever"]].get("overrides", {})))})
+    rows = [r for r in rows if r["lever"] not in other]
     lang = lang if lang in ("en", "zh") else "en"
     t = {k: v[lang] for k, v in _SECTION.items()}
     try:
@@ -842,10 +918,13 @@ def robustness_section(labels: Sequence[str], results_dir: str | Path = "results
         name = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
     else:
         from consultsim.core.metric_names import label as name
-    n = max(r["n_worlds"] for r in rows)
+    n = max((r["n_worlds"] for r in rows), default=0)
     items = "".join("<li>" + html.escape(t["row"].format(
         lever=r["lever"], target=name(r["target"]), dir=t["up"] if r["predicted"] == "+" else t["down"],
-        share=r["share"], lo=r["share_low"], hi=r["share_high"])) + "</li>" for r in rows)
+        share=r["share"], lo=r["share_low"], hi=r["share_high"]) + (t["own"] if r["lever"] in own else ""))
+        + "</li>" for r in rows)
+    items += "".join("<li>" + html.escape(t["other_package"].format(
+        lever=lev, src=str(Path(results_dir) / "robustness.csv"))) + "</li>" for lev in other)
     src = html.escape(str(Path(results_dir) / "robustness.csv"))
     when = "?"
     try:
@@ -864,12 +943,12 @@ STRUCTURE_DEFAULTS = {"replicates": 10, "steps": 104, "households": 1000, "seed"
 
 
 def structures_experiment(levers: Sequence[str], structures: Sequence[str], *, replicates: int, steps: int,
-                          households: int, seed: int):
+                          households: int, seed: int, packages: Mapping[str, Mapping] | None = None):
     """Every lever or package and the baseline under each structure, same seeds (a grid over structures)."""
     from consultsim.sweeps.experiments import ParamSpec
 
-    arms = {"baseline": {}, **{lev: lever_overrides(lev) for lev in levers}}
-    outcomes = sorted(set(STRUCTURE_OUTCOMES) | {t for lev in levers for t in TARGETS[lev]})
+    arms = {"baseline": {}, **{lev: _arm(lev, packages) for lev in levers}}
+    outcomes = sorted(set(STRUCTURE_OUTCOMES) | {t for lev in levers for t in _targets(lev, packages)})
     metrics = [f"{arm}:{m}" for arm in arms for m in outcomes]
     return _experiment("robustness_structures", "consultsim.analysis.robustness:worlds_model",
                        _scenario("baseline"), seed=seed, replicates=replicates, steps=steps, metrics=metrics,
@@ -921,7 +1000,8 @@ def summarize_structures(results: pd.DataFrame, levers: Sequence[str], structure
 
 def run_structures(out: str | Path, levers: Sequence[str] | None = None, structures: Sequence[str] | None = None,
                    *, replicates: int, steps: int, households: int, seed: int, workers: int | None = None,
-                   executor: str = "process", resume: bool = False, progress: bool = True) -> dict:
+                   executor: str = "process", resume: bool = False, progress: bool = True,
+                   packages: Mapping[str, Mapping] | None = None) -> dict:
     """Run the structures check into ``out``/structures; return (effects, ranks) and the run's facts."""
     import time
 
@@ -929,7 +1009,7 @@ def run_structures(out: str | Path, levers: Sequence[str] | None = None, structu
     structures = list(structures or [s.name for s in STRUCTURES])
     t0 = time.perf_counter()
     exp = structures_experiment(levers, structures, replicates=replicates, steps=steps, households=households,
-                                seed=seed)
+                                seed=seed, packages=packages)
     sweep, results = _sweep(exp, Path(out) / "structures", workers=workers, executor=executor, resume=resume,
                             progress=progress)
     eff, ranks = summarize_structures(results, levers, structures)

@@ -13,6 +13,13 @@ parameter" and comparable across parameters.
   ``SALib.analyze.sobol``; bootstrap 95% confidence intervals.
 - Morris: mu* (mean absolute elementary effect, Campolongo et al. 2007),
   sigma and mu; bootstrap 95% interval for mu*.
+- With ``[constraints]`` (either method): the inputs are no longer independent, so neither Saltelli's
+  estimators (which swap one column between two independent samples) nor Morris' trajectories apply.
+  The sweep runs the same number of samples drawn uniformly over the feasible set and the first-order
+  index S1 = Var(E[Y | X_i]) / Var(Y), which stays defined for dependent inputs, is estimated from that
+  given data with RBD-FAST in Plischke's EASI form (Tarantola, Gatelli & Mara 2006; Plischke 2010,
+  Reliab. Eng. Syst. Saf. 95, 354-360; ``SALib.analyze.rbd_fast``), with a bootstrap 95% interval.
+  No total-order index is reported: it has no estimator on such data here.
 
 Reference: Herman & Usher (2017), SALib, JOSS 2(9), 97.
 """
@@ -28,7 +35,8 @@ import pandas as pd
 
 from consultsim.sweeps.experiments import Experiment, ExperimentError
 
-__all__ = ["analyse", "final_outcomes", "plot_indices", "seed_dependence", "convergence", "MAIN_INDEX", "RESAMPLES"]
+__all__ = ["analyse", "final_outcomes", "plot_indices", "seed_dependence", "convergence", "MAIN_INDEX", "main_index",
+           "RESAMPLES"]
 
 RESAMPLES = 500
 
@@ -87,12 +95,17 @@ def _indices(exp: Experiment, y: pd.DataFrame, design, rows_used: int | None = N
         undefined = int(np.isnan(Y).sum())
         if undefined:  # SALib needs every sample: report the outcome as not analysable
             names = problem["names"]
-            kinds = ("S1", "ST") if exp.method == "sobol" else ("mu_star", "sigma", "mu")
+            kinds = ("S1",) if exp.given_data else ("S1", "ST") if exp.method == "sobol" else ("mu_star", "sigma", "mu")
             rows += [(outcome, n, k, math.nan, math.nan) for n in names for k in kinds]
             continue
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")  # a constant outcome gives 0/0; reported as NaN
-            if exp.method == "sobol":
+            if exp.given_data:  # dependent inputs (constraints): first-order indices from the given data
+                from SALib.analyze import rbd_fast
+                r = rbd_fast.analyze(problem, unit, Y, num_resamples=RESAMPLES, conf_level=0.95, seed=seed)
+                for j, name in enumerate(problem["names"]):
+                    rows.append((outcome, name, "S1", _f(r["S1"][j]), _f(r["S1_conf"][j])))
+            elif exp.method == "sobol":
                 from SALib.analyze import sobol
                 r = sobol.analyze(problem, Y, calc_second_order=exp.sampler["second_order"],
                                   num_resamples=RESAMPLES, conf_level=0.95, seed=seed)
@@ -120,6 +133,11 @@ def _indices(exp: Experiment, y: pd.DataFrame, design, rows_used: int | None = N
 
 
 MAIN_INDEX = {"sobol": "ST", "morris": "mu_star"}  # the index that names a parameter's importance
+
+
+def main_index(exp: Experiment) -> str:
+    """The index that ranks parameters: ST (Sobol), mu* (Morris), S1 with constraints (given data)."""
+    return "S1" if exp.given_data else MAIN_INDEX[exp.method]
 
 
 def _compare(a: pd.DataFrame, b: pd.DataFrame, main: str, labels: tuple[str, str]) -> pd.DataFrame:
@@ -159,7 +177,7 @@ def seed_dependence(exp: Experiment, results: pd.DataFrame, week: int | None = N
         y = part.groupby("sample_id")[list(exp.metrics)].mean().reindex(range(design.n_samples))
         sets[name] = _indices(exp, y, design)
     both = sets["a"].merge(sets["b"], on=["outcome", "parameter", "index"], suffixes=("_a", "_b"))
-    return both, _compare(sets["a"], sets["b"], MAIN_INDEX[exp.method], ("a", "b"))
+    return both, _compare(sets["a"], sets["b"], main_index(exp), ("a", "b"))
 
 
 def convergence(exp: Experiment, results: pd.DataFrame, week: int | None = None,
@@ -175,28 +193,41 @@ def convergence(exp: Experiment, results: pd.DataFrame, week: int | None = None,
     design = make_design(exp)
     y = final_outcomes(results, exp.metrics, design.n_samples, week, window)
     k = len(exp.varied_names)
-    block = (2 * k + 2 if exp.sampler.get("second_order") else k + 2) if exp.method == "sobol" else k + 1
+    block = 1 if exp.given_data else \
+        (2 * k + 2 if exp.sampler.get("second_order") else k + 2) if exp.method == "sobol" else k + 1
     n_blocks = design.n_samples // block
     full = _indices(exp, y, design)
     half = _indices(exp, y, design, rows_used=(n_blocks // 2) * block)
-    out = _compare(half, full, MAIN_INDEX[exp.method], ("half", "full"))
+    out = _compare(half, full, main_index(exp), ("half", "full"))
     out.insert(1, "base_samples", f"{n_blocks // 2} -> {n_blocks}")
     return out
 
 
-def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """Bar chart of S1/ST (or mu*/sigma) with 95% intervals, one panel per outcome."""
+def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "", lang: str = "en") -> Path:
+    """Bar chart of S1/ST (or mu*/sigma) with 95% intervals, one panel per outcome; text in ``lang``."""
+    from consultsim.analysis.cjk import use_font
+
+    with use_font(lang):
+        return _plot_indices(indices, path, title, lang)
+
+
+def _plot_indices(indices: pd.DataFrame, path: str | Path, title: str, lang: str) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from consultsim.core.metric_names import label
+    from consultsim.i18n import tr
 
-    sobol = "ST" in set(indices["index"])
-    pair = ("S1", "ST") if sobol else ("mu_star", "sigma")
-    names = {"S1": "first-order (S1)", "ST": "total (ST)", "mu_star": "mean |effect| (mu*)",
-             "sigma": "spread of effects (sigma)"}
+    if lang == "zh":
+        from consultsim.i18n.terms import METRIC_ZH
+        label = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
+
+    kinds = set(indices["index"])
+    sobol = "ST" in kinds or "mu_star" not in kinds  # variance shares (Sobol, or first-order from given data)
+    pair = ("S1", "ST") if "ST" in kinds else ("mu_star", "sigma") if "mu_star" in kinds else ("S1",)
+    names = {k: tr(f"fig.sens.{k}", lang) for k in ("S1", "ST", "mu_star", "sigma")}
     outcomes = list(dict.fromkeys(indices["outcome"]))
     params = list(dict.fromkeys(indices.loc[indices["index"] == pair[0], "parameter"]))
     ncol = min(3, len(outcomes))
@@ -212,34 +243,34 @@ def plot_indices(indices: pd.DataFrame, path: str | Path, title: str = "") -> Pa
         for k, (idx, color) in enumerate(zip(pair, colors)):
             vals = sub.loc[idx].reindex(params)
             err = vals["conf"].to_numpy(dtype=float)
-            ax.barh(ypos + (k - 0.5) * bar, vals["value"], height=bar, color=color, label=names[idx],
+            ax.barh(ypos + (k - (len(pair) - 1) / 2) * bar, vals["value"], height=bar, color=color, label=names[idx],
                     xerr=None if np.all(np.isnan(err)) else np.nan_to_num(err), capsize=2,
                     error_kw={"elinewidth": 0.8, "ecolor": "#333333"})
         empty = bool(sub["value"].isna().all())
         if not empty:
             ax.axvline(0, color="#888888", lw=0.6)
         ax.set_title(label(outcome), fontsize=9.5, loc="left")
-        ax.set_yticks(ypos, [p.replace("_", " ") for p in params], fontsize=8.5)
+        ax.set_yticks(ypos, [p if lang == "zh" else p.replace("_", " ") for p in params], fontsize=8.5)
         if empty:
-            ax.text(0.5, 0.5, "not analysable: undefined in some samples\n(e.g. a share of attendees when "
-                    "nobody attended)", transform=ax.transAxes, ha="center", va="center", fontsize=8.5,
-                    color="#555555")
+            ax.text(0.5, 0.5, tr("fig.sens.undefined", lang), transform=ax.transAxes, ha="center", va="center",
+                    fontsize=8.5, color="#555555")
             ax.set_xticks([])
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
         if sobol and not empty:
             ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
-            ax.set_xlabel("share of outcome variance", fontsize=8)
+            ax.set_xlabel(tr("fig.sens.variance", lang), fontsize=8)
         elif not empty:
-            ax.set_xlabel("change over the parameter's range", fontsize=8)
+            ax.set_xlabel(tr("fig.sens.change", lang), fontsize=8)
     axes.flat[0].invert_yaxis()  # once: the y axis is shared; first parameter on top
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
     handles, labels_ = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels_, loc="outside upper right", ncol=2, fontsize=9, frameon=False)
-    what = "Sobol indices" if sobol else "Morris screening"
-    fig.suptitle(f"{what}{': ' + title if title else ''}  (whiskers: 95% confidence)", x=0.01, ha="left",
+    what = tr("fig.sens.sobol" if "ST" in kinds else "fig.sens.morris" if not sobol else "fig.sens.given", lang)
+    sep = "：" if lang == "zh" else ": "
+    fig.suptitle(f"{what}{sep + title if title else ''}  {tr('fig.sens.whiskers', lang)}", x=0.01, ha="left",
                  fontsize=11)
     path = Path(path)
     fig.savefig(path, dpi=110)

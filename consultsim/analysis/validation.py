@@ -704,34 +704,47 @@ def _fmt(v: float, percent: bool) -> str:
     return f"{100 * v:.1f}%" if percent else f"{v:.3f}"
 
 
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters take two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def _grid(rows: list[tuple[str, ...]]) -> str:
-    w = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    w = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell + " " * (w[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * x for x in w))
     return "\n".join(lines)
 
 
-def format_table(table: pd.DataFrame) -> str:
+def format_table(table: pd.DataFrame, lang: str = "en") -> str:
     """Plain-text table: pattern, criterion, band, measured mean [95% interval], share of single runs in
-    the band, PASS/FAIL (judged on the mean)."""
-    rows = [("pattern", "criterion", "band", "measured [95% interval]", "runs in band", "result")]
+    the band, PASS/FAIL (judged on the mean); in ``lang`` (the catalogue's val.* and crit.<name> lines)."""
+    from consultsim.i18n import tr
+
+    na = tr("cli.na", lang)
+    rows = [tuple(tr("val.head", lang).split("|"))]
     for r in table.itertuples():
         val = f"{_fmt(r.mean, r.percent)} [{_fmt(r.ci_low, r.percent)}, {_fmt(r.ci_high, r.percent)}]"
         rate = f"{100 * r.pass_rate:.0f}%" if math.isfinite(r.pass_rate) else "n/a"
-        result = ("pass" if r.passed else "FAIL") if r.scored else ("(holds)" if r.passed else "(does not hold)")
-        rows.append((r.pattern, r.criterion, r.band, val, rate, result))
+        result = ("val.pass" if r.passed else "val.fail") if r.scored else ("val.holds" if r.passed else "val.not_holds")
+        text = r.criterion if lang == "en" else (tr(f"crit.{r.name}", lang) or r.criterion)
+        band = r.band if lang == "en" else r.band.replace(" to ", f" {tr('val.to', lang)} ")
+        rows.append((r.pattern, text, band, val.replace("n/a", na), rate.replace("n/a", na), tr(result, lang)))
     return _grid(rows)
 
 
-def format_knockouts(tables: Mapping[str, pd.DataFrame]) -> str:
+def format_knockouts(tables: Mapping[str, pd.DataFrame], lang: str = "en") -> str:
     """Plain-text table: variant, verdict, scored criteria it fails (the first row is the reference)."""
-    rows = [("variant", "result", "fails")]
+    from consultsim.i18n import tr
+
+    rows = [tuple(tr("val.knock_head", lang).split("|"))]
     for i, (label, table) in enumerate(tables.items()):
         failed = failed_criteria(table)
         if i == 0:
-            verdict = "pass (as it must)" if not failed else "FAIL (must pass)"
+            verdict = tr("val.ref_pass" if not failed else "val.ref_fail", lang)
         else:
-            verdict = "rejected (as it must)" if failed else "ACCEPTED (must be rejected)"
+            verdict = tr("val.rejected" if failed else "val.accepted", lang)
         rows.append((label, verdict, ", ".join(failed) or "-"))
     return _grid(rows)
 

@@ -17,8 +17,79 @@ from consultsim.i18n import register, tr
 
 __all__ = ["PATTERNS", "translate_message", "default_lang"]
 
+# The refusals of the output and input layers (consultsim/running/outputs.py, inputs.py): every message
+# those files raise has its line here (tests/test_i18n_commands.py derives the messages from their source).
+_IO = r"(\S+) (.+?)"  # the option (--out, --plots...) and the folder
+IO_PATTERNS: list[tuple[str, str]] = [
+    (r"^(\S+) '': give a folder name$", "{0}：请给出文件夹名"),
+    (rf"^{_IO}: a folder name cannot contain NUL$", "{0} {1}：文件夹名不能包含 NUL 字符"),
+    (rf"^{_IO}: a folder name of (\d+) bytes is longer than the (\d+) bytes a file system allows$",
+     "{0} {1}：文件夹名有 {2} 字节，超过文件系统允许的 {3} 字节"),
+    (rf"^{_IO}: is a symbolic link \(to (.+?)\); give the folder itself or another name$",
+     "{0} {1}：是一个符号链接（指向 {2}）；请给出文件夹本身或换一个名称"),
+    (rf"^{_IO}: is a symbolic link; give the folder itself or another name$",
+     "{0} {1}：是一个符号链接；请给出文件夹本身或换一个名称"),
+    (rf"^{_IO}: exists and is not a folder$", "{0} {1}：已存在且不是文件夹"),
+    (rf"^{_IO}: cannot create it, (.+?) is a file$", "{0} {1}：无法创建，{2} 是一个文件"),
+    (rf"^{_IO}: cannot write in (.+?) \((.+)\)$", "{0} {1}：无法在 {2} 中写入（{3}）"),
+    (r"^(.+?): cannot list it \((.+)\)$", "{0}：无法列出其内容（{1}）"),
+    (rf"^{_IO}: another consultsim command is writing there now; wait for it or choose another folder$",
+     "{0} {1}：另一个 consultsim 命令正在向其中写入；请等它结束或换一个文件夹"),
+    (rf"^{_IO}: not a consultsim output folder: it holds (\d+) files? consultsim did not write \((.+)\); "
+     r"nothing there is replaced, choose another folder$",
+     "{0} {1}：不是 consultsim 的输出文件夹：其中有 {2} 个不是 consultsim 写入的文件（{3}）；不会替换其中任何内容，请换一个文件夹"),
+    (rf"^{_IO}: holds an unfinished output \(a command was stopped while writing it\); choose another folder "
+     r"or add --force to replace it$", "{0} {1}：其中有未完成的输出（某个命令在写入时被中止）；请换一个文件夹，或加 --force 替换它"),
+    (rf"^{_IO}: holds earlier results \((.+)\); choose another folder or add --force to replace them$",
+     "{0} {1}：其中已有之前的结果（{2}）；请换一个文件夹，或加 --force 替换它们"),
+    (rf"^{_IO}: cannot create it \((.+)\)$", "{0} {1}：无法创建（{2}）"),
+    (rf"^{_IO}: cannot open it \((.+)\)$", "{0} {1}：无法打开（{2}）"),
+    (rf"^{_IO}: holds (\d+) files? consultsim did not write \((.+)\); nothing there is changed, choose another "
+     r"folder$", "{0} {1}：其中有 {2} 个不是 consultsim 写入的文件（{3}）；不会改动其中任何内容，请换一个文件夹"),
+    (rf"^{_IO}: holds an? (unfinished|earlier) (\w+) output(?: \((.+?)\))?; add --resume to continue it and "
+     r"rewrite its tables, or choose another folder$",
+     "{0} {1}：其中已有{2}的 {3} 输出；加 --resume 继续并重写其表格，或换一个文件夹"),
+    (rf"^{_IO}: not a consultsim (\w+) folder: it holds (\d+) files? consultsim did not write there \((.+)\); "
+     r"nothing there is changed, choose another folder$",
+     "{0} {1}：不是 consultsim 的 {2} 文件夹：其中有 {3} 个不是 consultsim 写入的文件（{4}）；不会改动其中任何内容，请换一个文件夹"),
+    (rf"^{_IO}: writing failed \((.+)\); the finished part is kept, marked unfinished$",
+     "{0} {1}：写入失败（{2}）；已完成的部分保留，并标记为未完成"),
+    (rf"^{_IO}: writing failed \((.+)\); nothing was changed there$", "{0} {1}：写入失败（{2}）；其中没有任何改动"),
+    # reading a file (inputs.read_bytes): {what} is the kind of file
+    (r"^(.+?): no such ([a-z ]+)$", "{0}：没有这个{1}"),
+    (r"^(.+?): is a folder, not an? ([a-z ]+)$", "{0}：是文件夹，不是{1}"),
+    (r"^(.+?): permission denied \(cannot read the ([a-z ]+)\)$", "{0}：权限不足（无法读取{1}）"),
+    (r"^(.+?): a loop of symbolic links, not an? ([a-z ]+)$", "{0}：符号链接构成了循环，不是{1}"),
+    (r"^(.+?): cannot read the ([a-z ]+) \((.+)\)$", "{0}：无法读取{1}（{2}）"),
+    (r"^(.+?): (a named pipe|a device|a socket|not a regular file), not an? ([a-z ]+) \(give a regular file\)$",
+     "{0}：{1}，不是{2}（请给出普通文件）"),
+    (r"^(.+?): ([\d,]+) bytes; an? ([a-z ]+) may have at most ([\d,]+)$", "{0}：{1} 字节；{2}最多 {3} 字节"),
+    (r"^(.+?): more than ([\d,]+) bytes; an? ([a-z ]+) may have at most ([\d,]+)$", "{0}：超过 {1} 字节；{2}最多 {3} 字节"),
+    (r"^(.+?): nested more than (\d+) levels deep$", "{0}：嵌套超过 {1} 层"),
+    (r"^(.+?): (\w+): a whole number of (\d+) digits; at most (\d+)$", "{0}：{1}：整数有 {2} 位；最多 {3} 位"),
+    (r"^(\S+) (.+?): the seed must be a non-negative whole number(?: below 2\*\*63)?$",
+     "{0} {1}：随机种子必须是小于 2**63 的非负整数"),
+    (r"^(\S+) (.+?): expected an address such as tcp://host:8786 or a scheduler file ending in \.json(?: \((.+)\))?$",
+     "{0} {1}：应为 tcp://host:8786 这样的地址，或以 .json 结尾的调度器文件"),
+    (r"^(\S+) (.+?): unknown protocol (.+?); use tcp:// or tls://$", "{0} {1}：未知协议 {2}；请用 tcp:// 或 tls://"),
+    (r"^(\S+) (.+?): no port; expected an address such as tcp://host:8786 or a scheduler file ending in \.json$",
+     "{0} {1}：缺少端口；应为 tcp://host:8786 这样的地址，或以 .json 结尾的调度器文件"),
+    (r"^(\S+) (.+?): port (\S+) is not in 1-65535$", "{0} {1}：端口 {2} 不在 1-65535 之内"),
+    (r"^--scheduler '': give an address \(tcp://host:8786\) or a scheduler file$",
+     "--scheduler ''：请给出地址（tcp://host:8786）或调度器文件"),
+    (r"^--scheduler (.+?): no such scheduler file \((.+)\)$", "--scheduler {0}：没有这个调度器文件"),
+    (r"^--scheduler (.+?): not a readable scheduler file \((\w+)\)$", "--scheduler {0}：调度器文件无法读取（{1}）"),
+    (r"^--scheduler (.+?): not a scheduler file \(no 'address' in it\)$", "--scheduler {0}：不是调度器文件（其中没有 'address'）"),
+    (r"^--scheduler needs --executor dask \(or auto\)$", "--scheduler 需要 --executor dask（或 auto）"),
+    (r"^(\S+) (.+?): expected a whole number of at most (\d+) digits$", "{0} {1}：应为至多 {2} 位的整数"),
+    (r"^(\S+) (.+?): expected a whole number$", "{0} {1}：应为整数"),
+    (r"^(\S+) (.+?): must be at least (\S+)$", "{0} {1}：至少为 {2}"),
+    (r"^(\S+) (.+?): more than the limit of ([\d,]+)(?: (.+))?$", "{0} {1}：超过上限 {2}"),
+]
+
 # (English pattern, Chinese template). Order matters: the first match wins.
 PATTERNS: list[tuple[str, str]] = [
+    *IO_PATTERNS[:-4],  # the generic count checks below come after the scenario and parameter lines
     (r"^(.+?): no such scenario; did you mean the file (.+?)\? \(give the file name with its \.toml ending\)$",
      "{0}：没有这个方案；是否指文件 {1}？（请写出带 .toml 后缀的文件名）"),
     (r"^(.+?): no such scenario file(?: \(base of (.+?)\))? \((?:did you mean '([^']+)'\? )?shipped scenarios: (.+)\)$",
@@ -57,19 +128,41 @@ PATTERNS: list[tuple[str, str]] = [
      "全部 {0} 项检验标准通过（模式 {1}）；括号中的行为诊断信息，不计分"),
     (r"^validation of (.+?) \((.+)\): (.+), master seed (\d+)$", "验证 {0}（{1}）：{2}，主随机种子 {3}"),
     (r"^the following arguments are required: (.+)$", "缺少必需的参数：{0}"),
+    (r"^calibration settings (.+?): cannot read \((.+)\)$", "校准设置 {0}：无法读取（{1}）"),
+    *IO_PATTERNS[-4:],
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
+    (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),
+    (r"^a named pipe$", "命名管道"), (r"^a device$", "设备"), (r"^a socket$", "套接字"),
+    (r"^not a regular file$", "不是普通文件"),
     (r"an integer in \[([\d,]+), ([\d,]+)\]", r"\1 至 \2 之间的整数"),
     (r"a number in \[([-\d.e+]+), ([-\d.e+]+)\]", r"\1 至 \2 之间的数"),
     (r"(\d+) households, (\d+) runs x (\d+) weeks", r"\1 户，\2 次运行 × \3 周"),
     (r"built-in defaults", "内置默认值"),
     (r"true or false", "true 或 false"),
+    (r"^a finite number$", "有限的数"),
+    (r"a port number in 1-65535", "1 至 65535 之间的端口号"),
+    (r"^serial$", "串行"),
+    # kinds of file (inputs.read_bytes's ``what``) and the system's reasons (strerror)
+    (r"^file$", "文件"), (r"^scenario file$", "方案文件"), (r"^experiment file$", "实验文件"),
+    (r"^district file$", "街区文件"), (r"^network file$", "网络文件"), (r"^scheduler file$", "调度器文件"),
+    (r"^type file$", "社区类型文件"), (r"^worlds file$", "世界文件"), (r"^settings file$", "设置文件"),
+    (r"^unfinished$", "未完成"), (r"^earlier$", "之前"),
+    (r"^Permission denied$", "权限不足"), (r"^No such file or directory$", "没有该文件或文件夹"),
+    (r"^Read-only file system$", "只读文件系统"), (r"^No space left on device$", "磁盘空间不足"),
+    (r"^File too large$", "文件过大"), (r"^Disk quota exceeded$", "超出磁盘配额"),
+    (r"^Not a directory$", "不是文件夹"), (r"^Is a directory$", "是文件夹"),
+    (r"^File name too long$", "文件名过长"), (r"^Too many levels of symbolic links$", "符号链接层数过多"),
+    (r"^process$", "多进程"),
+    (r"^dask$", "Dask 集群"),
     (r"a whole number", "整数"),
     (r"a string", "文字"),
     (r"^(\S+?): must be at least (\d+)$", r"\1：至少为 \2"),
+    (r"^must be at least (\S+)$", r"至少为 \1"),
+    (r"^more than the limit of ([\d,]+)(?: .*)?$", r"超过上限 \1"),
     (r"^(\S+?): more than the limit of ([\d,]+) (.*)$", r"\1：超过上限 \2"),
     (r"^(\S+?): expected (.+)$", r"\1：应为 \2"),
     (r"^expected (.+)$", r"应为 \1"),
@@ -99,6 +192,230 @@ register({
 })
 
 
+# What the commands print (status lines, table headers, summaries), in both languages: one entry per line
+# kind, filled with the values of the run. Keys: cmd.<command>.<what>.
+_COMMAND_LINES: dict[str, tuple[str, str]] = {
+    # merge, plot-sweep, discover
+    "cmd.merge.done": ("{out}: {runs} runs ({ok} finished, {failed} failed) from {dirs} directories",
+                       "{out}：共 {runs} 次运行（完成 {ok} 次，失败 {failed} 次），来自 {dirs} 个文件夹"),
+    "cmd.plot.figures": ("figures in {plots}", "图已写入 {plots}"),
+    "cmd.plot.failed": ("{failed} of {runs} runs failed and are left out of the figures (see load_runs)",
+                        "{runs} 次运行中有 {failed} 次失败，未画入图中（见 load_runs）"),
+    "cmd.discover.wrote": ("wrote {files} in {out}", "已写入 {out} 中的 {files}"),
+    "cmd.discover.target": ("target: {target} ({when}); reached by {hits} of {runs} runs",
+                            "目标：{target}（{when}）；{runs} 次运行中有 {hits} 次达到"),
+    "cmd.discover.undefined": ("left out, outcome undefined: {what}", "未计入（结果无定义）：{what}"),
+    "cmd.discover.undefined_item": ("{name} in {n} runs", "{name}：{n} 次运行"),
+    "cmd.discover.failed": ("left out: {n} failed runs", "未计入：{n} 次失败的运行"),
+    "cmd.discover.no_box": ("box: no restriction (the target is reached about equally everywhere)",
+                            "范围：没有限制（各处达到目标的比例大致相同）"),
+    "cmd.discover.box": ("box: {name} ({role}) in {lo} .. {hi}  (qp {qp:.3f})",
+                         "范围：{name}（{role}）在 {lo} .. {hi} 之间（准 p 值 {qp:.3f}）"),
+    "cmd.discover.dropped": ("dropped: {name} (qp {qp:.3f} > {max:g}: chance alone often restricts it so)",
+                             "已舍去：{name}（准 p 值 {qp:.3f} > {max:g}：仅凭偶然也常会出现这样的限制）"),
+    "cmd.discover.peeling": ("peeling trajectory (coverage/density/restricted parameters): {steps}",
+                             "剥离轨迹（覆盖率/密度/受限参数个数）：{steps}"),
+    "cmd.discover.coverage": ("box coverage {coverage:.2f}, density {density:.2f}{met}",
+                              "范围覆盖率 {coverage:.2f}，密度 {density:.2f}{met}"),
+    "cmd.discover.not_met": (" (no box reaches density {min:g})", "（没有范围达到密度 {min:g}）"),
+    "cmd.discover.scores": ("feature scores: {scores}", "特征得分：{scores}"),
+    "cmd.role.lever": ("lever", "措施"),
+    "cmd.role.uncertainty": ("uncertainty", "不确定参数"),
+    "cmd.allocate.done": ("{spent:,.0f} of {budget:,.0f} yuan allocated; results in {out}",
+                          "已分配 {spent:,.0f} 元（预算 {budget:,.0f} 元）；结果在 {out}"),
+    # robustness
+    "cmd.rob.posterior": ("worlds drawn from the posterior in {file} ({n} particles) for its parameters; the other "
+                          "uncertain parameters from their priors",
+                          "世界的参数取自 {file} 中的后验分布（{n} 个粒子）；其他不确定参数取自其先验分布"),
+    "cmd.rob.plan": ("{levers} levers x {worlds} worlds x {seeds} seeds, {households} households, {steps} weeks "
+                     "({runs} runs)", "{levers} 项措施 × {worlds} 个世界 × {seeds} 个随机种子，{households} 户，{steps} 周"
+                                      "（共 {runs} 次运行）"),
+    "cmd.rob.png_title": ("Lever effects over {worlds} {kind} worlds ({seeds} seeds each, {households:,} households, "
+                          "{steps} weeks)", "{worlds} 个{kind}世界中的措施效果（每个 {seeds} 个随机种子，{households:,} 户，"
+                                            "{steps} 周）"),
+    "cmd.rob.posterior_kind": ("posterior", "后验"),
+    "cmd.rob.plausible_kind": ("plausible", "合理"),
+    "cmd.rob.fallback": ("{n} of {total} uncertain parameters have no plausible range yet and vary by +-20% around "
+                         "their default (within their allowed range): {names}",
+                         "{total} 个不确定参数中有 {n} 个尚无合理范围，在默认值上下 20% 内变化（不超出允许范围）：{names}"),
+    "cmd.rob.all_plausible": ("all {total} uncertain parameters vary over their plausible ranges",
+                              "全部 {total} 个不确定参数在其合理范围内变化"),
+    "cmd.rob.worlds_head": ("| lever | target (predicted) | holds in | 95% interval | no change in | median effect "
+                            "(95% interval) |", "| 措施 | 目标（预期方向） | 成立比例 | 95% 区间 | 无变化比例 | 效果中位数（95% 区间） |"),
+    "cmd.rob.of": ("{share} of {n}", "{n} 个中的 {share}"),
+    "cmd.rob.to": ("{a} to {b}", "{a} 至 {b}"),
+    "cmd.rob.pts": ("{v:+.1f} pts", "{v:+.1f} 个百分点"),
+    "cmd.rob.failed": ("{n} worlds x seeds failed (see {file})", "{n} 个世界 × 随机种子的运行失败（见 {file}）"),
+    "cmd.rob.worlds_done": ("{ran} world x seed tasks in {s:.0f} s; wrote {csv}, {png}",
+                            "{ran} 个世界 × 随机种子任务，用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "cmd.rob.package": ("{label}: your package ({path}); predicted: {targets}{ignored}",
+                        "{label}：自定方案（{path}）；预期：{targets}{ignored}"),
+    "cmd.rob.package_ignored": ("; not taken (each arm runs in the check's community): {names}",
+                                "；未采用（各组都在本检验的社区中运行）：{names}"),
+    "cmd.rob.grid_head": ("| lever | target (predicted) | grid | effect over the grid | largest step (where) | step / "
+                          "range | check |", "| 措施 | 目标（预期方向） | 取值网格 | 整个网格上的效果 | 最大跳变（位置） | "
+                                             "跳变 / 全程 | 检验 |"),
+    "cmd.rob.status.pass": ("pass", "通过"), "cmd.rob.status.fail": ("fail", "未通过"),
+    "cmd.rob.status.flat": ("flat", "无变化"), "cmd.rob.status.undefined": ("undefined", "无定义"),
+    "cmd.rob.status.switch": ("switch", "开关"), "cmd.rob.clear": (" (clear)", "（明确）"),
+    "cmd.rob.grid_done": ("{levers} levers x 9 values x {seeds} seeds ({households} households, {steps} weeks) in "
+                          "{s:.0f} s; wrote {csv}, {png}", "{levers} 项措施 × 9 个取值 × {seeds} 个随机种子（{households} 户，"
+                                                          "{steps} 周），用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "cmd.rob.done": ("done in {s:.0f} s with {n} workers; {cpu:.0f} s of CPU time (about {per:.0f} s on {n} otherwise "
+                     "idle cores)", "完成，用时 {s:.0f} 秒，{n} 个工作进程；处理器时间 {cpu:.0f} 秒（在 {n} 个空闲核上约 "
+                                    "{per:.0f} 秒）"),
+    "cmd.rob.oat_head": ("| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
+                         "ratio | clear |", "| 参数 | 改变 | 结果指标 | 基线 | 改变后 | 结果的相对变化（95% 区间） | 比值 | 明确 |"),
+    "cmd.yes": ("yes", "是"), "cmd.no": ("no", "否"), "cmd.none_row": ("(none)", "（无）"),
+    "cmd.rob.oat_summary": (
+        "{flagged} of {total} changes (parameter x direction x headline outcome; {n_par} parameters) move an outcome "
+        "by more than {limit:g} times the parameter's relative change; {clear} do so clearly (the whole 95% interval "
+        "beyond).", "{total} 个改变（参数 × 方向 × 主要结果；共 {n_par} 个参数）中有 {flagged} 个使结果的变化超过参数相对变化"
+                    "的 {limit:g} 倍；其中 {clear} 个明确如此（整个 95% 区间都超出）。"),
+    "cmd.rob.oat_fallback": ("note: {n} parameters have no plausible range yet", "注意：{n} 个参数尚无合理范围"),
+    "cmd.rob.oat_done": ("{n_par} parameters x 2 x {seeds} seeds in {s:.0f} s; wrote {csv}",
+                         "{n_par} 个参数 × 2 × {seeds} 个随机种子，用时 {s:.0f} 秒；已写入 {csv}"),
+    "cmd.rob.st_plan": ("{levers} levers x {structures} structures x {seeds} seeds, {households} households, {steps} "
+                        "weeks ({runs} runs)", "{levers} 项措施 × {structures} 种结构 × {seeds} 个随机种子，{households} 户，"
+                                               "{steps} 周（共 {runs} 次运行）"),
+    "cmd.rob.st_title": ("Lever effects under {structures} structures ({seeds} seeds, {households:,} households, {steps} "
+                         "weeks; x: clear sign flips against the default)",
+                         "{structures} 种结构下的措施效果（{seeds} 个随机种子，{households:,} 户，{steps} 周；"
+                         "x：与默认结构相比明确的方向反转）"),
+    "cmd.rob.st_head": ("| structure | source | {cols} |", "| 结构 | 来源 | {cols} |"),
+    "cmd.rob.st_col": ("tau: {metric} (first)", "τ：{metric}（排第一）"),
+    "cmd.rob.st_flips_intro": ("Effects whose clear sign (95% interval excluding zero) under the default structure "
+                               "flips or is lost under another:",
+                               "在默认结构下方向明确（95% 区间不含零）、在其他结构下反转或不再明确的效果："),
+    "cmd.rob.st_flips_head": ("| lever | outcome | structure | default effect | effect here (95% interval) | change |",
+                              "| 措施 | 结果指标 | 结构 | 默认结构下的效果 | 此结构下的效果（95% 区间） | 变化 |"),
+    "cmd.rob.flips": ("flips", "反转"), "cmd.rob.no_longer": ("no longer clear", "不再明确"),
+    "cmd.rob.st_done": ("{ran} runs of all arms in {s:.0f} s; wrote {csv}, {png}",
+                        "所有组共 {ran} 次运行，用时 {s:.0f} 秒；已写入 {csv}、{png}"),
+    "struct.default": ("the model as built (docs/ODD.md): bounded-confidence meetings (Hegselmann & Krause 2002), linear complaints, trust judging preference and procedure (Tyler 1990)", "当前模型（docs/ODD.md）：有信任边界的会议（Hegselmann & Krause 2002），线性的投诉，"
+                           "信任同时看结果与程序（Tyler 1990）"),
+    "struct.friedkin_johnsen": ("meetings without a confidence bound: voice-weighted averaging with anchoring (DeGroot 1974; Friedkin & Johnsen 1990, 1999)", "没有信任边界的会议：按发言权重平均并锚定自身立场（DeGroot 1974；Friedkin & Johnsen "
+                                    "1990, 1999）"),
+    "struct.deffuant": ("meetings in random pairs within the bound (Deffuant, Neau, Amblard & Weisbuch 2000)", "会议中在边界内随机两两交流（Deffuant, Neau, Amblard & Weisbuch 2000）"),
+    "struct.saturating_complaints": ("hotline calls about one outcome level off with the audience (repeat callers); assumption", "同一结果引起的热线来电随知情人数增多而趋于饱和（重复来电者）；假设"),
+    "struct.outcomes_only_trust": ("trust learns only whether one's preference won, not whether one was heard (the instrumental alternative to Tyler 1990)", "信任只看自己的偏好是否胜出，不看是否被倾听（Tyler 1990 的工具性替代）"),
+    "cmd.up": ("up", "上升"), "cmd.down": ("down", "下降"),
+    # validate: the criteria table (one line per criterion of consultsim.analysis.validation.CRITERIA)
+    "val.head": ("pattern|criterion|band|measured [95% interval]|runs in band|result",
+                 "模式|检验标准|合格范围|测得值 [95% 区间]|落在范围内的运行|结果"),
+    "val.pass": ("pass", "通过"), "val.fail": ("FAIL", "未通过"),
+    "val.holds": ("(holds)", "（成立）"), "val.not_holds": ("(does not hold)", "（不成立）"),
+    "val.to": ("to", "至"),
+    "val.knock_head": ("variant|result|fails", "变体|结果|未通过的标准"),
+    "val.ref_pass": ("pass (as it must)", "通过（理应如此）"), "val.ref_fail": ("FAIL (must pass)", "未通过（理应通过）"),
+    "val.rejected": ("rejected (as it must)", "被否定（理应如此）"),
+    "val.accepted": ("ACCEPTED (must be rejected)", "被接受（理应被否定）"),
+    "val.list_lever": (" [acts only through the lever {lever}]", "［仅通过措施 {lever} 起作用］"),
+    "val.list_unseen": (" [validation cannot see it yet]", "［验证目前还看不到它］"),
+    "crit.procedure_completion": ("agenda topics decided on schedule, end of horizon", "按期议决的议程议题，模拟期末"),
+    "crit.agreed_share": ("settled topics that end in an agreed resolution", "已了结议题中形成一致决议的比例"),
+    "crit.majority_held_back": ("meetings ending without a decision although most attendees were in favour", "多数到会者赞成却未作出决定的会议"),
+    "crit.participation_rate": ("highest 12-week participation in year 2 (share of households)", "第二年中 12 周内参与的最高户数占比"),
+    "crit.resident_proposed_share": ("topics proposed by residents, end of horizon", "由居民提出的议题，模拟期末"),
+    "crit.attendance_by_concern": ("odds ratio of attending, households much vs hardly concerned by the topic (within age groups)", "参会优势比：与议题关系大与关系小的住户（同年龄组内）"),
+    "crit.attendance_by_civic_duty": ("odds ratio of attending, top vs bottom third of civic duty (wave-1 survey, within age groups)", "参会优势比：公民责任感最高与最低三分之一（第一轮问卷，同年龄组内）"),
+    "crit.attendance_by_skills": ("odds ratio of attending, top vs bottom third of civic skills (wave-1 survey, within age groups)", "参会优势比：参与能力最高与最低三分之一（第一轮问卷，同年龄组内）"),
+    "crit.attendance_by_trust": ("odds ratio of attending, top vs bottom third of trust in the committee (wave-1 survey)", "参会优势比：对居委会信任最高与最低三分之一（第一轮问卷）"),
+    "crit.building_clustering": ("dispersion of attendance across buildings on community-wide topics (1 = independent)", "全社区议题上各楼栋参会的离散程度（1 = 相互独立）"),
+    "crit.pm_presence": ("quorate meetings the property manager attended", "物业出席的达到法定人数的会议"),
+    "crit.elderly_overrepresentation": ("elderly share of attendees / elderly share of households in scope", "到会者中老年人占比 / 涉及住户中老年人占比"),
+    "crit.young_old_ratio": ("young-to-elderly attendance per household", "青年与老年每户参会之比"),
+    "crit.implementation_rate": ("agreed resolutions implemented, end of horizon", "已落实的一致决议，模拟期末"),
+    "crit.stalled_share": ("resolutions stalled past their deadline, end of horizon", "超期停滞的决议，模拟期末"),
+    "crit.retrofits_unfunded": ("diagnostic: agreed elevator retrofits that could not raise owners' contributions (not scored)", "诊断：已议定但未能筹集业主出资的加装电梯（不计分）"),
+    "crit.voice_concentration": ("speaking time of the top 10% of attendees (meeting minutes/recordings, year 2)", "发言最多的 10% 到会者所占发言时间（会议记录/录音，第二年）"),
+    "crit.opinion_spread_ratio": ("spread of attendees' opinions after a topic's first meeting / before it (pre/post questionnaire)", "议题首次会议后到会者意见的分散程度 / 会前（前后问卷）"),
+    "crit.agreement_by_rule": ("agreed share of topics decided by a show of hands minus that of owners'-vote topics", "举手表决议题的一致比例减去业主投票议题的一致比例"),
+    "crit.owners_turnout": ("owners returning a written vote, over the owners' votes held", "交回书面表决票的业主占已举行业主投票的比例"),
+    "crit.complex_failure_gap": ("failure rate of complex minus simple topics (split at median complexity)", "复杂议题与简单议题失败率之差（按复杂度中位数划分）"),
+    "crit.complex_failure_gap_same_rule": ("diagnostic: the cross-type gap among topics decided by a show of hands (not scored)", "诊断：举手表决议题中的复杂/简单差距（不计分）"),
+    "crit.trust_change": ("change in trust in the committee over the horizon (0-1 scale)", "模拟期内对居委会信任的变化（0–1 量表）"),
+    "crit.efficacy_change": ("change in residents' efficacy over the horizon (0-1 scale)", "模拟期内居民效能感的变化（0–1 量表）"),
+    "crit.trust_after_stalls": ("trust change among households who learn that an agreed resolution stalled (panel)", "得知一致决议停滞的住户的信任变化（追踪调查）"),
+    "crit.trust_heard_vs_unheard": ("trust change of households heard on a topic minus those who only learned its outcome (panel)", "在议题上发过言的住户与只得知结果的住户的信任变化之差（追踪调查）"),
+    "crit.complaints_per_1000": ("12345 calls about consultation outcomes per 1,000 households a year", "每千户每年关于协商结果的 12345 热线来电"),
+    "crit.complaints_heard_ratio": ("12345 calls per informed household: attendees over those who only learned the outcome", "每户知情者的 12345 来电：到会者与只得知结果者之比"),
+    # plot-sweep figures
+    "cmd.plot.failed_left": ("; {n} failed runs left out", "；{n} 次失败的运行未计入"),
+    "cmd.plot.how_two": ("mean and 95% band across replicates", "各次重复的均值和 95% 区间"),
+    "cmd.plot.how_grid": ("mean over all other settings, 95% band", "其他设置上的均值，95% 区间"),
+    "cmd.plot.how_bins": ("mean in 10 bins of the parameter, 95% band; dots: samples",
+                          "按参数分成 10 段的均值，95% 区间；点：各样本"),
+    "cmd.plot.dropped": ("; {n} of {total} runs left out: {what} undefined in them (e.g. no participants)",
+                         "；{total} 次运行中有 {n} 次未计入：其中{what}无定义（例如没有人参加）"),
+    "cmd.plot.title": ("{metric}, week {steps}; N = {n} runs ({reps} replicates per setting)",
+                       "{metric}，第 {steps} 周；N = {n} 次运行（每种设置重复 {reps} 次）"),
+    "cmd.plot.heat_title": ("Mean outcome at week {steps} over the {px} x {py} grid{left}",
+                            "第 {steps} 周在 {px} × {py} 网格上的平均结果{left}"),
+    # discover figures
+    "fig.prim.reported": ("box reported", "报告的范围"), "fig.prim.density": ("density {d:g}", "密度 {d:g}"),
+    "fig.prim.restricted": ("parameters restricted", "受限参数个数"),
+    "fig.prim.coverage_axis": ("coverage (share of the target runs inside the box)", "覆盖率（达到目标的运行中落在范围内的比例）"),
+    "fig.prim.density_axis": ("density (share of the box's runs on target)", "密度（范围内的运行中达到目标的比例）"),
+    "fig.prim.trajectory": ("PRIM peeling trajectory, outcomes at {when}; target: {target}",
+                            "PRIM 剥离轨迹，结果取{when}；目标：{target}"),
+    "fig.prim.box": ("PRIM box for: {target}\ncoverage {coverage:.2f}, density {density:.2f}; dark blue: restricted, "
+                     "grey: sampled range", "PRIM 范围，目标：{target}\n覆盖率 {coverage:.2f}，密度 {density:.2f}；"
+                                            "深蓝：受限，灰色：抽样范围"),
+    # sensitivity figure
+    "fig.sens.S1": ("first-order (S1)", "一阶指数 (S1)"), "fig.sens.ST": ("total (ST)", "总效应指数 (ST)"),
+    "fig.sens.mu_star": ("mean |effect| (mu*)", "平均绝对效应 (μ*)"),
+    "fig.sens.sigma": ("spread of effects (sigma)", "效应的离散程度 (σ)"),
+    "fig.sens.undefined": ("not analysable: undefined in some samples\n(e.g. a share of attendees when nobody attended)",
+                           "无法分析：部分样本中无定义\n（例如无人参会时的到会者占比）"),
+    "fig.sens.variance": ("share of outcome variance", "占结果方差的比例"),
+    "fig.sens.change": ("change over the parameter's range", "在参数范围内的变化"),
+    "fig.sens.sobol": ("Sobol indices", "Sobol 指数"), "fig.sens.morris": ("Morris screening", "Morris 筛选"),
+    "fig.sens.given": ("first-order indices from given data (RBD-FAST; [constraints])",
+                       "由给定数据估计的一阶指数（RBD-FAST；[constraints]）"),
+    "fig.sens.whiskers": ("(whiskers: 95% confidence)", "（误差线：95% 置信区间）"),
+    "fig.sens.title": ("{name}; N = {n:,} samples x {reps} replicates; {when}",
+                       "{name}；N = {n:,} 个样本 × {reps} 次重复；{when}"),
+    # sensitivity
+    "cmd.sens.undefined": ("not analysable (undefined in every replicate of some samples): {what}",
+                           "无法分析（在部分样本的每次重复中均无定义）：{what}"),
+    "cmd.sens.undefined_item": ("{name} ({n} samples)", "{name}（{n} 个样本）"),
+    "cmd.sens.one_replicate": (
+        "warning: replicates = 1: every sample shares one random community, so the indices may describe that "
+        "community's luck rather than the parameters; set replicates >= 2 (the seed-dependence check then "
+        "compares two independent seed sets)",
+        "警告：replicates = 1：所有样本共用同一个随机社区，指数可能反映的是这个社区的偶然情况而不是参数的作用；"
+        "请设置 replicates >= 2（届时将比较两组独立随机种子的结果）"),
+    "cmd.sens.seed_check": (
+        "seed check {outcome}: top driver {verdict} in two independent seed sets ({top_a} {value:.2f} / {top_b}); "
+        "largest change of {index} {change:.2f}",
+        "随机种子检验 {outcome}：两组独立随机种子得出的最重要参数{verdict}（{top_a} {value:.2f} / {top_b}）；"
+        "{index} 的最大变化 {change:.2f}"),
+    "cmd.sens.same": ("same", "相同"),
+    "cmd.sens.index.ST": ("ST", "总效应指数"),
+    "cmd.sens.index.S1": ("S1", "一阶指数"),
+    "cmd.sens.index.mu_star": ("mu_star", "μ*"),
+    "cmd.sens.different": ("DIFFERENT", "不同"),
+    "cmd.sens.not_converged": (
+        "warning: not converged (indices from half the base sample differ from the full one by more than 0.1, or "
+        "name another top driver): {outcomes}; increase [sampler] n",
+        "警告：尚未收敛（用一半基础样本算出的指数与全部样本相差超过 0.1，或最重要参数不同）：{outcomes}；"
+        "请增大 [sampler] n"),
+    "cmd.sens.wrote": ("wrote {csv} and {png}", "已写入 {csv} 和 {png}"),
+    "cmd.dead_worker": ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
+                        "--resume (or use --executor dask, which re-runs a dead worker's runs)",
+                        "某个工作进程意外退出（内存不足？）；已完成的运行已保存：请加 --resume 继续（或用 --executor dask，"
+                        "它会重跑退出进程的运行）"),
+}
+
+
+def _register_lines() -> None:
+    register({k: {"en": en, "zh": zh} for k, (en, zh) in _COMMAND_LINES.items()})
+
+
+_register_lines()
+
+
 def translate_message(text: str, lang: str = "en") -> str:
     """The one-line message ``text`` in ``lang`` (English passes through)."""
     if lang != "zh" or re.search(r"[\u4e00-\u9fff]", text):  # English, or already Chinese (raised via tr)
@@ -108,6 +425,17 @@ def translate_message(text: str, lang: str = "en") -> str:
         if m:
             return template.format(*[_fragments(g) if g is not None else "" for g in m.groups()])
     return tr("msg.untranslated", lang, text=text)
+
+
+def executor_name(name: str, lang: str = "en") -> str:
+    """serial, process, dask as a reader of ``lang`` calls them."""
+    return _fragments(name) if lang == "zh" else name
+
+
+def translate_when(text: str) -> str:
+    """``describe_when``'s "week 104" / "mean of weeks 52-104" in Chinese."""
+    text = re.sub(r"mean of weeks (\d+)-(\d+)", r"第 \1-\2 周的平均", text)
+    return re.sub(r"\bweek (\d+)", r"第 \1 周", text)
 
 
 def default_lang() -> str:

@@ -393,6 +393,8 @@ UNIT_ZH = {
     "meetings, cumulative": "会议次数，累计", "share of agenda topics": "议程议题占比",
     "share of resolutions": "决议占比", "0 = split, 1 = unanimous": "0 = 分歧，1 = 一致", "share of voice": "发言份额",
     "0-1 scale": "0–1 量表", "yuan, cumulative": "元，累计", "calls, cumulative": "次，累计",
+    "hours, cumulative": "小时，累计", "share of hours needed": "占所需工时的比例",
+    "share of settled resolutions": "已了结决议占比", "weeks": "周",
 }
 register({f"unit.{u}": {"en": u, "zh": UNIT_ZH.get(u, u)} for u in set(UNITS.values())})
 register({

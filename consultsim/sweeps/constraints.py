@@ -5,9 +5,14 @@ Each entry is ``label = "expression"``, e.g. ``shares = "elderly_share + young_s
 or, not. Nothing else is accepted (no Python is executed). A sampled combination that breaks a constraint
 would be a failed run that ``--retry-failed`` cannot fix, so the design avoids it: a Latin hypercube
 re-draws the infeasible samples (uniformly inside the feasible region; the stratification of the
-re-drawn ones is lost, which the sweep reports), a grid drops the infeasible cells, and Sobol and Morris
-designs, whose structure a re-draw would break, refuse constraints (reparametrise instead: e.g. vary
-young_share as a share of 1 - elderly_share).
+re-drawn ones is lost, which the sweep reports), a grid drops the infeasible cells. Sobol and Morris
+designs are built in fixed groups (Saltelli's cross matrices swap one column between two independent
+samples; a Morris trajectory moves one parameter at a time), so re-drawing one sample would break its
+group: with constraints they run the same number of samples drawn uniformly over the feasible set and
+the analysis estimates first-order indices from that given data (RBD-FAST/EASI; see
+consultsim.analysis.sensitivity). A general constraint has no transform to an independent box, so
+reparametrising is left to the user (e.g. vary young_share as a share of 1 - elderly_share, without a
+constraint, to keep Saltelli's total-order indices).
 """
 
 from __future__ import annotations

@@ -200,6 +200,14 @@ class Experiment:
         return dataclasses.replace(self, replicates=sum(blocks), replicate_blocks=blocks)
 
     @property
+    def given_data(self) -> bool:
+        """A Sobol or Morris experiment with [constraints]: its structured design (Saltelli's cross
+        matrices, Morris' one-at-a-time trajectories) would put samples outside the constraints, so it runs
+        the same number of samples drawn uniformly over the feasible set and estimates first-order indices
+        from the given data (consultsim.sweeps.samplers, consultsim.analysis.sensitivity)."""
+        return bool(self.constraints) and self.method in ("sobol", "morris")
+
+    @property
     def is_consultsim(self) -> bool:
         return self.model == DEFAULT_MODEL
 
@@ -468,10 +476,6 @@ def load_experiment(path: str | Path) -> Experiment:
 
     known = set(PARAM_INFO) if consultsim else {p.name for p in varied} | set(constants)
     constraints = parse_constraints(data.get("constraints"), known, lambda m: ExperimentError(f"{path}: {m}"))
-    if constraints and method in ("sobol", "morris"):
-        raise ExperimentError(f"{path}: [constraints] cannot be met by re-drawing a {method} design (its samples "
-                              "are built in fixed groups); reparametrise instead, e.g. vary young_share as a share "
-                              "of 1 - elderly_share, or use method = \"lhs\"")
     _check_size(path, method, sopts, varied, replicates)
     return Experiment(constraints=constraints, name=exp_name, description=data.get("description", "").strip(),
                       path=path, model=model, scenario=scenario, seed=seed, replicates=replicates, steps=steps,

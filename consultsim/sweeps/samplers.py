@@ -9,6 +9,9 @@ so the same SALib ``analyze`` functions can read the results:
   rows (N (2k + 2) with second-order indices) (Saltelli et al. 2010);
 - ``morris``: ``trajectories`` one-at-a-time trajectories on a ``levels``
   grid, (k + 1) rows each (Morris 1991; Campolongo et al. 2007);
+- with ``[constraints]``, ``sobol`` and ``morris`` run as many samples as their design would, drawn
+  uniformly over the feasible set (rejection), and are analysed with a given-data estimator
+  (:func:`consultsim.analysis.sensitivity.analyse`);
 - ``lhs``: Latin hypercube, one stratum per sample and parameter (McKay et al. 1979);
 - ``grid``: the full factorial of the listed values (ranges at ``levels``
   evenly spaced points), in the order the parameters are declared.
@@ -28,7 +31,7 @@ import pandas as pd
 
 from consultsim.sweeps.experiments import Experiment
 
-__all__ = ["Design", "make_design", "unit_problem", "run_seed", "replicate_seeds", "DESIGN_SPAWN_KEY"]
+__all__ = ["Design", "make_design", "design_size", "unit_problem", "run_seed", "replicate_seeds", "DESIGN_SPAWN_KEY"]
 
 # Run seeds are spawn keys (i,) of the master SeedSequence (see consultsim.core.rng.derive_seeds);
 # the design uses a key far beyond any run index.
@@ -67,6 +70,8 @@ def make_design(exp: Experiment) -> Design:
         rows = list(itertools.product(*(p.grid_values(levels) for p in exp.varied)))
         table = pd.DataFrame(rows, columns=names)
         unit = None
+    elif exp.given_data:
+        table, unit = _feasible_uniform(exp, design_size(exp))
     else:
         seed = _design_seed(exp.seed)
         problem = unit_problem(exp)
@@ -82,10 +87,41 @@ def make_design(exp: Experiment) -> Design:
             unit = morris.sample(problem, exp.sampler["trajectories"], num_levels=exp.sampler["levels"],
                                  seed=seed)
         table = pd.DataFrame({p.name: p.from_unit(unit[:, j]) for j, p in enumerate(exp.varied)})
-    if exp.constraints:
+    if exp.constraints and not exp.given_data:
         table, unit = _meet_constraints(exp, table, unit)
     table.insert(0, "sample_id", np.arange(len(table), dtype=np.int64))
     return Design(table, unit)
+
+
+def design_size(exp: Experiment) -> int:
+    """Samples of a Sobol (N (k + 2), or N (2k + 2) with second order) or Morris (trajectories (k + 1)) design."""
+    k = len(exp.varied)
+    if exp.method == "sobol":
+        return exp.sampler["n"] * (2 * k + 2 if exp.sampler.get("second_order") else k + 2)
+    return exp.sampler["trajectories"] * (k + 1)
+
+
+def _feasible_uniform(exp: Experiment, n: int):
+    """``n`` points drawn uniformly over the feasible part of the unit hypercube (rejection: each draw is
+    kept if it meets every constraint), seeded from the master seed, so the design is reproducible."""
+    from consultsim.sweeps.constraints import feasible
+    from consultsim.sweeps.experiments import ExperimentError
+
+    fixed = {**(exp.scenario.params.to_dict() if exp.is_consultsim else {}), **exp.constants}
+    rng = np.random.default_rng(_design_seed(exp.seed) + 2)
+    kept, total, drawn = [], 0, 0
+    while total < n:
+        if drawn >= 1000 * n:
+            raise ExperimentError(f"{exp.path}: [constraints] leave almost no feasible samples ({total} of "
+                                  f"{drawn:,} random draws); check them")
+        u = rng.random((max(n, 256), len(exp.varied)))
+        drawn += len(u)
+        t = pd.DataFrame({p.name: p.from_unit(u[:, j]) for j, p in enumerate(exp.varied)})
+        ok = feasible(exp.constraints, t, fixed)
+        kept.append(u[ok])
+        total += int(ok.sum())
+    unit = np.concatenate(kept)[:n]
+    return pd.DataFrame({p.name: p.from_unit(unit[:, j]) for j, p in enumerate(exp.varied)}), unit
 
 
 def _meet_constraints(exp: Experiment, table: pd.DataFrame, unit):

@@ -39,8 +39,10 @@ def run(args) -> int:
         raise UsageError(f"--max-qp {args.max_qp}: expected a probability in (0, 1]")
     out = check_out(args.out if args.out is not None else Path(args.dir) / "discover", force=args.force)
     d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density,
-                 max_qp=args.max_qp, force=args.force, command=["consultsim", *sys.argv[1:]])
-    for line in d.lines():
+                 max_qp=args.max_qp, force=args.force, command=["consultsim", *sys.argv[1:]], lang=args.lang)
+    from consultsim.i18n import tr
+    for line in d.lines(args.lang):
         print(line)
-    print(f"consultsim discover: wrote {', '.join(p.name for p in d.files)} in {out}", file=sys.stderr)
+    print(f"consultsim discover: {tr('cmd.discover.wrote', args.lang, files=', '.join(p.name for p in d.files), out=out)}",
+          file=sys.stderr)
     return 0

@@ -29,7 +29,8 @@ def _common(p, out_help: str) -> None:
     p.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     p.add_argument("--scheduler", help="Dask scheduler address or scheduler file (with --executor dask)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages and the report")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="language of messages and the report (default: CONSULTSIM_LANG, else en)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     checks.add_force(p)
 
@@ -159,6 +160,7 @@ def _funded(path: str, d):
 def _simulate_and_write(args, d, out: Path, packages) -> int:
     from consultsim.analysis import district as da
     from consultsim.i18n import tr
+    from consultsim.i18n.messages import executor_name
     from consultsim.running.district_runs import check_complete, run_district
     from consultsim.running.outputs import folder_lock
 
@@ -172,9 +174,10 @@ def _simulate_and_write(args, d, out: Path, packages) -> int:
         write_tables(df, out, packages[0].name, lang=args.lang, district=d)
     lang = args.lang
     print(tr("district.cli.done", lang, n=len(d.communities), households=d.households, packages=len(packages),
-             seconds=res.seconds, executor=res.executor, out=out), file=sys.stderr)
+             seconds=res.seconds, executor=executor_name(res.executor, lang), out=out), file=sys.stderr)
+    from consultsim.analysis.district_report import summary_table
     final = da.final_rows(df)
-    print(da.district_summary(final).round(3).to_string(index=False))
+    print(summary_table(final, packages[0].name, lang).round(3).to_string(index=False, na_rep=tr("cli.na", lang)))
     return 0
 
 

@@ -249,15 +249,17 @@ def allocate(args, d, out: Path) -> int:
         mean["package"] = mean["package"].map(rule_name)
         write_district_report(mean, out, d, reference=rule_name("none"), lang=lang,
                               allocation={"objective": args.objective, "budget": budget, "floor": args.equity_floor,
-                                          "table": alloc.rename(columns=lambda k: _col(k, lang)),
+                                          "table": _alloc_cells(alloc, d, lang).rename(columns=lambda k: _col(k, lang)),
                                           "verify": _verify_labels(verify, lang),
                                           "paired": _verify_labels(paired, lang), "pareto_png": png,
-                                          "worlds_note": worlds_note})
+                                          "worlds_note": worlds_note, "names": RULES_ZH if lang == "zh" else {}})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
-    print(alloc.to_string(index=False))
-    print(verify.to_string(index=False))
-    print(paired.to_string(index=False))
-    print(f"consultsim district allocate: {spent:,.0f} of {budget:,.0f} yuan allocated; results in {out}",
+    from consultsim.i18n import tr as tr_
+    na = tr_("cli.na", lang)
+    print(_alloc_cells(alloc, d, lang).rename(columns=lambda k: _col(k, lang)).to_string(index=False, na_rep=na))
+    print(_verify_labels(verify, lang).to_string(index=False, na_rep=na))
+    print(_verify_labels(paired, lang).to_string(index=False, na_rep=na))
+    print(f"consultsim district allocate: {tr_('cmd.allocate.done', lang, spent=spent, budget=budget, out=out)}",
           file=sys.stderr)
     del tr
     return 0
@@ -324,6 +326,20 @@ def _verify_labels(verify: pd.DataFrame, lang: str) -> pd.DataFrame:
     else:
         v["rule"] = v["rule"].str.replace("_", " ")
     return v.rename(columns={k: c[1] if lang == "zh" else c[0] for k, c in VERIFY_COLS.items()})
+
+
+def _alloc_cells(alloc: pd.DataFrame, d, lang: str) -> pd.DataFrame:
+    """The allocation table's cells in the reader's language: the community type and the bundle."""
+    if lang != "zh":
+        return alloc
+    from consultsim.i18n import tr
+    a = alloc.copy()
+    if "type" in a:
+        a["type"] = [(d.types[t].name_zh if t in d.types and getattr(d.types[t], "name_zh", "") else t)
+                     for t in a["type"]]
+    if "bundle" in a:
+        a["bundle"] = [tr("cli.na", lang) if b == "none" else b for b in a["bundle"]]  # 无: no bundle
+    return a
 
 
 def _col(k: str, lang: str) -> str:

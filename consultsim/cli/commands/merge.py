@@ -9,9 +9,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
+    from consultsim.i18n import tr
     from consultsim.sweeps.merge import merge_sweeps
 
     out, runs = merge_sweeps(args.dirs, args.out)
     ok = int((runs["status"] == "ok").sum())
-    print(f"{out}: {len(runs)} runs ({ok} finished, {len(runs) - ok} failed) from {len(args.dirs)} directories")
+    print(tr("cmd.merge.done", args.lang, out=out, runs=len(runs), ok=ok, failed=len(runs) - ok, dirs=len(args.dirs)))
     return 0

@@ -29,15 +29,16 @@ def run(args) -> int:
     plots = check_out(args.plots if args.plots is not None else src / "plots", force=args.force,
                       option="--plots")
     with writing(plots, force=args.force, command=["consultsim", *sys.argv[1:]], option="--plots") as tmp:
-        written = plot_sweep(src, tmp)
+        written = plot_sweep(src, tmp, lang=args.lang)
     for path in written:
         print(plots / path.name)
-    print(f"consultsim plot-sweep: figures in {plots}", file=sys.stderr)
+    from consultsim.i18n import tr
+    print(f"consultsim plot-sweep: {tr('cmd.plot.figures', args.lang, plots=plots)}", file=sys.stderr)
     from consultsim.sweeps import load_runs
 
     runs = load_runs(src)
     failed = int((runs["status"] != "ok").sum())
     if failed:
-        print(f"consultsim plot-sweep: {failed} of {len(runs)} runs failed and are left out of the figures "
-              "(see load_runs)", file=sys.stderr)
+        print(f"consultsim plot-sweep: {tr('cmd.plot.failed', args.lang, failed=failed, runs=len(runs))}",
+              file=sys.stderr)
     return 0

@@ -45,7 +45,8 @@ def configure(parser) -> None:
                         help="a calibration's posterior (consultsim calibrate: posterior_worlds.parquet): the "
                              "calibrated parameters are drawn from it by weight, the other uncertain ones "
                              "(lever effect sizes among them) from their priors")
-    parser.add_argument("--levers", help="comma-separated lever scenarios (default: every shipped one)")
+    parser.add_argument("--levers", help="comma-separated lever scenarios: shipped names or your own package "
+                                         "files (.toml); default: every shipped one")
     parser.add_argument("--worlds", type=checks.worlds, default=None,
                         help=f"plausible worlds, Latin hypercube (default {w['worlds']})")
     parser.add_argument("--replicates", type=checks.replicates1, default=None,
@@ -99,12 +100,15 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
     if args.replicates is not None and args.replicates < 2 and modes != ["worlds"]:
         raise UsageError("--replicates must be at least 2 for the grid and one-at-a-time intervals")
     levers = list(TARGETS)
+    args.packages = {}
     if args.levers is not None:
         levers = [s.strip() for s in args.levers.split(",") if s.strip()]
-        bad = [s for s in levers if s not in TARGETS]
-        if bad or not levers:
-            raise UsageError(f"--levers: unknown lever {bad[0] if bad else '(none)'!r}; choose from "
-                             f"{', '.join(TARGETS)}")
+        if not levers:
+            raise UsageError(f"--levers: unknown lever '(none)'; choose from {', '.join(TARGETS)} or give a "
+                             "package file (.toml)")
+        levers = [lev if lev in TARGETS else _own_package(lev, args.packages, modes) for lev in levers]
+        if len(set(levers)) < len(levers):
+            raise UsageError(f"--levers: {', '.join(sorted({x for x in levers if levers.count(x) > 1}))} given twice")
         if modes == ["grid"] and not any(s in GRID for s in levers):
             raise UsageError(f"--levers: none has a grid; choose from {', '.join(GRID)}")
     if (getattr(args, "worlds_file", None) or getattr(args, "with_structures", False)) and modes != ["worlds"]:
@@ -120,86 +124,147 @@ def _check(args, modes: list[str]) -> tuple[list[str], Path]:
     return levers, out
 
 
+def _own_package(name: str, packages: dict, modes: list[str]) -> str:
+    """A user's package file (or a shipped scenario that is no lever, e.g. one of one's own in
+    scenarios/): its label, with its lever settings and predicted targets added to ``packages``."""
+    import re
+
+    from consultsim.analysis.robustness import TARGETS, package_overrides, package_targets
+    from consultsim.running.scenarios import ScenarioError, resolve_scenario
+
+    try:
+        sc = resolve_scenario(name)
+    except ScenarioError as e:
+        if not name.endswith(".toml") and "no such scenario file" in str(e):
+            raise UsageError(f"--levers: unknown lever {name!r}; choose from {', '.join(TARGETS)} or give a "
+                             "package file (.toml)") from None
+        raise
+    label = re.sub(r"[^\w-]", "_", sc.name) or "package"
+    if label in TARGETS or label == "baseline":
+        raise UsageError(f"--levers {name}: its name {label!r} is a shipped lever's; give the package another "
+                         "name (name = \"...\" in the file)")
+    overrides, ignored = package_overrides(sc)
+    targets = package_targets(overrides)
+    if not targets:
+        raise UsageError(f"--levers {name}: changes no lever that a mechanism predicts an outcome for "
+                         f"({', '.join(overrides) or 'no lever at all'}); nothing to check")
+    if label in packages:
+        raise UsageError(f"--levers: {label} given twice")
+    packages[label] = {"path": str(sc.path) if sc.path else name, "overrides": overrides, "targets": targets,
+                       "ignored": ignored}
+    return label
+
+
 def _opt(args, mode: str, name: str):
     from consultsim.analysis.robustness import DEFAULTS, STRUCTURE_DEFAULTS
     v = getattr(args, name)
     return ({**DEFAULTS, "structures": STRUCTURE_DEFAULTS}[mode][name]) if v is None else v
 
 
+_LANG = ["en"]  # the reader's language of this invocation (set by run)
+
+
+def _tr(key: str, **kw) -> str:
+    from consultsim.i18n import tr
+    return tr(key, _LANG[0], **kw)
+
+
+def _label(metric: str) -> str:
+    """A metric's plain name in the reader's language."""
+    if _LANG[0] == "zh":
+        from consultsim.i18n.terms import METRIC_ZH
+        return METRIC_ZH.get(metric, metric)
+    from consultsim.core.metric_names import label
+    return label(metric)
+
+
 def _pct(x: float) -> str:
-    return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.0f}%"
+    return _tr("cli.na") if x is None or not math.isfinite(x) else f"{100 * x:.0f}%"
 
 
 def _eff(metric: str, v: float) -> str:
     from consultsim.core.metric_names import SHARES
     if v is None or not math.isfinite(v):
-        return "n/a"
+        return _tr("cli.na")
     if metric in SHARES and not metric.startswith("mean_"):
-        return f"{100 * v:+.1f} pts"
+        return _tr("cmd.rob.pts", v=100 * v)
     return f"{v:+.3f}" if abs(v) < 10 else f"{v:+.0f}"
 
 
 def _worlds(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import plot_worlds, run_worlds
-    from consultsim.core.metric_names import label
     from consultsim.running.provenance import stamp
+
+    label = _label
 
     o = {k: _opt(args, "worlds", k) for k in ("worlds", "replicates", "steps", "households", "seed")}
     posterior = None
     if getattr(args, "worlds_file", None):
         from consultsim.analysis.calibration import read_worlds
         posterior = read_worlds(args.worlds_file)
-        print(f"consultsim robustness: worlds drawn from the posterior in {args.worlds_file} ({len(posterior)} "
-              "particles) for its parameters; the other uncertain parameters from their priors", file=sys.stderr)
-    print(f"consultsim robustness: {len(levers)} levers x {o['worlds']} worlds x {o['replicates']} seeds, "
-          f"{o['households']} households, {o['steps']} weeks ({(len(levers) + 1) * o['worlds'] * o['replicates']} "
-          "runs)", file=sys.stderr)
+        print(f"consultsim robustness: {_tr('cmd.rob.posterior', file=args.worlds_file, n=len(posterior))}",
+              file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.plan", levers=len(levers), worlds=o["worlds"], seeds=o["replicates"],
+                                          households=o["households"], steps=o["steps"],
+                                          runs=(len(levers) + 1) * o["worlds"] * o["replicates"]), file=sys.stderr)
     structures = None
     if getattr(args, "with_structures", False):
         from consultsim.analysis.robustness import STRUCTURES
         structures = [st.name for st in STRUCTURES]
+    _note_packages(args)
     r = run_worlds(out, levers, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                   progress=progress, posterior=posterior, structures=structures)
+                   progress=progress, posterior=posterior, structures=structures, packages=args.packages)
     s, eff = r["summary"], r["effects"]
     _csv(s, out / "robustness.csv")
     _csv(eff, out / "robustness_worlds.csv")
     _csv(r["world_params"], out / "robustness_world_params.csv")  # what the report's "cannot tell" reads
     png = plot_worlds(s, eff, out / "robustness.png",
-                      title=f"Lever effects over {o['worlds']} {'posterior' if posterior is not None else 'plausible'} worlds ({o['replicates']} seeds each, "
-                            f"{o['households']:,} households, {o['steps']} weeks)")
+                      title=_tr("cmd.rob.png_title", worlds=o["worlds"], seeds=o["replicates"],
+                                kind=_tr("cmd.rob.posterior_kind" if posterior is not None else "cmd.rob.plausible_kind"),
+                                households=o["households"], steps=o["steps"]))
     fb = r["fallback"]
-    note = (f"{len(fb)} of {r['n_uncertain']} uncertain parameters have no plausible range yet and vary by "
-            f"+-20% around their default (within their allowed range): {', '.join(fb)}" if fb else
-            f"all {r['n_uncertain']} uncertain parameters vary over their plausible ranges")
-    lines = ["| lever | target (predicted) | holds in | 95% interval | no change in | median effect (95% interval) |",
-             "|---|---|---|---|---|---|"]
+    note = (_tr("cmd.rob.fallback", n=len(fb), total=r["n_uncertain"], names=", ".join(fb)) if fb else
+            _tr("cmd.rob.all_plausible", total=r["n_uncertain"]))
+    lines = [_tr("cmd.rob.worlds_head"), "|---|---|---|---|---|---|"]
     for x in s.itertuples():
-        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {_pct(x.share)} of {x.n_worlds} | "
-                     f"{_pct(x.share_low)} to {_pct(x.share_high)} | "
+        lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | "
+                     f"{_tr('cmd.rob.of', share=_pct(x.share), n=x.n_worlds)} | "
+                     f"{_tr('cmd.rob.to', a=_pct(x.share_low), b=_pct(x.share_high))} | "
                      f"{_pct(x.no_change / x.n_worlds if x.n_worlds else math.nan)} | "
                      f"{_eff(x.target, x.median_effect)} "
-                     f"({_eff(x.target, x.median_low)} to {_eff(x.target, x.median_high)}) |")
+                     f"({_tr('cmd.rob.to', a=_eff(x.target, x.median_low), b=_eff(x.target, x.median_high))}) |")
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
     _write("\n".join(lines) + "\n", out / "robustness.md")
     meta = {**stamp(cmd), **o, "levers": levers, "seconds": round(r["seconds"], 1), "failed_runs": r["failed"],
             "fallback_parameters": fb, "n_uncertain": r["n_uncertain"], "workers": args.workers,
             "worlds_file": str(args.worlds_file) if getattr(args, "worlds_file", None) else None,
-            "structures": structures,
+            "structures": structures, "packages": args.packages,
             "executor": args.executor}
     _write(json.dumps(meta, indent=2, ensure_ascii=False, default=str), out / "robustness.json")
     print("\n".join(lines))
     print(f"consultsim robustness: {note}", file=sys.stderr)
     if r["failed"]:
-        print(f"consultsim robustness: {r['failed']} worlds x seeds failed (see {out / 'worlds' / 'runs.parquet'})",
+        print(f"consultsim robustness: {_tr('cmd.rob.failed', n=r['failed'], file=out / 'worlds' / 'runs.parquet')}",
               file=sys.stderr)
-    print(f"consultsim robustness: {r['sweep'].ran} world x seed tasks in {r['seconds']:.0f} s; wrote "
-          f"{out / 'robustness.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.worlds_done", ran=r["sweep"].ran, s=r["seconds"],
+                                          csv=out / "robustness.csv", png=png), file=sys.stderr)
     return 0
+
+
+def _note_packages(args) -> None:
+    """Say, for each of the user's packages, what it is checked on and what of it the check leaves out."""
+    for label, p in args.packages.items():
+        print("consultsim robustness: " + _tr(
+            "cmd.rob.package", label=label, path=p["path"],
+            targets=", ".join(f"{t} {_tr('cmd.up' if s > 0 else 'cmd.down')}" for t, s in p["targets"].items()),
+            ignored=_tr("cmd.rob.package_ignored", names=", ".join(p["ignored"])) if p["ignored"] else ""),
+            file=sys.stderr)
 
 
 def _grid(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import GRID, plot_grid, run_grid
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "grid", k) for k in ("replicates", "steps", "households", "seed")}
     levers = [lev for lev in levers if lev in GRID]
@@ -209,100 +274,100 @@ def _grid(args, levers, out: Path, progress: bool) -> int:
     _csv(c, out / "gradualness.csv")
     _csv(k, out / "gradualness_curve.csv")
     png = plot_grid(c, k, out / "gradualness.png")
-    lines = ["| lever | target (predicted) | grid | effect over the grid | largest step (where) | step / range | "
-             "check |", "|---|---|---|---|---|---|---|"]
+    lines = [_tr("cmd.rob.grid_head"), "|---|---|---|---|---|---|---|"]
     for x in c.itertuples():
         ratio = "" if not math.isfinite(x.ratio) else f"{100 * x.ratio:.0f}%"
         lines.append(f"| {x.lever} | {label(x.target)} ({x.predicted}) | {x.parameter} {x.grid} | "
                      f"{_eff(x.target, x.effect)} | {_eff(x.target, x.max_step).lstrip('+')} ({x.step_at}) | "
-                     f"{ratio} | {x.status}{' (clear)' if x.status == 'fail' and x.clear else ''} |")
+                     f"{ratio} | {_tr('cmd.rob.status.' + x.status)}"
+                     f"{_tr('cmd.rob.clear') if x.status == 'fail' and x.clear else ''} |")
     _write("\n".join(lines) + "\n", out / "gradualness.md")
     print("\n".join(lines))
-    print(f"consultsim robustness --grid: {len(levers)} levers x 9 values x {o['replicates']} seeds "
-          f"({o['households']} households, {o['steps']} weeks) in {r['seconds']:.0f} s; wrote "
-          f"{out / 'gradualness.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness --grid: " + _tr("cmd.rob.grid_done", levers=len(levers), seeds=o["replicates"],
+                                                 households=o["households"], steps=o["steps"], s=r["seconds"],
+                                                 csv=out / "gradualness.csv", png=png), file=sys.stderr)
     return 0
 
 
 def _oat(args, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import OAT_LIMIT, run_oat
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "oat", k) for k in ("replicates", "steps", "households", "seed")}
     r = run_oat(out, **o, workers=args.workers, executor=args.executor, resume=args.resume, progress=progress)
     t = r["table"]
     _csv(t, out / "oat.csv")
     flagged = t[t["flagged"]].sort_values(["clear", "parameter"], ascending=[False, True])
-    lines = ["| parameter | change | outcome | baseline | changed | relative change of outcome (95% interval) | "
-             "ratio | clear |", "|---|---|---|---|---|---|---|---|"]
+    lines = [_tr("cmd.rob.oat_head"), "|---|---|---|---|---|---|---|---|"]
     for x in flagged.itertuples():
         lines.append(f"| {x.parameter} | {x.default:g} -> {x.value:g} | {label(x.outcome)} | {x.baseline:.3f} | "
-                     f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ({100 * x.rel_outcome_low:+.0f}% to "
-                     f"{100 * x.rel_outcome_high:+.0f}%) | {x.elasticity:+.1f} | {'yes' if x.clear else 'no'} |")
+                     f"{x.changed:.3f} | {100 * x.rel_outcome:+.0f}% ("
+                     f"{_tr('cmd.rob.to', a=f'{100 * x.rel_outcome_low:+.0f}%', b=f'{100 * x.rel_outcome_high:+.0f}%')})"
+                     f" | {x.elasticity:+.1f} | {_tr('cmd.yes' if x.clear else 'cmd.no')} |")
     if flagged.empty:
-        lines.append("| (none) | | | | | | | |")
+        lines.append(f"| {_tr('cmd.none_row')} | | | | | | | |")
     n_par = t["parameter"].nunique()
-    head = (f"{len(flagged)} of {len(t)} changes (parameter x direction x headline outcome; {n_par} parameters) "
-            f"move an outcome by more than {OAT_LIMIT:g} times the parameter's relative change; "
-            f"{int(flagged['clear'].sum())} do so clearly (the whole 95% interval beyond).")
+    head = _tr("cmd.rob.oat_summary", flagged=len(flagged), total=len(t), n_par=n_par, limit=OAT_LIMIT,
+               clear=int(flagged["clear"].sum()))
     _write(head + "\n\n" + "\n".join(lines) + "\n", out / "oat.md")
     print(head)
     print("\n".join(lines))
     if r["fallback"]:
-        print(f"consultsim robustness --oat: note: {len(r['fallback'])} parameters have no plausible range yet",
-              file=sys.stderr)
-    print(f"consultsim robustness --oat: {n_par} parameters x 2 x {o['replicates']} seeds in {r['seconds']:.0f} s; "
-          f"wrote {out / 'oat.csv'}", file=sys.stderr)
+        print(f"consultsim robustness --oat: {_tr('cmd.rob.oat_fallback', n=len(r['fallback']))}", file=sys.stderr)
+    print("consultsim robustness --oat: " + _tr("cmd.rob.oat_done", n_par=n_par, seeds=o["replicates"], s=r["seconds"],
+                                                csv=out / "oat.csv"), file=sys.stderr)
     return 0
 
 
 def _structures(args, levers, out: Path, progress: bool) -> int:
     from consultsim.analysis.robustness import STRUCTURES, plot_structures, run_structures
-    from consultsim.core.metric_names import label
+
+    label = _label
 
     o = {k: _opt(args, "structures", k) for k in ("replicates", "steps", "households", "seed")}
     names = [st.name for st in STRUCTURES]
-    print(f"consultsim robustness --structures: {len(levers)} levers x {len(names)} structures x "
-          f"{o['replicates']} seeds, {o['households']} households, {o['steps']} weeks "
-          f"({(len(levers) + 1) * len(names) * o['replicates']} runs)", file=sys.stderr)
+    print("consultsim robustness --structures: " + _tr(
+        "cmd.rob.st_plan", levers=len(levers), structures=len(names), seeds=o["replicates"],
+        households=o["households"], steps=o["steps"], runs=(len(levers) + 1) * len(names) * o["replicates"]),
+        file=sys.stderr)
+    _note_packages(args)
     r = run_structures(out, levers, names, **o, workers=args.workers, executor=args.executor, resume=args.resume,
-                       progress=progress)
+                       progress=progress, packages=args.packages)
     eff, ranks = r["effects"], r["ranks"]
     _csv(eff, out / "structures.csv")
     _csv(ranks, out / "structures_rank.csv")
     png = plot_structures(eff, ranks, out / "structures.png",
-                          title=f"Lever effects under {len(names)} structures ({o['replicates']} seeds, "
-                                f"{o['households']:,} households, {o['steps']} weeks; x: clear sign flips "
-                                "against the default)")
+                          title=_tr("cmd.rob.st_title", structures=len(names), seeds=o["replicates"],
+                                    households=o["households"], steps=o["steps"]))
     outcomes = list(dict.fromkeys(eff["outcome"]))
-    lines = ["| structure | source | " + " | ".join(f"tau: {label(m)} (first)" for m in outcomes) + " |",
+    lines = [_tr("cmd.rob.st_head", cols=" | ".join(_tr("cmd.rob.st_col", metric=label(m)) for m in outcomes)),
              "|---|---|" + "---|" * len(outcomes)]
-    src = {st.name: st.source for st in STRUCTURES}
+    src = {st.name: _tr(f"struct.{st.name}") for st in STRUCTURES}
     for st in names:
         cells = []
         for m in outcomes:
             x = ranks[(ranks["structure"] == st) & (ranks["outcome"] == m)].iloc[0]
-            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else "n/a")
+            cells.append(f"{x.kendall_tau:+.2f} ({x['first']})" if math.isfinite(x.kendall_tau) else _tr("cli.na"))
         lines.append(f"| {st} | {src[st]} | " + " | ".join(cells) + " |")
     flips = eff[eff["sign_flips"] | eff["sign_lost"]]
-    lines += ["", "Effects whose clear sign (95% interval excluding zero) under the default structure flips or "
-              "is lost under another:", "", "| lever | outcome | structure | default effect | effect here (95% "
-              "interval) | change |", "|---|---|---|---|---|---|"]
+    lines += ["", _tr("cmd.rob.st_flips_intro"), "", _tr("cmd.rob.st_flips_head"), "|---|---|---|---|---|---|"]
     base = eff[eff["structure"] == names[0]].set_index(["lever", "outcome"])["effect"]
     for x in flips.itertuples():
         lines.append(f"| {x.lever} | {label(x.outcome)} | {x.structure} | {_eff(x.outcome, base[(x.lever, x.outcome)])}"
-                     f" | {_eff(x.outcome, x.effect)} ({_eff(x.outcome, x.ci_low)} to {_eff(x.outcome, x.ci_high)})"
-                     f" | {'flips' if x.sign_flips else 'no longer clear'} |")
+                     f" | {_eff(x.outcome, x.effect)} ("
+                     f"{_tr('cmd.rob.to', a=_eff(x.outcome, x.ci_low), b=_eff(x.outcome, x.ci_high))})"
+                     f" | {_tr('cmd.rob.flips' if x.sign_flips else 'cmd.rob.no_longer')} |")
     if flips.empty:
-        lines.append("| (none) | | | | | |")
+        lines.append(f"| {_tr('cmd.none_row')} | | | | | |")
     _write("\n".join(lines) + "\n", out / "structures.md")
     from consultsim.running.provenance import stamp
     cmd = ["consultsim", "robustness", *sys.argv[2:]] if sys.argv[1:2] == ["robustness"] else None
     _write(json.dumps({**stamp(cmd), **o, "levers": levers, "structures": names, "seconds": round(r["seconds"], 1),
                        "failed_runs": r["failed"]}, indent=2, ensure_ascii=False, default=str), out / "structures.json")
     print("\n".join(lines))
-    print(f"consultsim robustness --structures: {r['sweep'].ran} runs of all arms in {r['seconds']:.0f} s; wrote "
-          f"{out / 'structures.csv'}, {png}", file=sys.stderr)
+    print("consultsim robustness --structures: " + _tr("cmd.rob.st_done", ran=r["sweep"].ran, s=r["seconds"],
+                                                       csv=out / "structures.csv", png=png), file=sys.stderr)
     return 0
 
 
@@ -314,8 +379,8 @@ def _cpu_seconds() -> float:
 
 
 def run(args) -> int:
-    from consultsim.cli.commands.sweep import DEAD_WORKER
 
+    _LANG[0] = getattr(args, "lang", None) or "en"
     modes = [m for m in ("grid", "oat", "structures") if getattr(args, m)] or ["worlds"]
     from consultsim.running.outputs import resumable
     levers, out = _check(args, modes)
@@ -334,10 +399,10 @@ def run(args) -> int:
                 else:
                     _oat(args, out, progress)
     except BrokenProcessPool:
-        print(f"consultsim robustness: {DEAD_WORKER}", file=sys.stderr)
+        print(f"consultsim robustness: {_tr('cmd.dead_worker')}", file=sys.stderr)
         return 1
     cpu = _cpu_seconds() - cpu0
     n = args.workers or os.cpu_count() or 1
-    print(f"consultsim robustness: done in {time.perf_counter() - t0:.0f} s with {n} workers; "
-          f"{cpu:.0f} s of CPU time (about {cpu / n:.0f} s on {n} otherwise idle cores)", file=sys.stderr)
+    print("consultsim robustness: " + _tr("cmd.rob.done", s=time.perf_counter() - t0, n=n, cpu=cpu, per=cpu / n),
+          file=sys.stderr)
     return 0

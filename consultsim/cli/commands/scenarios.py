@@ -61,5 +61,5 @@ def run(args) -> int:
     base = load_scenario(SCENARIO_DIR / "baseline.toml").params
     for k, v in sc.params.to_dict().items():
         if v != getattr(base, k):
-            print(f"  {k} = {v}")
+            print(f"  {k} = {str(v).lower() if isinstance(v, bool) else v}")  # as the scenario file writes it
     return 0

@@ -6,7 +6,6 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 
 from consultsim.cli import checks
-from consultsim.cli.commands.sweep import DEAD_WORKER
 from consultsim.running.executors import CHOICES
 
 
@@ -34,11 +33,14 @@ def run(args) -> int:
     from consultsim.analysis.outcomes import parse_when
     from consultsim.analysis.sensitivity import analyse, plot_indices
     from consultsim.cli.commands.sweep import prepare
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_message
     from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, resumable
     from consultsim.sweeps import load_results
     from consultsim.sweeps.experiments import ExperimentError
     from consultsim.sweeps.runner import run_sweep
 
+    lang = args.lang
     exp, out, _ = prepare(args)
     week, window = parse_when(args.week, args.window)
     if exp.method not in ("sobol", "morris"):
@@ -49,9 +51,9 @@ def run(args) -> int:
             summary = run_sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
                                 resume=args.resume, progress=not args.no_progress, retry_failed=args.retry_failed,
                                 allow_mixed=args.allow_mixed, command=["consultsim", *sys.argv[1:]])
-            print(f"consultsim sensitivity: {summary.line()}", file=sys.stderr)
+            print(f"consultsim sensitivity: {translate_message(summary.line(), lang)}", file=sys.stderr)
             if summary.failed:
-                print(f"consultsim sensitivity: {summary.failure_line()}", file=sys.stderr)
+                print(f"consultsim sensitivity: {translate_message(summary.failure_line(), lang)}", file=sys.stderr)
                 if not summary.ok:
                     return 1
             indices = analyse(exp, load_results(out), week, window)
@@ -60,32 +62,38 @@ def run(args) -> int:
             atomic_write_text(out / "sensitivity.csv", buf.getvalue())
             undefined = indices.loc[indices["undefined_samples"] > 0].drop_duplicates("outcome")
             if len(undefined):
-                what = ", ".join(f"{r.outcome} ({r.undefined_samples} samples)" for r in undefined.itertuples())
-                print(f"consultsim sensitivity: not analysable (undefined in every replicate of some samples): {what}",
-                      file=sys.stderr)
-            _seed_checks(exp, load_results(out), week, window, out)
+                what = ", ".join(tr("cmd.sens.undefined_item", lang, name=r.outcome, n=r.undefined_samples)
+                                 for r in undefined.itertuples())
+                print(f"consultsim sensitivity: {tr('cmd.sens.undefined', lang, what=what)}", file=sys.stderr)
+            _seed_checks(exp, load_results(out), week, window, out, lang)
             tmp = out / ".sensitivity.png.tmp.png"
             from consultsim.analysis.outcomes import describe_when
             from consultsim.sweeps.samplers import make_design
             when = describe_when(week, window, exp.steps)
-            png = plot_indices(indices, tmp, title=f"{exp.name}; N = {make_design(exp).n_samples:,} samples x "
-                                                   f"{exp.replicates} replicates; {when}")
+            if lang == "zh":
+                from consultsim.i18n.messages import translate_when
+                when = translate_when(when)
+            png = plot_indices(indices, tmp, lang=lang, title=tr("fig.sens.title", lang, name=exp.name,
+                                                                 n=make_design(exp).n_samples, reps=exp.replicates,
+                                                                 when=when))
             atomic_write_bytes(out / "sensitivity.png", png.read_bytes())
             tmp.unlink()
     except BrokenProcessPool:  # the finished parts stay; the folder stays marked unfinished
-        print(f"consultsim sensitivity: {DEAD_WORKER}", file=sys.stderr)
+        print(f"consultsim sensitivity: {tr('cmd.dead_worker', lang)}", file=sys.stderr)
         return 1
-    print(f"consultsim sensitivity: wrote {out / 'sensitivity.csv'} and {out / 'sensitivity.png'}", file=sys.stderr)
+    print(f"consultsim sensitivity: {tr('cmd.sens.wrote', lang, csv=out / 'sensitivity.csv', png=out / 'sensitivity.png')}",
+          file=sys.stderr)
     return 1 if summary.failed else 0
 
 
-def _seed_checks(exp, results, week, window, out) -> None:
+def _seed_checks(exp, results, week, window, out, lang: str = "en") -> None:
     """Warn when one replicate makes every sample share one random community; otherwise compute the indices
     from two independent seed sets and from half the base sample, write both tables and say in one line per
     outcome whether the ranking of parameters depends on the seeds or has not converged."""
     import io
 
     from consultsim.analysis.sensitivity import convergence, seed_dependence
+    from consultsim.i18n import tr
     from consultsim.running.outputs import atomic_write_text
 
     def write(df, name):
@@ -94,21 +102,20 @@ def _seed_checks(exp, results, week, window, out) -> None:
         atomic_write_text(out / name, buf.getvalue())
 
     if exp.replicates < 2:
-        print("consultsim sensitivity: warning: replicates = 1: every sample shares one random community, so "
-              "the indices may describe that community's luck rather than the parameters; set replicates >= 2 "
-              "(the seed-dependence check then compares two independent seed sets)", file=sys.stderr)
+        print(f"consultsim sensitivity: {tr('cmd.sens.one_replicate', lang)}", file=sys.stderr)
     else:
         both, summary = seed_dependence(exp, results, week, window)
         write(both, "sensitivity_seeds.csv")
         for r in summary.itertuples(index=False):
-            verdict = "same" if r.same_top else "DIFFERENT"
-            print(f"consultsim sensitivity: seed check {r.outcome}: top driver {verdict} in two independent seed "
-                  f"sets ({r.top_a} {r.top_value_a:.2f} / {r.top_b}); largest change of {r.index} "
-                  f"{r.max_change:.2f}", file=sys.stderr)
+            verdict = tr("cmd.sens.same" if r.same_top else "cmd.sens.different", lang)
+            print("consultsim sensitivity: " + tr("cmd.sens.seed_check", lang, outcome=r.outcome, verdict=verdict,
+                                                  top_a=r.top_a or "-", value=r.top_value_a, top_b=r.top_b or "-",
+                                                  index=tr(f"cmd.sens.index.{r.index}", lang),
+                                                  change=r.max_change).replace("nan", tr("cli.na", lang)),
+                  file=sys.stderr)
     conv = convergence(exp, results, week, window)
     write(conv, "sensitivity_convergence.csv")
     moving = conv[(~conv["same_top"]) | (conv["max_change"] > 0.1)]
     if len(moving):
-        print("consultsim sensitivity: warning: not converged (indices from half the base sample differ from "
-              f"the full one by more than 0.1, or name another top driver): {', '.join(moving['outcome'])}; "
-              "increase [sampler] n", file=sys.stderr)
+        print(f"consultsim sensitivity: {tr('cmd.sens.not_converged', lang, outcomes=', '.join(moving['outcome']))}",
+              file=sys.stderr)

@@ -63,12 +63,13 @@ def run(args) -> int:
     )
     from consultsim.cli.checks import check_run_options
     from consultsim.core.mechanisms import MECHANISMS, UNSEEN
+    from consultsim.i18n import tr
 
     if args.list_knockouts:
         for m in MECHANISMS.values():
             overrides = ", ".join(f"{n}={v}" for n, v in m.off.items())
-            note = (f" [acts only through the lever {m.lever}]" if m.lever else
-                    " [validation cannot see it yet]" if m.name in UNSEEN else "")
+            note = (tr("val.list_lever", args.lang, lever=m.lever) if m.lever else
+                    tr("val.list_unseen", args.lang) if m.name in UNSEEN else "")
             print(f"{m.name:30s} {m.odd:10s} {m.description} ({overrides}){note}")
         return 0
     if args.knockout is not None and args.knockout not in MECHANISMS:
@@ -86,7 +87,7 @@ def run(args) -> int:
         tables, comp = validate_knockouts(scenario, **options)
         print(f"knock-outs of {shown(scenario.name)} ({shown(scenario.path) or 'built-in defaults'}): {size}, "
               f"master seed {comp.master_seed}")
-        print(format_knockouts(tables))
+        print(format_knockouts(tables, args.lang))
         if args.markdown:
             print()
             print(knockouts_markdown(tables))
@@ -109,7 +110,7 @@ def run(args) -> int:
     origin = f"knock-out of {args.scenario}: {scenario.description}" if args.knockout else \
         (scenario.path or "built-in defaults")
     print(_t(f"validation of {shown(scenario.name)} ({shown(origin)}): {size}, master seed {comp.master_seed}", args))
-    print(format_table(table))
+    print(format_table(table, args.lang))
     scored = table[table["scored"]]
     failed = scored[~scored["passed"].astype(bool)]
     if len(failed):
