@@ -225,12 +225,12 @@ def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys
         assert not bad.exists()
 
 
-def test_every_validation_criterion_has_a_district_label_in_en_and_zh():
-    """The per-type table names each criterion of consultsim.analysis.validation: a criterion added there
-    without its district label would stop `district validate` with a KeyError (it once did)."""
+def test_every_validation_criterion_has_its_text_in_en_and_zh():
+    """validate's and district validate's tables name each criterion of consultsim.analysis.validation from
+    the catalogue (crit.<name>): a criterion added without its text stopped both with a KeyError (it once did)."""
     from consultsim.analysis.validation import CRITERIA
     from consultsim.i18n import tr
 
     for c in CRITERIA:
-        en, zh = tr(f"district.crit.{c.name}", "en"), tr(f"district.crit.{c.name}", "zh")
+        en, zh = tr(f"crit.{c.name}", "en"), tr(f"crit.{c.name}", "zh")
         assert en and zh and en != zh, c.name

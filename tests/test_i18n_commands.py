@@ -130,6 +130,8 @@ def _recipes(f: dict[str, str], d: Path) -> dict[tuple[str, ...], list[list[str]
         ("district", "compare"): [["district", "compare", f["street"], "supervision", "--out", "{out}", *tiny]],
         ("district", "allocate"): [["district", "allocate", f["street"], "--replicates", "2",
                                     "--verify-replicates", "2", "--out", "{out}", *tiny]],
+        ("district", "validate"): [["district", "validate", f["street"], "--type", "hutong", "--replicates", "2",
+                                    "--steps", "6", "--workers", "1", "--no-progress", "--out", "{out}"]],
         ("app",): [["app", "--port", "0"]],  # a refusal: the server itself is not started here
     }
 
@@ -165,8 +167,11 @@ def _left(text: str, d: Path) -> list[str]:
     text = re.sub(_CITATION, " ", text)  # authors' names in a citation stay as published
     for st in STRUCTURES:  # the names of alternative submodels, identifiers as --structures writes them
         text = re.sub(rf"(?<![\w]){st.name}(?![\w])", " ", text)
-    text = re.sub(r"consultsim district (run|compare|allocate)", " ", text)  # a command's name
-    return english_words(text, identifiers=[*_TYPED, *shipped_names()])
+    text = re.sub(r"consultsim district (run|compare|allocate|validate)", " ", text)  # a command's name
+    from consultsim.analysis.validation import CRITERIA
+
+    # criteria are named by their identifier beside their Chinese text, as parameters are
+    return english_words(text, identifiers=[*_TYPED, *shipped_names(), *(c.name for c in CRITERIA)])
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +237,7 @@ def test_every_command_prints_chinese_under_zh(command, workdir, monkeypatch, ca
     for i, argv in enumerate(_recipes(f, d)[command]):
         code, left = _run(argv, d / f"out-{'-'.join(command)}-{i}", d, capsys)
         # validate answers 1 when criteria fail (they do on so small a community); app and calibrate refuse here
-        want = (0, 1) if command == ("validate",) else (2,) if command in (("app",), ("calibrate",)) else (0,)
+        want = (0, 1) if command in (("validate",), ("district", "validate")) else (2,) if command in (("app",), ("calibrate",)) else (0,)
         assert code in want, (argv, left)
         leftovers += left
     assert not leftovers, "\n".join(leftovers)

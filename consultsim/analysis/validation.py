@@ -717,6 +717,16 @@ def _grid(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
+def band_text(band: str, lang: str = "en") -> str:
+    """A band as :meth:`Criterion.band` writes it, in ``lang`` (validate's and district validate's tables)."""
+    if lang == "en":
+        return band
+    from consultsim.i18n import tr
+
+    return (band.replace(" (95% interval)", tr("val.interval_note", lang)).replace(" to ", f" {tr('val.to', lang)} ")
+            .replace("<=", "≤").replace(">=", "≥").replace(", ", "，"))
+
+
 def format_table(table: pd.DataFrame, lang: str = "en") -> str:
     """Plain-text table: pattern, criterion, band, measured mean [95% interval], share of single runs in
     the band, PASS/FAIL (judged on the mean); in ``lang`` (the catalogue's val.* and crit.<name> lines)."""
@@ -729,7 +739,7 @@ def format_table(table: pd.DataFrame, lang: str = "en") -> str:
         rate = f"{100 * r.pass_rate:.0f}%" if math.isfinite(r.pass_rate) else "n/a"
         result = ("val.pass" if r.passed else "val.fail") if r.scored else ("val.holds" if r.passed else "val.not_holds")
         text = r.criterion if lang == "en" else (tr(f"crit.{r.name}", lang) or r.criterion)
-        band = r.band if lang == "en" else r.band.replace(" to ", f" {tr('val.to', lang)} ")
+        band = band_text(r.band, lang)
         rows.append((r.pattern, text, band, val.replace("n/a", na), rate.replace("n/a", na), tr(result, lang)))
     return _grid(rows)
 

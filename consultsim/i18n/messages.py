@@ -306,12 +306,27 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "val.pass": ("pass", "通过"), "val.fail": ("FAIL", "未通过"),
     "val.holds": ("(holds)", "（成立）"), "val.not_holds": ("(does not hold)", "（不成立）"),
     "val.to": ("to", "至"),
+    "val.interval_note": (" (95% interval)", "（须整个 95% 区间在内）"),
     "val.knock_head": ("variant|result|fails", "变体|结果|未通过的标准"),
     "val.ref_pass": ("pass (as it must)", "通过（理应如此）"), "val.ref_fail": ("FAIL (must pass)", "未通过（理应通过）"),
     "val.rejected": ("rejected (as it must)", "被否定（理应如此）"),
     "val.accepted": ("ACCEPTED (must be rejected)", "被接受（理应被否定）"),
     "val.list_lever": (" [acts only through the lever {lever}]", "［仅通过措施 {lever} 起作用］"),
     "val.list_unseen": (" [validation cannot see it yet]", "［验证目前还看不到它］"),
+    "crit.meetings_postponed": ("convened meetings postponed for want of participants (below the quorum)",
+                                "因到会人数不足法定人数而延期的已召集会议"),
+    "crit.attendance_by_invitation": ("odds ratio of attending, invited by a building leader vs not, among "
+                                      "households on a leader's list (within strata of how many leaders list them)",
+                                      "出席优势比：在楼门长名单上的住户中，受邀与未受邀相比（按被几位楼门长列入分层）"),
+    "crit.attendance_after_invitation": ("odds ratio of attending, invited to the previous community-wide meeting "
+                                         "vs not, among households on a leader's list (diagnostic, not scored)",
+                                         "出席优势比：在楼门长名单上的住户中，上次全体会议受邀与未受邀相比（诊断项，不计分）"),
+    "crit.vote_return_by_concern": ("odds ratio of returning a written vote, owners much vs hardly concerned by "
+                                    "the matter, among owners who did not attend its meetings (within age groups)",
+                                    "交回书面表决票的优势比：未到会业主中，事项关切程度高与低者相比（按年龄组分层）"),
+    "crit.complaints_heard_odds": ("odds ratio of calling 12345, heard (attended or voted) vs not, among informed "
+                                   "households whose side lost on a matter that concerns them a lot",
+                                   "拨打 12345 的优势比：事项与己关系大且己方意见落败的知情住户中，被倾听（到会或投票）与未被倾听者相比"),
     "crit.procedure_completion": ("agenda topics decided on schedule, end of horizon", "按期议决的议程议题，模拟期末"),
     "crit.agreed_share": ("settled topics that end in an agreed resolution", "已了结议题中形成一致决议的比例"),
     "crit.majority_held_back": ("meetings ending without a decision although most attendees were in favour", "多数到会者赞成却未作出决定的会议"),

@@ -78,7 +78,8 @@ def configure(parser) -> None:
     v.add_argument("--seed", type=checks.seed, default=20261127, help="master seed (default 20261127)")
     v.add_argument("--workers", type=checks.workers, help="parallel processes (default: all cores)")
     v.add_argument("--out", help="results folder (default results/districts/<name>-validate)")
-    v.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages and the table")
+    v.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="language of messages and the table (default: CONSULTSIM_LANG, else en)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
     checks.add_force(v)
     for p in (r, c, a, v):

@@ -28,6 +28,7 @@ def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
     """The per-type table as Markdown: one column per type, one row per criterion; each cell the measured mean
     and the verdict, or why the criterion does not apply."""
     from consultsim.analysis.type_validation import result
+    from consultsim.analysis.validation import band_text
     from consultsim.i18n import tr
 
     types = list(dict.fromkeys(table["type"]))
@@ -41,10 +42,9 @@ def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
         rows = table[table["name"] == name].set_index("type")
         first = rows.iloc[0]
         band = str(first["band"])
-        if lang == "zh":  # the band as validation.Criterion.band() writes it, in Chinese
-            band = band.replace(" to ", " 至 ").replace("<=", "≤").replace(", ", "，")
+        band = band_text(band, lang)
         cells = [first["pattern"] + ("" if first["scored"] else " " + tr("district.val.diagnostic", lang)),
-                 f"{tr(f'district.crit.{name}', lang)} (`{name}`)", band]
+                 f"{tr(f'crit.{name}', lang)} (`{name}`)", band]
         for t in types:
             r = rows.loc[t]
             key = result(r)
