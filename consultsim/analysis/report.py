@@ -825,9 +825,11 @@ def _prior_words(r: Mapping[str, Any], t: Any, rho: float | None = None) -> str:
 
 
 def _listed(items: Sequence[str], t: Any, most: int = 6) -> str:
-    shown = ", ".join(items[:most]) if len(items) <= most + 1 else ", ".join(items[:most]) + ", " + t(
-        "more", n=len(items) - most)
-    return shown
+    """Up to ``most`` items (all if only one more), joined as the language joins a list."""
+    sep = t("sep")
+    if len(items) <= most + 1:
+        return sep.join(items)
+    return sep.join(items[:most]) + sep + t("more", n=len(items) - most)
 
 
 def cannot_tell_section(labels: Sequence[str], results_dir: str | Path = "results/robustness",
@@ -877,7 +879,7 @@ def cannot_tell_section(labels: Sequence[str], results_dir: str | Path = "result
             levs = list(dict.fromkeys(lv for s in assumed for lv in s.levers))
             words = [_prior_words({"parameter": s.parameter, "prior": s.prior, "includes_null": s.includes_null}, t)
                      for s in assumed]
-            sizes.append(t("package", package=lab, levers=", ".join(levs), params=_listed(words, t, 99)))
+            sizes.append(t("package", package=lab, levers=", ".join(levs), params=_listed(words, t, len(words))))
     if not made and not sizes:
         return ""
     head = f"<h2>{esc(t('title'))}</h2>"

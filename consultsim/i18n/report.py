@@ -464,6 +464,7 @@ _CANNOT: dict[str, tuple[str, str]] = {
     "null_in": ("includes no effect", "包含“毫无效果”"),
     "null_out": ("excludes no effect, so every world assumes it works", "不包含“毫无效果”，即每个世界都假定它起作用"),
     "more": ("and {n} more", "另有 {n} 个"),
+    "sep": (", ", "、"),
     "no_worlds": ("Which further assumed sizes each effect goes with, and which directions change, needs "
                   "consultsim robustness (with --worlds-file for calibrated worlds, --with-structures for "
                   "structures); no result of it was found.",
