@@ -331,7 +331,8 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: 
         remaining = settings.generations - done
         if remaining > 0:
             if log:
-                log(f"{'continuing after' if done else 'starting'} {done} generation(s); {remaining} to go")
+                log(f"continuing after {done} generation(s); {remaining} to go" if done
+                    else f"{remaining} generation(s) to go")
             h = abc.run(max_nr_populations=remaining, max_walltime=timedelta(minutes=settings.max_minutes))
         else:
             h = abc.history

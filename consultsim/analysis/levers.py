@@ -8,17 +8,27 @@ effect is whatever the parameter says: it needs a source. :data:`LEVER_EFFECTS` 
 parameters of every lever; :func:`package_evidence` says, for a package (a set of lever changes), which
 of them its effect depends on and whether each is sourced (``params.is_sourced``: a source that is not,
 in whole or in part, an assumption). The comparison report marks each package accordingly.
+
+The report's "what the model cannot tell you" section (issue 17, part 5) names every conclusion whose
+size rests on a parameter without a source, from two places and no hand list: the lever's effect-size
+parameters above together with the parameters' metadata (:func:`package_evidence`), and, over the
+robustness worlds, every unsourced parameter the effect's size goes with (:func:`sizes_in_worlds`) --
+which also finds unsourced parameters whose prior excludes the null (e.g. the attendance weights a
+lever works through), whose direction the worlds never question because every world assumes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from consultsim.core.params import PARAM_INFO, Params, is_sourced, levers
 
-__all__ = ["LEVER_EFFECTS", "NULL", "RESOURCE_RATES", "EffectSize", "PackageEvidence", "package_evidence", "lever_names"]
+__all__ = ["LEVER_EFFECTS", "NULL", "RESOURCE_RATES", "EffectSize", "PackageEvidence", "package_evidence", "lever_names",
+           "prior_of", "sizes_in_worlds", "SIZE_RHO", "SIZE_ALPHA"]
 
 #: lever -> the parameters that set the size of its effect (docs/levers.md gives their sources).
 LEVER_EFFECTS: dict[str, tuple[str, ...]] = {
@@ -58,6 +68,17 @@ def lever_names() -> list[str]:
     return [n for names in levers().values() for n in names]
 
 
+def prior_of(name: str) -> tuple[tuple[float, float] | None, float, bool | None]:
+    """A parameter's prior (its plausible range, None if it has none), its null (the value at which it
+    does nothing, :data:`NULL`, else 0) and whether the prior includes the null (None without a range)."""
+    rng = PARAM_INFO[name].metadata.get("plausible")
+    null = NULL.get(name, 0.0)
+    if rng is None:
+        return None, null, None
+    lo, hi = float(rng[0]), float(rng[1])
+    return (lo, hi), null, lo <= null <= hi
+
+
 @dataclass(frozen=True)
 class EffectSize:
     """One effect-size parameter a package depends on."""
@@ -66,6 +87,13 @@ class EffectSize:
     levers: tuple[str, ...]  # the package's levers that act through it
     sourced: bool
     source: str
+    prior: tuple[float, float] | None = None  # its plausible range (what robustness varies)
+    null: float = 0.0  # the value at which the lever does nothing through it
+
+    @property
+    def includes_null(self) -> bool | None:
+        """Whether the prior allows no effect at all (None if the parameter has no plausible range)."""
+        return None if self.prior is None else self.prior[0] <= self.null <= self.prior[1]
 
 
 @dataclass(frozen=True)
@@ -98,6 +126,62 @@ def package_evidence(changes: Mapping[str, Any] | Params, reference: Params | No
     for lever in changes:
         for p in LEVER_EFFECTS.get(lever, ()):
             by_param.setdefault(p, []).append(lever)
-    sizes = tuple(EffectSize(p, tuple(ls), is_sourced(p), PARAM_INFO[p].metadata["source"])
+    sizes = tuple(EffectSize(p, tuple(ls), is_sourced(p), PARAM_INFO[p].metadata["source"], *prior_of(p)[:2])
                   for p, ls in by_param.items())
     return PackageEvidence(sizes)
+
+
+#: |Spearman rho| across worlds from which an effect's size is said to go with a parameter ...
+SIZE_RHO = 0.2
+#: ... when the association is also significant at this level after Bonferroni's correction over the
+#: unsourced parameters tested (with about 250 of them and 200 worlds, |rho| of about 0.27): chance
+#: associations between an effect and one of many varied parameters are not named.
+SIZE_ALPHA = 0.05
+
+
+def sizes_in_worlds(results_dir: str | Path, packages: Sequence[str] | None = None) -> list[dict]:
+    """Every conclusion of the robustness worlds (a lever or package's effect on a target outcome,
+    robustness_worlds.csv) with the unsourced parameters its size goes with across the worlds
+    (robustness_world_params.csv): Spearman's |rho| at least :data:`SIZE_RHO` and Bonferroni-corrected
+    p below :data:`SIZE_ALPHA`. A parameter counts as unsourced by its metadata (``params.is_sourced``),
+    whether or not its prior includes the null; a prior that excludes it means that every world assumes
+    the mechanism works, so the worlds cannot question the direction it gives.
+
+    One dict per conclusion with at least one such parameter: ``lever``, ``target``, ``worlds``, ``majority``
+    (sign of most worlds' effect), ``share`` (of worlds with that sign) and ``parameters``: a list of dicts
+    (``parameter``, ``rho``, ``prior``, ``null``, ``includes_null``), strongest first. Empty if the files
+    are missing."""
+    import pandas as pd
+    from scipy import stats
+
+    d = Path(results_dir)
+    pe, pp = d / "robustness_worlds.csv", d / "robustness_world_params.csv"
+    if not (pe.is_file() and pp.is_file()):
+        return []
+    eff = pd.read_csv(pe)
+    par = pd.read_csv(pp).set_index("world")
+    cols = [c for c in par.columns if c in PARAM_INFO and not is_sourced(c)
+            and pd.api.types.is_numeric_dtype(par[c]) and par[c].nunique() > 1]
+    out: list[dict] = []
+    for (lev, tgt), g in eff.groupby(["lever", "target"], sort=False):
+        if packages is not None and lev not in packages:
+            continue
+        e = g.set_index("world")["effect"].dropna()
+        n = len(e)
+        if n < 4 or not cols or e.nunique() < 2:
+            continue
+        x = par.reindex(e.index)
+        found = []
+        for c in cols:
+            res = stats.spearmanr(x[c], e)
+            rho, p = float(res.statistic), float(res.pvalue)
+            if math.isfinite(rho) and abs(rho) >= SIZE_RHO and p * len(cols) < SIZE_ALPHA:
+                prior, null, inc = prior_of(c)
+                found.append({"parameter": c, "rho": rho, "prior": prior, "null": null, "includes_null": inc})
+        if not found:
+            continue
+        found.sort(key=lambda r: -abs(r["rho"]))
+        pos, neg = int((e > 0).sum()), int((e < 0).sum())
+        out.append({"lever": lev, "target": tgt, "worlds": n, "majority": "+" if pos >= neg else "-",
+                    "share": max(pos, neg) / n, "parameters": found})
+    return out

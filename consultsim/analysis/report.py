@@ -774,7 +774,9 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
     from consultsim.analysis.robustness import package_overrides, robustness_section
     own = {lab: package_overrides(sc)[0] for lab, sc in zip(labels, scenarios)}  # matched to a user's package
     body.append(robustness_section(labels[1:], lang=lang, packages=own))
-    body.append(cannot_tell_section(labels[1:], lang=lang))
+    body.append(cannot_tell_section(labels[1:], lang=lang,
+                                    packages={lab: (sc.params, scenarios[0].params)
+                                              for sc, lab in zip(scenarios, labels) if lab != ref}))
 
     body.append(f"<h2>{esc(tr('report.figures', lang))}</h2>")
     for alt, path in figures.items():
@@ -811,83 +813,117 @@ def render_report(*, scenarios: Sequence[Any], labels: Sequence[str], summary: p
             f"<title>{esc(title)}</title><style>{face}\n{css}</style></head><body>\n{text}\n</body></html>")
 
 
-_CANNOT = {
-    "title": {"en": "What the model cannot tell you", "zh": "模型无法告诉您的事"},
-    "intro": {"en": "Conclusions above whose direction is not settled by the model: it changes with a size nobody "
-                    "has measured (a parameter marked \"assumption\"), or with a modelling choice reviewers "
-                    "disagree on. Do not act on these directions without local evidence. Source: {src}.",
-              "zh": "上文结论中方向并未由模型确定的部分：它随某个无人测量过的大小（标为“假设”的参数）或随有争议的建模"
-                    "选择而改变。没有本地证据时，请勿依据这些方向行事。来源：{src}。"},
-    "assumption": {"en": "{lever}: its effect on {target} is {dir} in most worlds but the other way in {share:.0%} of "
-                         "{n} worlds that differ only in assumed sizes{why}.",
-                   "zh": "{lever}：对{target}的效果在多数世界中为{dir}，但在仅假设大小不同的 {n} 个世界中有 {share:.0%} "
-                         "方向相反{why}。"},
-    "why": {"en": "; it goes with {param} (an assumption, Spearman rho {rho:+.2f})",
-            "zh": "；与 {param}（假设，Spearman rho {rho:+.2f}）相关"},
-    "structure": {"en": "{lever}: its effect on {target} is clearly {dir} in the model as built, but {change} "
-                        "when {structure} replaces it.",
-                  "zh": "{lever}：对{target}的效果在现有模型中明确为{dir}，但在以 {structure} 替代时{change}。"},
-    "flips": {"en": "reverses", "zh": "方向相反"},
-    "unclear": {"en": "is no longer clear", "zh": "不再明确"},
-    "up": {"en": "up", "zh": "上升"},
-    "down": {"en": "down", "zh": "下降"},
-    "none": {"en": "None of the compared packages' directions depends on an assumed size or on a structure in "
-                   "{src}.",
-             "zh": "在 {src} 中，所比较措施的效果方向均不取决于假设大小或模型结构。"},
-    "stale": {"en": "The results in {src} were made by other code (or do not say by which); they are not quoted. "
-                    "Rerun consultsim robustness (and --structures) for this model.",
-              "zh": "{src} 中的结果由其他版本的代码生成（或未记录版本），此处不引用。请针对当前模型重新运行 "
-                    "consultsim robustness（及 --structures）。"},
-}
+def _prior_words(r: Mapping[str, Any], t: Any, rho: float | None = None) -> str:
+    """One unsourced parameter as the cannot-tell section names it: its prior and whether that prior
+    allows no effect at all (and its association with the effect across worlds, if given)."""
+    if r["prior"] is None:
+        return t("no_range", param=r["parameter"])
+    lo, hi = r["prior"]
+    null = t("null_in" if r["includes_null"] else "null_out")
+    if rho is None:
+        return t("param", param=r["parameter"], lo=f"{lo:g}", hi=f"{hi:g}", null=null)
+    return t("param_rho", param=r["parameter"], rho=rho, lo=f"{lo:g}", hi=f"{hi:g}", null=null)
+
+
+def _listed(items: Sequence[str], t: Any, most: int = 6) -> str:
+    """Up to ``most`` items (all if only one more), joined as the language joins a list."""
+    sep = t("sep")
+    if len(items) <= most + 1:
+        return sep.join(items)
+    return sep.join(items[:most]) + sep + t("more", n=len(items) - most)
 
 
 def cannot_tell_section(labels: Sequence[str], results_dir: str | Path = "results/robustness",
-                        lang: str = "en") -> str:
-    """The "what the model cannot tell you" section (issue 17, part 5): every conclusion about the compared
-    packages (``labels``) whose sign depends on an unsourced size or on one structure, said plainly, from
-    :func:`consultsim.analysis.robustness.cannot_tell`. Empty when no robustness result exists."""
+                        lang: str = "en", packages: Mapping[str, tuple[Any, Any]] | None = None) -> str:
+    """The "what the model cannot tell you" section (issue 17, parts 3 and 5), said plainly:
+
+    - *sizes nobody has measured*: for each compared package (``packages``: label -> (its Params, the
+      reference's Params)), the effect-size parameters of the levers it changes that have no source
+      (:func:`consultsim.analysis.levers.package_evidence`: docs/levers.md's table and the parameters'
+      metadata), with their priors; and, over the robustness worlds in ``results_dir``, every conclusion
+      whose size goes with an unsourced parameter (:func:`consultsim.analysis.levers.sizes_in_worlds`),
+      including parameters whose prior excludes the null (every world assumes the mechanism works);
+    - *directions the model cannot settle*: every conclusion about the compared packages (``labels``)
+      whose sign depends on an unsourced size or on one structure
+      (:func:`consultsim.analysis.robustness.cannot_tell`).
+
+    Empty when there is nothing to say and no robustness result exists."""
     import html
     import json
 
+    from consultsim.analysis.levers import package_evidence, sizes_in_worlds
     from consultsim.analysis.robustness import cannot_tell
     from consultsim.running.provenance import code_identity
 
     d = Path(results_dir)
     made = [f for f in ("robustness.json", "structures.json") if (d / f).is_file()]
-    if not made:
-        return ""
     lang = lang if lang in ("en", "zh") else "en"
-    t = {k: v[lang] for k, v in _CANNOT.items()}
-    head = f"<h2>{html.escape(t['title'])}</h2>"
-    src = html.escape(str(d))
-    for f in made:
-        try:
-            who = json.loads((d / f).read_text(encoding="utf-8"))["code"]["id"]
-        except (OSError, ValueError, KeyError, TypeError):
-            who = None
-        if who != code_identity()["id"]:
-            return head + "<p class='small'>" + html.escape(t["stale"].format(src=str(d))) + "</p>"
+
+    def t(key: str, **fields: Any) -> str:
+        return tr(f"report.cannot.{key}", lang, **fields)
+
+    esc = html.escape
     if lang == "zh":
         from consultsim.i18n.terms import METRIC_ZH
         name = lambda m: METRIC_ZH.get(m, m)  # noqa: E731
     else:
         from consultsim.core.metric_names import label as name
-    items = []
-    for r in cannot_tell(d, list(labels)):
-        sign = r["majority"] if r["kind"] == "assumption" else r["default_sign"]
-        direction = t["up"] if sign == "+" else t["down"]
-        if r["kind"] == "assumption":
-            why = t["why"].format(param=r["parameter"], rho=r["rho"]) if r["parameter"] else ""
-            text = t["assumption"].format(lever=r["lever"], target=name(r["target"]), dir=direction,
-                                          share=r["against"], n=r["worlds"], why=why)
-        else:
-            text = t["structure"].format(lever=r["lever"], target=name(r["target"]), dir=direction,
-                                         change=t[r["change"]], structure=r["structure"])
-        items.append(f"<li>{html.escape(text)}</li>")
-    if not items:
-        return head + "<p class='small'>" + html.escape(t["none"].format(src=str(d))) + "</p>"
-    intro = html.escape(t["intro"].format(src="@@")).replace("@@", f"<code>{src}</code>")
-    return head + f"<p class='small'>{intro}</p><ul>" + "".join(items) + "</ul>"
+
+    # sizes: from the levers' effect-size parameters and their metadata (no results needed)
+    sizes: list[str] = []
+    for lab in labels:
+        if packages is None or lab not in packages:
+            continue
+        params, reference = packages[lab]
+        assumed = [s for s in package_evidence(params, reference).sizes if not s.sourced]
+        if assumed:
+            levs = list(dict.fromkeys(lv for s in assumed for lv in s.levers))
+            words = [_prior_words({"parameter": s.parameter, "prior": s.prior, "includes_null": s.includes_null}, t)
+                     for s in assumed]
+            sizes.append(t("package", package=lab, levers=", ".join(levs), params=_listed(words, t, len(words))))
+    if not made and not sizes:
+        return ""
+    head = f"<h2>{esc(t('title'))}</h2>"
+    src = esc(str(d))
+    intro = esc(t("intro", src="@@")).replace("@@", f"<code>{src}</code>")
+    out = [head, f"<p class='small'>{intro}</p>"]
+    stale = False
+    for f in made:
+        try:
+            who = json.loads((d / f).read_text(encoding="utf-8"))["code"]["id"]
+        except (OSError, ValueError, KeyError, TypeError):
+            who = None
+        stale = stale or who != code_identity()["id"]
+    signs: list[str] = []
+    if made and not stale:
+        for r in sizes_in_worlds(d, list(labels)):
+            ps = r["parameters"]
+            words = [_prior_words(p, t, p["rho"]) for p in ps]
+            sizes.append(t("size", lever=r["lever"], target=name(r["target"]),
+                           dir=t("up") if r["majority"] == "+" else t("down"), share=r["share"], n=r["worlds"],
+                           params=_listed(words, t)))
+        for r in cannot_tell(d, list(labels)):
+            sign = r["majority"] if r["kind"] == "assumption" else r["default_sign"]
+            direction = t("up") if sign == "+" else t("down")
+            if r["kind"] == "assumption":
+                why = t("why", param=r["parameter"], rho=r["rho"]) if r["parameter"] else ""
+                text = t("assumption", lever=r["lever"], target=name(r["target"]), dir=direction,
+                         share=r["against"], n=r["worlds"], why=why)
+            else:
+                text = t("structure", lever=r["lever"], target=name(r["target"]), dir=direction,
+                         change=t(r["change"]), structure=r["structure"])
+            signs.append(text)
+    if sizes:
+        out.append(f"<h3>{esc(t('sizes_title'))}</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in sizes) + "</ul>")
+    if not made:
+        out.append("<p class='small'>" + esc(t("no_worlds")) + "</p>")
+    elif stale:
+        out.append("<p class='small'>" + esc(t("stale", src=str(d))) + "</p>")
+    else:
+        out.append(f"<h3>{esc(t('signs_title'))}</h3>")
+        out.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in signs) + "</ul>" if signs else
+                   "<p class='small'>" + esc(t("none", src=str(d))) + "</p>")
+    return "".join(out)
 
 
 def write_report(path: str | Path, **kwargs: Any) -> Path:

@@ -439,3 +439,57 @@ LEVER_DOC_ZH = {
 }
 register({f"param.{k}": {"en": PARAM_INFO[k].metadata["doc"], "zh": v} for k, v in LEVER_DOC_ZH.items()})
 register({"report.true": {"en": "true", "zh": "是"}, "report.false": {"en": "false", "zh": "否"}})
+
+# ---- report: "What the model cannot tell you" (issue 17, parts 3 and 5; analysis/report.cannot_tell_section)
+_CANNOT: dict[str, tuple[str, str]] = {
+    "title": ("What the model cannot tell you", "模型无法告诉您的事"),
+    "intro": ("Conclusions above that the model does not settle: their size rests on a number no study gives (a "
+              "parameter whose source is \"assumption\", docs/levers.md), or their direction changes with such a "
+              "size or with a modelling choice reviewers disagree on. Do not act on these sizes or directions "
+              "without local evidence. Worlds and structures: {src}.",
+              "上文结论中模型并未确定的部分：其大小取决于没有研究给出的数值（出处为“假设”的参数，见 docs/levers.md），"
+              "或其方向随这类数值或有争议的建模选择而改变。没有本地证据时，请勿依据这些大小或方向行事。"
+              "世界与结构的结果：{src}。"),
+    "sizes_title": ("Sizes nobody has measured", "无人测量过的大小"),
+    "signs_title": ("Directions the model cannot settle", "模型无法确定的方向"),
+    "package": ("{package}: every effect it has through {levers} has a size set by numbers no study gives: "
+                "{params}.",
+                "{package}：它通过 {levers} 产生的每一项效果，其大小都由没有研究给出的数值决定：{params}。"),
+    "size": ("{lever}: its effect on {target} ({dir} in {share:.0%} of {n} worlds) is as large as the worlds "
+             "assume: its size goes with {params}, none of which has a source.",
+             "{lever}：对{target}的效果（{n} 个世界中 {share:.0%} 为{dir}）的大小取决于各世界的假设：它随 {params} "
+             "而变，这些参数都没有出处。"),
+    "param": ("{param} (prior {lo} to {hi}; {null})", "{param}（先验 {lo} 至 {hi}；{null}）"),
+    "param_rho": ("{param} (Spearman rho {rho:+.2f}; prior {lo} to {hi}; {null})",
+                  "{param}（Spearman rho {rho:+.2f}；先验 {lo} 至 {hi}；{null}）"),
+    "no_range": ("{param} (no plausible range: held at its default)", "{param}（无合理范围：固定为默认值）"),
+    "null_in": ("includes no effect", "包含“毫无效果”"),
+    "null_out": ("excludes no effect, so every world assumes it works", "不包含“毫无效果”，即每个世界都假定它起作用"),
+    "more": ("and {n} more", "另有 {n} 个"),
+    "sep": (", ", "、"),
+    "no_worlds": ("Which further assumed sizes each effect goes with, and which directions change, needs "
+                  "consultsim robustness (with --worlds-file for calibrated worlds, --with-structures for "
+                  "structures); no result of it was found.",
+                  "各效果还随哪些假设大小而变、哪些方向会改变，需要运行 consultsim robustness（校准后的世界用 "
+                  "--worlds-file，模型结构用 --with-structures）；未找到其结果。"),
+    "assumption": ("{lever}: its effect on {target} is {dir} in most worlds but the other way in {share:.0%} of "
+                   "{n} worlds that differ only in assumed sizes{why}.",
+                   "{lever}：对{target}的效果在多数世界中为{dir}，但在仅假设大小不同的 {n} 个世界中有 {share:.0%} "
+                   "方向相反{why}。"),
+    "why": ("; it goes with {param} (an assumption, Spearman rho {rho:+.2f})",
+            "；与 {param}（假设，Spearman rho {rho:+.2f}）相关"),
+    "structure": ("{lever}: its effect on {target} is clearly {dir} in the model as built, but {change} "
+                  "when {structure} replaces it.",
+                  "{lever}：对{target}的效果在现有模型中明确为{dir}，但在以 {structure} 替代时{change}。"),
+    "flips": ("reverses", "方向相反"),
+    "unclear": ("is no longer clear", "不再明确"),
+    "up": ("up", "上升"),
+    "down": ("down", "下降"),
+    "none": ("None of the compared packages' directions depends on an assumed size or on a structure in {src}.",
+             "在 {src} 中，所比较措施的效果方向均不取决于假设大小或模型结构。"),
+    "stale": ("The results in {src} were made by other code (or do not say by which); they are not quoted. "
+              "Rerun consultsim robustness (and --structures) for this model.",
+              "{src} 中的结果由其他版本的代码生成（或未记录版本），此处不引用。请针对当前模型重新运行 "
+              "consultsim robustness（及 --structures）。"),
+}
+register({f"report.cannot.{k}": {"en": en, "zh": zh} for k, (en, zh) in _CANNOT.items()})
