@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the fault suites' shared snippets (tests/fault_snippets.py)
 
 
 def _fuzz_module():
@@ -126,7 +127,7 @@ def fault_suite(cli_main, table, bad_lines) -> None:
     here = os.getcwd()
     for name, build, frag in cases:
         d = Path(tempfile.mkdtemp(prefix="consultsim-fault-"))
-        (d / "small.toml").write_text('name = "small"\n' + fin.SMALL_BODY, encoding="utf-8")
+        (d / "small.toml").write_text(fin.SMALL, encoding="utf-8")
         (d / "toy.toml").write_text(fin.TOY, encoding="utf-8")
         os.chdir(d)
         try:

@@ -18,21 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fault_snippets import SMALL, SMALL_BODY, TOY
 
 from consultsim.cli import main
-
-SMALL_BODY = "[community]\nn_residents = 100\nn_buildings = 4\n"
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-"""
 
 
 def _deep(n: int) -> str:
@@ -207,7 +195,7 @@ FAST_NUMBERS = {"huge", "negative", "fraction"}
 
 @pytest.fixture
 def world(tmp_path, monkeypatch):
-    (tmp_path / "small.toml").write_text('name = "small"\n' + SMALL_BODY, encoding="utf-8")
+    (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
     (tmp_path / "toy.toml").write_text(TOY, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -244,7 +232,7 @@ def sweep_world(tmp_path_factory):
 def test_issue_inputs_refused_in_one_line(sweep_world, monkeypatch):
     root = sweep_world
     monkeypatch.chdir(root)
-    (root / "small.toml").write_text('name = "small"\n' + SMALL_BODY, encoding="utf-8")
+    (root / "small.toml").write_text(SMALL, encoding="utf-8")
     (root / "inf.toml").write_text(TOY.replace("slope = [1.0, 2.0, 3.0, 4.0]", "slope = {low = 0, high = inf}")
                                    .replace('method = "grid"', 'method = "lhs"\nn = 4'), encoding="utf-8")
     d = ["discover", "sweep"]
@@ -294,7 +282,11 @@ def test_evaluate_has_the_command_lines_limits_and_strict_types():
            dict(outcomes=[]), dict(outcomes="participation_rate"), dict(outcomes=[3]), dict(seed=-1),
            dict(seed=2**64), dict(seed="1"), dict(week=None, window=(0, float("nan"))), dict(window="0:3"),
            dict(window=(0, 99)), dict(week="2"), dict(week=99), dict(week=1.5), dict(params={"supervision": math_nan()}),
-           dict(params={"supervision": float("inf")}), dict(params=["supervision"]), dict(params={"nosuch": 1})]
+           dict(params={"supervision": float("inf")}), dict(params=["supervision"]), dict(params={"nosuch": 1}),
+           # the fresh attack (issue 21): values the model refuses, and bad scenarios, were other exceptions
+           dict(params={"n_residents": 10**9}), dict(params={"n_residents": "100"}),
+           dict(params={"supervision": "0.5"}), dict(scenario="no-such-scenario"), dict(scenario=3),
+           dict(scenario=""), dict(outcomes={"participation_rate": 1})]
     for kw in bad:
         args = {"params": {}, "seed": 1, "steps": 3, **kw}
         with pytest.raises(ParamError):

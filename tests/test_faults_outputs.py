@@ -21,35 +21,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fault_snippets import SMALL, SOBOL, TOY
 
 from consultsim.cli import main
 from consultsim.running.outputs import MARKER, folder_lock, foreign_files, writing
-
-SMALL = 'name = "small"\n[community]\nn_residents = 100\nn_buildings = 4\n'
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-"""
-SOBOL = """name = "sob"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 1
-steps = 2
-metrics = ["y"]
-[sampler]
-method = "sobol"
-n = 4
-[parameters]
-slope = {low = 0.5, high = 2.0}
-noise = {low = 0.05, high = 0.2}
-"""
 
 # command -> (argv before --out, the option naming the folder, the flag that lets it reuse a folder of its own)
 WRITERS: dict[str, tuple[list[str], str, str | None]] = {

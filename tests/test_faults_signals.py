@@ -20,26 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
+from fault_snippets import SMALL, toy_slow
 
 from consultsim.running.outputs import INCOMPLETE, MARKER, foreign_files
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
-SMALL = 'name = "small"\n[community]\nn_residents = 100\nn_buildings = 4\n'
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-runs_per_file = 1
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-delay = {delay}
-"""
 
 
 def _env() -> dict:
@@ -73,8 +60,8 @@ def _tree(root: Path) -> dict[str, str]:
 @pytest.fixture
 def world(tmp_path):
     (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
-    (tmp_path / "slow.toml").write_text(TOY.format(delay=0.3), encoding="utf-8")
-    (tmp_path / "toy.toml").write_text(TOY.format(delay=0), encoding="utf-8")
+    (tmp_path / "slow.toml").write_text(toy_slow(0.3), encoding="utf-8")
+    (tmp_path / "toy.toml").write_text(toy_slow(0), encoding="utf-8")
     return tmp_path
 
 

@@ -156,7 +156,7 @@ def _read_manifest(out: Path) -> dict | None:
         if p.is_symlink() or not p.is_file() or p.stat().st_size > 64 << 20:
             return None
         m = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # a user's file of that name: not ours
         return None
     return m if isinstance(m, dict) and isinstance(m.get("files"), dict) else None
 
@@ -443,11 +443,11 @@ def check_resumable(out: str | Path, kind: str, *, resume: bool, option: str = "
 
 def _incomplete_kind(out: Path) -> str | None:
     p = out / INCOMPLETE
-    if not p.is_file() or p.is_symlink():
+    if not p.is_file() or p.is_symlink() or p.stat().st_size > 1 << 20:
         return None
     try:
         return str(json.loads(p.read_text(encoding="utf-8")).get("kind") or "")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         return ""
 
 
