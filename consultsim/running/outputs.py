@@ -453,15 +453,38 @@ def _incomplete_kind(out: Path) -> str | None:
 
 @contextlib.contextmanager
 def resumable(out: str | Path, *, command: list[str] | None = None, kind: str | None = None,
-              option: str = "--out") -> Iterator[Path]:
+              option: str = "--out", replace: bool = False) -> Iterator[Path]:
     """Lock ``out`` (created if missing) and mark it :data:`INCOMPLETE` while the block fills it in place.
 
     When the block ends normally the marker goes and the manifest records every file; after an
     error, Ctrl-C, SIGTERM or ``kill -9`` the marker stays, so the folder never looks finished
     (the command's ``--resume`` continues it). An ``OSError`` becomes one :class:`OutputError` line.
+
+    ``replace`` (a command's ``--force``): an earlier output in ``out`` is emptied first, under the lock,
+    and only if every file in it is one the manifest lists with the same content (:func:`check_out`);
+    anything else is refused with the list of those files and nothing is deleted.
     """
     out = Path(out)
     with folder_lock(out, option):
+        # a finished output continued (--resume): every file in it must still be one the manifest lists,
+        # else the manifest written at the end would adopt the user's files as the tool's (issue 21)
+        if (out / MARKER).exists() and not (out / INCOMPLETE).exists():
+            foreign = foreign_files(out, content=False)
+            if foreign:
+                raise OutputError(f"{option} {shown(out)}: holds {len(foreign)} file"
+                                  f"{'s' if len(foreign) > 1 else ''} consultsim did not write "
+                                  f"({_list(foreign)}); nothing there is changed, choose another folder")
+        if replace and any(out.iterdir()):
+            check_out(out, force=True, option=option, _locked=True)  # every file ours, by name and hash
+            for e in list(os.scandir(out)):
+                if e.name == MARKER:
+                    continue
+                try:
+                    shutil.rmtree(e.path) if e.is_dir(follow_symlinks=False) else os.unlink(e.path)
+                except OSError as err:
+                    raise OutputError(f"{option} {shown(out)}: cannot replace the earlier output "
+                                      f"({shown(err.strerror or err)})") from None
+            os.unlink(out / MARKER)  # last: until here the folder still says what is the tool's
         was_incomplete = (out / INCOMPLETE).exists()
         before = _stats(out)
         try:

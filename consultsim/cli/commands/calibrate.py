@@ -31,7 +31,7 @@ def configure(parser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue the run stored in --out/calibration.db")
     parser.add_argument("--dask", action="store_true",
                         help="sample on a Dask LocalCluster on 127.0.0.1 with --workers processes")
-    parser.add_argument("--check-runs", type=int, default=None,
+    parser.add_argument("--check-runs", type=checks.check_runs, default=None,
                         help="posterior predictive runs for the report (default: 4 x workers with --quick, "
                              "else 40; 0 for none)")
 
@@ -49,7 +49,14 @@ def run(args) -> int:
         posterior_check,
         report_markdown,
     )
-    from consultsim.running.outputs import atomic_write_text, check_writable, folder_lock
+    from consultsim.running.outputs import (
+        INCOMPLETE,
+        MARKER,
+        atomic_write_text,
+        check_resumable,
+        check_writable,
+        resumable,
+    )
     from consultsim.running.provenance import stamp
 
     settings = load_settings(args.settings)
@@ -66,12 +73,17 @@ def run(args) -> int:
         raise UsageError(f"--out {out}: no {DB_NAME} to resume")
     if out.is_dir() and not args.resume and any(out.iterdir()):
         raise UsageError(f"--out {out}: not empty; choose another --out")
+    if args.resume and ((out / MARKER).exists() or (out / INCOMPLETE).exists()):
+        check_resumable(out, "calibration", resume=True)  # every file the tool's (a folder from before
+        # manifests, holding calibration.db alone or with its tables, is continued as it was)
     try:  # after the cheap checks: importing pyABC takes a second or two
         import pyabc  # noqa: F401
     except ImportError:
         raise UsageError("calibrate needs pyabc: pip install 'consultsim[calibrate]'") from None
     log = lambda m: print(f"consultsim calibrate: {m}", file=sys.stderr)  # noqa: E731
-    with folder_lock(out):
+    # locked, marked unfinished until every table is written, then a manifest (issue 21): a kill leaves
+    # the folder marked, and --resume continues the run stored in calibration.db
+    with resumable(out, command=["consultsim", *sys.argv[1:]], kind="calibration"):
         log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
             f"households, {settings.steps} weeks, {settings.population} particles x {settings.generations} "
             f"generations on {args.workers} workers{' (Dask)' if args.dask else ''}")

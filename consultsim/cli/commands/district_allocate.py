@@ -53,7 +53,7 @@ def allocate(args, d, out: Path) -> int:
     from consultsim.i18n import tr
     from consultsim.running.district_runs import Package, check_complete, run_district
     from consultsim.running.districts import Community, District, _err, check_budget
-    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, check_out, folder_lock
+    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text
 
     lang = args.lang
     budget = args.budget if args.budget is not None else d.budget
@@ -67,15 +67,15 @@ def allocate(args, d, out: Path) -> int:
     if staff_opt is not None and not (np.isfinite(staff_opt) and staff_opt >= 0):
         from consultsim.errors import UsageError
         raise UsageError(f"--station-staff {staff_opt}: a non-negative number of full-time social workers")
-    if not args.resume:
-        check_out(out, force=args.force)
+    from consultsim.cli.commands.district import district_output
+    output = district_output(args, out, "district-allocate", ["consultsim", *sys.argv[1:]])
     steps = args.steps or d.steps
     R, V = args.replicates, args.verify_replicates
     common = dict(steps=steps, collect_every=args.collect_every, executor=args.executor, workers=args.workers,
                   scheduler=args.scheduler, resume=args.resume, force=args.force, progress=not args.no_progress,
-                  command=["consultsim", *sys.argv[1:]])
+                  command=["consultsim", *sys.argv[1:]], locked=True, checked=True)
     bundles = list(al.BUNDLES)
-    with folder_lock(out):
+    with output:
         # 1. screening: one representative community per type (its median size here), every bundle, R seeds
         reps = []
         for i, t in enumerate(sorted({c.type for c in d.communities})):
