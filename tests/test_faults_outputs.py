@@ -21,7 +21,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fault_snippets import SMALL, SOBOL, TOY
+from fault_snippets import CALIBRATION, DISTRICT, SMALL, SOBOL, TOY, output_option, parser_commands
 
 from consultsim.cli import main
 from consultsim.running.outputs import MARKER, folder_lock, foreign_files, writing
@@ -37,8 +37,14 @@ WRITERS: dict[str, tuple[list[str], str, str | None]] = {
     "sensitivity": (["sensitivity", "sob.toml", "--executor", "serial", "--no-progress"], "--out", None),
     "robustness": (["robustness", "--levers", "online", "--worlds", "2", "--replicates", "1", "--steps", "2",
                     "--households", "10", "--executor", "serial", "--no-progress"], "--out", "--resume"),
-    "district": (["district", "run", "street", "--steps", "1", "--executor", "serial", "--no-progress"], "--out",
-                 "--resume"),
+    "district run": (["district", "run", "tiny.toml", "--steps", "1", "--executor", "serial", "--no-progress"],
+                     "--out", "--force"),
+    "district compare": (["district", "compare", "tiny.toml", "online", "--steps", "1", "--executor", "serial",
+                          "--no-progress"], "--out", "--force"),
+    "district allocate": (["district", "allocate", "tiny.toml", "--steps", "1", "--replicates", "2",
+                           "--verify-replicates", "2", "--executor", "serial", "--no-progress"], "--out", "--force"),
+    "calibrate": (["calibrate", "--settings", "cal.toml", "--workers", "1", "--check-runs", "0"], "--out", None),
+    "merge": (["merge", "OUT", "sweep"], "OUT", None),  # OUT: merge's positional output folder
 }
 
 FAULTS = ("foreign-file", "foreign-subfolder", "user-project", "changed-file", "empty-name", "a-file",
@@ -70,6 +76,8 @@ def world(tmp_path_factory):
     (root / "small.toml").write_text(SMALL, encoding="utf-8")
     (root / "toy.toml").write_text(TOY, encoding="utf-8")
     (root / "sob.toml").write_text(SOBOL, encoding="utf-8")
+    (root / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    (root / "cal.toml").write_text(CALIBRATION, encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(root)
     try:
@@ -114,7 +122,19 @@ def _argv(command: str, out: str, reuse: bool) -> list[str]:
     if spec is None:
         pytest.skip(f"{command}: its cheap invocation is not in WRITERS yet")
     argv, option, flag = spec
+    if option == "OUT":
+        return [out if a == "OUT" else a for a in argv]
     return [*argv, option, out, *([flag] if reuse and flag else [])]
+
+
+@pytest.mark.slow  # builds the whole parser (imports every command): seconds under load
+def test_every_command_that_writes_a_folder_is_in_the_case_list():
+    """Read from the parser: a new command with --out (or --plots, or merge's OUT) joins WRITERS."""
+    writers = {name for name, p in parser_commands().items() if output_option(p)}
+    assert writers == set(WRITERS), (sorted(writers - set(WRITERS)), sorted(set(WRITERS) - writers))
+    for name, p in parser_commands().items():
+        if name in WRITERS:
+            assert WRITERS[name][1] == output_option(p), name
 
 
 @pytest.mark.parametrize("command,fault", PARAMS)
@@ -141,7 +161,7 @@ def test_fault_refused_in_one_line_and_nothing_changes(world, tmp_path, monkeypa
             for name in ("app.js", "README.md", "run.json", "experiment.json", "comparison.json"):
                 (target / name).write_text("// mine\n", encoding="utf-8")
             # a sweep folder is recognised by its experiment.json: this one is not JSON, so "damaged"
-            expect = "experiment.json" if command in ("sweep", "sensitivity") else "README.md"
+            expect = "experiment.json" if command in ("sweep", "sensitivity", "merge") else "README.md"
         elif fault == "changed-file":  # an earlier output whose file the user edited: no longer the tool's
             _earlier(target, {"result.csv": "a,b\n"})
             (target / "result.csv").write_text("a,b\n1,2  <- my correction\n", encoding="utf-8")

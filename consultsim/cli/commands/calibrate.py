@@ -54,6 +54,7 @@ def run(args) -> int:
         MARKER,
         atomic_write_text,
         check_resumable,
+        check_unlocked,
         check_writable,
         resumable,
     )
@@ -67,15 +68,19 @@ def run(args) -> int:
     out = check_writable(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    if (out / DB_NAME).exists() and not args.resume:
-        raise UsageError(f"--out {out}: already holds {DB_NAME}; add --resume to continue it, or choose another --out")
+    # a folder holding files the tool did not write is refused with their list, resumed or not (issue 21);
+    # a folder from before manifests, holding calibration.db and its tables, is continued as it was
+    if out.is_dir():  # another command writing there: one line now, not after importing pyABC
+        check_unlocked(out)
+    if out.is_dir() and any(out.iterdir()) and (not args.resume or (out / MARKER).exists()
+                                                or (out / INCOMPLETE).exists()):
+        if not args.resume and (out / DB_NAME).exists() and not (out / MARKER).exists() \
+                and not (out / INCOMPLETE).exists():
+            raise UsageError(f"--out {out}: already holds {DB_NAME}; add --resume to continue it, or choose "
+                             "another --out")
+        check_resumable(out, "calibration", resume=args.resume, first=DB_NAME)
     if args.resume and not (out / DB_NAME).exists():
         raise UsageError(f"--out {out}: no {DB_NAME} to resume")
-    if out.is_dir() and not args.resume and any(out.iterdir()):
-        raise UsageError(f"--out {out}: not empty; choose another --out")
-    if args.resume and ((out / MARKER).exists() or (out / INCOMPLETE).exists()):
-        check_resumable(out, "calibration", resume=True)  # every file the tool's (a folder from before
-        # manifests, holding calibration.db alone or with its tables, is continued as it was)
     try:  # after the cheap checks: importing pyABC takes a second or two
         import pyabc  # noqa: F401
     except ImportError:
