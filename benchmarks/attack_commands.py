@@ -338,7 +338,7 @@ def make_world(root: Path) -> None:
 
 
 def fill(argv, world: Path, out: str | None = None, port: int = 0) -> list[str]:
-    return [a.replace("{W}", str(world)).replace("{OUT}", out or "merged").replace("{PORT}", str(port))
+    return [a.replace("{W}", str(world)).replace("{OUT}", "merged" if out is None else out).replace("{PORT}", str(port))
             for a in argv]
 
 
@@ -984,7 +984,8 @@ def _classify_fault(code, err, d, before, out_dir, earlier, kind, INCOMPLETE, MA
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only")
+    ap.add_argument("--only", help="cases whose 'command class name' holds this text")
+    ap.add_argument("--commands", help="comma-separated commands to attack (e.g. 'run,district run,evaluate()')")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
@@ -994,6 +995,9 @@ def main(argv=None) -> int:
     world.mkdir()
     make_world(world)
     cases = build_cases(world, a.only)
+    if a.commands:
+        keep = {c.strip() for c in a.commands.split(",")}
+        cases = [c for c in cases if c.cmd in keep]
     table: dict[str, Counter] = defaultdict(Counter)
     bad = []
     t0 = time.monotonic()

@@ -118,8 +118,7 @@ def fault_suite(cli_main, table, bad_lines) -> None:
     cases = []
     for surface, bad in fin.FILE_CASES:
         make, frag = fin.BAD_FILES[bad]
-        frag = {("network-file", "dev-zero"): "unknown format",
-                ("scheduler-file", "binary"): "not a readable scheduler file"}.get((surface, bad), frag)
+        frag = fin.FRAGMENTS.get((surface, bad), frag)
         cases.append((f"file {surface} x {bad}", lambda d, s=surface, m=make: fin.FILE_SURFACES[s][0](d, m(d)), frag))
     for c, o, n in fin.NUMBER_CASES:
         cases.append((f"number {c} {o} {n}", lambda d, c=c, o=o, n=n: [*fin._BASE[c], o, fin.BAD_NUMBERS[n], "--out",

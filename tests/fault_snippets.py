@@ -132,4 +132,5 @@ def number_options(p) -> list[tuple[str, str]]:
 def file_inputs(p) -> list[str]:
     """The options and positional arguments of ``p`` that name a file or folder it reads."""
     return [a.option_strings[-1] if a.option_strings else a.dest for a in p._actions
-            if (set(a.option_strings) & set(FILE_OPTIONS)) or (not a.option_strings and a.dest in POSITIONAL_FILES)]
+            if (set(a.option_strings) & set(FILE_OPTIONS) and a.type is None)
+            or (not a.option_strings and a.dest in POSITIONAL_FILES)]

@@ -45,10 +45,15 @@ _LANG = ["en"]  # the language of this invocation's messages (set by main before
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2 (argparse prints usage too; keep it short)
+        import re
+
         from consultsim.i18n import tr
         from consultsim.i18n.messages import translate_message
 
         lang = _LANG[0]
+        # a value echoed back is shortened (a 5,000-digit number is not printed whole: one short line)
+        message = re.sub(r"'([^']{40})[^']{21,}'", lambda m: f"'{m.group(1)}...' ({len(m.group(0)) - 2:,} "
+                         "characters)", message)
         self.exit(2, f"{self.prog}: {tr('msg.error', lang)}: {translate_message(message, lang)}\n")
 
 

@@ -172,12 +172,19 @@ def write_manifest(folder: str | Path, command: list[str] | None = None, kind: s
     return folder / MARKER
 
 
-def foreign_files(out: str | Path, content: bool = True) -> list[str]:
+def foreign_files(out: str | Path, content: bool = True, nested: bool = False) -> list[str]:
     """Files and folders under ``out`` that the manifest does not list with the same content (all of
     them when there is no manifest); links, pipes and devices are always foreign. ``content=False``
-    checks names only (for resuming, which rewrites the tool's own tables and deletes nothing)."""
+    checks names only. ``nested=True`` (for resuming, which deletes nothing): a subfolder holding an
+    output of its own (its manifest, every file in it the tool's: ``plot-sweep`` and ``discover`` write
+    into the sweep's folder by default) is not foreign; for replacing (``--force``) it always is."""
     out = Path(out)
     files, dirs, other = _walk(out)
+    if nested:
+        inner = [d for d in dirs if (out / d / MARKER).is_file() and not foreign_files(out / d, content, True)]
+        if inner:
+            under = lambda p: any(p == d or p.startswith(d + "/") for d in inner)  # noqa: E731
+            files, dirs, other = ([p for p in x if not under(p)] for x in (files, dirs, other))
     m = _read_manifest(out)
     known = m["files"] if m else {}
     known_dirs = set(m.get("folders") or []) if m else set()
@@ -423,7 +430,7 @@ def check_resumable(out: str | Path, kind: str, *, resume: bool, option: str = "
     m = _read_manifest(out)
     if state == kind or (state is None and m is not None and m.get("kind") == kind):
         if state is None:
-            foreign = foreign_files(out, content=False)
+            foreign = foreign_files(out, nested=True)
             if foreign:
                 raise OutputError(f"{option} {shown(out)}: holds {len(foreign)} file"
                                   f"{'s' if len(foreign) > 1 else ''} consultsim did not write "
@@ -469,7 +476,7 @@ def resumable(out: str | Path, *, command: list[str] | None = None, kind: str | 
         # a finished output continued (--resume): every file in it must still be one the manifest lists,
         # else the manifest written at the end would adopt the user's files as the tool's (issue 21)
         if (out / MARKER).exists() and not (out / INCOMPLETE).exists():
-            foreign = foreign_files(out, content=False)
+            foreign = foreign_files(out, nested=True)  # a table the user edited is no longer the tool's
             if foreign:
                 raise OutputError(f"{option} {shown(out)}: holds {len(foreign)} file"
                                   f"{'s' if len(foreign) > 1 else ''} consultsim did not write "

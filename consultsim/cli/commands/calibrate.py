@@ -81,6 +81,12 @@ def run(args) -> int:
         check_resumable(out, "calibration", resume=args.resume, first=DB_NAME)
     if args.resume and not (out / DB_NAME).exists():
         raise UsageError(f"--out {out}: no {DB_NAME} to resume")
+    if args.resume:  # pyABC would open anything (a pipe: a hang; a text file: an SQLAlchemy traceback)
+        from consultsim.running.inputs import check_regular_file
+        check_regular_file(out / DB_NAME, UsageError, "calibration database", 1 << 40)
+        with open(out / DB_NAME, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UsageError(f"--out {out}: {DB_NAME} is not an SQLite database (not a calibration's)")
     try:  # after the cheap checks: importing pyABC takes a second or two
         import pyabc  # noqa: F401
     except ImportError:
@@ -92,7 +98,7 @@ def run(args) -> int:
         log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
             f"households, {settings.steps} weeks, {settings.population} particles x {settings.generations} "
             f"generations on {args.workers} workers{' (Dask)' if args.dask else ''}")
-        r = calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+        r = _calibrate(calibrate, settings, out, args, log)
         h = r["history"]
         if h.max_t < 0:
             raise UsageError(f"no generation finished within {settings.max_minutes} minutes; rerun with --resume")
@@ -122,3 +128,21 @@ def run(args) -> int:
     log(f"{meta['generations_done']} generation(s), {meta['simulations']} simulations, {r['seconds']:.0f} s; "
         f"wrote {Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}")
     return 0
+
+
+def _calibrate(calibrate, settings, out, args, log):
+    """pyABC's run; its database errors (a full disk or a file-size limit while it writes calibration.db, a
+    damaged database) are one line, not an SQLAlchemy traceback. The folder stays marked unfinished."""
+    try:
+        return calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+    except Exception as e:  # noqa: BLE001 - only SQLAlchemy's and sqlite3's errors are turned into one line
+        import sqlite3
+
+        kind = type(e).__module__.split(".")[0]
+        if kind != "sqlalchemy" and not isinstance(e, sqlite3.Error):
+            raise
+        cause = getattr(e, "orig", None) or e
+        from consultsim.running.outputs import OutputError, shown
+        raise OutputError(f"--out {shown(out)}: {type(cause).__name__} in calibration.db "
+                          f"({shown(str(cause).splitlines()[0][:200])}); the finished generations are kept, "
+                          "continue with --resume") from None
