@@ -779,6 +779,8 @@ def _argv_with_input(cmd: str, inp: str, bad: Path, world: Path, d: Path, port: 
     base, option, _ = BASE[cmd]
     argv = fill(base, world, "o", port)
     bad = str(bad)
+    if inp == "--replay":  # the export names the scenario, seed and weeks
+        return ["run", "--replay", bad, "--out", "o"]
     if inp.startswith("--"):
         if inp in argv:
             argv[argv.index(inp) + 1] = bad

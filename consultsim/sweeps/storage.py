@@ -81,7 +81,7 @@ def _write_json_atomic(obj: dict, path: Path) -> None:
 def read_experiment_json(out: str | Path) -> dict:
     p = Path(out) / "experiment.json"
     if not os.path.lexists(p):
-        raise ExperimentError(f"{Path(out).resolve()}: not a sweep directory (no experiment.json)")
+        raise ExperimentError(f"{Path(out).absolute()}: not a sweep directory (no experiment.json)")
     from consultsim.running.inputs import read_bytes  # a regular file only: a pipe or /dev/zero is refused
 
     try:
