@@ -384,11 +384,9 @@ def writing(out: str | Path, *, force: bool = False, command: list[str] | None =
             if any(out.iterdir()):  # the user may have added a file while this command ran
                 check_out(out, force=force, option=option, _locked=True)
             _commit(tmp, out)
-        except OSError as e:
+        except OSError as e:  # errno None too: pyarrow's write errors carry none
             shutil.rmtree(tmp, ignore_errors=True)
-            if e.errno is not None:
-                raise _os_error(option, out, e) from None
-            raise
+            raise _os_error(option, out, e) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -505,7 +503,7 @@ def resumable(out: str | Path, *, command: list[str] | None = None, kind: str | 
             if not was_incomplete and _stats(out) == before:
                 with contextlib.suppress(OSError):
                     (out / INCOMPLETE).unlink()
-            if isinstance(e, OSError) and e.errno is not None:
+            if isinstance(e, OSError):  # errno None too: pyarrow's write errors (a file-size limit) carry none
                 raise OutputError(f"{option} {shown(out)}: writing failed ({shown(e.strerror or e)}); the "
                                   "finished part is kept, marked unfinished") from None
             raise
