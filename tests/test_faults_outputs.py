@@ -282,3 +282,42 @@ def test_control_characters_in_a_refusal_are_escaped(world, tmp_path, monkeypatc
     assert main(["run", "small.toml", "--steps", "1", "--out", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and err.count("\n") == 1 and "\\x1b[2J\\n" in err
+
+
+def test_resumable_replace_empties_only_an_output_whose_every_file_is_ours(tmp_path):
+    """--force for the commands that fill a folder over time (district, issue 21): resumable(replace=True)."""
+    from consultsim.running.outputs import INCOMPLETE, OutputError, resumable
+
+    out = tmp_path / "o"
+    with resumable(out, kind="district") as o:
+        (o / "parts").mkdir()
+        (o / "parts" / "p1.parquet").write_text("1", encoding="utf-8")
+        (o / "summary.csv").write_text("a\n", encoding="utf-8")
+    with resumable(out, kind="district", replace=True) as o:
+        assert sorted(p.name for p in o.iterdir()) == [INCOMPLETE]  # the earlier output is gone, all of it
+        (o / "summary.csv").write_text("b\n", encoding="utf-8")
+    assert foreign_files(out) == []
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(OutputError, match=r"notes\.txt"), resumable(out, kind="district", replace=True):
+        raise AssertionError("not reached")
+    with pytest.raises(OutputError, match=r"notes\.txt"), resumable(out, kind="district"):  # --resume too
+        raise AssertionError("not reached")
+    assert tree(tmp_path) == before
+
+
+def test_resume_accepts_outputs_nested_in_its_folder_but_not_edited_files(tmp_path):
+    """plot-sweep and discover write into the sweep's folder by default: a later --resume goes on; a table the
+    user edited since is no longer the tool's, and is refused rather than rewritten."""
+    from consultsim.running.outputs import OutputError, resumable
+
+    out = tmp_path / "sw"
+    with resumable(out, kind="sweep") as o:
+        (o / "runs.parquet").write_text("1", encoding="utf-8")
+    with writing(out / "plots") as p:
+        (p / "y.png").write_text("png", encoding="utf-8")
+    with resumable(out, kind="sweep"):
+        pass
+    (out / "runs.parquet").write_text("1, edited", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"runs\.parquet"), resumable(out, kind="sweep"):
+        raise AssertionError("not reached")
