@@ -407,3 +407,24 @@ def test_a_scheduler_file_of_deep_json_is_one_line(world):
     (world / "a.json").write_text(json.dumps({"address": 3}), encoding="utf-8")
     attack(["sweep", "toy.toml", "--executor", "dask", "--scheduler", "a.json", "--out", "o"], world,
            "not a scheduler file")
+
+
+@pytest.mark.slow  # a comparison with its report and figures: seconds
+def test_every_line_a_command_prints_has_its_escape_codes_escaped(world, capsys):
+    """The command line's streams (cli._Escaped): a name in a warning, a summary or a figure's font warning
+    cannot clear the screen or overwrite a line; a progress bar's leading carriage return still redraws."""
+    import io
+
+    from consultsim.cli import _Escaped
+
+    buf = io.StringIO()
+    e = _Escaped(buf)
+    e.write("a\x1b[2J\rb\x07\x9b\tc\n")
+    e.write("\rbar 50%")
+    assert buf.getvalue() == "a\\x1b[2J\\rb\\x07\\x9b\tc\n\rbar 50%"
+    (world / "esc.toml").write_text('name = "x\\u001b]0;title\\u0007\\ry"\n' + SMALL_BODY, encoding="utf-8")
+    assert main(["compare", "esc.toml", "--replicates", "2", "--steps", "1", "--workers", "1", "--quiet",
+                 "--out", "o"]) == 0
+    cap = capsys.readouterr()
+    for text in (cap.out, cap.err):
+        assert "\x1b" not in text and "\r" not in text and "\x07" not in text

@@ -136,13 +136,13 @@ def _unraisable(u, _default=sys.unraisablehook) -> None:
 
 
 _CONTROLS = {c: c.encode("unicode_escape").decode("ascii") for c in
-             [chr(i) for i in range(32) if chr(i) not in "\n\r\t"] + [chr(i) for i in range(127, 160)]}
+             [chr(i) for i in range(32) if chr(i) not in "\n\t"] + [chr(i) for i in range(127, 160)]}
 
 
 class _Escaped:
-    """A text stream that writes escape codes and other control characters as ``\\x1b``... (newlines,
-    tabs and the carriage return progress bars redraw with pass): every line a command prints, whatever
-    name from a file, folder or option it holds, reaches the terminal as text (issue 21, item 10). The
+    """A text stream that writes escape codes and other control characters as ``\\x1b``... (newlines, tabs,
+    and a carriage return opening a write, as progress bars redraw, pass): every line a command prints,
+    whatever name from a file, folder or option it holds, reaches the terminal as text (issue 21). The
     lines that name files also go through :func:`consultsim.running.outputs.shown`, which escapes
     newlines too."""
 
@@ -151,7 +151,10 @@ class _Escaped:
         self._table = str.maketrans(_CONTROLS)
 
     def write(self, text):
-        return self._stream.write(text.translate(self._table) if isinstance(text, str) else text)
+        if not isinstance(text, str):
+            return self._stream.write(text)
+        head = "\r" if text.startswith("\r") else ""  # tqdm: "\r" + the bar, in one write
+        return self._stream.write(head + text[len(head):].translate(self._table))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

@@ -80,7 +80,9 @@ def run(args) -> int:
                              "another --out")
         check_resumable(out, "calibration", resume=args.resume, first=DB_NAME)
     if args.resume and not (out / DB_NAME).exists():
-        raise UsageError(f"--out {out}: no {DB_NAME} to resume")
+        if not (out / INCOMPLETE).exists():
+            raise UsageError(f"--out {out}: no {DB_NAME} to resume")
+        args.resume = False  # stopped before pyABC made its database: start afresh in the marked folder
     if args.resume:  # pyABC would open anything (a pipe: a hang; a text file: an SQLAlchemy traceback)
         from consultsim.running.inputs import check_regular_file
         check_regular_file(out / DB_NAME, UsageError, "calibration database", 1 << 40)
