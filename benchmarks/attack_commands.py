@@ -978,7 +978,8 @@ def _classify_fault(code, err, d, before, out_dir, earlier, kind, INCOMPLETE, MA
     if litter:
         return "litter", str(litter)
     lines = _one_line(err)
-    want = {"FSIZE": (2,), "SIG": (130, 143, 1), "SIGFORCE": (130, 143, 1)}[kind]
+    # SIGFORCE on a resumable command: a --resume refused in one line (nothing started yet) is fine too
+    want = {"FSIZE": (2,), "SIG": (130, 143, 1), "SIGFORCE": (130, 143, 1, 2)}[kind]
     if code not in want or len(lines) > 2:
         return "unclear", f"exit {code}: {err[-600:]}"
     return "OK", f"exit {code}: {lines[-1][:200] if lines else ''}"
