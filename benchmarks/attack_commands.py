@@ -48,59 +48,18 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-SMALL = 'name = "small"\n[community]\nn_residents = 100\nn_buildings = 4\n'
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-"""
-SOBOL = """name = "sob"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 1
-steps = 2
-metrics = ["y"]
-[sampler]
-method = "sobol"
-n = 4
-[parameters]
-slope = {low = 0.5, high = 2.0}
-noise = {low = 0.05, high = 0.2}
-"""
-DISTRICT = """name = "tiny"
-seed = 1
-budget = 100000
-steps = 2
-[[community]]
-name = "a"
-type = "danwei"
-households = 60
-[[community]]
-name = "b"
-type = "commercial"
-households = 60
-"""
-CALIBRATION = """[run]
-households = 40
-steps = 6
-population = 4
-generations = 1
-max_minutes = 1
-seed = 7
-[parameters]
-names = ["voice_exponent"]
-[[targets]]
-name = "voice_concentration"
-value = 0.45
-scale = 0.2
-source = "synthetic"
-"""
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the fault suites' shared snippets and parser readers
+from fault_snippets import (  # noqa: E402
+    CALIBRATION,
+    DISTRICT,
+    SMALL,
+    SOBOL,
+    TOY,
+    file_inputs,
+    number_options,
+    parser_commands,
+)
 
 # command path -> (argv with {W} for the world folder, the output option or None, the reuse flag or None)
 BASE: dict[str, tuple[list[str], str | None, str | None]] = {
@@ -146,46 +105,7 @@ LONG = {
     "district allocate": ["district", "allocate", "{W}/tiny.toml", "--steps", "30", "--replicates", "2",
                           "--verify-replicates", "2", "--executor", "serial", "--no-progress"],
 }
-FILE_OPTIONS = {"--settings", "--worlds", "--worlds-file", "--replay", "--scenario", "--scheduler"}
-POSITIONAL_FILES = {"scenario", "scenarios", "experiment", "district", "packages", "dir", "dirs"}
 DIR_INPUTS = {"dir", "dirs"}  # take a sweep folder
-
-
-# ---------------------------------------------------------------- the parser, read
-def commands() -> dict[str, argparse.ArgumentParser]:
-    from consultsim.cli import build_parser
-
-    out = {}
-
-    def walk(p, path):
-        subs = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
-        if not subs and path:
-            out[" ".join(path)] = p
-        for a in subs:
-            for name, sp in a.choices.items():
-                walk(sp, path + [name])
-    walk(build_parser(), [])
-    return out
-
-
-def number_options(p) -> list[tuple[str, str]]:
-    """(option, kind) for every option taking a number: kind 'int' (counts, seeds, weeks) or 'float'."""
-    res = []
-    for a in p._actions:
-        if not a.option_strings or a.type is None:
-            continue
-        name = getattr(a.type, "__name__", "")
-        if a.type is int or name in ("<lambda>", "parse") and a.option_strings[0] not in ("--budget",):
-            res.append((a.option_strings[-1], "int"))
-        elif a.type is float or name in ("yuan",):
-            res.append((a.option_strings[-1], "float"))
-    return res
-
-
-def file_inputs(p) -> list[str]:
-    return [a.option_strings[-1] if a.option_strings else a.dest for a in p._actions
-            if (a.option_strings and a.option_strings[-1] in FILE_OPTIONS)
-            or (not a.option_strings and a.dest in POSITIONAL_FILES)]
 
 
 # ---------------------------------------------------------------- one case in a forked child
@@ -474,7 +394,7 @@ def _banner_port():
 
 
 def build_cases(world: Path, only: str | None) -> list[Case]:
-    cmds = commands()
+    cmds = parser_commands()
     cases: list[Case] = []
     missing = [c for c in cmds if c not in BASE]
     for c in missing:
