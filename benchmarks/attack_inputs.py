@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the fault suites' shared snippets (tests/fault_snippets.py)
 
 
 def _fuzz_module():
@@ -117,8 +118,7 @@ def fault_suite(cli_main, table, bad_lines) -> None:
     cases = []
     for surface, bad in fin.FILE_CASES:
         make, frag = fin.BAD_FILES[bad]
-        frag = {("network-file", "dev-zero"): "unknown format",
-                ("scheduler-file", "binary"): "not a readable scheduler file"}.get((surface, bad), frag)
+        frag = fin.FRAGMENTS.get((surface, bad), frag)
         cases.append((f"file {surface} x {bad}", lambda d, s=surface, m=make: fin.FILE_SURFACES[s][0](d, m(d)), frag))
     for c, o, n in fin.NUMBER_CASES:
         cases.append((f"number {c} {o} {n}", lambda d, c=c, o=o, n=n: [*fin._BASE[c], o, fin.BAD_NUMBERS[n], "--out",
@@ -126,7 +126,7 @@ def fault_suite(cli_main, table, bad_lines) -> None:
     here = os.getcwd()
     for name, build, frag in cases:
         d = Path(tempfile.mkdtemp(prefix="consultsim-fault-"))
-        (d / "small.toml").write_text('name = "small"\n' + fin.SMALL_BODY, encoding="utf-8")
+        (d / "small.toml").write_text(fin.SMALL, encoding="utf-8")
         (d / "toy.toml").write_text(fin.TOY, encoding="utf-8")
         os.chdir(d)
         try:

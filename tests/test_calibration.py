@@ -250,10 +250,10 @@ def test_calibrate_cli_bad_input_one_line_nothing_written(tmp_path, capsys):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "mine.txt").write_text("x", encoding="utf-8")
     cases = [
-        (["--settings", str(tmp_path / "nope.toml")], "cannot read"),
+        (["--settings", str(tmp_path / "nope.toml")], "no such calibration settings file"),
         (["--out", str(tmp_path / "afile")], "not a folder"),
         (["--out", str(tmp_path / "fresh"), "--resume"], "no calibration.db to resume"),
-        (["--out", str(tmp_path / "full")], "not empty"),
+        (["--out", str(tmp_path / "full")], "mine.txt"),
         (["--out", str(tmp_path / "fresh"), "--workers", "0"], "--workers"),
         (["--out", str(tmp_path / "fresh"), "--check-runs", "-1"], "--check-runs"),
     ]

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fault_snippets import SMALL
 
 from consultsim.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-SMALL = 'name = "small"\n[community]\nn_residents = 100\nn_buildings = 4\n'
 
 
 def _toy(path: Path, *, delay: float = 0.0, per_file: int = 2, slopes: str = "[1.0, 2.0, 3.0, 4.0]") -> Path:

@@ -18,21 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fault_snippets import DISTRICT, SMALL, SMALL_BODY, TOY
 
 from consultsim.cli import main
-
-SMALL_BODY = "[community]\nn_residents = 100\nn_buildings = 4\n"
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-"""
 
 
 def _deep(n: int) -> str:
@@ -129,6 +117,33 @@ def _scheduler_argv(d: Path, bad: Path) -> list[str]:
     return ["sweep", str(d / "exp.toml"), "--executor", "dask", "--scheduler", str(link), "--out", str(d / "o")]
 
 
+def _settings_argv(d: Path, bad: Path) -> list[str]:
+    return ["calibrate", "--settings", str(bad), "--out", str(d / "o")]
+
+
+def _worlds_file_argv(d: Path, bad: Path) -> list[str]:
+    return ["robustness", "--worlds-file", str(bad), "--out", str(d / "o")]
+
+
+def _compare_worlds_argv(d: Path, bad: Path) -> list[str]:
+    (d / "small.toml").write_text(SMALL, encoding="utf-8")
+    return ["compare", str(d / "small.toml"), "--worlds", str(bad), "--out", str(d / "o")]
+
+
+def _replay_argv(d: Path, bad: Path) -> list[str]:
+    return ["run", "--replay", str(bad), "--out", str(d / "o")]
+
+
+def _district_argv(d: Path, bad: Path) -> list[str]:
+    return ["district", "run", str(bad), "--out", str(d / "o")]
+
+
+def _package_argv(d: Path, bad: Path) -> list[str]:
+    (d / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    return ["district", "compare", str(d / "tiny.toml"), str(bad), "--out", str(d / "o")]
+
+
+_UNREADABLE = {"fifo", "dev-zero", "symlink-loop", "folder", "oversized", "binary"}
 FILE_SURFACES = {
     "scenario": (_scenario_argv, set(BAD_FILES)),
     "base": (_base_argv, set(BAD_FILES) - {"base-chain-1501"}),
@@ -136,7 +151,18 @@ FILE_SURFACES = {
     "experiment-file": (_experiment_argv, set(BAD_FILES) - {"base-chain-1501"}),
     "app-scenario": (_app_argv, set(BAD_FILES)),
     "scheduler-file": (_scheduler_argv, {"fifo", "dev-zero", "symlink-loop", "folder", "oversized", "binary"}),
+    # the fresh attack (issue 21): readers that bypassed the input layer
+    "calibration-settings": (_settings_argv, set(BAD_FILES) - {"base-chain-1501"}),
+    "worlds-file": (_worlds_file_argv, _UNREADABLE - {"oversized"}),
+    "compare-worlds": (_compare_worlds_argv, _UNREADABLE - {"oversized"}),
+    "replay": (_replay_argv, _UNREADABLE - {"folder"}),
+    "district-file": (_district_argv, set(BAD_FILES) - {"base-chain-1501"}),
+    "district-package": (_package_argv, set(BAD_FILES)),
 }
+# where a surface words it otherwise: (surface, bad) -> fragment
+FRAGMENTS = {("network-file", "dev-zero"): "unknown format", ("scheduler-file", "binary"): "not a readable scheduler file",
+             ("worlds-file", "binary"): "not a Parquet file", ("compare-worlds", "binary"): "not a Parquet file",
+             ("replay", "binary"): "run.json is not valid JSON", ("replay", "oversized"): "bytes;"}
 FILE_CASES = [(s, b) for s, (_, bads) in FILE_SURFACES.items() for b in BAD_FILES if b in bads]
 FAST_FILES = ({("scenario", b) for b in BAD_FILES} - {("scenario", "base-chain-1501")}) | \
     {(s, "fifo") for s in FILE_SURFACES} | {(s, "dev-zero") for s in FILE_SURFACES}
@@ -179,8 +205,7 @@ def test_bad_file_refused_in_one_line(tmp_path, monkeypatch, surface, bad):
     monkeypatch.chdir(tmp_path)
     make, fragment = BAD_FILES[bad]
     # a network file's name is resolved (links followed) and its format checked first: /dev/zero has none
-    fragment = {("network-file", "dev-zero"): "unknown format",
-                ("scheduler-file", "binary"): "not a readable scheduler file"}.get((surface, bad), fragment)
+    fragment = FRAGMENTS.get((surface, bad), fragment)
     path = make(tmp_path)
     argv = FILE_SURFACES[surface][0](tmp_path, path)
     attack(argv, tmp_path, fragment)
@@ -194,21 +219,71 @@ NUMBER_OPTIONS = [
     ("sweep", "--workers"), ("sweep", "--add-replicates"),
     ("robustness", "--steps"), ("robustness", "--worlds"), ("robustness", "--replicates"),
     ("robustness", "--households"), ("robustness", "--workers"), ("robustness", "--seed"),
+    # the fresh attack (issue 21): every number option of the newer commands
+    ("compare", "--budget"), ("validate", "--seed"), ("validate", "--households"), ("sweep", "--chunksize"),
+    ("sensitivity", "--workers"), ("sensitivity", "--week"), ("calibrate", "--workers"),
+    ("calibrate", "--check-runs"), ("discover", "--week"), ("discover", "--min-density"), ("discover", "--max-qp"),
+    ("district run", "--steps"), ("district run", "--collect-every"), ("district run", "--workers"),
+    ("district compare", "--steps"), ("district compare", "--collect-every"), ("district compare", "--workers"),
+    ("district allocate", "--steps"), ("district allocate", "--collect-every"), ("district allocate", "--workers"),
+    ("district allocate", "--budget"), ("district allocate", "--equity-floor"),
+    ("district allocate", "--station-staff"), ("district allocate", "--replicates"),
+    ("district allocate", "--verify-replicates"), ("app", "--port"),
 ]
 BAD_NUMBERS = {"1e9": "1e9", "huge": "1000000000", "negative": "-1", "fraction": "2.5", "nan": "nan",
                "text": "many", "empty": "", "10^5000": "9" * 5000}
 _BASE = {"run": ["run", "small.toml"], "compare": ["compare", "small.toml", "--quiet"],
          "validate": ["validate", "--scenario", "small.toml", "--quiet"],
-         "sweep": ["sweep", "toy.toml", "--executor", "serial", "--resume"], "robustness": ["robustness"]}
-NUMBER_CASES = [(c, o, n) for c, o in NUMBER_OPTIONS for n in BAD_NUMBERS
-                if not (o == "--seed" and n == "huge") and not (o == "--add-replicates" and n == "huge")]
+         "sweep": ["sweep", "toy.toml", "--executor", "serial", "--resume"], "robustness": ["robustness"],
+         "sensitivity": ["sensitivity", "toy.toml", "--executor", "serial"], "calibrate": ["calibrate"],
+         "discover": ["discover", "sweep", "--target", "y > 1"],
+         "district run": ["district", "run", "tiny.toml"], "district compare": ["district", "compare", "tiny.toml",
+                                                                                 "online"],
+         "district allocate": ["district", "allocate", "tiny.toml"], "app": ["app"]}
+# values that are good for that option (a seed of 10**9, a budget of 2.5 yuan...)
+GOOD = {("--seed", "huge"), ("--add-replicates", "huge"), ("--budget", "huge"), ("--budget", "fraction"),
+        ("--budget", "1e9"), ("--station-staff", "fraction"), ("--station-staff", "huge"),
+        ("--station-staff", "1e9")}
+NUMBER_CASES = [(c, o, n) for c, o in NUMBER_OPTIONS for n in BAD_NUMBERS if (o, n) not in GOOD
+                and (c, o, n) != ("discover", "--week", "huge")]  # a week past the sweep's: test_issue_inputs...
 FAST_NUMBERS = {"huge", "negative", "fraction"}
+
+
+@pytest.mark.slow  # builds the whole parser (imports every command)
+def test_every_number_option_of_the_parser_is_in_the_case_list():
+    """Read from the parser: a new command's number option (int, float or a checks type) joins NUMBER_OPTIONS;
+    every file it reads is checked by a surface of FILE_SURFACES (listed here by command and argument)."""
+    from fault_snippets import file_inputs, number_options, parser_commands
+
+    have = {(c, o) for c, p in parser_commands().items() for o, _ in number_options(p)}
+    assert have == set(NUMBER_OPTIONS), (sorted(have - set(NUMBER_OPTIONS)), sorted(set(NUMBER_OPTIONS) - have))
+    assert set(_BASE) >= {c for c, _ in NUMBER_OPTIONS}
+    files = {(c, f) for c, p in parser_commands().items() for f in file_inputs(p)}
+    assert files == set(FILE_INPUTS), (sorted(files - set(FILE_INPUTS)), sorted(set(FILE_INPUTS) - files))
+
+
+# every argument naming a file or folder a command reads -> the surface (or test) that attacks it
+FILE_INPUTS = {
+    ("run", "scenario"): "scenario", ("run", "--replay"): "replay", ("compare", "scenarios"): "scenario",
+    ("compare", "--worlds"): "compare-worlds", ("validate", "--scenario"): "scenario",
+    ("sweep", "experiment"): "experiment-file", ("sweep", "--scheduler"): "scheduler-file",
+    ("sensitivity", "experiment"): "experiment-file", ("sensitivity", "--scheduler"): "scheduler-file",
+    ("robustness", "--worlds-file"): "worlds-file", ("merge", "dirs"): "test_a_damaged_sweep_folder",
+    ("calibrate", "--settings"): "calibration-settings", ("plot-sweep", "dir"): "test_a_damaged_sweep_folder",
+    ("discover", "dir"): "test_a_damaged_sweep_folder", ("district run", "district"): "district-file",
+    ("district run", "--scheduler"): "scheduler-file", ("district compare", "district"): "district-file",
+    ("district compare", "packages"): "district-package", ("district compare", "--scheduler"): "scheduler-file",
+    ("district allocate", "district"): "district-file", ("district allocate", "--scheduler"): "scheduler-file",
+    ("app", "--scenario"): "app-scenario",
+}
 
 
 @pytest.fixture
 def world(tmp_path, monkeypatch):
-    (tmp_path / "small.toml").write_text('name = "small"\n' + SMALL_BODY, encoding="utf-8")
+    (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
     (tmp_path / "toy.toml").write_text(TOY, encoding="utf-8")
+    (tmp_path / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    (tmp_path / "sweep").mkdir()  # discover: a bad number is refused before the folder is read
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -217,7 +292,8 @@ def world(tmp_path, monkeypatch):
     pytest.param(c, o, n, id=f"{c}{o}={n}", marks=() if n in FAST_NUMBERS else pytest.mark.slow)
     for c, o, n in NUMBER_CASES])
 def test_bad_number_refused_in_one_line(world, command, option, bad):
-    attack([*_BASE[command], option, BAD_NUMBERS[bad], "--out", "o"], world, option)
+    attack([*_BASE[command], option, BAD_NUMBERS[bad], *(["--out", "o"] if command != "app" else [])], world,
+           option)
 
 
 def test_workers_100000_and_worlds_1e9_are_over_the_limits(world):
@@ -244,7 +320,7 @@ def sweep_world(tmp_path_factory):
 def test_issue_inputs_refused_in_one_line(sweep_world, monkeypatch):
     root = sweep_world
     monkeypatch.chdir(root)
-    (root / "small.toml").write_text('name = "small"\n' + SMALL_BODY, encoding="utf-8")
+    (root / "small.toml").write_text(SMALL, encoding="utf-8")
     (root / "inf.toml").write_text(TOY.replace("slope = [1.0, 2.0, 3.0, 4.0]", "slope = {low = 0, high = inf}")
                                    .replace('method = "grid"', 'method = "lhs"\nn = 4'), encoding="utf-8")
     d = ["discover", "sweep"]
@@ -257,6 +333,7 @@ def test_issue_inputs_refused_in_one_line(sweep_world, monkeypatch):
         ([*d, "--target", "not " * 5000 + "y > 1"], "nested more than"),
         ([*d, "--target", "(" * 5000 + "y > 1" + ")" * 5000], "nested more than"),
         ([*d, "--target", "y > 10", "--window", "0:99999"], "the runs end at week 4"),
+        ([*d, "--target", "y > 10", "--week", "1000000000"], "1000000000"),
         ([*d, "--target", "y > 10", "--out", ""], "--out ''"),
         (["robustness", "--out", ""], "--out ''"),
         (["sweep", "toy.toml", "--executor", "dask", "--scheduler", "[::1"], "--scheduler"),
@@ -294,7 +371,11 @@ def test_evaluate_has_the_command_lines_limits_and_strict_types():
            dict(outcomes=[]), dict(outcomes="participation_rate"), dict(outcomes=[3]), dict(seed=-1),
            dict(seed=2**64), dict(seed="1"), dict(week=None, window=(0, float("nan"))), dict(window="0:3"),
            dict(window=(0, 99)), dict(week="2"), dict(week=99), dict(week=1.5), dict(params={"supervision": math_nan()}),
-           dict(params={"supervision": float("inf")}), dict(params=["supervision"]), dict(params={"nosuch": 1})]
+           dict(params={"supervision": float("inf")}), dict(params=["supervision"]), dict(params={"nosuch": 1}),
+           # the fresh attack (issue 21): values the model refuses, and bad scenarios, were other exceptions
+           dict(params={"n_residents": 10**9}), dict(params={"n_residents": "100"}),
+           dict(params={"supervision": "0.5"}), dict(scenario="no-such-scenario"), dict(scenario=3),
+           dict(scenario=""), dict(outcomes={"participation_rate": 1})]
     for kw in bad:
         args = {"params": {}, "seed": 1, "steps": 3, **kw}
         with pytest.raises(ParamError):
@@ -326,3 +407,24 @@ def test_a_scheduler_file_of_deep_json_is_one_line(world):
     (world / "a.json").write_text(json.dumps({"address": 3}), encoding="utf-8")
     attack(["sweep", "toy.toml", "--executor", "dask", "--scheduler", "a.json", "--out", "o"], world,
            "not a scheduler file")
+
+
+@pytest.mark.slow  # a comparison with its report and figures: seconds
+def test_every_line_a_command_prints_has_its_escape_codes_escaped(world, capsys):
+    """The command line's streams (cli._Escaped): a name in a warning, a summary or a figure's font warning
+    cannot clear the screen or overwrite a line; a progress bar's leading carriage return still redraws."""
+    import io
+
+    from consultsim.cli import _Escaped
+
+    buf = io.StringIO()
+    e = _Escaped(buf)
+    e.write("a\x1b[2J\rb\x07\x9b\tc\n")
+    e.write("\rbar 50%")
+    assert buf.getvalue() == "a\\x1b[2J\\rb\\x07\\x9b\tc\n\rbar 50%"
+    (world / "esc.toml").write_text('name = "x\\u001b]0;title\\u0007\\ry"\n' + SMALL_BODY, encoding="utf-8")
+    assert main(["compare", "esc.toml", "--replicates", "2", "--steps", "1", "--workers", "1", "--quiet",
+                 "--out", "o"]) == 0
+    cap = capsys.readouterr()
+    for text in (cap.out, cap.err):
+        assert "\x1b" not in text and "\r" not in text and "\x07" not in text

@@ -21,35 +21,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fault_snippets import CALIBRATION, DISTRICT, SMALL, SOBOL, TOY, output_option, parser_commands
 
 from consultsim.cli import main
 from consultsim.running.outputs import MARKER, folder_lock, foreign_files, writing
-
-SMALL = 'name = "small"\n[community]\nn_residents = 100\nn_buildings = 4\n'
-TOY = """name = "toy"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 2
-steps = 4
-metrics = ["y", "z"]
-[sampler]
-method = "grid"
-[parameters]
-slope = [1.0, 2.0, 3.0, 4.0]
-"""
-SOBOL = """name = "sob"
-model = "consultsim.sweeps.testfunctions:toy"
-seed = 5
-replicates = 1
-steps = 2
-metrics = ["y"]
-[sampler]
-method = "sobol"
-n = 4
-[parameters]
-slope = {low = 0.5, high = 2.0}
-noise = {low = 0.05, high = 0.2}
-"""
 
 # command -> (argv before --out, the option naming the folder, the flag that lets it reuse a folder of its own)
 WRITERS: dict[str, tuple[list[str], str, str | None]] = {
@@ -62,10 +37,16 @@ WRITERS: dict[str, tuple[list[str], str, str | None]] = {
     "sensitivity": (["sensitivity", "sob.toml", "--executor", "serial", "--no-progress"], "--out", None),
     "robustness": (["robustness", "--levers", "online", "--worlds", "2", "--replicates", "1", "--steps", "2",
                     "--households", "10", "--executor", "serial", "--no-progress"], "--out", "--resume"),
-    "district": (["district", "run", "street", "--steps", "1", "--executor", "serial", "--no-progress"], "--out",
-                 "--resume"),
-    "district-validate": (["district", "validate", "street", "--replicates", "2", "--steps", "2", "--workers", "1",
-                           "--no-progress"], "--out", "--force"),
+    "district run": (["district", "run", "tiny.toml", "--steps", "1", "--executor", "serial", "--no-progress"],
+                     "--out", "--force"),
+    "district compare": (["district", "compare", "tiny.toml", "online", "--steps", "1", "--executor", "serial",
+                          "--no-progress"], "--out", "--force"),
+    "district allocate": (["district", "allocate", "tiny.toml", "--steps", "1", "--replicates", "2",
+                           "--verify-replicates", "2", "--executor", "serial", "--no-progress"], "--out", "--force"),
+    "district validate": (["district", "validate", "tiny.toml", "--replicates", "2", "--steps", "2", "--workers",
+                           "1", "--no-progress"], "--out", "--force"),
+    "calibrate": (["calibrate", "--settings", "cal.toml", "--workers", "1", "--check-runs", "0"], "--out", None),
+    "merge": (["merge", "OUT", "sweep"], "OUT", None),  # OUT: merge's positional output folder
 }
 
 FAULTS = ("foreign-file", "foreign-subfolder", "user-project", "changed-file", "empty-name", "a-file",
@@ -97,6 +78,8 @@ def world(tmp_path_factory):
     (root / "small.toml").write_text(SMALL, encoding="utf-8")
     (root / "toy.toml").write_text(TOY, encoding="utf-8")
     (root / "sob.toml").write_text(SOBOL, encoding="utf-8")
+    (root / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    (root / "cal.toml").write_text(CALIBRATION, encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(root)
     try:
@@ -141,7 +124,19 @@ def _argv(command: str, out: str, reuse: bool) -> list[str]:
     if spec is None:
         pytest.skip(f"{command}: its cheap invocation is not in WRITERS yet")
     argv, option, flag = spec
+    if option == "OUT":
+        return [out if a == "OUT" else a for a in argv]
     return [*argv, option, out, *([flag] if reuse and flag else [])]
+
+
+@pytest.mark.slow  # builds the whole parser (imports every command): seconds under load
+def test_every_command_that_writes_a_folder_is_in_the_case_list():
+    """Read from the parser: a new command with --out (or --plots, or merge's OUT) joins WRITERS."""
+    writers = {name for name, p in parser_commands().items() if output_option(p)}
+    assert writers == set(WRITERS), (sorted(writers - set(WRITERS)), sorted(set(WRITERS) - writers))
+    for name, p in parser_commands().items():
+        if name in WRITERS:
+            assert WRITERS[name][1] == output_option(p), name
 
 
 @pytest.mark.parametrize("command,fault", PARAMS)
@@ -168,7 +163,7 @@ def test_fault_refused_in_one_line_and_nothing_changes(world, tmp_path, monkeypa
             for name in ("app.js", "README.md", "run.json", "experiment.json", "comparison.json"):
                 (target / name).write_text("// mine\n", encoding="utf-8")
             # a sweep folder is recognised by its experiment.json: this one is not JSON, so "damaged"
-            expect = "experiment.json" if command in ("sweep", "sensitivity") else "README.md"
+            expect = "experiment.json" if command in ("sweep", "sensitivity", "merge") else "README.md"
         elif fault == "changed-file":  # an earlier output whose file the user edited: no longer the tool's
             _earlier(target, {"result.csv": "a,b\n"})
             (target / "result.csv").write_text("a,b\n1,2  <- my correction\n", encoding="utf-8")
@@ -289,3 +284,42 @@ def test_control_characters_in_a_refusal_are_escaped(world, tmp_path, monkeypatc
     assert main(["run", "small.toml", "--steps", "1", "--out", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and err.count("\n") == 1 and "\\x1b[2J\\n" in err
+
+
+def test_resumable_replace_empties_only_an_output_whose_every_file_is_ours(tmp_path):
+    """--force for the commands that fill a folder over time (district, issue 21): resumable(replace=True)."""
+    from consultsim.running.outputs import INCOMPLETE, OutputError, resumable
+
+    out = tmp_path / "o"
+    with resumable(out, kind="district") as o:
+        (o / "parts").mkdir()
+        (o / "parts" / "p1.parquet").write_text("1", encoding="utf-8")
+        (o / "summary.csv").write_text("a\n", encoding="utf-8")
+    with resumable(out, kind="district", replace=True) as o:
+        assert sorted(p.name for p in o.iterdir()) == [INCOMPLETE]  # the earlier output is gone, all of it
+        (o / "summary.csv").write_text("b\n", encoding="utf-8")
+    assert foreign_files(out) == []
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(OutputError, match=r"notes\.txt"), resumable(out, kind="district", replace=True):
+        raise AssertionError("not reached")
+    with pytest.raises(OutputError, match=r"notes\.txt"), resumable(out, kind="district"):  # --resume too
+        raise AssertionError("not reached")
+    assert tree(tmp_path) == before
+
+
+def test_resume_accepts_outputs_nested_in_its_folder_but_not_edited_files(tmp_path):
+    """plot-sweep and discover write into the sweep's folder by default: a later --resume goes on; a table the
+    user edited since is no longer the tool's, and is refused rather than rewritten."""
+    from consultsim.running.outputs import OutputError, resumable
+
+    out = tmp_path / "sw"
+    with resumable(out, kind="sweep") as o:
+        (o / "runs.parquet").write_text("1", encoding="utf-8")
+    with writing(out / "plots") as p:
+        (p / "y.png").write_text("png", encoding="utf-8")
+    with resumable(out, kind="sweep"):
+        pass
+    (out / "runs.parquet").write_text("1, edited", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"runs\.parquet"), resumable(out, kind="sweep"):
+        raise AssertionError("not reached")

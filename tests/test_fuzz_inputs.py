@@ -265,7 +265,7 @@ def _cases():
         ("validate-steps-1", ["validate", "--steps", "1"], "--steps: 1: must be at least 2"),
         ("validate-seed-neg", ["validate", "--seed", "-1"], "--seed: -1"),
         ("validate-knockout-unknown", ["validate", "--knockout", "unequal_voices"], "did you mean 'unequal_voice'"),
-        ("validate-households-small", ["validate", "--households", "3"], "--households must be at least 10"),
+        ("validate-households-small", ["validate", "--households", "3"], "--households: 3: must be at least 10"),
         ("validate-knockout-and-all", ["validate", "--knockout", "unequal_voice", "--knockouts"], "not allowed with"),
         ("validate-workers-0", ["validate", "--workers", "0"], "--workers: 0"),
         ("validate-nosuch", ["validate", "--scenario", "nosuch"], "no such scenario file"),

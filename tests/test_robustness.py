@@ -169,10 +169,15 @@ def test_robustness_command_end_to_end(tmp_path, capsys):
     assert "of worlds" in html_en and "世界" in html_zh
     assert robustness_section(["feedback"], out) == "" and robustness_brief(tmp_path / "none") == []
     # a result made by other code is not quoted as this model's
+    made = (out / "robustness.json").read_bytes()
     meta["code"]["id"] = "0" * 16
     (out / "robustness.json").write_text(json.dumps(meta), encoding="utf-8")
     stale = robustness_section(["online"], out)
     assert "made by other code" in stale and "of worlds" not in stale
+    # a file edited since the tool wrote it is no longer the tool's: --resume refuses to rewrite it (issue 21)
+    assert main([*args, "--resume"]) == 2
+    assert "did not write (robustness.json)" in capsys.readouterr().err
+    (out / "robustness.json").write_bytes(made)
     capsys.readouterr()
     # nothing is overwritten silently; --resume continues (nothing left to run) and rewrites the tables
     assert main(args) == 2

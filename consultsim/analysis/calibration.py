@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import os
 import time
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,12 +172,10 @@ class Settings:
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read and check a calibration settings file; one-line :class:`UsageError` on any problem."""
     p = Path(path) if path else DEFAULT_SETTINGS
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise UsageError(f"calibration settings {p}: cannot read ({e.strerror or e})") from None
-    except tomllib.TOMLDecodeError as e:
-        raise UsageError(f"calibration settings {p}: not valid TOML ({e})") from None
+    from consultsim.running.scenarios import read_toml
+
+    # the input layer: a regular file of at most 10 MB, TOML within the depth and digit caps (issue 21)
+    raw = read_toml(p, UsageError, "calibration settings file")
     run, quick = raw.get("run", {}), raw.get("quick", {})
     names = tuple(raw.get("parameters", {}).get("names", ()))
     plausible = uncertainties()
@@ -428,9 +425,12 @@ def export_worlds(history, settings: Settings, path: str | Path) -> pd.DataFrame
 def read_worlds(path: str | Path) -> pd.DataFrame:
     """Read a worlds file; one-line :class:`UsageError` if it is missing, unreadable or not a worlds file
     (its parameter columns must be parameters of the model, without levers; weights positive)."""
+    from consultsim.running.inputs import check_regular_file
+
     p = Path(path)
-    if not p.is_file():
+    if not os.path.lexists(p):
         raise UsageError(f"worlds file {p}: not found")
+    check_regular_file(p, UsageError, "worlds file", 1 << 30)  # a pipe would block pyarrow, a device fill memory
     try:
         df = pd.read_parquet(p)
     except Exception as e:  # pyarrow raises several kinds for a file that is not Parquet

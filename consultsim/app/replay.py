@@ -15,6 +15,7 @@ No Solara here; the command line imports this module.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ __all__ = ["ReplayError", "read_export", "replay", "FORMAT"]
 FORMAT = 1
 
 
+MAX_EXPORT_BYTES = 200_000_000  # an export is a few MB (time series, topics, figures)
+
+
 class ReplayError(ValueError):
     """An export that cannot be replayed (one line for the user)."""
 
@@ -32,26 +36,44 @@ class ReplayError(ValueError):
 def read_export(path: str | Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     """(run.json as a dict, {file name: bytes} of the export's other files) from the downloaded zip, its
     unpacked folder, or the run.json itself."""
+    from consultsim.running.inputs import check_regular_file, read_bytes
+
     p = Path(path)
     files: dict[str, bytes] = {}
-    if not p.exists():
+    if not os.path.lexists(p):
         raise ReplayError(f"{path}: no such file or folder")
+    # through the input layer (issue 21): regular files only (a named pipe, /dev/zero, a link loop are one
+    # line), and at most MAX_EXPORT_BYTES in all, packed or unpacked (a zip bomb is refused, not inflated)
     try:
         if p.is_dir():
-            files = {f.relative_to(p).as_posix(): f.read_bytes() for f in p.rglob("*") if f.is_file()}
-        elif p.suffix.lower() == ".zip" or zipfile.is_zipfile(p):
-            with zipfile.ZipFile(p) as z:
-                files = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+            total = 0
+            for f in sorted(p.rglob("*")):
+                if f.is_dir() and not f.is_symlink():
+                    continue
+                files[f.relative_to(p).as_posix()] = data = read_bytes(f, ReplayError, "file of the export",
+                                                                       MAX_EXPORT_BYTES)
+                total += len(data)
+                if total > MAX_EXPORT_BYTES:
+                    raise ReplayError(f"{path}: more than {MAX_EXPORT_BYTES:,} bytes; not an export of the app")
         else:
-            files = {"run.json": p.read_bytes()}
-    except (OSError, zipfile.BadZipFile) as e:
+            check_regular_file(p, ReplayError, "app export", MAX_EXPORT_BYTES)
+            if p.suffix.lower() == ".zip" or zipfile.is_zipfile(p):
+                with zipfile.ZipFile(p) as z:
+                    infos = [i for i in z.infolist() if not i.filename.endswith("/")]
+                    if sum(i.file_size for i in infos) > MAX_EXPORT_BYTES:
+                        raise ReplayError(f"{path}: unpacks to more than {MAX_EXPORT_BYTES:,} bytes; not an "
+                                          "export of the app")
+                    files = {i.filename: z.read(i) for i in infos}
+            else:
+                files = {"run.json": read_bytes(p, ReplayError, "app export", MAX_EXPORT_BYTES)}
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as e:
         raise ReplayError(f"{path}: cannot be read ({e})") from None
     if "run.json" not in files:
         raise ReplayError(f"{path}: no run.json in it (expected the zip the app's 'Download this run' gives)")
     try:
         meta = json.loads(files.pop("run.json").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ReplayError(f"{path}: run.json is not valid JSON ({e})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise ReplayError(f"{path}: run.json is not valid JSON ({type(e).__name__})") from None
     app = meta.get("app") if isinstance(meta, dict) else None
     if not isinstance(app, dict) or not {"start_params", "seed", "weeks", "lever_changes"} <= set(app):
         raise ReplayError(f"{path}: run.json has no replay record (exported by an app before issue 20, or by "

@@ -45,10 +45,15 @@ _LANG = ["en"]  # the language of this invocation's messages (set by main before
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2 (argparse prints usage too; keep it short)
+        import re
+
         from consultsim.i18n import tr
         from consultsim.i18n.messages import translate_message
 
         lang = _LANG[0]
+        # a value echoed back is shortened (a 5,000-digit number is not printed whole: one short line)
+        message = re.sub(r"'([^']{40})[^']{21,}'", lambda m: f"'{m.group(1)}...' ({len(m.group(0)) - 2:,} "
+                         "characters)", message)
         self.exit(2, f"{self.prog}: {tr('msg.error', lang)}: {translate_message(message, lang)}\n")
 
 
@@ -110,9 +115,62 @@ def _catch_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
+        sys.unraisablehook = _unraisable
+
+
+def _unraisable(u, _default=sys.unraisablehook) -> None:
+    """A stop (SIGTERM as :class:`Terminated`, Ctrl-C) raised inside C code that cannot pass exceptions on
+    (a Cython ``noexcept`` function such as SciPy's Sobol set-up) is not lost: Python would print
+    "Exception ignored in ..." with a traceback and go on working. The signal is sent again, so the
+    stop happens at the next point that can take it (the fresh attack of issue 21 saw SIGTERM 0.3 s
+    into ``sensitivity`` swallowed this way, and the command then ran to the end)."""
+    import os
+    import signal
+
+    if isinstance(u.exc_value, Terminated):
+        os.kill(os.getpid(), signal.SIGTERM)
+    elif isinstance(u.exc_value, KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+    else:
+        _default(u)
+
+
+_CONTROLS = {c: c.encode("unicode_escape").decode("ascii") for c in
+             [chr(i) for i in range(32) if chr(i) not in "\n\t"] + [chr(i) for i in range(127, 160)]}
+
+
+class _Escaped:
+    """A text stream that writes escape codes and other control characters as ``\\x1b``... (newlines, tabs,
+    and a carriage return opening a write, as progress bars redraw, pass): every line a command prints,
+    whatever name from a file, folder or option it holds, reaches the terminal as text (issue 21). The
+    lines that name files also go through :func:`consultsim.running.outputs.shown`, which escapes
+    newlines too."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._table = str.maketrans(_CONTROLS)
+
+    def write(self, text):
+        if not isinstance(text, str):
+            return self._stream.write(text)
+        head = "\r" if text.startswith("\r") else ""  # tqdm: "\r" + the bar, in one write
+        return self._stream.write(head + text[len(head):].translate(self._table))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    if not isinstance(out, _Escaped):
+        sys.stdout, sys.stderr = _Escaped(out), _Escaped(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None = None) -> int:
     from consultsim.i18n import tr
     from consultsim.i18n.messages import default_lang, translate_message
     from consultsim.running.outputs import shown

@@ -42,6 +42,7 @@ worlds = _typed(lambda t: check_count("--worlds", t, 2, MAX_WORLDS, "worlds"))
 replicates1 = _typed(lambda t: check_count("--replicates", t, 1, MAX_REPLICATES, "runs per sample"))
 add_replicates = _typed(lambda t: check_count("--add-replicates", t, 0, MAX_REPLICATES, "replicates per sample"))
 households = _typed(lambda t: check_count("--households", t, 10, MAX_HOUSEHOLDS, "households"))
+check_runs = _typed(lambda t: check_count("--check-runs", t, 0, MAX_REPLICATES, "runs"))
 
 
 def yuan(text: str) -> float:

@@ -189,6 +189,10 @@ register({
         "en": "nothing was written (outputs are moved into place only when complete; an earlier output in "
               "{out} is untouched); run the command again",
         "zh": "没有写入任何内容（输出只在全部完成后才放到位；{out} 中原有的输出未受影响）；请重新运行该命令"},
+    "msg.app_dropped": {
+        "en": "consultsim app: closed one {kind} connection after a malformed message ({error}); still serving",
+        "zh": "consultsim app：收到格式错误的消息（{error}），已关闭该 {kind} 连接；服务仍在运行"},
+    "msg.app_stopped": {"en": "consultsim app: stopped", "zh": "consultsim app：已停止"},
 })
 
 

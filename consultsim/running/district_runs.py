@@ -398,12 +398,14 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                  steps: int | None = None, collect_every: int = 52, executor: str = "auto",
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
                  force: bool = False, progress: bool = True, command: list[str] | None = None,
-                 replicates: int = 1, locked: bool = False,
+                 replicates: int = 1, locked: bool = False, checked: bool = False,
                  worlds: Sequence[Mapping[str, Any]] | None = None) -> DistrictRun:
     """Run every (package, community) not yet in ``out``; return what was done.
 
     ``locked``: the caller holds ``out``'s lock (:func:`consultsim.running.outputs.folder_lock`), so the
-    folder check does not take it for another command's.
+    folder check does not take it for another command's. ``checked``: the caller has checked (and, with
+    ``force``, emptied) the folder and writes its manifest (:func:`consultsim.running.outputs.resumable`,
+    as the ``district`` commands do): nothing in ``out`` is checked or deleted here.
 
     ``collect_every`` keeps every n-th week (and the last) of each community's series: a district
     keeps its yearly values, not 104 weeks x 200 communities x every metric.
@@ -422,16 +424,20 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
           **_fingerprint(district, pkgs, steps, every, replicates, worlds)}
     meta_path = out / "district.json"
     if resume and meta_path.is_file():
+        from consultsim.running.inputs import read_json
         try:
-            old = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            old = read_json(meta_path, DistrictError, "district record", 1 << 20)
+        except DistrictError:
             old = {}
+        old = old if isinstance(old, dict) else {}
         if old.get("fingerprint") != fp["fingerprint"]:
             if not force:
                 raise _err(None, "district.err.resume", out=out,
                            detail=f"fingerprint {old.get('fingerprint')} here, {fp['fingerprint']} asked")
             shutil.rmtree(out / "parts", ignore_errors=True)
             (out / "street_office.parquet").unlink(missing_ok=True)  # another district's assessments
+    elif checked:
+        pass
     elif not resume or not meta_path.is_file():
         check_out(out, force=force, _locked=locked)
         if out.is_dir():
@@ -446,8 +452,9 @@ def run_district(district: District, out: str | Path, *, packages: Iterable[Pack
                                              "packages": [p.name for p in pkgs], "seed": district.seed,
                                              "communities": len(district.communities), **stamp(command)},
                                             indent=2, ensure_ascii=False, default=str))
-    from consultsim.running.outputs import MARKER
-    (out / MARKER).write_text(json.dumps({"command": command}, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not checked:  # called from Python, not under resumable(): the manifest of what is here so far
+        from consultsim.running.outputs import write_manifest
+        write_manifest(out, command, "district")
     done = set(map(tuple, read_results(out)[["package", "community", "replicate"]].drop_duplicates()
                    .to_numpy().tolist()))
     every_spec = specs(district, pkgs, steps, every, replicates, worlds)

@@ -47,6 +47,8 @@ import numpy as np
 
 from consultsim.core.metric_names import METRICS
 from consultsim.core.params import ParamError, param_info
+from consultsim.core.scenario import ScenarioError
+from consultsim.errors import UsageError
 
 __all__ = ["evaluate", "evaluate_batch", "sampler_value", "check_call"]
 
@@ -107,7 +109,7 @@ def check_call(params: Any, seed: Any, steps: Any, outcomes: Any, week: Any, win
     if outcomes is None:
         names = list(METRICS)
     else:
-        if isinstance(outcomes, (str, bytes)) or not isinstance(outcomes, Iterable):
+        if isinstance(outcomes, (str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
             raise ParamError(f"outcomes = {outcomes!r}: expected a list of metric names, e.g. "
                              f"[{str(outcomes)!r}]" if isinstance(outcomes, str) else
                              f"outcomes = {outcomes!r}: expected a list of metric names")
@@ -135,6 +137,27 @@ def check_call(params: Any, seed: Any, steps: Any, outcomes: Any, week: Any, win
     return overrides, _seed(seed), steps, names, week, window
 
 
+def _scenario(scenario: Any, overrides: dict[str, Any]):
+    """The scenario with ``overrides`` applied; a bad scenario or value is :class:`ParamError` naming it
+    (the model's own checks: exact types, allowed ranges, shares that must sum)."""
+    from consultsim.core.params import Params
+    from consultsim.core.scenario import Scenario
+    from consultsim.running.scenarios import resolve_scenario
+
+    if (scenario is not None and not isinstance(scenario, (str, Path, Scenario, Params))) or \
+            (isinstance(scenario, str) and not scenario.strip()):
+        raise ParamError(f"scenario = {scenario!r}: expected a shipped scenario's name, a scenario file or a "
+                         "Scenario")
+    try:
+        sc = resolve_scenario(scenario)
+    except (ScenarioError, UsageError) as e:
+        raise ParamError(f"scenario: {e}") from None
+    try:
+        return sc.with_overrides(**overrides) if overrides else sc
+    except ScenarioError as e:  # "override: supervision = '0.5': expected a number in [0, 1]"
+        raise ParamError(str(e).removeprefix("override: ")) from None
+
+
 def evaluate(params: Mapping[str, Any], seed: int, steps: int = 104, outcomes: Sequence[str] | None = None, *,
              scenario: str | Path | Any = "baseline", week: int | None = None,
              window: tuple[int, int] | None = None) -> dict[str, float]:
@@ -145,10 +168,16 @@ def evaluate(params: Mapping[str, Any], seed: int, steps: int = 104, outcomes: S
     the outcomes are read (default: the last week). Every argument is checked first
     (:func:`check_call`); a bad one raises :class:`ParamError` naming it.
     """
+    from consultsim.running.network_files import apply_network
     from consultsim.running.runner import simulate
 
     overrides, seed, steps, names, week, window = check_call(params, seed, steps, outcomes, week, window)
-    ts = simulate(scenario, seed=seed, steps=steps, overrides=overrides).timeseries
+    sc = _scenario(scenario, overrides)
+    try:
+        sc, net = apply_network(sc)
+    except (ScenarioError, UsageError) as e:
+        raise ParamError(f"scenario: {e}") from None
+    ts = simulate(sc, seed=seed, steps=steps, network=net.edges if net is not None else None).timeseries
     if window is not None:
         rows = ts[(ts["step"] >= window[0]) & (ts["step"] <= window[1])]
         with np.errstate(all="ignore"):

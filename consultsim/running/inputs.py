@@ -25,7 +25,8 @@ from consultsim.errors import UsageError
 
 __all__ = ["MAX_STEPS", "MAX_REPLICATES", "MAX_WORKERS", "MAX_SEED", "MAX_RUNS", "MAX_WORLDS", "MAX_HOUSEHOLDS",
            "MAX_FILE_BYTES", "MAX_TOML_DEPTH", "MAX_INT_DIGITS", "check_count", "check_seed", "check_scheduler",
-           "read_bytes", "check_values", "parse_scheduler_address", "scheduler_address"]
+           "read_bytes", "read_json", "check_regular_file", "check_values", "parse_scheduler_address",
+           "scheduler_address"]
 
 
 def _a(what: str) -> str:
@@ -79,6 +80,44 @@ def read_bytes(path: str | Path, error: type[Exception], what: str = "file", max
         raise error(f"{path}: cannot read the {what} ({e.strerror or e})") from None
     finally:
         os.close(fd)
+
+
+def read_json(path: str | Path, error: type[Exception], what: str = "file", max_bytes: int | None = None) -> Any:
+    """The parsed JSON of the regular file ``path`` (:func:`read_bytes`: no pipe, device or oversized file);
+    text that is not UTF-8 or not JSON, or nested past Python's recursion limit (``[[[...`` 100,000
+    deep), is one ``error`` line naming the file."""
+    data = read_bytes(path, error, what, max_bytes)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise error(f"{path}: not a readable {what} ({type(e).__name__})") from None
+
+
+def check_regular_file(path: str | Path, error: type[Exception], what: str = "file",
+                       max_bytes: int | None = None) -> Path:
+    """``path`` if it is a regular file (links followed) of at most ``max_bytes``: for files read by a
+    library that opens them itself (Parquet, SQLite, zip), so that a named pipe never blocks it and
+    ``/dev/zero`` never fills memory. Anything else is one ``error`` line naming the file."""
+    path = Path(path)
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise error(f"{path}: a loop of symbolic links, not {_a(what)}") from None
+        raise error(f"{path}: cannot read the {what} ({e.strerror or e})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{path}: is a folder, not {_a(what)}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a named pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if
+                stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise error(f"{path}: {kind}, not {_a(what)} (give a regular file)")
+    if info.st_size > max_bytes:
+        raise error(f"{path}: {info.st_size:,} bytes; {_a(what)} may have at most {max_bytes:,}")
+    return path
 
 
 def check_values(data: Any, where: str, error: type[Exception]) -> None:

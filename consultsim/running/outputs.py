@@ -156,7 +156,7 @@ def _read_manifest(out: Path) -> dict | None:
         if p.is_symlink() or not p.is_file() or p.stat().st_size > 64 << 20:
             return None
         m = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # a user's file of that name: not ours
         return None
     return m if isinstance(m, dict) and isinstance(m.get("files"), dict) else None
 
@@ -172,12 +172,19 @@ def write_manifest(folder: str | Path, command: list[str] | None = None, kind: s
     return folder / MARKER
 
 
-def foreign_files(out: str | Path, content: bool = True) -> list[str]:
+def foreign_files(out: str | Path, content: bool = True, nested: bool = False) -> list[str]:
     """Files and folders under ``out`` that the manifest does not list with the same content (all of
     them when there is no manifest); links, pipes and devices are always foreign. ``content=False``
-    checks names only (for resuming, which rewrites the tool's own tables and deletes nothing)."""
+    checks names only. ``nested=True`` (for resuming, which deletes nothing): a subfolder holding an
+    output of its own (its manifest, every file in it the tool's: ``plot-sweep`` and ``discover`` write
+    into the sweep's folder by default) is not foreign; for replacing (``--force``) it always is."""
     out = Path(out)
     files, dirs, other = _walk(out)
+    if nested:
+        inner = [d for d in dirs if (out / d / MARKER).is_file() and not foreign_files(out / d, content, True)]
+        if inner:
+            under = lambda p: any(p == d or p.startswith(d + "/") for d in inner)  # noqa: E731
+            files, dirs, other = ([p for p in x if not under(p)] for x in (files, dirs, other))
     m = _read_manifest(out)
     known = m["files"] if m else {}
     known_dirs = set(m.get("folders") or []) if m else set()
@@ -377,11 +384,9 @@ def writing(out: str | Path, *, force: bool = False, command: list[str] | None =
             if any(out.iterdir()):  # the user may have added a file while this command ran
                 check_out(out, force=force, option=option, _locked=True)
             _commit(tmp, out)
-        except OSError as e:
+        except OSError as e:  # errno None too: pyarrow's write errors carry none
             shutil.rmtree(tmp, ignore_errors=True)
-            if e.errno is not None:
-                raise _os_error(option, out, e) from None
-            raise
+            raise _os_error(option, out, e) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -423,7 +428,7 @@ def check_resumable(out: str | Path, kind: str, *, resume: bool, option: str = "
     m = _read_manifest(out)
     if state == kind or (state is None and m is not None and m.get("kind") == kind):
         if state is None:
-            foreign = foreign_files(out, content=False)
+            foreign = foreign_files(out, nested=True)
             if foreign:
                 raise OutputError(f"{option} {shown(out)}: holds {len(foreign)} file"
                                   f"{'s' if len(foreign) > 1 else ''} consultsim did not write "
@@ -443,25 +448,48 @@ def check_resumable(out: str | Path, kind: str, *, resume: bool, option: str = "
 
 def _incomplete_kind(out: Path) -> str | None:
     p = out / INCOMPLETE
-    if not p.is_file() or p.is_symlink():
+    if not p.is_file() or p.is_symlink() or p.stat().st_size > 1 << 20:
         return None
     try:
         return str(json.loads(p.read_text(encoding="utf-8")).get("kind") or "")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         return ""
 
 
 @contextlib.contextmanager
 def resumable(out: str | Path, *, command: list[str] | None = None, kind: str | None = None,
-              option: str = "--out") -> Iterator[Path]:
+              option: str = "--out", replace: bool = False) -> Iterator[Path]:
     """Lock ``out`` (created if missing) and mark it :data:`INCOMPLETE` while the block fills it in place.
 
     When the block ends normally the marker goes and the manifest records every file; after an
     error, Ctrl-C, SIGTERM or ``kill -9`` the marker stays, so the folder never looks finished
     (the command's ``--resume`` continues it). An ``OSError`` becomes one :class:`OutputError` line.
+
+    ``replace`` (a command's ``--force``): an earlier output in ``out`` is emptied first, under the lock,
+    and only if every file in it is one the manifest lists with the same content (:func:`check_out`);
+    anything else is refused with the list of those files and nothing is deleted.
     """
     out = Path(out)
     with folder_lock(out, option):
+        # a finished output continued (--resume): every file in it must still be one the manifest lists,
+        # else the manifest written at the end would adopt the user's files as the tool's (issue 21)
+        if (out / MARKER).exists() and not (out / INCOMPLETE).exists():
+            foreign = foreign_files(out, nested=True)  # a table the user edited is no longer the tool's
+            if foreign:
+                raise OutputError(f"{option} {shown(out)}: holds {len(foreign)} file"
+                                  f"{'s' if len(foreign) > 1 else ''} consultsim did not write "
+                                  f"({_list(foreign)}); nothing there is changed, choose another folder")
+        if replace and any(out.iterdir()):
+            check_out(out, force=True, option=option, _locked=True)  # every file ours, by name and hash
+            for e in list(os.scandir(out)):
+                if e.name == MARKER:
+                    continue
+                try:
+                    shutil.rmtree(e.path) if e.is_dir(follow_symlinks=False) else os.unlink(e.path)
+                except OSError as err:
+                    raise OutputError(f"{option} {shown(out)}: cannot replace the earlier output "
+                                      f"({shown(err.strerror or err)})") from None
+            os.unlink(out / MARKER)  # last: until here the folder still says what is the tool's
         was_incomplete = (out / INCOMPLETE).exists()
         before = _stats(out)
         try:
@@ -475,7 +503,7 @@ def resumable(out: str | Path, *, command: list[str] | None = None, kind: str | 
             if not was_incomplete and _stats(out) == before:
                 with contextlib.suppress(OSError):
                     (out / INCOMPLETE).unlink()
-            if isinstance(e, OSError) and e.errno is not None:
+            if isinstance(e, OSError):  # errno None too: pyarrow's write errors (a file-size limit) carry none
                 raise OutputError(f"{option} {shown(out)}: writing failed ({shown(e.strerror or e)}); the "
                                   "finished part is kept, marked unfinished") from None
             raise

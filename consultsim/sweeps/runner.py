@@ -118,15 +118,17 @@ class SweepSummary:
         how = f" ({self.executor})" if self.executor else ""
         again = (f"{self.resimulated} finished runs re-simulated (identical) to record added metrics; "
                  if self.resimulated else "")
-        return (f"{again}{self.ran} runs in {self.seconds:.1f} s{how}; {self.out} holds {self.ok} finished and "
-                f"{self.failed} failed of {self.n_runs}")
+        from consultsim.running.outputs import shown  # a folder name's escape codes reach no terminal
+        return (f"{again}{self.ran} runs in {self.seconds:.1f} s{how}; {shown(self.out)} holds {self.ok} finished "
+                f"and {self.failed} failed of {self.n_runs}")
 
     def failure_line(self) -> str | None:
         """One line about failed runs (None when there are none)."""
         if not self.failed:
             return None
-        return (f"{self.failed} of {self.n_runs} runs failed (first: {self.first_error}); see the error column "
-                f"of {self.out / 'runs.parquet'}, fix the cause and rerun them with --retry-failed")
+        from consultsim.running.outputs import shown
+        return (f"{self.failed} of {self.n_runs} runs failed (first: {shown(self.first_error)}); see the error "
+                f"column of {shown(self.out / 'runs.parquet')}, fix the cause and rerun them with --retry-failed")
 
 
 def default_out(exp: Experiment) -> Path:

@@ -80,11 +80,13 @@ def _write_json_atomic(obj: dict, path: Path) -> None:
 
 def read_experiment_json(out: str | Path) -> dict:
     p = Path(out) / "experiment.json"
-    if not p.is_file():
-        raise ExperimentError(f"{Path(out).resolve()}: not a sweep directory (no experiment.json)")
+    if not os.path.lexists(p):
+        raise ExperimentError(f"{Path(out).absolute()}: not a sweep directory (no experiment.json)")
+    from consultsim.running.inputs import read_bytes  # a regular file only: a pipe or /dev/zero is refused
+
     try:
-        meta = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        meta = json.loads(read_bytes(p, ExperimentError, "sweep record").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ExperimentError(f"{p}: damaged or unreadable ({type(e).__name__}); nothing was changed") from None
     if not (isinstance(meta, dict) and isinstance(meta.get("experiment"), dict)
             and {"varied", "metrics", "sampler", "replicates"} <= set(meta["experiment"])):
@@ -94,6 +96,9 @@ def read_experiment_json(out: str | Path) -> dict:
 
 def read_part(path: Path, columns=None) -> pd.DataFrame:
     """One table of a committed part; a damaged file raises one ExperimentError line naming it."""
+    from consultsim.running.inputs import check_regular_file
+
+    check_regular_file(path, ExperimentError, "part file", 1 << 40)  # a named pipe would block pyarrow
     try:
         return pd.read_parquet(path, columns=columns)
     except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, KeyError...

@@ -81,6 +81,51 @@ def check_port(host: str, port: int) -> None:
             raise UsageError(f"cannot listen on {host}:{port} ({e.strerror})") from None
 
 
+class OneLineErrors:
+    """A filter for uvicorn's error logger: an exception escaping the app while it handles one connection
+    (a garbage websocket frame makes Solara's message loop raise ``JSONDecodeError``, issue 21 item 11)
+    is logged as one line naming the exception, not as a traceback. Uvicorn closes that connection and
+    keeps serving the others either way; a full traceback is still printed with CONSULTSIM_APP_DEBUG=1.
+
+    Uvicorn logs these as ``logger.error("Exception in ASGI application\\n", exc_info=exc)`` on the
+    ``uvicorn.error`` logger (uvicorn/protocols/http/*_impl.py and websockets/*_impl.py)."""
+
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+
+    def filter(self, record) -> bool:
+        import logging
+
+        from consultsim.i18n import tr
+        from consultsim.running.outputs import shown
+
+        if not record.exc_info or "Exception in ASGI application" not in str(record.msg):
+            return True
+        exc = record.exc_info[1]
+        while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # anyio's task group wraps it
+            exc = exc.exceptions[0]
+        text = str(exc).splitlines()[0][:200] if str(exc) else ""
+        kind = "websocket" if "websocket" in record.pathname else "HTTP"
+        record.msg = tr("msg.app_dropped", self.lang, kind=kind,
+                        error=shown(f"{type(exc).__name__}: {text}" if text else type(exc).__name__))
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def quiet_connection_errors(lang: str = "en") -> None:
+    """One line instead of a traceback for a connection's error (see :class:`OneLineErrors`)."""
+    import logging
+
+    if os.environ.get("CONSULTSIM_APP_DEBUG", "").strip() not in ("", "0"):
+        return
+    log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, OneLineErrors) for f in log.filters):
+        log.addFilter(OneLineErrors(lang))
+
+
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: expected a port number in 1-65535")
@@ -95,9 +140,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"the app needs Solara ({e}); install with `pip install -e '.[app]'`") from None
     # Solara warns once per page that samesite=none cookies need https; on 127.0.0.1 that is expected
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    quiet_connection_errors(getattr(args, "lang", None) or "en")
     print(f"consultsim app: serving on http://{args.host}:{args.port} (Ctrl-C stops it)", flush=True)
-    solara_run.main(["consultsim.app.page", "--host", args.host, "--port", str(args.port),
-                     "--production", "--no-open", "--no-check-version", "--log-level", "warning",
-                     "--theme-loader", "plain"],  # the default loader pins a banner over the page's corner
-                    standalone_mode=False)
+    import click
+
+    try:
+        solara_run.main(["consultsim.app.page", "--host", args.host, "--port", str(args.port),
+                         "--production", "--no-open", "--no-check-version", "--log-level", "warning",
+                         "--theme-loader", "plain"],  # the default loader pins a banner over the page's corner
+                        standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C: click raised Abort with a traceback
+        from consultsim.i18n import tr
+        print(tr("msg.app_stopped", getattr(args, "lang", None) or "en"), file=sys.stderr)
     return 0

@@ -31,7 +31,7 @@ def configure(parser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue the run stored in --out/calibration.db")
     parser.add_argument("--dask", action="store_true",
                         help="sample on a Dask LocalCluster on 127.0.0.1 with --workers processes")
-    parser.add_argument("--check-runs", type=int, default=None,
+    parser.add_argument("--check-runs", type=checks.check_runs, default=None,
                         help="posterior predictive runs for the report (default: 4 x workers with --quick, "
                              "else 40; 0 for none)")
 
@@ -49,7 +49,15 @@ def run(args) -> int:
         posterior_check,
         report_markdown,
     )
-    from consultsim.running.outputs import atomic_write_text, check_writable, folder_lock
+    from consultsim.running.outputs import (
+        INCOMPLETE,
+        MARKER,
+        atomic_write_text,
+        check_resumable,
+        check_unlocked,
+        check_writable,
+        resumable,
+    )
     from consultsim.running.provenance import stamp
 
     settings = load_settings(args.settings)
@@ -60,22 +68,39 @@ def run(args) -> int:
     out = check_writable(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    if (out / DB_NAME).exists() and not args.resume:
-        raise UsageError(f"--out {out}: already holds {DB_NAME}; add --resume to continue it, or choose another --out")
+    # a folder holding files the tool did not write is refused with their list, resumed or not (issue 21);
+    # a folder from before manifests, holding calibration.db and its tables, is continued as it was
+    if out.is_dir():  # another command writing there: one line now, not after importing pyABC
+        check_unlocked(out)
+    if out.is_dir() and any(out.iterdir()) and (not args.resume or (out / MARKER).exists()
+                                                or (out / INCOMPLETE).exists()):
+        if not args.resume and (out / DB_NAME).exists() and not (out / MARKER).exists() \
+                and not (out / INCOMPLETE).exists():
+            raise UsageError(f"--out {out}: already holds {DB_NAME}; add --resume to continue it, or choose "
+                             "another --out")
+        check_resumable(out, "calibration", resume=args.resume, first=DB_NAME)
     if args.resume and not (out / DB_NAME).exists():
-        raise UsageError(f"--out {out}: no {DB_NAME} to resume")
-    if out.is_dir() and not args.resume and any(out.iterdir()):
-        raise UsageError(f"--out {out}: not empty; choose another --out")
+        if not (out / INCOMPLETE).exists():
+            raise UsageError(f"--out {out}: no {DB_NAME} to resume")
+        args.resume = False  # stopped before pyABC made its database: start afresh in the marked folder
+    if args.resume:  # pyABC would open anything (a pipe: a hang; a text file: an SQLAlchemy traceback)
+        from consultsim.running.inputs import check_regular_file
+        check_regular_file(out / DB_NAME, UsageError, "calibration database", 1 << 40)
+        with open(out / DB_NAME, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UsageError(f"--out {out}: {DB_NAME} is not an SQLite database (not a calibration's)")
     try:  # after the cheap checks: importing pyABC takes a second or two
         import pyabc  # noqa: F401
     except ImportError:
         raise UsageError("calibrate needs pyabc: pip install 'consultsim[calibrate]'") from None
     log = lambda m: print(f"consultsim calibrate: {m}", file=sys.stderr)  # noqa: E731
-    with folder_lock(out):
+    # locked, marked unfinished until every table is written, then a manifest (issue 21): a kill leaves
+    # the folder marked, and --resume continues the run stored in calibration.db
+    with resumable(out, command=["consultsim", *sys.argv[1:]], kind="calibration"):
         log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
             f"households, {settings.steps} weeks, {settings.population} particles x {settings.generations} "
             f"generations on {args.workers} workers{' (Dask)' if args.dask else ''}")
-        r = calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+        r = _calibrate(calibrate, settings, out, args, log)
         h = r["history"]
         if h.max_t < 0:
             raise UsageError(f"no generation finished within {settings.max_minutes} minutes; rerun with --resume")
@@ -105,3 +130,21 @@ def run(args) -> int:
     log(f"{meta['generations_done']} generation(s), {meta['simulations']} simulations, {r['seconds']:.0f} s; "
         f"wrote {Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}")
     return 0
+
+
+def _calibrate(calibrate, settings, out, args, log):
+    """pyABC's run; its database errors (a full disk or a file-size limit while it writes calibration.db, a
+    damaged database) are one line, not an SQLAlchemy traceback. The folder stays marked unfinished."""
+    try:
+        return calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+    except Exception as e:  # noqa: BLE001 - only SQLAlchemy's and sqlite3's errors are turned into one line
+        import sqlite3
+
+        kind = type(e).__module__.split(".")[0]
+        if kind != "sqlalchemy" and not isinstance(e, sqlite3.Error):
+            raise
+        cause = getattr(e, "orig", None) or e
+        from consultsim.running.outputs import OutputError, shown
+        raise OutputError(f"--out {shown(out)}: {type(cause).__name__} in calibration.db "
+                          f"({shown(str(cause).splitlines()[0][:200])}); the finished generations are kept, "
+                          "continue with --resume") from None

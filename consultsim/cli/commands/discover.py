@@ -31,12 +31,12 @@ def run(args) -> int:
 
     if not args.dir.strip():
         raise UsageError("DIR '': give a sweep results directory")
-    read_experiment_json(args.dir)  # a sweep directory, before anything else
-    week, window = parse_when(args.week, args.window)
+    week, window = parse_when(args.week, args.window)  # the options first, then the folder
     if not 0 < args.min_density <= 1:
         raise UsageError(f"--min-density {args.min_density}: expected a share in (0, 1]")
     if not 0 < args.max_qp <= 1:
         raise UsageError(f"--max-qp {args.max_qp}: expected a probability in (0, 1]")
+    read_experiment_json(args.dir)  # a sweep directory, before any work
     out = check_out(args.out if args.out is not None else Path(args.dir) / "discover", force=args.force)
     d = discover(args.dir, args.target, out, week=week, window=window, min_density=args.min_density,
                  max_qp=args.max_qp, force=args.force, command=["consultsim", *sys.argv[1:]], lang=args.lang)

@@ -158,19 +158,33 @@ def _funded(path: str, d):
     return Package("allocation", {}, "分配方案", by_community=by_community)
 
 
+def district_output(args, out: Path, kind: str, command: list[str]):
+    """The output layer for the district commands (:mod:`consultsim.running.outputs`), checked before any
+    work: ``--resume`` continues an unfinished (or finished) output of the same kind whose every file is
+    the tool's; ``--force`` replaces an earlier output only if every file in it is one the tool wrote
+    (by name and hash); else the folder must be empty. The returned context locks the folder and marks
+    it unfinished until the block ends (a kill leaves it marked; ``--resume`` goes on)."""
+    from consultsim.running.outputs import check_out, check_resumable, resumable
+
+    if args.resume and out.is_dir() and any(out.iterdir()):
+        check_resumable(out, kind, resume=True)
+    else:
+        check_out(out, force=args.force)
+    return resumable(out, command=command, kind=kind, replace=bool(args.force and not args.resume))
+
+
 def _simulate_and_write(args, d, out: Path, packages) -> int:
     from consultsim.analysis import district as da
     from consultsim.i18n import tr
     from consultsim.i18n.messages import executor_name
     from consultsim.running.district_runs import check_complete, run_district
-    from consultsim.running.outputs import folder_lock
-
     command = ["consultsim", *sys.argv[1:]]
-    with folder_lock(out):
+    # locked, marked unfinished until the tables are written, then a manifest of every file (issue 21)
+    with district_output(args, out, "district", command):
         res = run_district(d, out, packages=packages, steps=args.steps, collect_every=args.collect_every,
                            executor=args.executor, workers=args.workers, scheduler=args.scheduler,
                            resume=args.resume, force=args.force, progress=not args.no_progress, command=command,
-                           locked=True)
+                           locked=True, checked=True)
         df = check_complete(out, d, packages)
         write_tables(df, out, packages[0].name, lang=args.lang, district=d)
     lang = args.lang

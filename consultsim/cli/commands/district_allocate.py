@@ -60,7 +60,7 @@ def allocate(args, d, out: Path) -> int:
     from consultsim.i18n import tr
     from consultsim.running.district_runs import Package, check_complete, run_district
     from consultsim.running.districts import Community, District, _err, check_budget
-    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text, check_out, folder_lock
+    from consultsim.running.outputs import atomic_write_bytes, atomic_write_text
 
     lang = args.lang
     budget = args.budget if args.budget is not None else d.budget
@@ -88,13 +88,13 @@ def allocate(args, d, out: Path) -> int:
             posterior = read_worlds(worlds_file)
         except UsageError as e:
             raise _err(None, "district.err.worlds", path=worlds_file, detail=str(e)) from None
-    if not args.resume:
-        check_out(out, force=args.force)
+    from consultsim.cli.commands.district import district_output
+    output = district_output(args, out, "district-allocate", ["consultsim", *sys.argv[1:]])
     steps = args.steps or d.steps
     R, V = args.replicates, args.verify_replicates
     common = dict(steps=steps, collect_every=args.collect_every, executor=args.executor, workers=args.workers,
                   scheduler=args.scheduler, resume=args.resume, force=args.force, progress=not args.no_progress,
-                  command=["consultsim", *sys.argv[1:]])
+                  command=["consultsim", *sys.argv[1:]], locked=True, checked=True)
     bundles = list(al.BUNDLES)
     screen_worlds = verify_worlds = None
     if posterior is not None:
@@ -103,7 +103,7 @@ def allocate(args, d, out: Path) -> int:
         # choose the allocation, the verification's own worlds test it (not the worlds it was chosen on)
         screen_worlds = draw_worlds(posterior, R, _stream(d.seed, 1))
         verify_worlds = draw_worlds(posterior, V, _stream(d.seed, 2))
-    with folder_lock(out):
+    with output:
         # 1. screening: one representative community per type (its median size here), every bundle, R seeds
         reps = []
         for i, t in enumerate(sorted({c.type for c in d.communities})):

@@ -43,6 +43,10 @@ def run(args) -> int:
     lang = args.lang
     exp, out, _ = prepare(args)
     week, window = parse_when(args.week, args.window)
+    last = week if week is not None else window[1] if window is not None else None
+    if last is not None and last > exp.steps:  # before any run, not after the sweep (issue 21)
+        what = f"--week {week}" if week is not None else f"--window {window[0]}:{window[1]}"
+        raise ExperimentError(f"{what}: the runs end at week {exp.steps}; choose a week within 0:{exp.steps}")
     if exp.method not in ("sobol", "morris"):
         raise ExperimentError(f"{exp.path}: sensitivity analysis needs [sampler] method = \"sobol\" or "
                               f"\"morris\", not {exp.method!r} (use consultsim sweep and plot-sweep)")

@@ -24,7 +24,7 @@ def configure(parser) -> None:
     parser.add_argument("--steps", type=checks.steps2, default=104, help="weeks to simulate (default 104)")
     parser.add_argument("--seed", type=checks.seed, default=20261127, help="master seed (default 20261127)")
     parser.add_argument("--scenario", default="baseline", help="scenario file or name (default baseline)")
-    parser.add_argument("--households", type=int, default=None,
+    parser.add_argument("--households", type=checks.households, default=None,
                         help="override the scenario's n_residents (e.g. 1000 for a quick check)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--knockout", metavar="NAME", default=None,
