@@ -33,6 +33,7 @@ IO_PATTERNS: list[tuple[str, str]] = [
     (rf"^{_IO}: cannot create it, (.+?) is a file$", "{0} {1}：无法创建，{2} 是一个文件"),
     (rf"^{_IO}: cannot write in (.+?) \((.+)\)$", "{0} {1}：无法在 {2} 中写入（{3}）"),
     (r"^(.+?): cannot list it \((.+)\)$", "{0}：无法列出其内容（{1}）"),
+    (rf"^{_IO}: cannot replace the earlier output \((.+)\)$", "{0} {1}：无法替换先前的输出（{2}）"),
     (rf"^{_IO}: another consultsim command is writing there now; wait for it or choose another folder$",
      "{0} {1}：另一个 consultsim 命令正在向其中写入；请等它结束或换一个文件夹"),
     (rf"^{_IO}: not a consultsim output folder: it holds (\d+) files? consultsim did not write \((.+)\); "
@@ -79,6 +80,7 @@ IO_PATTERNS: list[tuple[str, str]] = [
      "--scheduler ''：请给出地址（tcp://host:8786）或调度器文件"),
     (r"^--scheduler (.+?): no such scheduler file \((.+)\)$", "--scheduler {0}：没有这个调度器文件"),
     (r"^--scheduler (.+?): not a readable scheduler file \((\w+)\)$", "--scheduler {0}：调度器文件无法读取（{1}）"),
+    (r"^(.+?): not a readable ([a-z ]+) \((\w+)\)$", "{0}：{1}无法读取（{2}）"),
     (r"^--scheduler (.+?): not a scheduler file \(no 'address' in it\)$", "--scheduler {0}：不是调度器文件（其中没有 'address'）"),
     (r"^--scheduler needs --executor dask \(or auto\)$", "--scheduler 需要 --executor dask（或 auto）"),
     (r"^(\S+) (.+?): expected a whole number of at most (\d+) digits$", "{0} {1}：应为至多 {2} 位的整数"),
