@@ -459,3 +459,86 @@ def default_lang() -> str:
 
     v = os.environ.get("CONSULTSIM_LANG", "").strip().lower()
     return "zh" if v.startswith("zh") else "en"
+
+
+# What each mechanism of the registry (consultsim/core/mechanisms.py) does, in Chinese: one entry per registered
+# name (tests/test_i18n_messages.py checks that every registered mechanism has one, and no stale entry is left).
+# Authors' names in a citation and parameter identifiers stay as written.
+MECHANISM_ZH: dict[str, str] = {
+    "resident_proposing": "强烈感到某个问题的居民可能提出议题",
+    "committee_agenda_setting": "居委会加入自己的任务，并接手无人提出的问题",
+    "reproposal": "未筹到资金的加装电梯，支持者日后会再次提出",
+    "agenda_priority": "居委会按紧迫程度、职责要求和等待时间排列待议事项",
+    "selective_information": "只有部分住户得知会议（通知、楼门长）",
+    "leader_invitations": "楼门长邀请邻居参会",
+    "attendance_by_stake": "参会随利害关系与效能感之积上升",
+    "attendance_by_civic_duty": "参会随公民责任感上升",
+    "attendance_by_skills": "参会随参与能力上升",
+    "attendance_by_invitation": "当面邀请提高参会",
+    "attendance_by_neighbours": "参会随邻居中参会者的比例上升",
+    "attendance_time_cost": "参会要花时间，空闲时间少的人代价更高",
+    "attendance_by_trust": "参会随对居委会的信任上升",
+    "salience_decay": "事项等待开会期间，人们对它的关注逐渐减弱",
+    "quorum": "未达法定人数的会议延期，多次延期后失败",
+    "attendance_incentive": "参会积分提高参会，但挤出公民责任感",
+    "online_channel": "线上通知能送达上网的住户，并降低其时间成本",
+    "social_worker_outreach": "社工邀请居民参会，并上门征集业主表决票",
+    "unequal_voice": "发言分量随参与能力增大",
+    "bounded_confidence": "到会者向信任边界内的观点靠拢",
+    "informed_pull": "能力强的到会者向掌握信息者的立场靠拢",
+    "anchoring": "到会者锚定自身利益（Friedkin & Johnsen 1990 的模型）",
+    "complexity": "复杂议题降低实际参与能力，并收窄信任边界",
+    "committee_facilitation": "居委会的主持使发言更均衡，并放宽信任边界",
+    "property_manager_in_meetings": "物业出席部分会议并陈述其立场",
+    "facilitation_training": "受过培训的居委会工作人员主持得更好",
+    "social_worker_facilitation": "社工参与主持",
+    "owners_vote_canvass": "上门收集业主书面表决票",
+    "vote_return_by_stake": "与事项关系大的业主更常交回表决票",
+    "implementation_effort": "落实方逐步积累完成工作所需的投入",
+    "resident_pressure": "决议得到广泛支持会提高落实方的投入",
+    "escalation": "超过软期限后投入加大",
+    "abandonment": "进行中的任务可能被放弃，超期越久越常见",
+    "owners_contributions": "只有足够多的业主出资，加装电梯才会开工（有条件合作）",
+    "supervision": "监督提高落实方的投入并惩处搭便车者",
+    "pm_commitment": "参与协商并已同意的物业工作更努力",
+    "performance_contract": "绩效合同降低物业对成本的厌恶",
+    "learning_from_outcomes": "信任和效能感从结果中学习",
+    "procedural_justice": "评判结果时，被倾听本身也算数，无论哪一方胜出",
+    "hearing_through_neighbours": "到会者的邻居得知结果",
+    "publication_as_voice": "公开决定并说明理由，算作倾听的一部分",
+    "complaints": "事项与己关系大且己方意见落败者拨打 12345",
+    "heard_acceptance": "被倾听使人更容易接受落败：投诉更少",
+    "social_worker_mediation": "社工调解投诉并恢复部分信任",
+    "capacity_from_attending": "参会提高参与能力",
+    "civic_from_success": "得到落实的结果提高得知者的公民责任感",
+    "drift_to_initial": "信任和效能感向长期水平回落，公民责任感和参与能力回到初始水平",
+    "training": "培训提高受训者的参与能力",
+    "awareness_campaign": "宣传活动提高公民责任感",
+    "committee_time_budget": "居委会工作人员完成行政事务后剩余的工时，用于议事周期、会议、上门收集表决票和跟进自己承担的工作；"
+                             "首先让路的是跟进",
+    "facilitation_by_the_hour": "在本周期主持工时允许的范围内，社工带领会议的分组讨论",
+    "vote_campaign": "在投票率缺口和收票人工时都还有余量时，上门收集业主表决票；业主签字与否各不相同",
+    "consensus_gate": "会议须先达成一致，才适用表决规则",
+    "oversight_capacity": "监督委员会同时最多跟进物业的 supervision × oversight_cases 项工作（仅在监督措施开启时起作用）",
+    "attendance_habit": "参会提高再次参会的可能；令人失望的结果削弱这一习惯（Gerber, Green & Shachar 2003；"
+                        "Bendor, Diermeier & Ting 2003）",
+    "trust_running_tally": "信任和效能感回落到随经历而变的长期水平，而不是初始值（Fiorina 1981；Slovic 1993）",
+    "committee_experience": "居委会的主持经验随所开会议增长，随人员更替减退",
+    "committee_elections": "每五年换届选举一次，更替的成员带走居委会的部分经验（《城市居民委员会组织法》，2018 年）",
+    "elevator_payments_in_stakes": "三层及以上的业主把自己承担的电梯费用（扣除政府补贴）与其价值相权衡",
+    "elevator_floor_shares": "楼层越高，分摊的电梯费用越多（北京市 2022 年指导标准）",
+    "elevator_compensation": "出资业主从净收益中补偿一、二层业主",
+    "proposal_skill": "能力强的起草人写出的提案让范围内的每个人都多受益一些",
+    "online_selectivity": "线上渠道节省的时间主要流向本已积极参与的人（Schlozman, Verba & Brady 2010）",
+    "online_presence": "线上参会者被倾听得更少，也较少跟进",
+    "owners_committee_votes": "业主委员会召集业主表决，其成员在动用居委会工时之前先上门收集书面表决票（《民法典》第 277-278 条）",
+    "owners_committee_negotiation": "业主委员会督促物业完成其应做的工作",
+    "hotline_pressure": "街道按上一年的 12345 投诉对各社区排名，督促排名靠前的居委会更努力地完成自己承担的工作（接诉即办）",
+}
+
+
+def mechanism_description(mechanism, lang: str = "en") -> str:
+    """What a registered mechanism (core.mechanisms.Mechanism) does, in ``lang``."""
+    if lang == "zh":
+        return MECHANISM_ZH.get(mechanism.name, mechanism.description)
+    return mechanism.description
