@@ -417,6 +417,71 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
         "警告：尚未收敛（用一半基础样本算出的指数与全部样本相差超过 0.1，或最重要参数不同）：{outcomes}；"
         "请增大 [sampler] n"),
     "cmd.sens.wrote": ("wrote {csv} and {png}", "已写入 {csv} 和 {png}"),
+    # calibrate: progress lines (stderr) and calibration.md
+    "cal.start": ("{params} parameters, {targets} targets, {households:,} households, {steps} weeks, {population} "
+                  "particles x {generations} generations on {workers} workers{dask}",
+                  "{params} 个参数，{targets} 个目标，{households:,} 户，{steps} 周，每代 {population} 个粒子 × "
+                  "{generations} 代，{workers} 个工作进程{dask}"),
+    "cal.dask": (" (Dask)", "（Dask 集群）"),
+    "cal.starting": ("starting {done} generation(s); {remaining} to go", "开始：已完成 {done} 代；还有 {remaining} 代"),
+    "cal.continuing": ("continuing after {done} generation(s); {remaining} to go",
+                       "在已完成的 {done} 代之后继续；还有 {remaining} 代"),
+    "cal.done": ("{generations} generation(s), {simulations} simulations, {seconds:.0f} s; wrote {files}",
+                 "{generations} 代，{simulations} 次模拟，用时 {seconds:.0f} 秒；已写入 {files}"),
+    "cal.title": ("# Calibration (ABC-SMC){quick}", "# 校准（ABC-SMC）{quick}"),
+    "cal.quick": (" — quick", " — 快速版"),
+    "cal.intro": ("ABC-SMC (Toni et al. 2009) with pyABC (Klinger et al. 2018): {params} parameters, {targets} targets, "
+                  "{households:,} households, {steps} weeks, {population} particles per generation; {gens} "
+                  "generation(s), {sims:,} simulations ",
+                  "用 pyABC（Klinger et al. 2018）做 ABC-SMC（Toni et al. 2009）：{params} 个参数，{targets} 个目标，"
+                  "{households:,} 户，{steps} 周，每代 {population} 个粒子；共 {gens} 代，{sims:,} 次模拟，"),
+    "cal.intro_time": ("in {seconds:.0f} s on {workers} worker(s) ({per:.2f} worker-seconds per simulation, with the "
+                       "sampler's overhead)", "在 {workers} 个工作进程上用时 {seconds:.0f} 秒（每次模拟 {per:.2f} "
+                                              "进程秒，含抽样器的开销）"),
+    "cal.intro_resumed": ("(this call continued after generation {last} and took {seconds:.0f} s on {workers} "
+                          "worker(s))", "（本次在第 {last} 代之后继续，在 {workers} 个工作进程上用时 {seconds:.0f} 秒）"),
+    "cal.settings": (". Settings: `{path}`.", "。设置：`{path}`。"),
+    "cal.targets": ("## Targets (fitted)", "## 目标（用于拟合）"),
+    "cal.targets_head": ("| statistic | what it is | target | scale | source |", "| 统计量 | 含义 | 目标值 | 尺度 | 来源 |"),
+    "cal.held_out": ("## Held out for validation (not fitted)", "## 留作验证（不参与拟合）"),
+    "cal.schedule": ("## Epsilon schedule and effective sample size", "## 容差（epsilon）序列与有效样本量"),
+    "cal.schedule_head": ("| generation | epsilon | particles | simulations | acceptance rate | ESS |",
+                          "| 代 | 容差 | 粒子数 | 模拟次数 | 接受率 | 有效样本量 |"),
+    "cal.posterior": ("## Posterior vs prior", "## 后验与先验"),
+    "cal.width_note": ("Width = posterior sd / prior sd (uniform prior over the plausible range); below {constrained:g} "
+                       "the targets constrain the parameter, otherwise it stays at (near) its prior. With an effective "
+                       "sample below {min_ess} particles (the last generation's: {ess:.1f}) the width is not measured "
+                       "well enough to say either.",
+                       "宽度 = 后验标准差 / 先验标准差（先验为合理范围上的均匀分布）；低于 {constrained:g} 表示目标约束了该参数，"
+                       "否则它停留在（接近）先验。有效样本少于 {min_ess} 个粒子时（最后一代为 {ess:.1f}），宽度测得不够准，"
+                       "两者都无法断定。"),
+    "cal.params_head": ("| parameter | prior | default | posterior mean | 90% interval | width | verdict |",
+                        "| 参数 | 先验 | 默认值 | 后验均值 | 90% 区间 | 宽度 | 结论 |"),
+    "cal.to": ("to", "至"),
+    "cal.figure": ("posterior vs prior", "后验与先验"),
+    "cal.check": ("## Posterior predictive check", "## 后验预测检验"),
+    "cal.check_note": ("Runs in worlds drawn from the posterior by weight; the held-out patterns were not fitted.",
+                       "在按权重从后验抽取的世界中运行；留作验证的模式未参与拟合。"),
+    "cal.check_head": ("| statistic | role | target (band) | mean | 5-95% of runs |",
+                       "| 统计量 | 角色 | 目标值（范围） | 均值 | 运行的 5%-95% |"),
+    "cal.role.target": ("target", "目标"), "cal.role.held out": ("held out", "留作验证"),
+    "cal.verdict.constrained": ("constrained", "受到约束"),
+    "cal.verdict.stays at its prior": ("stays at its prior", "停留在先验"),
+    "cal.verdict.undetermined (ESS too low)": ("undetermined (ESS too low)", "无法断定（有效样本量太小）"),
+    "cal.stat.participation_share": ("highest share of households that took part in a 12-week window, year 2",
+                                     "第二年中 12 周内参与的最高户数占比"),
+    "cal.stat.decided_share": ("agenda topics decided on schedule, end of the horizon", "按期议决的议程议题，模拟期末"),
+    "cal.stat.agreed_share": ("settled topics that ended in an agreed resolution", "已了结议题中形成一致决议的比例"),
+    "cal.stat.implemented_share": ("agreed resolutions implemented, end of the horizon", "已落实的一致决议，模拟期末"),
+    "cal.stat.young_old_ratio": ("attendance per resident, young (18-39) over elderly (60+), year 2",
+                                 "每位居民的参会：青年（18-39 岁）与老年（60 岁以上）之比，第二年"),
+    "cal.stat.voice_concentration": ("speaking weight of the top 10% of attendees, year 2 meetings",
+                                     "发言最多的 10% 到会者所占发言分量，第二年的会议"),
+    "cal.stat.resident_proposed_share": ("topics proposed by residents themselves", "由居民自己提出的议题"),
+    "cal.stat.stalled_share": ("agreed resolutions stalled past their deadline", "超期停滞的一致决议"),
+    "cal.stat.trust_change": ("change of trust in the committee over the horizon (survey, 0-1 scale)",
+                              "模拟期内对居委会信任的变化（问卷，0–1 量表）"),
+    "cal.stat.complaints_per_1000": ("12345 calls per 1,000 households a year", "每千户每年的 12345 热线来电"),
     "cmd.dead_worker": ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
                         "--resume (or use --executor dask, which re-runs a dead worker's runs)",
                         "某个工作进程意外退出（内存不足？）；已完成的运行已保存：请加 --resume 继续（或用 --executor dask，"

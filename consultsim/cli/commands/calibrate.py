@@ -50,6 +50,7 @@ def run(args) -> int:
         report_markdown,
     )
     from consultsim.running.outputs import atomic_write_text, check_writable, folder_lock
+    from consultsim.i18n import tr
     from consultsim.running.provenance import stamp
 
     settings = load_settings(args.settings)
@@ -72,10 +73,12 @@ def run(args) -> int:
         raise UsageError("calibrate needs pyabc: pip install 'consultsim[calibrate]'") from None
     log = lambda m: print(f"consultsim calibrate: {m}", file=sys.stderr)  # noqa: E731
     with folder_lock(out):
-        log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
-            f"households, {settings.steps} weeks, {settings.population} particles x {settings.generations} "
-            f"generations on {args.workers} workers{' (Dask)' if args.dask else ''}")
-        r = calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+        log(tr("cal.start", args.lang, params=len(settings.parameters), targets=len(settings.targets),
+               households=settings.households, steps=settings.steps, population=settings.population,
+               generations=settings.generations, workers=args.workers,
+               dask=tr("cal.dask", args.lang) if args.dask else ""))
+        r = calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log,
+                      lang=args.lang)
         h = r["history"]
         if h.max_t < 0:
             raise UsageError(f"no generation finished within {settings.max_minutes} minutes; rerun with --resume")
@@ -90,7 +93,8 @@ def run(args) -> int:
         if check is not None:
             atomic_write_text(out / "posterior_check.csv", check.to_csv(index=False))
         md = report_markdown(settings, gens, params, seconds=r["seconds"], workers=args.workers, quick=args.quick,
-                             check=check, figure=png.name, resumed_from=r["resumed_from"])
+                             check=check, figure=png.name, resumed_from=r["resumed_from"],
+                             lang=args.lang)
         atomic_write_text(out / "calibration.md", md)
         cmd = ["consultsim", *sys.argv[1:]] if sys.argv[1:2] == ["calibrate"] else None
         meta = {**stamp(cmd), "settings": settings.path, "quick": bool(args.quick), "workers": args.workers,
@@ -102,6 +106,6 @@ def run(args) -> int:
                 "targets": [t.name for t in settings.targets], "held_out": list(settings.held_out)}
         atomic_write_text(out / "calibration.json", json.dumps(meta, indent=2, ensure_ascii=False, default=str))
     print(md)
-    log(f"{meta['generations_done']} generation(s), {meta['simulations']} simulations, {r['seconds']:.0f} s; "
-        f"wrote {Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}")
+    log(tr("cal.done", args.lang, generations=meta["generations_done"], simulations=meta["simulations"],
+           seconds=r["seconds"], files=f"{Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}"))
     return 0
