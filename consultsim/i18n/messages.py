@@ -87,9 +87,82 @@ IO_PATTERNS: list[tuple[str, str]] = [
     (r"^(\S+) (.+?): more than the limit of ([\d,]+)(?: (.+))?$", "{0} {1}：超过上限 {2}"),
 ]
 
+# The refusals of the commands themselves (consultsim/cli/commands/*.py): tests/test_i18n_messages.py derives
+# every message their raise sites build and checks that it reads Chinese here.
+CLI_PATTERNS: list[tuple[str, str]] = [
+    # app
+    (r"^offline assets missing in (.+?) \((.+)\); run `make install` or `python -m consultsim\.app\.assets` "
+     r"\(or pass --allow-cdn\)$",
+     "{0} 中缺少离线资源（{1}）；请运行 `make install` 或 `python -m consultsim.app.assets`（或加 --allow-cdn）"),
+    (r"^--host (.+?): not an address of this machine \((.+)\)$", "--host {0}：不是本机的地址（{1}）"),
+    (r"^port (\S+) on (.+?) is already in use; stop the other server or pass another --port$",
+     "{1} 上的端口 {0} 已被占用；请停止另一个服务器，或用 --port 换一个端口"),
+    (r"^cannot listen on (.+?) \((.+)\)$", "无法在 {0} 上监听（{1}）"),
+    (r"^the app needs Solara \((.+)\); install with `pip install -e '\.\[app\]'`$",
+     "课堂应用需要 Solara（{0}）；请用 `pip install -e '.[app]'` 安装"),
+    # calibrate
+    (r"^--check-runs must be at least 0 \(got (.+)\)$", "--check-runs 至少为 0（收到 {0}）"),
+    (r"^--out (.+?): already holds (\S+); add --resume to continue it, or choose another --out$",
+     "--out {0}：其中已有 {1}；加 --resume 继续，或用 --out 换一个文件夹"),
+    (r"^--out (.+?): no (\S+) to resume$", "--out {0}：没有可继续的 {1}"),
+    (r"^--out (.+?): not empty; choose another --out$", "--out {0}：文件夹不是空的；请用 --out 换一个文件夹"),
+    (r"^calibrate needs pyabc: pip install 'consultsim\[calibrate\]'$",
+     "consultsim calibrate 需要 pyabc：`pip install 'consultsim[calibrate]'`"),
+    (r"^no generation finished within (\S+) minutes; rerun with --resume$",
+     "{0} 分钟内没有完成任何一代；请加 --resume 重新运行"),
+    # discover, plot-sweep
+    (r"^DIR '': give a sweep results directory$", "DIR ''：请给出扫描结果文件夹"),
+    (r"^--min-density (\S+): expected a share in \(0, 1\]$", "--min-density {0}：应为 (0, 1] 之间的比例"),
+    (r"^--max-qp (\S+): expected a probability in \(0, 1\]$", "--max-qp {0}：应为 (0, 1] 之间的概率"),
+    # district allocate
+    (r"^--equity-floor (\S+): a share from 0 to 1$", "--equity-floor {0}：应为 0 至 1 之间的比例"),
+    (r"^--station-staff (\S+): a non-negative number of full-time social workers$",
+     "--station-staff {0}：应为非负的全职社工人数"),
+    # robustness
+    (r"^--replicates must be at least 2 for the grid and one-at-a-time intervals$",
+     "--replicates 至少为 2，网格和逐一变动检验才能给出区间"),
+    (r"^--levers: unknown lever '\(none\)'; choose from (.+) or give a package file \(\.toml\)$",
+     "--levers：没有给出措施名称；请从 {0} 中选择，或给出措施包文件（.toml）"),
+    (r"^--levers: unknown lever (.+?); choose from (.+) or give a package file \(\.toml\)$",
+     "--levers：未知措施 {0}；请从 {1} 中选择，或给出措施包文件（.toml）"),
+    (r"^--levers: (.+) given twice$", "--levers：{0} 重复给出"),
+    (r"^--levers: none has a grid; choose from (.+)$", "--levers：没有一个有网格；请从 {0} 中选择"),
+    (r"^--worlds-file and --with-structures apply to the plausible-worlds check, not to --grid, --oat or "
+     r"--structures$", "--worlds-file 和 --with-structures 只用于合理世界检验，不用于 --grid、--oat 或 --structures"),
+    (r"^--out (.+?): already holds (\S+); add --resume to continue and rewrite it, or choose another --out$",
+     "--out {0}：其中已有 {1}；加 --resume 继续并重写它，或用 --out 换一个文件夹"),
+    (r"^--levers (.+?): its name (.+) is a shipped lever's; give the package another name "
+     r"\(name = \"\.\.\.\" in the file\)$",
+     "--levers {0}：其名称 {1} 与内置措施相同；请给措施包另起一个名称（在文件中写 `name = \"...\"`）"),
+    (r"^--levers (.+?): changes no lever that a mechanism predicts an outcome for \((.*)\); nothing to check$",
+     "--levers {0}：没有改变任何有机制预测其结果的措施（{1}）；没有可检验的内容"),
+    (r"^no lever at all$", "没有任何措施"),
+    # run
+    (r"^--set (.+?): given twice; give each parameter once$", "--set {0}：重复给出；每个参数只能给一次"),
+    (r"^--replay takes its scenario, seed, weeks and settings from the export; give only --out \(and --force\)$",
+     "--replay 从导出文件中读取方案、随机种子、周数和设置；只需给出 --out（和 --force）"),
+    (r"^give a scenario \(e\.g\. baseline\) or --replay EXPORT$", "请给出方案（例如 baseline）或 --replay 导出文件"),
+    # scenarios
+    (r"^no shipped scenario (.+?)(?: \(did you mean '([^']+)'\?\))?; `consultsim scenarios` lists them$",
+     "没有内置方案 {0}；`consultsim scenarios` 会列出全部内置方案"),
+    # sensitivity
+    (r"^(.+?): sensitivity analysis needs \[sampler\] method = \"sobol\" or \"morris\", not (.+?) "
+     r"\(use consultsim sweep and plot-sweep\)$",
+     "{0}：敏感性分析需要 [sampler] `method = \"sobol\"` 或 `\"morris\"`，而不是 {1}（请改用 consultsim sweep 和 "
+     "consultsim plot-sweep）"),
+    # run: a --set value of the wrong kind (ParamError of run.parse_value, without --set before it)
+    (r"^(\w+) = (.+?): expected (.+)$", "{0} = {1}：取值不符合要求（应为 {2}）"),
+    # validate
+    (r"^--households must be at least 10 \(got (.+)\)$", "--households 至少为 10（收到 {0}）"),
+    (r"^--knockout (.+?): no such knock-out \(did you mean '([^']+)'\?\)$",
+     "--knockout {0}：没有这个去除机制的变体（是否指 '{1}'？）"),
+    (r"^--knockout (.+?): no such knock-out; known: (.+)$", "--knockout {0}：没有这个去除机制的变体；可用：{1}"),
+]
+
 # (English pattern, Chinese template). Order matters: the first match wins.
 PATTERNS: list[tuple[str, str]] = [
-    *IO_PATTERNS[:-4],  # the generic count checks below come after the scenario and parameter lines
+    *IO_PATTERNS[:-4],
+    *CLI_PATTERNS,  # the generic count checks below come after the scenario and parameter lines
     (r"^(.+?): no such scenario; did you mean the file (.+?)\? \(give the file name with its \.toml ending\)$",
      "{0}：没有这个方案；是否指文件 {1}？（请写出带 .toml 后缀的文件名）"),
     (r"^(.+?): no such scenario file(?: \(base of (.+?)\))? \((?:did you mean '([^']+)'\? )?shipped scenarios: (.+)\)$",
@@ -135,6 +208,7 @@ _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
+    (r"^no lever at all$", "没有任何措施"),
     (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),
     (r"^a named pipe$", "命名管道"), (r"^a device$", "设备"), (r"^a socket$", "套接字"),
     (r"^not a regular file$", "不是普通文件"),
@@ -147,6 +221,7 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"a port number in 1-65535", "1 至 65535 之间的端口号"),
     (r"^serial$", "串行"),
     # kinds of file (inputs.read_bytes's ``what``) and the system's reasons (strerror)
+    (r"^sweep directory$", "扫描结果文件夹"),
     (r"^file$", "文件"), (r"^scenario file$", "方案文件"), (r"^experiment file$", "实验文件"),
     (r"^district file$", "街区文件"), (r"^network file$", "网络文件"), (r"^scheduler file$", "调度器文件"),
     (r"^type file$", "社区类型文件"), (r"^worlds file$", "世界文件"), (r"^settings file$", "设置文件"),
