@@ -159,10 +159,53 @@ CLI_PATTERNS: list[tuple[str, str]] = [
     (r"^--knockout (.+?): no such knock-out; known: (.+)$", "--knockout {0}：没有这个去除机制的变体；可用：{1}"),
 ]
 
+# The refusals of the sweep store, the samplers, the parameters and scenarios (sweeps/storage.py, samplers.py,
+# core/params.py, core/scenario.py, analysis/compare.py, plot_sweep.py, sensitivity.py); derived like the above.
+MODULE_PATTERNS: list[tuple[str, str]] = [
+    (r"^(.+?): not a sweep directory \(no experiment\.json\)$", "{0}：不是扫描结果文件夹（没有 experiment.json）"),
+    (r"^(.+?): damaged or unreadable \((\w+)\); nothing was changed$", "{0}：已损坏或无法读取（{1}）；没有任何改动"),
+    (r"^(.+?): damaged \(not the record a sweep writes\); nothing was changed$",
+     "{0}：已损坏（不是扫描写下的记录）；没有任何改动"),
+    (r"^(.+?): damaged part file \((\w+)\); move its folder out of parts/ and continue with --resume to redo its runs$",
+     "{0}：分块文件已损坏（{1}）；请把它的文件夹移出 `parts/`，再用 --resume 继续以重跑其中的运行"),
+    (r"^(.+?): damaged part file \((\w+)\)$", "{0}：分块文件已损坏（{1}）"),
+    (r"^(.+?): exists and is not a directory$", "{0}：已存在且不是文件夹"),
+    (r"^(.+?): not empty and not a sweep directory \(it holds (.+)\); nothing there is changed, choose another --out$",
+     "{0}：文件夹不是空的，也不是扫描结果文件夹（其中有 {1}）；不会改动其中任何内容，请用 --out 换一个文件夹"),
+    (r"^(.+?): holds a different experiment \((.+?), fingerprint (\S+), this one (\S+)\); choose another --out$",
+     "{0}：其中是另一个实验（{1}，指纹 {2}，本实验 {3}）；请用 --out 换一个文件夹"),
+    (r"^(.+?): already holds this experiment; add --resume to continue it or choose another --out$",
+     "{0}：其中已有这个实验；加 --resume 继续，或用 --out 换一个文件夹"),
+    (r"^no sweep directories given$", "没有给出扫描结果文件夹"),
+    (r"^cannot combine (.+?): they hold different experiments$", "无法合并 {0}：它们是不同的实验"),
+    (r"^cannot combine (.+?): they recorded different metrics; give each the same metrics first "
+     r"\(consultsim sweep --resume --add-metrics\)$",
+     "无法合并 {0}：它们记录的指标不同；请先让各自记录相同的指标（consultsim sweep --resume --add-metrics）"),
+    (r"^(.+?): \[constraints\] leave almost no feasible samples \((\S+) of (\S+) random draws\); check them$",
+     "{0}：[constraints] 几乎排除了所有样本（随机抽取 {2} 次，仅 {1} 个可行）；请检查这些约束"),
+    (r"^(.+?): \[constraints\] leave almost no feasible samples \((\S+) of (\S+) after 1,000 re-draws\); check them$",
+     "{0}：[constraints] 几乎排除了所有样本（重抽 1,000 次后 {2} 个中仅 {1} 个可行）；请检查这些约束"),
+    (r"^(.+?): \[constraints\] exclude every cell of the grid$", "{0}：[constraints] 排除了网格中的每一格"),
+    (r"^no scenarios to compare$", "没有可比较的方案"),
+    (r"^(.+?): no finished runs to plot$", "{0}：没有已完成的运行可以作图"),
+    (r"^(\d+) of (\d+) samples have no successful run \(see runs\.parquet\); Sobol and Morris analyses need every "
+     r"sample$", "{1} 个样本中有 {0} 个没有成功的运行（见 runs.parquet）；Sobol 和 Morris 分析需要每个样本都有结果"),
+    (r"^(.+?): sensitivity analysis needs \[sampler\] method = \"sobol\" or \"morris\" \(this one is (.+?)\); use "
+     r"consultsim plot-sweep for grids$",
+     "{0}：敏感性分析需要 [sampler] `method = \"sobol\"` 或 `\"morris\"`（此处为 {1}）；网格请用 consultsim plot-sweep"),
+    (r"^unknown parameter (\S+) \(did you mean '(\w+)'\?\)$", "未知参数 {0}（是否指 '{1}'？）"),
+    (r"^unknown parameter (\S+)$", "未知参数 {0}"),
+    (r"^(.+?) = (.+?) = (\S+): these shares of one whole together must not exceed 1$",
+     "{0} = {1} = {2}：这些同属一个整体的比例加起来不能超过 1"),
+    (r"^scenario = (.+?): the model takes a Scenario or Params; read a file first with consultsim\.load_scenario\(\)$",
+     "参数 `scenario` = {0}：模型只接受 Scenario 或 Params；请先用 `consultsim.load_scenario()` 读入文件"),
+]
+
 # (English pattern, Chinese template). Order matters: the first match wins.
 PATTERNS: list[tuple[str, str]] = [
     *IO_PATTERNS[:-4],
-    *CLI_PATTERNS,  # the generic count checks below come after the scenario and parameter lines
+    *CLI_PATTERNS,
+    *MODULE_PATTERNS,  # the generic count checks below come after the scenario and parameter lines
     (r"^(.+?): no such scenario; did you mean the file (.+?)\? \(give the file name with its \.toml ending\)$",
      "{0}：没有这个方案；是否指文件 {1}？（请写出带 .toml 后缀的文件名）"),
     (r"^(.+?): no such scenario file(?: \(base of (.+?)\))? \((?:did you mean '([^']+)'\? )?shipped scenarios: (.+)\)$",
@@ -205,6 +248,8 @@ PATTERNS: list[tuple[str, str]] = [
     *IO_PATTERNS[-4:],
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
+# prefixes put before a message raised elsewhere (core/scenario.py's "override: {e}"): the rest is translated on its own
+_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数：")]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
@@ -575,6 +620,9 @@ def translate_message(text: str, lang: str = "en") -> str:
     """The one-line message ``text`` in ``lang`` (English passes through)."""
     if lang != "zh" or re.search(r"[\u4e00-\u9fff]", text):  # English, or already Chinese (raised via tr)
         return text
+    for prefix, zh in _WRAPPERS:  # a message raised elsewhere, with where it came from put before it
+        if text.startswith(prefix):
+            return zh + translate_message(text[len(prefix):], lang)
     for rx, template in _COMPILED:
         m = rx.match(text)
         if m:
