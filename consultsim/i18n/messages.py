@@ -137,6 +137,7 @@ CLI_PATTERNS: list[tuple[str, str]] = [
     (r"^--levers (.+?): changes no lever that a mechanism predicts an outcome for \((.*)\); nothing to check$",
      "--levers {0}：没有改变任何有机制预测其结果的措施（{1}）；没有可检验的内容"),
     (r"^no lever at all$", "没有任何措施"),
+    (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     # run
     (r"^--set (.+?): given twice; give each parameter once$", "--set {0}：重复给出；每个参数只能给一次"),
     (r"^--replay takes its scenario, seed, weeks and settings from the export; give only --out \(and --force\)$",
@@ -212,6 +213,16 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
      "--target {0}：应为结果与数值的比较，用 `and`、`or`、`not` 连接"),
     (r"^--target (.+?): compare outcomes with numbers$", "--target {0}：请把结果与数值相比较"),
     (r"^--target (.+?): compare with >, >=, <, <=, == or !=$", "--target {0}：请用 >、>=、<、<=、== 或 != 比较"),
+    # which week's outcomes (analysis/outcomes.py: --week, --window of discover and plot-sweep)
+    (r"^give --week or --window, not both$", "请给出 --week 或 --window，不能同时给出"),
+    (r"^--week (\S+): expected a week >= 0$", "--week {0}：应为 >= 0 的周数"),
+    (r"^--window (.+?): expected FIRST:LAST, e\.g\. 52:104$", "--window {0}：应写成 起始周:结束周，例如 52:104"),
+    (r"^--window (.+?): expected 0 <= FIRST <= LAST$", "--window {0}：应满足 0 <= 起始周 <= 结束周"),
+    (r"^--window (\S+): the runs end at week (\d+); choose a window within 0:(\d+)$",
+     "--window {0}：运行在第 {1} 周结束；请在 0:{2} 之内选择时间窗"),
+    (r"^no kept week in (\S+?)\.\.(\S+) \(kept weeks: (.+)\)$", "{0}..{1} 之内没有记录的周（记录的周：{2}）"),
+    (r"^week (\S+) was not kept \(kept weeks: (.+); see collect_every in the experiment file\)$",
+     "第 {0} 周没有记录（记录的周：{1}；见实验文件中的 `collect_every`）"),
     (r"^unknown parameter (\S+) \(did you mean '(\w+)'\?\)$", "未知参数 {0}（是否指 '{1}'？）"),
     (r"^unknown parameter (\S+)$", "未知参数 {0}"),
     (r"^(.+?) = (.+?) = (\S+): these shares of one whole together must not exceed 1$",
