@@ -137,7 +137,6 @@ CLI_PATTERNS: list[tuple[str, str]] = [
     (r"^--levers (.+?): changes no lever that a mechanism predicts an outcome for \((.*)\); nothing to check$",
      "--levers {0}：没有改变任何有机制预测其结果的措施（{1}）；没有可检验的内容"),
     (r"^no lever at all$", "没有任何措施"),
-    (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     # run
     (r"^--set (.+?): given twice; give each parameter once$", "--set {0}：重复给出；每个参数只能给一次"),
     (r"^--replay takes its scenario, seed, weeks and settings from the export; give only --out \(and --force\)$",
@@ -284,6 +283,7 @@ _WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数：")]
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
     (r"^no lever at all$", "没有任何措施"),
+    (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),
     (r"^a named pipe$", "命名管道"), (r"^a device$", "设备"), (r"^a socket$", "套接字"),
     (r"^not a regular file$", "不是普通文件"),
