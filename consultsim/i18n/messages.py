@@ -136,7 +136,6 @@ CLI_PATTERNS: list[tuple[str, str]] = [
      "--levers {0}：其名称 {1} 与内置措施相同；请给措施包另起一个名称（在文件中写 `name = \"...\"`）"),
     (r"^--levers (.+?): changes no lever that a mechanism predicts an outcome for \((.*)\); nothing to check$",
      "--levers {0}：没有改变任何有机制预测其结果的措施（{1}）；没有可检验的内容"),
-    (r"^no lever at all$", "没有任何措施"),
     # run
     (r"^--set (.+?): given twice; give each parameter once$", "--set {0}：重复给出；每个参数只能给一次"),
     (r"^--replay takes its scenario, seed, weeks and settings from the export; give only --out \(and --force\)$",
