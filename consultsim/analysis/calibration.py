@@ -296,7 +296,7 @@ def observed_values(settings: Settings) -> dict[str, float]:
 
 def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: bool = False, dask: bool = False,
               observed: Mapping[str, float] | None = None, scenario: str = "baseline",
-              log: Callable[[str], None] | None = None) -> dict:
+              log: Callable[[str], None] | None = None, lang: str = "en") -> dict:
     """Run (or continue) ABC-SMC into ``out``/calibration.db; return the history and the run's facts.
 
     ``observed`` replaces the targets' values (synthetic checks); ``resume`` continues the run stored in
@@ -328,8 +328,9 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: 
         remaining = settings.generations - done
         if remaining > 0:
             if log:
-                log(f"continuing after {done} generation(s); {remaining} to go" if done
-                    else f"{remaining} generation(s) to go")
+                from consultsim.i18n import tr
+
+                log(tr("cal.continuing" if done else "cal.starting", lang, done=done, remaining=remaining))
             h = abc.run(max_nr_populations=remaining, max_walltime=timedelta(minutes=settings.max_minutes))
         else:
             h = abc.history
@@ -529,50 +530,62 @@ def posterior_check(worlds: pd.DataFrame, settings: Settings, *, n: int, seed: i
     return pd.DataFrame(rows)
 
 
+def statistic_text(name: str, lang: str = "en") -> str:
+    """What the statistic ``name`` of :data:`STATISTICS` is, in ``lang``."""
+    from consultsim.i18n import tr
+
+    return STATISTICS[name][1] if lang == "en" else tr(f"cal.stat.{name}", lang)
+
+
 def report_markdown(settings: Settings, gens: pd.DataFrame, params: pd.DataFrame, *, seconds: float,
                     workers: int, quick: bool, check: pd.DataFrame | None = None, figure: str = "",
-                    resumed_from: int = 0) -> str:
-    """calibration.md: settings, targets, held-out patterns, epsilon schedule and ESS, posterior vs prior."""
+                    resumed_from: int = 0, lang: str = "en") -> str:
+    """calibration.md: settings, targets, held-out patterns, epsilon schedule and ESS, posterior vs prior
+    (in ``lang``; the tables' values and the identifiers stay as they are)."""
+    from consultsim.i18n import tr
+
+    def t_(key: str, **kw: Any) -> str:
+        return tr(f"cal.{key}", lang, **kw)
+
+    def v_(verdict_en: str) -> str:  # the verdicts and roles are data (posterior.csv); translated for reading
+        return tr(f"cal.verdict.{verdict_en}", lang)
+
+    to = t_("to")
     s = settings
     sims = int(gens["simulations"].sum()) if len(gens) else 0
-    lines = [f"# Calibration (ABC-SMC){' — quick' if quick else ''}", "",
-             f"ABC-SMC (Toni et al. 2009) with pyABC (Klinger et al. 2018): {len(s.parameters)} parameters, "
-             f"{len(s.targets)} targets, {s.households:,} households, {s.steps} weeks, {s.population} particles "
-             f"per generation; {len(gens)} generation(s), {sims:,} simulations "
-             + (f"in {seconds:.0f} s on {workers} worker(s) ({seconds * workers / max(sims, 1):.2f} worker-seconds "
-                "per simulation, with the sampler's overhead)" if not resumed_from else
-                f"(this call continued after generation {resumed_from - 1} and took {seconds:.0f} s on {workers} "
-                "worker(s))")
-             + f". Settings: `{s.path}`.", "",
-             "## Targets (fitted)", "", "| statistic | what it is | target | scale | source |", "|---|---|---|---|---|"]
+    lines = [t_("title", quick=t_("quick") if quick else ""), "",
+             t_("intro", params=len(s.parameters), targets=len(s.targets), households=s.households, steps=s.steps,
+                population=s.population, gens=len(gens), sims=sims)
+             + (t_("intro_time", seconds=seconds, workers=workers, per=seconds * workers / max(sims, 1))
+                if not resumed_from else t_("intro_resumed", last=resumed_from - 1, seconds=seconds, workers=workers))
+             + t_("settings", path=s.path), "",
+             t_("targets"), "", t_("targets_head"), "|---|---|---|---|---|"]
     for t in s.targets:
-        lines.append(f"| {t.name} | {STATISTICS[t.name][1]} | {t.value:g} | {t.scale:g} | {t.source} |")
-    lines += ["", "## Held out for validation (not fitted)", "",
-              *[f"- {h}: {STATISTICS[h][1]}" for h in s.held_out], "",
-              "## Epsilon schedule and effective sample size", "",
-              "| generation | epsilon | particles | simulations | acceptance rate | ESS |", "|---|---|---|---|---|---|"]
+        lines.append(f"| {t.name} | {statistic_text(t.name, lang)} | {t.value:g} | {t.scale:g} | {t.source} |")
+    lines += ["", t_("held_out"), "",
+              *[f"- {h}: {statistic_text(h, lang)}" for h in s.held_out], "",
+              t_("schedule"), "",
+              t_("schedule_head"), "|---|---|---|---|---|---|"]
     for g in gens.itertuples():
         lines.append(f"| {g.generation} | {g.epsilon:.3f} | {g.particles} | {g.simulations} | "
                      f"{g.acceptance_rate:.1%} | {g.ess:.1f} |")
-    lines += ["", "## Posterior vs prior", "",
-              f"Width = posterior sd / prior sd (uniform prior over the plausible range); below {CONSTRAINED:g} "
-              "the targets constrain the parameter, otherwise it stays at (near) its prior. With an effective "
-              f"sample below {MIN_ESS} particles (the last generation's: "
-              f"{params['ess'].iloc[0] if len(params) else 0:.1f}) the width is not measured well enough to say "
-              "either.", "",
-              "| parameter | prior | default | posterior mean | 90% interval | width | verdict |",
+    lines += ["", t_("posterior"), "",
+              t_("width_note", constrained=CONSTRAINED, min_ess=MIN_ESS,
+                 ess=params['ess'].iloc[0] if len(params) else 0), "",
+              t_("params_head"),
               "|---|---|---|---|---|---|---|"]
     for r in params.itertuples():
-        lines.append(f"| {r.parameter} | {r.prior_low:g} to {r.prior_high:g} | {r.default:g} | "
-                     f"{r.posterior_mean:.4g} | {r.q05:.4g} to {r.q95:.4g} | {r.width_ratio:.2f} | "
-                     f"{r.verdict} |")
+        lines.append(f"| {r.parameter} | {r.prior_low:g} {to} {r.prior_high:g} | {r.default:g} | "
+                     f"{r.posterior_mean:.4g} | {r.q05:.4g} {to} {r.q95:.4g} | {r.width_ratio:.2f} | "
+                     f"{v_(r.verdict)} |")
     if figure:
-        lines += ["", f"![posterior vs prior]({figure})"]
+        lines += ["", f"![{t_('figure')}]({figure})"]
     if check is not None and len(check):
-        lines += ["", "## Posterior predictive check", "",
-                  "Runs in worlds drawn from the posterior by weight; the held-out patterns were not fitted.", "",
-                  "| statistic | role | target (band) | mean | 5-95% of runs |", "|---|---|---|---|---|"]
+        lines += ["", t_("check"), "",
+                  t_("check_note"), "",
+                  t_("check_head"), "|---|---|---|---|---|"]
         for r in check.itertuples():
-            tgt = (f"{r.target:.3g} ({r.band_low:.3g} to {r.band_high:.3g})" if math.isfinite(r.target) else "")
-            lines.append(f"| {r.statistic} | {r.role} | {tgt} | {r.mean:.3g} | {r.p05:.3g} to {r.p95:.3g} |")
+            tgt = (f"{r.target:.3g} ({r.band_low:.3g} {to} {r.band_high:.3g})" if math.isfinite(r.target) else "")
+            lines.append(f"| {r.statistic} | {tr(f'cal.role.{r.role}', lang)} | {tgt} | {r.mean:.3g} | "
+                         f"{r.p05:.3g} {to} {r.p95:.3g} |")
     return "\n".join(lines) + "\n"

@@ -89,9 +89,153 @@ IO_PATTERNS: list[tuple[str, str]] = [
     (r"^(\S+) (.+?): more than the limit of ([\d,]+)(?: (.+))?$", "{0} {1}：超过上限 {2}"),
 ]
 
+# The refusals of the commands themselves (consultsim/cli/commands/*.py): tests/test_i18n_messages.py derives
+# every message their raise sites build and checks that it reads Chinese here.
+CLI_PATTERNS: list[tuple[str, str]] = [
+    # app
+    (r"^offline assets missing in (.+?) \((.+)\); run `make install` or `python -m consultsim\.app\.assets` "
+     r"\(or pass --allow-cdn\)$",
+     "{0} 中缺少离线资源（{1}）；请运行 `make install` 或 `python -m consultsim.app.assets`（或加 --allow-cdn）"),
+    (r"^--host (.+?): not an address of this machine \((.+)\)$", "--host {0}：不是本机的地址（{1}）"),
+    (r"^port (\S+) on (.+?) is already in use; stop the other server or pass another --port$",
+     "{1} 上的端口 {0} 已被占用；请停止另一个服务器，或用 --port 换一个端口"),
+    (r"^cannot listen on (.+?) \((.+)\)$", "无法在 {0} 上监听（{1}）"),
+    (r"^the app needs Solara \((.+)\); install with `pip install -e '\.\[app\]'`$",
+     "课堂应用需要 Solara（{0}）；请用 `pip install -e '.[app]'` 安装"),
+    # calibrate
+    (r"^--check-runs must be at least 0 \(got (.+)\)$", "--check-runs 至少为 0（收到 {0}）"),
+    (r"^--out (.+?): already holds (\S+); add --resume to continue it, or choose another --out$",
+     "--out {0}：其中已有 {1}；加 --resume 继续，或用 --out 换一个文件夹"),
+    (r"^--out (.+?): no (\S+) to resume$", "--out {0}：没有可继续的 {1}"),
+    (r"^--out (.+?): not empty; choose another --out$", "--out {0}：文件夹不是空的；请用 --out 换一个文件夹"),
+    (r"^calibrate needs pyabc: pip install 'consultsim\[calibrate\]'$",
+     "consultsim calibrate 需要 pyabc：`pip install 'consultsim[calibrate]'`"),
+    (r"^no generation finished within (\S+) minutes; rerun with --resume$",
+     "{0} 分钟内没有完成任何一代；请加 --resume 重新运行"),
+    # discover, plot-sweep
+    (r"^DIR '': give a sweep results directory$", "DIR ''：请给出扫描结果文件夹"),
+    (r"^--min-density (\S+): expected a share in \(0, 1\]$", "--min-density {0}：应为 (0, 1] 之间的比例"),
+    (r"^--max-qp (\S+): expected a probability in \(0, 1\]$", "--max-qp {0}：应为 (0, 1] 之间的概率"),
+    # district allocate
+    (r"^--equity-floor (\S+): a share from 0 to 1$", "--equity-floor {0}：应为 0 至 1 之间的比例"),
+    (r"^--station-staff (\S+): a non-negative number of full-time social workers$",
+     "--station-staff {0}：应为非负的全职社工人数"),
+    # robustness
+    (r"^--replicates must be at least 2 for the grid and one-at-a-time intervals$",
+     "--replicates 至少为 2，网格和逐一变动检验才能给出区间"),
+    (r"^--levers: unknown lever '\(none\)'; choose from (.+) or give a package file \(\.toml\)$",
+     "--levers：没有给出措施名称；请从 {0} 中选择，或给出措施包文件（.toml）"),
+    (r"^--levers: unknown lever (.+?); choose from (.+) or give a package file \(\.toml\)$",
+     "--levers：未知措施 {0}；请从 {1} 中选择，或给出措施包文件（.toml）"),
+    (r"^--levers: (.+) given twice$", "--levers：{0} 重复给出"),
+    (r"^--levers: none has a grid; choose from (.+)$", "--levers：没有一个有网格；请从 {0} 中选择"),
+    (r"^--worlds-file and --with-structures apply to the plausible-worlds check, not to --grid, --oat or "
+     r"--structures$", "--worlds-file 和 --with-structures 只用于合理世界检验，不用于 --grid、--oat 或 --structures"),
+    (r"^--out (.+?): already holds (\S+); add --resume to continue and rewrite it, or choose another --out$",
+     "--out {0}：其中已有 {1}；加 --resume 继续并重写它，或用 --out 换一个文件夹"),
+    (r"^--levers (.+?): its name (.+) is a shipped lever's; give the package another name "
+     r"\(name = \"\.\.\.\" in the file\)$",
+     "--levers {0}：其名称 {1} 与内置措施相同；请给措施包另起一个名称（在文件中写 `name = \"...\"`）"),
+    (r"^--levers (.+?): changes no lever that a mechanism predicts an outcome for \((.*)\); nothing to check$",
+     "--levers {0}：没有改变任何有机制预测其结果的措施（{1}）；没有可检验的内容"),
+    # run
+    (r"^--set (.+?): given twice; give each parameter once$", "--set {0}：重复给出；每个参数只能给一次"),
+    (r"^--replay takes its scenario, seed, weeks and settings from the export; give only --out \(and --force\)$",
+     "--replay 从导出文件中读取方案、随机种子、周数和设置；只需给出 --out（和 --force）"),
+    (r"^give a scenario \(e\.g\. baseline\) or --replay EXPORT$", "请给出方案（例如 baseline）或 --replay 导出文件"),
+    # scenarios
+    (r"^no shipped scenario (.+?)(?: \(did you mean '([^']+)'\?\))?; `consultsim scenarios` lists them$",
+     "没有内置方案 {0}；`consultsim scenarios` 会列出全部内置方案"),
+    # sensitivity
+    (r"^(.+?): sensitivity analysis needs \[sampler\] method = \"sobol\" or \"morris\", not (.+?) "
+     r"\(use consultsim sweep and plot-sweep\)$",
+     "{0}：敏感性分析需要 [sampler] `method = \"sobol\"` 或 `\"morris\"`，而不是 {1}（请改用 consultsim sweep 和 "
+     "consultsim plot-sweep）"),
+    # run: a --set value of the wrong kind (ParamError of run.parse_value, without --set before it)
+    (r"^(\w+) = (.+?): expected (.+)$", "{0} = {1}：取值不符合要求（应为 {2}）"),
+    # validate
+    (r"^--households must be at least 10 \(got (.+)\)$", "--households 至少为 10（收到 {0}）"),
+    (r"^--knockout (.+?): no such knock-out \(did you mean '([^']+)'\?\)$",
+     "--knockout {0}：没有这个去除机制的变体（是否指 '{1}'？）"),
+    (r"^--knockout (.+?): no such knock-out; known: (.+)$", "--knockout {0}：没有这个去除机制的变体；可用：{1}"),
+]
+
+# The refusals of the sweep store, the samplers, the parameters and scenarios (sweeps/storage.py, samplers.py,
+# core/params.py, core/scenario.py, analysis/compare.py, plot_sweep.py, sensitivity.py); derived like the above.
+MODULE_PATTERNS: list[tuple[str, str]] = [
+    (r"^(.+?): not a sweep directory \(no experiment\.json\)$", "{0}：不是扫描结果文件夹（没有 experiment.json）"),
+    (r"^(.+?): damaged or unreadable \((\w+)\); nothing was changed$", "{0}：已损坏或无法读取（{1}）；没有任何改动"),
+    (r"^(.+?): damaged \(not the record a sweep writes\); nothing was changed$",
+     "{0}：已损坏（不是扫描写下的记录）；没有任何改动"),
+    (r"^(.+?): damaged part file \((\w+)\); move its folder out of parts/ and continue with --resume to redo its runs$",
+     "{0}：分块文件已损坏（{1}）；请把它的文件夹移出 `parts/`，再用 --resume 继续以重跑其中的运行"),
+    (r"^(.+?): damaged part file \((\w+)\)$", "{0}：分块文件已损坏（{1}）"),
+    (r"^(.+?): exists and is not a directory$", "{0}：已存在且不是文件夹"),
+    (r"^(.+?): not empty and not a sweep directory \(it holds (.+)\); nothing there is changed, choose another --out$",
+     "{0}：文件夹不是空的，也不是扫描结果文件夹（其中有 {1}）；不会改动其中任何内容，请用 --out 换一个文件夹"),
+    (r"^(.+?): holds a different experiment \((.+?), fingerprint (\S+), this one (\S+)\); choose another --out$",
+     "{0}：其中是另一个实验（{1}，指纹 {2}，本实验 {3}）；请用 --out 换一个文件夹"),
+    (r"^(.+?): already holds this experiment; add --resume to continue it or choose another --out$",
+     "{0}：其中已有这个实验；加 --resume 继续，或用 --out 换一个文件夹"),
+    (r"^no sweep directories given$", "没有给出扫描结果文件夹"),
+    (r"^cannot combine (.+?): they hold different experiments$", "无法合并 {0}：它们是不同的实验"),
+    (r"^cannot combine (.+?): they recorded different metrics; give each the same metrics first "
+     r"\(consultsim sweep --resume --add-metrics\)$",
+     "无法合并 {0}：它们记录的指标不同；请先让各自记录相同的指标（consultsim sweep --resume --add-metrics）"),
+    (r"^(.+?): \[constraints\] leave almost no feasible samples \((\S+) of (\S+) random draws\); check them$",
+     "{0}：[constraints] 几乎排除了所有样本（随机抽取 {2} 次，仅 {1} 个可行）；请检查这些约束"),
+    (r"^(.+?): \[constraints\] leave almost no feasible samples \((\S+) of (\S+) after 1,000 re-draws\); check them$",
+     "{0}：[constraints] 几乎排除了所有样本（重抽 1,000 次后 {2} 个中仅 {1} 个可行）；请检查这些约束"),
+    (r"^(.+?): \[constraints\] exclude every cell of the grid$", "{0}：[constraints] 排除了网格中的每一格"),
+    (r"^no scenarios to compare$", "没有可比较的方案"),
+    (r"^(.+?): no finished runs to plot$", "{0}：没有已完成的运行可以作图"),
+    (r"^(\d+) of (\d+) samples have no successful run \(see runs\.parquet\); Sobol and Morris analyses need every "
+     r"sample$", "{1} 个样本中有 {0} 个没有成功的运行（见 runs.parquet）；Sobol 和 Morris 分析需要每个样本都有结果"),
+    (r"^(.+?): sensitivity analysis needs \[sampler\] method = \"sobol\" or \"morris\" \(this one is (.+?)\); use "
+     r"consultsim plot-sweep for grids$",
+     "{0}：敏感性分析需要 [sampler] `method = \"sobol\"` 或 `\"morris\"`（此处为 {1}）；网格请用 consultsim plot-sweep"),
+    # discover (analysis/discovery.py): the --target condition and what the sweep holds
+    (r"^(.+?): no finished runs to analyse$", "{0}：没有已完成的运行可供分析"),
+    (r"^(.+?): the target's outcomes are undefined in every run$", "{0}：目标涉及的结果在每次运行中都无定义"),
+    (r"^--target (.+?): no run reaches it \(nothing to discover\); try a weaker target or another --week/--window$",
+     "--target {0}：没有任何运行达到（无可发现）；请放宽目标，或换一个 --week/--window"),
+    (r"^--target (.+?): every one of the (\d+) runs reaches it \(nothing to discover\); try a stronger target or "
+     r"another --week/--window$", "--target {0}：{1} 次运行全都达到（无可发现）；请提高目标，或换一个 --week/--window"),
+    (r"^--target: ([\d,]+) characters; at most ([\d,]+)$", "--target：{0} 个字符；最多 {1} 个"),
+    (r"^scenario discovery needs EMA Workbench: pip install 'consultsim\[ema\]'$",
+     "情景发现需要 ema_workbench：`pip install 'consultsim[ema]'`"),
+    (r"^--target (.+?): not a condition such as \"(.+)\"$", "--target {0}：不是 `{1}` 这样的条件"),
+    (r"^--target: (.+?) is not a metric kept by this sweep \(did you mean '(\w+)'\?\); kept: (.+)$",
+     "--target：{0} 不是本次扫描记录的指标（是否指 '{1}'？）；已记录：{2}"),
+    (r"^--target: (.+?) is not a metric kept by this sweep; kept: (.+)$",
+     "--target：{0} 不是本次扫描记录的指标；已记录：{1}"),
+    (r"^--target (.+?): expected comparisons of outcomes with numbers joined by and, or, not$",
+     "--target {0}：应为结果与数值的比较，用 `and`、`or`、`not` 连接"),
+    (r"^--target (.+?): compare outcomes with numbers$", "--target {0}：请把结果与数值相比较"),
+    (r"^--target (.+?): compare with >, >=, <, <=, == or !=$", "--target {0}：请用 >、>=、<、<=、== 或 != 比较"),
+    # which week's outcomes (analysis/outcomes.py: --week, --window of discover and plot-sweep)
+    (r"^give --week or --window, not both$", "请给出 --week 或 --window，不能同时给出"),
+    (r"^--week (\S+): expected a week >= 0$", "--week {0}：应为 >= 0 的周数"),
+    (r"^--window (.+?): expected FIRST:LAST, e\.g\. 52:104$", "--window {0}：应写成 起始周:结束周，例如 52:104"),
+    (r"^--window (.+?): expected 0 <= FIRST <= LAST$", "--window {0}：应满足 0 <= 起始周 <= 结束周"),
+    (r"^--window (\S+): the runs end at week (\d+); choose a window within 0:(\d+)$",
+     "--window {0}：运行在第 {1} 周结束；请在 0:{2} 之内选择时间窗"),
+    (r"^no kept week in (\S+?)\.\.(\S+) \(kept weeks: (.+)\)$", "{0}..{1} 之内没有记录的周（记录的周：{2}）"),
+    (r"^week (\S+) was not kept \(kept weeks: (.+); see collect_every in the experiment file\)$",
+     "第 {0} 周没有记录（记录的周：{1}；见实验文件中的 `collect_every`）"),
+    (r"^unknown parameter (\S+) \(did you mean '(\w+)'\?\)$", "未知参数 {0}（是否指 '{1}'？）"),
+    (r"^unknown parameter (\S+)$", "未知参数 {0}"),
+    (r"^(.+?) = (.+?) = (\S+): these shares of one whole together must not exceed 1$",
+     "{0} = {1} = {2}：这些同属一个整体的比例加起来不能超过 1"),
+    (r"^scenario = (.+?): the model takes a Scenario or Params; read a file first with consultsim\.load_scenario\(\)$",
+     "参数 `scenario` = {0}：模型只接受 Scenario 或 Params；请先用 `consultsim.load_scenario()` 读入文件"),
+]
+
 # (English pattern, Chinese template). Order matters: the first match wins.
 PATTERNS: list[tuple[str, str]] = [
-    *IO_PATTERNS[:-4],  # the generic count checks below come after the scenario and parameter lines
+    *IO_PATTERNS[:-4],
+    *CLI_PATTERNS,
+    *MODULE_PATTERNS,  # the generic count checks below come after the scenario and parameter lines
     (r"^(.+?): no such scenario; did you mean the file (.+?)\? \(give the file name with its \.toml ending\)$",
      "{0}：没有这个方案；是否指文件 {1}？（请写出带 .toml 后缀的文件名）"),
     (r"^(.+?): no such scenario file(?: \(base of (.+?)\))? \((?:did you mean '([^']+)'\? )?shipped scenarios: (.+)\)$",
@@ -134,9 +278,13 @@ PATTERNS: list[tuple[str, str]] = [
     *IO_PATTERNS[-4:],
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
+# prefixes put before a message raised elsewhere (core/scenario.py's "override: {e}"): the rest is translated on its own
+_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数：")]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
+    (r"^no lever at all$", "没有任何措施"),
+    (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),
     (r"^a named pipe$", "命名管道"), (r"^a device$", "设备"), (r"^a socket$", "套接字"),
     (r"^not a regular file$", "不是普通文件"),
@@ -149,6 +297,7 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"a port number in 1-65535", "1 至 65535 之间的端口号"),
     (r"^serial$", "串行"),
     # kinds of file (inputs.read_bytes's ``what``) and the system's reasons (strerror)
+    (r"^sweep directory$", "扫描结果文件夹"),
     (r"^file$", "文件"), (r"^scenario file$", "方案文件"), (r"^experiment file$", "实验文件"),
     (r"^district file$", "街区文件"), (r"^network file$", "网络文件"), (r"^scheduler file$", "调度器文件"),
     (r"^type file$", "社区类型文件"), (r"^worlds file$", "世界文件"), (r"^settings file$", "设置文件"),
@@ -423,6 +572,71 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
         "警告：尚未收敛（用一半基础样本算出的指数与全部样本相差超过 0.1，或最重要参数不同）：{outcomes}；"
         "请增大 [sampler] n"),
     "cmd.sens.wrote": ("wrote {csv} and {png}", "已写入 {csv} 和 {png}"),
+    # calibrate: progress lines (stderr) and calibration.md
+    "cal.start": ("{params} parameters, {targets} targets, {households:,} households, {steps} weeks, {population} "
+                  "particles x {generations} generations on {workers} workers{dask}",
+                  "{params} 个参数，{targets} 个目标，{households:,} 户，{steps} 周，每代 {population} 个粒子 × "
+                  "{generations} 代，{workers} 个工作进程{dask}"),
+    "cal.dask": (" (Dask)", "（Dask 集群）"),
+    "cal.starting": ("starting {done} generation(s); {remaining} to go", "开始：已完成 {done} 代；还有 {remaining} 代"),
+    "cal.continuing": ("continuing after {done} generation(s); {remaining} to go",
+                       "在已完成的 {done} 代之后继续；还有 {remaining} 代"),
+    "cal.done": ("{generations} generation(s), {simulations} simulations, {seconds:.0f} s; wrote {files}",
+                 "{generations} 代，{simulations} 次模拟，用时 {seconds:.0f} 秒；已写入 {files}"),
+    "cal.title": ("# Calibration (ABC-SMC){quick}", "# 校准（ABC-SMC）{quick}"),
+    "cal.quick": (" — quick", " — 快速版"),
+    "cal.intro": ("ABC-SMC (Toni et al. 2009) with pyABC (Klinger et al. 2018): {params} parameters, {targets} targets, "
+                  "{households:,} households, {steps} weeks, {population} particles per generation; {gens} "
+                  "generation(s), {sims:,} simulations ",
+                  "用 pyABC（Klinger et al. 2018）做 ABC-SMC（Toni et al. 2009）：{params} 个参数，{targets} 个目标，"
+                  "{households:,} 户，{steps} 周，每代 {population} 个粒子；共 {gens} 代，{sims:,} 次模拟，"),
+    "cal.intro_time": ("in {seconds:.0f} s on {workers} worker(s) ({per:.2f} worker-seconds per simulation, with the "
+                       "sampler's overhead)", "在 {workers} 个工作进程上用时 {seconds:.0f} 秒（每次模拟 {per:.2f} "
+                                              "进程秒，含抽样器的开销）"),
+    "cal.intro_resumed": ("(this call continued after generation {last} and took {seconds:.0f} s on {workers} "
+                          "worker(s))", "（本次在第 {last} 代之后继续，在 {workers} 个工作进程上用时 {seconds:.0f} 秒）"),
+    "cal.settings": (". Settings: `{path}`.", "。设置：`{path}`。"),
+    "cal.targets": ("## Targets (fitted)", "## 目标（用于拟合）"),
+    "cal.targets_head": ("| statistic | what it is | target | scale | source |", "| 统计量 | 含义 | 目标值 | 尺度 | 来源 |"),
+    "cal.held_out": ("## Held out for validation (not fitted)", "## 留作验证（不参与拟合）"),
+    "cal.schedule": ("## Epsilon schedule and effective sample size", "## 容差（epsilon）序列与有效样本量"),
+    "cal.schedule_head": ("| generation | epsilon | particles | simulations | acceptance rate | ESS |",
+                          "| 代 | 容差 | 粒子数 | 模拟次数 | 接受率 | 有效样本量 |"),
+    "cal.posterior": ("## Posterior vs prior", "## 后验与先验"),
+    "cal.width_note": ("Width = posterior sd / prior sd (uniform prior over the plausible range); below {constrained:g} "
+                       "the targets constrain the parameter, otherwise it stays at (near) its prior. With an effective "
+                       "sample below {min_ess} particles (the last generation's: {ess:.1f}) the width is not measured "
+                       "well enough to say either.",
+                       "宽度 = 后验标准差 / 先验标准差（先验为合理范围上的均匀分布）；低于 {constrained:g} 表示目标约束了该参数，"
+                       "否则它停留在（接近）先验。有效样本少于 {min_ess} 个粒子时（最后一代为 {ess:.1f}），宽度测得不够准，"
+                       "两者都无法断定。"),
+    "cal.params_head": ("| parameter | prior | default | posterior mean | 90% interval | width | verdict |",
+                        "| 参数 | 先验 | 默认值 | 后验均值 | 90% 区间 | 宽度 | 结论 |"),
+    "cal.to": ("to", "至"),
+    "cal.figure": ("posterior vs prior", "后验与先验"),
+    "cal.check": ("## Posterior predictive check", "## 后验预测检验"),
+    "cal.check_note": ("Runs in worlds drawn from the posterior by weight; the held-out patterns were not fitted.",
+                       "在按权重从后验抽取的世界中运行；留作验证的模式未参与拟合。"),
+    "cal.check_head": ("| statistic | role | target (band) | mean | 5-95% of runs |",
+                       "| 统计量 | 角色 | 目标值（范围） | 均值 | 运行的 5%-95% |"),
+    "cal.role.target": ("target", "目标"), "cal.role.held out": ("held out", "留作验证"),
+    "cal.verdict.constrained": ("constrained", "受到约束"),
+    "cal.verdict.stays at its prior": ("stays at its prior", "停留在先验"),
+    "cal.verdict.undetermined (ESS too low)": ("undetermined (ESS too low)", "无法断定（有效样本量太小）"),
+    "cal.stat.participation_share": ("highest share of households that took part in a 12-week window, year 2",
+                                     "第二年中 12 周内参与的最高户数占比"),
+    "cal.stat.decided_share": ("agenda topics decided on schedule, end of the horizon", "按期议决的议程议题，模拟期末"),
+    "cal.stat.agreed_share": ("settled topics that ended in an agreed resolution", "已了结议题中形成一致决议的比例"),
+    "cal.stat.implemented_share": ("agreed resolutions implemented, end of the horizon", "已落实的一致决议，模拟期末"),
+    "cal.stat.young_old_ratio": ("attendance per resident, young (18-39) over elderly (60+), year 2",
+                                 "每位居民的参会：青年（18-39 岁）与老年（60 岁以上）之比，第二年"),
+    "cal.stat.voice_concentration": ("speaking weight of the top 10% of attendees, year 2 meetings",
+                                     "发言最多的 10% 到会者所占发言分量，第二年的会议"),
+    "cal.stat.resident_proposed_share": ("topics proposed by residents themselves", "由居民自己提出的议题"),
+    "cal.stat.stalled_share": ("agreed resolutions stalled past their deadline", "超期停滞的一致决议"),
+    "cal.stat.trust_change": ("change of trust in the committee over the horizon (survey, 0-1 scale)",
+                              "模拟期内对居委会信任的变化（问卷，0–1 量表）"),
+    "cal.stat.complaints_per_1000": ("12345 calls per 1,000 households a year", "每千户每年的 12345 热线来电"),
     "cmd.dead_worker": ("a worker process died abruptly (out of memory?); the finished runs are saved: continue with "
                         "--resume (or use --executor dask, which re-runs a dead worker's runs)",
                         "某个工作进程意外退出（内存不足？）；已完成的运行已保存：请加 --resume 继续（或用 --executor dask，"
@@ -441,6 +655,9 @@ def translate_message(text: str, lang: str = "en") -> str:
     """The one-line message ``text`` in ``lang`` (English passes through)."""
     if lang != "zh" or re.search(r"[\u4e00-\u9fff]", text):  # English, or already Chinese (raised via tr)
         return text
+    for prefix, zh in _WRAPPERS:  # a message raised elsewhere, with where it came from put before it
+        if text.startswith(prefix):
+            return zh + translate_message(text[len(prefix):], lang)
     for rx, template in _COMPILED:
         m = rx.match(text)
         if m:
@@ -465,3 +682,86 @@ def default_lang() -> str:
 
     v = os.environ.get("CONSULTSIM_LANG", "").strip().lower()
     return "zh" if v.startswith("zh") else "en"
+
+
+# What each mechanism of the registry (consultsim/core/mechanisms.py) does, in Chinese: one entry per registered
+# name (tests/test_i18n_messages.py checks that every registered mechanism has one, and no stale entry is left).
+# Authors' names in a citation and parameter identifiers stay as written.
+MECHANISM_ZH: dict[str, str] = {
+    "resident_proposing": "强烈感到某个问题的居民可能提出议题",
+    "committee_agenda_setting": "居委会加入自己的任务，并接手无人提出的问题",
+    "reproposal": "未筹到资金的加装电梯，支持者日后会再次提出",
+    "agenda_priority": "居委会按紧迫程度、职责要求和等待时间排列待议事项",
+    "selective_information": "只有部分住户得知会议（通知、楼门长）",
+    "leader_invitations": "楼门长邀请邻居参会",
+    "attendance_by_stake": "参会随利害关系与效能感之积上升",
+    "attendance_by_civic_duty": "参会随公民责任感上升",
+    "attendance_by_skills": "参会随参与能力上升",
+    "attendance_by_invitation": "当面邀请提高参会",
+    "attendance_by_neighbours": "参会随邻居中参会者的比例上升",
+    "attendance_time_cost": "参会要花时间，空闲时间少的人代价更高",
+    "attendance_by_trust": "参会随对居委会的信任上升",
+    "salience_decay": "事项等待开会期间，人们对它的关注逐渐减弱",
+    "quorum": "未达法定人数的会议延期，多次延期后失败",
+    "attendance_incentive": "参会积分提高参会，但挤出公民责任感",
+    "online_channel": "线上通知能送达上网的住户，并降低其时间成本",
+    "social_worker_outreach": "社工邀请居民参会，并上门征集业主表决票",
+    "unequal_voice": "发言分量随参与能力增大",
+    "bounded_confidence": "到会者向信任边界内的观点靠拢",
+    "informed_pull": "能力强的到会者向掌握信息者的立场靠拢",
+    "anchoring": "到会者锚定自身利益（Friedkin & Johnsen 1990 的模型）",
+    "complexity": "复杂议题降低实际参与能力，并收窄信任边界",
+    "committee_facilitation": "居委会的主持使发言更均衡，并放宽信任边界",
+    "property_manager_in_meetings": "物业出席部分会议并陈述其立场",
+    "facilitation_training": "受过培训的居委会工作人员主持得更好",
+    "social_worker_facilitation": "社工参与主持",
+    "owners_vote_canvass": "上门收集业主书面表决票",
+    "vote_return_by_stake": "与事项关系大的业主更常交回表决票",
+    "implementation_effort": "落实方逐步积累完成工作所需的投入",
+    "resident_pressure": "决议得到广泛支持会提高落实方的投入",
+    "escalation": "超过软期限后投入加大",
+    "abandonment": "进行中的任务可能被放弃，超期越久越常见",
+    "owners_contributions": "只有足够多的业主出资，加装电梯才会开工（有条件合作）",
+    "supervision": "监督提高落实方的投入并惩处搭便车者",
+    "pm_commitment": "参与协商并已同意的物业工作更努力",
+    "performance_contract": "绩效合同降低物业对成本的厌恶",
+    "learning_from_outcomes": "信任和效能感从结果中学习",
+    "procedural_justice": "评判结果时，被倾听本身也算数，无论哪一方胜出",
+    "hearing_through_neighbours": "到会者的邻居得知结果",
+    "publication_as_voice": "公开决定并说明理由，算作倾听的一部分",
+    "complaints": "事项与己关系大且己方意见落败者拨打 12345",
+    "heard_acceptance": "被倾听使人更容易接受落败：投诉更少",
+    "social_worker_mediation": "社工调解投诉并恢复部分信任",
+    "capacity_from_attending": "参会提高参与能力",
+    "civic_from_success": "得到落实的结果提高得知者的公民责任感",
+    "drift_to_initial": "信任和效能感向长期水平回落，公民责任感和参与能力回到初始水平",
+    "training": "培训提高受训者的参与能力",
+    "awareness_campaign": "宣传活动提高公民责任感",
+    "committee_time_budget": "居委会工作人员完成行政事务后剩余的工时，用于议事周期、会议、上门收集表决票和跟进自己承担的工作；"
+                             "首先让路的是跟进",
+    "facilitation_by_the_hour": "在本周期主持工时允许的范围内，社工带领会议的分组讨论",
+    "vote_campaign": "在投票率缺口和收票人工时都还有余量时，上门收集业主表决票；业主签字与否各不相同",
+    "consensus_gate": "会议须先达成一致，才适用表决规则",
+    "oversight_capacity": "监督委员会同时最多跟进物业的 supervision × oversight_cases 项工作（仅在监督措施开启时起作用）",
+    "attendance_habit": "参会提高再次参会的可能；令人失望的结果削弱这一习惯（Gerber, Green & Shachar 2003；"
+                        "Bendor, Diermeier & Ting 2003）",
+    "trust_running_tally": "信任和效能感回落到随经历而变的长期水平，而不是初始值（Fiorina 1981；Slovic 1993）",
+    "committee_experience": "居委会的主持经验随所开会议增长，随人员更替减退",
+    "committee_elections": "每五年换届选举一次，更替的成员带走居委会的部分经验（《城市居民委员会组织法》，2018 年）",
+    "elevator_payments_in_stakes": "三层及以上的业主把自己承担的电梯费用（扣除政府补贴）与其价值相权衡",
+    "elevator_floor_shares": "楼层越高，分摊的电梯费用越多（北京市 2022 年指导标准）",
+    "elevator_compensation": "出资业主从净收益中补偿一、二层业主",
+    "proposal_skill": "能力强的起草人写出的提案让范围内的每个人都多受益一些",
+    "online_selectivity": "线上渠道节省的时间主要流向本已积极参与的人（Schlozman, Verba & Brady 2010）",
+    "online_presence": "线上参会者被倾听得更少，也较少跟进",
+    "owners_committee_votes": "业主委员会召集业主表决，其成员在动用居委会工时之前先上门收集书面表决票（《民法典》第 277-278 条）",
+    "owners_committee_negotiation": "业主委员会督促物业完成其应做的工作",
+    "hotline_pressure": "街道按上一年的 12345 投诉对各社区排名，督促排名靠前的居委会更努力地完成自己承担的工作（接诉即办）",
+}
+
+
+def mechanism_description(mechanism, lang: str = "en") -> str:
+    """What a registered mechanism (core.mechanisms.Mechanism) does, in ``lang``."""
+    if lang == "zh":
+        return MECHANISM_ZH.get(mechanism.name, mechanism.description)
+    return mechanism.description

@@ -58,6 +58,7 @@ def run(args) -> int:
         check_writable,
         resumable,
     )
+    from consultsim.i18n import tr
     from consultsim.running.provenance import stamp
 
     settings = load_settings(args.settings)
@@ -97,9 +98,10 @@ def run(args) -> int:
     # locked, marked unfinished until every table is written, then a manifest (issue 21): a kill leaves
     # the folder marked, and --resume continues the run stored in calibration.db
     with resumable(out, command=["consultsim", *sys.argv[1:]], kind="calibration"):
-        log(f"{len(settings.parameters)} parameters, {len(settings.targets)} targets, {settings.households:,} "
-            f"households, {settings.steps} weeks, {settings.population} particles x {settings.generations} "
-            f"generations on {args.workers} workers{' (Dask)' if args.dask else ''}")
+        log(tr("cal.start", args.lang, params=len(settings.parameters), targets=len(settings.targets),
+               households=settings.households, steps=settings.steps, population=settings.population,
+               generations=settings.generations, workers=args.workers,
+               dask=tr("cal.dask", args.lang) if args.dask else ""))
         r = _calibrate(calibrate, settings, out, args, log)
         h = r["history"]
         if h.max_t < 0:
@@ -115,7 +117,8 @@ def run(args) -> int:
         if check is not None:
             atomic_write_text(out / "posterior_check.csv", check.to_csv(index=False))
         md = report_markdown(settings, gens, params, seconds=r["seconds"], workers=args.workers, quick=args.quick,
-                             check=check, figure=png.name, resumed_from=r["resumed_from"])
+                             check=check, figure=png.name, resumed_from=r["resumed_from"],
+                             lang=args.lang)
         atomic_write_text(out / "calibration.md", md)
         cmd = ["consultsim", *sys.argv[1:]] if sys.argv[1:2] == ["calibrate"] else None
         meta = {**stamp(cmd), "settings": settings.path, "quick": bool(args.quick), "workers": args.workers,
@@ -127,8 +130,8 @@ def run(args) -> int:
                 "targets": [t.name for t in settings.targets], "held_out": list(settings.held_out)}
         atomic_write_text(out / "calibration.json", json.dumps(meta, indent=2, ensure_ascii=False, default=str))
     print(md)
-    log(f"{meta['generations_done']} generation(s), {meta['simulations']} simulations, {r['seconds']:.0f} s; "
-        f"wrote {Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}")
+    log(tr("cal.done", args.lang, generations=meta["generations_done"], simulations=meta["simulations"],
+           seconds=r["seconds"], files=f"{Path(out) / WORLDS_NAME}, {png}, {out / 'calibration.md'}"))
     return 0
 
 
@@ -136,7 +139,8 @@ def _calibrate(calibrate, settings, out, args, log):
     """pyABC's run; its database errors (a full disk or a file-size limit while it writes calibration.db, a
     damaged database) are one line, not an SQLAlchemy traceback. The folder stays marked unfinished."""
     try:
-        return calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log)
+        return calibrate(settings, out, workers=args.workers, resume=args.resume, dask=args.dask, log=log,
+                         lang=args.lang)
     except Exception as e:  # noqa: BLE001 - only SQLAlchemy's and sqlite3's errors are turned into one line
         import sqlite3
 

@@ -64,13 +64,16 @@ def run(args) -> int:
     from consultsim.cli.checks import check_run_options
     from consultsim.core.mechanisms import MECHANISMS, UNSEEN
     from consultsim.i18n import tr
+    from consultsim.i18n.messages import mechanism_description
 
     if args.list_knockouts:
         for m in MECHANISMS.values():
-            overrides = ", ".join(f"{n}={v}" for n, v in m.off.items())
+            # under zh a switch reads as a scenario file writes it (true/false), the identifiers as they are
+            overrides = ", ".join(f"{n}={str(v).lower() if args.lang == 'zh' and isinstance(v, bool) else v}"
+                                  for n, v in m.off.items())
             note = (tr("val.list_lever", args.lang, lever=m.lever) if m.lever else
                     tr("val.list_unseen", args.lang) if m.name in UNSEEN else "")
-            print(f"{m.name:30s} {m.odd:10s} {m.description} ({overrides}){note}")
+            print(f"{m.name:30s} {m.odd:10s} {mechanism_description(m, args.lang)} ({overrides}){note}")
         return 0
     if args.knockout is not None and args.knockout not in MECHANISMS:
         import difflib
