@@ -17,10 +17,10 @@ from consultsim.running.scenarios import Scenario
 _ALLOWED = re.compile(
     r"consultsim [a-z-]+"                   # a command's name
     r"|--?[a-z][\w-]*"                     # command-line options
-    r"|[\w./-]+\.(?:toml|csv|csv\.gz|gz|md|png|html|json|parquet)\b"  # file names
+    r"|[\w./-]+\.(?:toml|csv|csv\.gz|gz|md|png|html|json|parquet|db)\b"  # file names
     r"|(?<![\w])/[\w./-]+"                 # paths
     r"|\b(?:consultsim|ConsultSim|GraphML|WeChat|Solara|Mesa|numpy|pandas|python|platform|mesa|scipy|"
-    r"matplotlib|SALib|ema_workbench|dask|Okabe-Ito)\b"
+    r"matplotlib|SALib|ema_workbench|dask|Okabe-Ito|SQLite)\b"
     r"|`[^`]*`"                           # a command quoted in backticks
     r"|\.toml\b"                           # the ending of a scenario file
     r"|\[[a-z_]+\]"                       # a section of a scenario file, e.g. [costs]

@@ -92,6 +92,13 @@ IO_PATTERNS: list[tuple[str, str]] = [
 # The refusals of the commands themselves (consultsim/cli/commands/*.py): tests/test_i18n_messages.py derives
 # every message their raise sites build and checks that it reads Chinese here.
 CLI_PATTERNS: list[tuple[str, str]] = [
+    # calibrate and sensitivity refusals added with issue 21's output layer
+    (r"^--out (.+?): (\w+) in calibration\.db \((.+)\); the finished generations are kept, continue with --resume$",
+     "--out {0}：calibration.db 出错（{1}：{2}）；已完成的代保留，请用 --resume 继续"),
+    (r"^--out (.+?): (.+?) is not an SQLite database \(not a calibration's\)$",
+     "--out {0}：{1} 不是 SQLite 数据库（不是校准留下的）"),
+    (r"^(--\S+): the runs end at week (.+?); choose a week within 0:(.+)$",
+     "{0}：模拟在第 {1} 周结束；请选择 0:{2} 之内的周"),
     # app
     (r"^offline assets missing in (.+?) \((.+)\); run `make install` or `python -m consultsim\.app\.assets` "
      r"\(or pass --allow-cdn\)$",
@@ -283,6 +290,7 @@ _WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数：")]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
+    (r"^calibration settings file$", "校准设置文件"),
     (r"^no lever at all$", "没有任何措施"),
     (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),

@@ -49,6 +49,7 @@ def run(args) -> int:
         posterior_check,
         report_markdown,
     )
+    from consultsim.i18n import tr
     from consultsim.running.outputs import (
         INCOMPLETE,
         MARKER,
@@ -58,7 +59,6 @@ def run(args) -> int:
         check_writable,
         resumable,
     )
-    from consultsim.i18n import tr
     from consultsim.running.provenance import stamp
 
     settings = load_settings(args.settings)
