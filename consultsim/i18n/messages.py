@@ -236,6 +236,50 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
      "{0} = {1} = {2}：这些同属一个整体的比例加起来不能超过 1"),
     (r"^scenario = (.+?): the model takes a Scenario or Params; read a file first with consultsim\.load_scenario\(\)$",
      "参数 `scenario` = {0}：模型只接受 Scenario 或 Params；请先用 `consultsim.load_scenario()` 读入文件"),
+    # the model itself (core/model.py)
+    (r"^give the seed once: rng= or seed=, not both$", "随机种子只能给一次：`rng=` 或 `seed=`，不能同时给出"),
+    (r"^network_file (.+?): the model does not read files; run it with consultsim\.running\.runner\.simulate, or "
+     r"pass network=$", "network_file {0}：模型本身不读取文件；请用 `consultsim.running.runner.simulate` 运行，或传入 `network=`"),
+    # scenario files and their chain of 'base' files (running/scenarios.py)
+    (r"^(.+?): key 'base' is empty; name a scenario file or a shipped scenario$",
+     "{0}：键 `base` 为空；请写出一个方案文件或内置方案的名称"),
+    (r"^(.+?): base (.+?): no such file next to it \((.+?)\) and no shipped scenario of that name(.*)$",
+     "{0}：`base` {1}：旁边没有这个文件（{2}），也没有这个名称的内置方案{3}"),
+    (r"^(.+?): a chain of more than (\d+) files through 'base' \(the limit\)$",
+     "{0}：经由 `base` 串联的文件超过 {1} 个（上限）"),
+    (r"^(.+?): inheritance loop \((.+)\)$", "{0}：`base` 继承构成了循环（{1}）"),
+    (r"^(.+?): no such scenario file \(base of (.+?)\)(.*)$", "{0}：没有这个方案文件（它是 {1} 的 `base`）{2}"),
+    (r"^(.+?): no such scenario file(.*)$", "{0}：没有这个方案文件{1}"),
+    (r"^empty scenario name: give a scenario file or a shipped name such as baseline$",
+     "方案名称为空：请给出方案文件，或 baseline 这样的内置方案名称"),
+    (r"^(.+?): key 'base' must be a file name string$", "{0}：键 `base` 必须是文件名字符串"),
+    (r"^(.+?): unknown top-level key (.+?)(?: \(did you mean '([^']+)'\?\))?; allowed: name, description, name_zh, "
+     r"description_zh, base and sections (.+)$",
+     "{0}：未知的顶层键 {1}；可用：`name`、`description`、`name_zh`、`description_zh`、`base` 以及各部分 {3}"),
+    (r"^(.+?): key (.+?) must be a string$", "{0}：键 {1} 必须是字符串"),
+    (r"^(.+?): key 'name' is empty \(leave it out to use the file's name\)$",
+     "{0}：键 `name` 为空（不写它则使用文件名）"),
+    (r"^(.+?): key (.+?) is (\d+) characters long; at most (\d+)$", "{0}：键 {1} 长 {2} 个字符；最多 {3} 个"),
+    (r"^(.+?): \[rules\] (.+?): unknown rule parameter(?: \(did you mean '([^']+)'\?\))?(?:; rules: (.+)|\S*)$",
+     "{0}：[rules] {1}：未知的议事规则参数；规则参数有：{3}"),
+    # the executors (running/executors.py, sweeps/runner.py)
+    (r"^unknown executor (.+?); choose one of (.+)$", "未知的执行方式 {0}；请从 {1} 中选择"),
+    (r"^--workers must be at least 1 \(got (.+)\)$", "--workers 至少为 1（收到 {0}）"),
+    (r"^(\S+?)=(.+?): expected seconds in \(0, 3600\]$", "{0}={1}：应为 (0, 3600] 之间的秒数"),
+    (r"^the dask executor needs dask\[distributed\] \(pip install consultsim\[sweep\]\)$",
+     "dask 执行方式需要 dask[distributed]（`pip install consultsim[sweep]`）"),
+    (r"^a local Dask cluster needs the cryptography package for its TLS credentials \(pip install consultsim\[sweep\]\)$",
+     "本地 `Dask` 集群需要 `cryptography` 包来生成 `TLS` 凭据（`pip install consultsim[sweep]`）"),
+    (r"^cannot reach the Dask scheduler at (.+?): (.+)$", "无法连接 {0} 上的 `Dask` 调度器：{1}"),
+    (r"^cannot reach (.+?): no connection within (\S+) s$", "无法连接 {0}：{1} 秒内未能建立连接"),
+    (r"^cannot reach (.+?): (.+)$", "无法连接 {0}：{1}"),
+    (r"^the scheduler at (.+?) still has 0 workers after (\S+) s; start some \(dask worker (.+?)\) and try again$",
+     "{1} 秒后 {0} 上的调度器仍没有工作进程；请先启动一些（`dask worker {2}`）再试"),
+    (r"^(.+?) closed the connection without a Dask handshake \(not a Dask scheduler\?\)$",
+     "{0} 未进行 `Dask` 握手就关闭了连接（不是 `Dask` 调度器？）"),
+    (r"^(.+?) accepts connections but did not answer within (\S+) s \(not a Dask scheduler, or a stalled one\)$",
+     "{0} 接受连接，但 {1} 秒内没有应答（不是 `Dask` 调度器，或调度器已停滞）"),
+    (r"^(.+?): the connection failed \((.+)\)$", "{0}：连接失败（{1}）"),
 ]
 
 # (English pattern, Chinese template). Order matters: the first match wins.
@@ -286,11 +330,14 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
 # prefixes put before a message raised elsewhere (core/scenario.py's "override: {e}"): the rest is translated on its own
-_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数：")]
+_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数："), ("app settings: ", "应用设置：")]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
     (r"^calibration settings file$", "校准设置文件"),
+    (r"^a non-negative integer seed, a SeedSequence or a Generator$", "非负整数种子、`SeedSequence` 或 `Generator`"),
+    (r"^ \(did you mean ('[^']+')\? shipped scenarios: (.+)\)$", r"（是否指 \1？内置方案：\2）"),
+    (r"^ \(shipped scenarios: (.+)\)$", r"（内置方案：\1）"),
     (r"^no lever at all$", "没有任何措施"),
     (r"^not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),  # argparse: mutually exclusive options
     (r"^expected a whole number of at most (\d+) digits$", r"应为至多 \1 位的整数"),
@@ -315,6 +362,9 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"^File too large$", "文件过大"), (r"^Disk quota exceeded$", "超出磁盘配额"),
     (r"^Not a directory$", "不是文件夹"), (r"^Is a directory$", "是文件夹"),
     (r"^File name too long$", "文件名过长"), (r"^Too many levels of symbolic links$", "符号链接层数过多"),
+    (r"^Connection refused$", "连接被拒绝"), (r"^Connection reset by peer$", "连接被对方重置"),
+    (r"^Network is unreachable$", "网络不可达"), (r"^No route to host$", "没有通往该主机的路由"),
+    (r"^Name or service not known$", "无法解析该主机名"),
     (r"^process$", "多进程"),
     (r"^dask$", "Dask 集群"),
     (r"a whole number", "整数"),
