@@ -280,6 +280,37 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
     (r"^(.+?) accepts connections but did not answer within (\S+) s \(not a Dask scheduler, or a stalled one\)$",
      "{0} 接受连接，但 {1} 秒内没有应答（不是 `Dask` 调度器，或调度器已停滞）"),
     (r"^(.+?): the connection failed \((.+)\)$", "{0}：连接失败（{1}）"),
+    # running a sweep (sweeps/runner.py)
+    (r"^--shard (.+?): need 1 <= K <= N$", "--shard {0}：应满足 1 <= K <= N"),
+    (r"^--retry-failed continues a sweep: add --resume$", "--retry-failed 用于继续一次扫描：请加 --resume"),
+    (r"^--add-replicates extends a sweep: add --resume$", "--add-replicates 用于扩展一次扫描：请加 --resume"),
+    (r"^--add-metrics extends a sweep: add --resume$", "--add-metrics 用于扩展一次扫描：请加 --resume"),
+    (r"^--add-replicates (\S+): expected a number >= 1$", "--add-replicates {0}：应为 >= 1 的数"),
+    (r"^--add-replicates (\S+): the sweep would have ([\d,]+) replicates per sample, more than the limit of ([\d,]+)$",
+     "--add-replicates {0}：扫描的每个样本将有 {1} 次重复，超过上限 {2}"),
+    (r"^(.+?): no sweep to add replicates to$", "{0}：没有可以增加重复次数的扫描"),
+    (r"^(.+?): its runs came from other code \((.+)\) than this \((.+)\); add --allow-mixed to mix them \(the "
+     r"code_id column says which run came from which\) or choose another --out$",
+     "{0}：其中的运行来自另一版代码（{1}），而不是当前代码（{2}）；加 --allow-mixed 可混合它们（`code_id` 列记录每次运行"
+     "来自哪一版），或用 --out 换一个文件夹"),
+    (r"^(.+?): the experiment asks for metrics its runs did not record \((.+)\); add --add-metrics to simulate the "
+     r"finished runs again \(they must reproduce their recorded values\) and record them too$",
+     "{0}：实验要求的指标（{1}）没有在已有运行中记录；加 --add-metrics 可重新模拟已完成的运行（必须重现其已记录的值）"
+     "并一并记录这些指标"),
+    (r"^--add-metrics extends every finished run: run it without --shard$",
+     "--add-metrics 会扩展每一次已完成的运行：请不带 --shard 运行"),
+    (r"^(.+?): run (.+?) \(seed (.+?)\) finished before but fails when simulated again \((.+)\): the model or its "
+     r"inputs changed; no metric was added\. Run the experiment into a new --out instead$",
+     "{0}：运行 {1}（随机种子 {2}）之前已完成，重新模拟时却失败（{3}）：模型或其输入已改变；没有添加任何指标。"
+     "请把实验运行到新的 --out 文件夹"),
+    (r"^(.+?): run (.+?) simulated again keeps other weeks than it recorded; no metric was added\. Run the "
+     r"experiment into a new --out instead$",
+     "{0}：运行 {1} 重新模拟后记录的周与原先不同；没有添加任何指标。请把实验运行到新的 --out 文件夹"),
+    (r"^(.+?): run (.+?) \(seed (.+?)\) simulated again does not reproduce its recorded (.+?) at step (\d+) \((.+?) "
+     r"recorded, (.+?) now\): the model or its inputs changed since it ran; no metric was added\. Keep the sweep as "
+     r"it is or run the experiment into a new --out$",
+     "{0}：运行 {1}（随机种子 {2}）重新模拟后没有重现第 {4} 步记录的 {3}（记录值 {5}，现在为 {6}）：模型或其输入"
+     "在运行之后已改变；没有添加任何指标。请保留扫描原样，或把实验运行到新的 --out 文件夹"),
 ]
 
 # (English pattern, Chinese template). Order matters: the first match wins.
@@ -362,6 +393,11 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"^File too large$", "文件过大"), (r"^Disk quota exceeded$", "超出磁盘配额"),
     (r"^Not a directory$", "不是文件夹"), (r"^Is a directory$", "是文件夹"),
     (r"^File name too long$", "文件名过长"), (r"^Too many levels of symbolic links$", "符号链接层数过多"),
+    # sweeps/runner.py's _describe: which code a sweep's runs came from
+    (r"^code (\S+): consultsim (\S+), (.+?), Python (\S+), Mesa (\S+), NumPy (\S+)$",
+     r"代码 \1：consultsim \2，\3，`Python` \4，Mesa \5，`NumPy` \6"),
+    (r"commit ([0-9a-f]+) with uncommitted changes", r"`git` 提交 \1（含未提交的改动）"),
+    (r"no git commit", "没有 `git` 提交"), (r"(?<![\w`])commit ([0-9a-f]{4,})", r"`git` 提交 \1"),
     (r"^Connection refused$", "连接被拒绝"), (r"^Connection reset by peer$", "连接被对方重置"),
     (r"^Network is unreachable$", "网络不可达"), (r"^No route to host$", "没有通往该主机的路由"),
     (r"^Name or service not known$", "无法解析该主机名"),
