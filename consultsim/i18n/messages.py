@@ -159,6 +159,12 @@ CLI_PATTERNS: list[tuple[str, str]] = [
      "{0}：敏感性分析需要 [sampler] `method = \"sobol\"` 或 `\"morris\"`，而不是 {1}（请改用 consultsim sweep 和 "
      "consultsim plot-sweep）"),
     # run: a --set value of the wrong kind (ParamError of run.parse_value, without --set before it)
+    # the keyword arguments of running/evaluate.py's evaluate() (before the generic line below)
+    (r"^outcomes = (.+?): expected a list of metric names, e\.g\. \[(.+)\]$",
+     "`outcomes` = {0}：应为指标名的列表，例如 [{1}]"),
+    (r"^outcomes = (.+?): expected a list of metric names$", "`outcomes` = {0}：应为指标名的列表"),
+    (r"^(rng|seed|seeds|params|scenario|outcomes|window|week|steps) = (.+?): expected (.+)$",
+     "`{0}` = {1}：取值不符合要求（应为 {2}）"),
     (r"^(\w+) = (.+?): expected (.+)$", "{0} = {1}：取值不符合要求（应为 {2}）"),
     # validate
     (r"^--households must be at least 10 \(got (.+)\)$", "--households 至少为 10（收到 {0}）"),
@@ -237,6 +243,13 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
     (r"^scenario = (.+?): the model takes a Scenario or Params; read a file first with consultsim\.load_scenario\(\)$",
      "参数 `scenario` = {0}：模型只接受 Scenario 或 Params；请先用 `consultsim.load_scenario()` 读入文件"),
     # the model itself (core/model.py)
+    # a network given to the model (core/network.py's as_edges, raised again by core/model.py)
+    (r"^network: nodes must be the households 0\.\.(\d+) \(n_residents = (\d+)\)$",
+     "`network`：节点必须是住户 0..{0}（n_residents = {1}）"),
+    (r"^network: expected an integer edge array of shape \(m, 2\) or a networkx Graph$",
+     "`network`：应为形状 (m, 2) 的整数边数组，或 `networkx` 的 `Graph`"),
+    (r"^network: edge ends must be households 0\.\.(\d+) \(n_residents = (\d+)\)$",
+     "`network`：边的两端必须是住户 0..{0}（n_residents = {1}）"),
     (r"^give the seed once: rng= or seed=, not both$", "随机种子只能给一次：`rng=` 或 `seed=`，不能同时给出"),
     (r"^network_file (.+?): the model does not read files; run it with consultsim\.running\.runner\.simulate, or "
      r"pass network=$", "network_file {0}：模型本身不读取文件；请用 `consultsim.running.runner.simulate` 运行，或传入 `network=`"),
@@ -311,6 +324,14 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
      r"it is or run the experiment into a new --out$",
      "{0}：运行 {1}（随机种子 {2}）重新模拟后没有重现第 {4} 步记录的 {3}（记录值 {5}，现在为 {6}）：模型或其输入"
      "在运行之后已改变；没有添加任何指标。请保留扫描原样，或把实验运行到新的 --out 文件夹"),
+    # the one-call evaluation for calibration and EMA (running/evaluate.py)
+    (r"^unknown outcome (.+?); outcomes are the metric names in consultsim\.core\.metric_names\.METRICS$",
+     "未知结果 {0}；结果须是 `consultsim.core.metric_names.METRICS` 中的指标名"),
+    (r"^give week or window, not both$", "请给出 `week` 或 `window`，不能同时给出"),
+    (r"^seeds: (\d+) seeds for (\d+) samples$", "`seeds`：{0} 个随机种子对应 {1} 个样本（两者数目应相同）"),
+    (r"^params: key (.+?): expected a parameter name$", "`params`：键 {0}：应为参数名"),
+    (r"^outcomes: (.+?) is not a metric name$", "`outcomes`：{0} 不是指标名"),
+    (r"^([\w-]+(?: \w+)?) = (.+?): expected (.+)$", "{0} = {1}：取值不符合要求（应为 {2}）"),
 ]
 
 # (English pattern, Chinese template). Order matters: the first match wins.
@@ -361,11 +382,21 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 _COMPILED = [(re.compile(p), t) for p, t in PATTERNS]
 # prefixes put before a message raised elsewhere (core/scenario.py's "override: {e}"): the rest is translated on its own
-_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数："), ("app settings: ", "应用设置：")]
+_WRAPPERS: list[tuple[str, str]] = [("override: ", "覆盖参数："), ("app settings: ", "应用设置："),
+                                      ("scenario: ", "方案：")]
 
 # Pieces that recur inside messages (what a value must be), translated wherever they appear.
 FRAGMENTS: list[tuple[str, str]] = [
     (r"^calibration settings file$", "校准设置文件"),
+    (r"^a whole number \(an int\), not (\w+)$", r"整数（`int`），而不是 `\1`"),
+    (r"^a whole number in 0\.\.2\*\*63-1$", "0 至 2**63-1 之间的整数"),
+    (r"^(\d+)\.\.([\d,]+)$", r"\1 至 \2 之间的整数"),
+    (r"^a mapping of parameter names to values$", "参数名到取值的映射（`dict`）"),
+    (r"^a shipped scenario's name, a scenario file or a Scenario$", "内置方案名、方案文件或 `Scenario` 对象"),
+    (r"^true or false \(or a number in \[0, 1\]\)$", "`true` 或 `false`（或 0 至 1 之间的数）"),
+    (r"^at least one metric name \(or None for all\)$", "至少一个指标名（或用 `None` 表示全部）"),
+    (r"^\(first, last\)$", "`(first, last)` 形式的二元组"),
+    (r"^\(first, last\) with first <= last$", "`(first, last)` 形式的二元组，且 `first <= last`"),
     (r"^a non-negative integer seed, a SeedSequence or a Generator$", "非负整数种子、`SeedSequence` 或 `Generator`"),
     (r"^ \(did you mean ('[^']+')\? shipped scenarios: (.+)\)$", r"（是否指 \1？内置方案：\2）"),
     (r"^ \(shipped scenarios: (.+)\)$", r"（内置方案：\1）"),
