@@ -332,6 +332,39 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
     (r"^params: key (.+?): expected a parameter name$", "`params`：键 {0}：应为参数名"),
     (r"^outcomes: (.+?) is not a metric name$", "`outcomes`：{0} 不是指标名"),
     (r"^([\w-]+(?: \w+)?) = (.+?): expected (.+)$", "{0} = {1}：取值不符合要求（应为 {2}）"),
+    # the calibration settings file and the worlds file (analysis/calibration.py)
+    (r"^calibration settings (.+?): \[parameters\] names is empty$", "校准设置 {0}：[parameters] 的 `names` 为空"),
+    (r"^calibration settings (.+?): unknown parameter (.+)$", "校准设置 {0}：未知参数 {1}"),
+    (r"^calibration settings (.+?): (\S+) has no plausible range \(a lever, a fixed fact, or descriptive\), so it has "
+     r"no prior to calibrate$",
+     "校准设置 {0}：{1} 没有合理范围（它是措施、固定事实或描述性参数），因此没有可供校准的先验"),
+    (r"^calibration settings (.+?): (\S+) has a source \((.*)\), not an assumption; calibrate only poorly known "
+     r"parameters$", "校准设置 {0}：{1} 有来源（{2}），不是假设；只校准了解不足的参数"),
+    (r"^calibration settings (.+?): each \[\[targets\]\] needs name, value and scale$",
+     "校准设置 {0}：每个 [[targets]] 都需要 `name`、`value` 和 `scale`"),
+    (r"^calibration settings (.+?): unknown statistic (.+?); choose from (.+)$",
+     "校准设置 {0}：未知统计量 {1}；请从 {2} 中选择"),
+    (r"^calibration settings (.+?): target (\S+) needs a positive scale$", "校准设置 {0}：目标 {1} 需要正的 `scale`"),
+    (r"^calibration settings (.+?): target (\S+) has no source$", "校准设置 {0}：目标 {1} 没有注明来源"),
+    (r"^calibration settings (.+?): no \[\[targets\]\]$", "校准设置 {0}：没有 [[targets]]"),
+    (r"^calibration settings (.+?): unknown held-out statistic (.+)$", "校准设置 {0}：未知的留作验证的统计量 {1}"),
+    (r"^calibration settings (.+?): (\S+) is both a target and held out$",
+     "校准设置 {0}：{1} 不能既是目标又留作验证"),
+    (r"^calibration settings (.+?): unknown setting (.+)$", "校准设置 {0}：未知设置 {1}"),
+    (r"^calibration settings (.+?): households >= 10, steps >= 2, population >= 2, generations >= 1 and "
+     r"max_minutes > 0 are needed$",
+     "校准设置 {0}：需要 `households >= 10`、`steps >= 2`、`population >= 2`、`generations >= 1` 且 `max_minutes > 0`"),
+    (r"^worlds file (.+?): not found$", "世界文件 {0}：找不到"),
+    (r"^worlds file (.+?): not a Parquet file \((\w+)\)$", "世界文件 {0}：不是 `Parquet` 文件（{1}）"),
+    (r"^worlds file (.+?): needs a 'weight' column and at least one row$",
+     "世界文件 {0}：需要 `weight` 列和至少一行数据"),
+    (r"^worlds file (.+?): 'no parameter columns' is not a parameter$", "世界文件 {0}：没有参数列"),
+    (r"^worlds file (.+?): (.+?) is not a parameter$", "世界文件 {0}：{1} 不是参数"),
+    (r"^worlds file (.+?): (\S+) is a lever, not a world's parameter$", "世界文件 {0}：{1} 是措施，不是描述世界的参数"),
+    (r"^worlds file (.+?): weights must be non-negative numbers, not all zero$",
+     "世界文件 {0}：权重必须是非负数，且不能全为零"),
+    (r"^worlds file (.+?): (\S+) has values outside its allowed range (\S+) to (\S+)$",
+     "世界文件 {0}：{1} 有取值超出允许范围 {2} 至 {3}"),
 ]
 
 # (English pattern, Chinese template). Order matters: the first match wins.
