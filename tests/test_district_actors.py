@@ -15,8 +15,13 @@ from consultsim.cli import main
 from consultsim.core.agents import NeighbourhoodCommittee, OwnersCommittee
 from consultsim.core.model import ConsultationModel
 from consultsim.core.params import Params
-from consultsim.core.topics import Stage
-from consultsim.running.district_runs import rank_pressure, read_results, run_district, split_station, with_station
+from consultsim.running.district_runs import (
+    rank_pressure,
+    read_results,
+    run_district,
+    split_station,
+    with_station,
+)
 from consultsim.running.districts import (
     Community,
     District,

@@ -138,12 +138,6 @@ def _recipes(f: dict[str, str], d: Path) -> dict[tuple[str, ...], list[list[str]
     }
 
 
-# What still prints English under zh (issue 19, not done yet): each is checked below and must fail; once it
-# reads Chinese the strict xfail turns into a failure, and the invocation moves into _recipes.
-def _known_gaps(f: dict[str, str], d: Path) -> dict[str, list[str]]:
-    return {}  # none left: issue 19's list-knockouts and calibrate gaps are closed
-
-
 # names a user typed (or a shipped scenario's name, which is typed as such), identifiers a researcher declared,
 # and TOML's true/false as a scenario file writes them, may stay as written; "synthetic" is the source the
 # calibration settings above give their targets (a user's text, printed as typed)
@@ -158,18 +152,16 @@ _CITATION = r"[A-Z][\w-]+(?:(?:, | & | and )[A-Z][\w-]+)*(?: et al\.?)? \d{4}(?:
 
 
 def _left(text: str, d: Path) -> list[str]:
-    from consultsim.running.scenarios import shipped_names
-
     from consultsim.analysis.robustness import STRUCTURES
+    from consultsim.running.scenarios import shipped_names
 
     text = text.replace(str(d), " ").replace("districts/types/*.toml", " ")
     text = re.sub(_CITATION, " ", text)  # authors' names in a citation stay as published
     for st in STRUCTURES:  # the names of alternative submodels, identifiers as --structures writes them
         text = re.sub(rf"(?<![\w]){st.name}(?![\w])", " ", text)
     text = re.sub(r"consultsim district (run|compare|allocate|validate)", " ", text)  # a command's name
-    from consultsim.analysis.validation import CRITERIA
-
     from consultsim.analysis.calibration import STATISTICS
+    from consultsim.analysis.validation import CRITERIA
     from consultsim.core.mechanisms import MECHANISMS
 
     # criteria and mechanisms are named by their identifier (what --knockout takes) beside their Chinese text,
@@ -215,19 +207,6 @@ def _run(argv: list[str], out: Path, d: Path, capsys) -> tuple[int, list[str]]:
         if left:
             leftovers.append(f"{page.name}: {' '.join(sorted(set(left)))[:300]}")
     return code, leftovers + ([f"exit {code}: {cap.err[-500:]}"] if code not in (0, 1, 2) else [])
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("gap", list(_known_gaps({"cal": ""}, Path())))
-def test_known_gaps_still_print_english(gap, workdir, monkeypatch, capsys):
-    d, f = workdir
-    monkeypatch.chdir(d)
-    monkeypatch.setenv("CONSULTSIM_LANG", "zh")
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    _, left = _run(_known_gaps(f, d)[gap], d / f"gap-{abs(hash(gap))}", d, capsys)
-    if left:
-        pytest.xfail(f"known gap: {gap}")
-    pytest.fail(f"reads Chinese now: move it from _known_gaps into _recipes ({gap})")
 
 
 @pytest.mark.slow  # runs every command: seconds each

@@ -322,8 +322,9 @@ def test_invitation_records_compare_households_on_a_leaders_list_within_strata()
 
 
 def test_complaint_records_compare_heard_and_unheard_losers_only():
-    from consultsim.core.observables import record_complaints
     from types import SimpleNamespace
+
+    from consultsim.core.observables import record_complaints
 
     losers = np.array([1] * 8 + [0] * 4, bool)
     heard = np.array([1, 1, 1, 1, 0, 0, 0, 0] + [1] * 4, bool)

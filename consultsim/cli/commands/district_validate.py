@@ -63,7 +63,13 @@ def validate_types_command(args) -> int:
     from consultsim.analysis.type_validation import result, validate_types
     from consultsim.i18n import tr
     from consultsim.running.districts import _err, resolve_district
-    from consultsim.running.outputs import atomic_write_text, check_out, check_writable, folder_lock, safe_name
+    from consultsim.running.outputs import (
+        atomic_write_text,
+        check_out,
+        check_writable,
+        folder_lock,
+        safe_name,
+    )
 
     lang = args.lang
     d = resolve_district(args.district)
