@@ -30,7 +30,7 @@ def test_each_replicate_runs_in_its_world_under_the_type_and_the_community():
     pk = [Package("none", {}), Package("sup", {"supervision": 1.0})]
     got = specs(d, pk, 3, 1, replicates=3, worlds=worlds)
     assert len(got) == 2 * 2 * 3
-    for package, community, _, _, seed, ov, _, _, r in got:
+    for package, community, _, _, _seed, ov, _, _, r in got:
         world = worlds[r % 2]
         # the world replaces the baseline defaults; the type's own value and the community's own override win
         if community == "a":

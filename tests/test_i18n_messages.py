@@ -116,17 +116,17 @@ def _raise_sites(classes: frozenset = frozenset(_USER_CLASSES)) -> dict[str, lis
             if len(node.exc.args) > 1 and re.search(r"[\u4e00-\u9fff]", ast.unparse(node.exc.args[1])):
                 continue  # raised with its Chinese beside it (DistrictError(en, zh))
             # "a if cond else b": each branch is a message of its own
-            for a in ([a.body, a.orelse] if isinstance(a, ast.IfExp) else [a]):
-                if isinstance(a, ast.Call) and ast.unparse(a.func) == "tr":  # already from the catalogue
-                    out.setdefault(rel, []).append((node.lineno, "", ast.literal_eval(a.args[0])))
-                elif isinstance(a, ast.Constant):
-                    out.setdefault(rel, []).append((node.lineno, str(a.value), None))
-                elif isinstance(a, ast.JoinedStr):
+            for msg in ([a.body, a.orelse] if isinstance(a, ast.IfExp) else [a]):
+                if isinstance(msg, ast.Call) and ast.unparse(msg.func) == "tr":  # already from the catalogue
+                    out.setdefault(rel, []).append((node.lineno, "", ast.literal_eval(msg.args[0])))
+                elif isinstance(msg, ast.Constant):
+                    out.setdefault(rel, []).append((node.lineno, str(msg.value), None))
+                elif isinstance(msg, ast.JoinedStr):
                     text = "".join(str(v.value) if isinstance(v, ast.Constant) else _fill(v.value, i == 0)
-                                   for i, v in enumerate(a.values))
+                                   for i, v in enumerate(msg.values))
                     out.setdefault(rel, []).append((node.lineno, text, None))
                 else:  # a message built elsewhere: name it so that it is looked at
-                    out.setdefault(rel, []).append((node.lineno, f"<{ast.unparse(a)}>", None))
+                    out.setdefault(rel, []).append((node.lineno, f"<{ast.unparse(msg)}>", None))
     return out
 
 
