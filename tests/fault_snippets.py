@@ -57,6 +57,31 @@ name = "b"
 type = "commercial"
 households = 60
 """
+#: calibration settings with two parameters, two targets and a held-out pattern; fill in the run's size
+#: (``CALIBRATION_TWO.format(households=..., steps=..., population=..., generations=...)``)
+CALIBRATION_TWO = """
+[run]
+households = {households}
+steps = {steps}
+population = {population}
+generations = {generations}
+max_minutes = 10
+seed = 7
+[parameters]
+names = ["b0", "pm_responsiveness"]
+[[targets]]
+name = "participation_share"
+value = 0.1
+scale = 0.02
+source = "synthetic"
+[[targets]]
+name = "implemented_share"
+value = 0.4
+scale = 1.5
+source = "synthetic"
+[held_out]
+names = ["voice_concentration"]
+"""
 #: calibration settings for a run of seconds (``consultsim calibrate``)
 CALIBRATION = """[run]
 households = 40

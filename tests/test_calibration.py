@@ -14,32 +14,11 @@ import pytest
 from consultsim.analysis import calibration as cal
 from consultsim.core.params import PARAM_INFO, uncertainties
 from consultsim.errors import UsageError
+from tests.fault_snippets import CALIBRATION_TWO
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TINY = """
-[run]
-households = {households}
-steps = {steps}
-population = {population}
-generations = {generations}
-max_minutes = 10
-seed = 7
-[parameters]
-names = ["b0", "pm_responsiveness"]
-[[targets]]
-name = "participation_share"
-value = 0.1
-scale = 0.02
-source = "synthetic"
-[[targets]]
-name = "implemented_share"
-value = 0.4
-scale = 1.5
-source = "synthetic"
-[held_out]
-names = ["voice_concentration"]
-"""
+TINY = CALIBRATION_TWO  # tests/fault_snippets.py
 
 
 def _settings(tmp_path, **kw):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from consultsim.core.metric_names import METRICS
+from tests.fault_snippets import CALIBRATION_TWO
 from tests.test_i18n_complete import english_words, page_text
 
 
@@ -58,28 +59,7 @@ n_buildings = 2
 """
 _STREET = "".join(f'[[community]]\nname = "c{i}"\ntype = "{t}"\nhouseholds = {60 + 10 * i}\n'
                   for i, t in enumerate(["danwei", "commercial", "resettlement", "hutong"]))
-_CAL = """[run]
-households = 60
-steps = 30
-population = 6
-generations = 1
-max_minutes = 5
-seed = 7
-[parameters]
-names = ["b0", "pm_responsiveness"]
-[[targets]]
-name = "participation_share"
-value = 0.1
-scale = 0.02
-source = "synthetic"
-[[targets]]
-name = "implemented_share"
-value = 0.4
-scale = 1.5
-source = "synthetic"
-[held_out]
-names = ["voice_concentration"]
-"""
+_CAL = CALIBRATION_TWO.format(households=60, steps=30, population=6, generations=1)  # tests/fault_snippets.py
 
 
 def _files(d: Path) -> dict[str, str]:
