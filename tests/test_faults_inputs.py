@@ -138,6 +138,15 @@ def _district_argv(d: Path, bad: Path) -> list[str]:
     return ["district", "run", str(bad), "--out", str(d / "o")]
 
 
+def _district_validate_argv(d: Path, bad: Path) -> list[str]:
+    return ["district", "validate", str(bad), "--out", str(d / "o")]
+
+
+def _district_worlds_argv(d: Path, bad: Path) -> list[str]:
+    (d / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    return ["district", "allocate", str(d / "tiny.toml"), "--worlds-file", str(bad), "--out", str(d / "o")]
+
+
 def _package_argv(d: Path, bad: Path) -> list[str]:
     (d / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
     return ["district", "compare", str(d / "tiny.toml"), str(bad), "--out", str(d / "o")]
@@ -158,10 +167,13 @@ FILE_SURFACES = {
     "replay": (_replay_argv, _UNREADABLE - {"folder"}),
     "district-file": (_district_argv, set(BAD_FILES) - {"base-chain-1501"}),
     "district-package": (_package_argv, set(BAD_FILES)),
+    "district-validate-file": (_district_validate_argv, set(BAD_FILES) - {"base-chain-1501"}),
+    "district-worlds": (_district_worlds_argv, _UNREADABLE - {"oversized"}),
 }
 # where a surface words it otherwise: (surface, bad) -> fragment
 FRAGMENTS = {("network-file", "dev-zero"): "unknown format", ("scheduler-file", "binary"): "not a readable scheduler file",
              ("worlds-file", "binary"): "not a Parquet file", ("compare-worlds", "binary"): "not a Parquet file",
+             ("district-worlds", "binary"): "not a Parquet file",
              ("replay", "binary"): "run.json is not valid JSON", ("replay", "oversized"): "bytes;"}
 FILE_CASES = [(s, b) for s, (_, bads) in FILE_SURFACES.items() for b in BAD_FILES if b in bads]
 FAST_FILES = ({("scenario", b) for b in BAD_FILES} - {("scenario", "base-chain-1501")}) | \
@@ -228,7 +240,9 @@ NUMBER_OPTIONS = [
     ("district allocate", "--steps"), ("district allocate", "--collect-every"), ("district allocate", "--workers"),
     ("district allocate", "--budget"), ("district allocate", "--equity-floor"),
     ("district allocate", "--station-staff"), ("district allocate", "--replicates"),
-    ("district allocate", "--verify-replicates"), ("app", "--port"),
+    ("district allocate", "--verify-replicates"), ("district allocate", "--robust"), ("app", "--port"),
+    ("district validate", "--replicates"), ("district validate", "--steps"), ("district validate", "--seed"),
+    ("district validate", "--workers"),
 ]
 BAD_NUMBERS = {"1e9": "1e9", "huge": "1000000000", "negative": "-1", "fraction": "2.5", "nan": "nan",
                "text": "many", "empty": "", "10^5000": "9" * 5000}
@@ -239,7 +253,8 @@ _BASE = {"run": ["run", "small.toml"], "compare": ["compare", "small.toml", "--q
          "discover": ["discover", "sweep", "--target", "y > 1"],
          "district run": ["district", "run", "tiny.toml"], "district compare": ["district", "compare", "tiny.toml",
                                                                                  "online"],
-         "district allocate": ["district", "allocate", "tiny.toml"], "app": ["app"]}
+         "district allocate": ["district", "allocate", "tiny.toml"],
+         "district validate": ["district", "validate", "tiny.toml"], "app": ["app"]}
 # values that are good for that option (a seed of 10**9, a budget of 2.5 yuan...)
 GOOD = {("--seed", "huge"), ("--add-replicates", "huge"), ("--budget", "huge"), ("--budget", "fraction"),
         ("--budget", "1e9"), ("--station-staff", "fraction"), ("--station-staff", "huge"),
@@ -274,6 +289,7 @@ FILE_INPUTS = {
     ("district run", "--scheduler"): "scheduler-file", ("district compare", "district"): "district-file",
     ("district compare", "packages"): "district-package", ("district compare", "--scheduler"): "scheduler-file",
     ("district allocate", "district"): "district-file", ("district allocate", "--scheduler"): "scheduler-file",
+    ("district allocate", "--worlds-file"): "district-worlds", ("district validate", "district"): "district-validate-file",
     ("app", "--scenario"): "app-scenario",
 }
 
