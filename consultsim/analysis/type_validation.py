@@ -1,40 +1,173 @@
 """Validation per community type (issue 18): each type at its size, against the criteria that apply to it.
 
-The criteria are those of :mod:`consultsim.analysis.validation` (their bands and sources are not
-changed here). Which apply to a type is decided by what the type *has*, read from its parameters,
-never by how it scores:
+The criteria are those of :mod:`consultsim.analysis.validation`. Which apply to a type is decided by
+two rules, both from data and never from how the type scores:
 
-- ``pm_presence`` (the property manager attends some meetings) needs a property manager:
-  not where ``n_property_managers = 0`` (hutong courtyards have none).
-- ``owners_turnout`` (owners returning a written vote) needs owners' votes: a topic type the type
-  raises (``<topic>_rate_per_year > 0``) decided by an owners' rule (``rule_<topic>``, Civil Code
-  art. 278).
-- ``agreement_by_rule`` (show of hands against owners' votes) needs topics of both kinds: an
-  owners'-vote topic type of the criterion's own (elevator, property fee) that the type raises.
-- ``retrofits_unfunded`` (a diagnostic on agreed elevator retrofits) needs elevator retrofits.
+1. **Who the band's source observed** (:data:`BAND_SOURCES`). A band read from the field study of
+   "Beijing X area" (ODD §1, §10) describes the communities that study observed; its abstract names
+   no kind of community, and the model reads them as older estates (老旧小区: the baseline's 6-floor
+   walk-ups, mostly owner-occupied reformed work-unit housing, mostly without an owners' committee;
+   scenarios/baseline.toml). Such a band validates a type whose ``[type] housing`` is one of
+   :data:`POPULATIONS`'s kinds for the field study (the danwei type); for any other type it is measured
+   and shown but not scored (``not_observed``). A band from general literature (Riker & Ordeshook,
+   Verba et al., Tyler, Esaiasson et al., deliberative polls), a city-wide survey (Shanghai), a national
+   or Beijing-wide rule (Civil Code art. 278, the 2015 opinion, 接诉即办) or an assumption about people in
+   general applies to every type.
+2. **What the type has**, read from its parameters:
 
-Every other criterion applies to every type. The field patterns P1-P6 were observed in one district
-of Beijing's older estates (ODD §1): a type other than the old compound failing a band there is a
-question of whether the pattern carries over, which the table reports rather than hides.
+   - ``pm_presence`` (the property manager attends some meetings) needs a property manager:
+     not where ``n_property_managers = 0`` (hutong courtyards have none).
+   - ``owners_turnout`` and ``vote_return_by_concern`` (owners returning a written vote) need owners'
+     votes: a topic type the type raises (``<topic>_rate_per_year > 0``) decided by an owners' rule
+     (``rule_<topic>``, Civil Code art. 278).
+   - ``agreement_by_rule`` (show of hands against owners' votes) needs topics of both kinds: an
+     owners'-vote topic type of the criterion's own (elevator, property fee) that the type raises.
+   - ``retrofits_unfunded`` (a diagnostic on agreed elevator retrofits) needs elevator retrofits.
+
+Where a band's own source text derives a bound from the baseline's composition, the bound is derived
+again from the type's composition by the same reasoning (:data:`COMPOSITION_BANDS`):
+``elderly_overrepresentation``'s upper end is "90% of participants at the baseline's 30% elderly
+household heads", i.e. 0.9 / elderly share (:func:`elderly_band`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from consultsim.analysis.validation import CRITERIA, OWNERS_RULE_TYPES, Criterion, evaluate, measure
+from consultsim.analysis.validation import CRITERIA, FIELD, OWNERS_RULE_TYPES, Criterion, evaluate, measure
 
-__all__ = ["not_applicable", "applicable_criteria", "type_scenario", "type_size", "validate_type", "validate_types",
-           "REASONS"]
+__all__ = ["not_applicable", "applicable_criteria", "type_criteria", "type_scenario", "type_size", "validate_type",
+           "validate_types", "REASONS", "STRUCTURAL", "POPULATIONS", "BAND_SOURCES", "FIELD_STUDY", "GENERAL",
+           "COMPOSITION_BANDS", "ELDERLY_CEILING", "elderly_band", "observed", "result"]
 
-# why a criterion does not apply (keys of the i18n catalogue: district.val.reason.<key>)
-REASONS = ("no_pm", "no_owners_votes", "no_owners_rule_topics", "no_retrofits")
+# why a criterion does not apply (keys of the i18n catalogue: district.val.reason.<key>); the structural
+# reasons leave the cell empty, ``not_observed`` shows the measured value, not scored
+STRUCTURAL = ("no_pm", "no_owners_votes", "no_owners_rule_topics", "no_retrofits")
+REASONS = (*STRUCTURAL, "not_observed")
 
 
+# ---------------------------------------------------------------- who each band's source observed
+FIELD_STUDY, GENERAL = "field_study", "general"
+
+
+@dataclass(frozen=True)
+class Population:
+    """The communities a kind of source observed: ``housing`` kinds (``[type] housing``), None for every type."""
+
+    key: str
+    text: str
+    housing: frozenset[str] | None
+
+
+POPULATIONS: dict[str, Population] = {
+    FIELD_STUDY: Population(
+        FIELD_STUDY, "the communities of one Beijing district (the field study of 'Beijing X area', ODD §1, §10). "
+        "Its abstract names no kind of community; the model reads them as older estates (老旧小区), as its "
+        "baseline does (6-floor walk-ups of reformed work-unit housing, scenarios/baseline.toml)",
+        frozenset({"older_estate"})),
+    GENERAL: Population(
+        GENERAL, "general literature, a city-wide survey, a national or Beijing-wide rule, or an assumption about "
+        "residents in general: every type", None),
+}
+
+#: Each criterion's band: the population its source observed, and a phrase of its source text in
+#: :data:`consultsim.analysis.validation.CRITERIA` that names that source (tests check the phrase is there,
+#: so a band whose source changes must be classified again).
+BAND_SOURCES: dict[str, tuple[str, str]] = {
+    "procedure_completion": (FIELD_STUDY, FIELD),
+    "agreed_share": (FIELD_STUDY, FIELD),
+    "majority_held_back": (GENERAL, "2015 opinion on community consultation"),
+    "meetings_postponed": (FIELD_STUDY, FIELD),
+    "participation_rate": (FIELD_STUDY, FIELD),
+    "resident_proposed_share": (FIELD_STUDY, FIELD),
+    "attendance_by_concern": (GENERAL, "Riker & Ordeshook 1968"),
+    "attendance_by_civic_duty": (GENERAL, "Verba, Schlozman & Brady 1995"),
+    "attendance_by_skills": (GENERAL, "Brady, Verba & Schlozman 1995"),
+    "attendance_by_trust": (GENERAL, "Assumption (direction)"),
+    "attendance_by_invitation": (GENERAL, "Verba, Schlozman & Brady 1995"),
+    "attendance_after_invitation": (GENERAL, "Gerber, Green & Shachar 2003"),
+    "building_clustering": (GENERAL, "Granovetter 1978"),
+    "pm_presence": (FIELD_STUDY, FIELD),
+    "elderly_overrepresentation": (FIELD_STUDY, FIELD),
+    "young_old_ratio": (GENERAL, "Shanghai survey"),
+    "implementation_rate": (FIELD_STUDY, FIELD),
+    "stalled_share": (FIELD_STUDY, FIELD),
+    "retrofits_unfunded": (GENERAL, "Fischbacher, Gächter & Fehr 2001"),
+    "voice_concentration": (FIELD_STUDY, FIELD),
+    "opinion_spread_ratio": (GENERAL, "Deliberative polls"),
+    "agreement_by_rule": (GENERAL, "Civil Code art. 278"),
+    "owners_turnout": (GENERAL, "Civil Code art. 278"),
+    "vote_return_by_concern": (GENERAL, "Riker & Ordeshook 1968"),
+    "complex_failure_gap": (FIELD_STUDY, FIELD),
+    # the diagnostic of complex_failure_gap: the field study's direction among shows of hands
+    "complex_failure_gap_same_rule": (FIELD_STUDY, "cross-type comparison"),
+    "trust_change": (FIELD_STUDY, FIELD),
+    "efficacy_change": (FIELD_STUDY, FIELD),
+    # the direction (trust falls where agreed works stall) is Ansell & Gash's, a review of 137 cases of
+    # collaborative governance in many countries, which the field study's 'results not implemented' echoes
+    "trust_after_stalls": (GENERAL, "Ansell & Gash 2008"),
+    "trust_heard_vs_unheard": (GENERAL, "Tyler 1990"),
+    "complaints_per_1000": (GENERAL, "接诉即办"),
+    "complaints_heard_odds": (GENERAL, "Esaiasson, Gilljam & Persson 2012"),
+    "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
+}
+
+
+def observed(criterion: Criterion, housing: str) -> bool:
+    """Whether the source of ``criterion``'s band observed communities of kind ``housing`` ("" if unknown)."""
+    try:
+        pop = POPULATIONS[BAND_SOURCES[criterion.name][0]]
+    except KeyError:
+        raise KeyError(f"criterion {criterion.name!r} has no entry in type_validation.BAND_SOURCES: say which "
+                       "communities its band's source observed") from None
+    return pop.housing is None or housing in pop.housing
+
+
+# ---------------------------------------------------------------- bands derived from the composition
+#: elderly_overrepresentation's source text (consultsim.analysis.validation): "at most 3.0, i.e. 90% of
+#: participants at the baseline's 30% elderly household heads" (not retirees alone: the Shanghai survey's
+#: youngest group still turned out at 13.8%). The ceiling is the share of participants, not the ratio.
+ELDERLY_CEILING = 0.9
+
+
+def elderly_band(elderly_share: float, lo: float = 1.5) -> tuple[float, float]:
+    """``elderly_overrepresentation``'s band for a community whose household heads are ``elderly_share``
+    elderly: the upper end is the ratio at which the elderly make up :data:`ELDERLY_CEILING` of participants,
+    0.9 / elderly_share (3.0 at the baseline's 0.30, 6.0 at 0.15, 2.25 at 0.40); the lower end ("at least
+    1.5 times as present") is a ratio in the source and stays, unless 90% of participants is less than 1.5
+    times the elderly share (above 60% elderly heads), where the band closes at the upper end."""
+    if not elderly_share > 0:
+        return lo, math.inf
+    hi = ELDERLY_CEILING / float(elderly_share)
+    return min(lo, hi), hi
+
+
+#: criterion name -> its band (lo, hi) for a community with parameters p, where the band's source derived a
+#: bound from the baseline's composition
+COMPOSITION_BANDS: Mapping[str, Callable[[Criterion, Any], tuple[float, float]]] = {
+    "elderly_overrepresentation": lambda c, p: elderly_band(float(p.elderly_share), c.lo),
+}
+
+
+def type_criteria(p: Any, criteria: Sequence[Criterion] = CRITERIA) -> list[Criterion]:
+    """``criteria`` with the bands of :data:`COMPOSITION_BANDS` derived from parameters ``p``."""
+    out = []
+    for c in criteria:
+        if c.name in COMPOSITION_BANDS:
+            lo, hi = COMPOSITION_BANDS[c.name](c, p)
+            c = dataclasses.replace(c, lo=lo, hi=hi)
+        out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------- what a type has
 def _raises(p: Any, topic: str) -> bool:
     return float(getattr(p, f"{topic}_rate_per_year", 0.0)) > 0
 
@@ -46,11 +179,10 @@ def _owners_vote_topics(p: Any) -> list[str]:
     return [t for t in CATALOG if _raises(p, t) and str(decision_rule(p, t)).startswith("owners")]
 
 
-def not_applicable(criterion: Criterion, p: Any) -> str | None:
-    """Why ``criterion`` does not apply to a community with parameters ``p`` (a key of :data:`REASONS`), or None."""
+def _structural(criterion: Criterion, p: Any) -> str | None:
     if criterion.name == "pm_presence" and int(p.n_property_managers) == 0:
         return "no_pm"
-    if criterion.name == "owners_turnout" and not _owners_vote_topics(p):
+    if criterion.name in ("owners_turnout", "vote_return_by_concern") and not _owners_vote_topics(p):
         return "no_owners_votes"
     if criterion.name == "agreement_by_rule" and not set(_owners_vote_topics(p)) & set(OWNERS_RULE_TYPES):
         return "no_owners_rule_topics"
@@ -59,8 +191,14 @@ def not_applicable(criterion: Criterion, p: Any) -> str | None:
     return None
 
 
-def applicable_criteria(p: Any, criteria: Sequence[Criterion] = CRITERIA) -> list[Criterion]:
-    return [c for c in criteria if not_applicable(c, p) is None]
+def not_applicable(criterion: Criterion, p: Any, housing: str = "") -> str | None:
+    """Why ``criterion`` does not apply to a community with parameters ``p`` and housing kind ``housing``
+    (a key of :data:`REASONS`; what it lacks before whom the source observed), or None if it applies."""
+    return _structural(criterion, p) or (None if observed(criterion, housing) else "not_observed")
+
+
+def applicable_criteria(p: Any, housing: str = "", criteria: Sequence[Criterion] = CRITERIA) -> list[Criterion]:
+    return [c for c in criteria if not_applicable(c, p, housing) is None]
 
 
 def type_size(district: Any, type_name: str) -> int:
@@ -85,27 +223,29 @@ def type_scenario(ctype: Any, households: int):
 
 def validate_type(ctype: Any, households: int, *, replicates: int = 20, steps: int = 104, seed: int | None = 20261127,
                   workers: int | None = None, progress: bool = True) -> pd.DataFrame:
-    """One type's table: every criterion of :data:`~consultsim.analysis.validation.CRITERIA`, measured on
-    ``replicates`` runs where it applies (as :func:`~consultsim.analysis.validation.evaluate` gives it), and
-    ``applies = False`` with the reason where it does not."""
+    """One type's table: every criterion of :data:`~consultsim.analysis.validation.CRITERIA` with the type's
+    band (:func:`type_criteria`), measured on ``replicates`` runs (as
+    :func:`~consultsim.analysis.validation.evaluate` gives it); ``applies = False`` with the reason where it
+    does not apply, the measured value kept where only the source's population excludes the type."""
     from consultsim.analysis.compare import run_comparison
 
     sc = type_scenario(ctype, households)
-    crit = applicable_criteria(sc.params)
+    housing = str(getattr(ctype, "housing", "") or "")
+    crit = type_criteria(sc.params)
     comp = run_comparison([sc], replicates=replicates, steps=steps, seed=seed, workers=workers, progress=progress)
     table = evaluate(measure(comp, crit, comp.labels[0]), crit).set_index("name")
     rows = []
-    for c in CRITERIA:
-        reason = not_applicable(c, sc.params)
-        base = {"type": ctype.name, "households": int(households), "pattern": c.pattern, "name": c.name,
-                "band": c.band(), "scored": c.scored, "percent": c.percent, "applies": reason is None,
-                "reason": reason or ""}
-        if reason is None:
+    for c in crit:
+        reason = not_applicable(c, sc.params, housing)
+        base = {"type": ctype.name, "households": int(households), "housing": housing, "pattern": c.pattern,
+                "name": c.name, "band": c.band(), "scored": c.scored, "percent": c.percent,
+                "source_population": BAND_SOURCES[c.name][0], "applies": reason is None, "reason": reason or ""}
+        if reason in STRUCTURAL:
+            base.update(mean=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, pass_rate=np.nan, passed=np.nan)
+        else:
             r = table.loc[c.name]
             base.update(mean=r["mean"], ci_low=r["ci_low"], ci_high=r["ci_high"], n=r["n"],
                         pass_rate=r["pass_rate"], passed=bool(r["passed"]))
-        else:
-            base.update(mean=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, pass_rate=np.nan, passed=np.nan)
         rows.append(base)
     return pd.DataFrame(rows)
 
@@ -118,9 +258,10 @@ def validate_types(district: Any, types: Sequence[str] | None = None, **kw: Any)
 
 
 def result(row: Any) -> str:
-    """pass, FAIL, holds / does not hold (diagnostics), or n/a: the key of the cell's text."""
+    """The key of a cell's text: pass, fail, holds / not_holds (diagnostics), na (the type lacks what the
+    criterion measures) or not_observed (measured, not scored: its band's source did not observe the type)."""
     if not row["applies"]:
-        return "na"
+        return "not_observed" if row["reason"] == "not_observed" else "na"
     if row["scored"]:
         return "pass" if row["passed"] else "fail"
     return "holds" if row["passed"] else "not_holds"

@@ -101,6 +101,11 @@ register({
     "district.val.reason.no_owners_rule_topics": {"en": "no elevator or property-fee votes",
                                                   "zh": "没有加装电梯或物业费表决"},
     "district.val.reason.no_retrofits": {"en": "no elevator retrofits", "zh": "没有加装电梯"},
+    "district.val.reason.not_observed": {
+        "en": "its band comes from the field study, which observed older estates (老旧小区), not this type",
+        "zh": "该区间来自实地调研，调研观察的是老旧小区，不是这类社区"},
+    "district.val.unscored": {"en": "{value} (not scored: {reason})", "zh": "{value}（不计分：{reason}）"},
+    "district.val.type_band": {"en": "(this type's band: {band})", "zh": "（此类社区的区间：{band}）"},
     "district.val.all_pass": {
         "en": "every type passes all {scored} applicable scored criteria ({na} do not apply; {replicates} runs x "
               "{steps} weeks per type); tables in {out}",

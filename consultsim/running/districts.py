@@ -60,7 +60,7 @@ from consultsim.running.shipped import shipped_dir
 __all__ = ["DistrictError", "CommunityType", "Community", "District", "load_types", "load_district",
            "resolve_district", "DISTRICT_DIR", "MIN_HOUSEHOLDS", "MAX_HOUSEHOLDS", "MAX_COMMUNITIES",
            "MAX_DISTRICT_HOUSEHOLDS", "MIN_BUDGET_PER_COMMUNITY", "community_seed", "Station", "StreetOffice",
-           "SPLITS"]
+           "SPLITS", "HOUSING"]
 
 DISTRICT_DIR = shipped_dir("districts")
 MIN_HOUSEHOLDS = 50              # below this it is a building, not a community
@@ -72,7 +72,11 @@ MAX_DISTRICT_HOUSEHOLDS = 20_000_000
 MIN_BUDGET_PER_COMMUNITY = 1_000.0
 RESERVED = ("n_residents", "n_buildings")  # set by the district (a community's size), never by a type
 _TYPE_TOP = {"name", "name_zh", "description", "description_zh", "type"}
-_TYPE_KEYS = {"households", "households_per_building", "property_manager", "owners_committee"}
+_TYPE_KEYS = {"households", "households_per_building", "property_manager", "owners_committee", "housing"}
+# The kind of housing a type is (its [type] ``housing``): what decides which field sources observed it
+# (consultsim.analysis.type_validation). older_estate: 老旧小区, estates built before the end of 2000, the
+# scope of the 2020 national renovation guideline (State Council General Office 2020, 国办发〔2020〕23号).
+HOUSING = ("older_estate", "commercial_estate", "resettlement_estate", "courtyards")
 _DISTRICT_TOP = {"name", "name_zh", "description", "description_zh", "seed", "budget", "steps", "community",
                  "generate", "types"}
 _DISTRICT_TOP |= {"street_office", "station"}
@@ -172,6 +176,7 @@ class CommunityType:
     description: str = ""
     description_zh: str = ""
     path: Path | None = None
+    housing: str = ""  # one of HOUSING, or "" if the file does not say
 
     def label(self, lang: str = "en") -> str:
         return self.name_zh if lang == "zh" and self.name_zh else self.name
@@ -205,6 +210,9 @@ def load_type(path: str | Path) -> CommunityType:
     elif not isinstance(oc, (int, float)) or not 0 <= oc <= 1:
         raise _bad(path, "[type] ", "owners_committee", oc, "true, false or a share from 0 to 1",
                    "true、false 或 0 到 1 之间的比例")
+    housing = t.get("housing", "")
+    if housing != "" and housing not in HOUSING:
+        raise _bad(path, "[type] ", "housing", housing, "one of " + ", ".join(HOUSING), "取值之一：" + "、".join(HOUSING))
     values = _param_values(path, data)
     try:
         check_sums(values)
@@ -213,7 +221,8 @@ def load_type(path: str | Path) -> CommunityType:
         raise DistrictError(f"{path}: {e}", f"{path}：{e}") from None
     name = _text(path, data, "name", path.stem) or path.stem
     return CommunityType(name, values, (hh[0], hh[1]), float(hpb), pm, float(oc), _text(path, data, "name_zh"),
-                         _text(path, data, "description"), _text(path, data, "description_zh"), path.resolve())
+                         _text(path, data, "description"), _text(path, data, "description_zh"), path.resolve(),
+                         housing)
 
 
 def load_types(folder: str | Path | None = None) -> dict[str, CommunityType]:

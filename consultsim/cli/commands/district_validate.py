@@ -26,9 +26,10 @@ def _fmt(v: float, percent: bool) -> str:
 
 def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
     """The per-type table as Markdown: one column per type, one row per criterion; each cell the measured mean
-    and the verdict, or why the criterion does not apply."""
+    and the verdict, or why the criterion does not apply (with the measured mean, not scored, where its band's
+    source did not observe the type)."""
     from consultsim.analysis.type_validation import result
-    from consultsim.analysis.validation import band_text
+    from consultsim.analysis.validation import CRITERIA, band_text
     from consultsim.i18n import tr
 
     types = list(dict.fromkeys(table["type"]))
@@ -41,20 +42,25 @@ def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
     for name in dict.fromkeys(table["name"]):
         rows = table[table["name"] == name].set_index("type")
         first = rows.iloc[0]
-        band = str(first["band"])
-        band = band_text(band, lang)
+        general = {c.name: c.band() for c in CRITERIA}.get(name, str(first["band"]))
+        band = band_text(general, lang)
         cells = [first["pattern"] + ("" if first["scored"] else " " + tr("district.val.diagnostic", lang)),
                  f"{tr(f'crit.{name}', lang)} (`{name}`)", band]
         for t in types:
             r = rows.loc[t]
             key = result(r)
+            value = (f"{_fmt(r['mean'], bool(r['percent']))} "
+                     f"[{_fmt(r['ci_low'], bool(r['percent']))}, {_fmt(r['ci_high'], bool(r['percent']))}]")
+            if str(r["band"]) != general:  # derived from the type's composition (type_validation.COMPOSITION_BANDS)
+                value += " " + tr("district.val.type_band", lang, band=band_text(str(r["band"]), lang))
             if key == "na":
                 cells.append(tr("district.val.na", lang, reason=tr(f"district.val.reason.{r['reason']}", lang)))
+            elif key == "not_observed":  # measured, not scored: the band's source did not observe this type
+                cells.append(tr("district.val.unscored", lang, value=value,
+                                reason=tr("district.val.reason.not_observed", lang)))
             else:
                 verdict = tr(f"district.val.{key}", lang)
-                cells.append(f"{_fmt(r['mean'], bool(r['percent']))} "
-                             f"[{_fmt(r['ci_low'], bool(r['percent']))}, {_fmt(r['ci_high'], bool(r['percent']))}] "
-                             + (f"**{verdict}**" if key == "fail" else verdict))
+                cells.append(f"{value} " + (f"**{verdict}**" if key == "fail" else verdict))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -94,7 +100,7 @@ def validate_types_command(args) -> int:
     keys = table.apply(result, axis=1)
     failed = table[keys == "fail"]
     n_scored = int(((keys == "pass") | (keys == "fail")).sum())
-    n_na = int((keys == "na").sum())
+    n_na = int(keys.isin(["na", "not_observed"]).sum())
     if len(failed):
         listing = "; ".join(f"{d.types[t].label(lang)}: {', '.join(g['name'])}" for t, g in failed.groupby("type"))
         print(tr("district.val.some_fail", lang, n=len(failed), scored=n_scored, na=n_na, listing=listing,

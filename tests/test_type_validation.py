@@ -1,0 +1,215 @@
+"""Validation per community type (issue 18): which criteria apply to which type, decided by whom each band's
+source observed and by what the type has (consultsim.analysis.type_validation), never by its score."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consultsim.analysis.type_validation import (
+    BAND_SOURCES,
+    ELDERLY_CEILING,
+    FIELD_STUDY,
+    GENERAL,
+    POPULATIONS,
+    REASONS,
+    elderly_band,
+    not_applicable,
+    observed,
+    result,
+    type_criteria,
+)
+from consultsim.analysis.validation import CRITERIA, FIELD
+from consultsim.cli import main
+from consultsim.core.params import Params
+from consultsim.running.districts import HOUSING, DistrictError, load_type, load_types
+
+TYPES = load_types()
+CRIT = {c.name: c for c in CRITERIA}
+STRUCTURAL_NAMES = {"pm_presence", "owners_turnout", "vote_return_by_concern", "agreement_by_rule",
+                    "retrofits_unfunded"}
+
+
+def na(type_name: str) -> dict[str, str | None]:
+    t = TYPES[type_name]
+    return {c.name: not_applicable(c, Params(**t.overrides), t.housing) for c in CRITERIA}
+
+
+# ---------------------------------------------------------------- whom each band's source observed
+def test_every_criterion_says_whom_its_bands_source_observed_and_the_source_text_names_it():
+    """A criterion added to validation.py without its source's population stops here; a source text that no
+    longer names the source it was classified by must be classified again."""
+    assert set(BAND_SOURCES) == set(CRIT)
+    for name, (population, phrase) in BAND_SOURCES.items():
+        assert population in POPULATIONS, name
+        assert phrase in CRIT[name].source, (name, phrase)
+        # a band whose source text is led by the field study is the field study's, unless another source
+        # named in it gives the band's direction (the exception must then cite that source, not the study)
+        if population == GENERAL:
+            assert phrase != FIELD, name
+    led_by_field = {c.name for c in CRITERIA if c.source.startswith(FIELD)}
+    assert {n for n in led_by_field if BAND_SOURCES[n][0] == GENERAL} == {"trust_after_stalls"}
+
+
+def test_a_new_criterion_without_a_population_gets_a_clear_error():
+    new = dataclasses.replace(CRITERIA[0], name="brand_new")
+    with pytest.raises(KeyError, match="BAND_SOURCES"):
+        not_applicable(new, Params(), "older_estate")
+
+
+def test_every_shipped_type_says_what_housing_it_is():
+    assert {t.housing for t in TYPES.values()} <= set(HOUSING)
+    assert all(t.housing for t in TYPES.values())
+
+
+@pytest.mark.parametrize("type_name", sorted(TYPES))
+def test_applicability_follows_the_sources_population_and_the_types_housing(type_name):
+    """Derived from the data: a field-study band applies exactly where the type's housing is one the study is
+    read as having observed; a general band applies wherever the type has what the criterion measures."""
+    t = TYPES[type_name]
+    reasons = na(type_name)
+    field_kinds = POPULATIONS[FIELD_STUDY].housing
+    for name, reason in reasons.items():
+        population = BAND_SOURCES[name][0]
+        if name in STRUCTURAL_NAMES and reason not in (None, "not_observed"):
+            continue  # the type lacks what the criterion measures: that reason comes first
+        if population == FIELD_STUDY and t.housing not in field_kinds:
+            assert reason == "not_observed", name
+        else:
+            assert reason is None, name
+    assert set(reasons.values()) <= {None, *REASONS}
+
+
+def test_what_the_rule_gives_for_the_shipped_types():
+    """The shipped types, stated by hand from their files: only the old work-unit compound (an older estate)
+    is held to the field study's bands; every type is held to the general literature's and the rules'."""
+    danwei, hutong, commercial = na("danwei"), na("hutong"), na("commercial")
+    assert not any(danwei.values())  # walk-ups, a property office, owners' votes on retrofits: everything
+    for name in ("participation_rate", "agreed_share", "complex_failure_gap", "trust_change",
+                 "elderly_overrepresentation", "implementation_rate"):
+        assert commercial[name] == na("resettlement")[name] == "not_observed", name
+    for name in ("attendance_by_concern", "young_old_ratio", "opinion_spread_ratio", "trust_after_stalls",
+                 "complaints_per_1000", "majority_held_back", "building_clustering"):
+        assert all(na(t)[name] is None for t in TYPES), name
+    # the Civil Code's criteria apply wherever owners vote: commercial estates' fee votes
+    assert commercial["agreement_by_rule"] is None and commercial["owners_turnout"] is None
+    # hutongs: no property manager, no elevator or property-fee topics, hence no owners' votes
+    assert hutong["pm_presence"] == "no_pm"
+    assert hutong["owners_turnout"] == hutong["vote_return_by_concern"] == "no_owners_votes"
+    assert hutong["agreement_by_rule"] == "no_owners_rule_topics"
+    assert commercial["retrofits_unfunded"] == "no_retrofits"
+
+
+def test_what_a_type_has_still_decides_the_structural_criteria():
+    # it is the decision rule that makes a vote an owners' vote: fees by a show of hands leave none
+    fees_by_hands = Params(**{**TYPES["commercial"].overrides, "rule_property_fee": "majority"})
+    assert not_applicable(CRIT["owners_turnout"], fees_by_hands, "commercial_estate") == "no_owners_votes"
+    parking_by_owners = Params(**{**TYPES["hutong"].overrides, "rule_parking": "owners_major"})
+    assert not_applicable(CRIT["owners_turnout"], parking_by_owners, "courtyards") is None
+    assert not_applicable(CRIT["agreement_by_rule"], parking_by_owners, "courtyards") == "no_owners_rule_topics"
+    # a hutong read as an older estate would be held to the field study's bands, except what it lacks
+    assert not_applicable(CRIT["participation_rate"], Params(**TYPES["hutong"].overrides), "older_estate") is None
+    assert not_applicable(CRIT["pm_presence"], Params(**TYPES["hutong"].overrides), "older_estate") == "no_pm"
+    # a type that does not say what housing it is: the field study cannot be said to have observed it
+    assert not observed(CRIT["participation_rate"], "") and observed(CRIT["attendance_by_concern"], "")
+
+
+def test_a_type_file_with_an_unknown_housing_gets_one_line(tmp_path):
+    src = TYPES["danwei"].path.read_text(encoding="utf-8")
+    bad = tmp_path / "t.toml"
+    bad.write_text(src.replace('housing = "older_estate"', 'housing = "old_estate"'), encoding="utf-8")
+    with pytest.raises(DistrictError) as e:
+        load_type(bad)
+    assert "housing" in str(e.value) and "older_estate" in str(e.value) and len(str(e.value).splitlines()) == 1
+    bad.write_text(src.replace('housing = "older_estate"', ""), encoding="utf-8")
+    assert load_type(bad).housing == ""
+
+
+# ---------------------------------------------------------------- bands derived from the composition
+def test_elderly_band_by_hand():
+    # the source's own case: 30% elderly heads, 90% of participants -> 3.0, as validation.py writes it
+    assert elderly_band(0.30) == pytest.approx((1.5, 3.0))
+    assert CRIT["elderly_overrepresentation"].hi == pytest.approx(ELDERLY_CEILING / 0.30)
+    assert elderly_band(0.15) == pytest.approx((1.5, 6.0))    # 0.9 / 0.15
+    assert elderly_band(0.40) == pytest.approx((1.5, 2.25))   # 0.9 / 0.40
+    assert elderly_band(0.75) == pytest.approx((1.2, 1.2))    # 0.9 / 0.75 < 1.5: the band closes
+    assert elderly_band(0.0) == (1.5, math.inf)
+
+
+@given(st.floats(0.01, 0.99))
+def test_the_elderly_band_is_never_more_than_the_elderly_being_90_percent_of_participants(e):
+    lo, hi = elderly_band(e)
+    assert lo <= hi and hi * e == pytest.approx(ELDERLY_CEILING) and lo <= 1.5
+
+
+def test_each_type_gets_its_own_elderly_band_and_only_that_band_changes():
+    for t in TYPES.values():
+        p = Params(**t.overrides)
+        mine = {c.name: c for c in type_criteria(p)}
+        assert (mine["elderly_overrepresentation"].lo, mine["elderly_overrepresentation"].hi) == \
+            pytest.approx(elderly_band(p.elderly_share))
+        assert all(mine[c.name] == c for c in CRITERIA if c.name != "elderly_overrepresentation")
+    assert {c.name: c for c in type_criteria(Params(**TYPES["commercial"].overrides))}[
+        "elderly_overrepresentation"].hi == pytest.approx(0.9 / 0.15)
+
+
+# ---------------------------------------------------------------- the command
+def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys):
+    f = tmp_path / "v.toml"
+    f.write_text('name="v"\nseed=1\n[[community]]\nname="h1"\ntype="hutong"\nhouseholds=150\n'
+                 '[[community]]\nname="h2"\ntype="hutong"\nhouseholds=250\n'
+                 '[[community]]\nname="d"\ntype="danwei"\nhouseholds=300\n', encoding="utf-8")
+    out = tmp_path / "out"
+    rc = main(["district", "validate", str(f), "--type", "hutong", "--replicates", "2", "--steps", "6",
+               "--workers", "1", "--out", str(out), "--no-progress"])
+    assert rc in (0, 1)
+    t = pd.read_csv(out / "type_validation.csv")
+    assert list(t["name"]) == [c.name for c in CRITERIA] and set(t["type"]) == {"hutong"}
+    assert (t["households"] == 200).all()  # the median size of the type's communities in the file
+    structural = t[t["reason"].isin(["no_pm", "no_owners_votes", "no_owners_rule_topics", "no_retrofits"])]
+    assert set(structural["name"]) == {"pm_presence", "owners_turnout", "vote_return_by_concern",
+                                       "agreement_by_rule", "retrofits_unfunded"}
+    assert structural["mean"].isna().all()
+    # the field study's bands: measured and shown, not scored, for a type it did not observe
+    unobserved = t[t["reason"] == "not_observed"]
+    assert set(unobserved["name"]) == {n for n, (pop, _) in BAND_SOURCES.items() if pop == FIELD_STUDY} - set(
+        structural["name"])
+    assert not unobserved["applies"].any() and unobserved["n"].max() == 2  # measured all the same
+    assert (t.apply(result, axis=1) == "not_observed").sum() == len(unobserved)
+    assert t.loc[t["applies"], "n"].le(2).all() and t["n"].max() == 2
+    # the hutong's own elderly band: 0.9 / 0.40
+    assert t.loc[t["name"] == "elderly_overrepresentation", "band"].iloc[0] == "1.5 to 2.25"
+    md = (out / "type_validation.md").read_text(encoding="utf-8")
+    assert "does not apply: no property manager" in md and "hutong (200 households)" in md
+    assert "(not scored: its band comes from the field study" in md and "(this type's band: 1.5 to 2.25)" in md
+    # the same table in Chinese (what --lang zh writes); a type the file does not have gets one line, and
+    # nothing is written
+    from consultsim.cli.commands.district_validate import markdown
+    from consultsim.running.districts import load_district
+    zh = markdown(t, load_district(f), "zh")
+    assert "不适用：没有物业" in zh and "平房区（胡同）（200 户）" in zh and " 至 " in zh
+    assert "（不计分：该区间来自实地调研" in zh and "（此类社区的区间：1.5 至 2.25）" in zh
+    capsys.readouterr()
+    for lang, needle in (("en", "no community of that type"), ("zh", "中没有该类型的社区")):
+        bad = tmp_path / f"bad-{lang}"
+        assert main(["district", "validate", str(f), "--type", "comercial", "--out", str(bad), "--lang", lang]) == 2
+        err = capsys.readouterr().err.strip()
+        assert needle in err and len(err.splitlines()) == 1 and "commercial" in err, err
+        assert not bad.exists()
+
+
+def test_every_validation_criterion_has_its_text_in_en_and_zh():
+    """validate's and district validate's tables name each criterion of consultsim.analysis.validation from
+    the catalogue (crit.<name>): a criterion added without its text stopped both with a KeyError (it once did)."""
+    from consultsim.i18n import tr
+
+    for c in CRITERIA:
+        en, zh = tr(f"crit.{c.name}", "en"), tr(f"crit.{c.name}", "zh")
+        assert en and zh and en != zh, c.name
+    for key in REASONS:
+        assert tr(f"district.val.reason.{key}", "en") != tr(f"district.val.reason.{key}", "zh"), key
