@@ -12,6 +12,15 @@ topic types the run's median split counts as complex.
 ``python benchmarks/type_checks.py rules``: each type: meetings held and held back with a majority in
 favour, and the agreed share of owners'-vote against show-of-hands topics.
 
+``python benchmarks/type_checks.py fees``: the types with property-fee votes (Civil Code art. 278's
+ordinary matters): how their fee votes end (approved, rejected, no valid vote), the owners' turnout and
+the owners' support, the share of owners whose fee stake (before noise) is positive, and the same
+types on the same seeds with fee topics decided by a show of hands instead (``rule_property_fee =
+"majority"``): what the owners' rule itself changes. A diagnostic of the rule, not a validation
+criterion (no criterion compares twin runs). Beside each, ``agreement_by_rule`` and
+``majority_held_back`` pooled over the runs (sums of counts, with the delete-one-run jackknife
+interval, as the pooled statistics of docs/validation.md's next change compute them).
+
 20 runs x 104 weeks, seed 20261127 (as ``consultsim district validate``); one JSON line per variant.
 """
 
@@ -111,5 +120,99 @@ def rules() -> None:
               flush=True)
 
 
+def pooled_share(num: np.ndarray, den: np.ndarray) -> tuple[float, float, float]:
+    """sum(num) / sum(den) over runs with the delete-one-run jackknife 95% interval (runs as clusters)."""
+    from scipy import stats
+
+    k = len(num)
+    value = num.sum() / den.sum()
+    loo = np.array([(num.sum() - num[i]) / (den.sum() - den[i]) for i in range(k)])
+    se = float(np.sqrt((k - 1) / k * np.sum((loo - loo.mean()) ** 2)))
+    h = float(stats.t.ppf(0.975, k - 1)) * se
+    return float(value), float(value - h), float(value + h)
+
+
+def pooled_gap(a_num, a_den, b_num, b_den) -> tuple[float, float, float]:
+    """sum(a_num)/sum(a_den) - sum(b_num)/sum(b_den) over runs, delete-one-run jackknife 95% interval."""
+    from scipy import stats
+
+    def g(i=None):
+        m = np.ones(len(a_num), bool)
+        if i is not None:
+            m[i] = False
+        return a_num[m].sum() / a_den[m].sum() - b_num[m].sum() / b_den[m].sum()
+
+    k = len(a_num)
+    loo = np.array([g(i) for i in range(k)])
+    se = float(np.sqrt((k - 1) / k * np.sum((loo - loo.mean()) ** 2)))
+    h = float(stats.t.ppf(0.975, k - 1)) * se
+    return float(g()), float(g() - h), float(g() + h)
+
+
+def _per_run(s: pd.DataFrame, mask: pd.Series, val: pd.Series, reps) -> np.ndarray:
+    """Per replicate, the sum of ``val`` over the rows of ``s`` in ``mask``."""
+    return np.array([float(val[mask & (s["replicate"] == r)].sum()) for r in reps])
+
+
+def _fee_stake_positive(sc) -> float:
+    """Share of owners whose property-fee stake before noise is positive, in a community of the scenario
+    as built at week 0 (topics.property_fee_stake without its noise term)."""
+    from consultsim.core.model import ConsultationModel
+
+    m = ConsultationModel(sc, seed=SEED)
+    res, p = m.res, m.params
+    own = np.flatnonzero(res.owner)
+    s = (p.property_fee_service_gain - p.property_fee_pensioner_loss * (res.age_group[own] == 2)
+         - p.property_fee_distrust_loss * (1 - res.trust_property[own]))
+    return float((s > 0).mean())
+
+
+def fees() -> None:
+    for tname in ("commercial", "resettlement", "danwei"):
+        base = type_scenario(D.types[tname], type_size(D, tname))
+        scs = [dataclasses.replace(base, name=f"{tname}"),
+               dataclasses.replace(base.with_overrides(rule_property_fee="majority"),
+                                   name=f"{tname}, fees by show of hands")]
+        comp = _run(scs)
+        for lab in comp.labels:
+            tp = comp.topics[comp.topics["scenario"] == lab]
+            s = _settled(tp)
+            fee = s[s["type"] == "property_fee"]
+            owners = s["type"].isin(OWNERS_RULE_TYPES) if lab == tname else s["type"].isin(
+                [t for t in OWNERS_RULE_TYPES if t != "property_fee"])
+            agreed = ~_failed(s)
+            reps = sorted(tp["replicate"].unique())
+            one = pd.Series(1.0, index=s.index)
+            row = {"variant": lab,
+                   "fee_votes": int(len(fee)),
+                   "fee_outcomes": fee["outcome"].value_counts().to_dict(),
+                   "fee_agreed": f"{(~_failed(fee)).mean():.0%}" if len(fee) else "n/a",
+                   "fee_support_mean": round(float(fee["support"].mean()), 3) if len(fee) else None,
+                   "fee_owners_turnout": (f"{fee['owners_voted'].sum() / fee['owners'].sum():.1%}"
+                                          if fee["owners_voted"].sum() else "no owners' vote"),
+                   "show_of_hands_agreed": f"{agreed[~owners].mean():.0%} of {int((~owners).sum())}"}
+            if owners.any():
+                g = pooled_gap(_per_run(s, ~owners, agreed, reps), _per_run(s, ~owners, one, reps),
+                               _per_run(s, owners, agreed, reps), _per_run(s, owners, one, reps))
+                row["agreement_by_rule_pooled"] = f"{g[0]:+.1%} [{g[1]:+.1%}, {g[2]:+.1%}]"
+            hb = np.array([float(tp.loc[tp["replicate"] == r, "majority_held_back"].sum()) for r in reps])
+            mt = np.array([float(tp.loc[tp["replicate"] == r, "meetings"].sum()) for r in reps])
+            h = pooled_share(hb, mt)
+            row["majority_held_back_pooled"] = (f"{int(hb.sum())} of {int(mt.sum())} meetings: "
+                                                f"{h[0]:.1%} [{h[1]:+.1%}, {h[2]:+.1%}]")
+            if lab == tname:
+                row["owners_with_positive_fee_stake"] = f"{_fee_stake_positive(base):.0%}"
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    for tname in ("hutong",):
+        comp = _run([type_scenario(D.types[tname], type_size(D, tname))])
+        tp = comp.topics
+        reps = sorted(tp["replicate"].unique())
+        hb = np.array([float(tp.loc[tp["replicate"] == r, "majority_held_back"].sum()) for r in reps])
+        mt = np.array([float(tp.loc[tp["replicate"] == r, "meetings"].sum()) for r in reps])
+        h = pooled_share(hb, mt)
+        print(json.dumps({"variant": tname, "majority_held_back_pooled": f"{int(hb.sum())} of {int(mt.sum())} "
+                          f"meetings: {h[0]:.1%} [{h[1]:+.1%}, {h[2]:+.1%}]"}, ensure_ascii=False), flush=True)
+
+
 if __name__ == "__main__":
-    {"drivers": drivers, "complexity": complexity, "rules": rules}[sys.argv[1] if len(sys.argv) > 1 else "drivers"]()
+    {"drivers": drivers, "complexity": complexity, "rules": rules, "fees": fees}[sys.argv[1] if len(sys.argv) > 1 else "drivers"]()

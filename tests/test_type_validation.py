@@ -4,6 +4,7 @@ source observed and by what the type has (consultsim.analysis.type_validation), 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import pandas as pd
@@ -35,6 +36,7 @@ STRUCTURAL_NAMES = {"pm_presence", "owners_turnout", "vote_return_by_concern", "
                     "retrofits_unfunded"}
 
 
+@functools.cache
 def na(type_name: str) -> dict[str, str | None]:
     t = TYPES[type_name]
     return {c.name: not_applicable(c, Params(**t.overrides), t.housing) for c in CRITERIA}
@@ -77,7 +79,8 @@ def test_applicability_follows_the_sources_population_and_the_types_housing(type
     for name, reason in reasons.items():
         population = BAND_SOURCES[name][0]
         if name in STRUCTURAL_NAMES and reason not in (None, "not_observed"):
-            continue  # the type lacks what the criterion measures: that reason comes first
+            continue  # the type lacks what the criterion measures (or, for agreement_by_rule, the source
+            #           gives no direction for its votes): that reason comes first
         if population == FIELD_STUDY and t.housing not in field_kinds:
             assert reason == "not_observed", name
         else:
@@ -96,8 +99,12 @@ def test_what_the_rule_gives_for_the_shipped_types():
     for name in ("attendance_by_concern", "young_old_ratio", "opinion_spread_ratio", "trust_after_stalls",
                  "complaints_per_1000", "majority_held_back", "building_clustering"):
         assert all(na(t)[name] is None for t in TYPES), name
-    # the Civil Code's criteria apply wherever owners vote: commercial estates' fee votes
-    assert commercial["agreement_by_rule"] is None and commercial["owners_turnout"] is None
+    # the Civil Code's turnout applies wherever owners vote: commercial estates' fee votes
+    assert commercial["owners_turnout"] is None and na("resettlement")["owners_turnout"] is None
+    # but art. 278 approves fees (an ordinary matter) by more than half of those taking part, as a show of
+    # hands does: "stricter rules agree less often" has a direction only where the danwei's retrofits need 3/4
+    assert commercial["agreement_by_rule"] == na("resettlement")["agreement_by_rule"] == "ordinary_owners_votes"
+    assert danwei["agreement_by_rule"] is None
     # hutongs: no property manager, no elevator or property-fee topics, hence no owners' votes
     assert hutong["pm_presence"] == "no_pm"
     assert hutong["owners_turnout"] == hutong["vote_return_by_concern"] == "no_owners_votes"
@@ -112,6 +119,33 @@ def test_what_a_type_has_still_decides_the_structural_criteria():
     parking_by_owners = Params(**{**TYPES["hutong"].overrides, "rule_parking": "owners_major"})
     assert not_applicable(CRIT["owners_turnout"], parking_by_owners, "courtyards") is None
     assert not_applicable(CRIT["agreement_by_rule"], parking_by_owners, "courtyards") == "no_owners_rule_topics"
+    # agreement_by_rule follows the rules, not the type's name: a commercial estate whose fees needed 3/4, or
+    # that raised elevator retrofits, is held to it; a danwei without retrofits (fees only) is not
+    commercial = TYPES["commercial"].overrides
+    for ov in ({"rule_property_fee": "owners_major"}, {"elevator_rate_per_year": 0.1}):
+        assert not_applicable(CRIT["agreement_by_rule"], Params(**{**commercial, **ov}), "commercial_estate") is None
+    fees_only = Params(**{**TYPES["danwei"].overrides, "elevator_rate_per_year": 0.0})
+    assert not_applicable(CRIT["agreement_by_rule"], fees_only, "older_estate") == "ordinary_owners_votes"
+
+
+RULES = ("majority", "owners_ordinary", "owners_major")
+
+
+@given(elevator=st.sampled_from(RULES), fee=st.sampled_from(RULES), parking=st.sampled_from(RULES),
+       elevator_rate=st.sampled_from([0.0, 0.25]), fee_rate=st.sampled_from([0.0, 1.2]),
+       housing=st.sampled_from(["older_estate", "commercial_estate", "courtyards", ""]))
+def test_agreement_by_rule_is_scored_exactly_where_a_raised_topic_needs_three_quarters(
+        elevator, fee, parking, elevator_rate, fee_rate, housing):
+    """Civil Code art. 278's direction for agreement_by_rule: scored (general band, every housing) iff the
+    type raises an elevator or fee topic decided by the three-quarters rule; shown, not scored, iff its
+    elevator or fee votes are all ordinary matters; n/a iff it holds none (parking is not the criterion's)."""
+    p = Params(rule_elevator=elevator, rule_property_fee=fee, rule_parking=parking,
+               elevator_rate_per_year=elevator_rate, property_fee_rate_per_year=fee_rate)
+    raised = {"elevator": (elevator, elevator_rate), "property_fee": (fee, fee_rate)}
+    votes = {r for r, rate in raised.values() if rate > 0 and r != "majority"}
+    expected = (None if "owners_major" in votes else "ordinary_owners_votes" if votes
+                else "no_owners_rule_topics")
+    assert not_applicable(CRIT["agreement_by_rule"], p, housing) == expected
     # a hutong read as an older estate would be held to the field study's bands, except what it lacks
     assert not_applicable(CRIT["participation_rate"], Params(**TYPES["hutong"].overrides), "older_estate") is None
     assert not_applicable(CRIT["pm_presence"], Params(**TYPES["hutong"].overrides), "older_estate") == "no_pm"
@@ -180,7 +214,7 @@ def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys
     assert set(unobserved["name"]) == {n for n, (pop, _) in BAND_SOURCES.items() if pop == FIELD_STUDY} - set(
         structural["name"])
     assert not unobserved["applies"].any() and unobserved["n"].max() == 2  # measured all the same
-    assert (t.apply(result, axis=1) == "not_observed").sum() == len(unobserved)
+    assert (t.apply(result, axis=1) == "unscored").sum() == len(unobserved)
     assert t.loc[t["applies"], "n"].le(2).all() and t["n"].max() == 2
     # the hutong's own elderly band: 0.9 / 0.40
     assert t.loc[t["name"] == "elderly_overrepresentation", "band"].iloc[0] == "1.5 to 2.25"
@@ -194,6 +228,14 @@ def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys
     zh = markdown(t, load_district(f), "zh")
     assert "不适用：没有物业" in zh and "平房区（胡同）（200 户）" in zh and " 至 " in zh
     assert "（不计分：该区间来自实地调研" in zh and "（此类社区的区间：1.5 至 2.25）" in zh
+    # a criterion whose source gives no direction for the type: measured and shown with its own reason
+    row = t["name"] == "agreement_by_rule"
+    shown = t.copy()
+    shown.loc[row, ["applies", "reason", "mean", "ci_low", "ci_high"]] = [False, "ordinary_owners_votes", 0.05,
+                                                                          -0.1, 0.2]
+    assert result(shown.loc[row].iloc[0]) == "unscored"
+    assert "5.0% [-10.0%, 20.0%] (not scored: its owners' votes are ordinary matters only" in markdown(shown, load_district(f))
+    assert "5.0% [-10.0%, 20.0%]（不计分：此类社区的业主表决只涉及一般事项" in markdown(shown, load_district(f), "zh")
     capsys.readouterr()
     for lang, needle in (("en", "no community of that type"), ("zh", "中没有该类型的社区")):
         bad = tmp_path / f"bad-{lang}"

@@ -22,6 +22,16 @@ two rules, both from data and never from how the type scores:
      (``rule_<topic>``, Civil Code art. 278).
    - ``agreement_by_rule`` (show of hands against owners' votes) needs topics of both kinds: an
      owners'-vote topic type of the criterion's own (elevator, property fee) that the type raises.
+     Its direction ("stricter rules agree less often") follows from its source, Civil Code art. 278,
+     only for a matter whose approval needs more than a show of hands: three quarters of those taking
+     part (``owners_major``: retrofits, raising the maintenance fund, changing the use of common
+     parts). For ordinary matters (``owners_ordinary``: fees, hiring the manager) art. 278 asks "more
+     than half of those taking part", the show of hands' own threshold; what differs is that two thirds
+     of the owners must take part, and a written vote of two thirds of the owners polls other people
+     than a meeting does (those who do not come), who may favour the matter more or less than those
+     who came. So the source gives no direction where every owners' vote a type holds is an ordinary
+     matter: there the criterion is measured and shown, not scored (``ordinary_owners_votes``;
+     docs/district.md, "Validation per type"). The two-thirds turnout itself is ``owners_turnout``'s.
    - ``retrofits_unfunded`` (a diagnostic on agreed elevator retrofits) needs elevator retrofits.
 
 Where a band's own source text derives a bound from the baseline's composition, the bound is derived
@@ -44,13 +54,16 @@ import pandas as pd
 from consultsim.analysis.validation import CRITERIA, FIELD, OWNERS_RULE_TYPES, Criterion, evaluate, measure
 
 __all__ = ["not_applicable", "applicable_criteria", "type_criteria", "type_scenario", "type_size", "validate_type",
-           "validate_types", "REASONS", "STRUCTURAL", "POPULATIONS", "BAND_SOURCES", "FIELD_STUDY", "GENERAL",
+           "validate_types", "REASONS", "STRUCTURAL", "SHOWN", "POPULATIONS", "BAND_SOURCES", "FIELD_STUDY", "GENERAL",
            "COMPOSITION_BANDS", "ELDERLY_CEILING", "elderly_band", "observed", "result"]
 
 # why a criterion does not apply (keys of the i18n catalogue: district.val.reason.<key>); the structural
-# reasons leave the cell empty, ``not_observed`` shows the measured value, not scored
+# reasons leave the cell empty (the type lacks what is measured); the others (SHOWN) show the measured
+# value, not scored: ``not_observed`` (the band's source did not observe the type) and
+# ``ordinary_owners_votes`` (the source gives no direction for the type's owners' votes)
 STRUCTURAL = ("no_pm", "no_owners_votes", "no_owners_rule_topics", "no_retrofits")
-REASONS = (*STRUCTURAL, "not_observed")
+SHOWN = ("ordinary_owners_votes", "not_observed")
+REASONS = (*STRUCTURAL, *SHOWN)
 
 
 # ---------------------------------------------------------------- who each band's source observed
@@ -179,13 +192,25 @@ def _owners_vote_topics(p: Any) -> list[str]:
     return [t for t in CATALOG if _raises(p, t) and str(decision_rule(p, t)).startswith("owners")]
 
 
+def _supermajority(p: Any, topics: set[str]) -> bool:
+    """Whether any of ``topics`` is decided by art. 278's three-quarters rule (``owners_major``), the one
+    owners' rule whose approval threshold is above a show of hands' more than half."""
+    from consultsim.core.rules import decision_rule
+
+    return any(str(decision_rule(p, t)) == "owners_major" for t in topics)
+
+
 def _structural(criterion: Criterion, p: Any) -> str | None:
     if criterion.name == "pm_presence" and int(p.n_property_managers) == 0:
         return "no_pm"
     if criterion.name in ("owners_turnout", "vote_return_by_concern") and not _owners_vote_topics(p):
         return "no_owners_votes"
-    if criterion.name == "agreement_by_rule" and not set(_owners_vote_topics(p)) & set(OWNERS_RULE_TYPES):
-        return "no_owners_rule_topics"
+    if criterion.name == "agreement_by_rule":
+        voted = set(_owners_vote_topics(p)) & set(OWNERS_RULE_TYPES)
+        if not voted:
+            return "no_owners_rule_topics"
+        if not _supermajority(p, voted):
+            return "ordinary_owners_votes"
     if criterion.name == "retrofits_unfunded" and not _raises(p, "elevator"):
         return "no_retrofits"
     return None
@@ -259,9 +284,10 @@ def validate_types(district: Any, types: Sequence[str] | None = None, **kw: Any)
 
 def result(row: Any) -> str:
     """The key of a cell's text: pass, fail, holds / not_holds (diagnostics), na (the type lacks what the
-    criterion measures) or not_observed (measured, not scored: its band's source did not observe the type)."""
+    criterion measures) or unscored (measured, not scored: its band's source did not observe the type, or
+    gives no direction for it; the row's ``reason`` says which)."""
     if not row["applies"]:
-        return "not_observed" if row["reason"] == "not_observed" else "na"
+        return "unscored" if row["reason"] in SHOWN else "na"
     if row["scored"]:
         return "pass" if row["passed"] else "fail"
     return "holds" if row["passed"] else "not_holds"

@@ -173,7 +173,14 @@ def garbage_stake(res, idx, rng, ctx):
 
 
 def property_fee_stake(res, idx, rng, ctx):
-    """A fee rise buys service; owners pay, pensioners feel it most, distrust lowers value."""
+    """A fee rise buys service; owners pay, pensioners feel it most, distrust lowers value.
+
+    There is no separate payment term for an owner of working age: ``property_fee_service_gain`` is
+    their net stake (the service a rise buys less what they pay, an assumption). A payment the same for
+    every owner would only shift that constant; what the payment adds is its weight on pensioners
+    (``property_fee_pensioner_loss``) and the risk that the service does not come
+    (``property_fee_distrust_loss``). Renters do not pay (the landlord does; Civil Code art. 944:
+    the owner pays the property fee)."""
     p = ctx["params"]
     s = p.property_fee_service_gain - p.property_fee_pensioner_loss * (res.age_group[idx] == 2) \
         - p.property_fee_distrust_loss * (1 - res.trust_property[idx])

@@ -101,6 +101,11 @@ register({
     "district.val.reason.no_owners_rule_topics": {"en": "no elevator or property-fee votes",
                                                   "zh": "没有加装电梯或物业费表决"},
     "district.val.reason.no_retrofits": {"en": "no elevator retrofits", "zh": "没有加装电梯"},
+    "district.val.reason.ordinary_owners_votes": {
+        "en": "its owners' votes are ordinary matters only (fees), which Civil Code art. 278 approves by more "
+              "than half of those taking part, as a show of hands does: its source gives no direction here",
+        "zh": "此类社区的业主表决只涉及一般事项（物业费），民法典第二百七十八条规定经参与表决者过半数同意，"
+              "与举手表决相同：该区间的来源在此不给出方向"},
     "district.val.reason.not_observed": {
         "en": "its band comes from the field study, which observed older estates (老旧小区), not this type",
         "zh": "该区间来自实地调研，调研观察的是老旧小区，不是这类社区"},

@@ -55,9 +55,10 @@ def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
                 value += " " + tr("district.val.type_band", lang, band=band_text(str(r["band"]), lang))
             if key == "na":
                 cells.append(tr("district.val.na", lang, reason=tr(f"district.val.reason.{r['reason']}", lang)))
-            elif key == "not_observed":  # measured, not scored: the band's source did not observe this type
+            elif key == "unscored":  # measured, not scored: the band's source did not observe this type or
+                # gives no direction for it (type_validation.SHOWN)
                 cells.append(tr("district.val.unscored", lang, value=value,
-                                reason=tr("district.val.reason.not_observed", lang)))
+                                reason=tr(f"district.val.reason.{r['reason']}", lang)))
             else:
                 verdict = tr(f"district.val.{key}", lang)
                 cells.append(f"{value} " + (f"**{verdict}**" if key == "fail" else verdict))
@@ -100,7 +101,7 @@ def validate_types_command(args) -> int:
     keys = table.apply(result, axis=1)
     failed = table[keys == "fail"]
     n_scored = int(((keys == "pass") | (keys == "fail")).sum())
-    n_na = int(keys.isin(["na", "not_observed"]).sum())
+    n_na = int(keys.isin(["na", "unscored"]).sum())
     if len(failed):
         listing = "; ".join(f"{d.types[t].label(lang)}: {', '.join(g['name'])}" for t, g in failed.groupby("type"))
         print(tr("district.val.some_fail", lang, n=len(failed), scored=n_scored, na=n_na, listing=listing,
