@@ -359,3 +359,81 @@ def test_postponed_meetings_are_counted_against_all_convened_ones():
     topics = pd.DataFrame({"deferrals": [0, 2, 1], "meetings": [3, 0, 2]})
     assert BY_NAME["meetings_postponed"].fn(_run(topics=topics)) == pytest.approx(3 / 8)
     assert not BY_NAME["meetings_postponed"].judge(0.0, 0.0, 0.0)  # none postponed: the rule never binds
+
+
+# ---- issue 17: records pooled over runs (Mantel-Haenszel with the runs as strata; pooled counts) ----
+
+def _households(a, b, c, d):
+    """Household arrays of one 2x2 table: a attend of the high group, b do not; c attend of the low, d do not."""
+    att = np.array([1] * a + [0] * b + [1] * c + [0] * d, bool)
+    high = np.array([1] * (a + b) + [0] * (c + d), bool)
+    return att, high
+
+
+def test_mantel_haenszel_pooled_over_runs_matches_the_hand_computed_common_odds_ratio():
+    from consultsim.analysis.validation import measure_run, pooled_interval
+    from consultsim.core.observables import mantel_haenszel
+
+    # three runs, one 2x2 table each (a, b, c, d); Mantel-Haenszel over the 3 strata:
+    # sum ad/n = 400/75 + 18/20 + 450/70 = 12.6619, sum bc/n = 100/75 + 8/20 + 150/70 = 3.8762,
+    # odds ratio 3.26658 (statsmodels' StratifiedTable(tables).oddsratio_pooled gives 3.2665847665847663).
+    # The per-run odds ratios are 4, 2.25 and 3: their average, 3.0833, is not the pooled estimate.
+    tables = [(10, 20, 5, 40), (2, 8, 1, 9), (30, 10, 15, 15)]
+    rows = []
+    for rep, cells in enumerate(tables):
+        att, high = _households(*cells)
+        num, den = mantel_haenszel(att, high, ~high, np.zeros(len(att), int))
+        run = _run(topics=pd.DataFrame({"or_concern_num": [num], "or_concern_den": [den]}))
+        rows.append({"replicate": rep, **measure_run(run, [BY_NAME["attendance_by_concern"]])})
+    per_run = pd.DataFrame(rows)
+    assert per_run["attendance_by_concern"].to_list() == pytest.approx([4.0, 2.25, 3.0])
+    row = evaluate(per_run, [BY_NAME["attendance_by_concern"]]).iloc[0]
+    assert row["mean"] == pytest.approx(3.2665847665847663)
+    assert row["run_mean"] == pytest.approx(37 / 12) and row["pooled"] and row["n"] == 3
+    assert row["ci_low"] < row["mean"] < row["ci_high"] and row["ci_low"] > 0  # on the log scale
+    # the same value from the function itself
+    counts = per_run[["attendance_by_concern#0", "attendance_by_concern#1"]].to_numpy()
+    assert pooled_interval(counts, lambda v: v[0] / v[1], log=True)[0] == pytest.approx(3.2665847665847663)
+
+
+def test_pooled_share_has_a_jackknife_interval_clustered_by_run():
+    from consultsim.analysis.validation import pooled_interval
+
+    # runs with 1, 2, 3 events in 10 meetings each: pooled 6/30 = 0.2; leaving out one run gives
+    # 5/20, 4/20, 3/20 (mean 0.2); var = (3-1)/3 * (0.05^2 + 0 + 0.05^2) = 0.003333, sd 0.057735;
+    # t(0.975, 2) = 4.302653, half-width 0.248414
+    counts = np.array([[1, 10], [2, 10], [3, 10]], float)
+    share = lambda v: v[0] / v[1]  # noqa: E731
+    value, lo, hi, k = pooled_interval(counts, share)
+    assert (value, lo, hi, k) == pytest.approx((0.2, 0.2 - 0.248414, 0.2 + 0.248414, 3), abs=1e-6)
+    # on the log scale the interval stays above zero: exp(ln 0.2 -+ 4.302653 * 0.295709)
+    _, lo, hi, _ = pooled_interval(counts, share, log=True)
+    assert (lo, hi) == pytest.approx((0.05603, 0.71381), abs=1e-4)
+    # all events in a single run: without it none is left, so the log scale cannot be used
+    _, lo, _, _ = pooled_interval(np.array([[0, 10], [0, 10], [3, 10]], float), share, log=True)
+    assert lo < 0
+    # a run with an undefined total is left out; one run has no interval
+    assert pooled_interval(np.array([[1, 10], [np.nan, np.nan]]), share)[3] == 1
+    assert np.isnan(pooled_interval(np.array([[1, 10]]), share)[1])
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 50)), min_size=2, max_size=12))
+def test_a_pooled_share_lies_between_the_runs_own_shares(rows):
+    from consultsim.analysis.validation import pooled_interval
+
+    # sum n / sum d is the mean of the runs' shares n_i / d_i weighted by d_i
+    counts = np.array([(min(n, d), d) for n, d in rows], float)
+    value, lo, hi, k = pooled_interval(counts, lambda v: v[0] / v[1], log=True)
+    own = counts[:, 0] / counts[:, 1]
+    assert own.min() - 1e-12 <= value <= own.max() + 1e-12 and k == len(rows)
+    if np.isfinite(lo):
+        assert lo <= value + 1e-12 <= hi + 2e-12
+
+
+def test_every_criterion_on_topic_records_is_pooled():
+    from consultsim.analysis.validation import Pooled
+
+    on_series = {c.name for c in CRITERIA if not isinstance(c.fn, Pooled)}
+    # what a community's weekly series gives once per community: no records to pool
+    assert on_series == {"procedure_completion", "participation_rate", "resident_proposed_share",
+                         "implementation_rate", "voice_concentration", "trust_change", "efficacy_change"}
