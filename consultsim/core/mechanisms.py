@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Mechanism", "MECHANISMS", "UNSEEN", "register", "expected_visible"]
+__all__ = ["Mechanism", "MECHANISMS", "UNSEEN", "register", "expected_visible", "structure_bound", "in_baseline"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,12 @@ class Mechanism:
     ``lever`` names the lever through which alone the mechanism acts when that lever is off in the
     baseline (e.g. ``supervision_effect`` acts only through ``supervision``): its off-switch leaves the
     baseline unchanged bit for bit (the registry test checks this), so no baseline pattern can see it;
-    its size must come from a source instead (docs/levers.md)."""
+    its size must come from a source instead (docs/levers.md).
+
+    ``structure`` names the settings of a community the baseline community does not have, in which alone
+    the mechanism acts (an owners' committee, a street office's 接诉即办 ranking): like a lever-bound
+    mechanism its off-switch leaves the baseline unchanged bit for bit, and validation looks for it in a
+    community with that structure (the baseline with ``structure``'s settings), not in the baseline."""
 
     name: str
     odd: str  # the ODD section that describes it, e.g. "§7.4"
@@ -33,20 +38,26 @@ class Mechanism:
     lever: str | None = None  # acts only through this lever, off in the baseline
     # circumstances in which it acts, if the baseline rarely meets them (for the registry's liveness check)
     context: Mapping[str, Any] | None = None
+    # a structure the baseline community lacks, in which alone it acts (validated in that structure)
+    structure: Mapping[str, Any] | None = None
 
 
 MECHANISMS: dict[str, Mechanism] = {}
 
 
 def register(name: str, odd: str, description: str, *, lever: str | None = None,
-             context: Mapping[str, Any] | None = None, **off: Any) -> Mechanism:
+             context: Mapping[str, Any] | None = None, structure: Mapping[str, Any] | None = None,
+             **off: Any) -> Mechanism:
     """Add a mechanism to the registry (names are unique)."""
     if name in MECHANISMS:
         raise ValueError(f"mechanism {name!r} registered twice")
     if not off:
         raise ValueError(f"mechanism {name!r} has no off-switch")
+    if lever is not None and structure is not None:
+        raise ValueError(f"mechanism {name!r}: a lever or a structure, not both")
     m = MECHANISMS[name] = Mechanism(name, odd, description, MappingProxyType(dict(off)), lever,
-                                     MappingProxyType(dict(context)) if context else None)
+                                     MappingProxyType(dict(context)) if context else None,
+                                     MappingProxyType(dict(structure)) if structure else None)
     return m
 
 
@@ -178,18 +189,33 @@ register("online_presence", "§7.4", "those who join online are heard less and f
 # --- issue 18: the actors a district has (§7.10); structures a single baseline community does not have
 register("owners_committee_votes", "§7.10", "an owners' committee convenes owners' votes and its members knock on "
          "doors for written votes before the residents' committee's hours are drawn (Civil Code arts. 277-278)",
-         oc_member_hours=0.0, context={"owners_committee": True, "concern_rate": 8.0, "rule_parking": "owners_ordinary",
-                                       "committee_admin_share": 0.98})
+         oc_member_hours=0.0, structure={"owners_committee": True},
+         context={"concern_rate": 8.0, "rule_parking": "owners_ordinary", "committee_admin_share": 0.98})
 register("owners_committee_negotiation", "§7.10", "an owners' committee presses the property manager on the works "
-         "it owes", oc_negotiation_effect=0.0, context={"owners_committee": True, "concern_rate": 8.0})
+         "it owes", oc_negotiation_effect=0.0, structure={"owners_committee": True}, context={"concern_rate": 8.0})
 register("hotline_pressure", "§7.10", "the street office ranks communities by last year's 12345 complaints and "
          "presses the committees ranked high to work harder on their own works (接诉即办)",
-         pressure_responsiveness=0.0, context={"street_pressure": 1.0, "n_property_managers": 0, "concern_rate": 8.0})
+         pressure_responsiveness=0.0, structure={"street_pressure": 1.0},
+         context={"n_property_managers": 0, "concern_rate": 8.0})
+
+
+def in_baseline(m: Mechanism) -> bool:
+    """Whether the mechanism acts in the baseline community: bound neither to a lever nor to a structure."""
+    return m.lever is None and m.structure is None
 
 
 def expected_visible() -> list[str]:
-    """Mechanisms validation must reject: neither inert in the baseline (``lever``) nor in :data:`UNSEEN`."""
-    return [n for n, m in MECHANISMS.items() if m.lever is None and n not in UNSEEN]
+    """Mechanisms validation of the baseline must reject: acting in the baseline (:func:`in_baseline`) and
+    not in :data:`UNSEEN`."""
+    return [n for n, m in MECHANISMS.items() if in_baseline(m) and n not in UNSEEN]
+
+
+def structure_bound(visible: bool | None = None) -> list[str]:
+    """Mechanisms that act only in a structure the baseline community lacks (``structure``); with
+    ``visible=True`` those validation in that structure must reject (not in :data:`UNSEEN`), with False the
+    others."""
+    names = [n for n, m in MECHANISMS.items() if m.structure is not None]
+    return names if visible is None else [n for n in names if (n not in UNSEEN) == visible]
 
 
 #: Mechanisms active in the baseline whose off-switch no field observable of
