@@ -437,3 +437,66 @@ def test_every_criterion_on_topic_records_is_pooled():
     # what a community's weekly series gives once per community: no records to pool
     assert on_series == {"procedure_completion", "participation_rate", "resident_proposed_share",
                          "implementation_rate", "voice_concentration", "trust_change", "efficacy_change"}
+
+
+def test_invitation_among_the_informed_leaves_out_those_who_did_not_know_of_the_meeting():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_invitations
+
+    # listed once each: 10 invited (6 attend; an invitation informs), 10 not invited of whom 5 knew of the
+    # meeting (2 attend) and 5 did not (none can attend)
+    invited = np.array([1] * 10 + [0] * 10, bool)
+    informed = np.array([1] * 15 + [0] * 5, bool)
+    att = np.array([1] * 6 + [0] * 4 + [1] * 2 + [0] * 8, bool)
+    t = SimpleNamespace(observed={})
+    record_invitations(t, att, invited, np.ones(20, int), np.zeros(20, bool), None, informed)
+    # all listed: a=6 b=4 c=2 d=8, n=20 -> odds ratio 6; among the informed: a=6 b=4 c=2 d=3, n=15 ->
+    # (18/15) / (8/15) = 2.25
+    assert t.observed["or_invited_num"] / t.observed["or_invited_den"] == pytest.approx(6.0)
+    assert (t.observed["or_invited_informed_num"], t.observed["or_invited_informed_den"]) == \
+        pytest.approx((18 / 15, 8 / 15))
+
+
+def test_informed_shift_is_the_mean_opinion_moving_toward_the_informed_position():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_meeting
+
+    t = SimpleNamespace(observed={})
+    # mean 0.3 before, 0.45 after; informed position 0.7: distance 0.4 -> 0.25, a shift of +0.15
+    record_meeting(t, np.array([0.1, 0.5]), np.array([0.4, 0.5]), 0.7)
+    assert t.observed["informed_shift"] == pytest.approx(0.15)
+    record_meeting(t, np.array([0.9, 0.9]), np.array([0.0, 0.0]), 0.7)  # only the first meeting is recorded
+    assert t.observed["informed_shift"] == pytest.approx(0.15)
+    t2 = SimpleNamespace(observed={})
+    record_meeting(t2, np.array([0.6, 0.8]), np.array([0.2, 0.2]), 0.7)  # moved away: 0 -> 0.5
+    assert t2.observed["informed_shift"] == pytest.approx(-0.5)
+    topics = pd.DataFrame({"informed_shift": [0.15, -0.05, np.nan]})
+    assert BY_NAME["informed_shift"].fn(_run(topics=topics)) == pytest.approx(0.05)
+    assert not BY_NAME["informed_shift"].passes(0.0) and BY_NAME["informed_shift"].passes(0.05)
+
+
+def test_a_structure_bound_mechanism_is_validated_in_its_structure():
+    from consultsim.analysis.validation import structure_scenario
+    from consultsim.core.mechanisms import MECHANISMS, expected_visible, structure_bound
+    from consultsim.running.scenarios import resolve_scenario
+
+    base = resolve_scenario("baseline")
+    assert {"owners_committee_votes", "owners_committee_negotiation", "hotline_pressure"} <= set(structure_bound())
+    assert not set(structure_bound()) & set(expected_visible()) and not set(structure_bound()) & set(KNOCKOUTS)
+    sc = structure_scenario(base, "owners_committee_votes")
+    assert sc.params.owners_committee is True and not base.params.owners_committee
+    assert sc.params.oc_member_hours == base.params.oc_member_hours  # the structure, not the off-switch
+    assert dict(MECHANISMS["owners_committee_votes"].structure) == {"owners_committee": True}
+    assert structure_scenario(base, "quorum") is base  # no structure: the baseline itself
+
+
+def test_implementation_by_support_compares_broadly_and_narrowly_adopted_resolutions():
+    topics = pd.DataFrame({
+        "outcome": ["implemented", "implemented", "stalled", "implemented", "stalled", "stalled", "deadlock"],
+        "support": [0.9, 0.7, 0.8, 0.55, 0.6, 0.5, 0.9]})  # a failed topic is no resolution
+    # broad (>= 2/3): 2 of 3 implemented; narrow: 1 of 3
+    c = BY_NAME["implementation_by_support"]
+    assert c.fn(_run(topics=topics)) == pytest.approx(2 / 3 - 1 / 3)
+    assert c.passes(1 / 3) and not c.passes(0.0) and not c.passes(-0.1)

@@ -717,6 +717,11 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
                                                "strata of how many leaders list them)",
                                                "出席优势比：在楼门长名单上且知道会议的住户中（调查），受邀与未受邀相比"
                                                "（按被几位楼门长列入分层）"),
+    "crit.implementation_by_support": ("diagnostic: implemented share of agreed resolutions adopted by at least two "
+                                       "thirds of those present minus that of resolutions adopted more narrowly, end "
+                                       "of horizon (not scored)",
+                                       "以到会者三分之二以上赞成通过的决议的落实比例减去以较小多数通过的决议的落实比例"
+                                       "（期末；诊断项，不计分）"),
     "crit.informed_shift": ("movement of attendees' mean opinion toward the well-informed position over a topic's "
                             "first meeting (pre/post questionnaire x experts' briefing; 0-1 scale)",
                             "议题首次会议前后到会者平均意见向充分知情立场的移动（前后问卷 × 专家说明材料；0-1 量表）"),
