@@ -5,7 +5,10 @@ this file: its off-switch must be valid parameters of an ODD §7 section; a mech
 baseline must change a baseline run when switched off (it is live) and must be rejected by
 ``validate`` on field observables unless it is listed, with its reason, in ``UNSEEN``; a mechanism
 that acts only through a lever off in the baseline must leave the baseline unchanged bit for bit
-and change a run once its lever is on.
+and change a run once its lever is on; a mechanism that acts only in a structure the baseline
+community lacks (an owners' committee, a street office's ranking) must leave the baseline unchanged
+bit for bit, change a run in its structure, and be rejected by ``validate`` of the baseline in that
+structure unless ``UNSEEN`` names it with the reason.
 
 The fast checks are structural, plus one small run (200 households, 80 weeks) per lever-bound
 mechanism (about 3 s in all); whether each off-switch acts (300 households, 104 weeks, up to three
@@ -24,14 +27,15 @@ import pandas as pd
 import pytest
 
 from consultsim.analysis.validation import KNOCKOUTS, failed_criteria, validate_knockouts
-from consultsim.core.mechanisms import MECHANISMS, UNSEEN, expected_visible
+from consultsim.core.mechanisms import MECHANISMS, UNSEEN, expected_visible, in_baseline, structure_bound
 from consultsim.core.model import ConsultationModel
 from consultsim.core.params import Params, levers
 from consultsim.running.scenarios import resolve_scenario
 
 ODD = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text(encoding="utf-8")
-ACTIVE = [n for n, m in MECHANISMS.items() if m.lever is None]
+ACTIVE = [n for n, m in MECHANISMS.items() if in_baseline(m)]
 LEVER_BOUND = [n for n, m in MECHANISMS.items() if m.lever is not None]
+STRUCTURE_BOUND = structure_bound()
 # A setting that switches each lever on (a lever the registry names must be listed here).
 LEVER_ON = {"supervision": 0.5, "pm_inclusion": True, "pm_performance_contract": True, "social_workers": 2,
             "training_sessions_per_quarter": 6, "committee_facilitation_training": True,
@@ -78,7 +82,8 @@ def test_each_entry_names_an_odd_section_and_valid_overrides(name):
 
 def test_unseen_list_names_active_mechanisms_with_a_reason():
     for name, why in UNSEEN.items():
-        assert name in ACTIVE, f"UNSEEN names {name}, which is not an active mechanism of the registry"
+        assert name in ACTIVE + STRUCTURE_BOUND, \
+            f"UNSEEN names {name}, which acts neither in the baseline nor in a structure of the registry"
         assert len(why) > 30, name
     assert list(KNOCKOUTS) == expected_visible()
 
@@ -92,10 +97,19 @@ def test_switching_off_an_active_mechanism_changes_the_baseline(name):
         f"{name}: its off-switch changes nothing; register it with the lever (or context) it acts through"
 
 
-@pytest.mark.parametrize("name", LEVER_BOUND)
-def test_a_lever_bound_mechanism_is_inert_in_the_baseline(name):
+@pytest.mark.parametrize("name", LEVER_BOUND + STRUCTURE_BOUND)
+def test_a_lever_or_structure_bound_mechanism_is_inert_in_the_baseline(name):
     m = MECHANISMS[name]
     assert _same(_run(SEEDS[0], **m.off), _run(SEEDS[0])), f"{name}: its off-switch changes the baseline"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STRUCTURE_BOUND)
+def test_a_structure_bound_mechanism_acts_in_its_structure(name):
+    m = MECHANISMS[name]
+    on = {**(m.context or {}), **m.structure}
+    assert any(not _same(_run(s, True, **on, **m.off), _run(s, True, **on)) for s in SEEDS), \
+        f"{name}: in its structure {dict(m.structure)}, its off-switch still changes nothing"
 
 
 @pytest.mark.slow
@@ -116,3 +130,17 @@ def test_validate_rejects_every_visible_mechanism_and_no_unseen_one():
     assert sorted(set(expected_visible()) - rejected) == [], "registered off-switches validation accepts"
     assert sorted(rejected & set(UNSEEN)) == [], "now rejected: remove them from UNSEEN"
     assert np.isfinite(tables["baseline"]["pass_rate"]).all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STRUCTURE_BOUND)
+def test_validate_in_its_structure_rejects_a_structure_bound_mechanism_unless_unseen(name):
+    # The baseline with the structure's settings (e.g. an owners' committee), at validate's shipped settings.
+    from consultsim.analysis.validation import structure_scenario
+
+    tables, _ = validate_knockouts(structure_scenario(resolve_scenario("baseline"), name), [name], replicates=20,
+                                   progress=False)
+    base, = [label for label in tables if label != name]
+    assert failed_criteria(tables[base]) == [], f"the baseline with {dict(MECHANISMS[name].structure)} fails"
+    assert bool(failed_criteria(tables[name])) == (name not in UNSEEN), \
+        f"{name}: {'rejected: remove it from UNSEEN' if name in UNSEEN else 'accepted in its structure'}"

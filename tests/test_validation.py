@@ -359,3 +359,144 @@ def test_postponed_meetings_are_counted_against_all_convened_ones():
     topics = pd.DataFrame({"deferrals": [0, 2, 1], "meetings": [3, 0, 2]})
     assert BY_NAME["meetings_postponed"].fn(_run(topics=topics)) == pytest.approx(3 / 8)
     assert not BY_NAME["meetings_postponed"].judge(0.0, 0.0, 0.0)  # none postponed: the rule never binds
+
+
+# ---- issue 17: records pooled over runs (Mantel-Haenszel with the runs as strata; pooled counts) ----
+
+def _households(a, b, c, d):
+    """Household arrays of one 2x2 table: a attend of the high group, b do not; c attend of the low, d do not."""
+    att = np.array([1] * a + [0] * b + [1] * c + [0] * d, bool)
+    high = np.array([1] * (a + b) + [0] * (c + d), bool)
+    return att, high
+
+
+def test_mantel_haenszel_pooled_over_runs_matches_the_hand_computed_common_odds_ratio():
+    from consultsim.analysis.validation import measure_run, pooled_interval
+    from consultsim.core.observables import mantel_haenszel
+
+    # three runs, one 2x2 table each (a, b, c, d); Mantel-Haenszel over the 3 strata:
+    # sum ad/n = 400/75 + 18/20 + 450/70 = 12.6619, sum bc/n = 100/75 + 8/20 + 150/70 = 3.8762,
+    # odds ratio 3.26658 (statsmodels' StratifiedTable(tables).oddsratio_pooled gives 3.2665847665847663).
+    # The per-run odds ratios are 4, 2.25 and 3: their average, 3.0833, is not the pooled estimate.
+    tables = [(10, 20, 5, 40), (2, 8, 1, 9), (30, 10, 15, 15)]
+    rows = []
+    for rep, cells in enumerate(tables):
+        att, high = _households(*cells)
+        num, den = mantel_haenszel(att, high, ~high, np.zeros(len(att), int))
+        run = _run(topics=pd.DataFrame({"or_concern_num": [num], "or_concern_den": [den]}))
+        rows.append({"replicate": rep, **measure_run(run, [BY_NAME["attendance_by_concern"]])})
+    per_run = pd.DataFrame(rows)
+    assert per_run["attendance_by_concern"].to_list() == pytest.approx([4.0, 2.25, 3.0])
+    row = evaluate(per_run, [BY_NAME["attendance_by_concern"]]).iloc[0]
+    assert row["mean"] == pytest.approx(3.2665847665847663)
+    assert row["run_mean"] == pytest.approx(37 / 12) and row["pooled"] and row["n"] == 3
+    assert row["ci_low"] < row["mean"] < row["ci_high"] and row["ci_low"] > 0  # on the log scale
+    # the same value from the function itself
+    counts = per_run[["attendance_by_concern#0", "attendance_by_concern#1"]].to_numpy()
+    assert pooled_interval(counts, lambda v: v[0] / v[1], log=True)[0] == pytest.approx(3.2665847665847663)
+
+
+def test_pooled_share_has_a_jackknife_interval_clustered_by_run():
+    from consultsim.analysis.validation import pooled_interval
+
+    # runs with 1, 2, 3 events in 10 meetings each: pooled 6/30 = 0.2; leaving out one run gives
+    # 5/20, 4/20, 3/20 (mean 0.2); var = (3-1)/3 * (0.05^2 + 0 + 0.05^2) = 0.003333, sd 0.057735;
+    # t(0.975, 2) = 4.302653, half-width 0.248414
+    counts = np.array([[1, 10], [2, 10], [3, 10]], float)
+    share = lambda v: v[0] / v[1]  # noqa: E731
+    value, lo, hi, k = pooled_interval(counts, share)
+    assert (value, lo, hi, k) == pytest.approx((0.2, 0.2 - 0.248414, 0.2 + 0.248414, 3), abs=1e-6)
+    # on the log scale the interval stays above zero: exp(ln 0.2 -+ 4.302653 * 0.295709)
+    _, lo, hi, _ = pooled_interval(counts, share, log=True)
+    assert (lo, hi) == pytest.approx((0.05603, 0.71381), abs=1e-4)
+    # all events in a single run: without it none is left, so the log scale cannot be used
+    _, lo, _, _ = pooled_interval(np.array([[0, 10], [0, 10], [3, 10]], float), share, log=True)
+    assert lo < 0
+    # a run with an undefined total is left out; one run has no interval
+    assert pooled_interval(np.array([[1, 10], [np.nan, np.nan]]), share)[3] == 1
+    assert np.isnan(pooled_interval(np.array([[1, 10]]), share)[1])
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 50)), min_size=2, max_size=12))
+def test_a_pooled_share_lies_between_the_runs_own_shares(rows):
+    from consultsim.analysis.validation import pooled_interval
+
+    # sum n / sum d is the mean of the runs' shares n_i / d_i weighted by d_i
+    counts = np.array([(min(n, d), d) for n, d in rows], float)
+    value, lo, hi, k = pooled_interval(counts, lambda v: v[0] / v[1], log=True)
+    own = counts[:, 0] / counts[:, 1]
+    assert own.min() - 1e-12 <= value <= own.max() + 1e-12 and k == len(rows)
+    if np.isfinite(lo):
+        assert lo <= value + 1e-12 <= hi + 2e-12
+
+
+def test_every_criterion_on_topic_records_is_pooled():
+    from consultsim.analysis.validation import Pooled
+
+    on_series = {c.name for c in CRITERIA if not isinstance(c.fn, Pooled)}
+    # what a community's weekly series gives once per community: no records to pool
+    assert on_series == {"procedure_completion", "participation_rate", "resident_proposed_share",
+                         "implementation_rate", "voice_concentration", "trust_change", "efficacy_change"}
+
+
+def test_invitation_among_the_informed_leaves_out_those_who_did_not_know_of_the_meeting():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_invitations
+
+    # listed once each: 10 invited (6 attend; an invitation informs), 10 not invited of whom 5 knew of the
+    # meeting (2 attend) and 5 did not (none can attend)
+    invited = np.array([1] * 10 + [0] * 10, bool)
+    informed = np.array([1] * 15 + [0] * 5, bool)
+    att = np.array([1] * 6 + [0] * 4 + [1] * 2 + [0] * 8, bool)
+    t = SimpleNamespace(observed={})
+    record_invitations(t, att, invited, np.ones(20, int), np.zeros(20, bool), None, informed)
+    # all listed: a=6 b=4 c=2 d=8, n=20 -> odds ratio 6; among the informed: a=6 b=4 c=2 d=3, n=15 ->
+    # (18/15) / (8/15) = 2.25
+    assert t.observed["or_invited_num"] / t.observed["or_invited_den"] == pytest.approx(6.0)
+    assert (t.observed["or_invited_informed_num"], t.observed["or_invited_informed_den"]) == \
+        pytest.approx((18 / 15, 8 / 15))
+
+
+def test_informed_shift_is_the_mean_opinion_moving_toward_the_informed_position():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_meeting
+
+    t = SimpleNamespace(observed={})
+    # mean 0.3 before, 0.45 after; informed position 0.7: distance 0.4 -> 0.25, a shift of +0.15
+    record_meeting(t, np.array([0.1, 0.5]), np.array([0.4, 0.5]), 0.7)
+    assert t.observed["informed_shift"] == pytest.approx(0.15)
+    record_meeting(t, np.array([0.9, 0.9]), np.array([0.0, 0.0]), 0.7)  # only the first meeting is recorded
+    assert t.observed["informed_shift"] == pytest.approx(0.15)
+    t2 = SimpleNamespace(observed={})
+    record_meeting(t2, np.array([0.6, 0.8]), np.array([0.2, 0.2]), 0.7)  # moved away: 0 -> 0.5
+    assert t2.observed["informed_shift"] == pytest.approx(-0.5)
+    topics = pd.DataFrame({"informed_shift": [0.15, -0.05, np.nan]})
+    assert BY_NAME["informed_shift"].fn(_run(topics=topics)) == pytest.approx(0.05)
+    assert not BY_NAME["informed_shift"].passes(0.0) and BY_NAME["informed_shift"].passes(0.05)
+
+
+def test_a_structure_bound_mechanism_is_validated_in_its_structure():
+    from consultsim.analysis.validation import structure_scenario
+    from consultsim.core.mechanisms import MECHANISMS, expected_visible, structure_bound
+    from consultsim.running.scenarios import resolve_scenario
+
+    base = resolve_scenario("baseline")
+    assert {"owners_committee_votes", "owners_committee_negotiation", "hotline_pressure"} <= set(structure_bound())
+    assert not set(structure_bound()) & set(expected_visible()) and not set(structure_bound()) & set(KNOCKOUTS)
+    sc = structure_scenario(base, "owners_committee_votes")
+    assert sc.params.owners_committee is True and not base.params.owners_committee
+    assert sc.params.oc_member_hours == base.params.oc_member_hours  # the structure, not the off-switch
+    assert dict(MECHANISMS["owners_committee_votes"].structure) == {"owners_committee": True}
+    assert structure_scenario(base, "quorum") is base  # no structure: the baseline itself
+
+
+def test_implementation_by_support_compares_broadly_and_narrowly_adopted_resolutions():
+    topics = pd.DataFrame({
+        "outcome": ["implemented", "implemented", "stalled", "implemented", "stalled", "stalled", "deadlock"],
+        "support": [0.9, 0.7, 0.8, 0.55, 0.6, 0.5, 0.9]})  # a failed topic is no resolution
+    # broad (>= 2/3): 2 of 3 implemented; narrow: 1 of 3
+    c = BY_NAME["implementation_by_support"]
+    assert c.fn(_run(topics=topics)) == pytest.approx(2 / 3 - 1 / 3)
+    assert c.passes(1 / 3) and not c.passes(0.0) and not c.passes(-0.1)

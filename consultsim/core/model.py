@@ -361,7 +361,8 @@ class ConsultationModel(mesa.Model):
         community = t.type.scope == "community"
         # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
         record_invitations(t, att, invited, covering_leaders(t.scope, res.leader, self.adj), res.leader[t.scope],
-                           self._invited_last[t.scope] if community and self._invited_last is not None else None)
+                           self._invited_last[t.scope] if community and self._invited_last is not None else None,
+                           informed)
         if community:
             self._invited_last = np.zeros(res.n, dtype=bool)
             self._invited_last[t.scope[invited]] = True
@@ -434,7 +435,7 @@ class ConsultationModel(mesa.Model):
                     informed_pull=p.informed_pull, informed_position=t.merit, kernel=p.meeting_kernel,
                     rng=self.streams.deliberation)
         t.opinion[att] = r.opinions[: len(idx)]
-        record_meeting(t, before, t.opinion[att])  # a pre/post questionnaire (field observable)
+        record_meeting(t, before, t.opinion[att], t.merit)  # a pre/post questionnaire (field observable)
         t.consensus = r.consensus
         t.support = float(np.mean(t.opinion[att] > 0.5))
         self.counts["consensus_sum"] += r.consensus

@@ -37,11 +37,11 @@ OBSERVABLE_COLUMNS = (
     "n_scope", "n_concerned", "att_concerned", "n_unconcerned", "att_unconcerned",
     *(f"or_{k}_{part}" for k in ("concern", *WAVE1) for part in ("num", "den")),
     "pm_meetings", "majority_held_back", "deferrals", "slim_majority",
-    *(f"or_{k}_{part}" for k in ("vote_concern", "invited", "invited_before", "complaint_heard")
+    *(f"or_{k}_{part}" for k in ("vote_concern", "invited", "invited_informed", "invited_before", "complaint_heard")
       for part in ("num", "den")),
     "n_young", "att_young", "n_elderly", "att_elderly",
     "building_dispersion", "owners", "owners_voted",
-    "spread_before", "spread_after",
+    "spread_before", "spread_after", "informed_shift",
     "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
 )
 
@@ -130,13 +130,17 @@ def _add(t, key: str, num: float, den: float) -> None:
 
 
 def record_invitations(t, att: np.ndarray, invited: np.ndarray, covered_by: np.ndarray, leader: np.ndarray,
-                       invited_before: np.ndarray | None) -> None:
+                       invited_before: np.ndarray | None, informed: np.ndarray | None = None) -> None:
     """Encouragement records of one meeting (sign-in sheet x building leaders' invitation lists), among the
     households in scope on at least one leader's list who are not leaders themselves, within strata of
     how many leaders list them (1, 2, 3 or more), where a leader's invitation is a chance event:
 
     - ``or_invited``: Mantel-Haenszel odds ratio of attending, invited to this meeting vs not (being
       asked, Verba, Schlozman & Brady 1995);
+    - ``or_invited_informed``: the same among those who knew of the meeting (a survey question: "did you
+      know of it?"; ``informed``, a mask over the scope). An invitation also informs, and an uninformed
+      household cannot come, so the first ratio mixes hearing of the meeting with being asked; among the
+      informed only being asked is left;
     - ``or_invited_before``: odds ratio of attending, invited to the *previous* community-wide meeting vs
       not, within strata of the lists and of this meeting's invitation: the encouragement design of
       Gerber, Green & Shachar 2003 (an invitation that brought someone once brings them again only if
@@ -148,6 +152,9 @@ def record_invitations(t, att: np.ndarray, invited: np.ndarray, covered_by: np.n
     k = np.minimum(covered_by, 3).astype(int)
     a, inv, kk = att[eligible], invited[eligible], k[eligible]
     _add(t, "invited", *mantel_haenszel(a, inv, ~inv, kk))
+    if informed is not None:
+        knew = informed[eligible]
+        _add(t, "invited_informed", *mantel_haenszel(a[knew], inv[knew], ~inv[knew], kk[knew]))
     if invited_before is not None:
         before = invited_before[eligible]
         _add(t, "invited_before", *mantel_haenszel(a, before, ~before, kk * 2 + inv))
@@ -162,11 +169,18 @@ def record_complaints(t, losers: np.ndarray, heard: np.ndarray, called: np.ndarr
         _add(t, "complaint_heard", *mantel_haenszel(called[losers], heard[losers], ~heard[losers], age[losers]))
 
 
-def record_meeting(t, before: np.ndarray, after: np.ndarray) -> None:
-    """Opinions of the attendees before and after the topic's first meeting (a pre/post questionnaire)."""
+def record_meeting(t, before: np.ndarray, after: np.ndarray, informed_position: float | None = None) -> None:
+    """Opinions of the attendees before and after the topic's first meeting (a pre/post questionnaire): their
+    spread, and how far their mean moved toward the well-informed position (``informed_shift``: the distance
+    of the mean from it before minus after; positive when the meeting brought attendees closer to it). The
+    informed position is what a researcher takes from the experts' briefing materials, as deliberative
+    polls do (Fishkin & Luskin 2005)."""
     if "spread_before" not in t.observed and before.size >= 2:
         t.observed["spread_before"] = float(np.std(before))
         t.observed["spread_after"] = float(np.std(after))
+        if informed_position is not None and math.isfinite(informed_position):
+            t.observed["informed_shift"] = float(abs(np.mean(before) - informed_position)
+                                                 - abs(np.mean(after) - informed_position))
 
 
 def record_decision(t, pm_present: bool, verdict: str) -> None:

@@ -706,11 +706,25 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "val.accepted": ("ACCEPTED (must be rejected)", "被接受（理应被否定）"),
     "val.list_lever": (" [acts only through the lever {lever}]", "［仅通过措施 {lever} 起作用］"),
     "val.list_unseen": (" [validation cannot see it yet]", "［验证目前还看不到它］"),
+    "val.list_structure": (" [acts only in a community with {structure}]", "［仅在具有 {structure} 的社区中起作用］"),
     "crit.meetings_postponed": ("convened meetings postponed for want of participants (below the quorum)",
                                 "因到会人数不足法定人数而延期的已召集会议"),
     "crit.attendance_by_invitation": ("odds ratio of attending, invited by a building leader vs not, among "
                                       "households on a leader's list (within strata of how many leaders list them)",
                                       "出席优势比：在楼门长名单上的住户中，受邀与未受邀相比（按被几位楼门长列入分层）"),
+    "crit.attendance_by_invitation_informed": ("odds ratio of attending, invited by a building leader vs not, among "
+                                               "households on a leader's list who knew of the meeting (survey; within "
+                                               "strata of how many leaders list them)",
+                                               "出席优势比：在楼门长名单上且知道会议的住户中（调查），受邀与未受邀相比"
+                                               "（按被几位楼门长列入分层）"),
+    "crit.implementation_by_support": ("diagnostic: implemented share of agreed resolutions adopted by at least two "
+                                       "thirds of those present minus that of resolutions adopted more narrowly, end "
+                                       "of horizon (not scored)",
+                                       "以到会者三分之二以上赞成通过的决议的落实比例减去以较小多数通过的决议的落实比例"
+                                       "（期末；诊断项，不计分）"),
+    "crit.informed_shift": ("movement of attendees' mean opinion toward the well-informed position over a topic's "
+                            "first meeting (pre/post questionnaire x experts' briefing; 0-1 scale)",
+                            "议题首次会议前后到会者平均意见向充分知情立场的移动（前后问卷 × 专家说明材料；0-1 量表）"),
     "crit.attendance_after_invitation": ("odds ratio of attending, invited to the previous community-wide meeting "
                                          "vs not, among households on a leader's list (diagnostic, not scored)",
                                          "出席优势比：在楼门长名单上的住户中，上次全体会议受邀与未受邀相比（诊断项，不计分）"),

@@ -71,8 +71,12 @@ def run(args) -> int:
             # under zh a switch reads as a scenario file writes it (true/false), the identifiers as they are
             overrides = ", ".join(f"{n}={str(v).lower() if args.lang == 'zh' and isinstance(v, bool) else v}"
                                   for n, v in m.off.items())
+            # a structure as a scenario file writes it (true/false, as the overrides under zh)
+            structure = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                                  for k, v in (m.structure or {}).items())
             note = (tr("val.list_lever", args.lang, lever=m.lever) if m.lever else
-                    tr("val.list_unseen", args.lang) if m.name in UNSEEN else "")
+                    tr("val.list_structure", args.lang, structure=structure) if structure else "")
+            note += tr("val.list_unseen", args.lang) if m.name in UNSEEN else ""
             print(f"{m.name:30s} {m.odd:10s} {mechanism_description(m, args.lang)} ({overrides}){note}")
         return 0
     if args.knockout is not None and args.knockout not in MECHANISMS:
