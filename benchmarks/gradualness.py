@@ -20,6 +20,7 @@ do not differ beyond noise (Friedman's test, 5%) is *flat* and not judged. Print
 
     python benchmarks/gradualness.py                      # 20 seeds, 1,000 households, 104 weeks
     python benchmarks/gradualness.py --seeds 4 --levers supervision   # a smoke run
+    python benchmarks/gradualness.py --levers social_workers --grid social_workers=0:8   # every integer 0-8
 """
 
 from __future__ import annotations
@@ -157,6 +158,27 @@ def check(y: np.ndarray) -> tuple:
     return c, p_flat, ("pass" if c.ok else "FAIL") + quarter
 
 
+def parse_grid(text: str) -> tuple[str, list]:
+    """``NAME=LO:HI`` (every integer, or nine evenly spaced values for a float lever) or ``NAME=V1,V2,...``:
+    a grid other than the plausible range's, e.g. ``social_workers=0:8`` (issue 16's "the first of 8
+    workers"). Values outside the lever's allowed range raise ValueError."""
+    name, sep, spec = text.partition("=")
+    if not sep or name not in PARAM_INFO:
+        raise ValueError(text)
+    integer = _kind(name) == "int"
+    conv = int if integer else float
+    if ":" in spec:
+        lo, hi = (conv(v) for v in spec.split(":", 1))
+        vals = list(range(lo, hi + 1)) if integer else [float(v) for v in np.linspace(lo, hi, 9)]
+    else:
+        vals = [conv(v) for v in spec.split(",")]
+    meta = PARAM_INFO[name].metadata
+    if len(vals) < 2 or vals != sorted(set(vals)) or any(
+            (meta["lo"] is not None and v < meta["lo"]) or (meta["hi"] is not None and v > meta["hi"]) for v in vals):
+        raise ValueError(text)
+    return name, vals
+
+
 def main(argv=None) -> int:
     g = grids()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -165,11 +187,24 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=104)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--levers", nargs="*", default=list(g))
+    ap.add_argument("--grid", action="append", default=[], metavar="NAME=LO:HI|NAME=V1,V2,...",
+                    help="grid a lever over these values instead of its plausible range (repeatable)")
     ap.add_argument("--png", help="also draw the pooled responses, one panel per lever and outcome, to this file")
     a = ap.parse_args(argv)
+    zh = os.environ.get("CONSULTSIM_LANG", "").startswith("zh")
+    for text in a.grid:
+        try:
+            name, vals = parse_grid(text)
+            if name not in g:
+                raise ValueError(text)
+        except (ValueError, TypeError):
+            print(f"网格无效：{text}（应为 参数=下限:上限 或 参数=值1,值2,…，值在参数允许范围内，至少两个且递增）" if zh else
+                  f"not a valid grid: {text} (NAME=LO:HI or NAME=V1,V2,... within the parameter's allowed range, "
+                  "at least two increasing values)", file=sys.stderr)
+            return 2
+        g[name] = vals
     bad = [x for x in a.levers if x not in g]
     if bad:
-        zh = os.environ.get("CONSULTSIM_LANG", "").startswith("zh")
         print(f"不是数值型政策杠杆：{'、'.join(bad)}；可选：{'、'.join(g)}" if zh else
               f"not a numeric lever: {', '.join(bad)}; choose from {', '.join(g)}", file=sys.stderr)
         return 2
