@@ -188,7 +188,7 @@ def _facilitated(m, workers: int, attendees: int, **params) -> float:
     m.params = m.params.replace(social_workers=workers, **params)
     m._contract_social_workers()
     m._facilitation_pool = sum(sw.facilitation_hours(m.params.meeting_cadence_weeks) for sw in m.social_workers)
-    m._facilitation_per_meeting = m._facilitation_pool
+    m.current_topic = None  # no topic: the meeting gets the cycle's hours
     return m._assign_facilitators(attendees)
 
 

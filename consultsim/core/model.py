@@ -135,7 +135,7 @@ class ConsultationModel(mesa.Model):
         self._paid_now = np.zeros(self.res.n, dtype=bool)
         self._outreach_per_meeting = 0
         self._facilitation_pool = 0.0  # social workers' facilitation hours left this agenda cycle
-        self._facilitation_per_meeting = 0.0
+        self._facilitation_per_household = 0.0  # the cycle's facilitation hours per household concerned
         self._sw_cover = 0.0  # share of the current meeting's small groups a social worker leads
         self._disappointed: list[np.ndarray] = []  # attendees let down by an outcome this week (habit)
         self._meetings_seen = 0  # meetings held before this week (committee experience)
@@ -300,7 +300,9 @@ class ConsultationModel(mesa.Model):
         invites = sum(sw.invitations(weeks) for sw in self.social_workers)
         self._outreach_per_meeting = invites // max(due, 1)
         self._facilitation_pool = sum(sw.facilitation_hours(weeks) for sw in self.social_workers)
-        self._facilitation_per_meeting = self._facilitation_pool / max(due, 1)
+        # preparation is planned by the households each noticed meeting concerns (ODD §7.4)
+        concerned = sum(len(t.scope) for t in self._open if t.stage is Stage.NOTIFIED)
+        self._facilitation_per_household = self._facilitation_pool / max(concerned, 1)
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
@@ -403,17 +405,20 @@ class ConsultationModel(mesa.Model):
         at most ``sw_groups_per_worker`` of them. A led group is facilitated as well as the hours of
         preparation its members get allow (talking to each beforehand, the session, minutes):
         quality q = min(1, hours per member / (``sw_hours_per_group`` / ``sw_group_size``)), from this
-        meeting's share of the cycle's facilitation hours (split evenly over the meetings noticed in
-        the cycle). s = q · groups led / groups. So each added worker leads one more group, and more
-        hours prepare its members better: the lever's effect grows worker by worker instead of the
-        first worker's hours covering a meeting (issue 16)."""
+        meeting's share of the cycle's facilitation hours (split over the meetings noticed in the
+        cycle by the households each concerns: a building's meeting gets a building's share).
+        s = q · groups led / groups. So each added worker leads one more group, and more hours prepare
+        its members better: the lever's effect grows worker by worker instead of the first worker's
+        hours covering a meeting (issue 16)."""
         p = self.params
         groups = math.ceil(n_attendees / p.sw_group_size)
         if not groups or self._facilitation_pool <= 0:
             return 0.0
         led = min(groups, len(self.social_workers) * p.sw_groups_per_worker)
         members = min(n_attendees, led * p.sw_group_size)
-        hours = min(self._facilitation_pool, self._facilitation_per_meeting)
+        t = self.current_topic
+        hours = min(self._facilitation_pool, self._facilitation_per_household * len(t.scope)) if t is not None \
+            else self._facilitation_pool
         full = members * p.sw_hours_per_group / p.sw_group_size  # hours for full preparation
         quality = min(1.0, hours / full) if full > 0 else 1.0
         self._facilitation_pool -= quality * full
