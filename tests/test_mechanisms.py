@@ -214,6 +214,19 @@ def test_facilitation_is_bought_by_the_hour_one_group_per_worker():
     assert _facilitated(m, 2, groups * p.sw_group_size, sw_groups_per_worker=2, sw_hours_per_group=1.0) \
         == pytest.approx(4 / groups)
     assert _facilitated(m, 0, 50) == 0.0
+    # a meeting gets its households' share of the cycle's hours: one concerning a third of the community,
+    # alone in its cycle, a third of them (preparation is planned per household)
+    m.params = m.params.replace(social_workers=2, social_worker_hours=20.0)
+    m._contract_social_workers()
+    third = np.arange(m.res.n // 3)
+    t = Topic(0, CATALOG["parking"], "committee", third, np.ones(len(third)), 0)
+    t.advance(Stage.ON_AGENDA, 0)
+    t.advance(Stage.NOTIFIED, 0)  # noticed in an earlier cycle, its meeting still to come
+    m._open = [t]
+    assert m.week == 0  # a fresh model: week 0 is on the cadence
+    m.set_agenda()
+    assert m._facilitation_pool == pytest.approx(hours)
+    assert m._facilitation_per_household * len(third) == pytest.approx(hours * len(third) / m.res.n)
     m._sw_cover = 1.0
     assert m.facilitation == pytest.approx(1 - (1 - m.committee.facilitation) * (1 - p.sw_facilitation_weight))
 

@@ -300,9 +300,11 @@ class ConsultationModel(mesa.Model):
         invites = sum(sw.invitations(weeks) for sw in self.social_workers)
         self._outreach_per_meeting = invites // max(due, 1)
         self._facilitation_pool = sum(sw.facilitation_hours(weeks) for sw in self.social_workers)
-        # preparation is planned by the households each noticed meeting concerns (ODD §7.4)
+        # preparation is planned per household (ODD §7.4): a meeting gets the share of the cycle's hours of
+        # the households it concerns, out of the community's (or of all the cycle's meetings', if more), so
+        # a building's meeting alone in a cycle does not absorb the whole cycle's hours
         concerned = sum(len(t.scope) for t in self._open if t.stage is Stage.NOTIFIED)
-        self._facilitation_per_household = self._facilitation_pool / max(concerned, 1)
+        self._facilitation_per_household = self._facilitation_pool / max(concerned, self.res.n)
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
@@ -405,8 +407,9 @@ class ConsultationModel(mesa.Model):
         at most ``sw_groups_per_worker`` of them. A led group is facilitated as well as the hours of
         preparation its members get allow (talking to each beforehand, the session, minutes):
         quality q = min(1, hours per member / (``sw_hours_per_group`` / ``sw_group_size``)), from this
-        meeting's share of the cycle's facilitation hours (split over the meetings noticed in the
-        cycle by the households each concerns: a building's meeting gets a building's share).
+        meeting's share of the cycle's facilitation hours: that of the households it concerns, out of
+        the community's (or of all the cycle's meetings', if these concern more), so a building's
+        meeting gets a building's share even when it is alone in its cycle.
         s = q · groups led / groups. So each added worker leads one more group, and more hours prepare
         its members better: the lever's effect grows worker by worker instead of the first worker's
         hours covering a meeting (issue 16)."""
