@@ -15,11 +15,15 @@ agreed, ``approved:``, funded, ``funded:``, carried out, ``completed:``, and aba
 :func:`consultsim.analysis.robustness.steps_beyond_noise`: no step between neighbouring means above
 a quarter of the whole range beyond twice its paired standard error (on a grid of n values, twice
 the even step, 2/(n-1) of the range: :func:`step_limit`). A response whose grid values
-do not differ beyond noise (Friedman's test, 5%) is *flat* and not judged. Prints a Markdown table
-(pasted into docs/validation.md, "Are the levers gradual?").
+do not differ beyond noise (Friedman's test, 5%) is *flat* and not judged. What a lever *spends*
+(:data:`COSTS`: committee hours for the cadence, points paid for the incentive budget) is reported
+beside its targets, with a line against the resources bought, and not judged: a cost follows its unit
+(hours are linear in the agenda cycles held, so on a grid of weeks between cycles they are 1/x). Prints
+Markdown tables (pasted into docs/validation.md, "Are the levers gradual?").
 
     python benchmarks/gradualness.py                      # 20 seeds, 1,000 households, 104 weeks
     python benchmarks/gradualness.py --seeds 4 --levers supervision   # a smoke run
+    python benchmarks/gradualness.py --levers social_workers --grid social_workers=0:8   # every integer 0-8
 """
 
 from __future__ import annotations
@@ -68,9 +72,10 @@ def grid(name: str, points: int = 9) -> list:
 # counts it acts on; and the topic types through which it acts where that is one implementer or rule
 POOLED = {
     "incentive_per_meeting": ("participation_rate", "young_share_attendees"),
-    "incentive_budget": ("participation_rate", "incentive_spent"),
+    "incentive_budget": ("participation_rate",),
     "supervision": ("implementation_rate", "implemented_of_settled", "mean_trust_committee"),
-    "meeting_cadence_weeks": ("committee_meeting_hours", "topics_on_agenda", "followup_coverage",
+    # what a more frequent cycle buys: topics taken up and settled sooner (ODD §7.2, §7.3)
+    "meeting_cadence_weeks": ("topics_on_agenda", "resolutions", "weeks_to_decision", "followup_coverage",
                               "implementation_rate"),
     "public_subsidy": ("implemented", "implementation_rate"),
     "awareness_campaign": ("mean_civic", "participation_rate"),
@@ -80,6 +85,13 @@ POOLED = {
     "social_workers": ("voice_concentration", "participation_rate"),
     "social_worker_hours": ("voice_concentration", "participation_rate"),
     "vote_return_base": ("resolutions", "fee_turnout_met"),
+}
+# what a lever spends, reported beside its targets with its shape explained, not judged by the step rule:
+# a cost follows the resources bought (committee hours are linear in the agenda cycles held, points paid in
+# the budget until it stops binding), and its shape is the lever's unit, not a mechanism's gradualness
+COSTS = {
+    "meeting_cadence_weeks": ("committee_meeting_hours",),
+    "incentive_budget": ("incentive_spent",),
 }
 PER_TYPE = {
     "supervision": ("completed",),
@@ -118,12 +130,15 @@ def outcomes(lever: str) -> list[str]:
 
 def one(args):
     lever, value, seed, households, steps = args
+    c0 = time.process_time()
     m = ConsultationModel(rng=seed, n_residents=households, n_buildings=max(1, households // 100),
                           **WORLD.get(lever, {}), **CONTEXT.get(lever, {}), **{lever: value})
     for _ in range(steps):
         m.step()
     last = m.timeseries().iloc[-1]
-    out = {k: float(last[k]) for ks in POOLED.values() for k in ks if k in last}
+    out = {k: float(last[k]) for ks in (*POOLED.values(), *COSTS.values()) for k in ks if k in last}
+    decided = [t.step_decided - t.step_proposed for t in m.topics if t.step_decided >= 0]
+    out["weeks_to_decision"] = float(np.mean(decided)) if decided else float("nan")  # the 议事 ledger's dates
     fee = [t for t in m.topics if t.type.name == "property_fee" and t.voted.any()]
     out["fee_turnout_met"] = float(np.mean([t.voted[m.res.owner[t.scope]].mean() >= 2 / 3 - 1e-9 for t in fee])) \
         if fee else float("nan")
@@ -134,6 +149,7 @@ def one(args):
         out[f"funded:{tt}"] = float(sum(t.outcome != "unfunded" and t.ready for t in agreed))
         out[f"completed:{tt}"] = float(sum(t.outcome == "implemented" for t in ts))
         out[f"stalled:{tt}"] = float(sum(t.outcome == "stalled" for t in ts))  # abandoned under way
+    out["_cpu"] = time.process_time() - c0
     return lever, value, seed, out
 
 
@@ -157,6 +173,27 @@ def check(y: np.ndarray) -> tuple:
     return c, p_flat, ("pass" if c.ok else "FAIL") + quarter
 
 
+def parse_grid(text: str) -> tuple[str, list]:
+    """``NAME=LO:HI`` (every integer, or nine evenly spaced values for a float lever) or ``NAME=V1,V2,...``:
+    a grid other than the plausible range's, e.g. ``social_workers=0:8`` (issue 16's "the first of 8
+    workers"). Values outside the lever's allowed range raise ValueError."""
+    name, sep, spec = text.partition("=")
+    if not sep or name not in PARAM_INFO:
+        raise ValueError(text)
+    integer = _kind(name) == "int"
+    conv = int if integer else float
+    if ":" in spec:
+        lo, hi = (conv(v) for v in spec.split(":", 1))
+        vals = list(range(lo, hi + 1)) if integer else [float(v) for v in np.linspace(lo, hi, 9)]
+    else:
+        vals = [conv(v) for v in spec.split(",")]
+    meta = PARAM_INFO[name].metadata
+    if len(vals) < 2 or vals != sorted(set(vals)) or any(
+            (meta["lo"] is not None and v < meta["lo"]) or (meta["hi"] is not None and v > meta["hi"]) for v in vals):
+        raise ValueError(text)
+    return name, vals
+
+
 def main(argv=None) -> int:
     g = grids()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -165,11 +202,24 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=104)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--levers", nargs="*", default=list(g))
+    ap.add_argument("--grid", action="append", default=[], metavar="NAME=LO:HI|NAME=V1,V2,...",
+                    help="grid a lever over these values instead of its plausible range (repeatable)")
     ap.add_argument("--png", help="also draw the pooled responses, one panel per lever and outcome, to this file")
     a = ap.parse_args(argv)
+    zh = os.environ.get("CONSULTSIM_LANG", "").startswith("zh")
+    for text in a.grid:
+        try:
+            name, vals = parse_grid(text)
+            if name not in g:
+                raise ValueError(text)
+        except (ValueError, TypeError):
+            print(f"网格无效：{text}（应为 参数=下限:上限 或 参数=值1,值2,…，值在参数允许范围内，至少两个且递增）" if zh else
+                  f"not a valid grid: {text} (NAME=LO:HI or NAME=V1,V2,... within the parameter's allowed range, "
+                  "at least two increasing values)", file=sys.stderr)
+            return 2
+        g[name] = vals
     bad = [x for x in a.levers if x not in g]
     if bad:
-        zh = os.environ.get("CONSULTSIM_LANG", "").startswith("zh")
         print(f"不是数值型政策杠杆：{'、'.join(bad)}；可选：{'、'.join(g)}" if zh else
               f"not a numeric lever: {', '.join(bad)}; choose from {', '.join(g)}", file=sys.stderr)
         return 2
@@ -181,8 +231,9 @@ def main(argv=None) -> int:
     for lev, v, s, out in res:
         table.setdefault(lev, {}).setdefault(v, {})[s] = out
     wall = time.time() - t0
+    cpu = sum(out["_cpu"] for *_, out in res)
     print(f"{len(jobs)} runs ({a.seeds} paired seeds, {a.households:,} households, {a.steps} weeks) "
-          f"in {wall:.0f} s wall on {a.workers} workers\n")
+          f"in {wall:.0f} s wall on {a.workers} workers; {cpu:.0f} CPU s in the runs\n")
     print("| lever | outcome | grid | means over the grid | largest step (where) | step nearest failing (where) "
           "| its 2 SE | limit (share of range) | moves? (Friedman p) | check |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -205,12 +256,36 @@ def main(argv=None) -> int:
                   f"{c.step:+.3g} ({where}) | {2 * c.se:.3g} | {step_limit(len(vals)) * c.whole_range:.3g} "
                   f"({step_limit(len(vals)):.2g}) | "
                   f"{p_flat:.2g} | {ok} |")
+    costs(table, g, a.levers, a.seeds, a.steps)
     print(f"\n{len(fails)} of {judged} responses that move with their lever have a step above the limit (a quarter "
           f"of the range on nine values) beyond twice its standard error{': ' + '; '.join(fails) if fails else ''}")
-    print(f"(CPU of this process and its workers: see /usr/bin/time; this process {time.process_time() - c0:.0f} s)")
+    print(f"(CPU: {cpu:.0f} s in the runs' worker processes, {time.process_time() - c0:.0f} s in this one)")
     if a.png:
         plot(table, g, a.levers, a.seeds, a.png)
     return 0
+
+
+def costs(table: dict, g: dict, chosen: list[str], seeds: int, steps: int) -> None:
+    """What each lever spends over its grid, not judged by the step rule: the means and a least-squares
+    line against the resources bought (agenda cycles held, steps / cadence, for the cadence; the
+    lever's own value otherwise), with R² and the largest residual: a cost is gradual in its unit."""
+    rows = [(lev, o) for lev in chosen for o in COSTS.get(lev, ())]
+    if not rows:
+        return
+    print("\nCosts (what the lever spends; its shape is the unit's, not judged):\n")
+    print("| lever | cost | grid | means over the grid | unit | slope per unit | intercept | R² | largest residual |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for lev, o in rows:
+        vals = g[lev]
+        means = np.array([np.nanmean([table[lev][v][s].get(o, np.nan) for s in range(seeds)]) for v in vals])
+        unit, x = ("cycles held", np.array([steps / v for v in vals])) if lev == "meeting_cadence_weeks" \
+            else (lev, np.array(vals, dtype=float))
+        slope, icpt = np.polyfit(x, means, 1)
+        resid = means - (slope * x + icpt)
+        ss = float(np.sum((means - means.mean()) ** 2))
+        r2 = 1 - float(np.sum(resid ** 2)) / ss if ss > 0 else float("nan")
+        print(f"| {lev} | {o} | {vals[0]:g}..{vals[-1]:g} | {' '.join(f'{v:.3g}' for v in means)} | {unit} | "
+              f"{slope:.3g} | {icpt:.3g} | {r2:.3f} | {np.max(np.abs(resid)):.3g} |")
 
 
 def plot(table: dict, g: dict, chosen: list[str], seeds: int, path: str) -> None:
@@ -225,7 +300,7 @@ def plot(table: dict, g: dict, chosen: list[str], seeds: int, path: str) -> None
     from consultsim.core.metric_names import label
     from consultsim.running.outputs import atomic_write_bytes
 
-    panels = [(lev, o) for lev in chosen for o in POOLED[lev]]
+    panels = [(lev, o) for lev in chosen for o in (*POOLED[lev], *COSTS.get(lev, ()))]
     cols = 5
     rows = -(-len(panels) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.5 * rows), squeeze=False)
@@ -235,7 +310,9 @@ def plot(table: dict, g: dict, chosen: list[str], seeds: int, path: str) -> None
         m = np.nanmean(y, axis=1)
         se = np.nanstd(y, axis=1, ddof=1) / np.sqrt(np.sum(~np.isnan(y), axis=1))
         ax.errorbar(vals, m, yerr=2 * se, marker="o", ms=3, lw=1.2, capsize=2)
-        ax.set_title(label(o) if o != "fee_turnout_met" else "fee votes meeting the 2/3 turnout rule", fontsize=7)
+        title = {"fee_turnout_met": "fee votes meeting the 2/3 turnout rule",
+                 "weeks_to_decision": "weeks from proposal to decision"}.get(o) or label(o)
+        ax.set_title(title + (" (cost)" if o in COSTS.get(lev, ()) else ""), fontsize=7)
         ax.set_xlabel(lev, fontsize=7)
         ax.tick_params(labelsize=6)
     for ax in list(axes.flat)[len(panels):]:

@@ -69,7 +69,7 @@ def test_on_five_values_the_quarter_fails_every_bent_response_and_the_scaled_lim
 def test_a_run_reports_every_target_outcome():
     _, _, _, out = G.one(("public_subsidy", 0.3, 1, 200, 30))
     for lever in G.POOLED:
-        for o in G.outcomes(lever):
+        for o in (*G.outcomes(lever), *G.COSTS.get(lever, ())):
             assert o in out, f"{lever}: {o} is not reported"
     assert all(f"completed:{t}" in out and f"funded:{t}" in out for t in CATALOG)
     assert out["completed:elevator"] <= out["funded:elevator"] <= out["approved:elevator"]
@@ -81,3 +81,20 @@ def test_an_unknown_lever_is_one_clear_line_and_exit_2(capsys):
     assert G.main(["--levers", "no_such_lever"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no_such_lever" in err[0]
+
+
+def test_a_cost_is_reported_and_not_judged_as_a_target():
+    """Issue 16: committee hours are what the cadence costs (and points paid what the budget costs); a
+    cost is not among the outcomes the step rule judges."""
+    assert "committee_meeting_hours" in G.COSTS["meeting_cadence_weeks"]
+    for lever, cs in G.COSTS.items():
+        assert not set(cs) & set(G.outcomes(lever)), lever
+
+
+def test_a_grid_option_replaces_the_plausible_grid_and_bad_grids_are_one_line_and_exit_2(capsys):
+    assert G.parse_grid("social_workers=0:8") == ("social_workers", list(range(9)))
+    assert G.parse_grid("supervision=0,0.5,1") == ("supervision", [0.0, 0.5, 1.0])
+    for bad in ("social_workers=0:100000", "no_such=0:1", "supervision=1,0", "social_workers"):
+        assert G.main(["--grid", bad, "--levers", "social_workers"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and bad in err[0]

@@ -182,22 +182,84 @@ def test_complaints_come_from_those_whose_preference_lost_and_were_not_heard():
     assert m.counts["complaints"] == sup.sum()
 
 
-def test_facilitation_is_bought_by_the_hour():
-    """Issue 16 part 1: social workers lead small groups as far as the cycle's facilitation hours go,
-    so the share of groups led grows with workers until every group is covered; a meeting's
+def _facilitated(m, workers: int, attendees: int, **params) -> float:
+    """The share of a meeting's facilitation social workers give (ODD §7.4), for ``workers`` workers
+    and one meeting in the agenda cycle, which gets the cycle's facilitation hours."""
+    m.params = m.params.replace(social_workers=workers, **params)
+    m._contract_social_workers()
+    m._facilitation_pool = sum(sw.facilitation_hours(m.params.meeting_cadence_weeks) for sw in m.social_workers)
+    m.current_topic = None  # no topic: the meeting gets the cycle's hours
+    return m._assign_facilitators(attendees)
+
+
+def test_facilitation_is_bought_by_the_hour_one_group_per_worker():
+    """Issue 16 part 1: a worker leads one of the meeting's small groups (they sit at once), and a
+    led group is facilitated as well as the cycle's hours per member prepare it; a meeting's
     facilitation then combines the committee's skill with that share."""
     m = ConsultationModel(rng=1, n_residents=300, n_buildings=3, social_workers=2)
     p = m.params
     hours = sum(sw.facilitation_hours(p.meeting_cadence_weeks) for sw in m.social_workers)
     assert hours == 2 * p.social_worker_hours * p.sw_facilitation_share * p.meeting_cadence_weeks
-    groups = int(hours // p.sw_hours_per_group) + 3  # more groups than the hours cover
-    m._facilitation_pool = hours
-    share = m._assign_facilitators(groups * p.sw_group_size)
-    assert share == pytest.approx(hours / p.sw_hours_per_group / groups)
-    assert m._facilitation_pool == pytest.approx(0.0)
-    assert m._assign_facilitators(50) == 0.0  # the cycle's hours are spent
+    groups = 7
+    share = _facilitated(m, 2, groups * p.sw_group_size)
+    full = 2 * p.sw_hours_per_group  # the two led groups at full preparation
+    assert share == pytest.approx(min(1.0, hours / full) * 2 / groups)
+    assert m._facilitation_pool == pytest.approx(hours - min(hours, full))
+    # twice the hours, twice the preparation, until it is full; never more than one group a worker
+    more = _facilitated(m, 2, groups * p.sw_group_size, social_worker_hours=2 * p.social_worker_hours)
+    assert more == pytest.approx(min(1.0, 2 * hours / full) * 2 / groups)
+    assert _facilitated(m, 2, groups * p.sw_group_size, social_worker_hours=60.0, sw_hours_per_group=1.0) \
+        == pytest.approx(2 / groups)
+    # two rounds of groups: a worker may lead two
+    assert _facilitated(m, 2, groups * p.sw_group_size, sw_groups_per_worker=2, sw_hours_per_group=1.0) \
+        == pytest.approx(4 / groups)
+    assert _facilitated(m, 0, 50) == 0.0
+    # a meeting gets its households' share of the cycle's hours: one concerning a third of the community,
+    # alone in its cycle, a third of them (preparation is planned per household)
+    m.params = m.params.replace(social_workers=2, social_worker_hours=20.0)
+    m._contract_social_workers()
+    third = np.arange(m.res.n // 3)
+    t = Topic(0, CATALOG["parking"], "committee", third, np.ones(len(third)), 0)
+    t.advance(Stage.ON_AGENDA, 0)
+    t.advance(Stage.NOTIFIED, 0)  # noticed in an earlier cycle, its meeting still to come
+    m._open = [t]
+    assert m.week == 0  # a fresh model: week 0 is on the cadence
+    m.set_agenda()
+    assert m._facilitation_pool == pytest.approx(hours)
+    assert m._facilitation_per_household * len(third) == pytest.approx(hours * len(third) / m.res.n)
     m._sw_cover = 1.0
     assert m.facilitation == pytest.approx(1 - (1 - m.committee.facilitation) * (1 - p.sw_facilitation_weight))
+
+
+def test_the_first_social_worker_does_not_take_most_of_the_facilitation():
+    """Issue 16's step rule for social workers, from the mechanism's arithmetic: at a meeting of seven
+    small groups, workers 1-8 add equal shares until each group is led (the first worker's share is
+    an eighth of the whole, well under a quarter); under the old pooled hours (two groups a worker at
+    8 hours a group) the first worker took 2/7 and four workers led every group."""
+    m = ConsultationModel(rng=1, n_residents=300, n_buildings=3)
+    n = 7 * m.params.sw_group_size
+    s = [_facilitated(m, k, n) for k in range(9)]
+    steps = np.diff(s)
+    assert steps[:7] == pytest.approx([steps[0]] * 7)  # linear while groups remain unled
+    assert steps[0] > 0 and steps[0] <= 0.25 * (s[-1] - s[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 200), st.floats(1.0, 60.0), st.integers(5, 20), st.floats(1.0, 60.0), st.integers(1, 2))
+def test_no_worker_adds_more_facilitation_than_the_first_does_on_average(attendees, hours, size, per_group, per_worker):
+    """Property: while k workers leave some group unled, the share is at least k times the first
+    worker's (each worker leads its own groups; more workers bring more hours per member, never fewer),
+    so the response to workers is never front-loaded at a meeting."""
+    m = _SMALL.setdefault("m", ConsultationModel(rng=1, n_residents=60, n_buildings=1))
+    kw = dict(social_worker_hours=hours, sw_group_size=size, sw_hours_per_group=per_group,
+              sw_groups_per_worker=per_worker)
+    first = _facilitated(m, 1, attendees, **kw)
+    groups = -(-attendees // size)
+    for k in range(2, groups // per_worker + 1):  # while k workers leave some group unled
+        assert _facilitated(m, k, attendees, **kw) >= k * first - 1e-9
+
+
+_SMALL: dict = {}  # one small model for the property's examples (only its parameters change)
 
 
 def test_voice_concentration_falls_with_each_facilitating_social_worker():

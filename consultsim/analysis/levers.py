@@ -59,8 +59,8 @@ NULL: dict[str, float] = {"online_time_cost": 1.0, "online_presence": 1.0}
 #: Parameters of a lever-bound mechanism's off-switch that price the resources a lever buys (hours per
 #: unit of service) rather than size its effect: the effect's size is the listed parameter (e.g.
 #: ``sw_facilitation_weight``), whose prior includes the null.
-RESOURCE_RATES: dict[str, tuple[str, ...]] = {"social_workers": ("sw_hours_per_group",),
-                                              "social_worker_hours": ("sw_hours_per_group",)}
+RESOURCE_RATES: dict[str, tuple[str, ...]] = {"social_workers": ("sw_hours_per_group", "sw_groups_per_worker"),
+                                              "social_worker_hours": ("sw_hours_per_group", "sw_groups_per_worker")}
 
 
 def lever_names() -> list[str]:

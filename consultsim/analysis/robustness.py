@@ -58,8 +58,9 @@ TARGETS: dict[str, dict[str, int]] = {
     "pm_contract": {"implementation_rate": +1},
     # oversight raises progress and brings free riders to pay (ODD §7.6); success feeds trust (§7.7)
     "supervision": {"implementation_rate": +1, "mean_trust_committee": +1},
-    # a faster cycle puts topics on the agenda sooner, before waiting erodes their salience (ODD §7.2, §7.3)
-    "cadence": {"topics_on_agenda": +1, "implementation_rate": +1},
+    # a faster cycle puts topics on the agenda sooner, before waiting erodes their salience, and settles more
+    # of them within the horizon (ODD §7.2, §7.3); its committee hours are its cost, not a target (issue 16)
+    "cadence": {"topics_on_agenda": +1, "resolutions": +1, "implementation_rate": +1},
     # the implementer at the table commits to the works (ODD §7.6)
     "pm_inclusion": {"implementation_rate": +1},
     # a public share of the cost means fewer payers' quotas to collect (ODD §7.6)

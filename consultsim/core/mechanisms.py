@@ -156,8 +156,11 @@ register("awareness_campaign", "§7.8", "a campaign raises civic motivation", le
 register("committee_time_budget", "§7.2", "the committee's staff hours left after administrative tasks pay for agenda "
          "cycles, meetings, door-to-door vote collection and follow-up of its own works; follow-up gives way first",
          cycle_staff_hours=0.0, meeting_staff_hours=0.0, followup_hours=0.0, vote_visit_hours=0.0)
-register("facilitation_by_the_hour", "§7.4", "social workers lead small groups of a meeting as far as the cycle's "
-         "facilitation hours go", sw_hours_per_group=0.0, lever="social_workers")
+register("facilitation_by_the_hour", "§7.4", "the small groups social workers lead are facilitated as well as the "
+         "cycle's facilitation hours per member allow", sw_hours_per_group=0.0, lever="social_workers")
+register("one_group_per_facilitator", "§7.4", "a meeting's small groups sit at once, so a social worker leads at most "
+         "sw_groups_per_worker of them (deliberative polls: one moderator a group)", sw_groups_per_worker=1000,
+         lever="social_workers")
 register("vote_campaign", "§7.5", "owners' votes are collected door to door while the turnout gap and collectors' "
          "hours remain, from owners who differ in whether they sign", vote_return_concentration=1000.0,
          vote_climate_sd=0.0)

@@ -135,6 +135,7 @@ class ConsultationModel(mesa.Model):
         self._paid_now = np.zeros(self.res.n, dtype=bool)
         self._outreach_per_meeting = 0
         self._facilitation_pool = 0.0  # social workers' facilitation hours left this agenda cycle
+        self._facilitation_per_household = 0.0  # the cycle's facilitation hours per household concerned
         self._sw_cover = 0.0  # share of the current meeting's small groups a social worker leads
         self._disappointed: list[np.ndarray] = []  # attendees let down by an outcome this week (habit)
         self._meetings_seen = 0  # meetings held before this week (committee experience)
@@ -299,6 +300,11 @@ class ConsultationModel(mesa.Model):
         invites = sum(sw.invitations(weeks) for sw in self.social_workers)
         self._outreach_per_meeting = invites // max(due, 1)
         self._facilitation_pool = sum(sw.facilitation_hours(weeks) for sw in self.social_workers)
+        # preparation is planned per household (ODD §7.4): a meeting gets the share of the cycle's hours of
+        # the households it concerns, out of the community's (or of all the cycle's meetings', if more), so
+        # a building's meeting alone in a cycle does not absorb the whole cycle's hours
+        concerned = sum(len(t.scope) for t in self._open if t.stage is Stage.NOTIFIED)
+        self._facilitation_per_household = self._facilitation_pool / max(concerned, self.res.n)
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
@@ -394,18 +400,35 @@ class ConsultationModel(mesa.Model):
         return np.argpartition(-key, k - 1)[:k]
 
     def _assign_facilitators(self, n_attendees: int) -> float:
-        """Social workers lead the meeting's small groups (``sw_group_size`` attendees each) at
-        ``sw_hours_per_group`` hours a group, from the cycle's facilitation hours; returns the
-        share of groups led (ODD §7.4)."""
+        """Social workers facilitate the meeting's small groups (ODD §7.4); returns the share s of the
+        meeting's facilitation they give, in [0, 1].
+
+        The attendees form ⌈n / ``sw_group_size``⌉ groups that deliberate at the same time, each with
+        its own moderator, as in deliberative polls (Fishkin, He, Luskin & Siu 2010), so a worker leads
+        at most ``sw_groups_per_worker`` of them. A led group is facilitated as well as the hours of
+        preparation its members get allow (talking to each beforehand, the session, minutes):
+        quality q = min(1, hours per member / (``sw_hours_per_group`` / ``sw_group_size``)), from this
+        meeting's share of the cycle's facilitation hours: that of the households it concerns, out of
+        the community's (or of all the cycle's meetings', if these concern more), so a building's
+        meeting gets a building's share even when it is alone in its cycle.
+        s = q · groups led / groups. So each added worker leads one more group, and more hours prepare
+        its members better: the lever's effect grows worker by worker instead of the first worker's
+        hours covering a meeting (issue 16)."""
         p = self.params
         groups = math.ceil(n_attendees / p.sw_group_size)
         if not groups or self._facilitation_pool <= 0:
             return 0.0
-        led = min(groups, self._facilitation_pool / p.sw_hours_per_group) if p.sw_hours_per_group > 0 else groups
-        self._facilitation_pool -= led * p.sw_hours_per_group
+        led = min(groups, len(self.social_workers) * p.sw_groups_per_worker)
+        members = min(n_attendees, led * p.sw_group_size)
+        t = self.current_topic
+        hours = min(self._facilitation_pool, self._facilitation_per_household * len(t.scope)) if t is not None \
+            else self._facilitation_pool
+        full = members * p.sw_hours_per_group / p.sw_group_size  # hours for full preparation
+        quality = min(1.0, hours / full) if full > 0 else 1.0
+        self._facilitation_pool -= quality * full
         self.counts["sw_groups_needed"] += groups
         self.counts["sw_groups_led"] += led
-        return led / groups
+        return quality * led / groups
 
     @property
     def facilitation(self) -> float:

@@ -808,10 +808,22 @@ class Params:
     sw_group_size: int = _p(10, "social_worker", 1, 1000, "attendees in one small group a facilitator leads",
                             plausible=(8, 15),
                             source="assumption: moderated small groups of about 10-15 as in deliberative polls")
-    sw_hours_per_group: float = _p(8.0, "social_worker", 0, 100,
-                                   "social-worker hours to lead one small group: talking to its members beforehand, "
-                                   "the session, minutes and follow-up",
-                                   plausible=(4.0, 12.0), source="assumption: about a working day")
+    sw_hours_per_group: float = _p(24.0, "social_worker", 0, 200,
+                                   "social-worker hours for a small group led at full quality: preparing each "
+                                   "member beforehand (a home visit or call to hear their view and explain the "
+                                   "matter), the session, minutes and feedback; fewer hours, proportionally "
+                                   "weaker facilitation",
+                                   plausible=(12.0, 36.0),
+                                   source="assumption: about 2.4 hours a member of a group of 10 (two contacts "
+                                   "of about an hour with travel, plus a share of the session and minutes); "
+                                   "a resource rate, not an effect size (sw_facilitation_weight sizes the effect)")
+    sw_groups_per_worker: int = _p(1, "social_worker", 1, 1000,
+                                   "small groups one social worker leads at a meeting (the groups sit at the same "
+                                   "time, each with its own moderator)",
+                                   plausible=(1, 2),
+                                   source="deliberative polls give each small group its own trained moderator "
+                                   "(Fishkin, He, Luskin & Siu 2010, Zeguo township); 2 allows two rounds of "
+                                   "group sessions at one meeting (assumption)")
     sw_canvass_share: float = _p(0.5, "social_worker", 0, 1,
                                  "share of outreach hours spent collecting owners' votes door to door "
                                  "(the rest invites residents to meetings)",

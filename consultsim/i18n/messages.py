@@ -991,7 +991,8 @@ MECHANISM_ZH: dict[str, str] = {
     "awareness_campaign": "宣传活动提高公民责任感",
     "committee_time_budget": "居委会工作人员完成行政事务后剩余的工时，用于议事周期、会议、上门收集表决票和跟进自己承担的工作；"
                              "首先让路的是跟进",
-    "facilitation_by_the_hour": "在本周期主持工时允许的范围内，社工带领会议的分组讨论",
+    "facilitation_by_the_hour": "社工带领的分组讨论，其主持质量取决于本周期主持工时按组员平均的多少",
+    "one_group_per_facilitator": "会议的各小组同时讨论，所以一名社工最多带领 sw_groups_per_worker 个小组（协商民意测验：每组一名主持人）",
     "vote_campaign": "在投票率缺口和收票人工时都还有余量时，上门收集业主表决票；业主签字与否各不相同",
     "consensus_gate": "会议须先达成一致，才适用表决规则",
     "oversight_capacity": "监督委员会同时最多跟进物业的 supervision × oversight_cases 项工作（仅在监督措施开启时起作用）",
