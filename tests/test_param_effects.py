@@ -41,7 +41,7 @@ CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturat
                             "elevator_duration_weeks"), FUND),
            "collection_persuasion": {**IMPL, "elevator_rate_per_year": 1.0},
            "sanction_effect": {**FUND, "supervision": 0.2},
-           "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True},
+           "supervision_effect": {**IMPL, "supervision": 0.2}, "commitment_effect": {**IMPL, "pm_inclusion": True, "concern_rate": 8.0},
            "contract_effect": {**IMPL, "pm_performance_contract": True},
            # many overdue works: a hard deadline, many topics, no background abandonment
            "abandon_base": FUND,
@@ -57,16 +57,25 @@ CONTEXT: dict[str, dict] = {"complaint_saturation": {"complaint_curve": "saturat
                                                 "public_space")},
            **{f"{t}_top_down_weight": TOP_DOWN for t in ("parking", "garbage", "public_space")},
            "pets_urgency": {"concern_rate": 12.0, "agenda_capacity": 1},
-           "public_space_fund_cost": {"welfare_fund": 180_000.0},
+           # (with more public-space renovations agreed than the fund pays for: at the default rate seed 3's
+           # run agreed too few after social workers' invitations were planned per household)
+           "public_space_fund_cost": {"welfare_fund": 180_000.0, "public_space_rate_per_year": 4.0},
            "property_fee_duration_weeks": {**IMPL, "concern_rate": 8.0},
            "property_fee_pm_cost_share": {**IMPL, "concern_rate": 8.0},
            # the floor-area bounds bind only in the tails of the draw: tried where they bind (VALUES)
-           **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6, "vote_return_base": 0.5}),
+           # (at the owners' supermajority's margin too: with social workers' invitations planned per household,
+           # seed 3's owners' votes at the ordinary rule no longer fell at an area-weighted margin)
+           **dict.fromkeys(("area_mean", "area_sd"), {"concern_rate": 8.0, "owners_turnout": 0.6, "vote_return_base": 0.5,
+                                                      "owners_supermajority": 0.7}),
            "area_min": {**FUND, "concern_rate": 8.0, "owners_supermajority": 0.7},
            # the consensus threshold binds on contested retrofits: with social workers leading one group each
            # (issue 16), seed 3 with one retrofit a building a year no longer showed 0.7 against 0.8
            "agreement_consensus": {**FUND, "concern_rate": 8.0, "owners_supermajority": 0.7,
                                    "elevator_rate_per_year": 3.0},
+           # tried where they bind on seed 3 since social workers' invitations are planned per household: one
+           # worker (its one group a meeting binds), more retrofits (pledges fall short of a larger bill)
+           "sw_groups_per_worker": {"social_workers": 1},
+           "contribution_required": {**FUND, "elevator_rate_per_year": 2.0},
            "owners_supermajority": {"concern_rate": 8.0}, "property_fee_rate_per_year": {**IMPL, "concern_rate": 4.0},
            "area_max": {"concern_rate": 8.0, "area_sd": 30.0},
            # an election within the run (the default falls in week 130)

@@ -133,7 +133,7 @@ class ConsultationModel(mesa.Model):
         self.incentive_left = self.params.incentive_budget
         self.attending_now = np.zeros(self.res.n, dtype=bool)
         self._paid_now = np.zeros(self.res.n, dtype=bool)
-        self._outreach_per_meeting = 0
+        self._outreach_per_household = 0.0  # social workers' invitations this agenda cycle per household concerned
         self._facilitation_pool = 0.0  # social workers' facilitation hours left this agenda cycle
         self._facilitation_per_household = 0.0  # the cycle's facilitation hours per household concerned
         self._sw_cover = 0.0  # share of the current meeting's small groups a social worker leads
@@ -295,16 +295,16 @@ class ConsultationModel(mesa.Model):
                 self.counts["on_agenda"] += 1
             t.advance(Stage.NOTIFIED, self.week)
             t.next_meeting = self.week + self.params.notice_weeks
-        due = sum(t.stage is Stage.NOTIFIED for t in self._open)
         weeks = self.params.meeting_cadence_weeks
         invites = sum(sw.invitations(weeks) for sw in self.social_workers)
-        self._outreach_per_meeting = invites // max(due, 1)
         self._facilitation_pool = sum(sw.facilitation_hours(weeks) for sw in self.social_workers)
-        # preparation is planned per household (ODD §7.4): a meeting gets the share of the cycle's hours of
-        # the households it concerns, out of the community's (or of all the cycle's meetings', if more), so
-        # a building's meeting alone in a cycle does not absorb the whole cycle's hours
-        concerned = sum(len(t.scope) for t in self._open if t.stage is Stage.NOTIFIED)
-        self._facilitation_per_household = self._facilitation_pool / max(concerned, self.res.n)
+        # outreach and preparation are planned per household (ODD §7.3, §7.4): a meeting gets the share of
+        # the cycle's invitations and hours of the households it concerns, out of the community's (or of all
+        # the cycle's meetings', if more), so a building's meeting alone in a cycle does not absorb the whole
+        # cycle's door-knocking: one worker no longer invites every household of most meetings
+        concerned = max(sum(len(t.scope) for t in self._open if t.stage is Stage.NOTIFIED), self.res.n)
+        self._outreach_per_household = invites / concerned
+        self._facilitation_per_household = self._facilitation_pool / concerned
 
     # 4-6. participation, deliberation, decision --------------------------------
     def hold_meetings(self) -> None:
@@ -388,7 +388,7 @@ class ConsultationModel(mesa.Model):
 
     def _outreach_targets(self, t: Topic) -> np.ndarray | None:
         """Social workers invite residents in scope who have not taken part lately, young ones first."""
-        k = min(self._outreach_per_meeting, len(t.scope))
+        k = min(int(round(self._outreach_per_household * len(t.scope))), len(t.scope))
         if k == 0:
             return None
         res, rng, p = self.res, self.streams.notice, self.params
