@@ -66,11 +66,21 @@ def mantel_haenszel(att: np.ndarray, high: np.ndarray, low: np.ndarray, strata: 
     """Numerator and denominator of the Mantel-Haenszel odds ratio of attending, ``high`` vs ``low``
     households, within ``strata`` (age groups): sum a d / n and sum b c / n. Summed over topics, their
     ratio is the pooled odds ratio a researcher estimates from sign-in sheets and a survey."""
+    # The four cells of every stratum's table in two counting passes (it runs at every meeting and every
+    # outcome, over thousands of households): strata as codes 0..S-1 in ascending order of their values,
+    # so the sums below add the same terms in the same order as a loop over np.unique(strata) would.
+    strata = np.asarray(strata)
+    if strata.dtype.kind in "biu" and strata.size and strata.min() >= 0 and strata.max() < 4096:
+        codes, size = strata.astype(np.intp, copy=False), int(strata.max()) + 1
+    else:
+        values, codes = np.unique(strata, return_inverse=True)
+        codes, size = codes.reshape(-1), len(values)
+    cell = codes * 2 + np.asarray(att, dtype=bool)  # stratum and whether the household attended
+    hi = np.bincount(cell[high], minlength=2 * size).reshape(size, 2).tolist()
+    lo = np.bincount(cell[low], minlength=2 * size).reshape(size, 2).tolist()
     num = den = 0.0
-    for s in np.unique(strata):
-        k = strata == s
-        a, b = float((att & high & k).sum()), float((~att & high & k).sum())
-        c, d = float((att & low & k).sum()), float((~att & low & k).sum())
+    for (b, a), (d, c) in zip(hi, lo):  # cells [not attended, attended] of the high and the low group
+        a, b, c, d = float(a), float(b), float(c), float(d)
         n = a + b + c + d
         if n:
             num, den = num + a * d / n, den + b * c / n
