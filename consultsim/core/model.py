@@ -141,6 +141,7 @@ class ConsultationModel(mesa.Model):
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self._invited_last: np.ndarray | None = None  # who was invited to the last community-wide meeting (records)
+        self._covering: dict[int, tuple] = {}  # leaders listing each household, per scope (see _covered_by)
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
@@ -360,7 +361,8 @@ class ConsultationModel(mesa.Model):
         idx = t.scope[att]
         community = t.type.scope == "community"
         # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
-        record_invitations(t, att, invited, covering_leaders(t.scope, res.leader, self.adj), res.leader[t.scope],
+        leader = res.leader[t.scope]
+        record_invitations(t, att, invited, self._covered_by(t.scope, leader), leader,
                            self._invited_last[t.scope] if community and self._invited_last is not None else None)
         if community:
             self._invited_last = np.zeros(res.n, dtype=bool)
@@ -378,6 +380,20 @@ class ConsultationModel(mesa.Model):
             self.counts["incentive_spent"] += incentive * len(paid)
         pm_present = any(pm.attends(self.streams.participation) for pm in self.property_managers)
         return att, pm_present
+
+    def _covered_by(self, scope: np.ndarray, leader: np.ndarray) -> np.ndarray:
+        """:func:`~consultsim.core.observables.covering_leaders` of a topic's scope (``leader``: the leader
+        mask over it), kept per scope: a building's or the community's household list is one array for the
+        whole run, and how many leaders list each household changes only if the leaders in scope or the
+        network do, so it is counted again only then (it costs a pass over the whole network: one was made
+        at every meeting). Read-only, as it is shared between meetings."""
+        hit = self._covering.get(id(scope))
+        if hit is not None and hit[0] is scope and hit[1] is self.adj and np.array_equal(hit[2], leader):
+            return hit[3]
+        covered = covering_leaders(scope, self.res.leader, self.adj)
+        covered.flags.writeable = False
+        self._covering[id(scope)] = (scope, self.adj, leader.copy(), covered)  # holding scope keeps its id unique
+        return covered
 
     def _outreach_targets(self, t: Topic) -> np.ndarray | None:
         """Social workers invite residents in scope who have not taken part lately, young ones first."""
