@@ -84,3 +84,26 @@ def test_records_with_the_kept_counts_equal_records_counted_afresh_when_leaders_
     fresh = run()
     assert kept["or_invited_num"].notna().sum() > 3
     assert kept.equals(fresh)
+
+
+def test_the_data_collector_stores_numbers_as_they_are_and_copies_anything_mutable():
+    """The model's DataCollector skips Mesa's deep copy only for plain numbers: an array a user's reporter
+    returns is still copied (later weeks do not rewrite earlier rows), and other kinds of reporter (an
+    attribute's name) still work as in Mesa."""
+    m = ConsultationModel(rng=5, n_residents=200, n_buildings=2)
+    dc = m.datacollector
+    dc._new_model_reporter("capacity_now", lambda model: model.res.capacity)  # the live array, not a copy
+    for _ in range(20):
+        m.step()
+    rows = dc.model_vars["capacity_now"]
+    assert len(rows) == 20 and not any(r is m.res.capacity for r in rows)
+    assert not np.array_equal(rows[0], rows[-1])  # capacity moved between weeks; each row kept its week's values
+    assert np.array_equal(rows[-1], m.res.capacity)
+    assert len(dc.model_vars["meetings_held"]) == 21 and dc.model_vars["meetings_held"][-1] == m.counts["meetings"]
+    assert all(type(v) is float for v in dc.model_vars["mean_capacity"])
+
+    m = ConsultationModel(rng=5, n_residents=200, n_buildings=2)
+    m.datacollector._new_model_reporter("week_attr", "week")
+    for _ in range(5):
+        m.step()
+    assert m.datacollector.model_vars["week_attr"] == [1, 2, 3, 4, 5]

@@ -12,6 +12,8 @@ their public face.
 from __future__ import annotations
 
 import math
+from copy import deepcopy
+from types import FunctionType
 from typing import Any
 
 import mesa
@@ -68,6 +70,29 @@ __all__ = ["ConsultationModel"]
 #: how a topic whose last allowed meeting ends without approval is recorded (rules consensus_gate,
 #: majority, owners_ordinary, owners_major: "or else")
 FAILURE_OF = {"no consensus": "deadlock", "rejected": "rejected", "too few owners voted": "no valid vote"}
+
+
+class _DataCollector(mesa.DataCollector):
+    """Mesa's DataCollector, storing plain functions' plain numbers as they are.
+
+    Mesa deep-copies every reporter's value at every collection so that a mutable value (a list, an
+    array) is not changed afterwards; a float, int, bool or None cannot be, and the copy and Mesa's
+    per-reporter type checks were a fifth of the weekly overhead (docs/scaling.md). Any other reporter
+    (an attribute's name, a method, a [function, args] list) or value, and agent reporters, go through
+    Mesa's own ``collect`` unchanged.
+    """
+
+    _PLAIN = (float, int, bool, type(None))
+
+    def collect(self, model):
+        reporters = self.model_reporters
+        if (not self._validated or self.agent_reporters or self.agenttype_reporters
+                or not all(type(r) is FunctionType for r in reporters.values())):
+            return super().collect(model)
+        store, plain = self.model_vars, self._PLAIN
+        for name, reporter in reporters.items():
+            value = reporter(model)
+            store[name].append(value if type(value) in plain else deepcopy(value))
 
 
 def _seed_of(rng: Any) -> int:
@@ -142,7 +167,7 @@ class ConsultationModel(mesa.Model):
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self._invited_last: np.ndarray | None = None  # who was invited to the last community-wide meeting (records)
         self._covering: dict[int, tuple] = {}  # leaders listing each household, per scope (see _covered_by)
-        self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
+        self.datacollector = _DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
     def _build_community(self, network: Any = None) -> None:
