@@ -46,10 +46,11 @@ def _fresh(m, scope):
 
 
 def test_leaders_listing_each_household_follow_a_new_leader_and_a_new_network():
-    """The count of leaders listing each household is kept per scope; appointing a building leader mid-run
-    (through the Mesa agent) or replacing the network must show in the next meeting's records."""
+    """The count of leaders listing each household is kept for the community and every building at once;
+    appointing a building leader mid-run (through the Mesa agent) or replacing the network must show in the
+    next meeting's records."""
     m = ConsultationModel(rng=4, n_residents=400, n_buildings=4)
-    scopes = [m.everyone, *m.building_members]
+    scopes = [(m.everyone, None), *((s, b) for b, s in enumerate(m.building_members))]
     for week in range(30):
         m.step()
         if week == 10:  # a household with neighbours but no leader among them becomes one
@@ -61,9 +62,8 @@ def test_leaders_listing_each_household_follow_a_new_leader_and_a_new_network():
             from consultsim.core.network import adjacency
             rng = np.random.default_rng(1)
             m.adj = adjacency(m.res.n, rng.integers(0, m.res.n, size=(800, 2)))
-        for scope in scopes:
-            got = m._covered_by(scope, m.res.leader[scope])
-            assert np.array_equal(got, _fresh(m, scope))
+        for scope, building in scopes:
+            assert np.array_equal(m._covered_by(scope, building), _fresh(m, scope))
     assert m.counts["meetings"] > 0
 
 
@@ -80,7 +80,7 @@ def test_records_with_the_kept_counts_equal_records_counted_afresh_when_leaders_
         return m.topic_records()
 
     kept = run()
-    monkeypatch.setattr(ConsultationModel, "_covered_by", lambda self, scope, leader: _fresh(self, scope))
+    monkeypatch.setattr(ConsultationModel, "_covered_by", lambda self, scope, building: _fresh(self, scope))
     fresh = run()
     assert kept["or_invited_num"].notna().sum() > 3
     assert kept.equals(fresh)

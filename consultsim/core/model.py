@@ -19,6 +19,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from consultsim.core.agents import (
     NeighbourhoodCommittee,
@@ -166,7 +167,7 @@ class ConsultationModel(mesa.Model):
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self._invited_last: np.ndarray | None = None  # who was invited to the last community-wide meeting (records)
-        self._covering: dict[int, tuple] = {}  # leaders listing each household, per scope (see _covered_by)
+        self._covering: tuple | None = None  # leaders listing each household (see _covered_by)
         self.datacollector = _DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
@@ -387,7 +388,7 @@ class ConsultationModel(mesa.Model):
         community = t.type.scope == "community"
         # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
         leader = res.leader[t.scope]
-        record_invitations(t, att, invited, self._covered_by(t.scope, leader), leader,
+        record_invitations(t, att, invited, self._covered_by(t.scope, t.building), leader,
                            self._invited_last[t.scope] if community and self._invited_last is not None else None)
         if community:
             self._invited_last = np.zeros(res.n, dtype=bool)
@@ -406,19 +407,27 @@ class ConsultationModel(mesa.Model):
         pm_present = any(pm.attends(self.streams.participation) for pm in self.property_managers)
         return att, pm_present
 
-    def _covered_by(self, scope: np.ndarray, leader: np.ndarray) -> np.ndarray:
-        """:func:`~consultsim.core.observables.covering_leaders` of a topic's scope (``leader``: the leader
-        mask over it), kept per scope: a building's or the community's household list is one array for the
-        whole run, and how many leaders list each household changes only if the leaders in scope or the
-        network do, so it is counted again only then (it costs a pass over the whole network: one was made
-        at every meeting). Read-only, as it is shared between meetings."""
-        hit = self._covering.get(id(scope))
-        if hit is not None and hit[0] is scope and hit[1] is self.adj and np.array_equal(hit[2], leader):
-            return hit[3]
-        covered = covering_leaders(scope, self.res.leader, self.adj)
-        covered.flags.writeable = False
-        self._covering[id(scope)] = (scope, self.adj, leader.copy(), covered)  # holding scope keeps its id unique
-        return covered
+    def _covered_by(self, scope: np.ndarray, building: int | None) -> np.ndarray:
+        """:func:`~consultsim.core.observables.covering_leaders` of a topic's scope (the community's households,
+        or building ``building``'s), counted for every scope at once and kept while the leaders and the
+        network stay the same: it was a pass over the whole network at every meeting. Leaders in a building
+        list only its households, so the buildings' counts come from the network's ties within buildings.
+        Read-only, as meetings share it; any other scope is counted afresh."""
+        res, adj, kept = self.res, self.adj, self._covering
+        if kept is None or kept[0] is not adj or not np.array_equal(kept[1], res.leader):
+            lead = res.leader.astype(float)
+            rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+            same = res.building[rows] == res.building[adj.indices]  # ties within a building
+            within = sp.csr_matrix((adj.data * same, adj.indices, adj.indptr), shape=adj.shape)
+            counts = (np.asarray(adj @ lead), np.asarray(within @ lead))
+            for c in counts:
+                c.flags.writeable = False
+            kept = self._covering = (adj, res.leader.copy(), *counts)
+        if building is None and scope is self.everyone:
+            return kept[2]
+        if building is not None and scope is self.building_members[building]:
+            return kept[3][scope]
+        return covering_leaders(scope, res.leader, adj)
 
     def _outreach_targets(self, t: Topic) -> np.ndarray | None:
         """Social workers invite residents in scope who have not taken part lately, young ones first."""
