@@ -107,3 +107,21 @@ def test_the_data_collector_stores_numbers_as_they_are_and_copies_anything_mutab
     for _ in range(5):
         m.step()
     assert m.datacollector.model_vars["week_attr"] == [1, 2, 3, 4, 5]
+
+
+def test_concern_rates_follow_parameters_changed_mid_run():
+    """The weekly rates of new concerns are kept between weeks; a run whose parameters change (amend, as a
+    district's street office does between years, or a new Params set directly, as the app does) uses the new
+    rates from the next week: with no concerns and no committee tasks left, nothing new is proposed."""
+    m = ConsultationModel(rng=6, n_residents=400, n_buildings=4, repropose_rate=0.0, concern_rate=3.0)
+    before = m._weekly_rates.copy()
+    for _ in range(20):
+        m.step()
+    assert len(m.topics) > 0
+    m.amend(concern_rate=1.5)
+    assert np.allclose(m._weekly_rates[:-1], before[:-1] / 2) and m._weekly_rates[-1] == before[-1]
+    m.params = m.params.replace(concern_rate=0.0, committee_topics_per_year=0.0)
+    n = len(m.topics)
+    for _ in range(30):
+        m.step()
+    assert len(m.topics) == n and not m._weekly_rates.any()

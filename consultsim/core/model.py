@@ -235,11 +235,19 @@ class ConsultationModel(mesa.Model):
     # 1. issues arise -------------------------------------------------------
     @property
     def _weekly_rates(self) -> np.ndarray:
-        """Expected new concerns this week per topic type, then the committee's own tasks."""
+        """Expected new concerns this week per topic type, then the committee's own tasks (read-only; kept
+        while the parameters and the catalog are the same objects: both are replaced, never changed in place,
+        when a run's parameters change, e.g. by :meth:`amend`)."""
+        kept = self.__dict__.get("_rates_kept")
+        if kept is not None and kept[0] is self.params and kept[1] is self.catalog:
+            return kept[2]
         p, nb = self.params, len(self.building_members)
         rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
                  for tt in self.catalog.values()]
-        return np.array([*rates, p.committee_topics_per_year / 52])
+        out = np.array([*rates, p.committee_topics_per_year / 52])
+        out.flags.writeable = False
+        self._rates_kept = (p, self.catalog, out)
+        return out
 
     def raise_issues(self) -> None:
         """New concerns per topic type (Poisson); residents with a stake may propose them.
@@ -620,8 +628,9 @@ class ConsultationModel(mesa.Model):
             lpos, lin = self._positions(t, learners)
             panel = learners[lin]  # households in scope who learn the outcome: a trust panel survey
             trust_before = res.trust_committee[panel].copy()
-            for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
-                pos, inscope = self._positions(t, idx)
+            nf = len(full)  # learners are full then partial: their positions are the learners' (elementwise)
+            for idx, rate, pos, inscope in ((full, p.learning_rate, lpos[:nf], lin[:nf]),
+                                            (partial, p.learning_rate / 2, lpos[nf:], lin[nf:])):
                 won = np.full(len(idx), 0.5)  # outside the scope: no preference of one's own
                 heard = np.zeros(len(idx))
                 won[inscope] = (t.opinion[pos[inscope]] > 0.5) == implemented
