@@ -114,14 +114,25 @@ def test_concern_rates_follow_parameters_changed_mid_run():
     district's street office does between years, or a new Params set directly, as the app does) uses the new
     rates from the next week: with no concerns and no committee tasks left, nothing new is proposed."""
     m = ConsultationModel(rng=6, n_residents=400, n_buildings=4, repropose_rate=0.0, concern_rate=3.0)
-    before = m._weekly_rates.copy()
+    before = np.array(m._weekly_rates)
     for _ in range(20):
         m.step()
     assert len(m.topics) > 0
     m.amend(concern_rate=1.5)
-    assert np.allclose(m._weekly_rates[:-1], before[:-1] / 2) and m._weekly_rates[-1] == before[-1]
+    after = np.array(m._weekly_rates)
+    assert np.allclose(after[:-1], before[:-1] / 2) and after[-1] == before[-1]
     m.params = m.params.replace(concern_rate=0.0, committee_topics_per_year=0.0)
     n = len(m.topics)
     for _ in range(30):
         m.step()
-    assert len(m.topics) == n and not m._weekly_rates.any()
+    assert len(m.topics) == n and not any(m._weekly_rates)
+
+
+@settings(max_examples=50, deadline=None)
+@given(rates=st.lists(st.floats(0, 30), min_size=1, max_size=8), seed=st.integers(0, 2**32))
+def test_poisson_draws_one_rate_at_a_time_equal_the_array_draw(rates, seed):
+    """raise_issues draws each rate's new concerns in turn; numpy draws an array of rates element by element,
+    so the counts and the generator's state afterwards are the same (what keeps a seed's results)."""
+    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+    assert a.poisson(np.array(rates)).tolist() == [b.poisson(r) for r in rates]
+    assert a.random() == b.random()

@@ -234,20 +234,18 @@ class ConsultationModel(mesa.Model):
 
     # 1. issues arise -------------------------------------------------------
     @property
-    def _weekly_rates(self) -> np.ndarray:
-        """Expected new concerns this week per topic type, then the committee's own tasks (read-only; kept
-        while the parameters and the catalog are the same objects: both are replaced, never changed in place,
-        when a run's parameters change, e.g. by :meth:`amend`)."""
+    def _weekly_rates(self) -> tuple[float, ...]:
+        """Expected new concerns this week per topic type, then the committee's own tasks (kept while the
+        parameters and the catalog are the same objects: both are replaced, never changed in place, when a
+        run's parameters change, e.g. by :meth:`amend`)."""
         kept = self.__dict__.get("_rates_kept")
         if kept is not None and kept[0] is self.params and kept[1] is self.catalog:
             return kept[2]
         p, nb = self.params, len(self.building_members)
-        rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
-                 for tt in self.catalog.values()]
-        out = np.array([*rates, p.committee_topics_per_year / 52])
-        out.flags.writeable = False
-        self._rates_kept = (p, self.catalog, out)
-        return out
+        rates = tuple(tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
+                      for tt in self.catalog.values()) + (p.committee_topics_per_year / 52,)
+        self._rates_kept = (p, self.catalog, rates)
+        return rates
 
     def raise_issues(self) -> None:
         """New concerns per topic type (Poisson); residents with a stake may propose them.
@@ -259,7 +257,9 @@ class ConsultationModel(mesa.Model):
         The committee also adds its own policy tasks.
         """
         rng = self.streams.concerns
-        counts = rng.poisson(self._weekly_rates)
+        # one draw per rate, in order: the same numbers an array of rates draws (numpy's Poisson sampler runs
+        # element by element), at half the cost of numpy's array call for seven rates
+        counts = [rng.poisson(rate) for rate in self._weekly_rates]
         for tt, k in zip(self.catalog.values(), counts[:-1]):
             for _ in range(k):
                 self._concern(tt, rng)
