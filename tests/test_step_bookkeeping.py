@@ -136,3 +136,29 @@ def test_poisson_draws_one_rate_at_a_time_equal_the_array_draw(rates, seed):
     a, b = np.random.default_rng(seed), np.random.default_rng(seed)
     assert a.poisson(np.array(rates)).tolist() == [b.poisson(r) for r in rates]
     assert a.random() == b.random()
+
+
+def test_kept_gini_equals_a_fresh_one_every_week():
+    """participation_gini is kept until someone attends again; at every week it equals the Gini counted afresh
+    from the households' meetings attended (and the shares and means are numpy's own mean)."""
+    from consultsim.core import metrics
+
+    m = ConsultationModel(rng=8, n_residents=500, n_buildings=5)
+    changed = 0
+    for _ in range(80):
+        before = metrics.participation_gini(m)
+        m.step()
+        assert metrics.participation_gini(m) == metrics._gini(m)
+        changed += metrics.participation_gini(m) != before
+        assert metrics.attendance_rate(m) == float(m.attending_now.mean())
+        assert metrics.mean_trust_committee(m) == float(m.res.trust_committee.mean())
+    assert changed > 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(xs=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=3000))
+def test_metric_mean_is_numpys_mean(xs):
+    from consultsim.core.metrics import _mean
+
+    x = np.array(xs)
+    assert _mean(x) == float(x.mean())
