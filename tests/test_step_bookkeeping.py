@@ -162,3 +162,16 @@ def test_metric_mean_is_numpys_mean(xs):
 
     x = np.array(xs)
     assert _mean(x) == float(x.mean())
+
+
+def test_positions_in_a_community_wide_scope_are_the_households_indices():
+    """Scope positions of a community-wide topic are taken as the households' own indices; they equal a
+    search of the scope (every household, in order), for any households."""
+    m = ConsultationModel(rng=9, n_residents=300, n_buildings=3)
+    while not any(t.scope is m.everyone for t in m.topics):
+        m.step()
+    t = next(t for t in m.topics if t.scope is m.everyone)
+    idx = np.sort(np.random.default_rng(0).choice(m.res.n, 120, replace=False))
+    pos, inscope = m._positions(t, idx)
+    want = np.minimum(np.searchsorted(t.scope, idx), len(t.scope) - 1)
+    assert np.array_equal(pos, want) and np.array_equal(inscope, t.scope[want] == idx) and inscope.all()

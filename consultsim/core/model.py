@@ -658,9 +658,11 @@ class ConsultationModel(mesa.Model):
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)
 
-    @staticmethod
-    def _positions(t: Topic, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of households ``idx`` in the topic's scope, and which of them are in it."""
+    def _positions(self, t: Topic, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of households ``idx`` in the topic's scope, and which of them are in it (a community-wide
+        topic's scope is every household 0..n-1 in order: each household is at its own index)."""
+        if t.scope is self.everyone:
+            return idx, np.ones(len(idx), dtype=bool)
         pos = np.minimum(np.searchsorted(t.scope, idx), len(t.scope) - 1)
         return pos, t.scope[pos] == idx
 
