@@ -392,15 +392,21 @@ class ConsultationModel(mesa.Model):
         u = attendance_utility(t.scope, t.stake * salience, invited, res=res, incentive=incentive, p=p)
         att = decide_attendance(t.scope, informed, u, adj=self.adj, degree=self.degree, b_network=p.b_network,
                                 rng=self.streams.participation)
-        idx = t.scope[att]
+        idx = t.scope[np.flatnonzero(att)]
         community = t.type.scope == "community"
-        # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
-        leader = res.leader[t.scope]
-        record_invitations(t, att, invited, self._covered_by(t.scope, t.building), leader,
-                           self._invited_last[t.scope] if community and self._invited_last is not None else None)
+        # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9); a community-wide
+        # scope is every household in order, so masks over it are masks over everyone and need no lookup
+        everyone = t.scope is self.everyone
+        leader = res.leader if everyone else res.leader[t.scope]
+        last = self._invited_last
+        before = None if not community or last is None else last if everyone else last[t.scope]
+        record_invitations(t, att, invited, self._covered_by(t.scope, t.building), leader, before)
         if community:
-            self._invited_last = np.zeros(res.n, dtype=bool)
-            self._invited_last[t.scope[invited]] = True
+            if everyone:
+                self._invited_last = invited.copy()
+            else:
+                self._invited_last = np.zeros(res.n, dtype=bool)
+                self._invited_last[t.scope[invited]] = True
         res.meetings_attended[idx] += 1
         res.last_attended[idx] = self.week
         self.attending_now[idx] = True
@@ -473,11 +479,12 @@ class ConsultationModel(mesa.Model):
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
         """Bounded-confidence meeting with unequal voice, anchoring and informed pull (ODD §7.4)."""
         p = self.params
-        idx = t.scope[att]
+        ia = np.flatnonzero(att)  # attendees' places in scope: one pass over the mask, then cheap lookups
+        idx = t.scope[ia]
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
         if p.online_channel:  # those who join online follow less and are heard less (ODD §7.4)
             cap = np.where(self.res.online[idx], cap * p.online_presence, cap)
-        x, anchor = t.opinion[att], t.anchor[att]
+        x, anchor = t.opinion[ia], t.anchor[ia]
         if pm_present:
             stance = self._manager_of(t).stance(t)
             x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, p.pm_capacity)
@@ -491,10 +498,11 @@ class ConsultationModel(mesa.Model):
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
                     informed_pull=p.informed_pull, informed_position=t.merit, kernel=p.meeting_kernel,
                     rng=self.streams.deliberation)
-        t.opinion[att] = r.opinions[: len(idx)]
-        record_meeting(t, before, t.opinion[att])  # a pre/post questionnaire (field observable)
+        t.opinion[ia] = r.opinions[: len(idx)]
+        after = t.opinion[ia]
+        record_meeting(t, before, after)  # a pre/post questionnaire (field observable)
         t.consensus = r.consensus
-        t.support = float(np.mean(t.opinion[att] > 0.5))
+        t.support = float(np.mean(after > 0.5))
         self.counts["consensus_sum"] += r.consensus
         self.counts["voice_sum"] += r.voice_concentration
 
