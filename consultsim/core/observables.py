@@ -66,18 +66,21 @@ def mantel_haenszel(att: np.ndarray, high: np.ndarray, low: np.ndarray, strata: 
     """Numerator and denominator of the Mantel-Haenszel odds ratio of attending, ``high`` vs ``low``
     households, within ``strata`` (age groups): sum a d / n and sum b c / n. Summed over topics, their
     ratio is the pooled odds ratio a researcher estimates from sign-in sheets and a survey."""
-    # The four cells of every stratum's table in two counting passes (it runs at every meeting and every
-    # outcome, over thousands of households): strata as codes 0..S-1 in ascending order of their values,
-    # so the sums below add the same terms in the same order as a loop over np.unique(strata) would.
+    # The four cells of every stratum's table in one counting pass (it runs at every meeting and every
+    # outcome, over thousands of households; arithmetic on the masks, not selection by them): strata as codes
+    # 0..S-1 in ascending order of their values, so the sums below add the same terms in the same order as a
+    # loop over np.unique(strata) would.
     strata = np.asarray(strata)
-    if strata.dtype.kind in "biu" and strata.size and strata.min() >= 0 and strata.max() < 4096:
-        codes, size = strata.astype(np.intp, copy=False), int(strata.max()) + 1
+    top = int(strata.max()) if strata.dtype.kind in "biu" and strata.size else -1
+    if 0 <= top < 4096 and strata.min() >= 0:
+        codes, size = strata.astype(np.intp, copy=False), top + 1
     else:
         values, codes = np.unique(strata, return_inverse=True)
         codes, size = codes.reshape(-1), len(values)
-    cell = codes * 2 + np.asarray(att, dtype=bool)  # stratum and whether the household attended
-    hi = np.bincount(cell[high], minlength=2 * size).reshape(size, 2).tolist()
-    lo = np.bincount(cell[low], minlength=2 * size).reshape(size, 2).tolist()
+    att, high, low = (np.asarray(x, dtype=bool) for x in (att, high, low))
+    table = np.bincount(((codes * 2 + att) * 2 + high) * 2 + low, minlength=8 * size).reshape(size, 2, 2, 2)
+    hi = table[:, :, 1, :].sum(axis=2).tolist()  # [stratum][attended] among the high group
+    lo = table[:, :, :, 1].sum(axis=2).tolist()  # among the low group
     num = den = 0.0
     for (b, a), (d, c) in zip(hi, lo):  # cells [not attended, attended] of the high and the low group
         a, b, c, d = float(a), float(b), float(c), float(d)
@@ -152,11 +155,10 @@ def record_invitations(t, att: np.ndarray, invited: np.ndarray, covered_by: np.n
       Gerber, Green & Shachar 2003 (an invitation that brought someone once brings them again only if
       taking part is habit-forming). ``invited_before`` is a mask over the scope, or None.
     """
-    eligible = (covered_by > 0) & ~leader
-    if not eligible.any():
+    eligible = np.flatnonzero((covered_by > 0) & ~leader)  # places in scope: cheaper lookups than by the mask
+    if not len(eligible):
         return
-    k = np.minimum(covered_by, 3).astype(int)
-    a, inv, kk = att[eligible], invited[eligible], k[eligible]
+    a, inv, kk = att[eligible], invited[eligible], np.minimum(covered_by[eligible], 3).astype(int)
     _add(t, "invited", *mantel_haenszel(a, inv, ~inv, kk))
     if invited_before is not None:
         before = invited_before[eligible]
