@@ -140,7 +140,8 @@ def test_poisson_draws_one_rate_at_a_time_equal_the_array_draw(rates, seed):
 
 def test_kept_gini_equals_a_fresh_one_every_week():
     """participation_gini is kept until someone attends again; at every week it equals the Gini counted afresh
-    from the households' meetings attended (and the shares and means are numpy's own mean)."""
+    from the households' meetings attended (and the shares and means are numpy's own mean, the recent
+    participants per age group a count of the selected households)."""
     from consultsim.core import metrics
 
     m = ConsultationModel(rng=8, n_residents=500, n_buildings=5)
@@ -152,6 +153,8 @@ def test_kept_gini_equals_a_fresh_one_every_week():
         changed += metrics.participation_gini(m) != before
         assert metrics.attendance_rate(m) == float(m.attending_now.mean())
         assert metrics.mean_trust_committee(m) == float(m.res.trust_committee.mean())
+        want = np.bincount(m.res.age_group[metrics._recent(m)], minlength=3)
+        assert np.array_equal(metrics._recent_by_age(m), want)
     assert changed > 3
 
 

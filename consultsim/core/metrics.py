@@ -31,7 +31,8 @@ def _recent_by_age(m) -> np.ndarray:
     cache = m.__dict__.setdefault("_metric_cache", {})
     if cache.get("recent_key") != key:
         cache["recent_key"] = key
-        cache["recent_by_age"] = np.bincount(m.res.age_group[_recent(m)], minlength=3)
+        # counted by arithmetic on the mask (age group x recent), not by selecting with it: the same counts
+        cache["recent_by_age"] = np.bincount(m.res.age_group * 2 + _recent(m), minlength=6)[1::2]
     return cache["recent_by_age"]
 
 
