@@ -660,7 +660,8 @@ class ConsultationModel(mesa.Model):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
-            was_heard = t.attended[lpos[lin]] | t.voted[lpos[lin]]
+            at = lpos[lin]  # the panel's places in scope
+            was_heard = t.attended[at] | t.voted[at]
             record_trust(t, was_heard, ~was_heard, trust_before, res.trust_committee[panel])
             self._complain(t, learners, published, rng)
             t.advance(Stage.EVALUATED, self.week)
