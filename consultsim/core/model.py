@@ -87,7 +87,10 @@ class _DataCollector(mesa.DataCollector):
 
     def collect(self, model):
         reporters = self.model_reporters
-        if (not self._validated or self.agent_reporters or self.agenttype_reporters
+        # Mesa's own path until it has checked the reporters, and whenever anything but plain functions is
+        # asked for (getattr: private attributes of Mesa 3.3 that another 3.x may not have)
+        if (not getattr(self, "_validated", False) or getattr(self, "agent_reporters", None)
+                or getattr(self, "agenttype_reporters", None)
                 or not all(type(r) is FunctionType for r in reporters.values())):
             return super().collect(model)
         store, plain = self.model_vars, self._PLAIN
