@@ -11,26 +11,31 @@ Measures, side by side in one run, and prints as ratios:
    the procedure's bookkeeping, and data collection, against the resident
    updates (target: under half).
 
-Usage: ``.venv/bin/python benchmarks/bench_model.py [--quick]``. Timings are
+Usage: ``.venv/bin/python benchmarks/bench_model.py [--quick] [--only overhead] [--repeat N]``. Timings are
 wall-clock on whatever else the machine is doing: run it on a quiet machine
-and read ratios, not absolute numbers. The deliberation kernel against the
+and read ratios, not absolute numbers (the first line says which code is
+measured and the load average). The deliberation kernel against the
 plain Mesa way of writing it is in ``bench_kernels.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections import defaultdict
 from functools import wraps
+from pathlib import Path
 
 import numpy as np
 
+import consultsim
 import consultsim.core.model as model_module
 from consultsim import ConsultationModel
 from consultsim.core.kernels.deliberation import meeting
 from consultsim.core.kernels.feedback import drift_toward, learn_capacity, update_toward, who_learns
 from consultsim.core.kernels.participation import attendance_utility, decide_attendance, logistic, mobilize
+from consultsim.core.metrics import REPORTERS
 
 WEEKS = 104
 
@@ -178,7 +183,18 @@ RESIDENT_METHODS = ("_concern", "_decide", "_complain", "learn_and_drift")
 
 
 def overhead(n, repeat):
-    """Split a run's time into resident updates and everything around them."""
+    """Split a run's time into resident updates and everything around them.
+
+    One instrumented run (best of ``repeat``) times the resident kernels and decision rules, the
+    DataCollector's ``collect`` and, around each week, Mesa's step wrapper (``model.step`` less the
+    ``_user_step`` it calls); the rest of the week is the institutions and the procedure's
+    bookkeeping. The wrapper is timed inside the same run: taking it as the difference of two
+    separate runs' best times (as before 3 Dec 2026) left it at the mercy of their noise (0-36 ms
+    over five tries on one machine, against well under 1 ms of real work). A CPU clock
+    (``time.process_time``) was tried and dropped: each reading is a system call, and with thousands of
+    readings a run the clock's own cost entered the split (143 ms of resident updates against 121 ms
+    by the wall clock, one try each at load 4.7).
+    """
     totals = defaultdict(float)
     depth = [0]  # only the outermost timed call counts (kernels run inside timed methods)
 
@@ -209,11 +225,21 @@ def overhead(n, repeat):
             m = community(n)
             collect = m.datacollector.collect
             m.datacollector.collect = timed("collect", collect)
+            user_step, user = m._user_step, [0.0]
+
+            def timed_user_step(*a, _step=user_step, _user=user, **k):
+                t = time.perf_counter()
+                try:
+                    return _step(*a, **k)
+                finally:
+                    _user[0] += time.perf_counter() - t
+
+            m._user_step = timed_user_step
             t0 = time.perf_counter()
             for _ in range(WEEKS):
                 m.step()
             wrapped = time.perf_counter() - t0
-            split = dict(totals, total=wrapped)
+            split = dict(totals, total=wrapped, wrapper=max(0.0, wrapped - user[0]))
             if best_split is None or wrapped < best_split["total"]:
                 best_split = split
     finally:
@@ -222,47 +248,39 @@ def overhead(n, repeat):
         for name, fn in methods.items():
             setattr(cls, name, fn)
 
-    # Mesa's step wrapper: the same run calling the user step directly
-    def user_steps():
-        mm = community(n)
-        t = time.perf_counter()
-        for _ in range(WEEKS):
-            mm.steps += 1
-            mm._user_step()
-        return time.perf_counter() - t
-
-    def wrapped_steps():
-        mm = community(n)
-        t = time.perf_counter()
-        for _ in range(WEEKS):
-            mm.step()
-        return time.perf_counter() - t
-
-    wrapper = max(0.0, min(wrapped_steps() for _ in range(repeat)) - min(user_steps() for _ in range(repeat)))
     s = best_split
     resident = sum(s.get(k, 0.0) for k in (*RESIDENT_KERNELS, *RESIDENT_METHODS))
     collect = s.get("collect", 0.0)
-    rest = max(0.0, s["total"] - resident - collect)
+    wrapper = s["wrapper"]
+    rest = max(0.0, s["total"] - resident - collect - wrapper)
     print(f"3. Per-step overhead against resident updates ({n:,} households, {WEEKS} weeks; best of {repeat})")
     print(f"   resident updates (kernels and decision rules)   {resident * 1e3:8.1f} ms")
-    print(f"   data collection (25 model reporters)             {collect * 1e3:8.1f} ms  "
+    print(f"   data collection ({len(REPORTERS)} model reporters)             {collect * 1e3:8.1f} ms  "
           f"{collect / resident:5.2f}x")
     print(f"   institutions and procedure bookkeeping          {rest * 1e3:8.1f} ms  {rest / resident:5.2f}x")
     print(f"   Mesa step wrapper                                {wrapper * 1e3:8.1f} ms  "
           f"{wrapper / resident:5.2f}x")
     over = collect + rest + wrapper
     print(f"   overhead / resident updates                      {over / resident:14.2f}x   (target < 0.5)\n")
+    return {"resident": resident, "collect": collect, "rest": rest, "wrapper": wrapper, "ratio": over / resident}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    ap.add_argument("--only", choices=("scaling", "rules", "overhead"), help="run one section")
+    ap.add_argument("--repeat", type=int, help="repeats of the scaling and overhead sections (default 3, quick 1)")
     a = ap.parse_args()
     sizes = (1_000, 10_000) if a.quick else (1_000, 10_000, 100_000)
-    repeat = 1 if a.quick else 3
-    scaling(sizes, repeat)
-    rules_vs_bare(10_000)
-    overhead(10_000, repeat)
+    repeat = a.repeat or (1 if a.quick else 3)
+    # which code is measured (a checkout on PYTHONPATH, or the installed one) and on how busy a machine
+    print(f"consultsim from {Path(consultsim.__file__).parent}; load average {os.getloadavg()[0]:.2f}\n")
+    if a.only in (None, "scaling"):
+        scaling(sizes, repeat)
+    if a.only in (None, "rules"):
+        rules_vs_bare(10_000)
+    if a.only in (None, "overhead"):
+        overhead(10_000, repeat)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,14 @@ their public face.
 from __future__ import annotations
 
 import math
+from copy import deepcopy
+from types import FunctionType
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from consultsim.core.agents import (
     NeighbourhoodCommittee,
@@ -68,6 +71,32 @@ __all__ = ["ConsultationModel"]
 #: how a topic whose last allowed meeting ends without approval is recorded (rules consensus_gate,
 #: majority, owners_ordinary, owners_major: "or else")
 FAILURE_OF = {"no consensus": "deadlock", "rejected": "rejected", "too few owners voted": "no valid vote"}
+
+
+class _DataCollector(mesa.DataCollector):
+    """Mesa's DataCollector, storing plain functions' plain numbers as they are.
+
+    Mesa deep-copies every reporter's value at every collection so that a mutable value (a list, an
+    array) is not changed afterwards; a float, int, bool or None cannot be, and the copy and Mesa's
+    per-reporter type checks were a fifth of the weekly overhead (docs/scaling.md). Any other reporter
+    (an attribute's name, a method, a [function, args] list) or value, and agent reporters, go through
+    Mesa's own ``collect`` unchanged.
+    """
+
+    _PLAIN = (float, int, bool, type(None))
+
+    def collect(self, model):
+        reporters = self.model_reporters
+        # Mesa's own path until it has checked the reporters, and whenever anything but plain functions is
+        # asked for (getattr: private attributes of Mesa 3.3 that another 3.x may not have)
+        if (not getattr(self, "_validated", False) or getattr(self, "agent_reporters", None)
+                or getattr(self, "agenttype_reporters", None)
+                or not all(type(r) is FunctionType for r in reporters.values())):
+            return super().collect(model)
+        store, plain = self.model_vars, self._PLAIN
+        for name, reporter in reporters.items():
+            value = reporter(model)
+            store[name].append(value if type(value) in plain else deepcopy(value))
 
 
 def _seed_of(rng: Any) -> int:
@@ -142,7 +171,8 @@ class ConsultationModel(mesa.Model):
         self._comebacks: list[tuple[int, TopicType, int | None]] = []  # (week due, type, building)
         self._followup_share = 1.0  # share of its works' follow-up the committee's hours cover this week
         self._invited_last: np.ndarray | None = None  # who was invited to the last community-wide meeting (records)
-        self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
+        self._covering: tuple | None = None  # leaders listing each household (see _covered_by)
+        self.datacollector = _DataCollector(model_reporters=REPORTERS)
         self.datacollector.collect(self)
 
     def _build_community(self, network: Any = None) -> None:
@@ -208,12 +238,18 @@ class ConsultationModel(mesa.Model):
 
     # 1. issues arise -------------------------------------------------------
     @property
-    def _weekly_rates(self) -> np.ndarray:
-        """Expected new concerns this week per topic type, then the committee's own tasks."""
+    def _weekly_rates(self) -> tuple[float, ...]:
+        """Expected new concerns this week per topic type, then the committee's own tasks (kept while the
+        parameters and the catalog are the same objects: both are replaced, never changed in place, when a
+        run's parameters change, e.g. by :meth:`amend`)."""
+        kept = self.__dict__.get("_rates_kept")
+        if kept is not None and kept[0] is self.params and kept[1] is self.catalog:
+            return kept[2]
         p, nb = self.params, len(self.building_members)
-        rates = [tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
-                 for tt in self.catalog.values()]
-        return np.array([*rates, p.committee_topics_per_year / 52])
+        rates = tuple(tt.rate_per_year * p.concern_rate / 52 * (nb if tt.scope == "building" else 1)
+                      for tt in self.catalog.values()) + (p.committee_topics_per_year / 52,)
+        self._rates_kept = (p, self.catalog, rates)
+        return rates
 
     def raise_issues(self) -> None:
         """New concerns per topic type (Poisson); residents with a stake may propose them.
@@ -225,7 +261,9 @@ class ConsultationModel(mesa.Model):
         The committee also adds its own policy tasks.
         """
         rng = self.streams.concerns
-        counts = rng.poisson(self._weekly_rates)
+        # one draw per rate, in order: the same numbers an array of rates draws (numpy's Poisson sampler runs
+        # element by element), at half the cost of numpy's array call for seven rates
+        counts = [rng.poisson(rate) for rate in self._weekly_rates]
         for tt, k in zip(self.catalog.values(), counts[:-1]):
             for _ in range(k):
                 self._concern(tt, rng)
@@ -363,15 +401,21 @@ class ConsultationModel(mesa.Model):
         u = attendance_utility(t.scope, t.stake * salience, invited, res=res, incentive=incentive, p=p)
         att = decide_attendance(t.scope, informed, u, adj=self.adj, degree=self.degree, b_network=p.b_network,
                                 rng=self.streams.participation)
-        idx = t.scope[att]
+        idx = t.scope[np.flatnonzero(att)]
         community = t.type.scope == "community"
-        # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9)
-        record_invitations(t, att, invited, covering_leaders(t.scope, res.leader, self.adj), res.leader[t.scope],
-                           self._invited_last[t.scope] if community and self._invited_last is not None else None,
-                           informed)
+        # field records: invitation lists x sign-in sheet (an encouragement design; ODD §7.9); a community-wide
+        # scope is every household in order, so masks over it are masks over everyone and need no lookup
+        everyone = t.scope is self.everyone
+        leader = res.leader if everyone else res.leader[t.scope]
+        last = self._invited_last
+        before = None if not community or last is None else last if everyone else last[t.scope]
+        record_invitations(t, att, invited, self._covered_by(t.scope, t.building), leader, before, informed)
         if community:
-            self._invited_last = np.zeros(res.n, dtype=bool)
-            self._invited_last[t.scope[invited]] = True
+            if everyone:
+                self._invited_last = invited.copy()
+            else:
+                self._invited_last = np.zeros(res.n, dtype=bool)
+                self._invited_last[t.scope[invited]] = True
         res.meetings_attended[idx] += 1
         res.last_attended[idx] = self.week
         self.attending_now[idx] = True
@@ -385,6 +429,28 @@ class ConsultationModel(mesa.Model):
             self.counts["incentive_spent"] += incentive * len(paid)
         pm_present = any(pm.attends(self.streams.participation) for pm in self.property_managers)
         return att, pm_present
+
+    def _covered_by(self, scope: np.ndarray, building: int | None) -> np.ndarray:
+        """:func:`~consultsim.core.observables.covering_leaders` of a topic's scope (the community's households,
+        or building ``building``'s), counted for every scope at once and kept while the leaders and the
+        network stay the same: it was a pass over the whole network at every meeting. Leaders in a building
+        list only its households, so the buildings' counts come from the network's ties within buildings.
+        Read-only, as meetings share it; any other scope is counted afresh."""
+        res, adj, kept = self.res, self.adj, self._covering
+        if kept is None or kept[0] is not adj or not np.array_equal(kept[1], res.leader):
+            lead = res.leader.astype(float)
+            rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+            same = res.building[rows] == res.building[adj.indices]  # ties within a building
+            within = sp.csr_matrix((adj.data * same, adj.indices, adj.indptr), shape=adj.shape)
+            counts = (np.asarray(adj @ lead), np.asarray(within @ lead))
+            for c in counts:
+                c.flags.writeable = False
+            kept = self._covering = (adj, res.leader.copy(), *counts)
+        if building is None and scope is self.everyone:
+            return kept[2]
+        if building is not None and scope is self.building_members[building]:
+            return kept[3][scope]
+        return covering_leaders(scope, res.leader, adj)
 
     def _outreach_targets(self, t: Topic) -> np.ndarray | None:
         """Social workers invite residents in scope who have not taken part lately, young ones first."""
@@ -439,11 +505,12 @@ class ConsultationModel(mesa.Model):
     def _deliberate(self, t: Topic, att: np.ndarray, pm_present: bool) -> None:
         """Bounded-confidence meeting with unequal voice, anchoring and informed pull (ODD §7.4)."""
         p = self.params
-        idx = t.scope[att]
+        ia = np.flatnonzero(att)  # attendees' places in scope: one pass over the mask, then cheap lookups
+        idx = t.scope[ia]
         cap = self.res.capacity[idx] * (1.0 - p.complexity_penalty * t.type.complexity)
         if p.online_channel:  # those who join online follow less and are heard less (ODD §7.4)
             cap = np.where(self.res.online[idx], cap * p.online_presence, cap)
-        x, anchor = t.opinion[att], t.anchor[att]
+        x, anchor = t.opinion[ia], t.anchor[ia]
         if pm_present:
             stance = self._manager_of(t).stance(t)
             x, anchor, cap = np.append(x, stance), np.append(anchor, stance), np.append(cap, p.pm_capacity)
@@ -457,10 +524,11 @@ class ConsultationModel(mesa.Model):
                     voice_exponent=p.voice_exponent, facilitation=f, anchoring=p.anchoring,
                     informed_pull=p.informed_pull, informed_position=t.merit, kernel=p.meeting_kernel,
                     rng=self.streams.deliberation)
-        t.opinion[att] = r.opinions[: len(idx)]
-        record_meeting(t, before, t.opinion[att], t.merit)  # a pre/post questionnaire (field observable)
+        t.opinion[ia] = r.opinions[: len(idx)]
+        after = t.opinion[ia]
+        record_meeting(t, before, after, t.merit)  # a pre/post questionnaire (field observable)
         t.consensus = r.consensus
-        t.support = float(np.mean(t.opinion[att] > 0.5))
+        t.support = float(np.mean(after > 0.5))
         self.counts["consensus_sum"] += r.consensus
         self.counts["voice_sum"] += r.voice_concentration
 
@@ -594,8 +662,9 @@ class ConsultationModel(mesa.Model):
             lpos, lin = self._positions(t, learners)
             panel = learners[lin]  # households in scope who learn the outcome: a trust panel survey
             trust_before = res.trust_committee[panel].copy()
-            for idx, rate in ((full, p.learning_rate), (partial, p.learning_rate / 2)):
-                pos, inscope = self._positions(t, idx)
+            nf = len(full)  # learners are full then partial: their positions are the learners' (elementwise)
+            for idx, rate, pos, inscope in ((full, p.learning_rate, lpos[:nf], lin[:nf]),
+                                            (partial, p.learning_rate / 2, lpos[nf:], lin[nf:])):
                 won = np.full(len(idx), 0.5)  # outside the scope: no preference of one's own
                 heard = np.zeros(len(idx))
                 won[inscope] = (t.opinion[pos[inscope]] > 0.5) == implemented
@@ -617,15 +686,18 @@ class ConsultationModel(mesa.Model):
                     update_toward(res.trust_property, idx, float(implemented), rate)
                 if implemented:
                     nudge_up(res.civic, idx, p.civic_gain_success)
-            was_heard = t.attended[lpos[lin]] | t.voted[lpos[lin]]
+            at = lpos[lin]  # the panel's places in scope
+            was_heard = t.attended[at] | t.voted[at]
             record_trust(t, was_heard, ~was_heard, trust_before, res.trust_committee[panel])
             self._complain(t, learners, published, rng)
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)
 
-    @staticmethod
-    def _positions(t: Topic, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of households ``idx`` in the topic's scope, and which of them are in it."""
+    def _positions(self, t: Topic, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of households ``idx`` in the topic's scope, and which of them are in it (a community-wide
+        topic's scope is every household 0..n-1 in order: each household is at its own index)."""
+        if t.scope is self.everyone:
+            return idx, np.ones(len(idx), dtype=bool)
         pos = np.minimum(np.searchsorted(t.scope, idx), len(t.scope) - 1)
         return pos, t.scope[pos] == idx
 

@@ -66,11 +66,24 @@ def mantel_haenszel(att: np.ndarray, high: np.ndarray, low: np.ndarray, strata: 
     """Numerator and denominator of the Mantel-Haenszel odds ratio of attending, ``high`` vs ``low``
     households, within ``strata`` (age groups): sum a d / n and sum b c / n. Summed over topics, their
     ratio is the pooled odds ratio a researcher estimates from sign-in sheets and a survey."""
+    # The four cells of every stratum's table in one counting pass (it runs at every meeting and every
+    # outcome, over thousands of households; arithmetic on the masks, not selection by them): strata as codes
+    # 0..S-1 in ascending order of their values, so the sums below add the same terms in the same order as a
+    # loop over np.unique(strata) would.
+    strata = np.asarray(strata)
+    top = int(strata.max()) if strata.dtype.kind in "biu" and strata.size else -1
+    if 0 <= top < 4096 and strata.min() >= 0:
+        codes, size = strata.astype(np.intp, copy=False), top + 1
+    else:
+        values, codes = np.unique(strata, return_inverse=True)
+        codes, size = codes.reshape(-1), len(values)
+    att, high, low = (np.asarray(x, dtype=bool) for x in (att, high, low))
+    table = np.bincount(((codes * 2 + att) * 2 + high) * 2 + low, minlength=8 * size).reshape(size, 2, 2, 2)
+    hi = table[:, :, 1, :].sum(axis=2).tolist()  # [stratum][attended] among the high group
+    lo = table[:, :, :, 1].sum(axis=2).tolist()  # among the low group
     num = den = 0.0
-    for s in np.unique(strata):
-        k = strata == s
-        a, b = float((att & high & k).sum()), float((~att & high & k).sum())
-        c, d = float((att & low & k).sum()), float((~att & low & k).sum())
+    for (b, a), (d, c) in zip(hi, lo):  # cells [not attended, attended] of the high and the low group
+        a, b, c, d = float(a), float(b), float(c), float(d)
         n = a + b + c + d
         if n:
             num, den = num + a * d / n, den + b * c / n
@@ -146,11 +159,10 @@ def record_invitations(t, att: np.ndarray, invited: np.ndarray, covered_by: np.n
       Gerber, Green & Shachar 2003 (an invitation that brought someone once brings them again only if
       taking part is habit-forming). ``invited_before`` is a mask over the scope, or None.
     """
-    eligible = (covered_by > 0) & ~leader
-    if not eligible.any():
+    eligible = np.flatnonzero((covered_by > 0) & ~leader)  # places in scope: cheaper lookups than by the mask
+    if not len(eligible):
         return
-    k = np.minimum(covered_by, 3).astype(int)
-    a, inv, kk = att[eligible], invited[eligible], k[eligible]
+    a, inv, kk = att[eligible], invited[eligible], np.minimum(covered_by[eligible], 3).astype(int)
     _add(t, "invited", *mantel_haenszel(a, inv, ~inv, kk))
     if informed is not None:
         knew = informed[eligible]
@@ -200,7 +212,8 @@ def record_trust(t, heard: np.ndarray, unheard: np.ndarray, before: np.ndarray, 
     topic's scope who learned the outcome and were heard (attended or voted) and who were not (a panel
     survey). ``heard``/``unheard`` are masks over the arrays ``before``/``after``."""
     d = after - before
-    t.observed["trust_change_heard"] = float(d[heard].mean()) if heard.any() else math.nan
-    t.observed["trust_change_unheard"] = float(d[unheard].mean()) if unheard.any() else math.nan
-    t.observed["n_heard_learners"] = int(heard.sum())
-    t.observed["n_unheard_learners"] = int(unheard.sum())
+    heard, unheard = np.flatnonzero(heard), np.flatnonzero(unheard)  # places: cheaper lookups than by the masks
+    t.observed["trust_change_heard"] = float(d[heard].mean()) if len(heard) else math.nan
+    t.observed["trust_change_unheard"] = float(d[unheard].mean()) if len(unheard) else math.nan
+    t.observed["n_heard_learners"] = len(heard)
+    t.observed["n_unheard_learners"] = len(unheard)
