@@ -250,6 +250,7 @@ population = {population}
 generations = {generations}
 max_minutes = 10
 seed = 7
+initial_epsilon = 3.0
 [parameters]
 names = ["voice_exponent", "pm_responsiveness"]
 [[targets]]
@@ -271,7 +272,7 @@ def test_calibration_recovers_a_known_direction_and_resumes(tmp_path):
     the prior's centre; a run stopped after one generation continues to the second. (voice_exponent sets voice
     concentration by 0.13 across its prior with a run-to-run spread of 0.03-0.07 at 300 households; b0's effect
     on participation is buried in its noise at this size. The implemented share, far noisier, has a wide scale
-    so that its noise does not decide acceptance.)"""
+    so that its noise does not decide acceptance. Generation 0 runs at the fixed initial_epsilon.)"""
     def settings(generations):
         p = tmp_path / f"rec{generations}.toml"
         p.write_text(RECOVERY.format(population=24, generations=generations), encoding="utf-8")
@@ -299,7 +300,9 @@ def test_calibration_recovers_a_known_direction_and_resumes(tmp_path):
     mean = float((worlds["voice_exponent"] * worlds["weight"]).sum())
     assert mean > (lo + hi) / 2, mean
     gens = cal.generations_table(h)
-    assert list(gens["generation"]) == [0, 1] and gens["epsilon"].iloc[1] <= gens["epsilon"].iloc[0]
+    # the resumed generation goes on from generation 0's median distance, not from initial_epsilon again
+    assert list(gens["generation"]) == [0, 1] and gens["epsilon"].iloc[0] == 3.0
+    assert gens["epsilon"].iloc[1] < 3.0
 
 
 def test_calibrate_cli_bad_input_one_line_nothing_written(tmp_path, capsys):

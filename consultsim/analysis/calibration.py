@@ -351,6 +351,12 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: 
         if resume and db.exists():
             h = abc.load(f"sqlite:///{db}", abc_id=1)
             done = h.max_t + 1
+            if done:  # go on from the stored generation's median distance, as an unbroken run would (pyABC
+                # takes it from the history when the epsilon is "from_sample"; a fixed initial_epsilon would
+                # restart the schedule at generation 0's value)
+                import pyabc
+
+                abc.eps = pyabc.MedianEpsilon()
         else:
             if db.exists():
                 os.remove(db)
