@@ -354,6 +354,11 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
     (r"^calibration settings (.+?): households >= 10, steps >= 2, population >= 2, generations >= 1 and "
      r"max_minutes > 0 are needed$",
      "校准设置 {0}：需要 `households >= 10`、`steps >= 2`、`population >= 2`、`generations >= 1` 且 `max_minutes > 0`"),
+    (r"^calibration settings (.+?): (\S+) must be a number \(got (.+)\)$", "校准设置 {0}：{1} 必须是数字（实际为 {2}）"),
+    (r"^calibration settings (.+?): replicates a whole number >= 1, max_runs a whole number >= 0, min_epsilon and "
+     r"initial_epsilon >= 0, and 0 <= min_acceptance < 1 are needed$",
+     "校准设置 {0}：需要 `replicates` 为不小于 1 的整数、`max_runs` 为不小于 0 的整数、`min_epsilon` 与 "
+     "`initial_epsilon` 不小于 0，且 `0 <= min_acceptance < 1`"),
     (r"^worlds file (.+?): not found$", "世界文件 {0}：找不到"),
     (r"^worlds file (.+?): not a Parquet file \((\w+)\)$", "世界文件 {0}：不是 `Parquet` 文件（{1}）"),
     (r"^worlds file (.+?): needs a 'weight' column and at least one row$",
