@@ -51,6 +51,14 @@ def test_shipped_settings_calibrate_assumptions_and_hold_patterns_out():
     (lambda t: t.replace("scale = 0.02", "scale = 0"), "positive scale"),
     (lambda t: t + "\n[quick]\nwhatever = 1\n", "unknown setting"),
     (lambda t: t + "\n[[[", "not valid TOML"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nreplicates = 0"), "replicates a whole number"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nreplicates = 2.5"), "replicates a whole number"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nmax_runs = -1"), "max_runs a whole number"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nmin_acceptance = 1.0"), "min_acceptance < 1"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nmin_epsilon = -0.5"), "min_epsilon"),
+    (lambda t: t + "\n[quick]\ninitial_epsilon = -1\n", "initial_epsilon"),
+    (lambda t: t.replace("seed = 7", 'seed = 7\nreplicates = "four"'), "must be a number"),
+    (lambda t: t.replace("seed = 7", "seed = 7\nmax_runs = true"), "must be a number"),
 ])
 def test_bad_settings_get_one_line(tmp_path, edit, message):
     p = tmp_path / "bad.toml"
@@ -74,6 +82,83 @@ def test_statistics_of_a_run_are_field_observables():
     assert 0 <= st["participation_share"] <= 1
     comp = r.timeseries["complaints"].iloc[-1] / 200 * 1000 / (30 / 52)
     assert st["complaints_per_1000"] == pytest.approx(comp)
+
+
+def test_finished_runs_are_freed(monkeypatch):
+    """A calibration worker runs thousands of models; each must be freed when its run is done (Mesa 3.3's
+    ``Agent._ids`` kept every model alive: 0.75 MB a 1,000-household run, 3 GB by generation 4)."""
+    import gc
+    import weakref
+
+    from consultsim.core.model import ConsultationModel
+
+    built = []
+    init = ConsultationModel.__init__
+
+    def recording(self, *a, **kw):
+        built.append(weakref.ref(self))
+        init(self, *a, **kw)
+
+    monkeypatch.setattr(ConsultationModel, "__init__", recording)
+    for seed in range(3):
+        cal.simulate_statistics({"b0": -2.5}, households=60, steps=3, seed=seed, names=["decided_share"])
+    gc.collect()
+    assert len(built) == 3 and all(r() is None for r in built)
+
+
+def test_mean_statistics_skip_undefined_runs():
+    runs = [{"a": 0.2, "b": math.nan}, {"a": 0.4, "b": math.nan}, {"a": math.nan, "b": math.nan}]
+    m = cal.mean_statistics(runs, ["a", "b"])
+    assert m["a"] == pytest.approx(0.3) and math.isnan(m["b"])
+
+
+def test_a_particle_is_the_mean_of_its_replicates(tmp_path):
+    """With replicates = k, pyABC's model returns each statistic's mean over k runs with fresh seeds drawn
+    from the generator pyABC seeds (so the runs differ and the mean is of k distinct runs)."""
+    s = _settings(tmp_path, households=60, steps=8)
+    s3 = cal.replace(s, replicates=3)
+    names = [t.name for t in s.targets]
+    model = cal._Model(s3)
+    np.random.seed(11)  # noqa: NPY002 (pyABC seeds the global generator in each worker)
+    got = model({"b0": -2.4, "pm_responsiveness": 0.3})
+    np.random.seed(11)  # noqa: NPY002
+    seeds = np.random.randint(0, 2**31 - 1, size=3)  # noqa: NPY002
+    assert len(set(seeds.tolist())) == 3
+    runs = [cal.simulate_statistics({"b0": -2.4, "pm_responsiveness": 0.3}, households=60, steps=8,
+                                    seed=int(x), names=names) for x in seeds]
+    for n in names:
+        x = [r[n] for r in runs if math.isfinite(r[n])]
+        assert (got[n] == pytest.approx(sum(x) / len(x))) if x else math.isnan(got[n])
+    one = cal._Model(s)
+    np.random.seed(11)  # noqa: NPY002
+    np.testing.assert_equal(one({"b0": -2.4, "pm_responsiveness": 0.3}), runs[0])  # NaN equals NaN here
+
+
+class _FakeHistory:
+    """What stop_reason reads of pyABC's History: the populations, each generation's weights, the runs."""
+
+    def __init__(self, eps, samples):
+        self.max_t = len(eps) - 1
+        self.total_nr_simulations = int(sum(samples))
+        self._pops = pd.DataFrame({"t": range(len(eps)), "epsilon": eps, "samples": samples})
+
+    def get_all_populations(self):
+        return self._pops
+
+    def get_distribution(self, m=0, t=0):
+        return pd.DataFrame({"x": np.zeros(10)}), np.ones(10) / 10
+
+
+@pytest.mark.parametrize("eps, samples, kw, reason", [
+    ([2.2, 1.7, 1.4], [15, 25, 40], {"generations": 3}, "generations"),
+    ([2.2, 1.7, 0.9], [15, 25, 40], {"min_epsilon": 1.0}, "min_epsilon"),
+    ([2.2, 1.7], [15, 200], {"min_acceptance": 0.1}, "min_acceptance"),   # 10 of 200 accepted: 5%
+    ([2.2, 1.7], [15, 25], {"max_runs": 150, "replicates": 4}, "max_runs"),  # 40 tries x 4 runs >= 150
+    ([2.2, 1.7], [15, 25], {"max_runs": 170, "replicates": 4}, "max_minutes"),
+])
+def test_stop_reason_names_the_criterion_that_ended_the_run(tmp_path, eps, samples, kw, reason):
+    s = cal.replace(_settings(tmp_path, generations=8), **kw)
+    assert cal.stop_reason(_FakeHistory(eps, samples), s) == reason
 
 
 def test_ess_and_verdicts():
@@ -170,6 +255,7 @@ population = {population}
 generations = {generations}
 max_minutes = 10
 seed = 7
+initial_epsilon = 3.0
 [parameters]
 names = ["voice_exponent", "pm_responsiveness"]
 [[targets]]
@@ -191,7 +277,7 @@ def test_calibration_recovers_a_known_direction_and_resumes(tmp_path):
     the prior's centre; a run stopped after one generation continues to the second. (voice_exponent sets voice
     concentration by 0.13 across its prior with a run-to-run spread of 0.03-0.07 at 300 households; b0's effect
     on participation is buried in its noise at this size. The implemented share, far noisier, has a wide scale
-    so that its noise does not decide acceptance.)"""
+    so that its noise does not decide acceptance. Generation 0 runs at the fixed initial_epsilon.)"""
     def settings(generations):
         p = tmp_path / f"rec{generations}.toml"
         p.write_text(RECOVERY.format(population=24, generations=generations), encoding="utf-8")
@@ -219,7 +305,9 @@ def test_calibration_recovers_a_known_direction_and_resumes(tmp_path):
     mean = float((worlds["voice_exponent"] * worlds["weight"]).sum())
     assert mean > (lo + hi) / 2, mean
     gens = cal.generations_table(h)
-    assert list(gens["generation"]) == [0, 1] and gens["epsilon"].iloc[1] <= gens["epsilon"].iloc[0]
+    # the resumed generation goes on from generation 0's median distance, not from initial_epsilon again
+    assert list(gens["generation"]) == [0, 1] and gens["epsilon"].iloc[0] == 3.0
+    assert gens["epsilon"].iloc[1] < 3.0
 
 
 def test_calibrate_cli_bad_input_one_line_nothing_written(tmp_path, capsys):

@@ -157,6 +157,11 @@ class Settings:
     generations: int = 5
     max_minutes: float = 28.0
     seed: int = 0
+    replicates: int = 1          # model runs per particle; the statistics are their mean
+    min_epsilon: float = 0.0     # stop once a generation ran at this epsilon or below
+    min_acceptance: float = 0.0  # stop after a generation whose acceptance rate fell below this
+    max_runs: int = 0            # stop once this many model runs are done (0: no budget)
+    initial_epsilon: float = 0.0  # generation 0's epsilon (0: the median of a prior sample, pyABC's default)
     quick: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
 
@@ -213,16 +218,24 @@ def load_settings(path: str | Path | None = None) -> Settings:
             raise UsageError(f"calibration settings {p}: unknown held-out statistic {h!r}")
         if h in {t.name for t in targets}:
             raise UsageError(f"calibration settings {p}: {h} is both a target and held out")
-    keys = ("households", "steps", "population", "generations", "max_minutes", "seed")
+    keys = ("households", "steps", "population", "generations", "max_minutes", "seed", "replicates", "min_epsilon",
+            "min_acceptance", "max_runs", "initial_epsilon")
     bad = [k for k in {**run, **quick} if k not in keys]
     if bad:
         raise UsageError(f"calibration settings {p}: unknown setting {bad[0]!r}")
+    for k, v in {**run, **quick}.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise UsageError(f"calibration settings {p}: {k} must be a number (got {v!r})")
     s = Settings(names, tuple(targets), held, **{k: run[k] for k in keys if k in run},
                  quick={k: quick[k] for k in keys if k in quick}, path=str(p))
     for x in (s, s.quickened()):
         if x.households < 10 or x.steps < 2 or x.population < 2 or x.generations < 1 or x.max_minutes <= 0:
             raise UsageError(f"calibration settings {p}: households >= 10, steps >= 2, population >= 2, "
                              "generations >= 1 and max_minutes > 0 are needed")
+        if int(x.replicates) != x.replicates or x.replicates < 1 or int(x.max_runs) != x.max_runs \
+                or x.max_runs < 0 or x.min_epsilon < 0 or x.initial_epsilon < 0 or not 0 <= x.min_acceptance < 1:
+            raise UsageError(f"calibration settings {p}: replicates a whole number >= 1, max_runs a whole number "
+                             ">= 0, min_epsilon and initial_epsilon >= 0, and 0 <= min_acceptance < 1 are needed")
     return s
 
 
@@ -239,22 +252,39 @@ def distance(x: Mapping[str, float], x0: Mapping[str, float], scales: Mapping[st
     return math.sqrt(total)
 
 
+def mean_statistics(runs: Sequence[Mapping[str, float]], names: Sequence[str]) -> dict[str, float]:
+    """Each statistic's mean over the runs that define it (NaN where none does)."""
+    out = {}
+    for n in names:
+        x = np.array([r[n] for r in runs], float)
+        x = x[np.isfinite(x)]
+        out[n] = float(x.mean()) if x.size else math.nan
+    return out
+
+
 class _Model:
-    """pyABC's model: a picklable callable from a parameter particle to the target statistics."""
+    """pyABC's model: a picklable callable from a parameter particle to the target statistics, the mean over
+    ``settings.replicates`` runs with fresh seeds.
+
+    Why a mean: the targets are bands for the typical community of the field study (docs/validation.md), as
+    ``consultsim validate`` judges a pattern by its mean over runs; one 1,000-household run is too noisy for
+    the bands (its decided share alone scatters by 1.6 half-bands at the defaults, docs/calibration.md)."""
 
     def __init__(self, settings: Settings, scenario: str = "baseline"):
         from consultsim.running.scenarios import resolve_scenario
 
         self.households, self.steps = settings.households, settings.steps
+        self.replicates = int(settings.replicates)
         self.names = [t.name for t in settings.targets]
         # read once, here: a bad scenario fails before any worker starts, and the workers never read files
         self.scenario = resolve_scenario(scenario)
 
     def __call__(self, par) -> dict[str, float]:
-        # a fresh seed per run: the model's noise is part of what ABC must accept (pyABC reseeds each worker)
-        seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002 (pyABC seeds the global generator)
-        return simulate_statistics(dict(par), households=self.households, steps=self.steps, seed=seed,
-                                   names=self.names, scenario=self.scenario)
+        # fresh seeds per run: the model's noise is part of what ABC must accept (pyABC reseeds each worker)
+        seeds = np.random.randint(0, 2**31 - 1, size=self.replicates)  # noqa: NPY002 (pyABC seeds it)
+        runs = [simulate_statistics(dict(par), households=self.households, steps=self.steps, seed=int(s),
+                                    names=self.names, scenario=self.scenario) for s in seeds]
+        return runs[0] if len(runs) == 1 else mean_statistics(runs, self.names)
 
 
 class _Distance:
@@ -286,8 +316,10 @@ def make_abc(settings: Settings, sampler, observed: Mapping[str, float] | None =
 
     prior = pyabc.Distribution(**{n: pyabc.RV("uniform", lo, hi - lo) for n, (lo, hi) in settings.priors().items()})
     scales = {t.name: t.scale for t in settings.targets}
+    eps = pyabc.MedianEpsilon(initial_epsilon=float(settings.initial_epsilon) if settings.initial_epsilon
+                              else "from_sample")
     return pyabc.ABCSMC(_Model(settings, scenario), prior, _Distance(scales), population_size=settings.population,
-                        sampler=sampler, eps=pyabc.MedianEpsilon())
+                        sampler=sampler, eps=eps)
 
 
 def observed_values(settings: Settings) -> dict[str, float]:
@@ -319,6 +351,12 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: 
         if resume and db.exists():
             h = abc.load(f"sqlite:///{db}", abc_id=1)
             done = h.max_t + 1
+            if done:  # go on from the stored generation's median distance, as an unbroken run would (pyABC
+                # takes it from the history when the epsilon is "from_sample"; a fixed initial_epsilon would
+                # restart the schedule at generation 0's value)
+                import pyabc
+
+                abc.eps = pyabc.MedianEpsilon()
         else:
             if db.exists():
                 os.remove(db)
@@ -331,14 +369,38 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 2, resume: 
                 from consultsim.i18n import tr
 
                 log(tr("cal.continuing" if done else "cal.starting", lang, done=done, remaining=remaining))
-            h = abc.run(max_nr_populations=remaining, max_walltime=timedelta(minutes=settings.max_minutes))
+            # pyABC counts evaluations (particles tried); a budget of model runs is that many / replicates.
+            # Every stop is checked after a generation: the last generation runs whole.
+            budget = settings.max_runs // settings.replicates if settings.max_runs else np.inf
+            h = abc.run(max_nr_populations=remaining, max_walltime=timedelta(minutes=settings.max_minutes),
+                        minimum_epsilon=float(settings.min_epsilon), min_acceptance_rate=float(settings.min_acceptance),
+                        max_total_nr_simulations=budget)
         else:
             h = abc.history
     finally:
         if dask_handles:
             for x in dask_handles:
                 x.close()
-    return {"history": h, "seconds": time.perf_counter() - t0, "resumed_from": done}
+    return {"history": h, "seconds": time.perf_counter() - t0, "resumed_from": done,
+            "stopped": stop_reason(h, settings)}
+
+
+def stop_reason(history, settings: Settings) -> str:
+    """Why the run stopped, after its last generation: "generations", "min_epsilon", "min_acceptance",
+    "max_runs" or "max_minutes" (pyABC's criteria, in the order it checks them)."""
+    gens = generations_table(history)
+    if history.max_t < 0 or not len(gens):
+        return "max_minutes"
+    last = gens.iloc[-1]
+    if len(gens) >= settings.generations:
+        return "generations"
+    if last["epsilon"] <= settings.min_epsilon:
+        return "min_epsilon"
+    if last["acceptance_rate"] < settings.min_acceptance:
+        return "min_acceptance"
+    if settings.max_runs and int(history.total_nr_simulations) * settings.replicates >= settings.max_runs:
+        return "max_runs"
+    return "max_minutes"
 
 
 def generations_table(history) -> pd.DataFrame:
@@ -539,7 +601,7 @@ def statistic_text(name: str, lang: str = "en") -> str:
 
 def report_markdown(settings: Settings, gens: pd.DataFrame, params: pd.DataFrame, *, seconds: float,
                     workers: int, quick: bool, check: pd.DataFrame | None = None, figure: str = "",
-                    resumed_from: int = 0, lang: str = "en") -> str:
+                    resumed_from: int = 0, stopped: str = "", lang: str = "en") -> str:
     """calibration.md: settings, targets, held-out patterns, epsilon schedule and ESS, posterior vs prior
     (in ``lang``; the tables' values and the identifiers stay as they are)."""
     from consultsim.i18n import tr
@@ -556,9 +618,14 @@ def report_markdown(settings: Settings, gens: pd.DataFrame, params: pd.DataFrame
     lines = [t_("title", quick=t_("quick") if quick else ""), "",
              t_("intro", params=len(s.parameters), targets=len(s.targets), households=s.households, steps=s.steps,
                 population=s.population, gens=len(gens), sims=sims)
-             + (t_("intro_time", seconds=seconds, workers=workers, per=seconds * workers / max(sims, 1))
+             + (t_("replicates", k=s.replicates, runs=sims * s.replicates) if s.replicates > 1 else "")
+             + (t_("intro_time", seconds=seconds, workers=workers,
+                   per=seconds * workers / max(sims * s.replicates, 1))
                 if not resumed_from else t_("intro_resumed", last=resumed_from - 1, seconds=seconds, workers=workers))
-             + t_("settings", path=s.path), "",
+             + t_("settings", path=s.path)
+             + (" " + t_(f"stopped.{stopped}", min_epsilon=s.min_epsilon, min_acceptance=s.min_acceptance,
+                         max_runs=s.max_runs, generations=s.generations, max_minutes=s.max_minutes)
+                if stopped else ""), "",
              t_("targets"), "", t_("targets_head"), "|---|---|---|---|---|"]
     for t in s.targets:
         lines.append(f"| {t.name} | {statistic_text(t.name, lang)} | {t.value:g} | {t.scale:g} | {t.source} |")

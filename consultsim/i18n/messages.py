@@ -354,6 +354,11 @@ MODULE_PATTERNS: list[tuple[str, str]] = [
     (r"^calibration settings (.+?): households >= 10, steps >= 2, population >= 2, generations >= 1 and "
      r"max_minutes > 0 are needed$",
      "校准设置 {0}：需要 `households >= 10`、`steps >= 2`、`population >= 2`、`generations >= 1` 且 `max_minutes > 0`"),
+    (r"^calibration settings (.+?): (\S+) must be a number \(got (.+)\)$", "校准设置 {0}：{1} 必须是数字（实际为 {2}）"),
+    (r"^calibration settings (.+?): replicates a whole number >= 1, max_runs a whole number >= 0, min_epsilon and "
+     r"initial_epsilon >= 0, and 0 <= min_acceptance < 1 are needed$",
+     "校准设置 {0}：需要 `replicates` 为不小于 1 的整数、`max_runs` 为不小于 0 的整数、`min_epsilon` 与 "
+     "`initial_epsilon` 不小于 0，且 `0 <= min_acceptance < 1`"),
     (r"^worlds file (.+?): not found$", "世界文件 {0}：找不到"),
     (r"^worlds file (.+?): not a Parquet file \((\w+)\)$", "世界文件 {0}：不是 `Parquet` 文件（{1}）"),
     (r"^worlds file (.+?): needs a 'weight' column and at least one row$",
@@ -848,6 +853,16 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "cal.intro_resumed": ("(this call continued after generation {last} and took {seconds:.0f} s on {workers} "
                           "worker(s))", "（本次在第 {last} 代之后继续，在 {workers} 个工作进程上用时 {seconds:.0f} 秒）"),
     "cal.settings": (". Settings: `{path}`.", "。设置：`{path}`。"),
+    "cal.replicates": ("(each the mean of {k} runs: {runs:,} model runs) ", "（每次取 {k} 次运行的均值：共 {runs:,} 次模型运行）"),
+    "cal.stopped.generations": ("Stopped after the {generations} generations asked.", "已完成所设的 {generations} 代后停止。"),
+    "cal.stopped.min_epsilon": ("Stopped when epsilon reached {min_epsilon:g} (min_epsilon: inside the bands).",
+                                "容差降到 {min_epsilon:g} 时停止（min_epsilon：落在各范围之内）。"),
+    "cal.stopped.min_acceptance": ("Stopped when the acceptance rate fell below {min_acceptance:.0%} (min_acceptance).",
+                                   "接受率低于 {min_acceptance:.0%} 时停止（min_acceptance）。"),
+    "cal.stopped.max_runs": ("Stopped at the budget of {max_runs:,} model runs (max_runs).",
+                             "达到 {max_runs:,} 次模型运行的预算时停止（max_runs）。"),
+    "cal.stopped.max_minutes": ("Stopped at the wall-time limit of {max_minutes:g} minutes (max_minutes); continue with "
+                                "--resume.", "达到 {max_minutes:g} 分钟的时限时停止（max_minutes）；可用 --resume 继续。"),
     "cal.targets": ("## Targets (fitted)", "## 目标（用于拟合）"),
     "cal.targets_head": ("| statistic | what it is | target | scale | source |", "| 统计量 | 含义 | 目标值 | 尺度 | 来源 |"),
     "cal.held_out": ("## Held out for validation (not fitted)", "## 留作验证（不参与拟合）"),

@@ -118,15 +118,20 @@ def run(args) -> int:
             atomic_write_text(out / "posterior_check.csv", check.to_csv(index=False))
         md = report_markdown(settings, gens, params, seconds=r["seconds"], workers=args.workers, quick=args.quick,
                              check=check, figure=png.name, resumed_from=r["resumed_from"],
-                             lang=args.lang)
+                             stopped=r.get("stopped", ""), lang=args.lang)
         atomic_write_text(out / "calibration.md", md)
         cmd = ["consultsim", *sys.argv[1:]] if sys.argv[1:2] == ["calibrate"] else None
         meta = {**stamp(cmd), "settings": settings.path, "quick": bool(args.quick), "workers": args.workers,
                 "dask": bool(args.dask), "households": settings.households, "steps": settings.steps,
                 "population": settings.population, "generations_asked": settings.generations,
+                "replicates": settings.replicates, "min_epsilon": settings.min_epsilon,
+                "min_acceptance": settings.min_acceptance, "max_runs": settings.max_runs,
+                "initial_epsilon": settings.initial_epsilon, "stopped": r.get("stopped", ""),
                 "generations_done": int(h.max_t + 1), "resumed_from": r["resumed_from"],
                 "seconds_this_call": round(r["seconds"], 1),
-                "simulations": int(gens["simulations"].sum()), "parameters": list(settings.parameters),
+                "simulations": int(gens["simulations"].sum()),
+                "model_runs": int(gens["simulations"].sum()) * settings.replicates,
+                "parameters": list(settings.parameters),
                 "targets": [t.name for t in settings.targets], "held_out": list(settings.held_out)}
         atomic_write_text(out / "calibration.json", json.dumps(meta, indent=2, ensure_ascii=False, default=str))
     print(md)
