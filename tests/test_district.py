@@ -259,3 +259,29 @@ def test_compare_and_allocate_on_a_small_street(tmp_path):
 
 def test_shipped_dir_knows_districts():
     assert (DISTRICT_DIR / "types").is_dir() and Path(DISTRICT_DIR / "street.toml").is_file()
+
+
+def test_allocation_verdict_says_when_a_simple_rule_did_better_in_the_verification():
+    """The verification's word on the recommendation: a rule whose paired difference lies wholly on its
+    better side beats it (and the text says not to act on it), one within noise leaves it unclear, and a
+    recommendation better than every rule beats them; for complaints fewer is better."""
+    from consultsim.cli.commands.district_allocate import _verdict
+
+    rng = np.random.default_rng(0)
+    base = 20 + rng.normal(0, 3, 8)  # the seeds' common part (common random numbers)
+    noise = rng.normal(0, 0.1, (8, 4))
+
+    def runs(rec, eq, worst, cheap):
+        return pd.DataFrame({"recommended": base + rec + noise[:, 0], "equal_split": base + eq + noise[:, 1],
+                             "worst_first": base + worst + noise[:, 2], "cheapest_first": base + cheap + noise[:, 3]})
+
+    beaten = _verdict(runs(0.0, 2.5, 0.0, 3.0), "implemented", "en")
+    assert beaten.startswith("Warning") and "equal split" in beaten and "cheapest first" in beaten
+    assert "worst first" not in beaten and "do not act" in beaten
+    assert _verdict(runs(0.0, 2.5, 0.0, 3.0), "implemented", "zh").startswith("警告")
+    unclear = _verdict(runs(1.0, 0.0, 1.0, 1.0), "implemented", "en")
+    assert "did not clearly beat" in unclear and "equal split" not in unclear and "worst first" in unclear
+    assert "better than every" in _verdict(runs(2.0, 0.0, 0.0, 0.0), "implemented", "en")
+    # complaints: more is worse, so a recommendation with 2 more calls than every rule is beaten by all
+    assert _verdict(runs(2.0, 0.0, 0.0, 0.0), "complaints", "en").startswith("Warning")
+    assert "better than every" in _verdict(runs(-2.0, 0.0, 0.0, 0.0), "complaints", "en")

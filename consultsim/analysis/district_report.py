@@ -257,6 +257,8 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
                                                   objective=tr(f"dr.objective.{allocation['objective']}", lang),
                                                   budget=allocation["budget"], floor=allocation["floor"])) + "</p>")
         body.append(_table(allocation["table"]))
+        if allocation.get("verdict"):  # the verification's word on the recommendation, before its tables
+            body.append("<p class='warn'><b>" + esc(allocation["verdict"]) + "</b></p>")
         body.append(f"<h3>{esc(tr('dr.verify', lang))}</h3>")
         body.append("<p class='small'>" + esc(tr("dr.verify_note", lang)) + "</p>")
         body.append(_table(allocation["verify"]))

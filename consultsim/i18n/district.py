@@ -64,6 +64,22 @@ register({
         "en": "--out {out}: holds the runs of another district file or options ({detail}); choose another folder "
               "or add --force to start again",
         "zh": "--out {out}：存放的是另一个区域文件或其他选项的运行结果（{detail}）；请换一个文件夹，或加 --force 重新开始"},
+    # the verification's verdict on the recommendation (district allocate): the screening predicts, the
+    # verification runs decide
+    "district.alloc.beaten": {
+        "en": "Warning: in the verification runs {rules} did better than the recommendation on {objective} "
+              "({diffs}, recommendation minus rule, 95% interval over the seeds). The screening's prediction did "
+              "not hold here: do not act on the recommendation; prefer the best verified rule, or screen again "
+              "with more --replicates.",
+        "zh": "警告：在验证运行中，{rules}在“{objective}”上优于推荐分配（{diffs}；推荐分配减规则，各种子间 95% 区间）。"
+              "筛选阶段的预测在此不成立：请勿按推荐分配执行；宜采用验证结果最好的规则，或用更多 --replicates 重新筛选。"},
+    "district.alloc.unclear": {
+        "en": "In the verification runs the recommendation did not clearly beat {rules} on {objective} (the "
+              "95% interval of the paired difference includes zero): a simple rule may do as well.",
+        "zh": "在验证运行中，推荐分配在“{objective}”上没有明显优于{rules}（配对差值的 95% 区间包含零）：简单规则可能同样有效。"},
+    "district.alloc.beats": {
+        "en": "In the verification runs the recommendation did better than every simple rule on {objective}.",
+        "zh": "在验证运行中，推荐分配在“{objective}”上优于所有简单规则。"},
     "district.err.budget_needed": {
         "en": "no budget: give --budget YUAN or budget = ... in the district file",
         "zh": "没有预算：请用 --budget 元 或在区域文件中写 budget = ..."},

@@ -197,6 +197,7 @@ def allocate(args, d, out: Path) -> int:
                 row["worst_decile_gain"] = f"{al.worst_share_mean(diff, 0.1):+.3f}"
             prow.append(row)
         paired = pd.DataFrame(prow)
+        verdict = _verdict(wide[OBJ_COL[args.objective]], args.objective, lang)
         gi = g[g["objective"] == args.objective].set_index(["type", "bundle"])
         alloc_rows = []
         for i, c in enumerate(d.communities):
@@ -252,13 +253,15 @@ def allocate(args, d, out: Path) -> int:
                                           "table": _alloc_cells(alloc, d, lang).rename(columns=lambda k: _col(k, lang)),
                                           "verify": _verify_labels(verify, lang),
                                           "paired": _verify_labels(paired, lang), "pareto_png": png,
-                                          "worlds_note": worlds_note, "names": RULES_ZH if lang == "zh" else {}})
+                                          "worlds_note": worlds_note, "names": RULES_ZH if lang == "zh" else {},
+                                          "verdict": verdict})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
     from consultsim.i18n import tr as tr_
     na = tr_("cli.na", lang)
     print(_alloc_cells(alloc, d, lang).rename(columns=lambda k: _col(k, lang)).to_string(index=False, na_rep=na))
     print(_verify_labels(verify, lang).to_string(index=False, na_rep=na))
     print(_verify_labels(paired, lang).to_string(index=False, na_rep=na))
+    print(verdict)
     print(f"consultsim district allocate: {tr_('cmd.allocate.done', lang, spent=spent, budget=budget, out=out)}",
           file=sys.stderr)
     del tr
@@ -267,6 +270,36 @@ def allocate(args, d, out: Path) -> int:
 
 OBJ_COL = {"implemented": "implemented_per_year", "participation": "participation_year",
            "trust": "mean_trust_committee", "complaints": "complaints_per_year"}  # allocation.OBJECTIVES' columns
+
+
+def _verdict(runs: pd.DataFrame, objective: str, lang: str) -> str:
+    """What the verification says of the recommendation on the objective: ``runs`` holds the objective per
+    verification replicate (rows) and rule (columns). A rule whose paired difference from the recommendation
+    lies wholly on the better side beats it (the screening's prediction failed: the optimiser picks what noise
+    in the screening flattered, Smith & Winkler 2006's optimizer's curse); none clearly better or worse leaves
+    it unclear; the recommendation better than every rule beats them."""
+    import consultsim.analysis.district_report  # noqa: F401  (registers the objectives' names, dr.objective.*)
+    from consultsim.analysis.allocation import OBJECTIVES
+    from consultsim.i18n import tr as dtr
+
+    sign = OBJECTIVES[objective][1]
+    names = RULES_ZH if lang == "zh" else RULES_EN
+    sep = "、" if lang == "zh" else ", "
+    obj = dtr(f"dr.objective.{objective}", lang)
+    beaten, unclear = [], []
+    for rule in ("equal_split", "worst_first", "cheapest_first"):
+        m, lo, hi = _interval((sign * (runs["recommended"] - runs[rule])).to_numpy(dtype=float))
+        if hi < 0:
+            beaten.append((rule, sign * m, sign * lo, sign * hi))
+        elif not lo > 0:
+            unclear.append(rule)
+    if beaten:
+        diffs = sep.join(f"{names[r]} {m:+.3g} ({min(lo, hi):+.3g}, {max(lo, hi):+.3g})" for r, m, lo, hi in beaten)
+        return dtr("district.alloc.beaten", lang, rules=sep.join(names[r] for r, *_ in beaten), objective=obj,
+                   diffs=diffs)
+    if unclear:
+        return dtr("district.alloc.unclear", lang, rules=sep.join(names[r] for r in unclear), objective=obj)
+    return dtr("district.alloc.beats", lang, objective=obj)
 
 
 def _stream(seed: int, k: int) -> int:
