@@ -36,6 +36,9 @@ def _env() -> dict:
 
 def _spawn(args, cwd: Path, fsize: int | None = None) -> subprocess.Popen:
     def limit():
+        # a command started from a background job of a non-interactive shell inherits SIGINT ignored (POSIX),
+        # and Python then installs no KeyboardInterrupt handler: the SIGINT cases would test the shell, not us
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     return subprocess.Popen([sys.executable, "-m", "consultsim.cli", *args], cwd=cwd, env=_env(),
@@ -63,6 +66,9 @@ def world(tmp_path):
     (tmp_path / "slow.toml").write_text(toy_slow(0.3), encoding="utf-8")
     (tmp_path / "toy.toml").write_text(toy_slow(0), encoding="utf-8")
     (tmp_path / "tiny.toml").write_text(DISTRICT, encoding="utf-8")
+    # long enough (about 10 s) that a second command surely starts while it runs, on a fast or a loaded machine
+    (tmp_path / "busy.toml").write_text(SMALL.replace('"small"', '"busy"').replace("n_residents = 100", "n_residents = 2000"),
+                                        encoding="utf-8")
     return tmp_path
 
 
@@ -168,11 +174,12 @@ def test_a_file_size_limit_is_one_line_and_nothing_looks_complete(world, command
 
 
 def test_two_runs_into_one_folder_at_once(world):
-    a = _spawn(["run", "small.toml", "--steps", "4000", "--seed", "1", "--out", "out"], world)
+    a = _spawn(["run", "busy.toml", "--steps", "3000", "--seed", "1", "--out", "out"], world)
     assert _wait_for(_staged(world, "out"))
     b = subprocess.run([sys.executable, "-m", "consultsim.cli", "run", "small.toml", "--steps", "2", "--out", "out"],
                        cwd=world, env=_env(), capture_output=True, timeout=120)
-    assert b.returncode == 2 and "another consultsim command is writing there" in b.stderr.decode()
+    assert b.returncode == 2 and "another consultsim command is writing there" in b.stderr.decode(), \
+        (a.poll(), b.stderr.decode())  # a.poll() not None: the first run ended before the second started
     assert a.wait(timeout=300) == 0 and foreign_files(world / "out") == []
 
 
