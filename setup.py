@@ -42,6 +42,7 @@ class BuildWithShippedFiles(build_py):
         super().run()
         # the commit this wheel was built from, read by consultsim.__git_commit__ and run provenance
         info = Path(self.build_lib) / "consultsim" / "_build_info.py"
+        info.parent.mkdir(parents=True, exist_ok=True)  # an editable install's build_lib starts empty
         info.write_text(f'"""Written at build time by setup.py."""\n\nGIT_COMMIT = {_commit()!r}\n', encoding="utf-8")
         for kind in SHIPPED:
             target = Path(self.build_lib) / "consultsim" / "_shipped" / kind
