@@ -93,6 +93,9 @@ class _DataCollector(mesa.DataCollector):
                 or getattr(self, "agenttype_reporters", None)
                 or not all(type(r) is FunctionType for r in reporters.values())):
             return super().collect(model)
+        steps = getattr(self, "_collection_steps", None)  # Mesa 3.4+: which step each row is (batch_run reads it)
+        if steps is not None:
+            steps.append(getattr(model, "time", model.steps))
         store, plain = self.model_vars, self._PLAIN
         for name, reporter in reporters.items():
             value = reporter(model)
