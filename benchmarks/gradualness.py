@@ -42,6 +42,7 @@ from consultsim import ConsultationModel  # noqa: E402
 from consultsim.analysis.robustness import _friedman_p, steps_beyond_noise  # noqa: E402
 from consultsim.core.params import PARAM_INFO, levers  # noqa: E402
 from consultsim.core.topics import CATALOG  # noqa: E402
+from consultsim.running.runner import release_model  # noqa: E402
 
 TYPES = tuple(CATALOG)
 FAILED = {"no quorum", "deadlock", "rejected", "no valid vote"}
@@ -161,6 +162,7 @@ def one(args):
         out[f"completed:{tt}"] = float(sum(t.outcome == "implemented" for t in ts))
         out[f"stalled:{tt}"] = float(sum(t.outcome == "stalled" for t in ts))  # abandoned under way
     out["_cpu"] = time.process_time() - c0
+    release_model(m)  # a worker builds about a thousand models: Mesa 3.3 would keep each alive (runner.release_model)
     return lever, value, seed, out
 
 
