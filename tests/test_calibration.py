@@ -346,3 +346,32 @@ def test_compare_worlds_error_in_chinese(tmp_path, capsys):
                  "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "不是可用的世界文件" in err[0]
+
+
+def test_a_run_that_raises_is_freed_too(monkeypatch):
+    """``simulate`` frees its model when a run raises as well (a sweep worker goes on to its next run)."""
+    import gc
+    import weakref
+
+    from consultsim.core.model import ConsultationModel
+    from consultsim.running.runner import simulate
+
+    built = []
+    init, step = ConsultationModel.__init__, ConsultationModel.step
+
+    def recording(self, *a, **kw):
+        built.append(weakref.ref(self))
+        init(self, *a, **kw)
+
+    def failing(self):
+        if self.steps >= 2:
+            raise RuntimeError("injected")
+        step(self)
+
+    monkeypatch.setattr(ConsultationModel, "__init__", recording)
+    monkeypatch.setattr(ConsultationModel, "step", failing)
+    for seed in range(2):
+        with pytest.raises(RuntimeError, match="injected"):
+            simulate(None, seed=seed, steps=5, overrides={"n_residents": 60})
+    gc.collect()
+    assert len(built) == 2 and all(r() is None for r in built)

@@ -59,18 +59,20 @@ def simulate(scenario: str | Path | Scenario | Params | None = None, *, seed: in
         sc, net = apply_network(sc)
         network = net.edges if net is not None else None
     model = ConsultationModel(sc, rng=int(seed), network=network)
-    for week in range(int(steps)):
-        if schedule and week in schedule:
-            model.amend(**schedule[week])
-        model.step()
-    ts = model.timeseries()
-    if collect_every > 1:
-        keep = (ts["step"] % collect_every == 0) | (ts["step"] == ts["step"].max())
-        ts = ts[keep].reset_index(drop=True)
-    result = RunResult(ts, model.topic_records(), model.params.to_dict(), int(seed), sc.name,
-                       time.perf_counter() - t0)
-    release_model(model)
-    return result
+    try:
+        for week in range(int(steps)):
+            if schedule and week in schedule:
+                model.amend(**schedule[week])
+            model.step()
+        ts = model.timeseries()
+        if collect_every > 1:
+            keep = (ts["step"] % collect_every == 0) | (ts["step"] == ts["step"].max())
+            ts = ts[keep].reset_index(drop=True)
+        return RunResult(ts, model.topic_records(), model.params.to_dict(), int(seed), sc.name,
+                         time.perf_counter() - t0)
+    finally:
+        # also when a run raises (a bad schedule, an interrupt): a sweep worker goes on to the next run
+        release_model(model)
 
 
 def release_model(model: Any) -> None:
