@@ -500,3 +500,78 @@ def test_implementation_by_support_compares_broadly_and_narrowly_adopted_resolut
     c = BY_NAME["implementation_by_support"]
     assert c.fn(_run(topics=topics)) == pytest.approx(2 / 3 - 1 / 3)
     assert c.passes(1 / 3) and not c.passes(0.0) and not c.passes(-0.1)
+
+
+def test_knockouts_command_runs_every_acting_mechanism_and_each_structure_with_its_own(monkeypatch, capsys):
+    """``--knockouts`` covers the whole registry a community can show: every mechanism acting in the scenario
+    (the unseen ones too) and each structure-bound one in the scenario with its structure, where it acts."""
+    import consultsim.analysis.validation as v
+    from consultsim.core.mechanisms import MECHANISMS, UNSEEN, in_baseline, structure_bound
+
+    calls = []
+
+    class _Comp:
+        master_seed = 1
+
+    def fake(base, names, **kw):
+        calls.append((base, list(names)))
+        # every knock-out the registry lists as unseen passes; the others fail one criterion
+        return ({base.name: _table(), **{n: _table(() if n in UNSEEN else ("participation_rate",)) for n in names}},
+                _Comp())
+
+    monkeypatch.setattr(v, "validate_knockouts", fake)
+    code = main(["validate", "--knockouts", "--quiet"])
+    out = capsys.readouterr().out
+    acting = [n for n, m in MECHANISMS.items() if in_baseline(m)]
+    assert calls[0][1] == acting
+    bound = [n for base, names in calls[1:] for n in names]
+    assert sorted(bound) == sorted(structure_bound())
+    for base, names in calls[1:]:
+        for n in names:  # validated where its structure exists
+            assert all(getattr(base.params, k) == val for k, val in MECHANISMS[n].structure.items())
+    unseen = [n for n in [*acting, *bound] if n in UNSEEN]
+    assert (code == 1) == bool(unseen)
+    if unseen:
+        assert f"{len(unseen)} of {len(acting) + len(bound)} knock-outs pass every criterion" in out
+        assert all(n in out.splitlines()[-1] for n in unseen)
+
+
+def test_knockouts_verdict_reads_chinese(monkeypatch, capsys):
+    import consultsim.analysis.validation as v
+    from consultsim.core.mechanisms import UNSEEN
+    from test_i18n_complete import english_words
+
+    class _Comp:
+        master_seed = 1
+
+    monkeypatch.setattr(v, "validate_knockouts", lambda base, names, **kw: (
+        {base.name: _table(), **{n: _table(() if n in UNSEEN else ("participation_rate",)) for n in names}}, _Comp()))
+    monkeypatch.setenv("CONSULTSIM_LANG", "zh")
+    main(["validate", "--knockouts", "--quiet"])
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith(("去除机制的变体", "检验未能区分"))]
+    assert len(lines) >= 2
+    for ln in lines:  # names of scenarios, mechanisms and the registry's list stay as identifiers
+        assert not english_words(ln, identifiers=["baseline", "UNSEEN", "owners_committee", "street_pressure",
+                                                  "True", *UNSEEN]), ln
+
+
+def test_one_structure_bound_knockout_is_validated_in_its_structure(monkeypatch, capsys):
+    import consultsim.analysis.validation as v
+    from consultsim.core.mechanisms import MECHANISMS, structure_bound
+
+    name = structure_bound()[0]
+    seen = []
+
+    class _Comp:
+        master_seed = 1
+
+    def fake(scenario, **kw):
+        seen.append(scenario)
+        return _table(), _Comp()
+
+    monkeypatch.setattr(v, "validate", fake)
+    main(["validate", "--knockout", name, "--quiet"])
+    capsys.readouterr()
+    params = seen[0].params
+    assert all(getattr(params, k) == val for k, val in MECHANISMS[name].structure.items())
+    assert all(getattr(params, k) == val for k, val in MECHANISMS[name].off.items())
