@@ -65,6 +65,22 @@ def test_step_and_reset_restore_the_same_community():
     assert_same(state(s.model), fresh)
 
 
+def test_a_reset_lets_the_models_it_replaces_be_freed():
+    """A classroom resets dozens of times a lesson; the live and reference models a reset replaces are freed
+    (Mesa 3.3's ``Agent._ids`` would keep every one alive: runner.release_model)."""
+    import gc
+    import weakref
+
+    s = small_session()
+    s.step(2)
+    old = [weakref.ref(s.model), weakref.ref(s.reference)]
+    for _ in range(3):
+        s.reset()
+    gc.collect()
+    assert all(r() is None for r in old)
+    assert s.model is not None and s.reference is not None
+
+
 def test_lever_changes_the_running_model_and_survives_reset():
     s = small_session()
     s.step(2)

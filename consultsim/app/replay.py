@@ -103,7 +103,7 @@ def _model(start_params: dict[str, Any], seed: int):
 def replay(meta: dict[str, Any]):
     """(live run, reference run) as :class:`~consultsim.running.runner.RunResult`, replayed from ``meta``."""
     from consultsim.core.params import ParamError
-    from consultsim.running.runner import RunResult
+    from consultsim.running.runner import RunResult, release_model
 
     app = meta["app"]
     seed, weeks = int(app["seed"]), int(app["weeks"])
@@ -125,5 +125,8 @@ def replay(meta: dict[str, Any]):
         raise ReplayError(f"run.json: a lever change after week {weeks}: {changes[k]}")
     name = meta.get("scenario", "replay")
     extra = {"app": app}
-    return (RunResult(live.timeseries(), live.topic_records(), live.params.to_dict(), seed, name, extra=extra),
-            RunResult(ref.timeseries(), ref.topic_records(), ref.params.to_dict(), seed, name))
+    out = (RunResult(live.timeseries(), live.topic_records(), live.params.to_dict(), seed, name, extra=extra),
+           RunResult(ref.timeseries(), ref.topic_records(), ref.params.to_dict(), seed, name))
+    release_model(live)
+    release_model(ref)
+    return out

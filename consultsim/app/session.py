@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from consultsim.core.params import LEVER_SECTIONS, PARAM_INFO, ParamError, levers
+from consultsim.running.runner import release_model
 from consultsim.running.scenarios import SCENARIO_DIR, Scenario, ScenarioError, resolve_scenario
 
 __all__ = ["Session", "ScenarioChoice", "LeverChange", "scenario_choices", "APP_COMMUNITY", "RECENT_WEEKS", "AGE_LABELS",
@@ -162,6 +163,11 @@ class Session:
                 self.scenario.params.replace(**kw)
             except (ParamError, TypeError) as e:
                 raise ScenarioError(f"app settings: {e}") from None
+            # a classroom resets dozens of times in a lesson: let the models it leaves be freed (Mesa 3.3 keeps
+            # every model alive otherwise; runner.release_model)
+            for old in (self.model, self.reference):
+                if old is not None:
+                    release_model(old)
             if {**self.scenario.params.to_dict(), **kw}.get("network_file"):
                 # the model reads no files: the network file is read (and checked) in running/
                 from consultsim.running.network_files import apply_network
