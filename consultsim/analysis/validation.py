@@ -762,9 +762,10 @@ CRITERIA: tuple[Criterion, ...] = (
               _civic_after_success, lo=1e-9, hi=0.5, direction=True,
               data=f"{SURVEY} (panel around the announcement) x {LEDGER}",
               source="Ansell & Gash 2008 (Journal of Public Administration Research and Theory 18: 543-571; a "
-                     "synthesis of 137 cases of collaborative governance): a virtuous cycle of collaboration "
-                     "develops when forums achieve 'small wins' that deepen trust, commitment and shared "
-                     "understanding (direction: commitment rises more after a success than after a stall); "
+                     "synthesis of 137 cases of collaborative governance): collaboration enters a virtuous "
+                     "cycle when a forum concentrates on small wins, which deepen the participants' trust, "
+                     "commitment and shared understanding (direction: commitment rises more after a success "
+                     "than after a stall); "
                      "assumption: by less than half the scale. An experiment (Carvacho et al. 2023, Frontiers in "
                      "Psychology, doi 10.3389/fpsyg.2023.1155950) finds that perceived success raises group efficacy, while its "
                      "effect on intentions to take part again is mixed: the direction rests on the case synthesis."),
