@@ -46,3 +46,9 @@ def test_bench_district_runs(tmp_path):
     text = _bench("bench_district.py", "--district", "street", "--steps", "2", "--setups", "1",
                   "--json", str(tmp_path / "district.json"))
     assert "peak memory" in text and (tmp_path / "district.json").is_file()
+
+
+def test_term_window_runs():
+    # see17d: the term window of the slow mechanisms (docs/validation.md), at two runs of one knock-out
+    text = _bench("term_window.py", "--mechanisms", "drift_to_initial", "--replicates", "2")
+    assert "trust panel persistence" in text and "`drift_to_initial`" in text and "CPU s" in text

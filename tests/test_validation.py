@@ -99,6 +99,38 @@ def test_panel_and_hotline_measures():
     assert BY_NAME["complaints_heard_ratio"].fn(_run(topics=topics)) == pytest.approx((1 / 40) / (6 / 110))
 
 
+def test_civic_after_success_is_the_panel_gap_between_implemented_and_stalled_outcomes():
+    # see17d: panel members are the heard and unheard learners; topics without a panel, or still open, are
+    # left out
+    topics = pd.DataFrame({
+        "outcome": ["implemented", "implemented", "stalled", "stalled", "rejected"],
+        "civic_change": [0.02, 0.01, -0.005, np.nan, 0.3],
+        "n_heard_learners": [10, 20, 5, 4, 10], "n_unheard_learners": [30, 40, 15, 6, 10]})
+    c = BY_NAME["civic_after_success"]
+    # implemented: (40 x 0.02 + 60 x 0.01) / 100; stalled: 20 x -0.005 / 20 (the NaN row has no panel answer)
+    assert c.fn(_run(topics=topics)) == pytest.approx(1.4 / 100 + 0.005)
+    assert c.direction and c.passes(0.019) and not c.passes(0.0) and not c.passes(-0.01)
+    # no stalled outcome announced: the gap is not defined, so it never passes
+    assert np.isnan(c.fn(_run(topics=topics[topics["outcome"] != "stalled"])))
+
+
+@pytest.mark.parametrize("gain", [0.02, 0.0])
+def test_the_model_records_the_civic_panel_around_announcements(gain):
+    # see17d: over an announcement only a success moves commitment (ODD §7.8: civic_gain_success); stalls leave
+    # it where it was, and without the gain no announcement moves it
+    from consultsim.core.model import ConsultationModel
+
+    model = ConsultationModel(Params(n_residents=300, civic_gain_success=gain), rng=2)
+    for _ in range(104):
+        model.step()
+    t = model.topic_records()
+    done, stalled = t[t["outcome"] == "implemented"], t[t["outcome"] == "stalled"]
+    assert len(done) and len(stalled)
+    assert (stalled["civic_change"].dropna() == 0).all()
+    assert ((done["civic_change"].dropna() > 0) if gain else (done["civic_change"].dropna() == 0)).all()
+    assert done["civic_change"].notna().any()
+
+
 def test_participation_uses_the_highest_quarter_of_year_two():
     part = np.where(np.arange(105) == 30, 0.9, 0.1)  # a spike in year 1 only
     part[80] = 0.25                                    # one quarter of year 2 above the bound

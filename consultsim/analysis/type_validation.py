@@ -133,6 +133,8 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "complaints_per_1000": (GENERAL, "接诉即办"),
     "complaints_heard_odds": (GENERAL, "Esaiasson, Gilljam & Persson 2012"),
     "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
+    # see17d: Ansell & Gash's synthesis of 137 cases of collaborative governance in many countries
+    "civic_after_success": (GENERAL, "Ansell & Gash 2008"),
 }
 
 

@@ -448,6 +448,22 @@ def _trust_heard_gap(r: Run) -> tuple[float, float]:
     return float((gap * w).sum()), float(w.sum())
 
 
+@pooled(_share_gap)
+def _civic_after_success(r: Run) -> tuple[float, ...]:
+    """see17d. Mean change of the panel's commitment to taking part (civic motivation) over the announcement
+    among households in scope who learned that an agreed resolution was implemented, minus that among those
+    who learned that one stalled (panel survey x ledger; pooled: over every run's panel members):
+    (sum of changes after implemented, members, sum after stalled, members)."""
+    t = r.topics
+    if not len(t) or "civic_change" not in t or "n_heard_learners" not in t:
+        return 0.0, 0.0, 0.0, 0.0
+    n = t["n_heard_learners"].fillna(0) + t["n_unheard_learners"].fillna(0)
+    ok = t["civic_change"].notna() & (n > 0)
+    done, stalled = ok & (t["outcome"] == "implemented"), ok & (t["outcome"] == "stalled")
+    total = t["civic_change"].fillna(0) * n
+    return float(total[done].sum()), float(n[done].sum()), float(total[stalled].sum()), float(n[stalled].sum())
+
+
 @pooled(_share, log=True)
 def _complaints_per_1000(r: Run) -> tuple[float, float]:
     """12345 calls about the topics' outcomes per 1,000 households a year (pooled: all calls over all
@@ -738,6 +754,21 @@ CRITERIA: tuple[Criterion, ...] = (
                      "were heard, so attendees should complain less per head (below 1); but attendees are also "
                      "the more concerned, so without the survey's concern per caller the ratio is confounded "
                      "(at the shipped settings its mean is near 1, its interval spans it)."),
+    # --- see17d (issue 17): slow mechanisms, seen in a panel around the outcomes that feed them
+    Criterion("P6", "civic_after_success",
+              "change in households' commitment to taking part over the announcement of an implemented "
+              "resolution minus that over the announcement of a stalled one, among those in scope who learned "
+              "it (panel)",
+              _civic_after_success, lo=1e-9, hi=0.5, direction=True,
+              data=f"{SURVEY} (panel around the announcement) x {LEDGER}",
+              source="Ansell & Gash 2008 (Journal of Public Administration Research and Theory 18: 543-571; a "
+                     "synthesis of 137 cases of collaborative governance): collaboration enters a virtuous "
+                     "cycle when a forum concentrates on small wins, which deepen the participants' trust, "
+                     "commitment and shared understanding (direction: commitment rises more after a success "
+                     "than after a stall); "
+                     "assumption: by less than half the scale. An experiment (Carvacho et al. 2023, Frontiers in "
+                     "Psychology, doi 10.3389/fpsyg.2023.1155950) finds that perceived success raises group efficacy, while its "
+                     "effect on intentions to take part again is mixed: the direction rests on the case synthesis."),
 )
 
 

@@ -53,6 +53,7 @@ from consultsim.core.observables import (
     CONCERNED,
     OBSERVABLE_COLUMNS,
     covering_leaders,
+    record_civic,
     record_complaints,
     record_decision,
     record_invitations,
@@ -665,6 +666,7 @@ class ConsultationModel(mesa.Model):
             lpos, lin = self._positions(t, learners)
             panel = learners[lin]  # households in scope who learn the outcome: a trust panel survey
             trust_before = res.trust_committee[panel].copy()
+            civic_before = res.civic[panel].copy()  # the panel's commitment to taking part (see17d)
             nf = len(full)  # learners are full then partial: their positions are the learners' (elementwise)
             for idx, rate, pos, inscope in ((full, p.learning_rate, lpos[:nf], lin[:nf]),
                                             (partial, p.learning_rate / 2, lpos[nf:], lin[nf:])):
@@ -692,6 +694,7 @@ class ConsultationModel(mesa.Model):
             at = lpos[lin]  # the panel's places in scope
             was_heard = t.attended[at] | t.voted[at]
             record_trust(t, was_heard, ~was_heard, trust_before, res.trust_committee[panel])
+            record_civic(t, civic_before, res.civic[panel])
             self._complain(t, learners, published, rng)
             t.advance(Stage.EVALUATED, self.week)
             self._open.remove(t)

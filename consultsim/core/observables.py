@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 __all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
-           "record_trust", "record_decision", "building_dispersion", "record_invitations", "record_complaints",
+           "record_trust", "record_civic", "record_decision", "building_dispersion", "record_invitations", "record_complaints",
            "covering_leaders"]
 
 # Survey answer "this matter concerns my household a lot" (|stake| >= 0.4) or "hardly" (< 0.2),
@@ -43,6 +43,7 @@ OBSERVABLE_COLUMNS = (
     "building_dispersion", "owners", "owners_voted",
     "spread_before", "spread_after", "informed_shift",
     "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
+    "civic_change",  # see17d: the panel's commitment to taking part, around the announcement
 )
 
 
@@ -217,3 +218,11 @@ def record_trust(t, heard: np.ndarray, unheard: np.ndarray, before: np.ndarray, 
     t.observed["trust_change_unheard"] = float(d[unheard].mean()) if len(unheard) else math.nan
     t.observed["n_heard_learners"] = len(heard)
     t.observed["n_unheard_learners"] = len(unheard)
+
+
+def record_civic(t, before: np.ndarray, after: np.ndarray) -> None:
+    """Mean change of civic motivation (the survey's item on one's commitment to taking part in the
+    community's consultation, asked in wave 1 as civic duty) over the outcome's announcement, among the
+    households in the topic's scope who learned the outcome: the same panel as :func:`record_trust`, whose
+    number it shares (``n_heard_learners + n_unheard_learners``)."""
+    t.observed["civic_change"] = float((after - before).mean()) if len(before) else math.nan
