@@ -133,6 +133,8 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "complaints_per_1000": (GENERAL, "接诉即办"),
     "complaints_heard_odds": (GENERAL, "Esaiasson, Gilljam & Persson 2012"),
     "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
+    # see17c
+    "complaints_published_odds": (GENERAL, "de Fine Licht, Naurin, Esaiasson & Gilljam 2014"),
 }
 
 
