@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consultsim.analysis.validation import (
@@ -381,6 +381,21 @@ def test_complaints_published_odds_is_mantel_haenszel_within_outcome_classes():
     # posting makes no difference: the odds ratio is 1
     same = _board_topics([("implemented", True, 10, 2), ("implemented", False, 20, 4)])
     assert fn(_run(topics=same)) == pytest.approx(1.0)
+
+
+@settings(max_examples=20, deadline=None)  # each example builds three small frames: keep the fast suite fast
+@given(st.lists(st.tuples(st.sampled_from(["implemented", "stalled", "rejected"]), st.booleans(),
+                          st.integers(0, 30), st.integers(0, 30)), min_size=2, max_size=12))
+def test_complaints_published_odds_inverts_when_posting_is_swapped(rows):
+    """see17c: swapping posted and unposted outcomes swaps the Mantel-Haenszel sums (the odds ratio inverts),
+    and scaling every count by the same factor leaves the odds ratio unchanged."""
+    rows = [(o, p, n, min(c, n)) for o, p, n, c in rows]
+    fn = BY_NAME["complaints_published_odds"].fn
+    num, den = fn.counts(_run(topics=_board_topics(rows)))
+    snum, sden = fn.counts(_run(topics=_board_topics([(o, not p, n, c) for o, p, n, c in rows])))
+    assert snum == pytest.approx(den) and sden == pytest.approx(num)
+    knum, kden = fn.counts(_run(topics=_board_topics([(o, p, 3 * n, 3 * c) for o, p, n, c in rows])))
+    assert knum == pytest.approx(3 * num) and kden == pytest.approx(3 * den)
 
 
 def test_unheard_losers_in_a_model_run_are_informed_losers_who_were_not_heard():
