@@ -787,8 +787,9 @@ CRITERIA: tuple[Criterion, ...] = (
               data=f"{HOTLINE} x {BOARD} x {SIGNIN} x {VOTES} x {SURVEY}",
               source="Not scored: the baseline's records are too few to show it (pooled odds ratio 0.873, interval "
                      "0.705-1.081, over 20 runs of 2,000 households, about 550 calls by unheard losers who care a "
-                     "lot; 1.136 without publication_voice), a finding about the power of one community's two "
-                     "years of records, reported in docs/validation.md, not a band to widen. "
+                     "lot; 1.136 without publication_voice; at master seeds 1-5 0.853, 1.126, 0.735 [0.591, 0.914], "
+                     "1.111, 0.875: the interval lies below 1 at 1 of 6 seeds), a finding about the power of one "
+                     "community's two years of records, reported in docs/validation.md, not a band to widen. "
                      "de Fine Licht, Naurin, Esaiasson & Gilljam 2014 (Governance 27: 111-134; vignette "
                      "experiments on representative decisions in schools): people informed of a decision that "
                      "affects them accept it more if they are given the reasons behind it, and decision makers "
