@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consultsim.analysis.validation import (
@@ -367,6 +367,84 @@ def test_complaint_records_compare_heard_and_unheard_losers_only():
     assert t.observed["or_complaint_heard_num"] / t.observed["or_complaint_heard_den"] == pytest.approx(1 / 3)
     topics = pd.DataFrame({"or_complaint_heard_num": [0.25, 0.5], "or_complaint_heard_den": [0.75, 0.5]})
     assert BY_NAME["complaints_heard_odds"].fn(_run(topics=topics)) == pytest.approx(0.75 / 1.25)
+
+
+def test_unheard_loser_records_count_calls_by_age_group():
+    """see17c: only unheard losers who care a lot are counted, by age group."""
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import record_unheard_losers
+
+    sel = np.array([1, 1, 1, 1, 1, 0, 0], bool)
+    called = np.array([1, 0, 1, 0, 0, 1, 1], bool)  # the last two are not selected: their calls do not count
+    age = np.array([0, 0, 2, 2, 2, 0, 1])
+    t = SimpleNamespace(observed={})
+    record_unheard_losers(t, sel, called, age)
+    assert [t.observed[f"unheard_losers_{a}"] for a in range(3)] == [2, 0, 3]
+    assert [t.observed[f"unheard_callers_{a}"] for a in range(3)] == [1, 0, 1]
+
+
+def _board_topics(rows):
+    """Topic records with the publicity board's flag and the unheard losers of age group 0 only."""
+    cols = {"outcome": [], "published": [], **{f"unheard_{k}_{a}": [] for k in ("losers", "callers") for a in range(3)}}
+    for outcome, published, losers, callers in rows:
+        cols["outcome"].append(outcome)
+        cols["published"].append(published)
+        for a in range(3):
+            cols[f"unheard_losers_{a}"].append(losers if a == 0 else 0)
+            cols[f"unheard_callers_{a}"].append(callers if a == 0 else 0)
+    return pd.DataFrame(cols)
+
+
+def test_complaints_published_odds_is_mantel_haenszel_within_outcome_classes():
+    """see17c: the cells of a stratum (outcome class x age group) add up over the run's topics; a topic is
+    posted or not as a whole. Hand-computed: implemented stratum, posted 2 of 10 call, unposted 4 of 10
+    (a=2 b=8 c=4 d=6 n=20: ad/n = 0.6, bc/n = 1.6); stalled and unfunded are one class: posted 1 of 4, unposted 1
+    of 2 (a=1 b=3 c=1 d=1 n=6: 1/6, 3/6); a failed topic with no unposted counterpart adds nothing."""
+    topics = _board_topics([("implemented", True, 6, 1), ("implemented", True, 4, 1),
+                            ("implemented", False, 10, 4), ("stalled", True, 4, 1), ("unfunded", False, 2, 1),
+                            ("rejected", True, 5, 5), ("decided", False, np.nan, np.nan)])
+    topics = topics[topics["unheard_losers_0"].notna() | (topics["outcome"] == "decided")]
+    fn = BY_NAME["complaints_published_odds"].fn
+    num, den = fn.counts(_run(topics=topics))
+    assert num == pytest.approx(0.6 + 1 / 6)
+    assert den == pytest.approx(1.6 + 3 / 6)
+    assert fn(_run(topics=topics)) == pytest.approx((0.6 + 1 / 6) / 2.1)
+    # posting makes no difference: the odds ratio is 1
+    same = _board_topics([("implemented", True, 10, 2), ("implemented", False, 20, 4)])
+    assert fn(_run(topics=same)) == pytest.approx(1.0)
+
+
+@settings(max_examples=20, deadline=None)  # each example builds three small frames: keep the fast suite fast
+@given(st.lists(st.tuples(st.sampled_from(["implemented", "stalled", "rejected"]), st.booleans(),
+                          st.integers(0, 30), st.integers(0, 30)), min_size=2, max_size=12))
+def test_complaints_published_odds_inverts_when_posting_is_swapped(rows):
+    """see17c: swapping posted and unposted outcomes swaps the Mantel-Haenszel sums (the odds ratio inverts),
+    and scaling every count by the same factor leaves the odds ratio unchanged."""
+    rows = [(o, p, n, min(c, n)) for o, p, n, c in rows]
+    fn = BY_NAME["complaints_published_odds"].fn
+    num, den = fn.counts(_run(topics=_board_topics(rows)))
+    snum, sden = fn.counts(_run(topics=_board_topics([(o, not p, n, c) for o, p, n, c in rows])))
+    assert snum == pytest.approx(den) and sden == pytest.approx(num)
+    knum, kden = fn.counts(_run(topics=_board_topics([(o, p, 3 * n, 3 * c) for o, p, n, c in rows])))
+    assert knum == pytest.approx(3 * num) and kden == pytest.approx(3 * den)
+
+
+def test_unheard_losers_in_a_model_run_are_informed_losers_who_were_not_heard():
+    """see17c: a model run's records add up: unheard callers are at most the topic's callers, and topics
+    never evaluated have no record."""
+    from consultsim.core.model import ConsultationModel
+
+    m = ConsultationModel(rng=3, n_residents=300, n_buildings=6, feedback_transparency=0.5)
+    for _ in range(80):
+        m.step()
+    t = m.topic_records()
+    ev = t[t["unheard_losers_0"].notna()]
+    assert len(ev) and (t.loc[t["unheard_losers_0"].isna(), "stage"] != "evaluated").all()
+    callers = sum(ev[f"unheard_callers_{a}"] for a in range(3))
+    losers = sum(ev[f"unheard_losers_{a}"] for a in range(3))
+    assert (callers <= losers).all() and (callers <= ev["complaints"] - ev["complaints_attendees"]).all()
+    assert (losers <= ev["informed"] - ev["informed_attendees"]).all()
 
 
 def test_vote_return_is_compared_among_owners_the_collectors_had_to_reach():

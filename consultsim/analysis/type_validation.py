@@ -135,6 +135,8 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
     # see17d: Ansell & Gash's synthesis of 137 cases of collaborative governance in many countries
     "civic_after_success": (GENERAL, "Ansell & Gash 2008"),
+    # see17c
+    "complaints_published_odds": (GENERAL, "de Fine Licht, Naurin, Esaiasson & Gilljam 2014"),
 }
 
 

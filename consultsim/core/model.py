@@ -59,6 +59,7 @@ from consultsim.core.observables import (
     record_invitations,
     record_meeting,
     record_trust,
+    record_unheard_losers,
     topic_observables,
 )
 from consultsim.core.params import Params
@@ -726,8 +727,11 @@ class ConsultationModel(mesa.Model):
         calls = aggrieved & (rng.random(len(knowers)) < chance)
         callers = knowers[calls]
         # the 12345 log joined to sign-in sheets and a survey of who lost on a matter that concerns them
-        record_complaints(t, lost & (np.abs(t.stake[pos]) >= CONCERNED), (t.attended[pos] | t.voted[pos]), calls,
-                          self.res.age_group[knowers])
+        was_heard = t.attended[pos] | t.voted[pos]
+        cares_lost = lost & (np.abs(t.stake[pos]) >= CONCERNED)
+        age = self.res.age_group[knowers]
+        record_complaints(t, cares_lost, was_heard, calls, age)
+        record_unheard_losers(t, cares_lost & ~was_heard, calls, age)  # x the publicity board's record (published)
         self.counts["complaints"] += len(callers)
         t.complaints = len(callers)
         t.complaints_attendees = int(np.isin(callers, t.scope[t.attended]).sum())

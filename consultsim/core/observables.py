@@ -20,7 +20,9 @@ import numpy as np
 
 __all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
            "record_trust", "record_civic", "record_decision", "building_dispersion", "record_invitations", "record_complaints",
-           "covering_leaders"]
+           "covering_leaders", "record_unheard_losers", "AGE_GROUPS"]
+
+AGE_GROUPS = 3  # young (18-39), middle-aged, elderly (60+): the household register's groups
 
 # Survey answer "this matter concerns my household a lot" (|stake| >= 0.4) or "hardly" (< 0.2),
 # on the 0-1 scale of how much a household gains or loses (ODD §2). The same cut as a concern that
@@ -44,6 +46,9 @@ OBSERVABLE_COLUMNS = (
     "spread_before", "spread_after", "informed_shift",
     "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
     "civic_change",  # see17d: the panel's commitment to taking part, around the announcement
+    # see17c: unheard losers who care a lot, and those of them who called 12345, by age group (0 young, 1
+    # middle, 2 elderly): with the publicity board's record of which outcomes were posted (record_unheard_losers)
+    *(f"unheard_losers_{a}" for a in range(3)), *(f"unheard_callers_{a}" for a in range(3)),
 )
 
 
@@ -180,6 +185,21 @@ def record_complaints(t, losers: np.ndarray, heard: np.ndarray, called: np.ndarr
     survey). ``losers`` selects them; ``heard``, ``called`` and ``age`` are aligned arrays."""
     if losers.any():
         _add(t, "complaint_heard", *mantel_haenszel(called[losers], heard[losers], ~heard[losers], age[losers]))
+
+
+def record_unheard_losers(t, unheard_losers: np.ndarray, called: np.ndarray, age: np.ndarray) -> None:
+    """12345 calls of the households in scope who learned an outcome their side lost on a matter that
+    concerns them a lot (survey: |stake| >= CONCERNED) and who were not heard on it (neither attended nor
+    voted), by age group: ``unheard_losers_<a>`` of them, ``unheard_callers_<a>`` called (12345 log x
+    sign-in sheets x vote records x survey). Joined to the publicity board's record of which outcomes were
+    posted with their reasons (``published``), they compare calls after posted and unposted outcomes among
+    those whom a posted decision's reasons alone could reach (de Fine Licht et al. 2014). ``unheard_losers``
+    selects them; ``called`` and ``age`` are aligned arrays."""
+    sel_age, sel_call = age[unheard_losers], called[unheard_losers]
+    for a in range(AGE_GROUPS):
+        in_a = sel_age == a
+        t.observed[f"unheard_losers_{a}"] = int(in_a.sum())
+        t.observed[f"unheard_callers_{a}"] = int((in_a & sel_call).sum())
 
 
 def record_meeting(t, before: np.ndarray, after: np.ndarray, informed_position: float | None = None) -> None:

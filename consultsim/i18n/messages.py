@@ -745,6 +745,13 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "crit.complaints_heard_odds": ("odds ratio of calling 12345, heard (attended or voted) vs not, among informed "
                                    "households whose side lost on a matter that concerns them a lot",
                                    "拨打 12345 的优势比：事项与己关系大且己方意见落败的知情住户中，被倾听（到会或投票）与未被倾听者相比"),
+    # see17c: the publicity board (公示栏) x the 12345 log
+    "crit.complaints_published_odds": ("diagnostic: odds ratio of calling 12345, outcome posted on the publicity "
+                                       "board with its reasons vs not, among informed households not heard on the "
+                                       "matter whose side lost on it and whom it concerns a lot (within outcome "
+                                       "classes and age groups; not scored)",
+                                       "拨打 12345 的优势比：未被倾听、事项与己关系大且己方意见落败的知情住户中，结果连同理由"
+                                       "在公示栏公示与未公示相比（按结果类别和年龄组分层；诊断项，不计分）"),
     "crit.procedure_completion": ("agenda topics decided on schedule, end of horizon", "按期议决的议程议题，模拟期末"),
     "crit.agreed_share": ("settled topics that end in an agreed resolution", "已了结议题中形成一致决议的比例"),
     "crit.majority_held_back": ("meetings ending without a decision although most attendees were in favour", "多数到会者赞成却未作出决定的会议"),
