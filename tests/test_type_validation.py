@@ -33,7 +33,7 @@ from consultsim.running.districts import HOUSING, DistrictError, load_type, load
 TYPES = load_types()
 CRIT = {c.name: c for c in CRITERIA}
 STRUCTURAL_NAMES = {"pm_presence", "owners_turnout", "vote_return_by_concern", "agreement_by_rule",
-                    "retrofits_unfunded"}
+                    "retrofits_unfunded", "elevator_approval_by_floor"}
 
 
 @functools.cache
@@ -110,6 +110,9 @@ def test_what_the_rule_gives_for_the_shipped_types():
     assert hutong["owners_turnout"] == hutong["vote_return_by_concern"] == "no_owners_votes"
     assert hutong["agreement_by_rule"] == "no_owners_rule_topics"
     assert commercial["retrofits_unfunded"] == "no_retrofits"
+    # see17a: the owners' votes by floor are the retrofits' own: none where a type raises no retrofits
+    assert commercial["elevator_approval_by_floor"] == hutong["elevator_approval_by_floor"] == "no_retrofits"
+    assert danwei["elevator_approval_by_floor"] is None
 
 
 def test_what_a_type_has_still_decides_the_structural_criteria():
@@ -207,7 +210,7 @@ def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys
     assert (t["households"] == 200).all()  # the median size of the type's communities in the file
     structural = t[t["reason"].isin(["no_pm", "no_owners_votes", "no_owners_rule_topics", "no_retrofits"])]
     assert set(structural["name"]) == {"pm_presence", "owners_turnout", "vote_return_by_concern",
-                                       "agreement_by_rule", "retrofits_unfunded"}
+                                       "agreement_by_rule", "retrofits_unfunded", "elevator_approval_by_floor"}
     assert structural["mean"].isna().all()
     # the field study's bands: measured and shown, not scored, for a type it did not observe
     unobserved = t[t["reason"] == "not_observed"]

@@ -457,12 +457,48 @@ def test_vote_return_is_compared_among_owners_the_collectors_had_to_reach():
     voted = np.array([1, 1, 1, 0] + [1, 0, 0, 0] + [1, 1, 0, 0], bool)
     attended = np.array([0] * 8 + [1, 1, 0, 0], bool)  # attendees vote at the meeting: left out
     owner = np.array([1] * 10 + [0, 1], bool)          # a renter cannot vote
-    res = SimpleNamespace(age_group=np.zeros(n, int), owner=owner, building=np.zeros(n, int))
+    res = SimpleNamespace(age_group=np.zeros(n, int), owner=owner, building=np.zeros(n, int),
+                          floor=np.full(n, 3))
     t = SimpleNamespace(scope=np.arange(n), attended=attended, stake=stake, type=SimpleNamespace(scope="building"),
-                        meetings=0, voted=voted, deferrals=0, observed={})
+                        meetings=0, voted=voted, deferrals=0, observed={}, opinion=np.full(n, 0.6))
     obs = topic_observables(t, res)
     # concerned non-attending owners 3 of 4 voted, unconcerned 1 of 4: a=3 b=1 c=1 d=3 n=8 -> 9/8 over 1/8
     assert obs["or_vote_concern_num"] / obs["or_vote_concern_den"] == pytest.approx(9.0)
+
+
+# ---- see17a: owners' vote records by floor ----
+
+def test_vote_records_count_owners_votes_and_approvals_on_floors_1_2_and_3_up():
+    from types import SimpleNamespace
+
+    from consultsim.core.observables import topic_observables
+
+    floor = np.array([1, 1, 2, 2, 3, 3, 4, 5, 6, 6])
+    owner = np.array([1, 1, 1, 0, 1, 1, 1, 1, 1, 0], bool)     # renters (places 3, 9) cannot vote
+    voted = np.array([1, 0, 1, 0, 1, 1, 0, 1, 1, 0], bool)
+    opinion = np.array([0.9, 0.9, 0.2, 0.9, 0.8, 0.4, 0.9, 0.7, 0.6, 0.9])  # in favour: above 0.5
+    res = SimpleNamespace(age_group=np.zeros(10, int), owner=owner, building=np.zeros(10, int), floor=floor)
+    t = SimpleNamespace(scope=np.arange(10), attended=np.zeros(10, bool), stake=np.full(10, 0.5), meetings=0,
+                        type=SimpleNamespace(scope="building"), voted=voted, deferrals=0, observed={}, opinion=opinion)
+    obs = topic_observables(t, res)
+    # floors 1-2: owners at places 0, 1, 2; votes 0 (yes) and 2 (no)
+    assert (obs["owners_low"], obs["voted_low"], obs["yes_low"]) == (3, 2, 1)
+    # floors 3 up: owners at 4-8; votes 4 (yes), 5 (no), 7 (yes), 8 (yes)
+    assert (obs["owners_up"], obs["voted_up"], obs["yes_up"]) == (5, 4, 3)
+
+
+def test_elevator_approval_by_floor_pools_the_retrofits_votes_only():
+    c = BY_NAME["elevator_approval_by_floor"]
+    assert not c.scored and c.direction
+    topics = pd.DataFrame({
+        "type": ["elevator", "elevator", "property_fee", "elevator"],
+        "owners_voted": [10, 6, 40, 0],  # the last retrofit never reached its vote: left out
+        "yes_up": [6, 3, 20, 5], "voted_up": [7, 4, 25, 5], "yes_low": [1, 0, 10, 5], "voted_low": [3, 2, 15, 5]})
+    # floors 3 up: 9 of 11 in favour; floors 1-2: 1 of 5 -> 9/11 - 1/5
+    assert c.fn(_run(topics=topics)) == pytest.approx(9 / 11 - 1 / 5)
+    assert c.judge(9 / 11 - 1 / 5, 0.3, 0.8) and not c.judge(-0.1, -0.2, 0.0)
+    # records written before the floors were recorded: no value, not a fake zero
+    assert np.isnan(c.fn(_run(topics=topics.drop(columns=["yes_up"]))))
 
 
 def test_postponed_meetings_are_counted_against_all_convened_ones():

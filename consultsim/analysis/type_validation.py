@@ -32,7 +32,8 @@ two rules, both from data and never from how the type scores:
      who came. So the source gives no direction where every owners' vote a type holds is an ordinary
      matter: there the criterion is measured and shown, not scored (``ordinary_owners_votes``;
      docs/district.md, "Validation per type"). The two-thirds turnout itself is ``owners_turnout``'s.
-   - ``retrofits_unfunded`` (a diagnostic on agreed elevator retrofits) needs elevator retrofits.
+   - ``retrofits_unfunded`` (a diagnostic on agreed elevator retrofits) and ``elevator_approval_by_floor``
+     (a diagnostic on the retrofits' owners' votes by floor) need elevator retrofits.
 
 Where a band's own source text derives a bound from the baseline's composition, the bound is derived
 again from the type's composition by the same reasoning (:data:`COMPOSITION_BANDS`):
@@ -137,6 +138,9 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "civic_after_success": (GENERAL, "Ansell & Gash 2008"),
     # see17c
     "complaints_published_odds": (GENERAL, "de Fine Licht, Naurin, Esaiasson & Gilljam 2014"),
+    # see17a: retrofit programmes' reports from Guangzhou, Beijing and Shanghai walk-ups (not the field study);
+    # applies where a type raises retrofits (structural: no_retrofits)
+    "elevator_approval_by_floor": (GENERAL, "Xinhua, 26 March 2018"),
 }
 
 
@@ -218,7 +222,7 @@ def _structural(criterion: Criterion, p: Any) -> str | None:
             return "no_owners_rule_topics"
         if not _supermajority(p, voted):
             return "ordinary_owners_votes"
-    if criterion.name == "retrofits_unfunded" and not _raises(p, "elevator"):
+    if criterion.name in ("retrofits_unfunded", "elevator_approval_by_floor") and not _raises(p, "elevator"):
         return "no_retrofits"
     return None
 

@@ -529,6 +529,17 @@ def _complaints_published_odds(r: Run) -> tuple[float, float]:
             if n:
                 num, den = num + a_ * d_ / n, den + b_ * c2 / n
     return num, den
+# --- see17a: owners' vote records by floor (a flat's number gives its floor) ----------------------------
+@pooled(_share_gap)
+def _elevator_approval_by_floor(r: Run) -> tuple[float, ...]:
+    """Approval (votes in favour over votes returned) of owners on floors 3 and up minus that of owners on
+    floors 1-2, in the elevator retrofits' written votes (owners' vote records by flat, pooled over votes):
+    (yes up, voted up, yes low, voted low)."""
+    t = r.topics
+    if not len(t) or "yes_up" not in t:
+        return 0.0, 0.0, 0.0, 0.0
+    v = t[(t["type"] == "elevator") & (t["owners_voted"] > 0)]
+    return (_sum(v, "yes_up"), _sum(v, "voted_up"), _sum(v, "yes_low"), _sum(v, "voted_low"))
 
 
 FIELD = "Field study of Beijing X area (ODD §1)"
@@ -830,6 +841,24 @@ CRITERIA: tuple[Criterion, ...] = (
                      "its successes more readily; the study reports no size for calls, so only the direction "
                      "is scored (Grimmelikhuijsen et al. 2013 find transparency's effect on general trust "
                      "subdued, which is why trust is not the observable here)."),
+    # --- see17a: owners' vote records by floor (diagnostic; docs/validation.md, "see17a")
+    Criterion("P5", "elevator_approval_by_floor",
+              "diagnostic: approval of an elevator retrofit in the owners' written votes, floors 3 and up minus "
+              "floors 1-2 (vote records by flat; not scored)",
+              _elevator_approval_by_floor, lo=1e-9, hi=1.0, percent=True, direction=True, scored=False,
+              data=f"{VOTES} (by flat, hence floor)",
+              source="Not scored: the baseline shows it (floors 1-2 approve far less), but so does every "
+                     "knock-out of the retrofit's terms (payments in the stakes, floor-weighted shares, "
+                     "compensation of floors 1-2), so it decides nothing about them; the sources give a "
+                     "direction, no size. Xinhua, 26 March 2018, 'New elevators raise China's old buildings to new "
+                     "level' (a volunteer of a Guangzhou lift office): opposition comes mainly from residents on "
+                     "lower floors and mostly concerns safety, fees and noise; Global Times, 30 October 2018, from "
+                     "Beijing Evening News (Tiantan Dongli, Dongcheng): those on the first and second floors were "
+                     "worried about noise; Zhou, Liu & Yang, 'Premium effect and compensation mechanism for "
+                     "installing elevators in old residential buildings in China' (2,133 resales in Shanghai's "
+                     "Hongkou district, 2020): the third floor is the critical floor for cost-benefit conversion, "
+                     "floors below it gain least in convenience and price premium. Direction: floors 3 and up "
+                     "approve more (above 0); the upper end is the scale's."),
 )
 
 

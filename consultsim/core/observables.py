@@ -43,6 +43,8 @@ OBSERVABLE_COLUMNS = (
       for part in ("num", "den")),
     "n_young", "att_young", "n_elderly", "att_elderly",
     "building_dispersion", "owners", "owners_voted",
+    # see17a: owners' vote records by floor (a flat's number gives its floor): floors 1-2 and 3 up
+    "owners_low", "voted_low", "yes_low", "owners_up", "voted_up", "yes_up",
     "spread_before", "spread_after", "informed_shift",
     "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
     "civic_change",  # see17d: the panel's commitment to taking part, around the announcement
@@ -127,6 +129,15 @@ def topic_observables(t, res) -> dict[str, float]:
         for k, (h, lw) in groups.items():
             out[f"or_{k}_num"], out[f"or_{k}_den"] = mantel_haenszel(att, h, lw, age)
     if (t.voted & owners).any():  # an owners' vote was held: who returned a written vote (vote records x survey)
+        # see17a: the vote records by floor (flat numbers): owners, returned votes and votes in favour on
+        # floors 1-2 and on floors 3 and up (an elevator's payers, ODD §7.6)
+        low = owners & (res.floor[scope] <= 2)
+        up = owners & ~low
+        yes = t.voted & (t.opinion > 0.5)
+        for key, m in (("low", low), ("up", up)):
+            out[f"owners_{key}"] = int(m.sum())
+            out[f"voted_{key}"] = int((t.voted & m).sum())
+            out[f"yes_{key}"] = int((yes & m).sum())
         away = owners & ~att  # owners who did not attend: reached only by the door-to-door campaign
         out["or_vote_concern_num"], out["or_vote_concern_den"] = mantel_haenszel(
             t.voted[away], hi[away], lo[away], age[away])
