@@ -51,7 +51,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from consultsim.analysis.validation import CRITERIA, FIELD, OWNERS_RULE_TYPES, Criterion, evaluate, judged, measure
+from consultsim.analysis.validation import (
+    CRITERIA,
+    FIELD,
+    OWNERS_RULE_TYPES,
+    Criterion,
+    evaluate,
+    judged,
+    measure,
+)
 
 __all__ = ["not_applicable", "applicable_criteria", "type_criteria", "type_scenario", "type_size", "validate_type",
            "validate_types", "REASONS", "STRUCTURAL", "SHOWN", "POPULATIONS", "BAND_SOURCES", "FIELD_STUDY", "GENERAL",
@@ -270,11 +278,12 @@ def validate_type(ctype: Any, households: int, *, replicates: int = 20, steps: i
                 "source_population": BAND_SOURCES[c.name][0], "applies": reason is None, "reason": reason or ""}
         if reason in STRUCTURAL:
             base.update(mean=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, pass_rate=np.nan, passed=np.nan,
-                        judged=np.nan)
+                        judged=np.nan, fewest_events=np.nan)
         else:
             r = table.loc[c.name]
             base.update(mean=r["mean"], ci_low=r["ci_low"], ci_high=r["ci_high"], n=r["n"],
-                        pass_rate=r["pass_rate"], passed=bool(r["passed"]), judged=bool(r["judged"]))
+                        pass_rate=r["pass_rate"], passed=bool(r["passed"]), judged=bool(r["judged"]),
+                        fewest_events=r["fewest_events"])
         rows.append(base)
     return pd.DataFrame(rows)
 

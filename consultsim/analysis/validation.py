@@ -13,9 +13,11 @@ jackknife; :func:`pooled_interval`). Averaging per-run ratios instead is noisy f
 with two meetings weighs as much as one with forty) and biased for ratios. A criterion on a
 community's time series (participation, trust change) is one number per community: the mean over
 runs with a 95% t interval. Beside either, ``pass_rate`` is the share of single runs whose own value
-lies in the band (what one community would show). This module is the single place where the bands and their
-sources are defined (``Criterion.source``); ``docs/validation.md`` shows the
-same table (:func:`criteria_markdown`).
+lies in the band (what one community would show). A pooled share, gap or rate of events with fewer than
+:data:`MIN_EVENTS` events or non-events has **too few records to judge**: it neither passes nor fails
+(issue 18), for the baseline, its knock-outs and every community type alike. This module is the single
+place where the bands and their sources are defined (``Criterion.source``); ``docs/validation.md`` shows
+the same table (:func:`criteria_markdown`).
 
 Every criterion is a **field observable**: something a researcher could measure in a real
 community from sign-in sheets, the 议事 ledger, owners' vote records, the 12345 hotline log and
@@ -52,8 +54,8 @@ from consultsim.analysis.compare import Comparison, run_comparison, t_interval
 __all__ = ["Criterion", "Run", "CRITERIA", "Knockout", "KNOCKOUTS", "SHANGHAI_YOUNG_OLD_RATIO", "STAGNATION",
            "COLLAPSE", "measure", "evaluate", "validate", "validate_knockouts", "knockout_scenario",
            "format_table", "format_knockouts", "criteria_markdown", "knockouts_markdown", "topic_complexity",
-           "failed_criteria", "too_few_criteria", "judged", "too_few_records", "MIN_EVENTS", "structure_scenario",
-           "Pooled", "pooled", "pooled_interval", "measure_run", "count_columns"]
+           "failed_criteria", "too_few_criteria", "judged", "too_few_records", "fewest_events", "MIN_EVENTS",
+           "structure_scenario", "Pooled", "pooled", "pooled_interval", "measure_run", "count_columns"]
 
 # Shanghai survey (N = 6581): residents' committee election turnout 13.8% at 18-29 vs 77.7% at 70-79.
 SHANGHAI_YOUNG_OLD_RATIO = 13.8 / 77.7  # = 0.178
@@ -186,6 +188,18 @@ TWO_SHARES = ((0, 1), (2, 3))    # (events, records) of two groups: a gap or a r
 #: Wald interval's coverage, so a verdict just above the minimum is still a weak one. For a count of events
 #: over an exposure (12345 calls per household-year) the condition is on the events alone.
 MIN_EVENTS = 5
+
+
+def fewest_events(measure: Any, totals: Sequence[float]) -> float:
+    """The count :data:`MIN_EVENTS` is held against: the fewest events or non-events among the shares of
+    ``measure``'s pooled ``totals`` (NaN for a measure whose totals are no event counts)."""
+    t = np.asarray(totals, dtype=float)
+    counts = []
+    for events, n in getattr(measure, "records", ()):
+        counts.append(float(t[events]))
+        if n is not None:
+            counts.append(float(t[n]) - float(t[events]))
+    return min(counts) if counts else math.nan
 
 
 def too_few_records(measure: Any, totals: Sequence[float]) -> bool:
@@ -863,32 +877,35 @@ def measure(comp: Comparison, criteria: Sequence[Criterion] = CRITERIA, scenario
 
 
 def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) -> pd.DataFrame:
-    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, pass_rate, passed, percent, scored,
-    pooled, run_mean.
+    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, pass_rate, passed, judged, fewest_events,
+    percent, scored, pooled, run_mean.
 
     ``mean`` is the criterion's value over all runs: for a pooled criterion (its record totals in
     ``per_run``, from :func:`measure`) the statistic of the pooled records with an interval clustered by
     run (:func:`pooled_interval`); otherwise the mean of the per-run values with a t interval.
     ``run_mean`` is the plain mean of the per-run values, for comparison. ``passed`` judges ``mean`` (for
     a direction-only criterion, its 95% interval: :meth:`Criterion.judge`); ``pass_rate`` is the share of
-    single runs whose own value lies in the band (what one community would show)."""
+    single runs whose own value lies in the band (what one community would show). ``judged`` is False where
+    a pooled share, gap or rate of events holds fewer than :data:`MIN_EVENTS` events or non-events
+    (``fewest_events``, the smallest of them): too few records to judge, so ``passed`` is False and
+    :func:`failed_criteria` leaves it out (it neither passes nor fails)."""
     rows = []
     for c in criteria:
         values = per_run[c.name].to_numpy(float)
         cols = count_columns(c, per_run) if isinstance(c.fn, Pooled) else []
-        judged = True
+        judged, fewest = True, math.nan
         if cols:
             counts = per_run[cols].to_numpy(float)
             mean, lo, hi, n = pooled_interval(counts, c.fn.stat, c.fn.log)
-            finite_rows = counts[np.isfinite(counts).all(axis=1)] if counts.ndim == 2 else counts
-            judged = not too_few_records(c.fn, finite_rows.sum(axis=0))
+            totals = counts[np.isfinite(counts).all(axis=1)].sum(axis=0)
+            judged, fewest = not too_few_records(c.fn, totals), fewest_events(c.fn, totals)
         else:
             mean, lo, hi, n = t_interval(values)
         finite = values[np.isfinite(values)]
         rate = float(np.mean([c.passes(v) for v in values])) if len(values) else math.nan
         rows.append({"pattern": c.pattern, "name": c.name, "criterion": c.text, "band": c.band(), "mean": mean,
                      "ci_low": lo, "ci_high": hi, "n": n, "pass_rate": rate,
-                     "passed": judged and c.judge(mean, lo, hi), "judged": judged,
+                     "passed": judged and c.judge(mean, lo, hi), "judged": judged, "fewest_events": fewest,
                      "percent": c.percent, "scored": c.scored, "pooled": bool(cols),
                      "run_mean": float(finite.mean()) if len(finite) else math.nan})
     return pd.DataFrame(rows)
