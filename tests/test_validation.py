@@ -592,3 +592,12 @@ def test_every_pooled_criterion_says_whether_its_totals_count_events():
     assert not_counts <= set(pooled)
     for name, fn in pooled.items():
         assert bool(fn.records) == (name not in not_counts), name
+
+
+def test_the_too_few_line_of_validate_is_in_chinese_under_zh():
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_message
+
+    line = "1 of 31 scored criteria have too few records to judge (meetings_postponed): neither pass nor fail"
+    assert translate_message(line, "zh") == "31 项计分检验标准中有 1 项记录太少，无法判断（meetings_postponed）：既不算通过也不算未通过"
+    assert tr("district.val.too_few_line", "zh", n=1, listing="平房区：majority_held_back").startswith("1 项适用的计分判据")
