@@ -538,12 +538,29 @@ def test_five_events_and_five_non_events_are_enough_to_judge():
     rows = [(1, 12)] * 5 + [(0, 12)] * 15
     row = evaluate(_per_run_with("majority_held_back", rows)).set_index("name").loc["majority_held_back"]
     assert row["judged"] and row["passed"] and row["ci_low"] > 0
-    # four are too few; so are shares with fewer than five non-events (nearly every owner returning a vote)
+    # four are too few; so are shares with fewer than five non-events (hard topics that nearly all failed)
     row = evaluate(_per_run_with("majority_held_back", rows[1:] + [(0, 12)])).set_index("name").loc[
         "majority_held_back"]
     assert not row["judged"]
+    gap = [(9, 10, 1, 20), (9, 11, 2, 20), (9, 11, 3, 20)]  # 27 of 32 hard topics failed: 5 did not
+    assert evaluate(_per_run_with("complex_failure_gap", gap)).set_index("name").loc["complex_failure_gap",
+                                                                                     "judged"]
+    gap[0] = (10, 10, 1, 20)  # 28 of 32: four that did not fail
+    assert not evaluate(_per_run_with("complex_failure_gap", gap)).set_index("name").loc["complex_failure_gap",
+                                                                                         "judged"]
+
+
+def test_a_band_judged_on_its_mean_is_judged_however_few_its_events():
+    """Only a direction rests on its interval; a band with ends away from the null is judged on its mean: the
+    property manager at none of 275 meetings is outside 'at least 5%' (the knock-out of
+    property_manager_in_meetings), and nearly every owner returning a vote is judged against 50-95%."""
+    row = evaluate(_per_run_with("pm_presence", [(0, 14)] * 15 + [(0, 13)] * 5)).set_index("name").loc[
+        "pm_presence"]
+    assert row["judged"] and not row["passed"] and row["fewest_events"] == 0
+    t = evaluate(_per_run_with("pm_presence", [(0, 14)] * 15 + [(0, 13)] * 5))
+    assert "pm_presence" in failed_criteria(t)
     row = evaluate(_per_run_with("owners_turnout", [(30, 32), (29, 30)])).set_index("name").loc["owners_turnout"]
-    assert not row["judged"]
+    assert row["judged"] and not row["passed"]  # 59 of 62 is above 95%
 
 
 def test_no_records_at_all_is_too_few_records_to_judge():

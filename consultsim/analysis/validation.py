@@ -13,9 +13,9 @@ jackknife; :func:`pooled_interval`). Averaging per-run ratios instead is noisy f
 with two meetings weighs as much as one with forty) and biased for ratios. A criterion on a
 community's time series (participation, trust change) is one number per community: the mean over
 runs with a 95% t interval. Beside either, ``pass_rate`` is the share of single runs whose own value
-lies in the band (what one community would show). A pooled share, gap or rate of events with fewer than
-:data:`MIN_EVENTS` events or non-events has **too few records to judge**: it neither passes nor fails
-(issue 18), for the baseline, its knock-outs and every community type alike. This module is the single
+lies in the band (what one community would show). A direction judged on the interval of a pooled share, gap
+or rate of events with fewer than :data:`MIN_EVENTS` events or non-events has **too few records to judge**:
+it neither passes nor fails (issue 18), for the baseline, its knock-outs and every community type alike. This module is the single
 place where the bands and their sources are defined (``Criterion.source``); ``docs/validation.md`` shows
 the same table (:func:`criteria_markdown`).
 
@@ -177,8 +177,8 @@ def pooled(stat: Callable[[np.ndarray], float], log: bool = False,
 SHARE = ((0, 1),)                # (events, records)
 TWO_SHARES = ((0, 1), (2, 3))    # (events, records) of two groups: a gap or a ratio of shares
 
-#: The fewest events, and the fewest non-events, a pooled share needs before its interval, and so a verdict,
-#: says anything. A share's interval (:func:`pooled_interval`) is a normal-theory (Wald-type) interval, on
+#: The fewest events, and the fewest non-events, a pooled share needs before its interval, and so a verdict
+#: on a direction (judged on that interval, :meth:`Criterion.judge`), says anything. A share's interval (:func:`pooled_interval`) is a normal-theory (Wald-type) interval, on
 #: the log scale or not; the textbook condition for a normal-theory interval of a proportion is that both the
 #: number of successes and of failures be at least 5 (n p >= 5 and n (1 - p) >= 5; e.g. the "n p > 5,
 #: n (1 - p) > 5" guideline of CAST's introductory course; some texts ask 10 or 15). We take the least
@@ -886,9 +886,9 @@ def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) ->
     ``run_mean`` is the plain mean of the per-run values, for comparison. ``passed`` judges ``mean`` (for
     a direction-only criterion, its 95% interval: :meth:`Criterion.judge`); ``pass_rate`` is the share of
     single runs whose own value lies in the band (what one community would show). ``judged`` is False where
-    a pooled share, gap or rate of events holds fewer than :data:`MIN_EVENTS` events or non-events
-    (``fewest_events``, the smallest of them): too few records to judge, so ``passed`` is False and
-    :func:`failed_criteria` leaves it out (it neither passes nor fails)."""
+    a direction (judged on its interval) is pooled from a share, gap or rate of events holding fewer than
+    :data:`MIN_EVENTS` events or non-events (``fewest_events``, the smallest of them): too few records to
+    judge, so ``passed`` is False and :func:`failed_criteria` leaves it out (it neither passes nor fails)."""
     rows = []
     for c in criteria:
         values = per_run[c.name].to_numpy(float)
@@ -898,7 +898,11 @@ def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) ->
             counts = per_run[cols].to_numpy(float)
             mean, lo, hi, n = pooled_interval(counts, c.fn.stat, c.fn.log)
             totals = counts[np.isfinite(counts).all(axis=1)].sum(axis=0)
-            judged, fewest = not too_few_records(c.fn, totals), fewest_events(c.fn, totals)
+            fewest = fewest_events(c.fn, totals)
+            # only a direction is judged on its interval (Criterion.judge), so only there does the interval's
+            # condition decide whether a verdict can be drawn; a band judged on its mean (pm_presence 0 of 275
+            # meetings against a band from 5%) is outside or inside it however the interval is built
+            judged = not (c.direction and too_few_records(c.fn, totals))
         else:
             mean, lo, hi, n = t_interval(values)
         finite = values[np.isfinite(values)]
