@@ -300,7 +300,7 @@ UNSEEN: dict[str, str] = {
     "hotline_pressure": "at full 接诉即办 pressure (street_pressure = 1) the off-switch is accepted: implementation "
                         "36.6% to 33.1% and stalled resolutions 56% to 64%, inside their bands; the yearly 12345 "
                         "log and ledger by community across a district would be needed",
-    # issue 18: a criterion on counts of events needs 5 events and 5 non-events to be judged
+    # issue 18: a direction on counts of events needs 5 events and 5 non-events to be judged
     # (validation.MIN_EVENTS); these three were rejected only by a rare-event direction with fewer (measured
     # 2026-12-03, validate_knockouts(baseline, [name], replicates=20), 2,000 households, 104 weeks, seed 20261127)
     "complexity": "without it 1 of 267 meetings ends with a majority held back (8 of 275 in the baseline), its only "
