@@ -72,6 +72,9 @@ def drivers() -> None:
                 "elevator_rate 0": dict(elevator_rate_per_year=0.0),
                 "elderly 0.30, young 0.30": dict(elderly_share=0.30, young_share=0.30),
                 "100 households a building": dict(n_buildings=round(hh / 100)),
+                # the upper end of the sourced range (Beijing's 2017-2020 old-estate renovation, about 95 a
+                # building; danwei.toml): shown, not adopted (issue 18: no tuning to a band)
+                "95 households a building": dict(n_buildings=round(hh / 95)),
                 "party 0.12": dict(party_share=0.12), "trust 0.50": dict(trust_committee_mean=0.50),
                 "owners 0.80": dict(owner_share=0.80),
                 "baseline topic mix": dict(public_space_rate_per_year=1.2, parking_rate_per_year=1.5,

@@ -239,6 +239,18 @@ def test_district_validate_writes_a_table_per_type_in_en_and_zh(tmp_path, capsys
     assert result(shown.loc[row].iloc[0]) == "unscored"
     assert "5.0% [-10.0%, 20.0%] (not scored: its owners' votes are ordinary matters only" in markdown(shown, load_district(f))
     assert "5.0% [-10.0%, 20.0%]（不计分：此类社区的业主表决只涉及一般事项" in markdown(shown, load_district(f), "zh")
+    # a criterion that applies but whose pooled records hold too few events (validation.MIN_EVENTS): neither
+    # pass nor fail, said in the cell (issue 18: the hutong's majority_held_back, 1 of 189 meetings)
+    assert {"judged", "fewest_events"} <= set(t.columns)
+    held = t["name"] == "majority_held_back"
+    few = t.copy()
+    few.loc[held, ["applies", "reason", "judged", "passed", "fewest_events", "mean", "ci_low", "ci_high"]] = [
+        True, "", False, False, 1.0, 0.005, -0.006, 0.016]
+    assert result(few.loc[held].iloc[0]) == "too_few"
+    assert "0.5% [-0.6%, 1.6%] too few records to judge" in markdown(few, load_district(f))
+    assert "0.5% [-0.6%, 1.6%] 记录太少，无法判断" in markdown(few, load_district(f), "zh")
+    few.loc[held, ["judged", "passed"]] = [True, False]
+    assert result(few.loc[held].iloc[0]) == "fail"
     capsys.readouterr()
     for lang, needle in (("en", "no community of that type"), ("zh", "中没有该类型的社区")):
         bad = tmp_path / f"bad-{lang}"

@@ -721,3 +721,122 @@ def test_one_structure_bound_knockout_is_validated_in_its_structure(monkeypatch,
     params = seen[0].params
     assert all(getattr(params, k) == val for k, val in MECHANISMS[name].structure.items())
     assert all(getattr(params, k) == val for k, val in MECHANISMS[name].off.items())
+
+
+# ---- issue 18: a verdict needs enough records (validation.MIN_EVENTS), for every type and the baseline alike ----
+
+def _per_run_with(name: str, rows) -> pd.DataFrame:
+    """An evaluate() input where criterion ``name`` has the record totals ``rows`` (one row per run) and every
+    other criterion is undefined."""
+    per_run = pd.DataFrame({c.name: [np.nan] * len(rows) for c in CRITERIA})
+    c = BY_NAME[name]
+    for i in range(len(rows[0])):
+        per_run[f"{name}#{i}"] = [float(r[i]) for r in rows]
+    per_run[name] = [float(c.fn.stat(np.asarray(r, float))) for r in rows]
+    return per_run
+
+
+def test_one_event_in_189_meetings_is_too_few_records_to_judge_not_a_failure():
+    from consultsim.analysis.validation import too_few_criteria
+
+    # the hutong's records of issue 18: one meeting held back, in one of 20 runs, 189 meetings in all
+    rows = [(1, 10)] + [(0, 10)] * 8 + [(0, 9)] * 11
+    assert sum(r[1] for r in rows) == 189
+    t = evaluate(_per_run_with("majority_held_back", rows))
+    row = t.set_index("name").loc["majority_held_back"]
+    assert not row["judged"] and not row["passed"]
+    assert "majority_held_back" not in failed_criteria(t)
+    assert too_few_criteria(t) == ["majority_held_back"]
+    assert "too few records to judge" in format_table(t)
+    assert "记录太少" in format_table(t, "zh")
+
+
+def test_five_events_and_five_non_events_are_enough_to_judge():
+    from consultsim.analysis.validation import MIN_EVENTS
+
+    assert MIN_EVENTS == 5
+    # five meetings held back in five runs of 20: judged, and the direction holds (its interval is above 0)
+    rows = [(1, 12)] * 5 + [(0, 12)] * 15
+    row = evaluate(_per_run_with("majority_held_back", rows)).set_index("name").loc["majority_held_back"]
+    assert row["judged"] and row["passed"] and row["ci_low"] > 0
+    # four are too few; so are shares with fewer than five non-events (hard topics that nearly all failed)
+    row = evaluate(_per_run_with("majority_held_back", rows[1:] + [(0, 12)])).set_index("name").loc[
+        "majority_held_back"]
+    assert not row["judged"]
+    gap = [(9, 10, 1, 20), (9, 11, 2, 20), (9, 11, 3, 20)]  # 27 of 32 hard topics failed: 5 did not
+    assert evaluate(_per_run_with("complex_failure_gap", gap)).set_index("name").loc["complex_failure_gap",
+                                                                                     "judged"]
+    gap[0] = (10, 10, 1, 20)  # 28 of 32: four that did not fail
+    assert not evaluate(_per_run_with("complex_failure_gap", gap)).set_index("name").loc["complex_failure_gap",
+                                                                                         "judged"]
+
+
+def test_a_band_judged_on_its_mean_is_judged_however_few_its_events():
+    """Only a direction rests on its interval; a band with ends away from the null is judged on its mean: the
+    property manager at none of 275 meetings is outside 'at least 5%' (the knock-out of
+    property_manager_in_meetings), and nearly every owner returning a vote is judged against 50-95%."""
+    row = evaluate(_per_run_with("pm_presence", [(0, 14)] * 15 + [(0, 13)] * 5)).set_index("name").loc[
+        "pm_presence"]
+    assert row["judged"] and not row["passed"] and row["fewest_events"] == 0
+    t = evaluate(_per_run_with("pm_presence", [(0, 14)] * 15 + [(0, 13)] * 5))
+    assert "pm_presence" in failed_criteria(t)
+    row = evaluate(_per_run_with("owners_turnout", [(30, 32), (29, 30)])).set_index("name").loc["owners_turnout"]
+    assert row["judged"] and not row["passed"]  # 59 of 62 is above 95%
+
+
+def test_no_records_at_all_is_too_few_records_to_judge():
+    row = evaluate(_per_run_with("majority_held_back", [(0, 0)] * 5)).set_index("name").loc["majority_held_back"]
+    assert not row["judged"]
+
+
+def test_the_minimum_applies_to_each_share_of_a_gap_and_to_a_count_of_calls():
+    from consultsim.analysis.validation import too_few_records
+
+    gap = BY_NAME["complex_failure_gap"].fn  # (failed hard, hard, failed easy, easy)
+    assert not too_few_records(gap, [10, 30, 6, 40])
+    assert too_few_records(gap, [10, 30, 4, 40])      # four failures among the simpler topics
+    assert too_few_records(gap, [10, 12, 6, 40])      # two hard topics that did not fail
+    calls = BY_NAME["complaints_per_1000"].fn          # (calls, household-years): a count of events
+    assert too_few_records(calls, [4, 80_000]) and not too_few_records(calls, [5, 80_000])
+    # measures whose totals are no event counts (Mantel-Haenszel sums) are judged on their interval alone
+    assert not too_few_records(BY_NAME["attendance_by_concern"].fn, [0.1, 0.1])
+
+
+@given(e=st.integers(0, 40), f=st.integers(0, 40), more_e=st.integers(0, 20), more_f=st.integers(0, 20))
+def test_more_records_never_take_a_verdict_away(e, f, more_e, more_f):
+    """Adding events or non-events to a share's records never makes it too few to judge; and it is judged
+    exactly when both counts reach the minimum."""
+    from consultsim.analysis.validation import MIN_EVENTS, too_few_records
+
+    share = BY_NAME["majority_held_back"].fn
+    before = too_few_records(share, [e, e + f])
+    after = too_few_records(share, [e + more_e, e + more_e + f + more_f])
+    assert before or not after
+    assert before == (min(e, f) < MIN_EVENTS)
+
+
+def test_every_pooled_criterion_says_whether_its_totals_count_events():
+    """A pooled criterion on counts of records (a share, a gap or ratio of shares, a rate of calls) declares its
+    events, so the minimum applies to it; the others pool Mantel-Haenszel sums or sums of a continuous measure.
+    A new pooled criterion must be put on one side or the other."""
+    from consultsim.analysis.validation import Pooled
+
+    not_counts = {"attendance_by_concern", "attendance_by_civic_duty", "attendance_by_skills", "attendance_by_trust",
+                  "attendance_by_invitation", "attendance_after_invitation", "attendance_by_invitation_informed",
+                  "vote_return_by_concern", "complaints_heard_odds", "complaints_published_odds",  # Mantel-Haenszel
+                  "civic_after_success",  # sums of a continuous change
+                  "building_clustering", "opinion_spread_ratio", "informed_shift",  # sums of a continuous measure
+                  "trust_after_stalls", "trust_heard_vs_unheard"}
+    pooled = {c.name: c.fn for c in CRITERIA if isinstance(c.fn, Pooled)}
+    assert not_counts <= set(pooled)
+    for name, fn in pooled.items():
+        assert bool(fn.records) == (name not in not_counts), name
+
+
+def test_the_too_few_line_of_validate_is_in_chinese_under_zh():
+    from consultsim.i18n import tr
+    from consultsim.i18n.messages import translate_message
+
+    line = "1 of 31 scored criteria have too few records to judge (meetings_postponed): neither pass nor fail"
+    assert translate_message(line, "zh") == "31 项计分检验标准中有 1 项记录太少，无法判断（meetings_postponed）：既不算通过也不算未通过"
+    assert tr("district.val.too_few_line", "zh", n=1, listing="平房区：majority_held_back").startswith("1 项适用的计分判据")

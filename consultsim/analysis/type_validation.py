@@ -52,7 +52,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from consultsim.analysis.validation import CRITERIA, FIELD, OWNERS_RULE_TYPES, Criterion, evaluate, measure
+from consultsim.analysis.validation import (
+    CRITERIA,
+    FIELD,
+    OWNERS_RULE_TYPES,
+    Criterion,
+    evaluate,
+    judged,
+    measure,
+)
 
 __all__ = ["not_applicable", "applicable_criteria", "type_criteria", "type_scenario", "type_size", "validate_type",
            "validate_types", "REASONS", "STRUCTURAL", "SHOWN", "POPULATIONS", "BAND_SOURCES", "FIELD_STUDY", "GENERAL",
@@ -277,11 +285,13 @@ def validate_type(ctype: Any, households: int, *, replicates: int = 20, steps: i
                 "name": c.name, "band": c.band(), "scored": c.scored, "percent": c.percent,
                 "source_population": BAND_SOURCES[c.name][0], "applies": reason is None, "reason": reason or ""}
         if reason in STRUCTURAL:
-            base.update(mean=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, pass_rate=np.nan, passed=np.nan)
+            base.update(mean=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, pass_rate=np.nan, passed=np.nan,
+                        judged=np.nan, fewest_events=np.nan)
         else:
             r = table.loc[c.name]
             base.update(mean=r["mean"], ci_low=r["ci_low"], ci_high=r["ci_high"], n=r["n"],
-                        pass_rate=r["pass_rate"], passed=bool(r["passed"]))
+                        pass_rate=r["pass_rate"], passed=bool(r["passed"]), judged=bool(r["judged"]),
+                        fewest_events=r["fewest_events"])
         rows.append(base)
     return pd.DataFrame(rows)
 
@@ -295,10 +305,14 @@ def validate_types(district: Any, types: Sequence[str] | None = None, **kw: Any)
 
 def result(row: Any) -> str:
     """The key of a cell's text: pass, fail, holds / not_holds (diagnostics), na (the type lacks what the
-    criterion measures) or unscored (measured, not scored: its band's source did not observe the type, or
-    gives no direction for it; the row's ``reason`` says which)."""
+    criterion measures), unscored (measured, not scored: its band's source did not observe the type, or
+    gives no direction for it; the row's ``reason`` says which) or too_few (it applies, but its pooled records
+    hold fewer events or non-events than a verdict needs, :data:`~consultsim.analysis.validation.MIN_EVENTS`:
+    neither pass nor fail, for every type and the baseline alike)."""
     if not row["applies"]:
         return "unscored" if row["reason"] in SHOWN else "na"
+    if not judged(row):
+        return "too_few"
     if row["scored"]:
         return "pass" if row["passed"] else "fail"
     return "holds" if row["passed"] else "not_holds"

@@ -13,9 +13,11 @@ jackknife; :func:`pooled_interval`). Averaging per-run ratios instead is noisy f
 with two meetings weighs as much as one with forty) and biased for ratios. A criterion on a
 community's time series (participation, trust change) is one number per community: the mean over
 runs with a 95% t interval. Beside either, ``pass_rate`` is the share of single runs whose own value
-lies in the band (what one community would show). This module is the single place where the bands and their
-sources are defined (``Criterion.source``); ``docs/validation.md`` shows the
-same table (:func:`criteria_markdown`).
+lies in the band (what one community would show). A direction judged on the interval of a pooled share, gap
+or rate of events with fewer than :data:`MIN_EVENTS` events or non-events has **too few records to judge**:
+it neither passes nor fails (issue 18), for the baseline, its knock-outs and every community type alike. This module is the single
+place where the bands and their sources are defined (``Criterion.source``); ``docs/validation.md`` shows
+the same table (:func:`criteria_markdown`).
 
 Every criterion is a **field observable**: something a researcher could measure in a real
 community from sign-in sheets, the 议事 ledger, owners' vote records, the 12345 hotline log and
@@ -52,7 +54,8 @@ from consultsim.analysis.compare import Comparison, run_comparison, t_interval
 __all__ = ["Criterion", "Run", "CRITERIA", "Knockout", "KNOCKOUTS", "SHANGHAI_YOUNG_OLD_RATIO", "STAGNATION",
            "COLLAPSE", "measure", "evaluate", "validate", "validate_knockouts", "knockout_scenario",
            "format_table", "format_knockouts", "criteria_markdown", "knockouts_markdown", "topic_complexity",
-           "failed_criteria", "structure_scenario", "Pooled", "pooled", "pooled_interval", "measure_run", "count_columns"]
+           "failed_criteria", "too_few_criteria", "judged", "too_few_records", "fewest_events", "MIN_EVENTS",
+           "structure_scenario", "Pooled", "pooled", "pooled_interval", "measure_run", "count_columns"]
 
 # Shanghai survey (N = 6581): residents' committee election turnout 13.8% at 18-29 vs 77.7% at 70-79.
 SHANGHAI_YOUNG_OLD_RATIO = 13.8 / 77.7  # = 0.178
@@ -132,8 +135,12 @@ class Pooled:
     in three would be). Signed measures (changes of trust, differences of shares) use the linear scale."""
 
     def __init__(self, counts: Callable[[Run], Sequence[float]], stat: Callable[[np.ndarray], float],
-                 log: bool = False):
+                 log: bool = False, records: Sequence[tuple[int, int | None]] = ()):
         self.counts, self.stat, self.log = counts, stat, log
+        # which totals count events: (events, records) pairs of a share, (events, None) for a count of events
+        # over an exposure (a Poisson rate); empty where the totals are no event counts (Mantel-Haenszel
+        # sums, sums of a continuous measure): :func:`too_few_records` then does not apply
+        self.records = tuple(records)
         self.__name__ = getattr(counts, "__name__", "pooled")
         self.__doc__ = counts.__doc__
 
@@ -160,9 +167,54 @@ def _share_gap(v: np.ndarray) -> float:
     return _div(v[0], v[1]) - _div(v[2], v[3])
 
 
-def pooled(stat: Callable[[np.ndarray], float], log: bool = False) -> Callable[[Callable[[Run], Sequence[float]]], Pooled]:
-    """Decorator: a function giving a run's record totals becomes a :class:`Pooled` measure."""
-    return lambda counts: Pooled(counts, stat, log)
+def pooled(stat: Callable[[np.ndarray], float], log: bool = False,
+           records: Sequence[tuple[int, int | None]] = ()) -> Callable[[Callable[[Run], Sequence[float]]], Pooled]:
+    """Decorator: a function giving a run's record totals becomes a :class:`Pooled` measure (``records``: which
+    totals are counts of events, :attr:`Pooled.records`)."""
+    return lambda counts: Pooled(counts, stat, log, records)
+
+
+SHARE = ((0, 1),)                # (events, records)
+TWO_SHARES = ((0, 1), (2, 3))    # (events, records) of two groups: a gap or a ratio of shares
+
+#: The fewest events, and the fewest non-events, a pooled share needs before its interval, and so a verdict
+#: on a direction (judged on that interval, :meth:`Criterion.judge`), says anything. A share's interval (:func:`pooled_interval`) is a normal-theory (Wald-type) interval, on
+#: the log scale or not; the textbook condition for a normal-theory interval of a proportion is that both the
+#: number of successes and of failures be at least 5 (n p >= 5 and n (1 - p) >= 5; e.g. the "n p > 5,
+#: n (1 - p) > 5" guideline of CAST's introductory course; some texts ask 10 or 15). We take the least
+#: demanding common value, so that "too few records to judge" is said only where no convention would accept
+#: the interval, and not fitted to any one case; Brown, Cai & DasGupta 2001 ("Interval estimation for a
+#: binomial proportion", Statistical Science 16(2): 101-133) show that even such rules do not guarantee the
+#: Wald interval's coverage, so a verdict just above the minimum is still a weak one. For a count of events
+#: over an exposure (12345 calls per household-year) the condition is on the events alone.
+MIN_EVENTS = 5
+
+
+def fewest_events(measure: Any, totals: Sequence[float]) -> float:
+    """The count :data:`MIN_EVENTS` is held against: the fewest events or non-events among the shares of
+    ``measure``'s pooled ``totals`` (NaN for a measure whose totals are no event counts)."""
+    t = np.asarray(totals, dtype=float)
+    counts = []
+    for events, n in getattr(measure, "records", ()):
+        counts.append(float(t[events]))
+        if n is not None:
+            counts.append(float(t[n]) - float(t[events]))
+    return min(counts) if counts else math.nan
+
+
+def too_few_records(measure: Any, totals: Sequence[float]) -> bool:
+    """Whether the pooled ``totals`` (summed over runs) of ``measure`` hold fewer than :data:`MIN_EVENTS` events
+    or non-events in any of its shares, so that no verdict can be drawn from them. False for a measure whose
+    totals are no event counts (:attr:`Pooled.records` empty) and for a per-run measure."""
+    records = getattr(measure, "records", ())
+    t = np.asarray(totals, dtype=float)
+    for events, n in records:
+        e = float(t[events])
+        if not math.isfinite(e) or e < MIN_EVENTS:
+            return True
+        if n is not None and (not math.isfinite(float(t[n])) or float(t[n]) - e < MIN_EVENTS):
+            return True
+    return False
 
 
 def pooled_interval(counts: np.ndarray, stat: Callable[[np.ndarray], float], log: bool = False,
@@ -217,7 +269,7 @@ def _sum(topics: pd.DataFrame, col: str) -> float:
     return float(topics[col].sum()) if col in topics and len(topics) else 0.0
 
 
-@pooled(_share_ratio, log=True)
+@pooled(_share_ratio, log=True, records=TWO_SHARES)
 def _per_capita_ratio(r: Run) -> tuple[float, ...]:
     """Young-to-elderly attendance per household (sign-in sheets x household register): the share of
     young households in a topic's scope that attended a meeting on it over the share of elderly ones,
@@ -226,7 +278,7 @@ def _per_capita_ratio(r: Run) -> tuple[float, ...]:
     return _sum(t, "att_young"), _sum(t, "n_young"), _sum(t, "att_elderly"), _sum(t, "n_elderly")
 
 
-@pooled(_share_ratio, log=True)
+@pooled(_share_ratio, log=True, records=TWO_SHARES)
 def _elderly_overrepresentation(r: Run) -> tuple[float, ...]:
     """Elderly share of attendees over the elderly share of households in scope, pooled over topics."""
     t = r.topics
@@ -292,14 +344,14 @@ def _settled(topics: pd.DataFrame) -> pd.DataFrame:
     return topics[_decided(topics)] if len(topics) else topics
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _agreed_share(r: Run) -> tuple[float, float]:
     """Share of settled topics that ended in an agreed resolution."""
     t = _settled(r.topics)
     return (float((~_failed(t)).sum()), float(len(t))) if len(t) else (0.0, 0.0)
 
 
-@pooled(_share_gap)
+@pooled(_share_gap, records=TWO_SHARES)
 def _agreement_by_rule(r: Run) -> tuple[float, ...]:
     """Agreed share of settled topics decided by a show of hands minus that of topics decided by owners'
     written votes (the ledger records each topic's rule)."""
@@ -325,12 +377,12 @@ def _gap(topics: pd.DataFrame) -> tuple[float, ...]:
     return float(f[hard].sum()), float(hard.sum()), float(f[easy].sum()), float(easy.sum())
 
 
-@pooled(_share_gap)
+@pooled(_share_gap, records=TWO_SHARES)
 def _complex_failure_gap(r: Run) -> tuple[float, ...]:
     return _gap(r.topics)
 
 
-@pooled(_share_gap)
+@pooled(_share_gap, records=TWO_SHARES)
 def _complex_failure_gap_same_rule(r: Run) -> tuple[float, ...]:
     """As :func:`_complex_failure_gap`, but only among topics decided by a show of hands, so that the
     stricter owners' rules of the elevator and fee topics do not carry the difference."""
@@ -339,13 +391,13 @@ def _complex_failure_gap_same_rule(r: Run) -> tuple[float, ...]:
     return _gap(r.topics[~r.topics["type"].isin(OWNERS_RULE_TYPES)])
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _stalled_share(r: Run) -> tuple[float, float]:
     """Resolutions stalled past their deadline over resolutions agreed, end of horizon (ledger)."""
     return _end(r.ts, "stalled"), _end(r.ts, "resolutions")
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _unfunded_share(r: Run) -> tuple[float, float]:
     """Share of agreed elevator retrofits that could not raise the owners' contributions (ledger)."""
     t = r.topics
@@ -369,7 +421,7 @@ def _spread_ratio(r: Run) -> tuple[float, float]:
 BROAD_SUPPORT = 2 / 3  # a resolution adopted by at least two thirds of those present: the ledger's "broad" support
 
 
-@pooled(_share_gap)
+@pooled(_share_gap, records=TWO_SHARES)
 def _implementation_by_support(r: Run) -> tuple[float, ...]:
     """Implemented share of agreed resolutions adopted with broad support (at least two thirds of those
     present in favour, as the ledger records the vote) and of those adopted more narrowly: (implemented
@@ -392,20 +444,20 @@ def _informed_shift(r: Run) -> tuple[float, float]:
     return float(d.sum()), float(len(d))
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _majority_held_back(r: Run) -> tuple[float, float]:
     """Share of quorate meetings that ended without a decision although most attendees favoured the
     proposal (the ledger: 'consultation continues', not a failed vote)."""
     return _sum(r.topics, "majority_held_back"), _sum(r.topics, "meetings")
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _pm_presence(r: Run) -> tuple[float, float]:
     """Share of quorate meetings the property manager signed in to."""
     return _sum(r.topics, "pm_meetings"), _sum(r.topics, "meetings")
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _owners_turnout(r: Run) -> tuple[float, float]:
     """Owners who returned a written vote, as a share of the owners concerned, over the votes held."""
     t = r.topics
@@ -464,18 +516,22 @@ def _civic_after_success(r: Run) -> tuple[float, ...]:
     return float(total[done].sum()), float(n[done].sum()), float(total[stalled].sum()), float(n[stalled].sum())
 
 
-@pooled(_share, log=True)
+def _per_1000(v: np.ndarray) -> float:
+    return 1000.0 * _share(v)
+
+
+@pooled(_per_1000, log=True, records=((0, None),))
 def _complaints_per_1000(r: Run) -> tuple[float, float]:
     """12345 calls about the topics' outcomes per 1,000 households a year (pooled: all calls over all
-    household-years)."""
+    household-years; the totals are the calls and the household-years, so that the calls count as events)."""
     t, years = r.topics, _end(r.ts, "step") / 52
     community = t[t["scope"] == "community"] if len(t) and "n_scope" in t else t.iloc[:0] if len(t) else t
     if not len(community) or years <= 0:
         return math.nan, math.nan  # the community's size is unknown: the run is left out
-    return _end(r.ts, "complaints") * 1000.0, years * float(community["n_scope"].max())
+    return _end(r.ts, "complaints"), years * float(community["n_scope"].max())
 
 
-@pooled(_share_ratio, log=True)
+@pooled(_share_ratio, log=True, records=((0, None), (2, None)))  # calls per household: counts of events
 def _complaints_heard_ratio(r: Run) -> tuple[float, ...]:
     """Hotline calls per informed household among those who attended a meeting on the topic, over that
     among those who learned the outcome without attending (12345 log x sign-in sheets x survey)."""
@@ -484,7 +540,7 @@ def _complaints_heard_ratio(r: Run) -> tuple[float, ...]:
             _sum(t, "complaints") - _sum(t, "complaints_attendees"), _sum(t, "informed") - _sum(t, "informed_attendees"))
 
 
-@pooled(_share, log=True)
+@pooled(_share, log=True, records=SHARE)
 def _postponed_share(r: Run) -> tuple[float, float]:
     """Convened meetings postponed for want of participants (below the quorum), over all convened meetings:
     postponements / (postponements + meetings held), pooled over topics (the 议事 ledger)."""
@@ -529,8 +585,10 @@ def _complaints_published_odds(r: Run) -> tuple[float, float]:
             if n:
                 num, den = num + a_ * d_ / n, den + b_ * c2 / n
     return num, den
+
+
 # --- see17a: owners' vote records by floor (a flat's number gives its floor) ----------------------------
-@pooled(_share_gap)
+@pooled(_share_gap, records=TWO_SHARES)
 def _elevator_approval_by_floor(r: Run) -> tuple[float, ...]:
     """Approval (votes in favour over votes returned) of owners on floors 3 and up minus that of owners on
     floors 1-2, in the elevator retrofits' written votes (owners' vote records by flat, pooled over votes):
@@ -942,35 +1000,60 @@ def measure(comp: Comparison, criteria: Sequence[Criterion] = CRITERIA, scenario
 
 
 def evaluate(per_run: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) -> pd.DataFrame:
-    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, pass_rate, passed, percent, scored,
-    pooled, run_mean.
+    """Table: pattern, name, criterion, band, mean, ci_low, ci_high, n, pass_rate, passed, judged, fewest_events,
+    percent, scored, pooled, run_mean.
 
     ``mean`` is the criterion's value over all runs: for a pooled criterion (its record totals in
     ``per_run``, from :func:`measure`) the statistic of the pooled records with an interval clustered by
     run (:func:`pooled_interval`); otherwise the mean of the per-run values with a t interval.
     ``run_mean`` is the plain mean of the per-run values, for comparison. ``passed`` judges ``mean`` (for
     a direction-only criterion, its 95% interval: :meth:`Criterion.judge`); ``pass_rate`` is the share of
-    single runs whose own value lies in the band (what one community would show)."""
+    single runs whose own value lies in the band (what one community would show). ``judged`` is False where
+    a direction (judged on its interval) is pooled from a share, gap or rate of events holding fewer than
+    :data:`MIN_EVENTS` events or non-events (``fewest_events``, the smallest of them): too few records to
+    judge, so ``passed`` is False and :func:`failed_criteria` leaves it out (it neither passes nor fails)."""
     rows = []
     for c in criteria:
         values = per_run[c.name].to_numpy(float)
         cols = count_columns(c, per_run) if isinstance(c.fn, Pooled) else []
+        judged, fewest = True, math.nan
         if cols:
-            mean, lo, hi, n = pooled_interval(per_run[cols].to_numpy(float), c.fn.stat, c.fn.log)
+            counts = per_run[cols].to_numpy(float)
+            mean, lo, hi, n = pooled_interval(counts, c.fn.stat, c.fn.log)
+            totals = counts[np.isfinite(counts).all(axis=1)].sum(axis=0)
+            fewest = fewest_events(c.fn, totals)
+            # only a direction is judged on its interval (Criterion.judge), so only there does the interval's
+            # condition decide whether a verdict can be drawn; a band judged on its mean (pm_presence 0 of 275
+            # meetings against a band from 5%) is outside or inside it however the interval is built
+            judged = not (c.direction and too_few_records(c.fn, totals))
         else:
             mean, lo, hi, n = t_interval(values)
         finite = values[np.isfinite(values)]
         rate = float(np.mean([c.passes(v) for v in values])) if len(values) else math.nan
         rows.append({"pattern": c.pattern, "name": c.name, "criterion": c.text, "band": c.band(), "mean": mean,
-                     "ci_low": lo, "ci_high": hi, "n": n, "pass_rate": rate, "passed": c.judge(mean, lo, hi),
+                     "ci_low": lo, "ci_high": hi, "n": n, "pass_rate": rate,
+                     "passed": judged and c.judge(mean, lo, hi), "judged": judged, "fewest_events": fewest,
                      "percent": c.percent, "scored": c.scored, "pooled": bool(cols),
                      "run_mean": float(finite.mean()) if len(finite) else math.nan})
     return pd.DataFrame(rows)
 
 
+def judged(row: Any) -> bool:
+    """Whether a row of an :func:`evaluate` table has enough records for a verdict (tables written before the
+    ``judged`` column have it for every row)."""
+    v = row.get("judged", True) if hasattr(row, "get") else getattr(row, "judged", True)
+    return bool(True if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+
+
 def failed_criteria(table: pd.DataFrame) -> list[str]:
-    """Names of the scored criteria that fail in an :func:`evaluate` table."""
-    return [r.name for r in table.itertuples() if r.scored and not r.passed]
+    """Names of the scored criteria that fail in an :func:`evaluate` table (not those with too few records to
+    judge, :data:`MIN_EVENTS`: they neither pass nor fail)."""
+    return [r.name for r in table.itertuples() if r.scored and judged(r) and not r.passed]
+
+
+def too_few_criteria(table: pd.DataFrame) -> list[str]:
+    """Names of the scored criteria of an :func:`evaluate` table with too few records to judge."""
+    return [r.name for r in table.itertuples() if r.scored and not judged(r)]
 
 
 def _compare(scenarios: Sequence[Any], criteria: Sequence[Criterion], *, replicates: int, steps: int,
@@ -1050,7 +1133,11 @@ def format_table(table: pd.DataFrame, lang: str = "en") -> str:
     for r in table.itertuples():
         val = f"{_fmt(r.mean, r.percent)} [{_fmt(r.ci_low, r.percent)}, {_fmt(r.ci_high, r.percent)}]"
         rate = f"{100 * r.pass_rate:.0f}%" if math.isfinite(r.pass_rate) else "n/a"
-        result = ("val.pass" if r.passed else "val.fail") if r.scored else ("val.holds" if r.passed else "val.not_holds")
+        if not judged(r):
+            result = "val.too_few"
+        else:
+            result = ("val.pass" if r.passed else "val.fail") if r.scored else \
+                ("val.holds" if r.passed else "val.not_holds")
         text = r.criterion if lang == "en" else (tr(f"crit.{r.name}", lang) or r.criterion)
         band = band_text(r.band, lang)
         rows.append((r.pattern, text, band, val.replace("n/a", na), rate.replace("n/a", na), tr(result, lang)))

@@ -372,4 +372,16 @@ UNSEEN: dict[str, str] = {
                         "resolution rate after complaints were assigned to streets (53% to 74%, 2019) is the "
                         "whole city's complaint handling, not a community's consultation works. A district's "
                         "yearly 12345 log and ledgers by community would be needed (see17c)",
+    # issue 18: a direction on counts of events needs 5 events and 5 non-events to be judged
+    # (validation.MIN_EVENTS); these three were rejected only by a rare-event direction with fewer (measured
+    # 2026-12-03, validate_knockouts(baseline, [name], replicates=20), 2,000 households, 104 weeks, seed 20261127)
+    "complexity": "without it 1 of 267 meetings ends with a majority held back (8 of 275 in the baseline), its only "
+                  "failing criterion; one event is too few records to judge (validation.MIN_EVENTS); complex topics "
+                  "fail more often only where retrofits are on the agenda (docs/district.md)",
+    "quorum": "without the quorum rule 1 of 277 convened meetings is postponed, its only failing criterion; the "
+              "baseline itself has 4 of 279, so meetings_postponed has too few records to judge in either",
+    "consensus_gate": "without the gate none of 271 meetings ends with a majority held back (8 of 275 in the "
+                      "baseline); the band is a direction ('some meetings continue'), which no count of zero "
+                      "events can decide (too few records to judge); the rule of three bounds the share at 1.1%, "
+                      "below the baseline's 2.9%, but no criterion compares a run with the baseline",
 }

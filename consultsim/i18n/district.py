@@ -110,6 +110,10 @@ register({
     "district.val.fail": {"en": "FAIL", "zh": "未通过"},
     "district.val.holds": {"en": "(holds)", "zh": "（成立）"},
     "district.val.not_holds": {"en": "(does not hold)", "zh": "（不成立）"},
+    "district.val.too_few": {"en": "too few records to judge", "zh": "记录太少，无法判断"},
+    "district.val.too_few_line": {
+        "en": "{n} applicable scored criteria have too few records to judge, neither pass nor fail ({listing})",
+        "zh": "{n} 项适用的计分判据记录太少，无法判断，既不算通过也不算未通过（{listing}）"},
     "district.val.na": {"en": "does not apply: {reason}", "zh": "不适用：{reason}"},
     "district.val.reason.no_pm": {"en": "no property manager", "zh": "没有物业"},
     "district.val.reason.no_owners_votes": {"en": "no topic decided by owners' votes",

@@ -486,6 +486,8 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^(\d+) of (\d+) runs failed \(first: (.+)\); see the error column of (.+), fix the cause and rerun them "
      r"with --retry-failed$", "{1} 次运行中有 {0} 次失败（第一个错误：{2}）；见 {3} 的 error 列，排除原因后用 --retry-failed 重跑"),
     (r"^(\d+) of (\d+) criteria FAIL \(patterns (.+)\)$", "{1} 项检验标准中有 {0} 项未通过（模式 {2}）"),
+    (r"^(\d+) of (\d+) scored criteria have too few records to judge \((.+)\): neither pass nor fail$",
+     "{1} 项计分检验标准中有 {0} 项记录太少，无法判断（{2}）：既不算通过也不算未通过"),
     (r"^all (\d+) criteria pass \(patterns (.+)\); rows in brackets are diagnostics, not scored$",
      "全部 {0} 项检验标准通过（模式 {1}）；括号中的行为诊断信息，不计分"),
     (r"^validation of (.+?) \((.+)\): (.+), master seed (\d+)$", "验证 {0}（{1}）：{2}，主随机种子 {3}"),
@@ -702,6 +704,7 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
                  "模式|检验标准|合格范围|测得值 [95% 区间]|落在范围内的运行|结果"),
     "val.pass": ("pass", "通过"), "val.fail": ("FAIL", "未通过"),
     "val.holds": ("(holds)", "（成立）"), "val.not_holds": ("(does not hold)", "（不成立）"),
+    "val.too_few": ("too few records to judge", "记录太少，无法判断"),
     "val.to": ("to", "至"),
     "val.interval_note": (" (95% interval)", "（须整个 95% 区间在内）"),
     "val.knock_head": ("variant|result|fails", "变体|结果|未通过的标准"),

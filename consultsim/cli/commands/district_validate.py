@@ -55,6 +55,8 @@ def markdown(table: pd.DataFrame, district, lang: str = "en") -> str:
                 value += " " + tr("district.val.type_band", lang, band=band_text(str(r["band"]), lang))
             if key == "na":
                 cells.append(tr("district.val.na", lang, reason=tr(f"district.val.reason.{r['reason']}", lang)))
+            elif key == "too_few":  # applies, but too few records for a verdict (validation.MIN_EVENTS)
+                cells.append(f"{value} " + tr("district.val.too_few", lang))
             elif key == "unscored":  # measured, not scored: the band's source did not observe this type or
                 # gives no direction for it (type_validation.SHOWN)
                 cells.append(tr("district.val.unscored", lang, value=value,
@@ -102,6 +104,10 @@ def validate_types_command(args) -> int:
     failed = table[keys == "fail"]
     n_scored = int(((keys == "pass") | (keys == "fail")).sum())
     n_na = int(keys.isin(["na", "unscored"]).sum())
+    few = table[(keys == "too_few") & table["scored"].astype(bool)]
+    if len(few):  # neither pass nor fail: said, and not counted among the scored criteria
+        listing = "; ".join(f"{d.types[t].label(lang)}: {', '.join(g['name'])}" for t, g in few.groupby("type"))
+        print(tr("district.val.too_few_line", lang, n=len(few), listing=listing), file=sys.stderr)
     if len(failed):
         listing = "; ".join(f"{d.types[t].label(lang)}: {', '.join(g['name'])}" for t, g in failed.groupby("type"))
         print(tr("district.val.some_fail", lang, n=len(failed), scored=n_scored, na=n_na, listing=listing,

@@ -60,6 +60,7 @@ def run(args) -> int:
         format_table,
         knockout_scenario,
         structure_scenario,
+        too_few_criteria,
         validate,
     )
     from consultsim.cli.checks import check_run_options
@@ -105,6 +106,11 @@ def run(args) -> int:
     print(_t(f"validation of {shown(scenario.name)} ({shown(origin)}): {size}, master seed {comp.master_seed}", args))
     print(format_table(table, args.lang))
     scored = table[table["scored"]]
+    few = too_few_criteria(table)  # neither pass nor fail: fewer records than a verdict needs (validation.MIN_EVENTS)
+    if few:
+        print(_t(f"{len(few)} of {len(scored)} scored criteria have too few records to judge ({', '.join(few)}): "
+                 "neither pass nor fail", args))
+    scored = scored[~scored["name"].isin(few)]
     failed = scored[~scored["passed"].astype(bool)]
     if len(failed):
         print(_t(f"{len(failed)} of {len(scored)} criteria FAIL (patterns {', '.join(sorted(set(failed['pattern'])))})",
