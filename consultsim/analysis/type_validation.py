@@ -133,6 +133,8 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "complaints_per_1000": (GENERAL, "接诉即办"),
     "complaints_heard_odds": (GENERAL, "Esaiasson, Gilljam & Persson 2012"),
     "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
+    # --- see17b: panels of participants of deliberative forums in Australia, Oregon and Edmonton (general)
+    "skills_gain_attended": (GENERAL, "Knobloch & Gastil 2015"),
 }
 
 

@@ -273,9 +273,6 @@ UNSEEN: dict[str, str] = {
                                 "but every band still holds; the civic-duty odds ratio falls from 2.37 to 1.06 "
                                 "[1.01, 1.12], a residual association (duty goes with other drivers of attendance) "
                                 "above the null the band's source gives; a sourced minimum size would reject it",
-    "capacity_from_attending": "pooled over 20 runs no observable leaves the baseline's interval (the civic-skills "
-                               "odds ratio 1.48 instead of 1.47); its earlier rejection rested on a per-run average "
-                               "of a rare-event direction criterion",
     "elevator_payments_in_stakes": "owners who weigh their payments agree less: without it the show-of-hands minus "
                                    "owners'-vote agreement gap falls from 54% to 21% [7%, 36%] and the complex-"
                                    "topic failure gap from 45% to 22%, both still above 0, the only bound the "

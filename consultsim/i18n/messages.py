@@ -767,6 +767,10 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "crit.trust_heard_vs_unheard": ("trust change of households heard on a topic minus those who only learned its outcome (panel)", "在议题上发过言的住户与只得知结果的住户的信任变化之差（追踪调查）"),
     "crit.complaints_per_1000": ("12345 calls about consultation outcomes per 1,000 households a year", "每千户每年关于协商结果的 12345 热线来电"),
     "crit.complaints_heard_ratio": ("12345 calls per informed household: attendees over those who only learned the outcome", "每户知情者的 12345 来电：到会者与只得知结果者之比"),
+    # see17b
+    "crit.skills_gain_attended": ("change in civic skills from the wave-1 survey to the end of the study, households who "
+                                  "signed in to a topic's meetings minus those in its scope who did not (panel; 0-1 scale)",
+                                  "从第一轮问卷到研究结束的参与能力变化：签到参加议题会议的住户减去议题范围内未参加的住户（追踪调查；0–1 量表）"),
     # plot-sweep figures
     "cmd.plot.failed_left": ("; {n} failed runs left out", "；{n} 次失败的运行未计入"),
     "cmd.plot.how_two": ("mean and 95% band across replicates", "各次重复的均值和 95% 区间"),
