@@ -60,8 +60,10 @@ def test_a_common_shift_of_everyone_does_not_move_the_gap(changes, shift, seed):
     att = rng.random(len(d)) < 0.5
     att[0], att[-1] = True, False
     wave1 = rng.random(len(d)) * 0.5
-    gap = lambda rec: (rec["skills_change_attended"] / rec["n_skills_attended"]
-                       - rec["skills_change_others"] / rec["n_skills_others"])
+
+    def gap(rec):
+        return rec["skills_change_attended"] / rec["n_skills_attended"] - rec["skills_change_others"] / rec["n_skills_others"]
+
     assert gap(skills_panel(att, wave1 + d + shift, wave1)) == pytest.approx(gap(skills_panel(att, wave1 + d, wave1)),
                                                                             abs=1e-9)
 
