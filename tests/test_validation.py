@@ -824,7 +824,7 @@ def test_every_pooled_criterion_says_whether_its_totals_count_events():
     not_counts = {"attendance_by_concern", "attendance_by_civic_duty", "attendance_by_skills", "attendance_by_trust",
                   "attendance_by_invitation", "attendance_after_invitation", "attendance_by_invitation_informed",
                   "vote_return_by_concern", "complaints_heard_odds", "complaints_published_odds",  # Mantel-Haenszel
-                  "civic_after_success",  # sums of a continuous change
+                  "civic_after_success", "skills_gain_attended",  # sums of a continuous change
                   "building_clustering", "opinion_spread_ratio", "informed_shift",  # sums of a continuous measure
                   "trust_after_stalls", "trust_heard_vs_unheard"}
     pooled = {c.name: c.fn for c in CRITERIA if isinstance(c.fn, Pooled)}

@@ -149,6 +149,8 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     # see17a: retrofit programmes' reports from Guangzhou, Beijing and Shanghai walk-ups (not the field study);
     # applies where a type raises retrofits (structural: no_retrofits)
     "elevator_approval_by_floor": (GENERAL, "Xinhua, 26 March 2018"),
+    # --- see17b: panels of participants of deliberative forums in Australia, Oregon and Edmonton (general)
+    "skills_gain_attended": (GENERAL, "Knobloch & Gastil 2015"),
 }
 
 

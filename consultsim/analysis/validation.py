@@ -598,6 +598,15 @@ def _elevator_approval_by_floor(r: Run) -> tuple[float, ...]:
         return 0.0, 0.0, 0.0, 0.0
     v = t[(t["type"] == "elevator") & (t["owners_voted"] > 0)]
     return (_sum(v, "yes_up"), _sum(v, "voted_up"), _sum(v, "yes_low"), _sum(v, "voted_low"))
+@pooled(_share_gap)
+def _skills_gain_attended(r: Run) -> tuple[float, ...]:
+    """see17b. Change of civic skills between the wave-1 survey and the survey at the end of the study, among the
+    households in a topic's scope who signed in to its meetings minus among those who did not (a two-wave panel x
+    sign-in sheets; core.observables.skills_panel), pooled over every topic with a meeting of every run:
+    (sum of changes of signers, signers, sum of changes of the others, others)."""
+    t = r.topics
+    return tuple(_sum(t, c) for c in ("skills_change_attended", "n_skills_attended", "skills_change_others",
+                                      "n_skills_others"))
 
 
 FIELD = "Field study of Beijing X area (ODD §1)"
@@ -917,6 +926,22 @@ CRITERIA: tuple[Criterion, ...] = (
                      "Hongkou district, 2020): the third floor is the critical floor for cost-benefit conversion, "
                      "floors below it gain least in convenience and price premium. Direction: floors 3 and up "
                      "approve more (above 0); the upper end is the scale's."),
+    # --- see17b (issue 17: sign-in sheets across meetings, survey panel) ---
+    Criterion("P5", "skills_gain_attended",
+              "change in civic skills from the wave-1 survey to the end of the study, households who signed in to "
+              "a topic's meetings minus those in its scope who did not (panel; 0-1 scale)",
+              _skills_gain_attended, lo=1e-9, hi=0.5, direction=True,
+              data=f"{SURVEY} (wave 1 and end of study) x {SIGNIN}",
+              source="The educative effect of participation (Pateman 1970, Participation and Democratic Theory): "
+                     "taking part is practice. Panel surveys of deliberative forums find participants gaining: "
+                     "Knobloch & Gastil 2015 (Politics 35: 183-200; the 2009 Australian Citizens' Parliament and "
+                     "the 2010 Oregon Citizens' Initiative Review) report increases in participants' deliberative "
+                     "and internal efficacy (their confidence in their own competence to take part) after the "
+                     "forums; Boulianne, Chen & Kahane 2020 (Politics, doi 10.1177/0263395720902982) follow a "
+                     "citizens' panel in Edmonton over three waves and report rising political knowledge and civic "
+                     "engagement. Direction: those who sign in gain civic skills relative to those who do not "
+                     "(above 0); the sources give no size for neighbourhood meetings. Assumption: by less than "
+                     "half the scale."),
 )
 
 

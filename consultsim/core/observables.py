@@ -18,9 +18,10 @@ import math
 
 import numpy as np
 
-__all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
+__all__ = ["CONCERNED", "UNCONCERNED", "WAVE1", "SKILLS_PANEL", "OBSERVABLE_COLUMNS", "mantel_haenszel", "topic_observables", "record_meeting",
            "record_trust", "record_civic", "record_decision", "building_dispersion", "record_invitations", "record_complaints",
-           "covering_leaders", "record_unheard_losers", "AGE_GROUPS"]
+           "covering_leaders", "record_unheard_losers", "AGE_GROUPS",
+           "skills_panel"]
 
 AGE_GROUPS = 3  # young (18-39), middle-aged, elderly (60+): the household register's groups
 
@@ -30,6 +31,10 @@ AGE_GROUPS = 3  # young (18-39), middle-aged, elderly (60+): the household regis
 # category, not a behavioural number.
 CONCERNED = 0.4
 UNCONCERNED = 0.2
+
+#: see17b: civic skills surveyed at the start (wave 1) and at the end of the study, among the households in a
+#: topic's scope who signed in to its meetings and who did not: the sums of their changes and their numbers.
+SKILLS_PANEL = ("skills_change_attended", "n_skills_attended", "skills_change_others", "n_skills_others")
 
 #: Household traits measured by a survey at the start of the study period (wave 1), before anyone's
 #: participation in it could change them: civic duty, civic skills and trust in the committee.
@@ -51,6 +56,8 @@ OBSERVABLE_COLUMNS = (
     # see17c: unheard losers who care a lot, and those of them who called 12345, by age group (0 young, 1
     # middle, 2 elderly): with the publicity board's record of which outcomes were posted (record_unheard_losers)
     *(f"unheard_losers_{a}" for a in range(3)), *(f"unheard_callers_{a}" for a in range(3)),
+    # see17b: a panel of civic skills (wave-1 survey and a survey at the end of the study) x sign-in sheets
+    *SKILLS_PANEL,
 )
 
 
@@ -128,6 +135,7 @@ def topic_observables(t, res) -> dict[str, float]:
         groups.update({k: _thirds(getattr(res, a)[scope]) for k, a in WAVE1.items()})
         for k, (h, lw) in groups.items():
             out[f"or_{k}_num"], out[f"or_{k}_den"] = mantel_haenszel(att, h, lw, age)
+        out.update(skills_panel(att, res.capacity[scope], res.capacity0[scope]))
     if (t.voted & owners).any():  # an owners' vote was held: who returned a written vote (vote records x survey)
         # see17a: the vote records by floor (flat numbers): owners, returned votes and votes in favour on
         # floors 1-2 and on floors 3 and up (an elevator's payers, ODD §7.6)
@@ -143,6 +151,20 @@ def topic_observables(t, res) -> dict[str, float]:
             t.voted[away], hi[away], lo[away], age[away])
     out.update({k: t.observed.get(k, math.nan) for k in OBSERVABLE_COLUMNS if k not in out})
     return out
+
+
+def skills_panel(att: np.ndarray, skills_now: np.ndarray, skills_wave1: np.ndarray) -> dict[str, float]:
+    """A two-wave panel of civic skills (see17b): the survey at the start of the study (wave 1, as in
+    :data:`WAVE1`) and again at its end, matched to a topic's sign-in sheets. Sums of the change and numbers of
+    the households in scope who signed in to the topic's meetings (``att``, a mask over the scope) and of those
+    who did not. Taking part is practice: the educative effect of participation (Pateman 1970) that panels of
+    deliberative forums report as gains in participants' efficacy and engagement (Knobloch & Gastil 2015;
+    Boulianne, Chen & Kahane 2020)."""
+    d = np.asarray(skills_now, dtype=float) - np.asarray(skills_wave1, dtype=float)
+    att = np.asarray(att, dtype=bool)
+    n_att = int(np.count_nonzero(att))
+    return {"skills_change_attended": float(d[att].sum()), "n_skills_attended": n_att,
+            "skills_change_others": float(d[~att].sum()), "n_skills_others": len(d) - n_att}
 
 
 def covering_leaders(scope: np.ndarray, leader: np.ndarray, adj) -> np.ndarray:

@@ -788,6 +788,10 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
                                         "诊断：业主书面表决中加装电梯的赞成率，三层及以上减去一、二层（按户号的表决记录；不计分）"),
     "crit.complaints_heard_ratio": ("12345 calls per informed household: attendees over those who only learned the outcome", "每户知情者的 12345 来电：到会者与只得知结果者之比"),
     "crit.civic_after_success": ("change in households' commitment to taking part over the announcement of an implemented resolution minus that over the announcement of a stalled one, among those in scope who learned it (panel)", "得知决议已落实的住户与得知决议停滞的住户在公布前后参与意愿（对社区协商的投入）变化之差（追踪调查）"),  # see17d
+    # see17b
+    "crit.skills_gain_attended": ("change in civic skills from the wave-1 survey to the end of the study, households who "
+                                  "signed in to a topic's meetings minus those in its scope who did not (panel; 0-1 scale)",
+                                  "从第一轮问卷到研究结束的参与能力变化：签到参加议题会议的住户减去议题范围内未参加的住户（追踪调查；0–1 量表）"),
     # plot-sweep figures
     "cmd.plot.failed_left": ("; {n} failed runs left out", "；{n} 次失败的运行未计入"),
     "cmd.plot.how_two": ("mean and 95% band across replicates", "各次重复的均值和 95% 区间"),
