@@ -89,3 +89,26 @@ def test_write_run_from_python_never_replaces_a_users_files(tmp_path):
     again = simulate("baseline", seed=2, steps=3, overrides={"n_residents": 100, "n_buildings": 2})
     write_run(again, out, force=True)
     assert (before, json.loads((out / "run.json").read_text())["seed"]) == (1, 2)
+
+
+def test_every_command_with_a_progress_bar_takes_both_quiet_and_no_progress():
+    """One spelling should not fail where the other works: a user who typed ``validate --quiet`` types
+    ``district validate --quiet`` next (argparse would stop them with 'unrecognized arguments')."""
+    import argparse
+
+    from consultsim.cli import build_parser
+
+    def parsers(p, path=()):
+        yield path, p
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for name, sp in a.choices.items():
+                    yield from parsers(sp, (*path, name))
+
+    found = 0
+    for path, p in parsers(build_parser()):
+        for a in p._actions:
+            if a.help == "no progress bar":
+                found += 1
+                assert {"--quiet", "--no-progress"} <= set(a.option_strings), " ".join(path)
+    assert found >= 7

@@ -30,7 +30,7 @@ def configure(parser) -> None:
     parser.add_argument("--out", default="results/compare", help="output folder (default results/compare)")
     parser.add_argument("--workers", type=checks.workers, default=None,
                         help="parallel processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", "--no-progress", dest="quiet", action="store_true", help="no progress bar")
     parser.add_argument("--objectives", default=None, metavar="LIST",
                         help="what the report ranks packages on, comma-separated, by effect per yuan: "
                              "works, participation, trust (default), complaints, capacity, voice, equality, "

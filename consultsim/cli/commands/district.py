@@ -31,7 +31,7 @@ def _common(p, out_help: str) -> None:
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--lang", choices=("en", "zh"), default=None,
                    help="language of messages and the report (default: CONSULTSIM_LANG, else en)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar")
     checks.add_force(p)
 
 
@@ -80,7 +80,7 @@ def configure(parser) -> None:
     v.add_argument("--out", help="results folder (default results/districts/<name>-validate)")
     v.add_argument("--lang", choices=("en", "zh"), default=None,
                    help="language of messages and the table (default: CONSULTSIM_LANG, else en)")
-    v.add_argument("--no-progress", action="store_true", help="no progress bar")
+    v.add_argument("--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar")
     checks.add_force(v)
     for p in (r, c, a, v):
         p.set_defaults(_run=run)

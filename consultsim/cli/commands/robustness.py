@@ -62,7 +62,7 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=checks.workers, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the sweeps in --out and rewrite its tables instead of refusing")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar")
 
 
 def _write(text: str, path: Path) -> None:

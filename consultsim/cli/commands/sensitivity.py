@@ -21,7 +21,7 @@ def configure(parser) -> None:
                         help="where runs execute (default: auto, see consultsim sweep --help)")
     parser.add_argument("--workers", type=checks.workers, help="worker processes (default: one per CPU core)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler (with --executor dask)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--week", type=int, help="analyse outcomes at this (kept) week (default: the last)")
     when.add_argument("--window", metavar="FIRST:LAST", help="analyse outcomes averaged over these weeks")

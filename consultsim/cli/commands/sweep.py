@@ -35,7 +35,7 @@ def configure(parser) -> None:
     parser.add_argument("--shard", metavar="K/N",
                         help="run only the K-th of N interleaved slices of the runs (to split across machines)")
     parser.add_argument("--chunksize", type=checks.chunksize, help="runs per task (default: 1 for ConsultSim)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar")
 
 
 def prepare(args):

@@ -39,7 +39,7 @@ def configure(parser) -> None:
                         help="with --knockouts: also print the table as Markdown (as in docs/validation.md)")
     parser.add_argument("--workers", type=checks.workers, default=None,
                         help="parallel processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", "--no-progress", dest="quiet", action="store_true", help="no progress bar")
 
 
 def _scenario(args):
