@@ -1,8 +1,8 @@
-"""What a researcher following one community over a committee's five-year term would record (issue 17, see17d).
+"""What a researcher following one community over a committee's five-year term would record (issue 17).
 
 The mechanisms of ODD §7.8 that act over years (trust and civic motivation drifting back, trust's long-run anchor,
 the committee's experience and its election) leave the 104 weeks ``consultsim validate`` covers within every band
-(docs/validation.md, "see17d"). This script measures, for the baseline and each named knock-out (the registry's
+(docs/validation.md, "Issue 17, second round: the slow mechanisms"). This script measures, for the baseline and each named knock-out (the registry's
 off-switch, :func:`consultsim.analysis.validation.knockout_scenario`), with the run seeds of ``validate``
 (``derive_seeds(seed, replicates)``, common random numbers):
 

@@ -49,6 +49,6 @@ def test_bench_district_runs(tmp_path):
 
 
 def test_term_window_runs():
-    # see17d: the term window of the slow mechanisms (docs/validation.md), at two runs of one knock-out
+    # issue 17: the term window of the slow mechanisms (docs/validation.md), at two runs of one knock-out
     text = _bench("term_window.py", "--mechanisms", "drift_to_initial", "--replicates", "2")
     assert "trust panel persistence" in text and "`drift_to_initial`" in text and "CPU s" in text

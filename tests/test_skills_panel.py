@@ -1,4 +1,4 @@
-"""see17b: the two-wave panel of civic skills x sign-in sheets and its criterion ``skills_gain_attended``."""
+"""Issue 17: the two-wave panel of civic skills x sign-in sheets and its criterion ``skills_gain_attended``."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def test_what_the_rule_gives_for_the_shipped_types():
     assert hutong["owners_turnout"] == hutong["vote_return_by_concern"] == "no_owners_votes"
     assert hutong["agreement_by_rule"] == "no_owners_rule_topics"
     assert commercial["retrofits_unfunded"] == "no_retrofits"
-    # see17a: the owners' votes by floor are the retrofits' own: none where a type raises no retrofits
+    # issue 17: the owners' votes by floor are the retrofits' own: none where a type raises no retrofits
     assert commercial["elevator_approval_by_floor"] == hutong["elevator_approval_by_floor"] == "no_retrofits"
     assert danwei["elevator_approval_by_floor"] is None
 

@@ -100,7 +100,7 @@ def test_panel_and_hotline_measures():
 
 
 def test_civic_after_success_is_the_panel_gap_between_implemented_and_stalled_outcomes():
-    # see17d: panel members are the heard and unheard learners; topics without a panel, or still open, are
+    # issue 17: panel members are the heard and unheard learners; topics without a panel, or still open, are
     # left out
     topics = pd.DataFrame({
         "outcome": ["implemented", "implemented", "stalled", "stalled", "rejected"],
@@ -116,7 +116,7 @@ def test_civic_after_success_is_the_panel_gap_between_implemented_and_stalled_ou
 
 @pytest.mark.parametrize("gain", [0.02, 0.0])
 def test_the_model_records_the_civic_panel_around_announcements(gain):
-    # see17d: over an announcement only a success moves commitment (ODD §7.8: civic_gain_success); stalls leave
+    # issue 17: over an announcement only a success moves commitment (ODD §7.8: civic_gain_success); stalls leave
     # it where it was, and without the gain no announcement moves it
     from consultsim.core.model import ConsultationModel
 
@@ -370,7 +370,7 @@ def test_complaint_records_compare_heard_and_unheard_losers_only():
 
 
 def test_unheard_loser_records_count_calls_by_age_group():
-    """see17c: only unheard losers who care a lot are counted, by age group."""
+    """The publicity board x 12345 log: only unheard losers who care a lot are counted, by age group."""
     from types import SimpleNamespace
 
     from consultsim.core.observables import record_unheard_losers
@@ -397,7 +397,7 @@ def _board_topics(rows):
 
 
 def test_complaints_published_odds_is_mantel_haenszel_within_outcome_classes():
-    """see17c: the cells of a stratum (outcome class x age group) add up over the run's topics; a topic is
+    """The publicity board x 12345 log: the cells of a stratum (outcome class x age group) add up over the run's topics; a topic is
     posted or not as a whole. Hand-computed: implemented stratum, posted 2 of 10 call, unposted 4 of 10
     (a=2 b=8 c=4 d=6 n=20: ad/n = 0.6, bc/n = 1.6); stalled and unfunded are one class: posted 1 of 4, unposted 1
     of 2 (a=1 b=3 c=1 d=1 n=6: 1/6, 3/6); a failed topic with no unposted counterpart adds nothing."""
@@ -419,7 +419,7 @@ def test_complaints_published_odds_is_mantel_haenszel_within_outcome_classes():
 @given(st.lists(st.tuples(st.sampled_from(["implemented", "stalled", "rejected"]), st.booleans(),
                           st.integers(0, 30), st.integers(0, 30)), min_size=2, max_size=12))
 def test_complaints_published_odds_inverts_when_posting_is_swapped(rows):
-    """see17c: swapping posted and unposted outcomes swaps the Mantel-Haenszel sums (the odds ratio inverts),
+    """The publicity board x 12345 log: swapping posted and unposted outcomes swaps the Mantel-Haenszel sums (the odds ratio inverts),
     and scaling every count by the same factor leaves the odds ratio unchanged."""
     rows = [(o, p, n, min(c, n)) for o, p, n, c in rows]
     fn = BY_NAME["complaints_published_odds"].fn
@@ -431,7 +431,7 @@ def test_complaints_published_odds_inverts_when_posting_is_swapped(rows):
 
 
 def test_unheard_losers_in_a_model_run_are_informed_losers_who_were_not_heard():
-    """see17c: a model run's records add up: unheard callers are at most the topic's callers, and topics
+    """The publicity board x 12345 log: a model run's records add up: unheard callers are at most the topic's callers, and topics
     never evaluated have no record."""
     from consultsim.core.model import ConsultationModel
 
@@ -466,7 +466,7 @@ def test_vote_return_is_compared_among_owners_the_collectors_had_to_reach():
     assert obs["or_vote_concern_num"] / obs["or_vote_concern_den"] == pytest.approx(9.0)
 
 
-# ---- see17a: owners' vote records by floor ----
+# ---- issue 17: owners' vote records by floor ----
 
 def test_vote_records_count_owners_votes_and_approvals_on_floors_1_2_and_3_up():
     from types import SimpleNamespace

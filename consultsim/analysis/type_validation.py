@@ -142,14 +142,14 @@ BAND_SOURCES: dict[str, tuple[str, str]] = {
     "complaints_per_1000": (GENERAL, "接诉即办"),
     "complaints_heard_odds": (GENERAL, "Esaiasson, Gilljam & Persson 2012"),
     "complaints_heard_ratio": (GENERAL, "Esaiasson et al. 2012"),
-    # see17d: Ansell & Gash's synthesis of 137 cases of collaborative governance in many countries
+    # issue 17: Ansell & Gash's synthesis of 137 cases of collaborative governance in many countries
     "civic_after_success": (GENERAL, "Ansell & Gash 2008"),
-    # see17c
+    # issue 17
     "complaints_published_odds": (GENERAL, "de Fine Licht, Naurin, Esaiasson & Gilljam 2014"),
-    # see17a: retrofit programmes' reports from Guangzhou, Beijing and Shanghai walk-ups (not the field study);
+    # issue 17: retrofit programmes' reports from Guangzhou, Beijing and Shanghai walk-ups (not the field study);
     # applies where a type raises retrofits (structural: no_retrofits)
     "elevator_approval_by_floor": (GENERAL, "Xinhua, 26 March 2018"),
-    # --- see17b: panels of participants of deliberative forums in Australia, Oregon and Edmonton (general)
+    # --- issue 17: panels of participants of deliberative forums in Australia, Oregon and Edmonton (general)
     "skills_gain_attended": (GENERAL, "Knobloch & Gastil 2015"),
 }
 

@@ -502,7 +502,7 @@ def _trust_heard_gap(r: Run) -> tuple[float, float]:
 
 @pooled(_share_gap)
 def _civic_after_success(r: Run) -> tuple[float, ...]:
-    """see17d. Mean change of the panel's commitment to taking part (civic motivation) over the announcement
+    """Mean change of the panel's commitment to taking part (civic motivation) over the announcement
     among households in scope who learned that an agreed resolution was implemented, minus that among those
     who learned that one stalled (panel survey x ledger; pooled: over every run's panel members):
     (sum of changes after implemented, members, sum after stalled, members)."""
@@ -548,7 +548,7 @@ def _postponed_share(r: Run) -> tuple[float, float]:
     return deferred, deferred + _sum(r.topics, "meetings")
 
 
-# --- see17c: the publicity board (公示栏) joined to the 12345 log
+# --- issue 17: the publicity board (公示栏) joined to the 12345 log
 def _outcome_class(topics: pd.DataFrame) -> pd.Series:
     """The ledger's outcome of a settled topic in three classes: implemented, agreed but not done (stalled
     or unfunded), failed."""
@@ -587,7 +587,7 @@ def _complaints_published_odds(r: Run) -> tuple[float, float]:
     return num, den
 
 
-# --- see17a: owners' vote records by floor (a flat's number gives its floor) ----------------------------
+# --- issue 17: owners' vote records by floor (a flat's number gives its floor) ----------------------------
 @pooled(_share_gap, records=TWO_SHARES)
 def _elevator_approval_by_floor(r: Run) -> tuple[float, ...]:
     """Approval (votes in favour over votes returned) of owners on floors 3 and up minus that of owners on
@@ -600,7 +600,7 @@ def _elevator_approval_by_floor(r: Run) -> tuple[float, ...]:
     return (_sum(v, "yes_up"), _sum(v, "voted_up"), _sum(v, "yes_low"), _sum(v, "voted_low"))
 @pooled(_share_gap)
 def _skills_gain_attended(r: Run) -> tuple[float, ...]:
-    """see17b. Change of civic skills between the wave-1 survey and the survey at the end of the study, among the
+    """Change of civic skills between the wave-1 survey and the survey at the end of the study, among the
     households in a topic's scope who signed in to its meetings minus among those who did not (a two-wave panel x
     sign-in sheets; core.observables.skills_panel), pooled over every topic with a meeting of every run:
     (sum of changes of signers, signers, sum of changes of the others, others)."""
@@ -612,7 +612,7 @@ def _skills_gain_attended(r: Run) -> tuple[float, ...]:
 FIELD = "Field study of Beijing X area (ODD §1)"
 LEDGER, SIGNIN, SURVEY, VOTES, HOTLINE = "议事 ledger", "sign-in sheets", "household survey", "owners' vote " \
     "records", "12345 hotline log"
-BOARD = "publicity board (公示栏) record of posted outcomes"  # see17c
+BOARD = "publicity board (公示栏) record of posted outcomes"  # issue 17
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("P1", "procedure_completion", "agenda topics decided on schedule, end of horizon",
               lambda r: _end(r.ts, "procedure_completion"), lo=0.90, hi=1.0, percent=True, data=LEDGER,
@@ -872,7 +872,7 @@ CRITERIA: tuple[Criterion, ...] = (
                      "were heard, so attendees should complain less per head (below 1); but attendees are also "
                      "the more concerned, so without the survey's concern per caller the ratio is confounded "
                      "(at the shipped settings its mean is near 1, its interval spans it)."),
-    # --- see17d (issue 17): slow mechanisms, seen in a panel around the outcomes that feed them
+    # --- issue 17: slow mechanisms, seen in a panel around the outcomes that feed them
     Criterion("P6", "civic_after_success",
               "change in households' commitment to taking part over the announcement of an implemented "
               "resolution minus that over the announcement of a stalled one, among those in scope who learned "
@@ -887,7 +887,7 @@ CRITERIA: tuple[Criterion, ...] = (
                      "assumption: by less than half the scale. An experiment (Carvacho et al. 2023, Frontiers in "
                      "Psychology, doi 10.3389/fpsyg.2023.1155950) finds that perceived success raises group efficacy, while its "
                      "effect on intentions to take part again is mixed: the direction rests on the case synthesis."),
-    # --- see17c (issue 17): the publicity board (公示栏) record joined to the 12345 log
+    # --- issue 17: the publicity board (公示栏) record joined to the 12345 log
     Criterion("P6", "complaints_published_odds",
               "diagnostic: odds ratio of calling 12345, outcome posted on the publicity board with its reasons vs "
               "not, among informed households not heard on the matter whose side lost on it and whom it concerns "
@@ -908,7 +908,7 @@ CRITERIA: tuple[Criterion, ...] = (
                      "its successes more readily; the study reports no size for calls, so only the direction "
                      "is scored (Grimmelikhuijsen et al. 2013 find transparency's effect on general trust "
                      "subdued, which is why trust is not the observable here)."),
-    # --- see17a: owners' vote records by floor (diagnostic; docs/validation.md, "see17a")
+    # --- issue 17: owners' vote records by floor (diagnostic; docs/validation.md, "Owners' vote records by floor")
     Criterion("P5", "elevator_approval_by_floor",
               "diagnostic: approval of an elevator retrofit in the owners' written votes, floors 3 and up minus "
               "floors 1-2 (vote records by flat; not scored)",
@@ -926,7 +926,7 @@ CRITERIA: tuple[Criterion, ...] = (
                      "Hongkou district, 2020): the third floor is the critical floor for cost-benefit conversion, "
                      "floors below it gain least in convenience and price premium. Direction: floors 3 and up "
                      "approve more (above 0); the upper end is the scale's."),
-    # --- see17b (issue 17: sign-in sheets across meetings, survey panel) ---
+    # --- issue 17 (sign-in sheets across meetings, survey panel) ---
     Criterion("P5", "skills_gain_attended",
               "change in civic skills from the wave-1 survey to the end of the study, households who signed in to "
               "a topic's meetings minus those in its scope who did not (panel; 0-1 scale)",

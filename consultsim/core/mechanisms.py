@@ -237,15 +237,15 @@ UNSEEN: dict[str, str] = {
                   "type (1,950 households, more retrofits) 3 of 161 elevator topics ended unfunded and the "
                   "off-switch acts, but the danwei baseline itself fails participation_rate and "
                   "resident_proposed_share, so it cannot be the context; and no source gives how often "
-                  "unfunded retrofits return (repropose_rate is an assumption) (see17c)",
+                  "unfunded retrofits return (repropose_rate is an assumption)",
     "agenda_priority": "the agenda never queues: proposals wait at most 3 weeks (one cycle) for the agenda, "
                        "so the committee never has more than agenda_capacity topics to order and the "
                        "off-switch left every observable exactly as in the baseline; the same (runs "
                        "identical) in the danwei type (at most 6 weeks) and the commercial type (3,350 "
                        "households, 9.5 topics a run, at most 3 weeks); resettlement and hutong types not "
-                       "measured (see17c)",
+                       "measured",
     # salience_decay, committee_facilitation, attendance_habit, attendance_by_civic_duty, proposal_skill: re-measured
-    # in see17b (2026-12-03, 20 runs x 2,000 households x 104 weeks, master seed 20261127; docs/validation.md)
+    # in issue 17 (2026-12-03, 20 runs x 2,000 households x 104 weeks, master seed 20261127; docs/validation.md)
     "salience_decay": "waits before a meeting are short: topics wait a median 2 weeks from proposal to their first "
                       "meeting (at most 4), so a first meeting sees 0.89-0.97 of the stake; concerned households "
                       "attend topics that waited 3-4 weeks as often as those that waited 1-2 (9.8% vs 9.7% with "
@@ -265,19 +265,19 @@ UNSEEN: dict[str, str] = {
                          "100 of 109 agreed resolutions were adopted by at least two thirds of those present "
                          "(agreement is sought before a vote), so pressure is almost a constant multiplier "
                          "of effort, which a ledger cannot tell from the implementers' own responsiveness "
-                         "(-3.3 points [-37, +30] with pressure, -2.1 without) (see17c)",
+                         "(-3.3 points [-37, +30] with pressure, -2.1 without)",
     "escalation": "it acts (28 of the 33 works implemented finished after their soft deadline) but "
                   "implementation falls only from 33.1% to 28.5% [20.9%, 36.2%] (30 works of 112 instead of "
                   "33 of 109 over 20 runs), inside the baseline's own interval; no source gives an "
-                  "overdue-completion rate to set a band on the ledger's dates (see17c)",
+                  "overdue-completion rate to set a band on the ledger's dates",
     "publication_as_voice": "the publicity board (公示栏) joined to the 12345 log shows its direction only in "
                             "the mean: among unheard losers who care a lot, the odds of calling after a "
                             "posted vs an unposted outcome are 0.873 [0.705, 1.081] with it and 1.136 "
                             "[0.911, 1.416] without (complaints_published_odds, a diagnostic; de Fine Licht "
                             "et al. 2014): the 20 runs hold about 550 such calls, and an interval excluding "
                             "1 would need two to three times as many; trust changes by -0.014 instead of "
-                            "-0.005, inside the stagnation band (see17c)",
-    # see17d: measured over 104 weeks with civic_after_success among the criteria, and over a committee's
+                            "-0.005, inside the stagnation band",
+    # issue 17: measured over 104 weeks with civic_after_success among the criteria, and over a committee's
     # five-year term with benchmarks/term_window.py (20 runs of 260 weeks, 2,000 households, validate's seeds)
     "drift_to_initial": "over 104 weeks every scored criterion holds (trust change -0.007 instead of -0.005). Over a "
                         "term households' trust persists less without it (panel correlation of the start and the end "
@@ -294,10 +294,10 @@ UNSEEN: dict[str, str] = {
                              "owners' turnout, 70.5% [69.2%, 71.7%] with the collectors' hours counted and "
                              "75.0% [74.1%, 75.8%] with door knocks free, beyond the baseline's interval but "
                              "inside the 50-95% band, an assumption; a sourced turnout of Beijing owners' "
-                             "written votes would be needed (see17c)",
+                             "written votes would be needed",
     "vote_campaign": "a campaign stops once two thirds of the owners have signed (the turnout rule), so owners' "
                      "differences in signing change how many knocks it takes, not what the vote records show "
-                     "(see17a, 20 runs): pooled turnout 70.5% [69.2, 71.7] with them, 72.2% [70.7, 73.8] without; "
+                     "(20 runs): pooled turnout 70.5% [69.2, 71.7] with them, 72.2% [70.7, 73.8] without; "
                      "none of the 52 (50) votes fell short of two thirds; approval by floor unchanged (floors 3 up "
                      "69.3% vs 69.5%, floors 1-2 25.3% vs 24.5%). A collectors' visit log (knocks per signature) "
                      "would show it; no source found gives its size",
@@ -333,7 +333,7 @@ UNSEEN: dict[str, str] = {
                            "members take with them (30% of about 0.45) moves facilitation by about 0.03. Election "
                            "records (turnout, members re-elected) are not among the observables",
     "elevator_floor_shares": "it moves the bill among the payers (floor 3 pays less, the top floor more) and leaves "
-                             "their total, so the owners' vote records by floor do not move (see17a, 20 runs): "
+                             "their total, so the owners' vote records by floor do not move (20 runs): "
                              "floors 3 up approve 69.3% with it, 69.0% without; floors 1-2 25.3% vs 24.9% (46 and "
                              "55 retrofit votes); with retrofits raised at 0.25 a building a year (86-88 votes) "
                              "70.1% vs 72.5%. Only approval between floors 3 and 6 would differ, and no source found "
@@ -356,14 +356,14 @@ UNSEEN: dict[str, str] = {
                                    "vote records show floors 3 up approving 88.1% instead of 69.3% and floors 1-2 "
                                    "43.8% instead of 25.3% (their compensation grows with the payers' gain), the "
                                    "show-of-hands minus owners'-vote agreement gap 21.2% [6.9, 35.6] instead of "
-                                   "54.5%, the complex-topic failure gap 22.5% [10.6, 34.4] instead of 44.6% (see17a, "
+                                   "54.5%, the complex-topic failure gap 22.5% [10.6, 34.4] instead of 44.6% ("
                                    "20 runs); the sources give directions only (lower floors object; stricter rules "
                                    "agree less), which both show, and no share of payers approving",
     "elevator_compensation": "without compensation floors 1-2 approve retrofits far less in the owners' vote "
                              "records (9.4% of their returned votes instead of 25.3%; floors 3 up 77.5% instead of "
                              "69.3%: elevator_approval_by_floor 68.1 [63.5, 72.8] instead of 43.9 [39.8, 48.1] "
                              "points), more meetings end with a majority held back (8.6% instead of 2.9%) and owners' "
-                             "vote return by concern rises (1.82 instead of 1.50), all inside their bands (see17a, 20 "
+                             "vote return by concern rises (1.82 instead of 1.50), all inside their bands (20 "
                              "runs); the sources give the direction (lower floors object), which both show, and no "
                              "size; with retrofits at 0.25 a building a year also accepted",
     "proposal_skill": "resident proposals are few (2.6 a run; 48 settled in 20 runs) and the term centres on a "
@@ -378,7 +378,7 @@ UNSEEN: dict[str, str] = {
                               "residents' committee's hours and building leaders still collect the votes, so owners' "
                               "turnout stays at 70.5% [69.3, 71.8] with the committee's canvassers and 70.4% [69.3, "
                               "71.6] without, and the vote records by floor are unchanged (floors 3 up approve 70.6% "
-                              "vs 70.7%, floors 1-2 24.6% vs 24.6%; see17a, 20 runs). Who collected each vote would "
+                              "vs 70.7%, floors 1-2 24.6% vs 24.6%; 20 runs). Who collected each vote would "
                               "show it, but only as a read-out of the switch; a district comparison of estates with "
                               "and without committee canvassers would be needed",
     "owners_committee_negotiation": "in a community with an owners' committee the off-switch is accepted: "
@@ -386,13 +386,13 @@ UNSEEN: dict[str, str] = {
                                     "property manager and 33.9% [22.3%, 45.6%] without; a 20% rise of effort "
                                     "on the manager's works moves a few works in 20 runs of one estate. "
                                     "Estates with and without a committee across a district would be needed, "
-                                    "and the size is an assumption (see17c)",
+                                    "and the size is an assumption",
     "hotline_pressure": "at full 接诉即办 pressure (street_pressure = 1) the off-switch is accepted: "
                         "implementation 36.6% [26.7%, 46.6%] to 33.1% and stalled resolutions 55.8% to "
                         "64.2%, inside their bands and the baseline's intervals; the hotline's rise in "
                         "resolution rate after complaints were assigned to streets (53% to 74%, 2019) is the "
                         "whole city's complaint handling, not a community's consultation works. A district's "
-                        "yearly 12345 log and ledgers by community would be needed (see17c)",
+                        "yearly 12345 log and ledgers by community would be needed",
     # issue 18: a direction on counts of events needs 5 events and 5 non-events to be judged
     # (validation.MIN_EVENTS); these three were rejected only by a rare-event direction with fewer (measured
     # 2026-12-03, validate_knockouts(baseline, [name], replicates=20), 2,000 households, 104 weeks, seed 20261127)

@@ -667,7 +667,7 @@ class ConsultationModel(mesa.Model):
             lpos, lin = self._positions(t, learners)
             panel = learners[lin]  # households in scope who learn the outcome: a trust panel survey
             trust_before = res.trust_committee[panel].copy()
-            civic_before = res.civic[panel].copy()  # the panel's commitment to taking part (see17d)
+            civic_before = res.civic[panel].copy()  # the panel's commitment to taking part
             nf = len(full)  # learners are full then partial: their positions are the learners' (elementwise)
             for idx, rate, pos, inscope in ((full, p.learning_rate, lpos[:nf], lin[:nf]),
                                             (partial, p.learning_rate / 2, lpos[nf:], lin[nf:])):

@@ -32,7 +32,7 @@ AGE_GROUPS = 3  # young (18-39), middle-aged, elderly (60+): the household regis
 CONCERNED = 0.4
 UNCONCERNED = 0.2
 
-#: see17b: civic skills surveyed at the start (wave 1) and at the end of the study, among the households in a
+#: issue 17: civic skills surveyed at the start (wave 1) and at the end of the study, among the households in a
 #: topic's scope who signed in to its meetings and who did not: the sums of their changes and their numbers.
 SKILLS_PANEL = ("skills_change_attended", "n_skills_attended", "skills_change_others", "n_skills_others")
 
@@ -48,15 +48,15 @@ OBSERVABLE_COLUMNS = (
       for part in ("num", "den")),
     "n_young", "att_young", "n_elderly", "att_elderly",
     "building_dispersion", "owners", "owners_voted",
-    # see17a: owners' vote records by floor (a flat's number gives its floor): floors 1-2 and 3 up
+    # issue 17: owners' vote records by floor (a flat's number gives its floor): floors 1-2 and 3 up
     "owners_low", "voted_low", "yes_low", "owners_up", "voted_up", "yes_up",
     "spread_before", "spread_after", "informed_shift",
     "trust_change_heard", "trust_change_unheard", "n_heard_learners", "n_unheard_learners",
-    "civic_change",  # see17d: the panel's commitment to taking part, around the announcement
-    # see17c: unheard losers who care a lot, and those of them who called 12345, by age group (0 young, 1
+    "civic_change",  # issue 17: the panel's commitment to taking part, around the announcement
+    # issue 17: unheard losers who care a lot, and those of them who called 12345, by age group (0 young, 1
     # middle, 2 elderly): with the publicity board's record of which outcomes were posted (record_unheard_losers)
     *(f"unheard_losers_{a}" for a in range(3)), *(f"unheard_callers_{a}" for a in range(3)),
-    # see17b: a panel of civic skills (wave-1 survey and a survey at the end of the study) x sign-in sheets
+    # issue 17: a panel of civic skills (wave-1 survey and a survey at the end of the study) x sign-in sheets
     *SKILLS_PANEL,
 )
 
@@ -137,7 +137,7 @@ def topic_observables(t, res) -> dict[str, float]:
             out[f"or_{k}_num"], out[f"or_{k}_den"] = mantel_haenszel(att, h, lw, age)
         out.update(skills_panel(att, res.capacity[scope], res.capacity0[scope]))
     if (t.voted & owners).any():  # an owners' vote was held: who returned a written vote (vote records x survey)
-        # see17a: the vote records by floor (flat numbers): owners, returned votes and votes in favour on
+        # issue 17: the vote records by floor (flat numbers): owners, returned votes and votes in favour on
         # floors 1-2 and on floors 3 and up (an elevator's payers, ODD §7.6)
         low = owners & (res.floor[scope] <= 2)
         up = owners & ~low
@@ -154,7 +154,7 @@ def topic_observables(t, res) -> dict[str, float]:
 
 
 def skills_panel(att: np.ndarray, skills_now: np.ndarray, skills_wave1: np.ndarray) -> dict[str, float]:
-    """A two-wave panel of civic skills (see17b): the survey at the start of the study (wave 1, as in
+    """A two-wave panel of civic skills: the survey at the start of the study (wave 1, as in
     :data:`WAVE1`) and again at its end, matched to a topic's sign-in sheets. Sums of the change and numbers of
     the households in scope who signed in to the topic's meetings (``att``, a mask over the scope) and of those
     who did not. Taking part is practice: the educative effect of participation (Pateman 1970) that panels of

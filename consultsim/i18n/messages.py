@@ -748,7 +748,7 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "crit.complaints_heard_odds": ("odds ratio of calling 12345, heard (attended or voted) vs not, among informed "
                                    "households whose side lost on a matter that concerns them a lot",
                                    "拨打 12345 的优势比：事项与己关系大且己方意见落败的知情住户中，被倾听（到会或投票）与未被倾听者相比"),
-    # see17c: the publicity board (公示栏) x the 12345 log
+    # issue 17: the publicity board (公示栏) x the 12345 log
     "crit.complaints_published_odds": ("diagnostic: odds ratio of calling 12345, outcome posted on the publicity "
                                        "board with its reasons vs not, among informed households not heard on the "
                                        "matter whose side lost on it and whom it concerns a lot (within outcome "
@@ -782,13 +782,13 @@ _COMMAND_LINES: dict[str, tuple[str, str]] = {
     "crit.trust_after_stalls": ("trust change among households who learn that an agreed resolution stalled (panel)", "得知一致决议停滞的住户的信任变化（追踪调查）"),
     "crit.trust_heard_vs_unheard": ("trust change of households heard on a topic minus those who only learned its outcome (panel)", "在议题上发过言的住户与只得知结果的住户的信任变化之差（追踪调查）"),
     "crit.complaints_per_1000": ("12345 calls about consultation outcomes per 1,000 households a year", "每千户每年关于协商结果的 12345 热线来电"),
-    # see17a
+    # issue 17
     "crit.elevator_approval_by_floor": ("diagnostic: approval of an elevator retrofit in the owners' written votes, "
                                         "floors 3 and up minus floors 1-2 (vote records by flat; not scored)",
                                         "诊断：业主书面表决中加装电梯的赞成率，三层及以上减去一、二层（按户号的表决记录；不计分）"),
     "crit.complaints_heard_ratio": ("12345 calls per informed household: attendees over those who only learned the outcome", "每户知情者的 12345 来电：到会者与只得知结果者之比"),
-    "crit.civic_after_success": ("change in households' commitment to taking part over the announcement of an implemented resolution minus that over the announcement of a stalled one, among those in scope who learned it (panel)", "得知决议已落实的住户与得知决议停滞的住户在公布前后参与意愿（对社区协商的投入）变化之差（追踪调查）"),  # see17d
-    # see17b
+    "crit.civic_after_success": ("change in households' commitment to taking part over the announcement of an implemented resolution minus that over the announcement of a stalled one, among those in scope who learned it (panel)", "得知决议已落实的住户与得知决议停滞的住户在公布前后参与意愿（对社区协商的投入）变化之差（追踪调查）"),  # issue 17
+    # issue 17
     "crit.skills_gain_attended": ("change in civic skills from the wave-1 survey to the end of the study, households who "
                                   "signed in to a topic's meetings minus those in its scope who did not (panel; 0-1 scale)",
                                   "从第一轮问卷到研究结束的参与能力变化：签到参加议题会议的住户减去议题范围内未参加的住户（追踪调查；0–1 量表）"),
