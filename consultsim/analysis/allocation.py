@@ -383,11 +383,13 @@ def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
     propose: treat each estimate as a noisy measurement and use its posterior mean).
 
     For each objective and bundle the prior mean is the precision-weighted mean gain of that bundle
-    over the representatives (types and sizes); the prior variance ``tau2`` of the true gains about
-    it is estimated once per objective by the method of moments, mean((x - mean)^2 - se^2) floored
-    at 0 (James & Stein's estimator in its empirical-Bayes reading, Efron & Morris 1973). A gain
-    moves toward its bundle's mean by B = se^2 / (se^2 + tau2): all the way when the gains differ
-    no more than their noise, not at all when it has no noise. ``strength`` scales B (0: the raw
+    over the representatives (types and sizes), itself moved toward the mean over bundles in the same
+    way (a two-level hierarchy: the bundles' means are estimates too, and the optimiser picks the
+    best of them); the prior variance ``tau2`` of the true gains about it is estimated once per
+    objective by the method of moments, mean((x - prior)^2 - se^2) floored at 0 (James & Stein's
+    estimator in its empirical-Bayes reading, Efron & Morris 1973). A gain moves toward its prior by
+    B = se^2 / (se^2 + tau2): all the way when the gains differ no more than their noise, not at all
+    when it has no noise. ``strength`` scales B (0: the raw
     gains; 1: the empirical-Bayes estimate; large: every type gets its bundle's pooled mean).
     Adds ``gain_raw``, ``prior`` and ``shrinkage`` (B) columns; ``gain`` holds the shrunk value."""
     g = gain_tab.copy()
@@ -400,10 +402,21 @@ def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
         x = part["gain"].to_numpy(dtype=float)
         s2 = np.nan_to_num(part["se"].to_numpy(dtype=float), nan=0.0) ** 2
         prior = np.empty_like(x)
-        for b in part["bundle"].unique():
+        ub = list(part["bundle"].unique())
+        mb, vb = np.empty(len(ub)), np.empty(len(ub))  # each bundle's pooled mean and its sampling variance
+        for q, b in enumerate(ub):
             m = (part["bundle"] == b).to_numpy()
             w = 1.0 / np.maximum(s2[m], 1e-12) if (s2[m] > 0).any() else np.ones(m.sum())
-            prior[m] = float(np.sum(w * x[m]) / np.sum(w))
+            mb[q] = float(np.sum(w * x[m]) / np.sum(w))
+            vb[q] = float(np.sum(w ** 2 * s2[m]) / np.sum(w) ** 2)
+        # the bundles' means are themselves estimates, and the best of them is picked: they move toward the
+        # mean over bundles in the same way (a second level; none where the bundles differ clearly)
+        grand = float(np.mean(mb))
+        tb2 = max(0.0, float(np.mean((mb - grand) ** 2 - vb))) if len(ub) > 1 else np.inf
+        Bb = np.where(vb > 0, vb / (vb + tb2 + 1e-300), 0.0)
+        Bb = np.where(Bb > 0, np.minimum(1.0, Bb * min(float(strength), 1e12)), 0.0)
+        for q, b in enumerate(ub):
+            prior[(part["bundle"] == b).to_numpy()] = mb[q] - Bb[q] * (mb[q] - grand)
         tau2 = max(0.0, float(np.mean((x - prior) ** 2 - s2)))
         B = np.where(s2 > 0, s2 / (s2 + tau2 + 1e-300), 0.0)
         B = np.where(B > 0, np.minimum(1.0, B * min(float(strength), 1e12)), 0.0)
