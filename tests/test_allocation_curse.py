@@ -175,3 +175,15 @@ def test_representatives_follow_the_sizes_and_weights_interpolate():
                        "gain": [1.0, 4.0, 0.5]})
     v = al._value(gt, cs, [al.Bundle("none"), al.Bundle("b1")], "implemented", 12200, w)
     assert v[:, 1] == pytest.approx([1.0, 1.5, 3.5, 4.0, 0.5, 0.5])
+
+
+def test_full_pooling_pools_the_types_not_the_bundles():
+    """The pooled candidate gives every type its bundle's pooled gain; bundles that differ clearly keep
+    their difference (a street office buys bundles, so erasing their differences would buy the cheapest)."""
+    g = pd.DataFrame({"type": ["a", "b", "c"] * 2, "bundle": ["cheap"] * 3 + ["dear"] * 3, "objective": "implemented",
+                      "gain": [0.0, 0.05, -0.05, 1.0, 1.1, 0.9], "se": 0.1})
+    s = al.shrink(g, np.inf)
+    assert (s["shrinkage"] == 1.0).all()
+    cheap, dear = s[s["bundle"] == "cheap"]["gain"], s[s["bundle"] == "dear"]["gain"]
+    assert np.ptp(cheap) < 1e-12 and np.ptp(dear) < 1e-12
+    assert dear.iloc[0] - cheap.iloc[0] > 0.9

@@ -390,7 +390,8 @@ def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
     estimator in its empirical-Bayes reading, Efron & Morris 1973). A gain moves toward its prior by
     B = se^2 / (se^2 + tau2): all the way when the gains differ no more than their noise, not at all
     when it has no noise. ``strength`` scales B (0: the raw
-    gains; 1: the empirical-Bayes estimate; large: every type gets its bundle's pooled mean).
+    gains; 1: the empirical-Bayes estimate; large: every type gets its bundle's pooled mean, the bundles'
+    means themselves shrunk no more than at 1).
     Adds ``gain_raw``, ``prior`` and ``shrinkage`` (B) columns; ``gain`` holds the shrunk value."""
     g = gain_tab.copy()
     g["gain_raw"] = g["gain"]
@@ -414,7 +415,9 @@ def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
         grand = float(np.mean(mb))
         tb2 = max(0.0, float(np.mean((mb - grand) ** 2 - vb))) if len(ub) > 1 else np.inf
         Bb = np.where(vb > 0, vb / (vb + tb2 + 1e-300), 0.0)
-        Bb = np.where(Bb > 0, np.minimum(1.0, Bb * min(float(strength), 1e12)), 0.0)
+        # (at most the empirical-Bayes amount: a stronger level pools the types, never the bundles, whose
+        # differences are what the street office buys)
+        Bb = np.where(Bb > 0, np.minimum(1.0, Bb * min(float(strength), 1.0)), 0.0)
         for q, b in enumerate(ub):
             prior[(part["bundle"] == b).to_numpy()] = mb[q] - Bb[q] * (mb[q] - grand)
         tau2 = max(0.0, float(np.mean((x - prior) ** 2 - s2)))
