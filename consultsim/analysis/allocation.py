@@ -399,7 +399,7 @@ def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
     g["shrinkage"] = 0.0
     if strength <= 0:
         return g
-    for obj, part in g[g["bundle"] != "none"].groupby("objective", sort=False):
+    for _obj, part in g[g["bundle"] != "none"].groupby("objective", sort=False):
         x = part["gain"].to_numpy(dtype=float)
         s2 = np.nan_to_num(part["se"].to_numpy(dtype=float), nan=0.0) ** 2
         prior = np.empty_like(x)
