@@ -396,7 +396,7 @@ VERIFY_COLS = {"rule": ("allocation", "分配方案"), "role": ("kind", "类别"
                "worst_participation": ("worst community's participation", "最差社区的参与率"),
                "worlds_p10_p90": ("objective over worlds (10th-90th pct)", "目标在各世界间（第 10–90 百分位）"),
                "worst_decile": ("objective in the worst tenth of worlds", "目标在最差 10% 世界中"),
-               "better_in_worlds": ("worlds where the recommendation did better", "推荐分配更好的世界数"),
+               "better_in_worlds": ("worlds where it did better", "该方案更好的世界数"),
                "worst_decile_gain": ("difference in the worst tenth of worlds", "最差 10% 世界中的差值")}
 
 
