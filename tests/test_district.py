@@ -253,6 +253,8 @@ def test_compare_and_allocate_on_a_small_street(tmp_path):
     assert {"none", "optimised_raw", "equal_split", "worst_first", "cheapest_first"} <= set(ver["rule"])
     assert ver["recommended"].sum() == 1  # one recommendation, on the hold-out
     assert (ver["social_workers_fte"] <= 1.5 + 1e-9).all() and (ver["planned"] <= 400000 + 1e-6).all()
+    every = pd.read_csv(out / "allocations.csv")
+    assert list(every["community"]) == [f"c{i}" for i in range(8)] and set(ver["rule"]) - {"none"} <= set(every)
     sel = pd.read_csv(out / "selection.csv")
     assert sel["finalist"].sum() == 2 and "none" not in set(sel["rule"])
     # the three seed sets are apart: screening, selection and hold-out

@@ -18,7 +18,7 @@ highest is, on average, the one whose gain noise flattered most), three independ
 Each folder is resumable with ``--resume``. Results: ``allocation.csv`` (which community gets what
 under the recommendation, why, what it buys), ``gains.csv`` (raw and shrunk), ``selection.csv`` (the
 selection seeds' means: what chose the finalists, not a verified effect), ``verification.csv`` and
-``paired.csv`` (the hold-out), ``pareto.png`` / ``pareto.csv`` and ``report.html``.
+``paired.csv`` (the hold-out), ``allocations.csv`` (every allocation compared), ``pareto.png`` / ``pareto.csv`` and ``report.html``.
 
 With ``--worlds-file`` (a calibration's posterior, ``consultsim calibrate``) every replicate runs in a
 world drawn from it by weight, the same world for that replicate in every community and under every
@@ -265,6 +265,10 @@ def allocate(args, d, out: Path) -> int:
         atomic_write_text(out / "gains.csv", gs.to_csv(index=False))
         atomic_write_text(out / "verification.csv", verify.to_csv(index=False))
         atomic_write_text(out / "selection.csv", selection.to_csv(index=False))
+        # every allocation compared (the recommendation is one of them): which bundle each gives each community
+        every = pd.DataFrame({"community": [c.name for c in d.communities],
+                              **{n: [bundles[j].name for j in a] for n, a in allocs.items()}})
+        atomic_write_text(out / "allocations.csv", every.to_csv(index=False))
         atomic_write_text(out / "paired.csv", paired.to_csv(index=False))
         atomic_write_text(out / "rule_runs.csv", tot.to_csv(index=False))
         worlds_note = None
