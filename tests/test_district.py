@@ -250,38 +250,56 @@ def test_compare_and_allocate_on_a_small_street(tmp_path):
     alloc = pd.read_csv(out / "allocation.csv")
     assert len(alloc) == 8 and alloc.iloc[:, 4].sum() <= 400000
     ver = pd.read_csv(out / "verification.csv")
-    assert set(ver["rule"]) == {"none", "recommended", "equal_split", "worst_first", "cheapest_first"}
+    assert {"none", "optimised_raw", "equal_split", "worst_first", "cheapest_first"} <= set(ver["rule"])
+    assert ver["recommended"].sum() == 1  # one recommendation, on the hold-out
     assert (ver["social_workers_fte"] <= 1.5 + 1e-9).all() and (ver["planned"] <= 400000 + 1e-6).all()
-    assert set(pd.read_csv(out / "paired.csv")["rule"]) == {"none", "equal_split", "worst_first", "cheapest_first"}
+    every = pd.read_csv(out / "allocations.csv")
+    assert list(every["community"]) == [f"c{i}" for i in range(8)] and set(ver["rule"]) - {"none"} <= set(every)
+    sel = pd.read_csv(out / "selection.csv")
+    assert sel["finalist"].sum() == 2 and "none" not in set(sel["rule"])
+    # the three seed sets are apart: screening, selection and hold-out
+    seeds = {k: set(pd.concat([pd.read_parquet(p) for p in (out / k / "parts").glob("*.parquet")])["seed"])
+             for k in ("screen", "select", "verify")}
+    assert not (seeds["screen"] & seeds["select"]) and not (seeds["select"] & seeds["verify"])
+    assert not (seeds["screen"] & seeds["verify"])
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "预算分配" in html and "data:image/png;base64" in html
+    # the recommendation's line comes first, above the allocation table
+    assert html.index("id='verdict'") < html.index("<table") and "推荐：" in html
 
 
 def test_shipped_dir_knows_districts():
     assert (DISTRICT_DIR / "types").is_dir() and Path(DISTRICT_DIR / "street.toml").is_file()
 
 
-def test_allocation_verdict_says_when_a_simple_rule_did_better_in_the_verification():
-    """The verification's word on the recommendation: a rule whose paired difference lies wholly on its
-    better side beats it (and the text says not to act on it), one within noise leaves it unclear, and a
-    recommendation better than every rule beats them; for complaints fewer is better."""
+def test_allocation_verdict_heads_with_the_recommendation_read_from_the_paired_intervals():
+    """The first line names what is recommended, from the hold-out's paired intervals (the rows paired.csv is
+    written from, not a second computation): the optimised allocation when it beat the best rule clearly,
+    else the rule, saying plainly when the optimised one did worse (do not act on it); for complaints fewer
+    is better. The decision and the verdict read the same row."""
+    from consultsim.analysis.allocation import decide, paired_intervals
     from consultsim.cli.commands.district_allocate import _verdict
 
     rng = np.random.default_rng(0)
     base = 20 + rng.normal(0, 3, 8)  # the seeds' common part (common random numbers)
-    noise = rng.normal(0, 0.1, (8, 4))
+    noise = rng.normal(0, 0.1, (8, 3))
 
-    def runs(rec, eq, worst, cheap):
-        return pd.DataFrame({"recommended": base + rec + noise[:, 0], "equal_split": base + eq + noise[:, 1],
-                             "worst_first": base + worst + noise[:, 2], "cheapest_first": base + cheap + noise[:, 3]})
+    def pn(opt, rule, other, col="implemented_per_year"):
+        w = pd.DataFrame({"optimised_shrunk": base + opt + noise[:, 0], "equal_split": base + rule + noise[:, 1],
+                          "cheapest_first": base + other + noise[:, 2]})
+        return paired_intervals({col: w}, list(w), "equal_split")
 
-    beaten = _verdict(runs(0.0, 2.5, 0.0, 3.0), "implemented", "en")
-    assert beaten.startswith("Warning") and "equal split" in beaten and "cheapest first" in beaten
-    assert "worst first" not in beaten and "do not act" in beaten
-    assert _verdict(runs(0.0, 2.5, 0.0, 3.0), "implemented", "zh").startswith("警告")
-    unclear = _verdict(runs(1.0, 0.0, 1.0, 1.0), "implemented", "en")
-    assert "did not clearly beat" in unclear and "equal split" not in unclear and "worst first" in unclear
-    assert "better than every" in _verdict(runs(2.0, 0.0, 0.0, 0.0), "implemented", "en")
-    # complaints: more is worse, so a recommendation with 2 more calls than every rule is beaten by all
-    assert _verdict(runs(2.0, 0.0, 0.0, 0.0), "complaints", "en").startswith("Warning")
-    assert "better than every" in _verdict(runs(-2.0, 0.0, 0.0, 0.0), "complaints", "en")
+    def verdict(p, objective, lang="en"):
+        rec, _ = decide(p, "optimised_shrunk", "equal_split", objective)
+        return rec, _verdict(p, objective, lang, rec, "optimised_shrunk", "equal_split")
+
+    rec, v = verdict(pn(2.0, 0.0, 0.0), "implemented")
+    assert rec == "optimised_shrunk" and v.startswith("Recommended: optimised (shrunk gains)") and "+2" in v
+    rec, v = verdict(pn(0.0, 0.05, 0.0), "implemented")
+    assert rec == "equal_split" and v.startswith("Recommended: equal split, a simple rule") and "not to act" in v
+    rec, v = verdict(pn(-2.5, 0.0, 0.0), "implemented")
+    assert rec == "equal_split" and "did worse" in v and "do not act" in v
+    assert verdict(pn(-2.5, 0.0, 0.0), "implemented", "zh")[1].startswith("推荐：平均分配")
+    # complaints: fewer is better, so 2 more calls than the rule is worse and 2 fewer is better
+    assert verdict(pn(2.0, 0.0, 0.0, "complaints_per_year"), "complaints")[0] == "equal_split"
+    assert verdict(pn(-2.0, 0.0, 0.0, "complaints_per_year"), "complaints")[0] == "optimised_shrunk"

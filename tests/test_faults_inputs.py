@@ -240,7 +240,8 @@ NUMBER_OPTIONS = [
     ("district allocate", "--steps"), ("district allocate", "--collect-every"), ("district allocate", "--workers"),
     ("district allocate", "--budget"), ("district allocate", "--equity-floor"),
     ("district allocate", "--station-staff"), ("district allocate", "--replicates"),
-    ("district allocate", "--verify-replicates"), ("district allocate", "--robust"), ("app", "--port"),
+    ("district allocate", "--verify-replicates"), ("district allocate", "--select-replicates"),
+    ("district allocate", "--robust"), ("app", "--port"),
     ("district validate", "--replicates"), ("district validate", "--steps"), ("district validate", "--seed"),
     ("district validate", "--workers"),
 ]

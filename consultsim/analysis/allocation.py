@@ -31,7 +31,8 @@ import pandas as pd
 
 __all__ = ["Bundle", "BUNDLES", "OBJECTIVES", "bundle_cost", "gains", "optimise", "equal_split", "worst_first",
            "cheapest_first", "pareto", "describe", "staff_fte", "levers_for", "replicate_gains",
-           "worst_share_mean"]
+           "worst_share_mean", "representatives", "rep_weights", "shrink", "interval", "choose", "decide",
+           "candidates", "paired_intervals", "SHRINK_LEVELS"]
 
 
 @dataclass(frozen=True)
@@ -142,23 +143,27 @@ def gains(final: pd.DataFrame) -> pd.DataFrame:
 
 
 def _value(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence[Bundle], objective: str,
-           total_households: float) -> np.ndarray:
+           total_households: float, weights: Mapping[str, Mapping[str, float]] | None = None) -> np.ndarray:
     """Matrix (community, bundle) of the district-level gain of giving that bundle to that community.
 
     ``gain_tab`` is :func:`gains` (the mean gain) or :func:`replicate_gains`; from the latter the result is
-    (replicate, community, bundle): the gain in each replicate's world."""
+    (replicate, community, bundle): the gain in each replicate's world. Its ``type`` column names the
+    screening's representatives; ``weights`` (:func:`rep_weights`) reads a community's gain from them
+    (default: the representative named as its type)."""
     _, _, weighted = OBJECTIVES[objective]
     t = gain_tab[gain_tab["objective"] == objective]
     if "replicate" in t.columns:
         reps = sorted(t["replicate"].unique())
         return np.stack([_value(t[t["replicate"] == r].drop(columns="replicate"), communities, bundles, objective,
-                                total_households) for r in reps])
+                                total_households, weights) for r in reps])
     g = t.set_index(["type", "bundle"])["gain"]
     v = np.zeros((len(communities), len(bundles)))
     for i, c in enumerate(communities):
         w = c.households / total_households if weighted else 1.0
+        wr = weights[c.name] if weights is not None else {c.type: 1.0}
         for j, b in enumerate(bundles):
-            v[i, j] = w * float(g.get((c.type, b.name), 0.0)) if b.name != "none" else 0.0
+            if b.name != "none":
+                v[i, j] = w * sum(f * float(g.get((r, b.name), 0.0)) for r, f in wr.items())
     return v
 
 
@@ -317,3 +322,200 @@ def pareto(values: Mapping[str, np.ndarray], cost: np.ndarray, budget: float, fl
 
 def describe(bundle: Bundle, lang: str = "en") -> str:
     return bundle.zh if lang == "zh" else bundle.en
+
+
+# --- the optimizer's curse (Smith & Winkler 2006): screening that does not reward luck, honest selection ---
+
+def representatives(communities: Sequence[Any], split_ratio: float = 1.5) -> list[dict[str, Any]]:
+    """The screening's representative communities of each type, and how each community's gain is read
+    from them.
+
+    A type whose communities' sizes span more than ``split_ratio`` (largest / smallest) gets two
+    representatives, at the 25th and 75th percentile of its communities' sizes, and a community's gain
+    is interpolated linearly in households between them (held at the nearer one outside): the
+    response of counts (works implemented, complaints a year) grows with a community's size, so one
+    median-sized representative over- or under-states the largest and smallest. Otherwise one, at
+    the median. A representative has an owners' committee when most of its type's communities do.
+
+    Returns one dict per representative: ``name`` (``type`` or ``type@households``), ``type``,
+    ``households``, ``owners_committee``."""
+    reps = []
+    for t in sorted({c.type for c in communities}):
+        cs = [c for c in communities if c.type == t]
+        sizes = np.array([c.households for c in cs], dtype=float)
+        oc = bool(np.mean([bool(getattr(c, "owners_committee", False)) for c in cs]) > 0.5)
+        if len(cs) >= 2 and sizes.max() > split_ratio * sizes.min():
+            at = sorted({int(round(np.quantile(sizes, q), -1)) for q in (0.25, 0.75)})
+        else:
+            at = [int(np.median(sizes))]
+        for h in at:
+            reps.append({"name": t if len(at) == 1 else f"{t}@{h}", "type": t, "households": h,
+                         "owners_committee": oc})
+    return reps
+
+
+def rep_weights(communities: Sequence[Any], reps: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per community: the weight of each representative of its type in its predicted gain (linear in
+    households between the two nearest representatives; the nearest one outside their range)."""
+    out = {}
+    for c in communities:
+        mine = sorted((r for r in reps if r["type"] == c.type), key=lambda r: r["households"])
+        if not mine:
+            raise ValueError(f"community {c.name!r}: no representative of type {c.type!r}")
+        h = float(c.households)
+        if len(mine) == 1 or h <= mine[0]["households"]:
+            out[c.name] = {mine[0]["name"]: 1.0}
+            continue
+        if h >= mine[-1]["households"]:
+            out[c.name] = {mine[-1]["name"]: 1.0}
+            continue
+        for lo, hi in zip(mine, mine[1:]):
+            if lo["households"] <= h <= hi["households"]:
+                f = (h - lo["households"]) / (hi["households"] - lo["households"])
+                out[c.name] = {lo["name"]: 1.0 - f, hi["name"]: f}
+                break
+    return out
+
+
+def shrink(gain_tab: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
+    """The screening's gains shrunk toward a pooled estimate in proportion to their noise (empirical
+    Bayes; the remedy Smith & Winkler 2006, "The optimizer's curse", Management Science 52(3): 311-322,
+    propose: treat each estimate as a noisy measurement and use its posterior mean).
+
+    For each objective and bundle the prior mean is the precision-weighted mean gain of that bundle
+    over the representatives (types and sizes), itself moved toward the mean over bundles in the same
+    way (a two-level hierarchy: the bundles' means are estimates too, and the optimiser picks the
+    best of them); the prior variance ``tau2`` of the true gains about it is estimated once per
+    objective by the method of moments, mean((x - prior)^2 - se^2) floored at 0 (James & Stein's
+    estimator in its empirical-Bayes reading, Efron & Morris 1973). A gain moves toward its prior by
+    B = se^2 / (se^2 + tau2): all the way when the gains differ no more than their noise, not at all
+    when it has no noise. ``strength`` scales B (0: the raw
+    gains; 1: the empirical-Bayes estimate; large: every type gets its bundle's pooled mean, the bundles'
+    means themselves shrunk no more than at 1).
+    Adds ``gain_raw``, ``prior`` and ``shrinkage`` (B) columns; ``gain`` holds the shrunk value."""
+    g = gain_tab.copy()
+    g["gain_raw"] = g["gain"]
+    g["prior"] = g["gain"]
+    g["shrinkage"] = 0.0
+    if strength <= 0:
+        return g
+    for _obj, part in g[g["bundle"] != "none"].groupby("objective", sort=False):
+        x = part["gain"].to_numpy(dtype=float)
+        s2 = np.nan_to_num(part["se"].to_numpy(dtype=float), nan=0.0) ** 2
+        prior = np.empty_like(x)
+        ub = list(part["bundle"].unique())
+        mb, vb = np.empty(len(ub)), np.empty(len(ub))  # each bundle's pooled mean and its sampling variance
+        for q, b in enumerate(ub):
+            m = (part["bundle"] == b).to_numpy()
+            w = 1.0 / np.maximum(s2[m], 1e-12) if (s2[m] > 0).any() else np.ones(m.sum())
+            mb[q] = float(np.sum(w * x[m]) / np.sum(w))
+            vb[q] = float(np.sum(w ** 2 * s2[m]) / np.sum(w) ** 2)
+        # the bundles' means are themselves estimates, and the best of them is picked: they move toward the
+        # mean over bundles in the same way (a second level; none where the bundles differ clearly)
+        grand = float(np.mean(mb))
+        tb2 = max(0.0, float(np.mean((mb - grand) ** 2 - vb))) if len(ub) > 1 else np.inf
+        Bb = np.where(vb > 0, vb / (vb + tb2 + 1e-300), 0.0)
+        # (at most the empirical-Bayes amount: a stronger level pools the types, never the bundles, whose
+        # differences are what the street office buys)
+        Bb = np.where(Bb > 0, np.minimum(1.0, Bb * min(float(strength), 1.0)), 0.0)
+        for q, b in enumerate(ub):
+            prior[(part["bundle"] == b).to_numpy()] = mb[q] - Bb[q] * (mb[q] - grand)
+        tau2 = max(0.0, float(np.mean((x - prior) ** 2 - s2)))
+        B = np.where(s2 > 0, s2 / (s2 + tau2 + 1e-300), 0.0)
+        B = np.where(B > 0, np.minimum(1.0, B * min(float(strength), 1e12)), 0.0)
+        g.loc[part.index, "prior"] = prior
+        g.loc[part.index, "shrinkage"] = B
+        g.loc[part.index, "gain"] = x - B * (x - prior)
+    return g
+
+
+def interval(x: np.ndarray) -> tuple[float, float, float]:
+    """Mean and 95% t-interval of ``x`` (NaN bounds with fewer than two values)."""
+    from scipy import stats
+
+    x = np.asarray(x, dtype=float)
+    m = float(np.mean(x))
+    if len(x) < 2:
+        return m, np.nan, np.nan
+    h = float(stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / np.sqrt(len(x)))
+    return m, m - h, m + h
+
+
+# the optimised candidates: the screening's gains as they are, shrunk (empirical Bayes), and fully pooled
+SHRINK_LEVELS: tuple[tuple[str, float], ...] = (("optimised_raw", 0.0), ("optimised_shrunk", 1.0),
+                                               ("optimised_pooled", np.inf))
+
+
+def candidates(gain_tab: pd.DataFrame, communities: Sequence[Any], bundles: Sequence[Bundle], objective: str,
+               total_households: float, cost: np.ndarray, budget: float, floor: float = 0.0,
+               weights: Mapping[str, Mapping[str, float]] | None = None,
+               levels: Sequence[tuple[str, float]] = SHRINK_LEVELS, per_replicate: pd.DataFrame | None = None,
+               robust: float | None = None, **sk: Any) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """The optimised allocations, one per shrinkage level of :func:`shrink` (``levels``: name, strength).
+
+    With ``robust`` and ``per_replicate`` (:func:`replicate_gains`: each replicate's world) the worst
+    ``robust`` share of worlds is optimised; a level shifts every world's gain by its shrinkage of the
+    mean gain. Returns ({name: allocation} without repeats, {name of a repeat: the first name with the
+    same allocation})."""
+    out: dict[str, np.ndarray] = {}
+    same: dict[str, str] = {}
+    for name, strength in levels:
+        g = shrink(gain_tab, strength)
+        if robust is not None and per_replicate is not None:
+            shift = (g["gain"] - g["gain_raw"]).to_numpy()
+            key = pd.MultiIndex.from_frame(g[["type", "bundle", "objective"]])
+            sh = pd.Series(shift, index=key)
+            pr = per_replicate.copy()
+            pr["gain"] = pr["gain"].to_numpy() + sh.reindex(
+                pd.MultiIndex.from_frame(pr[["type", "bundle", "objective"]])).fillna(0.0).to_numpy()
+            value = _value(pr, communities, bundles, objective, total_households, weights)
+            a = optimise(value, cost, budget, floor, robust=robust, **sk)
+        else:
+            a = optimise(_value(g, communities, bundles, objective, total_households, weights), cost, budget,
+                         floor, **sk)
+        for k, b in out.items():
+            if np.array_equal(a, b):
+                same[name] = k
+                break
+        else:
+            out[name] = a
+    return out, same
+
+
+def choose(runs: pd.DataFrame, optimised: Sequence[str], rules: Sequence[str], objective: str) -> tuple[str, str]:
+    """On the selection runs (``runs``: the objective's district total per replicate (rows) and
+    allocation (columns)), the optimised allocation and the simple rule with the best mean: the two
+    that go to the hold-out. Ties go to the first named."""
+    sign = OBJECTIVES[objective][1]
+    m = sign * runs.mean(axis=0)
+    best_opt = max(optimised, key=lambda n: (m[n], -list(optimised).index(n)))
+    best_rule = max(rules, key=lambda n: (m[n], -list(rules).index(n)))
+    return best_opt, best_rule
+
+
+def paired_intervals(runs: Mapping[str, pd.DataFrame], names: Sequence[str], against: str) -> pd.DataFrame:
+    """Each of ``names`` minus ``against`` paired on the same replicate (common random numbers): per
+    metric of ``runs`` (metric -> replicate x allocation), the mean and 95% interval over replicates.
+    Rows: allocation, against, metric, mean, low, high."""
+    rows = []
+    for n in names:
+        if n == against:
+            continue
+        for col, w in runs.items():
+            m, lo, hi = interval((w[n] - w[against]).to_numpy(dtype=float))
+            rows.append({"allocation": n, "against": against, "metric": col, "mean": m, "low": lo, "high": hi})
+    return pd.DataFrame(rows)
+
+
+def decide(paired: pd.DataFrame, best_opt: str, best_rule: str, objective: str) -> tuple[str, tuple[float, float, float]]:
+    """The recommendation from the hold-out's paired intervals (:func:`paired_intervals` against
+    ``best_rule``): the optimised allocation if its difference from the best simple rule lies wholly on
+    its better side (95% interval; fewer complaints is better), else the rule. Returns (name, (mean,
+    low, high) of optimised minus rule on the objective)."""
+    col, sign, _ = OBJECTIVES[objective]
+    r = paired[(paired["allocation"] == best_opt) & (paired["against"] == best_rule) & (paired["metric"] == col)]
+    if len(r) != 1:
+        raise ValueError(f"no paired interval of {best_opt} against {best_rule} on {col}")
+    m, lo, hi = (float(r.iloc[0][k]) for k in ("mean", "low", "high"))
+    better = (lo > 0) if sign > 0 else (hi < 0)
+    return (best_opt if better else best_rule), (m, lo, hi)

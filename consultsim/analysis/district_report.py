@@ -58,22 +58,25 @@ register({
     "dr.grid": {"en": "Every community, coloured by outcome ({package})", "zh": "各社区结果一览（{package}）"},
     "dr.allocation": {"en": "Budget allocation", "zh": "预算分配"},
     "dr.allocation_note": {
-        "en": "Recommended for the objective '{objective}' within {budget:,.0f} yuan a year (equity floor: every "
-              "community gets at least {floor:.0%} of an equal split). 'why' gives the simulated gain per 10,000 "
-              "yuan of the bundle for the community's type; 'buys' what the bundle pays for in a year.",
+        "en": "The recommended allocation for the objective '{objective}' within {budget:,.0f} yuan a year (equity "
+              "floor: every community gets at least {floor:.0%} of an equal split). 'why' gives the screening's "
+              "gain per 10,000 yuan of the bundle for a community of this type and size, shrunk toward the bundle's "
+              "pooled gain in proportion to its noise, ± its standard error; 'buys' what the bundle pays for in a "
+              "year.",
         "zh": "目标为“{objective}”，年度预算 {budget:,.0f} 元以内的推荐分配（公平底线：每个社区至少获得平均分配额的 {floor:.0%}）。"
-              "“理由”为该类社区在该措施组合下每万元的模拟增益；“购买内容”为该组合一年所购买的服务。"},
-    "dr.verify": {"en": "Verification by simulation (common random numbers)", "zh": "模拟验证（共同随机数）"},
+              "“理由”为筛选阶段该类型、该规模社区在该措施组合下每万元的增益（按噪声大小向该组合的合并增益收缩）± 标准误；"
+              "“购买内容”为该组合一年所购买的服务。"},
+    "dr.verify": {"en": "Verification on hold-out seeds (common random numbers)", "zh": "留出种子上的验证（共同随机数）"},
     "dr.verify_note": {
-        "en": "Each rule's allocation simulated on every community with the same seeds; mean and 95% interval "
-              "over the replicate seeds of the district total (rates: household-weighted).",
-        "zh": "每种分配规则在所有社区上以相同种子模拟；给出区域合计在各重复种子间的平均值及 95% 区间（比率按户数加权）。"},
+        "en": "Each allocation simulated on every community with the same hold-out seeds; mean and 95% interval "
+              "over the seeds of the district total (rates: household-weighted).",
+        "zh": "每种分配在所有社区上以相同的留出种子模拟；给出区域合计在各种子间的平均值及 95% 区间（比率按户数加权）。"},
     "dr.paired_note": {
-        "en": "The recommendation minus each rule, paired on the same seeds (common random numbers), mean and 95% "
-              "interval over the seeds: an interval above zero means the recommendation did better (fewer is better "
-              "for complaints).",
-        "zh": "推荐分配减去各规则的差值（相同种子配对，即共同随机数），给出各种子间的平均值及 95% 区间：区间全在零以上表示推荐分配更好"
-              "（投诉则越少越好）。"},
+        "en": "Each allocation minus the best simple rule (chosen on the selection seeds) and minus nothing extra, "
+              "paired on the same hold-out seeds (common random numbers), mean and 95% interval over the seeds: "
+              "an interval above zero means the allocation did better (fewer is better for complaints).",
+        "zh": "各分配减去最好的简单规则（在选择种子上选出）及减去“不增加投入”的差值，在相同留出种子上配对（共同随机数），"
+              "给出各种子间的平均值及 95% 区间：区间全在零以上表示该分配更好（投诉则越少越好）。"},
     "dr.worlds": {"en": "Across calibrated worlds", "zh": "跨校准世界"},
     "dr.worlds_note": {
         "en": "Every screening and verification replicate ran in a world drawn by weight from the calibration's "
@@ -130,10 +133,6 @@ register({
     "dr.metric.topics_proposed": {"en": "topics proposed", "zh": "提出的议题"},
     "dr.metric.complaints": {"en": "complaints (12345)", "zh": "投诉（12345）"},
     "dr.metric.worst": {"en": "worst: {m}", "zh": "最差：{m}"},
-    "dr.objective.implemented": {"en": "works implemented", "zh": "落实事项数"},
-    "dr.objective.participation": {"en": "participation", "zh": "参与率"},
-    "dr.objective.trust": {"en": "trust", "zh": "信任"},
-    "dr.objective.complaints": {"en": "fewer complaints", "zh": "减少投诉"},
 })
 
 
@@ -248,6 +247,10 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
     col = lambda k: tr(f"dr.col.{k}", lang)  # noqa: E731
     body = [f"<h1>{esc(tr('dr.title', lang, name=district.label(lang)))}</h1>",
             f"<p>{esc(tr('dr.intro', lang, n=len(district.communities), households=district.households, steps=steps, years=steps / 52))}</p>"]
+    if allocation is not None and allocation.get("verdict"):
+        # what is recommended and why, decided on the hold-out: the report's first line, above the table a
+        # reader would act on
+        body.insert(1, "<p class='warn' id='verdict'><b>" + esc(allocation["verdict"]) + "</b></p>")
     desc = district.description_zh if lang == "zh" and district.description_zh else district.description
     if desc:
         body.append(f"<p>{esc(desc)}</p>")
@@ -257,9 +260,9 @@ def render_district_report(df: pd.DataFrame, district, *, reference: str = "base
                                                   objective=tr(f"dr.objective.{allocation['objective']}", lang),
                                                   budget=allocation["budget"], floor=allocation["floor"])) + "</p>")
         body.append(_table(allocation["table"]))
-        if allocation.get("verdict"):  # the verification's word on the recommendation, before its tables
-            body.append("<p class='warn'><b>" + esc(allocation["verdict"]) + "</b></p>")
         body.append(f"<h3>{esc(tr('dr.verify', lang))}</h3>")
+        if allocation.get("design"):
+            body.append("<p class='small'>" + esc(allocation["design"]) + "</p>")
         body.append("<p class='small'>" + esc(tr("dr.verify_note", lang)) + "</p>")
         body.append(_table(allocation["verify"]))
         if allocation.get("paired") is not None:

@@ -64,22 +64,41 @@ register({
         "en": "--out {out}: holds the runs of another district file or options ({detail}); choose another folder "
               "or add --force to start again",
         "zh": "--out {out}：存放的是另一个区域文件或其他选项的运行结果（{detail}）；请换一个文件夹，或加 --force 重新开始"},
-    # the verification's verdict on the recommendation (district allocate): the screening predicts, the
-    # verification runs decide
-    "district.alloc.beaten": {
-        "en": "Warning: in the verification runs {rules} did better than the recommendation on {objective} "
-              "({diffs}, recommendation minus rule, 95% interval over the seeds). The screening's prediction did "
-              "not hold here: do not act on the recommendation; prefer the best verified rule, or screen again "
-              "with more --replicates.",
-        "zh": "警告：在验证运行中，{rules}在“{objective}”上优于推荐分配（{diffs}；推荐分配减规则，各种子间 95% 区间）。"
-              "筛选阶段的预测在此不成立：请勿按推荐分配执行；宜采用验证结果最好的规则，或用更多 --replicates 重新筛选。"},
-    "district.alloc.unclear": {
-        "en": "In the verification runs the recommendation did not clearly beat {rules} on {objective} (the "
-              "95% interval of the paired difference includes zero): a simple rule may do as well.",
-        "zh": "在验证运行中，推荐分配在“{objective}”上没有明显优于{rules}（配对差值的 95% 区间包含零）：简单规则可能同样有效。"},
-    "district.alloc.beats": {
-        "en": "In the verification runs the recommendation did better than every simple rule on {objective}.",
-        "zh": "在验证运行中，推荐分配在“{objective}”上优于所有简单规则。"},
+    # the objectives an allocation maximises (district allocate, the district report)
+    "dr.objective.implemented": {"en": "works implemented", "zh": "落实事项数"},
+    "dr.objective.participation": {"en": "participation", "zh": "参与率"},
+    "dr.objective.trust": {"en": "trust", "zh": "信任"},
+    "dr.objective.complaints": {"en": "fewer complaints", "zh": "减少投诉"},
+    # the first line of district allocate and of its report: what is recommended, decided on the hold-out
+    # seeds (the optimised allocation against the best simple rule, both chosen on the selection seeds)
+    "district.alloc.rec_optimised": {
+        "en": "Recommended: {opt}. On hold-out seeds it beat the best simple rule, {rule}, on {objective} by "
+              "{diff} a year (optimised minus rule, 95% interval; both were chosen on other seeds).",
+        "zh": "推荐：{opt}。在留出种子上，它在“{objective}”上优于最好的简单规则“{rule}”，差值 {diff}/年（优化减规则，"
+              "95% 区间；二者均在另一组种子上选出）。"},
+    "district.alloc.rec_rule": {
+        "en": "Recommended: {rule}, a simple rule. No optimised allocation beat it on hold-out seeds beyond the "
+              "interval (best optimised, {opt}, minus {rule} on {objective}: {diff}, 95% interval): the optimised "
+              "allocations are shown for comparison, not to act on.",
+        "zh": "推荐：{rule}（简单规则）。在留出种子上，没有任何优化分配超出区间地优于它（最好的优化分配“{opt}”减“{rule}”，"
+              "“{objective}”：{diff}，95% 区间）：优化分配仅供比较，不宜据以执行。"},
+    "district.alloc.rec_rule_worse": {
+        "en": "Recommended: {rule}, a simple rule. On hold-out seeds the best optimised allocation, {opt}, did "
+              "worse than it on {objective} ({diff}, optimised minus rule, 95% interval): the screening's "
+              "predictions did not hold; do not act on the optimised allocations.",
+        "zh": "推荐：{rule}（简单规则）。在留出种子上，最好的优化分配“{opt}”在“{objective}”上不如它（{diff}，优化减规则，"
+              "95% 区间）：筛选阶段的预测不成立；请勿按优化分配执行。"},
+    "district.alloc.design": {
+        "en": "How this was chosen: the screening ran {reps} representative communities under every bundle with "
+              "{R} seeds each; its gains were shrunk toward each bundle's pooled gain in proportion to their "
+              "noise (empirical Bayes) and optimised at three shrinkage levels. Those allocations and the simple "
+              "rules were simulated on every community with {S} selection seeds, where {best_opt} and {best_rule} "
+              "did best; the tables below are {V} hold-out seeds that neither step saw (common random numbers "
+              "within each set). Numbers from the selection seeds (selection.csv) are not a verified effect.",
+        "zh": "选择过程：筛选阶段在 {reps} 个代表性社区上以每种措施组合各运行 {R} 个种子；其增益按噪声大小向各组合的合并增益收缩"
+              "（经验贝叶斯），并在三种收缩程度下分别优化。这些分配和简单规则在 {S} 个选择种子上对所有社区进行模拟，其中"
+              "“{best_opt}”和“{best_rule}”表现最好；下表是前两步都未使用的 {V} 个留出种子的结果（每组内使用共同随机数）。"
+              "选择种子上的数字（selection.csv）不是经过验证的效果。"},
     "district.err.budget_needed": {
         "en": "no budget: give --budget YUAN or budget = ... in the district file",
         "zh": "没有预算：请用 --budget 元 或在区域文件中写 budget = ..."},

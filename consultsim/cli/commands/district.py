@@ -62,10 +62,17 @@ def configure(parser) -> None:
     a.add_argument("--robust", type=float, metavar="SHARE",
                    help="with --worlds-file: maximise the mean of the worst SHARE of worlds (0.1: the worst "
                         "decile) instead of the expected gain over worlds")
-    a.add_argument("--replicates", type=checks.replicates, default=10,
-                   help="seeds per community type and bundle in the screening sweep (default 10)")
-    a.add_argument("--verify-replicates", type=checks.replicates, default=5,
-                   help="seeds per community when verifying the allocations (default 5)")
+    a.add_argument("--replicates", type=checks.replicates, default=None,
+                   help="seeds per representative community and bundle in the screening (default 30; "
+                        "--quick 6)")
+    a.add_argument("--select-replicates", type=checks.replicates, default=None,
+                   help="seeds per community on which the allocations are compared and the finalists "
+                        "chosen (default 8; --quick 3)")
+    a.add_argument("--verify-replicates", type=checks.replicates, default=None,
+                   help="hold-out seeds per community, apart from the selection's, that verify the choice "
+                        "(default 8; --quick 3)")
+    a.add_argument("--quick", action="store_true",
+                   help="few seeds (6 / 3 / 3): a look in minutes, too noisy to act on")
     v = sub.add_parser("validate", help="each community type at its size against the validation criteria "
                                         "that apply to it")
     v.add_argument("district", nargs="?", default="street",

@@ -1,21 +1,36 @@
-"""``consultsim district allocate FILE --budget YUAN``: screen, optimise, verify (consultsim.analysis.allocation).
+"""``consultsim district allocate FILE --budget YUAN``: screen, optimise, select, verify (consultsim.analysis.allocation).
 
-The folder ``--out`` holds ``screen/`` (type x bundle runs), ``baseline/`` and ``verify/`` (every
-community under no bundle and under each rule's allocation, ``--verify-replicates`` seeds, the same
-seeds under every rule), each resumable with ``--resume``, and the results: ``allocation.csv``
-(which community gets what, why, what it buys), ``gains.csv``, ``verification.csv``,
-``pareto.png`` / ``pareto.csv`` and ``report.html``.
+Against the optimizer's curse (Smith & Winkler 2006: the allocation chosen because its screened gain is
+highest is, on average, the one whose gain noise flattered most), three independent sets of seeds:
 
-With ``--worlds-file`` (a calibration's posterior, ``consultsim calibrate``) every screening and
-verification replicate runs in a world drawn from it by weight, the same world for that replicate in
-every community and under every bundle and rule (common worlds, as the seeds are common); the
-verification draws its own worlds, apart from the screening's. The allocation maximises the expected
-gain over the worlds, or with ``--robust SHARE`` the mean of the worst SHARE of them (CVaR), and the
-tables give the spread over worlds; ``worlds.csv`` lists the worlds each replicate ran in.
+1. ``screen/``: representatives of each type (two sizes where its communities' sizes differ:
+   :func:`~consultsim.analysis.allocation.representatives`) under every bundle, ``--replicates`` seeds;
+   the gains with their standard errors, shrunk toward each bundle's pooled gain in proportion to their
+   noise (:func:`~consultsim.analysis.allocation.shrink`); one optimised allocation per shrinkage level
+   (raw, empirical Bayes, fully pooled).
+2. ``baseline/`` and ``select/``: every community under no bundle, the optimised allocations and the
+   simple rules (equal split, worst-first, cheapest-first), ``--select-replicates`` seeds (the district's
+   own); the best optimised allocation and the best rule on these seeds go on.
+3. ``verify/``: the hold-out, ``--verify-replicates`` seeds of another stream: nothing extra, every
+   allocation. The best optimised allocation is recommended only if its paired difference from the best
+   rule lies wholly on its better side; else the rule is, and the first line says so.
+
+Each folder is resumable with ``--resume``. Results: ``allocation.csv`` (which community gets what
+under the recommendation, why, what it buys), ``gains.csv`` (raw and shrunk), ``selection.csv`` (the
+selection seeds' means: what chose the finalists, not a verified effect), ``verification.csv`` and
+``paired.csv`` (the hold-out), ``allocations.csv`` (every allocation compared), ``pareto.png`` / ``pareto.csv`` and ``report.html``.
+
+With ``--worlds-file`` (a calibration's posterior, ``consultsim calibrate``) every replicate runs in a
+world drawn from it by weight, the same world for that replicate in every community and under every
+bundle and allocation (common worlds, as the seeds are common); screening, selection and hold-out
+draw their own worlds. The allocation maximises the expected gain over the worlds, or with
+``--robust SHARE`` the mean of the worst SHARE of them (CVaR), and the tables give the spread over
+worlds; ``worlds.csv`` lists the worlds each replicate ran in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -40,16 +55,6 @@ def _rule_totals(final: pd.DataFrame) -> pd.DataFrame:
                      "complaints_per_year": float(g["complaints_per_year"].sum()),
                      "worst_participation": float(g["participation_year"].min())})
     return pd.DataFrame(rows)
-
-
-def _interval(x: np.ndarray) -> tuple[float, float, float]:
-    from scipy import stats
-
-    m = float(np.mean(x))
-    if len(x) < 2:
-        return m, np.nan, np.nan
-    h = float(stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / np.sqrt(len(x)))
-    return m, m - h, m + h
 
 
 def allocate(args, d, out: Path) -> int:
@@ -91,120 +96,158 @@ def allocate(args, d, out: Path) -> int:
     from consultsim.cli.commands.district import district_output
     output = district_output(args, out, "district-allocate", ["consultsim", *sys.argv[1:]])
     steps = args.steps or d.steps
-    R, V = args.replicates, args.verify_replicates
+    quick = bool(getattr(args, "quick", False))
+    R = args.replicates or (QUICK if quick else DEFAULT)["replicates"]
+    S = getattr(args, "select_replicates", None) or (QUICK if quick else DEFAULT)["select_replicates"]
+    V = args.verify_replicates or (QUICK if quick else DEFAULT)["verify_replicates"]
     common = dict(steps=steps, collect_every=args.collect_every, executor=args.executor, workers=args.workers,
                   scheduler=args.scheduler, resume=args.resume, force=args.force, progress=not args.no_progress,
                   command=["consultsim", *sys.argv[1:]], locked=True, checked=True)
     bundles = list(al.BUNDLES)
-    screen_worlds = verify_worlds = None
+    screen_worlds = select_worlds = verify_worlds = None
     if posterior is not None:
         from consultsim.analysis.calibration import draw_worlds
-        # two draws from the posterior by weight, from streams of the district's seed: the screening's worlds
-        # choose the allocation, the verification's own worlds test it (not the worlds it was chosen on)
+        # three draws from the posterior by weight, from streams of the district's seed: the screening's
+        # worlds estimate the gains, the selection's choose among the allocations, the hold-out's verify the
+        # choice (worlds none of the earlier steps saw)
         screen_worlds = draw_worlds(posterior, R, _stream(d.seed, 1))
-        verify_worlds = draw_worlds(posterior, V, _stream(d.seed, 2))
+        select_worlds = draw_worlds(posterior, S, _stream(d.seed, 2))
+        verify_worlds = draw_worlds(posterior, V, _stream(d.seed, 3))
+    # three independent sets of seeds: screening, selection (the district's own seeds) and hold-out
+    d_hold = dataclasses.replace(d, seed=_stream(d.seed, 4))
     with output:
-        # 1. screening: one representative community per type (its median size here), every bundle, R seeds
-        reps = []
-        for i, t in enumerate(sorted({c.type for c in d.communities})):
-            sizes = [c.households for c in d.communities if c.type == t]
-            hh = int(np.median(sizes))
-            nb = int(min(hh, max(1, round(hh / d.types[t].households_per_building))))
-            reps.append(Community(t, t, hh, nb, {}, i))
-        screen = District(f"{d.name}-screen", tuple(reps), d.types, d.seed, 0.0, steps)
+        # 1. screening: representatives of each type (two sizes where its communities' sizes differ), every
+        #    bundle, R seeds shared by all bundles
+        reps = al.representatives(d.communities)
+        weights = al.rep_weights(d.communities, reps)
+        rc = []
+        for i, r in enumerate(reps):
+            hh = r["households"]
+            nb = int(min(hh, max(1, round(hh / d.types[r["type"]].households_per_building))))
+            rc.append(Community(r["name"], r["type"], hh, nb, {}, i, owners_committee=r["owners_committee"]))
+        screen = District(f"{d.name}-screen", tuple(rc), d.types, _stream(d.seed, 0), 0.0, steps)
         pk = [Package(b.name, dict(b.levers)) for b in bundles]
         run_district(screen, out / "screen", packages=pk, replicates=R, worlds=screen_worlds, **common)
         sf = da.final_rows(check_complete(out / "screen", screen, pk, R))
         g = al.gains(sf)
+        gs = al.shrink(g, 1.0)  # the empirical-Bayes gains: the "why" column, the trade-off figure
 
-        # 2. costs and the optimisation
+        # 2. costs and the optimised candidates, one per shrinkage level
         funded = g.drop_duplicates(["type", "bundle"]).set_index(["type", "bundle"])["funded_per_year"]
         params = [Params(**c.values(d.types)) for c in d.communities]
-        cost = np.array([[al.bundle_cost(params[i], b, float(funded.get((c.type, b.name), 0.0)))
+        cost = np.array([[al.bundle_cost(params[i], b, sum(f * float(funded.get((r, b.name), 0.0))
+                                                           for r, f in weights[c.name].items()))
                           for b in bundles] for i, c in enumerate(d.communities)])
         cost = np.maximum(cost, 0.0)
-        values = {o: al._value(g, d.communities, bundles, o, d.households) for o in al.OBJECTIVES}
+        values = {o: al._value(gs, d.communities, bundles, o, d.households, weights) for o in al.OBJECTIVES}
         staff = np.array([[al.staff_fte(b) for b in bundles] for _ in d.communities])
         limit = float(staff_opt) if staff_opt is not None else np.inf
         sk = {"staff": staff, "staff_limit": limit}
         try:
-            if robust is not None:  # the worst share of the screening's worlds (one world per replicate)
-                per_world = al._value(al.replicate_gains(sf), d.communities, bundles, args.objective, d.households)
-                rec = al.optimise(per_world, cost, budget, args.equity_floor, robust=robust, **sk)
-            else:
-                rec = al.optimise(values[args.objective], cost, budget, args.equity_floor, **sk)
+            opts, same = al.candidates(g, d.communities, bundles, args.objective, d.households, cost, budget,
+                                       args.equity_floor, weights=weights,
+                                       per_replicate=al.replicate_gains(sf) if robust is not None else None,
+                                       robust=robust, **sk)
         except ValueError:
             raise _err(None, "district.err.infeasible", budget=budget, floor=args.equity_floor) from None
 
-        # 3. baseline on every community, then the rules, verified with the same V seeds
+        # 3. the simple rules (worst-first from the no-bundle runs on the selection seeds)
         none = [Package("none", {})]
-        run_district(d, out / "baseline", packages=none, replicates=V, worlds=verify_worlds, **common)
-        bf = da.final_rows(check_complete(out / "baseline", d, none, V))
+        run_district(d, out / "baseline", packages=none, replicates=S, worlds=select_worlds, **common)
+        bf = da.final_rows(check_complete(out / "baseline", d, none, S))
         b0 = bf.groupby("community")[list(da.KEY) + ["implemented"]].mean().reindex([c.name for c in d.communities])
         behind = da.badness(b0.assign(complaints_per_1000=b0["complaints_per_1000"])).to_numpy()
         order = list(np.argsort(cost.mean(axis=0), kind="stable"))
         best = [b.name for b in bundles].index("full")
-        rules = {"recommended": rec, "equal_split": al.equal_split(cost, budget, order, **sk),
-                 "worst_first": al.worst_first(cost, budget, behind, best, **sk),
-                 "cheapest_first": al.cheapest_first(cost, budget, **sk)}
-        packages = [Package("none", {})] + [
-            Package(name, {}, by_community={c.name: al.levers_for(params[i], bundles[a[i]])
-                                            for i, c in enumerate(d.communities)})
-            for name, a in rules.items()]
-        run_district(d, out / "verify", packages=packages, replicates=V, worlds=verify_worlds, **common)
-        vf_all = check_complete(out / "verify", d, packages, V)
+        rule_alloc = {"equal_split": al.equal_split(cost, budget, order, **sk),
+                      "worst_first": al.worst_first(cost, budget, behind, best, **sk),
+                      "cheapest_first": al.cheapest_first(cost, budget, **sk)}
+        allocs = {**opts, **rule_alloc}
+
+        def packages_of(names):
+            return [Package(n, {}, by_community={c.name: al.levers_for(params[i], bundles[allocs[n][i]])
+                                                 for i, c in enumerate(d.communities)}) for n in names]
+
+        def wide_of(tot):
+            return {c: tot.set_index(["package", "replicate"])[c].unstack(0) for c in OBJ_COLS}
+
+        # 4. selection: every candidate and rule on the selection seeds; the best optimised allocation and the
+        #    best rule go on to the hold-out
+        names = [*opts, *rule_alloc]
+        sel_pk = packages_of(names)
+        run_district(d, out / "select", packages=sel_pk, replicates=S, worlds=select_worlds, **common)
+        sel_tot = _rule_totals(da.final_rows(check_complete(out / "select", d, sel_pk, S)))
+        col = OBJ_COL[args.objective]
+        best_opt, best_rule = al.choose(wide_of(sel_tot)[col], list(opts), list(rule_alloc), args.objective)
+
+        # 5. hold-out: nothing extra, every candidate and rule on seeds (and worlds) the choice never saw
+        packages = [Package("none", {})] + packages_of(names)
+        run_district(d_hold, out / "verify", packages=packages, replicates=V, worlds=verify_worlds, **common)
+        vf_all = check_complete(out / "verify", d_hold, packages, V)
         vf = da.final_rows(vf_all)
+        tot = _rule_totals(vf)
+        wide = wide_of(tot)
+        # the one place the paired intervals are computed: paired.csv, the decision and the verdict read them
+        pn = pd.concat([al.paired_intervals(wide, ["none", *names], best_rule),
+                        al.paired_intervals(wide, names, "none")], ignore_index=True)
+        rec_name, _ = al.decide(pn, best_opt, best_rule, args.objective)
+        rec = allocs[rec_name]
 
         # tables
-        tot = _rule_totals(vf)
         # what each rule spent in the verification runs (a subsidy costs what the works it funded cost there)
         fv = al.yearly_outcomes(vf).groupby(["package", "community"])["funded_per_year"].mean()
 
         def spent_in_runs(name: str) -> float:
             return float(sum(max(0.0, al.bundle_cost(params[i], bundles[a], float(fv.get((name, c.name), 0.0))))
-                             for i, (c, a) in enumerate(zip(d.communities, rules[name]))))
+                             for i, (c, a) in enumerate(zip(d.communities, allocs[name]))))
+
+        def role(name: str) -> str:
+            return "reference" if name == "none" else "optimised" if name in opts else "rule"
 
         rows = []
-        for name in ["none", *rules]:
+        for name in ["none", *names]:
             t = tot[tot["package"] == name]
-            spent = spent_in_runs(name) if name in rules else 0.0
-            row = {"rule": name, "planned": float(sum(cost[i, a] for i, a in enumerate(rules[name])))
-                   if name in rules else 0.0, "spent": spent,
-                   "social_workers_fte": float(sum(staff[i, a] for i, a in enumerate(rules[name])))
-                   if name in rules else 0.0}
-            for col in ("implemented_per_year", "participation_year", "mean_trust_committee", "complaints_per_year",
-                        "worst_participation"):
-                m, lo, hi = _interval(t[col].to_numpy())
-                row[col] = f"{m:.3f} ({lo:.3f}, {hi:.3f})"
+            a = allocs.get(name)
+            row = {"rule": name, "role": role(name), "recommended": name == rec_name,
+                   "same_as": ", ".join(k for k, v in same.items() if v == name),
+                   "planned": float(sum(cost[i, j] for i, j in enumerate(a))) if a is not None else 0.0,
+                   "spent": spent_in_runs(name) if a is not None else 0.0,
+                   "social_workers_fte": float(sum(staff[i, j] for i, j in enumerate(a))) if a is not None else 0.0}
+            for c in (*OBJ_COLS, "worst_participation"):
+                m, lo, hi = al.interval(t[c].to_numpy())
+                row[c] = f"{m:.3f} ({lo:.3f}, {hi:.3f})"
             if posterior is not None:  # the objective's spread over the verification's worlds
-                x = t[OBJ_COL[args.objective]].to_numpy(dtype=float)
+                x = t[col].to_numpy(dtype=float)
                 row["worlds_p10_p90"] = f"{np.quantile(x, 0.1):.3f} – {np.quantile(x, 0.9):.3f}"
                 row["worst_decile"] = f"{_worst(x, args.objective):.3f}"
             rows.append(row)
         verify = pd.DataFrame(rows)
-        # the recommendation against each rule, paired on the same seeds (common random numbers)
-        wide = {c: tot.set_index(["package", "replicate"])[c].unstack(0) for c in OBJ_COLS}
+        # the selection runs' means: what chose the two finalists (not a verified effect)
+        selection = pd.DataFrame([{"rule": n, "role": role(n), "finalist": n in (best_opt, best_rule),
+                                   **{c: float(sel_tot[sel_tot["package"] == n][c].mean()) for c in OBJ_COLS}}
+                                  for n in names])
         prow = []
-        for name in ["none", "equal_split", "worst_first", "cheapest_first"]:
-            row = {"rule": name}
-            for c in OBJ_COLS:
-                m, lo, hi = _interval((wide[c]["recommended"] - wide[c][name]).to_numpy())
-                row[c] = f"{m:+.3f} ({lo:+.3f}, {hi:+.3f})"
-            if posterior is not None:  # in how many of the verification's worlds the recommendation did better
-                c = OBJ_COL[args.objective]
-                diff = al.OBJECTIVES[args.objective][1] * (wide[c]["recommended"] - wide[c][name]).to_numpy()
+        for (n, ag), part in pn.groupby(["allocation", "against"], sort=False):
+            row = {"rule": n, "against": ag}
+            for _, r in part.iterrows():
+                row[r["metric"]] = f"{r['mean']:+.3f} ({r['low']:+.3f}, {r['high']:+.3f})"
+            if posterior is not None:  # in how many of the verification's worlds it did better
+                diff = al.OBJECTIVES[args.objective][1] * (wide[col][n] - wide[col][ag]).to_numpy()
                 row["better_in_worlds"] = f"{int((diff > 0).sum())}/{len(diff)}"
                 row["worst_decile_gain"] = f"{al.worst_share_mean(diff, 0.1):+.3f}"
             prow.append(row)
         paired = pd.DataFrame(prow)
-        verdict = _verdict(wide[OBJ_COL[args.objective]], args.objective, lang)
-        gi = g[g["objective"] == args.objective].set_index(["type", "bundle"])
+        verdict = _verdict(pn, args.objective, lang, rec_name, best_opt, best_rule)
+        gi = gs[gs["objective"] == args.objective].set_index(["type", "bundle"])
         alloc_rows = []
         for i, c in enumerate(d.communities):
             b = bundles[rec[i]]
-            gain = gi.loc[(c.type, b.name)] if (c.type, b.name) in gi.index else None
+            wr = weights[c.name]
+            have = all((r, b.name) in gi.index for r in wr)
+            gain = sum(f * float(gi.loc[(r, b.name), "gain"]) for r, f in wr.items()) if have else None
+            se = np.sqrt(sum((f * float(gi.loc[(r, b.name), "se"])) ** 2 for r, f in wr.items())) if have else None
             why = ("—" if b.name == "none" or gain is None or cost[i, rec[i]] <= 0 else
-                   f"{gain['gain'] * 1e4 / cost[i, rec[i]]:+.3g} ± {gain['se'] * 1e4 / cost[i, rec[i]]:.2g} "
+                   f"{gain * 1e4 / cost[i, rec[i]]:+.3g} ± {se * 1e4 / cost[i, rec[i]]:.2g} "
                    + ("/ 万元" if lang == "zh" else "/ 10k"))
             buys = al.describe(b, lang)
             if set(b.levers) - set(al.levers_for(params[i], b)):  # the PM levers are not bought where there is no PM
@@ -212,31 +255,39 @@ def allocate(args, d, out: Path) -> int:
             row = {"community": c.name, "type": d.types[c.type].label(lang), "households": c.households,
                    "bundle": b.name, "cost": round(float(cost[i, rec[i]])), "why": why, "buys": buys}
             if posterior is not None:  # the type's gain per 10k yuan in the screening's worlds: 10th-90th percentile
+                q = {k: sum(f * float(gi.loc[(r, b.name), k]) for r, f in wr.items()) if have else np.nan
+                     for k in ("q10", "q90")}
                 row["worlds"] = ("—" if why == "—" else
-                                 f"{gain['q10'] * 1e4 / cost[i, rec[i]]:+.3g} – {gain['q90'] * 1e4 / cost[i, rec[i]]:+.3g}")
+                                 f"{q['q10'] * 1e4 / cost[i, rec[i]]:+.3g} – {q['q90'] * 1e4 / cost[i, rec[i]]:+.3g}")
             alloc_rows.append(row)
         alloc = pd.DataFrame(alloc_rows)
         atomic_write_text(out / "allocation.csv", alloc.to_csv(index=False))
-        atomic_write_text(out / "gains.csv", g.to_csv(index=False))
+        atomic_write_text(out / "gains.csv", gs.to_csv(index=False))
         atomic_write_text(out / "verification.csv", verify.to_csv(index=False))
+        atomic_write_text(out / "selection.csv", selection.to_csv(index=False))
+        # every allocation compared (the recommendation is one of them): which bundle each gives each community
+        every = pd.DataFrame({"community": [c.name for c in d.communities],
+                              **{n: [bundles[j].name for j in a] for n, a in allocs.items()}})
+        atomic_write_text(out / "allocations.csv", every.to_csv(index=False))
         atomic_write_text(out / "paired.csv", paired.to_csv(index=False))
         atomic_write_text(out / "rule_runs.csv", tot.to_csv(index=False))
         worlds_note = None
         if posterior is not None:
             wt = pd.DataFrame([{"phase": ph, "replicate": r, **w} for ph, ws in (("screen", screen_worlds),
+                                                                                  ("select", select_worlds),
                                                                                   ("verify", verify_worlds))
                                for r, w in enumerate(ws)])
             atomic_write_text(out / "worlds.csv", wt.to_csv(index=False))
             worlds_note = _worlds_note(posterior, worlds_file, d, R, V, robust, lang)
 
-        # the trade-off between works implemented and participation within the budget
+        # the trade-off between works implemented and participation within the budget (shrunk gains)
         front = al.pareto(values, cost, budget, args.equity_floor, "implemented", "participation", **sk)
         pred = {n: (values["implemented"][np.arange(len(a)), a].sum(), values["participation"][np.arange(len(a)), a].sum())
-                for n, a in rules.items()}
+                for n, a in allocs.items()}
         atomic_write_text(out / "pareto.csv", front.to_csv(index=False))
         base = tot[tot["package"] == "none"].set_index("replicate")
         verified = {}
-        for n in rules:  # the paired change each rule made in the verification runs (same seeds as "none")
+        for n in allocs:  # the paired change each rule made in the hold-out runs (same seeds as "none")
             t = tot[tot["package"] == n].set_index("replicate")
             verified[n] = (float((t["implemented_per_year"] - base["implemented_per_year"]).mean()),
                            float((t["participation_year"] - base["participation_year"]).mean()))
@@ -254,52 +305,51 @@ def allocate(args, d, out: Path) -> int:
                                           "verify": _verify_labels(verify, lang),
                                           "paired": _verify_labels(paired, lang), "pareto_png": png,
                                           "worlds_note": worlds_note, "names": RULES_ZH if lang == "zh" else {},
-                                          "verdict": verdict})
+                                          "verdict": verdict,
+                                          "design": tr("district.alloc.design", lang, R=R, S=S, V=V,
+                                                       reps=len(reps), best_opt=rule_name(best_opt),
+                                                       best_rule=rule_name(best_rule))})
     spent = float(sum(cost[i, a] for i, a in enumerate(rec)))
     from consultsim.i18n import tr as tr_
     na = tr_("cli.na", lang)
+    print(verdict)
     print(_alloc_cells(alloc, d, lang).rename(columns=lambda k: _col(k, lang)).to_string(index=False, na_rep=na))
     print(_verify_labels(verify, lang).to_string(index=False, na_rep=na))
     print(_verify_labels(paired, lang).to_string(index=False, na_rep=na))
-    print(verdict)
     print(f"consultsim district allocate: {tr_('cmd.allocate.done', lang, spent=spent, budget=budget, out=out)}",
           file=sys.stderr)
     del tr
     return 0
 
 
+# replicates: screening seeds per representative and bundle, selection and hold-out seeds per community
+DEFAULT = {"replicates": 30, "select_replicates": 8, "verify_replicates": 8}
+QUICK = {"replicates": 6, "select_replicates": 3, "verify_replicates": 3}
+
 OBJ_COL = {"implemented": "implemented_per_year", "participation": "participation_year",
            "trust": "mean_trust_committee", "complaints": "complaints_per_year"}  # allocation.OBJECTIVES' columns
 
 
-def _verdict(runs: pd.DataFrame, objective: str, lang: str) -> str:
-    """What the verification says of the recommendation on the objective: ``runs`` holds the objective per
-    verification replicate (rows) and rule (columns). A rule whose paired difference from the recommendation
-    lies wholly on the better side beats it (the screening's prediction failed: the optimiser picks what noise
-    in the screening flattered, Smith & Winkler 2006's optimizer's curse); none clearly better or worse leaves
-    it unclear; the recommendation better than every rule beats them."""
-    import consultsim.analysis.district_report  # noqa: F401  (registers the objectives' names, dr.objective.*)
+def _verdict(paired: pd.DataFrame, objective: str, lang: str, recommended: str, best_opt: str,
+             best_rule: str) -> str:
+    """The one line that heads the output and the report: what is recommended and why, read from the
+    hold-out's paired intervals (``paired``: :func:`consultsim.analysis.allocation.paired_intervals`, the
+    rows paired.csv is written from). The best optimised allocation and the best simple rule were chosen
+    on the selection seeds; the hold-out's optimised-minus-rule interval decides (Smith & Winkler 2006:
+    the chosen estimate is biased upward on the data it was chosen on, not on fresh data)."""
     from consultsim.analysis.allocation import OBJECTIVES
-    from consultsim.i18n import tr as dtr
+    from consultsim.i18n import tr
 
-    sign = OBJECTIVES[objective][1]
+    col, sign, _ = OBJECTIVES[objective]
     names = RULES_ZH if lang == "zh" else RULES_EN
-    sep = "、" if lang == "zh" else ", "
-    obj = dtr(f"dr.objective.{objective}", lang)
-    beaten, unclear = [], []
-    for rule in ("equal_split", "worst_first", "cheapest_first"):
-        m, lo, hi = _interval((sign * (runs["recommended"] - runs[rule])).to_numpy(dtype=float))
-        if hi < 0:
-            beaten.append((rule, sign * m, sign * lo, sign * hi))
-        elif not lo > 0:
-            unclear.append(rule)
-    if beaten:
-        diffs = sep.join(f"{names[r]} {m:+.3g} ({min(lo, hi):+.3g}, {max(lo, hi):+.3g})" for r, m, lo, hi in beaten)
-        return dtr("district.alloc.beaten", lang, rules=sep.join(names[r] for r, *_ in beaten), objective=obj,
-                   diffs=diffs)
-    if unclear:
-        return dtr("district.alloc.unclear", lang, rules=sep.join(names[r] for r in unclear), objective=obj)
-    return dtr("district.alloc.beats", lang, objective=obj)
+    r = paired[(paired["allocation"] == best_opt) & (paired["against"] == best_rule) & (paired["metric"] == col)]
+    m, lo, hi = (float(r.iloc[0][k]) for k in ("mean", "low", "high"))
+    f = dict(objective=tr(f"dr.objective.{objective}", lang), opt=names.get(best_opt, best_opt),
+             rule=names.get(best_rule, best_rule), diff=f"{m:+.3g} ({lo:+.3g}, {hi:+.3g})")
+    if recommended == best_opt:
+        return tr("district.alloc.rec_optimised", lang, **f)
+    worse = (hi < 0) if sign > 0 else (lo > 0)  # the optimised allocation did clearly worse than the rule
+    return tr("district.alloc.rec_rule_worse" if worse else "district.alloc.rec_rule", lang, **f)
 
 
 def _stream(seed: int, k: int) -> int:
@@ -334,11 +384,14 @@ def _worlds_note(posterior: pd.DataFrame, path, d, R: int, V: int, robust, lang:
               kept="; ".join(kept) if kept else tr("dr.worlds.none_kept", lang))
 
 
-RULES_EN = {"none": "nothing extra", "recommended": "recommended", "equal_split": "equal split",
-            "worst_first": "worst first", "cheapest_first": "cheapest first"}
-RULES_ZH = {"none": "不增加投入", "recommended": "推荐分配", "equal_split": "平均分配", "worst_first": "最差优先",
+RULES_EN = {"none": "nothing extra", "optimised_raw": "optimised (raw gains)",
+            "optimised_shrunk": "optimised (shrunk gains)", "optimised_pooled": "optimised (pooled gains)",
+            "equal_split": "equal split", "worst_first": "worst first", "cheapest_first": "cheapest first"}
+RULES_ZH = {"none": "不增加投入", "optimised_raw": "优化（原始增益）", "optimised_shrunk": "优化（收缩增益）",
+            "optimised_pooled": "优化（合并增益）", "equal_split": "平均分配", "worst_first": "最差优先",
             "cheapest_first": "最便宜优先"}
-VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)", "计划支出（元/年）"),
+VERIFY_COLS = {"rule": ("allocation", "分配方案"), "role": ("kind", "类别"), "recommended": ("recommended", "推荐"),
+               "same_as": ("same allocation as", "与之相同的方案"), "against": ("minus", "减去"), "planned": ("planned (yuan/yr)", "计划支出（元/年）"),
                "spent": ("spent in the runs (yuan/yr)", "模拟中实际支出（元/年）"),
                "social_workers_fte": ("social workers (full-time)", "社工（全职当量）"),
                "implemented_per_year": ("works implemented a year", "每年落实事项"),
@@ -347,18 +400,28 @@ VERIFY_COLS = {"rule": ("rule", "分配规则"), "planned": ("planned (yuan/yr)"
                "worst_participation": ("worst community's participation", "最差社区的参与率"),
                "worlds_p10_p90": ("objective over worlds (10th-90th pct)", "目标在各世界间（第 10–90 百分位）"),
                "worst_decile": ("objective in the worst tenth of worlds", "目标在最差 10% 世界中"),
-               "better_in_worlds": ("worlds where the recommendation did better", "推荐分配更好的世界数"),
+               "better_in_worlds": ("worlds where it did better", "该方案更好的世界数"),
                "worst_decile_gain": ("difference in the worst tenth of worlds", "最差 10% 世界中的差值")}
 
 
 def _verify_labels(verify: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The verification table with the reader's column names and rule names (the CSV keeps the keys)."""
     v = verify.copy()
-    if lang == "zh":
-        v["rule"] = v["rule"].map(lambda r: RULES_ZH.get(r, r))
-    else:
-        v["rule"] = v["rule"].str.replace("_", " ")
+    names = RULES_ZH if lang == "zh" else RULES_EN
+    for c in ("rule", "against"):
+        if c in v:
+            v[c] = v[c].map(lambda r: names.get(r, r))
+    if "same_as" in v:
+        v["same_as"] = v["same_as"].map(lambda x: "、".join(names.get(k, k) for k in x.split(", ")) if
+                                        isinstance(x, str) and x else "")
+    if "role" in v:
+        v["role"] = v["role"].map(lambda r: ROLES[r][1 if lang == "zh" else 0] if r in ROLES else r)
+    if "recommended" in v:
+        v["recommended"] = v["recommended"].map(lambda b: ("✔" if b else ""))
     return v.rename(columns={k: c[1] if lang == "zh" else c[0] for k, c in VERIFY_COLS.items()})
+
+
+ROLES = {"reference": ("reference", "参照"), "optimised": ("optimised", "优化"), "rule": ("simple rule", "简单规则")}
 
 
 def _alloc_cells(alloc: pd.DataFrame, d, lang: str) -> pd.DataFrame:
@@ -398,11 +461,11 @@ def _pareto_png(front: pd.DataFrame, pred: dict, lang: str, verified: dict | Non
             f = front.sort_values("implemented")
             ax.plot(f["implemented"], 100 * f["participation"], "o-", color="#1f77b4",
                     label="最优前沿（预测）" if zh else "best trade-offs (predicted)")
-        names = {"recommended": "推荐", "equal_split": "平均分配", "worst_first": "最差优先", "cheapest_first": "最便宜优先"}
+        names = RULES_ZH if zh else RULES_EN
         for k, (n, (x, y)) in enumerate(pred.items()):
             color = f"C{k + 1}"
             ax.scatter([x], [100 * y], marker="s", color=color, zorder=3)
-            ax.annotate(names[n] if zh else n.replace("_", " "), (x, 100 * y), textcoords="offset points",
+            ax.annotate(names.get(n, n), (x, 100 * y), textcoords="offset points",
                         xytext=(5, 5), fontsize=8)
             if verified and n in verified:  # where the same rule landed when simulated on every community
                 vx, vy = verified[n]
