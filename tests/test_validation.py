@@ -683,9 +683,10 @@ def test_knockouts_command_runs_every_acting_mechanism_and_each_structure_with_i
 
 
 def test_knockouts_verdict_reads_chinese(monkeypatch, capsys):
+    from test_i18n_complete import english_words
+
     import consultsim.analysis.validation as v
     from consultsim.core.mechanisms import UNSEEN
-    from test_i18n_complete import english_words
 
     class _Comp:
         master_seed = 1

@@ -55,8 +55,6 @@ def _scenario(args):
 
 def run(args) -> int:
     from consultsim.analysis.validation import (
-        failed_criteria,
-        format_knockouts,
         format_table,
         knockout_scenario,
         structure_scenario,
