@@ -290,8 +290,8 @@ def test_allocation_verdict_heads_with_the_recommendation_read_from_the_paired_i
         return paired_intervals({col: w}, list(w), "equal_split")
 
     def verdict(p, objective, lang="en"):
-        rec, _ = decide(p, "optimised_shrunk", "equal_split", objective)
-        return rec, _verdict(p, objective, lang, rec, "optimised_shrunk", "equal_split")
+        rec, diff = decide(p, "optimised_shrunk", "equal_split", objective)
+        return rec, _verdict(diff, objective, lang, rec, "optimised_shrunk", "equal_split")
 
     rec, v = verdict(pn(2.0, 0.0, 0.0), "implemented")
     assert rec == "optimised_shrunk" and v.startswith("Recommended: optimised (shrunk gains)") and "+2" in v

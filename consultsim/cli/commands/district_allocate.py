@@ -190,7 +190,7 @@ def allocate(args, d, out: Path) -> int:
         # the one place the paired intervals are computed: paired.csv, the decision and the verdict read them
         pn = pd.concat([al.paired_intervals(wide, ["none", *names], best_rule),
                         al.paired_intervals(wide, names, "none")], ignore_index=True)
-        rec_name, _ = al.decide(pn, best_opt, best_rule, args.objective)
+        rec_name, rec_diff = al.decide(pn, best_opt, best_rule, args.objective)
         rec = allocs[rec_name]
 
         # tables
@@ -237,7 +237,7 @@ def allocate(args, d, out: Path) -> int:
                 row["worst_decile_gain"] = f"{al.worst_share_mean(diff, 0.1):+.3f}"
             prow.append(row)
         paired = pd.DataFrame(prow)
-        verdict = _verdict(pn, args.objective, lang, rec_name, best_opt, best_rule)
+        verdict = _verdict(rec_diff, args.objective, lang, rec_name, best_opt, best_rule)
         gi = gs[gs["objective"] == args.objective].set_index(["type", "bundle"])
         alloc_rows = []
         for i, c in enumerate(d.communities):
@@ -330,20 +330,20 @@ OBJ_COL = {"implemented": "implemented_per_year", "participation": "participatio
            "trust": "mean_trust_committee", "complaints": "complaints_per_year"}  # allocation.OBJECTIVES' columns
 
 
-def _verdict(paired: pd.DataFrame, objective: str, lang: str, recommended: str, best_opt: str,
+def _verdict(diff: tuple[float, float, float], objective: str, lang: str, recommended: str, best_opt: str,
              best_rule: str) -> str:
-    """The one line that heads the output and the report: what is recommended and why, read from the
-    hold-out's paired intervals (``paired``: :func:`consultsim.analysis.allocation.paired_intervals`, the
-    rows paired.csv is written from). The best optimised allocation and the best simple rule were chosen
-    on the selection seeds; the hold-out's optimised-minus-rule interval decides (Smith & Winkler 2006:
-    the chosen estimate is biased upward on the data it was chosen on, not on fresh data)."""
+    """The one line that heads the output and the report: what is recommended and why, from the hold-out's
+    optimised-minus-rule difference on the objective (``diff``: mean, low, high, as
+    :func:`consultsim.analysis.allocation.decide` read it from the rows paired.csv is written from). The best
+    optimised allocation and the best simple rule were chosen on the selection seeds; the hold-out's interval
+    decides (Smith & Winkler 2006: the chosen estimate is biased upward on the data it was chosen on, not on
+    fresh data)."""
     from consultsim.analysis.allocation import OBJECTIVES
     from consultsim.i18n import tr
 
-    col, sign, _ = OBJECTIVES[objective]
+    _, sign, _ = OBJECTIVES[objective]
     names = RULES_ZH if lang == "zh" else RULES_EN
-    r = paired[(paired["allocation"] == best_opt) & (paired["against"] == best_rule) & (paired["metric"] == col)]
-    m, lo, hi = (float(r.iloc[0][k]) for k in ("mean", "low", "high"))
+    m, lo, hi = diff
     f = dict(objective=tr(f"dr.objective.{objective}", lang), opt=names.get(best_opt, best_opt),
              rule=names.get(best_rule, best_rule), diff=f"{m:+.3g} ({lo:+.3g}, {hi:+.3g})")
     if recommended == best_opt:
